@@ -1,0 +1,63 @@
+# FDE Press: `make serve` runs the app on its embedded default, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+CONFIG ?= development.ini
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/fde_test
+export TEST_DATABASE_URL
+
+.PHONY: serve test test-sqlite test-postgresql lint bench system-deps system-deps-test install install-dev clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip setuptools wheel
+
+$(VENV)/.installed: $(PY) setup.py constraints.txt
+	$(PIP) install -q -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed setup.py constraints.txt
+	$(PIP) install -q -c constraints.txt -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+system-deps:
+	scripts/system-deps.sh serve
+
+system-deps-test:
+	scripts/system-deps.sh test
+
+serve: install system-deps
+	$(VENV)/bin/fde serve --config $(CONFIG)
+
+test: install-dev system-deps-test
+	$(PY) -m ruff check frontiers_de tests bench
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgresql
+
+test-sqlite:
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The database tests again on PostgreSQL. Skipped with a note when the server does not
+# answer, except under CI=true, where that is a failure.
+test-postgresql:
+	@if $(PY) scripts/pg_ready.py "$(TEST_DATABASE_URL)"; then \
+		FDE_TEST_BACKEND=postgresql $(PY) -m pytest -m db -p no:cacheprovider $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at $(TEST_DATABASE_URL) does not answer, and CI requires it." >&2; exit 1; \
+	else \
+		echo "PostgreSQL at $(TEST_DATABASE_URL) does not answer: PostgreSQL pass skipped."; \
+	fi
+
+lint:
+	$(PY) -m ruff check frontiers_de tests bench
+	$(PY) -m ruff format --check frontiers_de tests bench
+
+bench: install-dev system-deps
+	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,155 @@
+"""Settings: defaults, the .ini file, and environment overrides for every secret.
+
+One place decides what a setting is called and where its value comes from, so the web app,
+the ``fde`` command line and the Celery worker all read the same configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "development.ini"
+
+# Environment variable -> setting name. Secrets and deployment-specific values only come
+# from here in production; the .ini files leave them empty.
+ENV_OVERRIDES: dict[str, str] = {
+    "DATABASE_URL": "sqlalchemy.url",
+    "FDE_SCHEMA_DIR": "fde.schema_dir",
+    "FDE_FILES_DIR": "fde.files_dir",
+    "FDE_BASE_URL": "fde.base_url",
+    "FDE_SESSION_SECRET": "fde.session_secret",
+    "FDE_TOKEN_SECRET": "fde.token_secret",
+    "SMTP_HOST": "mail.host",
+    "SMTP_PORT": "mail.port",
+    "SMTP_USERNAME": "mail.username",
+    "SMTP_PASSWORD": "mail.password",
+    "SMTP_TLS": "mail.tls",
+    "MAIL_SENDER": "mail.default_sender",
+    "CELERY_BROKER_URL": "celery.broker_url",
+    "CELERY_RESULT_BACKEND": "celery.result_backend",
+    "CROSSREF_USERNAME": "crossref.username",
+    "CROSSREF_PASSWORD": "crossref.password",
+    "CROSSREF_DEPOSIT_URL": "crossref.deposit_url",
+    "CROSSREF_API_URL": "crossref.api_url",
+}
+
+DEFAULTS: dict[str, str] = {
+    "sqlalchemy.url": f"sqlite:///{PROJECT_ROOT / 'var' / 'fde.sqlite'}",
+    "fde.schema_dir": str(PROJECT_ROOT.parent / "shared" / "schemas"),
+    "fde.files_dir": str(PROJECT_ROOT / "var" / "files"),
+    "fde.base_url": "http://localhost:6543",
+    "fde.session_secret": "",
+    "fde.token_secret": "",
+    "fde.secure_cookies": "false",
+    "fde.default_journal": "fde",
+    "mail.backend": "file",
+    "mail.outbox_dir": str(PROJECT_ROOT / "var" / "mail"),
+    "mail.default_sender": "FDE Press <no-reply@fde.example.org>",
+    "celery.always_eager": "true",
+    "celery.broker_url": "memory://",
+    "crossref.deposit_url": "https://test.crossref.org/servlet/deposit",
+    "crossref.api_url": "https://api.crossref.org",
+    "crossref.username": "",
+    "crossref.password": "",
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common ``postgresql://user@host:port/name`` form and pick psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def resolve_settings(
+    settings: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Defaults, then the given settings, then the environment (which wins)."""
+    environ = os.environ if environ is None else environ
+    resolved: dict[str, Any] = dict(DEFAULTS)
+    resolved.update({k: v for k, v in (settings or {}).items() if v not in (None, "")})
+    for env_name, key in ENV_OVERRIDES.items():
+        value = environ.get(env_name)
+        if value:
+            resolved[key] = value
+    resolved["sqlalchemy.url"] = normalise_database_url(resolved["sqlalchemy.url"])
+    return resolved
+
+
+def load_settings(config_path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Read ``[app:main]`` of an .ini file (default ``development.ini``) and resolve it.
+
+    A missing default file is not an error: the command-line tools work on defaults alone.
+    """
+    path = Path(config_path) if config_path else DEFAULT_CONFIG
+    raw: dict[str, Any] = {}
+    if path.exists():
+        import plaster
+
+        loader = plaster.get_loader(str(path.resolve()), protocols=["wsgi"])
+        raw = dict(loader.get_settings("app:main"))
+    elif config_path:
+        raise FileNotFoundError(f"configuration file not found: {path}")
+    return resolve_settings(raw)
+
+
+def as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def schema_dir(settings: Mapping[str, Any] | None = None) -> Path | None:
+    """Where the official XSDs live, or None when the directory is absent."""
+    configured = (settings or {}).get("fde.schema_dir") or os.environ.get("FDE_SCHEMA_DIR")
+    path = Path(configured or DEFAULTS["fde.schema_dir"])
+    return path if path.is_dir() else None
+
+
+@dataclass(frozen=True)
+class JournalProfile:
+    """The journal facts every output needs (JATS front matter, PDF masthead, deposits).
+
+    Pipeline functions take a profile rather than a database row so that they run from the
+    command line on files alone. In the app, ``Journal.profile()`` builds one from the row.
+    """
+
+    code: str = "fde"
+    title: str = "Frontiers of Digital Education"
+    abbreviation: str = "Front. Digit. Educ."
+    publisher: str = "FDE Press"
+    publisher_location: str = "Shanghai, China"
+    issn_print: str = ""
+    issn_online: str = ""
+    doi_prefix: str = "10.5555"
+    journal_doi: str = ""
+    doi_suffix_pattern: str = "fde.{year}.{number:04d}"
+    licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    licence_name: str = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+    base_url: str = "http://localhost:6543"
+    language: str = "en"
+    depositor_name: str = "FDE Press"
+    depositor_email: str = "production@fde.example.org"
+    registrant: str = "FDE Press"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any] | None = None) -> JournalProfile:
+        """Read ``fde.journal.<field>`` keys; anything absent keeps the journal's default."""
+        settings = settings or {}
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            key = f"fde.journal.{f.name}"
+            if settings.get(key):
+                values[f.name] = str(settings[key])
+        if "base_url" not in values and settings.get("fde.base_url"):
+            values["base_url"] = str(settings["fde.base_url"])
+        return cls(**values)
