@@ -1,0 +1,1 @@
+"""Safe XML parsing and the official schemas, shared by every pipeline stage."""
