@@ -1,0 +1,443 @@
+"""Read an article's metadata out of its JATS: one reader for every output.
+
+The PDF masthead, the Crossref deposit, the article page, citation exports and OAI records
+all need the same facts (title, contributors, dates, DOI, licence, references). They read
+them here, so a rule such as "which date is the publication date" lives in one place.
+Works on JATS 1.1-1.4 and NLM 2.3/3.0 (``pub-type`` as well as ``date-type``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+XLINK = "http://www.w3.org/1999/xlink"
+MML = "http://www.w3.org/1998/Math/MathML"
+ALI = "http://www.niso.org/schemas/ali/1.0/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+_ORCID_RE = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)
+_DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def text_of(el: etree._Element | None) -> str:
+    """All text inside ``el`` with white space folded (MathML and tex-math included)."""
+    if el is None:
+        return ""
+    return " ".join("".join(el.itertext()).split())
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _lang(el: etree._Element, default: str = "") -> str:
+    return (el.get(XML_LANG) or default).lower()
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A JATS date: the year is required, month and day may be missing."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def as_date(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass
+class Affiliation:
+    id: str
+    text: str
+    institution: str = ""
+    ror: str = ""
+    country: str = ""
+    country_code: str = ""
+
+
+@dataclass
+class Contributor:
+    contrib_type: str
+    surname: str = ""
+    given_names: str = ""
+    collab: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    native_names: list[tuple[str, str]] = field(default_factory=list)  # (lang, full name)
+    orcid: str = ""
+    orcid_authenticated: bool = False
+    email: str = ""
+    corresponding: bool = False
+    affiliation_ids: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # CRediT role names where given
+    role_uris: list[str] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        if self.collab:
+            return self.collab
+        return " ".join(p for p in (self.given_names, self.surname) if p)
+
+
+@dataclass
+class Abstract:
+    lang: str
+    text: str
+    abstract_type: str = ""
+    element: etree._Element | None = None
+
+
+@dataclass
+class Funding:
+    source: str
+    funder_id: str = ""  # Funder Registry DOI or ROR, as given
+    award_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reference:
+    id: str
+    label: str = ""
+    publication_type: str = ""
+    authors: list[tuple[str, str]] = field(default_factory=list)  # (surname, given)
+    collab: str = ""
+    article_title: str = ""
+    source: str = ""
+    year: str = ""
+    volume: str = ""
+    issue: str = ""
+    fpage: str = ""
+    lpage: str = ""
+    elocation_id: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    text: str = ""  # the whole reference as one string (mixed-citation or rendered)
+    structured: bool = False
+
+
+@dataclass
+class ArticleMeta:
+    article_type: str = ""
+    language: str = "en"
+    doi: str = ""
+    publisher_id: str = ""
+    title: str = ""
+    subtitle: str = ""
+    trans_titles: list[tuple[str, str]] = field(default_factory=list)  # (lang, title)
+    short_title: str = ""
+    subjects: list[str] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)
+    affiliations: dict[str, Affiliation] = field(default_factory=dict)
+    abstracts: list[Abstract] = field(default_factory=list)
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # lang -> keywords
+    pub_dates: dict[str, PartialDate] = field(default_factory=dict)
+    history: dict[str, PartialDate] = field(default_factory=dict)
+    volume: str = ""
+    issue: str = ""
+    fpage: str = ""
+    lpage: str = ""
+    elocation_id: str = ""
+    copyright_statement: str = ""
+    copyright_year: str = ""
+    copyright_holder: str = ""
+    license_url: str = ""
+    license_text: str = ""
+    funding: list[Funding] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    journal_title: str = ""
+    journal_abbrev: str = ""
+    issns: dict[str, str] = field(default_factory=dict)  # publication format -> ISSN
+    publisher_name: str = ""
+
+    @property
+    def authors(self) -> list[Contributor]:
+        return [c for c in self.contributors if c.contrib_type in ("author", "")]
+
+    @property
+    def publication_date(self) -> PartialDate | None:
+        """The first date the article was public: electronic over print over collection."""
+        for key in ("epub", "pub", "electronic", "ppub", "print", "collection"):
+            if key in self.pub_dates:
+                return self.pub_dates[key]
+        return next(iter(self.pub_dates.values()), None)
+
+    def abstract(self, lang: str | None = None) -> Abstract | None:
+        """The main abstract in ``lang`` (default: the article's language)."""
+        lang = (lang or self.language).lower()
+        plain = [a for a in self.abstracts if not a.abstract_type]
+        for candidate in plain + self.abstracts:
+            if candidate.lang == lang:
+                return candidate
+        return plain[0] if plain else (self.abstracts[0] if self.abstracts else None)
+
+
+def _date(el: etree._Element) -> PartialDate | None:
+    def num(name: str) -> int | None:
+        child = el.find(name)
+        value = text_of(child)
+        return int(value) if value.isdigit() else None
+
+    year = num("year")
+    if year is None:
+        iso = el.get("iso-8601-date", "")
+        m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso)
+        if not m:
+            return None
+        return PartialDate(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
+    month = num("month")
+    day = num("day")
+    if month is not None and not 1 <= month <= 12:
+        month, day = None, None
+    return PartialDate(year, month, day)
+
+
+def _date_kind(el: etree._Element) -> str:
+    kind = el.get("date-type") or el.get("pub-type") or ""
+    if kind == "pub" and el.get("publication-format") == "print":
+        return "ppub"
+    if kind == "pub" and el.get("publication-format") == "electronic":
+        return "epub"
+    return kind or "pub"
+
+
+def _contributor(el: etree._Element, corresp_rids: set[str]) -> Contributor:
+    c = Contributor(contrib_type=el.get("contrib-type", ""))
+    name = el.find("name")
+    if name is None:
+        name = el.find("name-alternatives/name")
+    if name is not None:
+        c.surname = text_of(name.find("surname"))
+        c.given_names = text_of(name.find("given-names"))
+        c.prefix = text_of(name.find("prefix"))
+        c.suffix = text_of(name.find("suffix"))
+    for alt in el.findall("name-alternatives/*"):
+        lang = _lang(alt)
+        if lang and not lang.startswith("en"):
+            if _local(alt) == "string-name":
+                full = text_of(alt)
+            else:
+                parts = [text_of(alt.find("surname")), text_of(alt.find("given-names"))]
+                full = (
+                    "".join(p for p in parts if p)
+                    if lang[:2] in ("zh", "ja", "ko")
+                    else (" ".join(reversed([p for p in parts if p])))
+                )
+            c.native_names.append((lang, full))
+    c.collab = text_of(el.find("collab"))
+    for cid in el.findall("contrib-id"):
+        if cid.get("contrib-id-type") == "orcid":
+            m = _ORCID_RE.search(text_of(cid))
+            if m:
+                c.orcid = m[1].upper()
+                c.orcid_authenticated = cid.get("authenticated") == "true"
+    uri = el.find("uri[@content-type='orcid']")
+    if not c.orcid and uri is not None:
+        m = _ORCID_RE.search(text_of(uri) or uri.get(f"{{{XLINK}}}href", ""))
+        if m:
+            c.orcid = m[1].upper()
+    c.email = text_of(el.find(".//email"))
+    c.corresponding = el.get("corresp") == "yes"
+    for xref in el.findall("xref"):
+        rid_list = (xref.get("rid") or "").split()
+        if xref.get("ref-type") == "aff":
+            c.affiliation_ids.extend(rid_list)
+        elif xref.get("ref-type") == "corresp" or set(rid_list) & corresp_rids:
+            c.corresponding = True
+    for role in el.findall("role"):
+        c.roles.append(text_of(role))
+        if role.get("vocab-term-identifier"):
+            c.role_uris.append(role.get("vocab-term-identifier", ""))
+    for aff in el.findall("aff"):
+        if aff.get("id"):
+            c.affiliation_ids.append(aff.get("id", ""))
+    return c
+
+
+def _affiliation(el: etree._Element, fallback_id: str) -> Affiliation:
+    a = Affiliation(id=el.get("id") or fallback_id, text="")
+    parts = []
+    for child in el:
+        name = _local(child)
+        if name in ("label", "sup"):
+            continue
+        parts.append(text_of(child))
+    # Text directly inside aff (between elements) counts too.
+    direct = [el.text or ""] + [child.tail or "" for child in el]
+    a.text = " ".join(" ".join(parts + direct).split()).strip(" ,;")
+    if el.find("label") is not None and a.text.startswith(text_of(el.find("label"))):
+        a.text = a.text[len(text_of(el.find("label"))) :].strip()
+    inst = el.find(".//institution")
+    a.institution = text_of(inst) if inst is not None else ""
+    for iid in el.findall(".//institution-id"):
+        value = text_of(iid)
+        if iid.get("institution-id-type", "").lower() == "ror" or "ror.org" in value:
+            a.ror = value if value.startswith("http") else f"https://ror.org/{value}"
+    country = el.find("country")
+    if country is not None:
+        a.country = text_of(country)
+        a.country_code = country.get("country", "")
+    return a
+
+
+def _reference(ref: etree._Element) -> Reference:
+    r = Reference(id=ref.get("id", ""), label=text_of(ref.find("label")))
+    cit = None
+    for name in ("element-citation", "mixed-citation", "nlm-citation", "citation"):
+        cit = ref.find(name)
+        if cit is not None:
+            break
+    if cit is None:
+        r.text = text_of(ref)
+        return r
+    r.structured = _local(cit) in ("element-citation", "nlm-citation") or (
+        cit.find("source") is not None
+    )
+    r.publication_type = cit.get("publication-type") or cit.get("citation-type") or ""
+    for person in cit.findall(".//person-group[@person-group-type='author']/name") or cit.findall(
+        "name"
+    ):
+        r.authors.append((text_of(person.find("surname")), text_of(person.find("given-names"))))
+    if not r.authors:
+        for person in cit.findall(".//person-group/name"):
+            r.authors.append((text_of(person.find("surname")), text_of(person.find("given-names"))))
+    r.collab = text_of(cit.find(".//collab"))
+    r.article_title = text_of(cit.find("article-title")) or text_of(cit.find("chapter-title"))
+    r.source = text_of(cit.find("source"))
+    r.year = text_of(cit.find("year"))[:4]
+    if not r.year:
+        date = cit.find("date/year")
+        r.year = text_of(date)[:4]
+    r.volume = text_of(cit.find("volume"))
+    r.issue = text_of(cit.find("issue"))
+    r.fpage = text_of(cit.find("fpage"))
+    r.lpage = text_of(cit.find("lpage"))
+    r.elocation_id = text_of(cit.find("elocation-id"))
+    for pid in cit.findall("pub-id"):
+        kind = pid.get("pub-id-type", "")
+        if kind == "doi":
+            r.doi = text_of(pid)
+        elif kind == "pmid":
+            r.pmid = text_of(pid)
+    ext = cit.find("ext-link")
+    if ext is not None:
+        r.url = ext.get(f"{{{XLINK}}}href", "") or text_of(ext)
+    if not r.doi:
+        m = _DOI_RE.search(text_of(cit))
+        if m:
+            r.doi = m[0].rstrip(".,;)")
+    r.text = text_of(cit)
+    return r
+
+
+def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
+    """Everything the outputs need from ``<front>`` and ``<back>`` of a JATS article."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    m = ArticleMeta(article_type=root.get("article-type", ""), language=_lang(root, "en"))
+    am = root.find("front/article-meta")
+    jm = root.find("front/journal-meta")
+    if jm is not None:
+        m.journal_title = text_of(jm.find(".//journal-title"))
+        m.journal_abbrev = text_of(jm.find(".//abbrev-journal-title"))
+        for issn in jm.findall("issn"):
+            fmt = issn.get("publication-format") or issn.get("pub-type") or "electronic"
+            fmt = {"epub": "electronic", "ppub": "print"}.get(fmt, fmt)
+            m.issns[fmt] = text_of(issn)
+        m.publisher_name = text_of(jm.find("publisher/publisher-name"))
+    if am is None:
+        return m
+    for aid in am.findall("article-id"):
+        if aid.get("pub-id-type") == "doi":
+            m.doi = text_of(aid)
+        elif aid.get("pub-id-type") == "publisher-id":
+            m.publisher_id = text_of(aid)
+    m.subjects = [text_of(s) for s in am.findall("article-categories//subject")]
+    tg = am.find("title-group")
+    if tg is not None:
+        m.title = text_of(tg.find("article-title"))
+        m.subtitle = text_of(tg.find("subtitle"))
+        for ttg in tg.findall("trans-title-group"):
+            m.trans_titles.append((_lang(ttg), text_of(ttg.find("trans-title"))))
+        m.short_title = text_of(tg.find("alt-title[@alt-title-type='running-head']")) or (
+            text_of(tg.find("alt-title"))
+        )
+    corresp_rids = {c.get("id", "") for c in am.findall("author-notes/corresp")}
+    for el in am.findall("contrib-group/contrib"):
+        m.contributors.append(_contributor(el, corresp_rids))
+    affs = am.findall("aff") + am.findall("contrib-group/aff")
+    for index, el in enumerate(affs, 1):
+        aff = _affiliation(el, f"aff-{index}")
+        m.affiliations.setdefault(aff.id, aff)
+    for contributor in m.contributors:
+        if not contributor.affiliation_ids and len(m.affiliations) == 1:
+            contributor.affiliation_ids = list(m.affiliations)
+    if m.contributors and not any(c.corresponding for c in m.contributors):
+        with_email = [c for c in m.contributors if c.email]
+        if len(with_email) == 1:
+            with_email[0].corresponding = True
+    for el in am.findall("abstract"):
+        m.abstracts.append(
+            Abstract(_lang(el, m.language), text_of(el), el.get("abstract-type", ""), el)
+        )
+    for el in am.findall("trans-abstract"):
+        m.abstracts.append(Abstract(_lang(el), text_of(el), el.get("abstract-type", ""), el))
+    for kg in am.findall("kwd-group"):
+        lang = _lang(kg, m.language)
+        m.keywords.setdefault(lang, []).extend(text_of(k) for k in kg.findall("kwd"))
+    for el in am.findall("pub-date"):
+        d = _date(el)
+        if d:
+            m.pub_dates.setdefault(_date_kind(el), d)
+    for el in am.findall("history/date"):
+        d = _date(el)
+        if d:
+            m.history.setdefault(el.get("date-type", ""), d)
+    m.volume = text_of(am.find("volume"))
+    m.issue = text_of(am.find("issue"))
+    m.fpage = text_of(am.find("fpage"))
+    m.lpage = text_of(am.find("lpage"))
+    m.elocation_id = text_of(am.find("elocation-id"))
+    perms = am.find("permissions")
+    if perms is not None:
+        m.copyright_statement = text_of(perms.find("copyright-statement"))
+        m.copyright_year = text_of(perms.find("copyright-year"))
+        m.copyright_holder = text_of(perms.find("copyright-holder"))
+        lic = perms.find("license")
+        ref = perms.find(f"{{{ALI}}}license_ref")
+        if ref is None and lic is not None:
+            ref = lic.find(f"{{{ALI}}}license_ref")
+        if ref is not None:
+            m.license_url = text_of(ref)
+        elif lic is not None:
+            m.license_url = lic.get(f"{{{XLINK}}}href", "")
+        if lic is not None:
+            m.license_text = text_of(lic)
+    for ag in am.findall("funding-group/award-group"):
+        source = ag.find("funding-source")
+        funder_id = ""
+        if source is not None:
+            iid = source.find(".//institution-id")
+            funder_id = text_of(iid) if iid is not None else source.get(f"{{{XLINK}}}href", "")
+            name_el = source.find(".//institution")
+            name = text_of(name_el) if name_el is not None else text_of(source)
+            if iid is not None and name_el is None:
+                name = name.replace(text_of(iid), "").strip()
+        else:
+            name = ""
+        m.funding.append(Funding(name, funder_id, [text_of(a) for a in ag.findall("award-id")]))
+    for ref in root.findall("back/ref-list//ref"):
+        m.references.append(_reference(ref))
+    return m
