@@ -7,22 +7,33 @@ CONFIG ?= development.ini
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/fde_test
 export TEST_DATABASE_URL
 
-.PHONY: serve test test-sqlite test-postgresql lint bench system-deps system-deps-test install install-dev clean
+.PHONY: translations extract-messages serve test test-sqlite test-postgresql lint bench system-deps system-deps-test install install-dev clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip setuptools wheel
+	$(PIP) install -q -c constraints.txt --upgrade pip setuptools wheel
 
 $(VENV)/.installed: $(PY) setup.py constraints.txt
 	$(PIP) install -q -c constraints.txt -e .
 	touch $@
 
+# Compiled message catalogs (.mo) are built, not committed.
+TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard frontiers_de/locale/*/LC_MESSAGES/fde.po))
+frontiers_de/locale/%/LC_MESSAGES/fde.mo: frontiers_de/locale/%/LC_MESSAGES/fde.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -D fde -i $< -o $@
+translations: $(TRANSLATIONS)
+
+# After changing texts: pybabel extract into the template, then update each catalog.
+extract-messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ --no-location --project "FDE Press" -o frontiers_de/locale/fde.pot .
+	$(VENV)/bin/pybabel update -i frontiers_de/locale/fde.pot -d frontiers_de/locale -D fde --no-fuzzy-matching
+
 $(VENV)/.installed-dev: $(VENV)/.installed setup.py constraints.txt
 	$(PIP) install -q -c constraints.txt -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
 
 system-deps:
 	scripts/system-deps.sh serve

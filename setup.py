@@ -1,6 +1,6 @@
 """FDE Press: the publishing system of Frontiers of Digital Education."""
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 requires = [
     "pyramid>=2.0",
@@ -51,7 +51,7 @@ setup(
     name="frontiers_de",
     version="0.1.0",
     description="FDE Press, the publishing system of Frontiers of Digital Education",
-    packages=find_packages(exclude=["tests", "tests.*"]),
+    packages=find_namespace_packages(include=["frontiers_de", "frontiers_de.*"]),
     include_package_data=True,
     zip_safe=False,
     python_requires=">=3.11",

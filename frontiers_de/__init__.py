@@ -1,1 +1,64 @@
-"""FDE Press."""
+"""FDE Press: the publishing system of Frontiers of Digital Education."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.config import Configurator
+from pyramid.router import Router
+
+from frontiers_de.config import as_bool, resolve_settings
+
+# The domains, in the order their includeme runs (STYLE.md).
+DOMAINS = (
+    "frontiers_de.journals",
+    "frontiers_de.accounts",
+    "frontiers_de.mail",
+    "frontiers_de.submissions",
+    "frontiers_de.review",
+    "frontiers_de.editorial",
+    "frontiers_de.production",
+    "frontiers_de.crossref",
+    "frontiers_de.publishing",
+)
+
+
+def check_production_secrets(settings: dict[str, Any]) -> None:
+    """A production configuration must take its secrets from the environment."""
+    if not as_bool(settings.get("fde.require_secrets", False)):
+        return
+    missing = [
+        name
+        for name, key in (
+            ("FDE_SESSION_SECRET", "fde.session_secret"),
+            ("FDE_TOKEN_SECRET", "fde.token_secret"),
+        )
+        if len(settings.get(key) or "") < 32
+    ]
+    if missing:
+        raise ValueError(f"set {', '.join(missing)} (32 characters or more) in the environment")
+
+
+def make_config(settings: dict[str, Any]) -> Configurator:
+    settings = resolve_settings(settings)
+    check_production_secrets(settings)
+    settings.setdefault("jinja2.i18n.domain", "fde")
+    settings.setdefault("jinja2.filters", "")
+    config = Configurator(settings=settings, root_factory="frontiers_de.resources.JournalRoot")
+    config.include("pyramid_jinja2")
+    config.add_jinja2_renderer(".html")
+    config.include(".db")
+    config.include(".security")
+    config.include(".i18n")
+    config.include(".tasks")
+    config.include(".templating")
+    for domain in DOMAINS:
+        config.include(domain)
+    config.include(".routes")
+    config.scan(ignore=["frontiers_de.migrations", "frontiers_de.cli"])
+    return config
+
+
+def main(global_config: dict[str, Any] | None = None, **settings: Any) -> Router:
+    """The WSGI application (``paste.app_factory``)."""
+    return make_config(settings).make_wsgi_app()

@@ -42,6 +42,7 @@ DEFAULTS: dict[str, str] = {
     "sqlalchemy.url": f"sqlite:///{PROJECT_ROOT / 'var' / 'fde.sqlite'}",
     "fde.schema_dir": str(PROJECT_ROOT.parent / "shared" / "schemas"),
     "fde.files_dir": str(PROJECT_ROOT / "var" / "files"),
+    "jinja2.directories": str(PROJECT_ROOT / "templates"),
     "fde.base_url": "http://localhost:6543",
     "fde.session_secret": "",
     "fde.token_secret": "",

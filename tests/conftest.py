@@ -38,3 +38,125 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.fail(f"corpus not found at {CORPUS_DIR} (set FDE_CORPUS_DIR)")
     return CORPUS_DIR
+
+
+# --- the database: the same suite on SQLite and, with FDE_TEST_BACKEND=postgresql, on PostgreSQL
+
+
+def _database_url(tmp_dir: Path) -> str:
+    if os.environ.get("FDE_TEST_BACKEND") == "postgresql":
+        from frontiers_de.config import normalise_database_url
+
+        return normalise_database_url(
+            os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/fde_test")
+        )
+    return f"sqlite:///{tmp_dir / 'test.sqlite'}"
+
+
+def _fresh_postgresql(url: str) -> None:
+    """Drop and re-create the test database, so that the migrations start from nothing."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    conn = psycopg.connect(
+        host=u.host,
+        port=u.port or 5432,
+        user=u.username,
+        password=u.password,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{u.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{u.database}"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = _database_url(tmp_path_factory.mktemp("db"))
+    if url.startswith("postgresql"):
+        _fresh_postgresql(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str):
+    """The test database, built by the Alembic migrations (not create_all), then checked
+    against the models: a model change without its migration fails here."""
+    from frontiers_de.db import get_engine
+    from frontiers_de.db.migrate import check, upgrade
+
+    eng = get_engine({"sqlalchemy.url": database_url})
+    upgrade(eng)
+    check(eng)
+    yield eng
+    eng.dispose()
+
+
+def _clean_tables(engine) -> None:
+    from frontiers_de.db import models  # noqa: F401
+    from frontiers_de.db.meta import Base
+
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def dbsession(engine):
+    """A session inside a transaction that is rolled back after the test."""
+    from sqlalchemy.orm import Session
+
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def app_settings(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "sqlalchemy.url": database_url,
+        "fde.session_secret": "test-session-secret-0123456789abcdef",
+        "fde.token_secret": "test-token-secret-0123456789abcdef",
+        "fde.files_dir": str(tmp_path / "files"),
+        "fde.base_url": "http://localhost",
+        "fde.schema_dir": str(SCHEMA_DIR),
+        "mail.backend": "file",
+        "mail.outbox_dir": str(tmp_path / "mail"),
+        "celery.always_eager": "true",
+        "celery.broker_url": "memory://",
+        "jinja2.directories": str(ROOT / "templates"),
+    }
+
+
+@pytest.fixture
+def wsgi_app(engine, app_settings):
+    """The real app on the test database; it commits for real, and the tables are emptied
+    after the test."""
+    from frontiers_de import main
+
+    app = main({}, **app_settings)
+    yield app
+    _clean_tables(engine)
+
+
+@pytest.fixture
+def testapp(wsgi_app):
+    import webtest
+
+    return webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that touches the database, so that the PostgreSQL pass runs them."""
+    db_fixtures = {"engine", "dbsession", "wsgi_app", "testapp", "database_url"}
+    for item in items:
+        if db_fixtures & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)

@@ -1,1 +1,20 @@
-"""FDE Press."""
+"""Journals and sections; ``request.journal`` is the journal the pages serve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.config import Configurator
+from pyramid.request import Request
+from sqlalchemy import select
+
+
+def _request_journal(request: Request) -> Any:
+    from frontiers_de.journals.models import Journal
+
+    code = request.registry.settings.get("fde.default_journal", "fde")
+    return request.db.scalar(select(Journal).where(Journal.code == code))
+
+
+def includeme(config: Configurator) -> None:
+    config.add_request_method(_request_journal, "journal", reify=True)

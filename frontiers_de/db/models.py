@@ -1,0 +1,38 @@
+"""Every model, imported once, so that mappers configure and Alembic sees all tables."""
+
+from frontiers_de.accounts.models import LoginAttempt, RoleAssignment, User
+from frontiers_de.crossref.models import DoiDeposit, DoiEvent, DoiRecord
+from frontiers_de.editorial.models import AuditEvent, Decision
+from frontiers_de.jobs.models import Job
+from frontiers_de.journals.models import Journal, Section
+from frontiers_de.mail.models import OutboxEmail
+from frontiers_de.production.models import Proof
+from frontiers_de.publishing.models import Article, Issue, Volume
+from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
+from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, Submission
+
+__all__ = [
+    "Article",
+    "AuditEvent",
+    "Contributor",
+    "Decision",
+    "DoiDeposit",
+    "DoiEvent",
+    "DoiRecord",
+    "Funding",
+    "Issue",
+    "Job",
+    "Journal",
+    "LoginAttempt",
+    "ManuscriptFile",
+    "OutboxEmail",
+    "Proof",
+    "Review",
+    "ReviewAssignment",
+    "ReviewRound",
+    "RoleAssignment",
+    "Section",
+    "Submission",
+    "User",
+    "Volume",
+]

@@ -1,0 +1,54 @@
+"""Editorial decisions and the append-only audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontiers_de.db.meta import Base, utcnow
+from frontiers_de.db.types import json_default_dict, str_enum
+
+
+class DecisionKind(enum.StrEnum):
+    DESK_REJECT = "desk_reject"
+    ACCEPT = "accept"
+    MINOR_REVISION = "minor_revision"
+    MAJOR_REVISION = "major_revision"
+    REJECT = "reject"
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_rounds.id", ondelete="SET NULL")
+    )
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[DecisionKind] = mapped_column(str_enum(DecisionKind))
+    letter: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """One thing that happened. Rows are only ever added (services never update them)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_submission_at", "submission_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journal_id: Mapped[int | None] = mapped_column(ForeignKey("journals.id", ondelete="CASCADE"))
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE")
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(80))
+    from_state: Mapped[str | None] = mapped_column(String(32))
+    to_state: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=json_default_dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

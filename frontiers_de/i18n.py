@@ -1,0 +1,34 @@
+"""The interface speaks English and Chinese: locale choice and translation set-up.
+
+The locale is, in order: the language the reader chose (cookie), the signed-in user's
+preferred language, the browser's Accept-Language, then English.
+"""
+
+from __future__ import annotations
+
+from pyramid.config import Configurator
+from pyramid.i18n import TranslationStringFactory
+from pyramid.request import Request
+
+DOMAIN = "fde"
+LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "fde_lang"
+
+_ = TranslationStringFactory(DOMAIN)
+
+
+def negotiate_locale(request: Request) -> str:
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    user = request.user
+    if user is not None and user.preferred_language in LANGUAGES:
+        return user.preferred_language
+    match = request.accept_language.lookup(list(LANGUAGES), default=DEFAULT_LANGUAGE)
+    return match if match in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def includeme(config: Configurator) -> None:
+    config.add_translation_dirs("frontiers_de:locale/")
+    config.set_locale_negotiator(negotiate_locale)

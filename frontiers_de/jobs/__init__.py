@@ -1,0 +1,1 @@
+"""Background jobs whose state users can see (queued, running, failed, done)."""

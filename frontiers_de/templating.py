@@ -1,0 +1,50 @@
+"""What every page template can use: the journal, the user, languages, CSRF token, flash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.config import Configurator
+from pyramid.csrf import get_csrf_token
+from pyramid.events import BeforeRender
+
+from frontiers_de.i18n import LANGUAGES
+
+
+def add_globals(event: BeforeRender) -> None:
+    request = event.get("request")
+    if request is None:
+        return
+    # An error page passes journal=None / user=None so that it renders without the database.
+    if "journal" not in event:
+        event["journal"] = request.journal
+    if "user" not in event:
+        event["user"] = request.user
+    event.setdefault("languages", LANGUAGES)
+    event.setdefault("locale", request.locale_name)
+    event.setdefault("csrf_token", get_csrf_token(request))
+
+    def flashes() -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for queue in ("error", "warning", "success", "info"):
+            out += [(queue, str(m)) for m in request.session.pop_flash(queue)]
+        return out
+
+    event.setdefault("flashes", flashes)
+    event.setdefault("has_route", lambda name: name in route_names(request))
+
+
+def route_names(request: Any) -> set[str]:
+    from pyramid.interfaces import IRoutesMapper
+
+    mapper = request.registry.queryUtility(IRoutesMapper)
+    return {r.name for r in mapper.get_routes()} if mapper else set()
+
+
+def flash(request: Any, message: str, queue: str = "info") -> None:
+    """A message shown once on the next page (queues: info, success, warning, error)."""
+    request.session.flash(message, queue)
+
+
+def includeme(config: Configurator) -> None:
+    config.add_subscriber(add_globals, BeforeRender)

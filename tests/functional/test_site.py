@@ -1,0 +1,41 @@
+"""The site's own pages: home, language switch, error pages that leak nothing."""
+
+from __future__ import annotations
+
+
+def test_home_page_without_a_journal_still_renders(testapp):
+    res = testapp.get("/")
+    assert res.status_int == 200
+    assert 'href="#main"' in res.text  # skip link
+    assert "<main" in res.text
+
+
+def test_unknown_page_is_a_plain_404(testapp):
+    res = testapp.get("/no/such/page", status=404)
+    assert "Page not found" in res.text
+    assert "Traceback" not in res.text
+
+
+def test_language_switch_requires_csrf(testapp):
+    testapp.post("/language", {"language": "zh"}, status=400)
+
+
+def test_language_switch_sets_chinese(testapp):
+    home = testapp.get("/")
+    token = home.html.find("input", {"name": "csrf_token"})["value"]
+    res = testapp.post("/language", {"language": "zh", "csrf_token": token, "next": "/"})
+    assert res.status_int == 302
+    assert "fde_lang=zh" in res.headers["Set-Cookie"]
+    page = testapp.get("/")
+    assert 'lang="zh-Hans"' in page.text
+    assert "首页" in page.text  # the navigation, translated
+
+
+def test_language_switch_refuses_offsite_redirect(testapp):
+    home = testapp.get("/")
+    token = home.html.find("input", {"name": "csrf_token"})["value"]
+    res = testapp.post(
+        "/language", {"language": "en", "csrf_token": token, "next": "//evil.example.org/"}
+    )
+    assert res.headers["Location"].endswith("/")
+    assert "evil" not in res.headers["Location"]

@@ -1,0 +1,60 @@
+"""The migrations build the whole model, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import inspect
+from sqlalchemy.orm.exc import StaleDataError
+
+from frontiers_de.accounts.models import User
+from frontiers_de.db import models
+from frontiers_de.db.meta import Base
+from frontiers_de.journals.models import Journal
+from frontiers_de.submissions.models import Submission
+
+
+def test_every_model_table_exists_after_migrating(engine):
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert {name.lower() for name in models.__all__} and "alembic_version" in tables
+
+
+def test_datetimes_come_back_aware_in_utc(dbsession):
+    journal = Journal(code="j1", title="J")
+    dbsession.add(journal)
+    dbsession.flush()
+    dbsession.expire_all()
+    loaded = dbsession.get(Journal, journal.id)
+    assert loaded.created_at.tzinfo is not None
+    assert loaded.created_at.utcoffset() == dt.timedelta(0)
+
+
+def test_submission_version_guards_against_lost_updates(engine):
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as s:
+        journal = Journal(code="lock", title="Lock")
+        user = User(email="lock@example.org", email_key="lock@example.org")
+        s.add_all([journal, user])
+        s.flush()
+        sub = Submission(journal_id=journal.id, submitter_id=user.id, title="v1")
+        s.add(sub)
+        s.commit()
+        ids = (journal.id, user.id, sub.id)
+    try:
+        with Session(engine) as first, Session(engine) as second:
+            a = first.get(Submission, ids[2])
+            b = second.get(Submission, ids[2])
+            a.title = "first edit"
+            first.commit()
+            b.title = "second edit, based on the old version"
+            with pytest.raises(StaleDataError):
+                second.commit()
+    finally:
+        with Session(engine) as s:
+            s.query(Submission).filter_by(id=ids[2]).delete()
+            s.query(User).filter_by(id=ids[1]).delete()
+            s.query(Journal).filter_by(id=ids[0]).delete()
+            s.commit()
