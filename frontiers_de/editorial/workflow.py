@@ -1,0 +1,215 @@
+"""The submission workflow: one table says who may move a submission from which state to
+which. Views, tasks and the command line ask it; none re-implements it.
+
+Every move is a named transition with a guard and leaves an append-only AuditEvent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from frontiers_de.accounts.models import User
+from frontiers_de.db.meta import utcnow
+from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
+from frontiers_de.review.models import ReviewRound
+from frontiers_de.security.roles import Role
+from frontiers_de.submissions.models import Submission
+from frontiers_de.submissions.models import SubmissionState as S
+
+EDITORS = frozenset({Role.SECTION_EDITOR, Role.EDITOR_IN_CHIEF, Role.ADMIN})
+PRODUCTION = frozenset({Role.PRODUCTION_EDITOR, Role.EDITOR_IN_CHIEF, Role.ADMIN})
+CHIEF = frozenset({Role.EDITOR_IN_CHIEF, Role.ADMIN})
+BEFORE_ACCEPTANCE = frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_REQUESTED})
+
+
+class TransitionNotAllowed(Exception):
+    """The actor may not make this move from the submission's current state."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[S]
+    target: S | None  # None: the target depends on the decision (see ``decide``)
+    roles: frozenset[Role]  # any of these roles in the submission's journal may do it
+    submitter_may: bool = False  # the submitting author may do it too
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, frozenset(), submitter_may=True),
+        Transition("desk_reject", frozenset({S.SUBMITTED}), S.REJECTED, EDITORS),
+        Transition("send_to_review", frozenset({S.SUBMITTED}), S.UNDER_REVIEW, EDITORS),
+        Transition("decide", frozenset({S.UNDER_REVIEW}), None, EDITORS),
+        Transition(
+            "resubmit",
+            frozenset({S.REVISION_REQUESTED}),
+            S.UNDER_REVIEW,
+            frozenset(),
+            submitter_may=True,
+        ),
+        Transition("withdraw", BEFORE_ACCEPTANCE, S.WITHDRAWN, EDITORS, submitter_may=True),
+        Transition("start_production", frozenset({S.ACCEPTED}), S.IN_PRODUCTION, PRODUCTION),
+        Transition("publish", frozenset({S.IN_PRODUCTION}), S.PUBLISHED, PRODUCTION),
+        Transition("correct", frozenset({S.PUBLISHED, S.CORRECTED}), S.CORRECTED, CHIEF),
+        Transition("retract", frozenset({S.PUBLISHED, S.CORRECTED}), S.RETRACTED, CHIEF),
+    )
+}
+
+DECISION_TARGETS: dict[DecisionKind, S] = {
+    DecisionKind.ACCEPT: S.ACCEPTED,
+    DecisionKind.MINOR_REVISION: S.REVISION_REQUESTED,
+    DecisionKind.MAJOR_REVISION: S.REVISION_REQUESTED,
+    DecisionKind.REJECT: S.REJECTED,
+}
+
+# Code run after a transition, in the same transaction (e.g. assigning the DOI on
+# acceptance). Domains register here from their includeme; the table stays the one rule.
+_after: dict[str, list[Callable[[Session, Submission, User | None], None]]] = {}
+
+
+def on_transition(name: str, hook: Callable[[Session, Submission, User | None], None]) -> None:
+    if name not in TRANSITIONS and name not in {f"decide:{k.value}" for k in DecisionKind}:
+        raise KeyError(f"no transition {name!r}")
+    if hook not in _after.setdefault(name, []):
+        _after[name].append(hook)
+
+
+def actor_roles(actor: User | None, journal_id: int) -> set[Role]:
+    return actor.roles_in(journal_id) if actor is not None else set()
+
+
+def may(submission: Submission, name: str, actor: User | None) -> bool:
+    """Whether ``actor`` may make transition ``name`` on ``submission`` now."""
+    t = TRANSITIONS[name]
+    if submission.state not in t.sources or actor is None:
+        return False
+    if t.submitter_may and submission.submitter_id == actor.id:
+        return True
+    return bool(actor_roles(actor, submission.journal_id) & t.roles)
+
+
+def available(submission: Submission, actor: User | None) -> list[str]:
+    """The transitions ``actor`` could make now (for buttons on a page)."""
+    return [name for name in TRANSITIONS if may(submission, name, actor)]
+
+
+def _audit(
+    db: Session,
+    submission: Submission,
+    actor: User | None,
+    action: str,
+    before: S,
+    detail: dict[str, Any],
+) -> AuditEvent:
+    event = AuditEvent(
+        journal_id=submission.journal_id,
+        submission_id=submission.id,
+        actor_id=actor.id if actor else None,
+        action=action,
+        from_state=before.value,
+        to_state=submission.state.value,
+        detail=detail,
+    )
+    db.add(event)
+    return event
+
+
+def _open_round(db: Session, submission: Submission) -> ReviewRound:
+    last = db.scalar(
+        select(func.max(ReviewRound.number)).where(ReviewRound.submission_id == submission.id)
+    )
+    rnd = ReviewRound(submission_id=submission.id, number=(last or 0) + 1)
+    db.add(rnd)
+    return rnd
+
+
+def current_round(db: Session, submission: Submission) -> ReviewRound | None:
+    return db.scalar(
+        select(ReviewRound)
+        .where(ReviewRound.submission_id == submission.id)
+        .order_by(ReviewRound.number.desc())
+        .limit(1)
+    )
+
+
+def _run_hooks(names: Iterable[str], db: Session, submission: Submission, actor: User | None):
+    for name in names:
+        for hook in _after.get(name, []):
+            hook(db, submission, actor)
+
+
+def apply(
+    db: Session,
+    submission: Submission,
+    name: str,
+    actor: User | None,
+    *,
+    decision: DecisionKind | None = None,
+    letter: str = "",
+    detail: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> AuditEvent:
+    """Make transition ``name`` or raise :class:`TransitionNotAllowed` (nothing changed)."""
+    if name not in TRANSITIONS:
+        raise TransitionNotAllowed(f"no such transition: {name}")
+    if not may(submission, name, actor):
+        raise TransitionNotAllowed(
+            f"{name.replace('_', ' ')} is not allowed for this user while the submission "
+            f"is {submission.state.value.replace('_', ' ')}"
+        )
+    now = now or utcnow()
+    detail = dict(detail or {})
+    before = submission.state
+    hook_names = [name]
+    if name == "decide":
+        if decision is None or decision not in DECISION_TARGETS:
+            raise TransitionNotAllowed(
+                "a decision (accept, minor/major revision, reject) is needed"
+            )
+        rnd = current_round(db, submission)
+        db.add(
+            Decision(
+                submission_id=submission.id,
+                round_id=rnd.id if rnd else None,
+                editor_id=actor.id if actor else None,
+                kind=decision,
+                letter=letter,
+            )
+        )
+        if rnd is not None:
+            rnd.closed_at = now
+        submission.state = DECISION_TARGETS[decision]
+        detail["decision"] = decision.value
+        hook_names.append(f"decide:{decision.value}")
+        if decision is DecisionKind.ACCEPT:
+            submission.accepted_at = now
+    elif name == "desk_reject":
+        db.add(
+            Decision(
+                submission_id=submission.id,
+                editor_id=actor.id if actor else None,
+                kind=DecisionKind.DESK_REJECT,
+                letter=letter,
+            )
+        )
+        submission.state = S.REJECTED
+    else:
+        target = TRANSITIONS[name].target
+        assert target is not None
+        submission.state = target
+        if name == "submit":
+            submission.submitted_at = now
+        if name in ("send_to_review", "resubmit"):
+            _open_round(db, submission)
+    db.flush()
+    event = _audit(db, submission, actor, name, before, detail)
+    _run_hooks(hook_names, db, submission, actor)
+    return event
