@@ -127,6 +127,7 @@ class Reference:
     url: str = ""
     text: str = ""  # the whole reference as one string (mixed-citation or rendered)
     structured: bool = False
+    citation_kind: str = ""  # element-citation, mixed-citation, nlm-citation or citation
 
 
 @dataclass
@@ -306,6 +307,7 @@ def _reference(ref: etree._Element) -> Reference:
     r.structured = _local(cit) in ("element-citation", "nlm-citation") or (
         cit.find("source") is not None
     )
+    r.citation_kind = _local(cit)
     r.publication_type = cit.get("publication-type") or cit.get("citation-type") or ""
     for person in cit.findall(".//person-group[@person-group-type='author']/name") or cit.findall(
         "name"
