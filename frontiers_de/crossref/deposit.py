@@ -458,7 +458,9 @@ def _unstructured(ref: Reference) -> str:
     if ref.doi:
         pieces.append(f"https://doi.org/{ref.doi}")
     composed = ". ".join(p.rstrip(".") for p in pieces if p)
-    return composed + "." if composed else ref.text
+    if not composed:
+        return ref.text
+    return composed if ref.doi else composed + "."
 
 
 def _citations(article: etree._Element, meta: ArticleMeta) -> None:
