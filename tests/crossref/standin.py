@@ -159,8 +159,17 @@ def _text(el: etree._Element | None) -> str:
 def work_json(article: etree._Element) -> dict[str, Any]:
     """The REST API's ``message`` for a deposited journal_article, as api.crossref.org has it."""
     q = f"{{{CR_NS}}}"
-    authors = []
-    for person in article.iterfind(f"{q}contributors/{q}person_name"):
+    people: dict[str, list[dict[str, Any]]] = {"author": [], "editor": []}
+    for person in article.iterfind(f"{q}contributors/*"):
+        role = person.get("contributor_role", "author")
+        if role not in people:
+            continue
+        if etree.QName(person).localname == "organization":
+            # The REST API gives organisations as a bare "name".
+            people[role].append(
+                {"name": _text(person), "sequence": person.get("sequence"), "affiliation": []}
+            )
+            continue
         entry: dict[str, Any] = {
             "given": _text(person.find(f"{q}given_name")),
             "family": _text(person.find(f"{q}surname")),
@@ -171,7 +180,7 @@ def work_json(article: etree._Element) -> dict[str, Any]:
         if orcid is not None:
             entry["ORCID"] = (orcid.text or "").replace("https://", "http://")
             entry["authenticated-orcid"] = orcid.get("authenticated") == "true"
-        authors.append(entry)
+        people[role].append(entry)
     dates = {}
     for date in article.iterfind(f"{q}publication_date"):
         parts = [
@@ -187,7 +196,8 @@ def work_json(article: etree._Element) -> dict[str, Any]:
         "DOI": doi.lower(),
         "type": "journal-article",
         "title": [_text(article.find(f"{q}titles/{q}title"))],
-        "author": authors,
+        "author": people["author"],
+        **({"editor": people["editor"]} if people["editor"] else {}),
         "URL": f"https://doi.org/{doi.lower()}",
         "resource": {"primary": {"URL": _text(article.find(f"{q}doi_data/{q}resource"))}},
         **dates,
@@ -287,6 +297,13 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return True
+        if fault == "accept-then-drop":
+            # Crossref got the file, but the answer is lost on the way back.
+            self._deposit(self._pending_body, answer=False)
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return True
         if fault == "malformed":
             self._send(200, b"<doi_batch_diagnostic status='completed'><oops", "text/xml")
             return True
@@ -326,6 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         if path == "/servlet/deposit":
             self.owner.requests.append(("deposit", "POST"))
+            self._pending_body = body
             if not self._fault("deposit"):
                 self._deposit(body)
         elif path == "/servlet/submissionDownload":
@@ -350,7 +368,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, "Not Found", "text/plain")
 
-    def _deposit(self, body: bytes) -> None:
+    def _deposit(self, body: bytes, answer: bool = True) -> None:
         content_type = self.headers.get("Content-Type", "")
         if not content_type.startswith("multipart/form-data"):
             self._send(200, _FAILURE_PAGE.format("Expected multipart/form-data"), "text/html")
@@ -383,7 +401,8 @@ class _Handler(BaseHTTPRequestHandler):
         except etree.XMLSyntaxError as exc:
             self._send(200, _FAILURE_PAGE.format(f"Not XML: {exc}"), "text/html")
             return
-        self._send(200, _SUCCESS_PAGE, "text/html;charset=UTF-8")
+        if answer:
+            self._send(200, _SUCCESS_PAGE, "text/html;charset=UTF-8")
 
     def _result(self, params: dict[str, str]) -> None:
         if not self._authorised(params.get("usr", ""), params.get("pwd", "")):
