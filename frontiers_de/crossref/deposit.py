@@ -54,6 +54,16 @@ SCHEMA_LOCATION = f"{CR} https://www.crossref.org/schemas/crossref{CROSSREF_VERS
 _ROLES = {"": "author", "author": "author", "editor": "editor", "translator": "translator"}
 # Inline JATS kept inside deposited abstracts; anything else becomes its text.
 _INLINE = {"italic", "bold", "sup", "sub", "sc", "underline", "monospace"}
+# JATS inline -> Crossref face markup in titles.
+_FACES = {
+    "italic": "i",
+    "bold": "b",
+    "sup": "sup",
+    "sub": "sub",
+    "sc": "scp",
+    "underline": "u",
+    "monospace": "tt",
+}
 _FUNDER_DOI_RE = re.compile(r"10\.13039/\S+")
 _NAME_BAD_RE = re.compile(r"[?]")
 _ROR_RE = re.compile(r"(?:https?://)?(?:www\.)?ror\.org/([0-9a-z]{9})", re.I)
@@ -201,7 +211,13 @@ def _titles(article: etree._Element, meta: ArticleMeta) -> None:
     if not meta.title:
         raise DepositError(f"article {meta.doi} has no title")
     titles = _sub(article, "titles")
-    _sub(titles, "title", meta.title)
+    title = _sub(titles, "title")
+    if meta.title_element is not None:
+        _face_markup(title, meta.title_element)
+    if not "".join(title.itertext()).strip():
+        for child in list(title):
+            title.remove(child)
+        title.text = meta.title
     if meta.subtitle:
         _sub(titles, "subtitle", meta.subtitle)
     translated = [(lang, text) for lang, text in meta.trans_titles if text]
@@ -211,6 +227,46 @@ def _titles(article: etree._Element, meta: ArticleMeta) -> None:
         _sub(titles, "original_language_title", text, **attrs)
     for _lang, text in translated[1:20]:
         _sub(_sub(article, "titles"), "title", text)
+
+
+def _face_markup(target: etree._Element, source: etree._Element) -> None:
+    """JATS inline emphasis as Crossref face markup (i, b, sup …); anything else as text.
+
+    White space is folded as in the plain title, so marked-up and plain titles compare equal.
+    """
+    target.text = source.text or ""
+    last: etree._Element | None = None
+    for child in source:
+        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if name in _FACES:
+            el = _sub(target, _FACES[name])
+            _face_markup(el, child)
+            el.tail = child.tail
+            last = el
+        else:
+            text = " ".join("".join(child.itertext()).split()) if name else ""
+            text += child.tail or ""
+            if last is None:
+                target.text = (target.text or "") + text
+            else:
+                last.tail = (last.tail or "") + text
+    _fold_space(target)
+
+
+def _fold_space(el: etree._Element) -> None:
+    """Collapse runs of white space across text and tails, trimming the ends of the title."""
+    for node in el.iter():
+        if node.text:
+            node.text = re.sub(r"\s+", " ", node.text)
+        if node.tail and node is not el:
+            node.tail = re.sub(r"\s+", " ", node.tail)
+    if el.text:
+        el.text = el.text.lstrip()
+    last = el[-1] if len(el) else None
+    if last is None:
+        el.text = (el.text or "").rstrip()
+    elif last.tail:
+        last.tail = last.tail.rstrip()
 
 
 def _contributor_role(c: Contributor) -> str:

@@ -140,6 +140,7 @@ class ArticleMeta:
     subtitle: str = ""
     trans_titles: list[tuple[str, str]] = field(default_factory=list)  # (lang, title)
     short_title: str = ""
+    title_element: etree._Element | None = None  # article-title, for outputs that keep markup
     subjects: list[str] = field(default_factory=list)
     contributors: list[Contributor] = field(default_factory=list)
     affiliations: dict[str, Affiliation] = field(default_factory=dict)
@@ -370,6 +371,7 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
     tg = am.find("title-group")
     if tg is not None:
         m.title = text_of(tg.find("article-title"))
+        m.title_element = tg.find("article-title")
         m.subtitle = text_of(tg.find("subtitle"))
         for ttg in tg.findall("trans-title-group"):
             m.trans_titles.append((_lang(ttg), text_of(ttg.find("trans-title"))))

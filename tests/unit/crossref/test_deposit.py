@@ -54,7 +54,9 @@ def test_deposit_is_valid_and_complete(article, profile, crossref_schema) -> Non
     art = root.find(".//c:journal_article", NS)
     assert art.get("language") == "en"
     titles = art.find("c:titles", NS)
-    assert titles.findtext("c:title", namespaces=NS) == "Learning analytics in rural classrooms"
+    title = titles.find("c:title", NS)
+    assert "".join(title.itertext()) == "Learning analytics in rural classrooms"
+    assert title.findtext("c:i", namespaces=NS) == "rural", "JATS italic kept as face markup"
     assert titles.findtext("c:subtitle", namespaces=NS) == "A mixed-methods study"
     original = titles.find("c:original_language_title", NS)
     assert (original.get("language"), original.text) == ("zh", "农村课堂中的学习分析")
