@@ -293,3 +293,63 @@ def test_nothing_to_deposit(profile) -> None:
 
 def test_profile_without_issn_or_journal_doi_still_valid(article, crossref_schema) -> None:
     _valid(build_deposit([article], JournalProfile()).to_bytes(), crossref_schema)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://ror.org/02n96ep67", "https://ror.org/02n96ep67"),
+        ("http://www.ror.org/02N96EP67", "https://ror.org/02n96ep67"),
+        ("02n96ep67", "https://ror.org/02n96ep67"),
+        ("Grid: grid.22069.3f", ""),
+    ],
+)
+def test_ror_ids_in_crossref_form(value: str, expected: str) -> None:
+    from frontiers_de.crossref.deposit import ror_url
+
+    assert ror_url(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "code"), [("EN", "en"), ("zh-Hans-CN", "zh"), ("pt_BR", "pt"), ("", ""), ("x-k", "")]
+)
+def test_language_codes(lang: str, code: str) -> None:
+    from frontiers_de.crossref.deposit import language_code
+
+    assert language_code(lang) == code
+
+
+def test_awkward_names_still_validate(article, profile, crossref_schema) -> None:
+    group = article.getroot().find("front/article-meta/contrib-group")
+    long_name = etree.SubElement(group, "contrib", {"contrib-type": "author"})
+    name = etree.SubElement(long_name, "name")
+    etree.SubElement(name, "surname").text = "Wolfeschlegelsteinhausenbergerdorff" * 2 + "?"
+    etree.SubElement(name, "given-names").text = "Hubert?"
+    mononym = etree.SubElement(group, "contrib", {"contrib-type": "author"})
+    etree.SubElement(etree.SubElement(mononym, "name"), "given-names").text = "Sukarno"
+    root = _valid(build_deposit([article], profile).to_bytes(), crossref_schema)
+    people = root.findall(".//c:contributors/c:person_name", NS)
+    surname = people[-2].findtext("c:surname", namespaces=NS)
+    assert len(surname) <= 60 and "?" not in surname
+    assert people[-2].findtext("c:given_name", namespaces=NS) == "Hubert"
+    assert people[-1].findtext("c:name", namespaces=NS) == "Sukarno"
+    assert people[-1].find("c:surname", NS) is None
+
+
+def test_licence_falls_back_to_the_journal_licence(article, profile, crossref_schema) -> None:
+    meta = article.getroot().find("front/article-meta")
+    meta.remove(meta.find("permissions"))
+    root = _valid(build_deposit([article], profile).to_bytes(), crossref_schema)
+    urls = {r.text for r in root.iterfind(".//ai:license_ref", NS)}
+    assert urls == {profile.licence_url}
+
+
+def test_chinese_article_with_english_translation(article, profile, crossref_schema) -> None:
+    root_el = article.getroot()
+    root_el.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-CN")
+    ttg = root_el.find("front/article-meta/title-group/trans-title-group")
+    ttg.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    root = _valid(build_deposit([article], profile).to_bytes(), crossref_schema)
+    art = root.find(".//c:journal_article", NS)
+    assert art.get("language") == "zh"
+    assert art.find("c:titles/c:original_language_title", NS).get("language") == "en"
