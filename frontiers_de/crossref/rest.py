@@ -6,13 +6,12 @@ each module, so the address cannot be set per call without patching globals. Its
 ``crossref_commons.http_utils.remote_call(url, path, params, headers)``, takes the base URL
 as its first argument, so we call that with ``crossref.api_url`` from settings and keep the
 library's URL encoding (``uenc``), polite-pool key handling and rate limit. ``remote_call``
-sets no time-out, so each call runs in a worker thread and we stop waiting after
+sets no time-out, so each call runs in its own daemon thread and we stop waiting after
 ``timeout`` seconds.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import difflib
 import json
 import logging
@@ -160,7 +159,6 @@ class CrossrefRest:
         self.timeout = timeout
         self.cache: MutableMapping[str, str] = cache if cache is not None else {}
         self.min_score = min_score
-        self._pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="crossref-rest")
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], **kwargs: Any) -> CrossrefRest:
@@ -171,21 +169,33 @@ class CrossrefRest:
         return cls(str(settings.get("crossref.api_url") or "https://api.crossref.org"), **options)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Nothing to release (kept so callers can treat the client as a resource)."""
 
     def _call(self, path: str, params: dict[str, Any] | None = None) -> tuple[int, str]:
-        # A fresh headers dict each time: remote_call adds to the one it is given.
-        future = self._pool.submit(remote_call, self.api_url, path, params or {}, {})
-        try:
-            return future.result(timeout=self.timeout)
-        except concurrent.futures.TimeoutError as exc:
-            raise CrossrefLookupError(
-                f"Crossref API did not answer within {self.timeout} s"
-            ) from exc
-        except RateLimitException as exc:
-            raise CrossrefLookupError("Crossref API rate limit reached; try again later") from exc
-        except OSError as exc:  # requests' errors derive from OSError
-            raise CrossrefLookupError(f"Crossref API unreachable: {exc}") from exc
+        # remote_call has no time-out of its own: run it in a daemon thread and stop waiting
+        # after self.timeout. A thread per call (not a pool) so that a hung call never holds
+        # up the next one. A fresh headers dict each time: remote_call adds to the one given.
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["value"] = remote_call(self.api_url, path, params or {}, {})
+            except BaseException as exc:  # handed to the caller below
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=run, daemon=True, name="crossref-rest")
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            raise CrossrefLookupError(f"Crossref API did not answer within {self.timeout} s")
+        error = outcome.get("error")
+        if isinstance(error, RateLimitException):
+            raise CrossrefLookupError("Crossref API rate limit reached; try again later") from error
+        if isinstance(error, OSError):  # requests' errors derive from OSError
+            raise CrossrefLookupError(f"Crossref API unreachable: {error}") from error
+        if error is not None:
+            raise error
+        return outcome["value"]
 
     def _json(self, code: int, body: str, what: str) -> dict[str, Any]:
         if code != 200:
