@@ -94,7 +94,9 @@ class CrossrefStandIn:
         server.daemon_threads = True
         server.block_on_close = False
         self._server = server
-        threading.Thread(target=server.serve_forever, daemon=True, name="crossref-standin").start()
+        threading.Thread(
+            target=server.serve_forever, args=(0.05,), daemon=True, name="crossref-standin"
+        ).start()
         return self
 
     def stop(self) -> None:

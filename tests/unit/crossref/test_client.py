@@ -304,3 +304,43 @@ def test_failure_without_doi_applies_to_the_whole_batch() -> None:
 def test_malformed_answers_are_named(answer: bytes, message: str) -> None:
     with pytest.raises(MalformedAnswer, match=message):
         parse_batch_diagnostic(answer)
+
+
+def test_real_shaped_answer_with_conflicts_and_citations() -> None:
+    answer = b"""<?xml version="1.0" encoding="UTF-8"?>
+<doi_batch_diagnostic status="completed" sp="cs3.crossref.org">
+   <submission_id>1430990271</submission_id>
+   <batch_id>fde-20250314120000000-abc</batch_id>
+   <record_diagnostic status="Success">
+      <doi>10.5555/FDE.2025.0007</doi>
+      <msg>Successfully updated</msg>
+      <citations_diagnostic deferred="1403850958" />
+   </record_diagnostic>
+   <record_diagnostic status="Warning">
+      <doi>10.5555/fde.2025.0008</doi>
+      <msg>Added with conflict</msg>
+      <conflict_id_list><conflict_id>5011324</conflict_id></conflict_id_list>
+   </record_diagnostic>
+   <batch_data>
+      <record_count>2</record_count>
+      <success_count>1</success_count>
+      <warning_count>1</warning_count>
+      <failure_count>0</failure_count>
+   </batch_data>
+</doi_batch_diagnostic>"""
+    result = parse_batch_diagnostic(answer, ["10.5555/fde.2025.0007", "10.5555/fde.2025.0008"])
+    assert result.submission_id == "1430990271"
+    assert result.batch_id == "fde-20250314120000000-abc"
+    assert result.outcome("10.5555/fde.2025.0007").status is DoiStatus.REGISTERED  # any case
+    warned = result.outcome("10.5555/fde.2025.0008")
+    assert (warned.status, warned.message) == (
+        DoiStatus.REGISTERED_WITH_WARNINGS,
+        "Added with conflict",
+    )
+    assert len(result.outcomes) == 2
+    assert result.counts == {
+        "record_count": 2,
+        "success_count": 1,
+        "warning_count": 1,
+        "failure_count": 0,
+    }
