@@ -127,6 +127,7 @@ class Reference:
     url: str = ""
     text: str = ""  # the whole reference as one string (mixed-citation or rendered)
     structured: bool = False
+    citation_kind: str = ""  # element-citation, mixed-citation, nlm-citation or citation
 
 
 @dataclass
@@ -139,6 +140,7 @@ class ArticleMeta:
     subtitle: str = ""
     trans_titles: list[tuple[str, str]] = field(default_factory=list)  # (lang, title)
     short_title: str = ""
+    title_element: etree._Element | None = None  # article-title, for outputs that keep markup
     subjects: list[str] = field(default_factory=list)
     contributors: list[Contributor] = field(default_factory=list)
     affiliations: dict[str, Affiliation] = field(default_factory=dict)
@@ -306,6 +308,7 @@ def _reference(ref: etree._Element) -> Reference:
     r.structured = _local(cit) in ("element-citation", "nlm-citation") or (
         cit.find("source") is not None
     )
+    r.citation_kind = _local(cit)
     r.publication_type = cit.get("publication-type") or cit.get("citation-type") or ""
     for person in cit.findall(".//person-group[@person-group-type='author']/name") or cit.findall(
         "name"
@@ -368,6 +371,7 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
     tg = am.find("title-group")
     if tg is not None:
         m.title = text_of(tg.find("article-title"))
+        m.title_element = tg.find("article-title")
         m.subtitle = text_of(tg.find("subtitle"))
         for ttg in tg.findall("trans-title-group"):
             m.trans_titles.append((_lang(ttg), text_of(ttg.find("trans-title"))))
