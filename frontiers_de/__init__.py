@@ -52,6 +52,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.include(".i18n")
     config.include(".tasks")
     config.include(".templating")
+    config.include(".forms")
     for domain in DOMAINS:
         config.include(domain)
     config.include(".routes")
