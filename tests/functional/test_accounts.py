@@ -167,7 +167,6 @@ def test_profile_edit(testapp, wsgi_app, journal):
         make_user(db, "wu@example.org")
     sign_in(testapp, "wu@example.org")
     page = testapp.get("/account")
-    form = page.forms[-1] if False else None  # noqa: F841 (the form is filled by hand below)
     res = testapp.post(
         "/account",
         {
@@ -343,7 +342,9 @@ def test_non_utf8_form_body_is_a_clear_400(testapp, wsgi_app, journal):
     request = webob.Request.blank(
         "/register",
         method="POST",
-        body=b'--XX\r\nContent-Disposition: form-data; name="given_name"\r\n\r\nAd\xe9\r\n--XX--\r\n',
+        body=(
+            b'--XX\r\nContent-Disposition: form-data; name="given_name"\r\n\r\nAd\xe9\r\n--XX--\r\n'
+        ),
         content_type="multipart/form-data; boundary=XX",
         headers={"Host": "localhost"},
     )
