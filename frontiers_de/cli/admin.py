@@ -40,8 +40,8 @@ def _split_name(name: str) -> tuple[str, str]:
 def _password_from_stdin() -> str | None:
     """The password piped in on standard input (first line), or None when standard input
     is a terminal or empty — then the user gets an email to set one."""
-    stream = click.get_text_stream("stdin")
-    if stream.isatty():
+    stream = sys.stdin
+    if stream is None or stream.isatty():
         return None
     line = stream.readline()
     password = line.rstrip("\r\n")
