@@ -53,6 +53,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.include(".tasks")
     config.include(".templating")
     config.include(".storage")
+    config.include(".forms")
     for domain in DOMAINS:
         config.include(domain)
     config.include(".routes")

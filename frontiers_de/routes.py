@@ -16,6 +16,7 @@ def includeme(config: Configurator) -> None:
     # accounts
     config.add_route("accounts.register", "/register")
     config.add_route("accounts.verify", "/verify/{token}")
+    config.add_route("accounts.verify_resend", "/verify-again")
     config.add_route("accounts.login", "/login")
     config.add_route("accounts.logout", "/logout")
     config.add_route("accounts.reset_request", "/password/reset")
@@ -25,3 +26,4 @@ def includeme(config: Configurator) -> None:
     # admin
     config.add_route("admin.roles", "/admin/roles")
     config.add_route("admin.journal", "/admin/journal")
+    config.add_route("admin.sections", "/admin/journal/sections")

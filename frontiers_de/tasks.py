@@ -2,36 +2,74 @@
 
 Work is enqueued only after the transaction commits (a failed request never starts a job),
 and a task reloads what it needs by id in a transaction of its own. The embedded default runs
-tasks in-process (``celery.always_eager``); production sends them to the broker.
+tasks in-process (``celery.always_eager``); production sends them to the broker named by
+``celery.broker_url`` (environment ``CELERY_BROKER_URL``) and runs::
+
+    FDE_CONFIG=production.ini celery -A frontiers_de.tasks worker
+    FDE_CONFIG=production.ini celery -A frontiers_de.tasks beat
+
+The worker and beat read their settings from the .ini file named by ``FDE_CONFIG`` plus the
+environment, exactly as the web app does. Beat drains the mail outbox every minute.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import transaction
-from celery import Celery
+from celery import Celery, signals
 from pyramid.config import Configurator
 from pyramid.request import Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.config import as_bool, load_settings, resolve_settings
 
-celery_app = Celery("frontiers_de")
+log = logging.getLogger(__name__)
+
+# Modules whose tasks the worker registers.
+TASK_MODULES = ["frontiers_de.mail.tasks"]
+
+celery_app = Celery("frontiers_de", include=TASK_MODULES)
 celery_app.conf.update(
     task_serializer="json",
     accept_content=["json"],
     result_serializer="json",
+    # A task is acknowledged when it has finished, so a worker that dies mid-task leaves it
+    # for another worker; tasks are written to be run twice without harm.
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
     task_ignore_result=True,
+    # A request must not hang on a dead broker: give up publishing quickly; what was not
+    # sent stays in its table (outbox, jobs) and is picked up by the periodic drain.
+    task_publish_retry_policy={
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 1,
+    },
+    broker_connection_timeout=3,
+    timezone="UTC",
+    enable_utc=True,
 )
 
 _state: dict[str, Any] = {}
+
+
+def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The periodic tasks (review reminders join this later)."""
+    return {
+        "drain-mail-outbox": {
+            "task": "frontiers_de.mail.drain_outbox",
+            "schedule": float(settings.get("mail.drain_interval", 60)),
+        },
+    }
 
 
 def configure_celery(settings: dict[str, Any]) -> Celery:
@@ -40,16 +78,20 @@ def configure_celery(settings: dict[str, Any]) -> Celery:
 
     eager = as_bool(settings.get("celery.always_eager", False))
     celery_app.conf.update(
-        broker_url=settings.get("celery.broker_url", "memory://"),
+        broker_url=settings.get("celery.broker_url") or "memory://",
         task_always_eager=eager,
         task_eager_propagates=False,
+        task_default_queue=settings.get("celery.queue") or "celery",
+        beat_schedule=beat_schedule(settings),
     )
     if settings.get("celery.result_backend"):
         celery_app.conf.update(
             result_backend=settings["celery.result_backend"], task_ignore_result=False
         )
     engine = _state.get("engine")
-    if engine is None or str(engine.url) != settings["sqlalchemy.url"]:
+    if engine is None or engine.url.render_as_string(hide_password=False) != str(
+        settings["sqlalchemy.url"]
+    ):
         engine = get_engine(settings)
         _state["engine"] = engine
         _state["session_factory"] = get_session_factory(engine)
@@ -60,31 +102,50 @@ def configure_celery(settings: dict[str, Any]) -> Celery:
 def task_settings() -> dict[str, Any]:
     """The settings the tasks run with; a worker started on its own reads FDE_CONFIG."""
     if "settings" not in _state:
-        import os
-
         configure_celery(load_settings(os.environ.get("FDE_CONFIG")))
     return _state["settings"]
 
 
+def task_session_factory() -> sessionmaker[Session]:
+    """Sessions on the tasks' database, each to be used in a transaction of its own."""
+    task_settings()
+    return _state["session_factory"]
+
+
 @contextmanager
 def task_session() -> Iterator[Session]:
-    """A database session in its own transaction: committed when the block ends normally."""
+    """A database session in its own transaction: committed when the block ends normally,
+    rolled back when it raises."""
     from frontiers_de.db import get_tm_session
 
-    task_settings()
+    factory = task_session_factory()
     tm = transaction.TransactionManager(explicit=True)
-    with tm:
-        yield get_tm_session(_state["session_factory"], tm)
+    db: Session | None = None
+    try:
+        with tm:
+            db = get_tm_session(factory, tm)
+            yield db
+    finally:
+        if db is not None:
+            db.close()
 
 
 def enqueue_after_commit(
     tm: transaction.TransactionManager, task: Any, *args: Any, **kwargs: Any
 ) -> None:
-    """Send ``task`` with these arguments once ``tm``'s transaction has committed."""
+    """Send ``task`` with these arguments once ``tm``'s transaction has committed.
+
+    A broker that cannot be reached is logged, not raised: the request has already
+    committed, and what the task was to do is in the database for the periodic drain.
+    """
 
     def hook(committed: bool) -> None:
-        if committed:
+        if not committed:
+            return
+        try:
             task.apply_async(args=args, kwargs=kwargs)
+        except Exception:
+            log.exception("could not enqueue %s%r; the periodic drain will retry", task.name, args)
 
     tm.get().addAfterCommitHook(hook)
 
@@ -96,6 +157,57 @@ def _request_enqueue(request: Request) -> Callable[..., None]:
     return enqueue
 
 
+class EmbeddedBeat:
+    """The beat schedule run by a thread inside ``fde serve`` when tasks run in-process
+    (the embedded default has no worker or beat process, but retries must still happen)."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.schedule = beat_schedule(settings)
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="fde-embedded-beat", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout=5)
+
+    def _run(self) -> None:
+        import_task_modules()
+        interval = min(float(entry["schedule"]) for entry in self.schedule.values())
+        while not self.stop_event.wait(interval):
+            for entry in self.schedule.values():
+                try:
+                    celery_app.tasks[entry["task"]].apply()
+                except Exception:  # a failing run must not stop the schedule
+                    log.exception("periodic task %s failed", entry["task"])
+
+
+@signals.celeryd_init.connect
+@signals.beat_init.connect
+def _configure_worker(**kwargs: Any) -> None:
+    """A worker or beat started by the ``celery`` command reads FDE_CONFIG + environment."""
+    task_settings()
+
+
+@signals.worker_process_init.connect
+def _fresh_connections_after_fork(**kwargs: Any) -> None:
+    # Database connections must not be shared between forked worker processes.
+    engine = _state.get("engine")
+    if engine is not None:
+        engine.dispose(close=False)
+
+
+def import_task_modules() -> None:
+    """Register every task (the worker does this itself through ``include``)."""
+    import importlib
+
+    for module in TASK_MODULES:
+        importlib.import_module(module)
+
+
 def includeme(config: Configurator) -> None:
+    import_task_modules()
     configure_celery(resolve_settings(config.get_settings()))
     config.add_request_method(_request_enqueue, "enqueue", reify=True)

@@ -120,8 +120,10 @@ def dbsession(engine):
 
 
 @pytest.fixture
-def app_settings(database_url: str, tmp_path: Path) -> dict[str, str]:
-    return {
+def app_settings(
+    database_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> dict[str, str]:
+    settings = {
         "sqlalchemy.url": database_url,
         "fde.session_secret": "test-session-secret-0123456789abcdef",
         "fde.token_secret": "test-token-secret-0123456789abcdef",
@@ -134,6 +136,10 @@ def app_settings(database_url: str, tmp_path: Path) -> dict[str, str]:
         "celery.broker_url": "memory://",
         "jinja2.directories": str(ROOT / "templates"),
     }
+    # A test that asks for the SMTP server gets an app that sends to it.
+    if "smtp_server" in request.fixturenames:
+        settings.update(request.getfixturevalue("smtp_server").settings)
+    return settings
 
 
 @pytest.fixture
@@ -160,3 +166,95 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if db_fixtures & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+
+
+# --- a real SMTP server (aiosmtpd) that the mail tests send to and read from
+
+
+class ReceivedMail:
+    """One message as the SMTP server received it: envelope and parsed message."""
+
+    def __init__(self, mail_from: str, rcpt_tos: list[str], content: bytes) -> None:
+        import email
+        import email.policy
+
+        self.mail_from = mail_from
+        self.rcpt_tos = rcpt_tos
+        self.content = content
+        self.message = email.message_from_bytes(content, policy=email.policy.default)
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    def text(self) -> str:
+        """The text/plain body, decoded."""
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+    def html(self) -> str:
+        part = self.message.get_body(preferencelist=("html",))
+        return part.get_content() if part is not None else ""
+
+
+class SMTPTestServer:
+    """aiosmtpd's Controller on a free loopback port. ``settings`` point the app at it;
+    ``stop()`` and ``start()`` take it down and bring it back on the same port."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.host = "127.0.0.1"
+        self.messages: list[ReceivedMail] = []
+        self._received = threading.Condition()
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        mail = ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+        with self._received:
+            self.messages.append(mail)
+            self._received.notify_all()
+        return "250 Message accepted for delivery"
+
+    @property
+    def settings(self) -> dict[str, str]:
+        return {
+            "mail.backend": "smtp",
+            "mail.host": self.host,
+            "mail.port": str(self.port),
+            "mail.tls": "false",
+        }
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname=self.host, port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[ReceivedMail]:
+        """Block until ``count`` messages have arrived (or fail after ``timeout`` seconds)."""
+        with self._received:
+            if not self._received.wait_for(lambda: len(self.messages) >= count, timeout):
+                raise AssertionError(
+                    f"expected {count} message(s) at the SMTP server, got {len(self.messages)}"
+                )
+            return list(self.messages)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server for this test. Asking for it also switches ``app_settings`` (and
+    so ``wsgi_app``/``testapp``) to ``mail.backend = smtp`` pointed at it."""
+    server = SMTPTestServer()
+    server.start()
+    yield server
+    server.stop()

@@ -1,7 +1,272 @@
-"""Database commands: initdb, create-admin, user, seed-demo, serve."""
+"""Database commands: initdb, create-admin, user create, seed-demo, serve, mail drain.
+
+Every command takes ``--config FILE.ini`` (default ``development.ini``) and honours
+``DATABASE_URL`` and the other environment overrides of ``frontiers_de.config``.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from frontiers_de.cli.common import config_option, settings_for
+
+
+@contextmanager
+def app_request(config_path: str | None) -> Iterator[Any]:
+    """A request on the configured app, in a transaction committed when the block ends."""
+    from frontiers_de.scripting import app_request as settings_request
+
+    with settings_request(settings_for(config_path)) as request:
+        yield request
+
+
+def _message(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or exc
+    interpolate = getattr(message, "interpolate", None)
+    return interpolate() if callable(interpolate) else str(message)
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """``"Given Names Family"`` -> (given, family); one word is a family name only."""
+    parts = name.strip().rsplit(" ", 1)
+    return (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+
+
+def _password_from_stdin() -> str | None:
+    """The password piped in on standard input (first line), or None when standard input
+    is a terminal or empty — then the user gets an email to set one."""
+    stream = sys.stdin
+    if stream is None or stream.isatty():
+        return None
+    line = stream.readline()
+    password = line.rstrip("\r\n")
+    return password or None
+
+
+def _send_set_password_email(request: Any, accounts: Any, user: Any) -> None:
+    from frontiers_de.mail.services import send_template
+
+    token = accounts.reset_token(user)
+    send_template(
+        request,
+        "accounts_set_password",
+        [user.email],
+        {
+            "lang": user.preferred_language,
+            "name": user.display_name,
+            "set_password_url": request.route_url("accounts.reset", token=token),
+        },
+        journal=request.journal,
+    )
+
+
+def _create_or_update_user(
+    request: Any,
+    email: str,
+    name: str | None,
+    roles: tuple[str, ...],
+    journal_code: str | None,
+) -> tuple[Any, bool]:
+    """Create the account (or find it) and grant ``roles`` in the journal."""
+    from frontiers_de.accounts.services import AccountError, AccountService
+    from frontiers_de.journals.models import Journal
+    from frontiers_de.journals.services import ensure_default_journal
+
+    settings = request.registry.settings
+    accounts = AccountService.from_settings(request.db, settings)
+    if journal_code:
+        from sqlalchemy import select
+
+        journal = request.db.scalar(select(Journal).where(Journal.code == journal_code))
+        if journal is None:
+            raise click.UsageError(f"no journal with code {journal_code!r}")
+    else:
+        journal = ensure_default_journal(request.db, settings)
+    user = accounts.find_by_email(email)
+    created = user is None
+    if user is None:
+        password = _password_from_stdin()
+        given, family = _split_name(name) if name else ("", "")
+        try:
+            user = accounts.create_user(
+                email, password, given_name=given, family_name=family, verified=password is not None
+            )
+        except AccountError as exc:
+            raise click.ClickException(_message(exc)) from exc
+        if password is None:
+            _send_set_password_email(request, accounts, user)
+    for role in roles:
+        accounts.grant_role(user, journal.id, role)
+    return user, created
+
+
+def _report_user(user: Any, created: bool, roles: tuple[str, ...]) -> None:
+    what = "created" if created else "already exists"
+    click.echo(f"{user.email}: {what}" + (f"; roles: {', '.join(roles)}" if roles else ""))
+    if created and not user.password_hash:
+        click.echo(f"A link to set the password was emailed to {user.email}.")
+
+
+def _role_choice() -> click.Choice:
+    from frontiers_de.security.roles import Role
+
+    return click.Choice([r.value for r in Role])
+
+
+@click.command("initdb")
+@config_option
+def initdb(config_path: str | None) -> None:
+    """Create or upgrade the database schema (Alembic migrations to head)."""
+    from frontiers_de.db import get_engine
+    from frontiers_de.db.migrate import upgrade
+
+    settings = settings_for(config_path)
+    engine = get_engine(settings)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    click.echo(f"Database {engine.url.render_as_string(hide_password=True)} is up to date.")
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", help='Full name, "Given Family".')
+@click.option("--journal", "journal_code", help="Journal code (default: the default journal).")
+@config_option
+def create_admin(
+    email: str, name: str | None, journal_code: str | None, config_path: str | None
+) -> None:
+    """Make EMAIL an administrator, creating the account when needed.
+
+    The password is read from standard input (``echo "$PW" | fde create-admin …``);
+    without one, a link to set it is emailed.
+    """
+    with app_request(config_path) as request:
+        user, created = _create_or_update_user(request, email, name, ("admin",), journal_code)
+        _report_user(user, created, ("admin",))
+
+
+@click.group("user")
+def user() -> None:
+    """Manage user accounts."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help='Full name, "Given Family".')
+@click.option("--role", "roles", multiple=True, type=_role_choice(), help="Role (repeatable).")
+@click.option("--journal", "journal_code", help="Journal code (default: the default journal).")
+@config_option
+def user_create(
+    email: str, name: str, roles: tuple[str, ...], journal_code: str | None, config_path: str | None
+) -> None:
+    """Create the account EMAIL with the given roles.
+
+    The password is read from standard input; when standard input is a terminal or
+    empty, a link to set the password is emailed instead.
+    """
+    with app_request(config_path) as request:
+        found, created = _create_or_update_user(request, email, name, roles, journal_code)
+        if not created and not roles:
+            raise click.ClickException(f"an account with the address {email} already exists")
+        _report_user(found, created, roles)
+
+
+@click.command("seed-demo")
+@config_option
+def seed_demo(config_path: str | None) -> None:
+    """Fill the database with the demo journal, users and submissions (idempotent)."""
+    from frontiers_de.db.migrate import upgrade
+    from frontiers_de.demo import DEMO_USERS, seed
+
+    with app_request(config_path) as request:
+        upgrade(request.registry["db_engine"])
+        report = seed(request.db, request.registry.settings)
+    click.echo(str(report))
+    click.echo("Demo sign-ins (password in brackets):")
+    for demo_user in DEMO_USERS:
+        click.echo(f"  {demo_user.role_label:<20} {demo_user.email:<32} [{demo_user.password}]")
+
+
+@click.command("serve")
+@click.option("--listen", help="host:port (default: [server:main] listen, or localhost:6543).")
+@config_option
+def serve(listen: str | None, config_path: str | None) -> None:
+    """Serve the web app with waitress."""
+    import logging.config
+    from pathlib import Path
+
+    import waitress
+
+    from frontiers_de import main
+    from frontiers_de.config import DEFAULT_CONFIG, as_bool
+    from frontiers_de.tasks import EmbeddedBeat
+
+    path = Path(config_path) if config_path else DEFAULT_CONFIG
+    server_settings: dict[str, Any] = {}
+    if path.exists():
+        import plaster
+
+        loader = plaster.get_loader(str(path.resolve()), protocols=["wsgi"])
+        loader.setup_logging()
+        server_settings = dict(loader.get_settings("server:main"))
+    else:
+        logging.basicConfig(level=logging.INFO)
+    settings = settings_for(config_path)
+    includes = str(settings.get("pyramid.includes", ""))
+    if "pyramid_debugtoolbar" in includes:
+        try:
+            import pyramid_debugtoolbar  # noqa: F401
+        except ImportError:
+            settings["pyramid.includes"] = includes.replace("pyramid_debugtoolbar", "")
+            logging.getLogger(__name__).info(
+                "pyramid_debugtoolbar not installed; serving without it"
+            )
+    app = main({}, **settings)
+    beat = None
+    if as_bool(settings.get("celery.always_eager", False)):
+        # No worker or beat in the embedded default: retry undelivered mail from here.
+        beat = EmbeddedBeat(settings)
+        beat.start()
+    address = listen or server_settings.get("listen") or "localhost:6543"
+    options = {
+        k: v for k, v in server_settings.items() if k not in {"use", "listen", "__file__", "here"}
+    }
+    click.echo(f"Serving FDE Press on http://{address.replace('0.0.0.0', 'localhost')}")
+    try:
+        waitress.serve(app, listen=address, **options)
+    finally:
+        if beat is not None:
+            beat.stop()
+
+
+@click.group("mail")
+def mail() -> None:
+    """The outgoing mail queue."""
+
+
+@mail.command("drain")
+@config_option
+def mail_drain(config_path: str | None) -> None:
+    """Send every queued email that is due (retries included)."""
+    from frontiers_de.db import get_engine, get_session_factory
+    from frontiers_de.mail.services import deliver_due
+
+    settings = settings_for(config_path)
+    engine = get_engine(settings)
+    try:
+        report = deliver_due(get_session_factory(engine), settings)
+    finally:
+        engine.dispose()
+    click.echo(f"Mail outbox: {report}.")
+    if report.failed:
+        sys.exit(1)
+
+
+COMMANDS: list[click.Command] = [initdb, create_admin, user, seed_demo, serve, mail]

@@ -1,0 +1,354 @@
+"""The account rules: registration, email verification, sign-in with throttling, password
+reset, profile, and per-journal roles. Views call these; so do the command line and tests.
+
+Every method checks everything before it writes anything, so a refused request leaves the
+database as it was. Errors carry a translatable message and, where it belongs to one form
+field, that field's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from argon2 import PasswordHasher
+from pyramid.i18n import TranslationString
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from frontiers_de.accounts.models import LoginAttempt, RoleAssignment, User, email_key
+from frontiers_de.accounts.passwords import (
+    make_password_hasher,
+    password_problem,
+    verify_password,
+)
+from frontiers_de.accounts.tokens import TokenError, TokenPurpose, TokenSigner
+from frontiers_de.db.meta import utcnow
+from frontiers_de.i18n import LANGUAGES, _
+from frontiers_de.security.roles import Role
+
+# Throttling: after this many failed sign-ins for one account within the window, the
+# account refuses sign-in until the oldest of them leaves the window.
+MAX_FAILED_LOGINS = 5
+FAILED_LOGIN_WINDOW = dt.timedelta(minutes=15)
+
+
+class AccountError(Exception):
+    """A request the rules refuse; ``field`` names the form field it concerns, if any."""
+
+    def __init__(self, message: TranslationString, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class LoginThrottled(AccountError):
+    """Too many failed sign-ins; ``retry_after`` says how long until the next try."""
+
+    def __init__(self, retry_after: dt.timedelta) -> None:
+        minutes = max(1, math.ceil(retry_after.total_seconds() / 60))
+        super().__init__(
+            _(
+                "Too many failed sign-in attempts for this account. For your security, "
+                "please wait ${minutes} minute(s) and try again, or reset your password.",
+                mapping={"minutes": minutes},
+            )
+        )
+        self.retry_after = retry_after
+        self.minutes = minutes
+
+
+class InvalidLink(AccountError):
+    """An email link that is forged, expired, for another purpose, or already used."""
+
+    def __init__(self, reason: str) -> None:
+        messages = {
+            "expired": _("This link has expired. Please ask for a new one."),
+            "used": _(
+                "This link has already been used or is no longer valid. Please ask for a new one."
+            ),
+        }
+        super().__init__(
+            messages.get(reason, _("This link is not valid. Please ask for a new one."))
+        )
+        self.reason = reason
+
+
+class AccountService:
+    """Account rules over one database session."""
+
+    def __init__(
+        self,
+        db: Session,
+        tokens: TokenSigner,
+        hasher: PasswordHasher | None = None,
+        now: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.tokens = tokens
+        self.hasher = hasher or make_password_hasher()
+        self.now = now
+        self._dummy_hash: str | None = None
+
+    @classmethod
+    def from_settings(cls, db: Session, settings: Mapping[str, Any]) -> AccountService:
+        return cls(
+            db,
+            TokenSigner(settings.get("fde.token_secret") or ""),
+            make_password_hasher(settings),
+        )
+
+    # --- users -----------------------------------------------------------------------------
+
+    def find_by_email(self, email: str) -> User | None:
+        return self.db.scalar(select(User).where(User.email_key == email_key(email)))
+
+    def create_user(
+        self,
+        email: str,
+        password: str | None,
+        *,
+        given_name: str = "",
+        family_name: str = "",
+        preferred_language: str = "en",
+        verified: bool = False,
+    ) -> User:
+        """A new account; refused when the address is taken (in any case) or the password
+        breaks the rules. ``password`` None makes an account that can only be entered
+        through a password-reset link."""
+        if self.find_by_email(email) is not None:
+            raise AccountError(
+                _(
+                    "An account with this email address already exists. "
+                    "Sign in, or reset your password."
+                ),
+                field="email",
+            )
+        if password is not None:
+            problem = password_problem(password, email)
+            if problem is not None:
+                raise AccountError(problem, field="password")
+        if preferred_language not in LANGUAGES:
+            raise AccountError(_("Choose English or Chinese."), field="preferred_language")
+        user = User(
+            email=email.strip(),
+            email_key=email_key(email),
+            password_hash=self.hasher.hash(password) if password is not None else None,
+            given_name=given_name,
+            family_name=family_name,
+            preferred_language=preferred_language,
+            email_verified_at=self.now() if verified else None,
+            security_stamp=0,
+        )
+        self.db.add(user)
+        self.db.flush()
+        return user
+
+    register = create_user
+
+    # --- email verification ----------------------------------------------------------------
+
+    def verification_token(self, user: User) -> str:
+        # Bound to the address: a link sent to an old address cannot verify a new one.
+        return self.tokens.make(TokenPurpose.VERIFY_EMAIL, {"u": user.id, "e": user.email_key})
+
+    def verify_email(self, token: str) -> User:
+        """Mark the address of the token's user verified (again is harmless)."""
+        payload = self._read(TokenPurpose.VERIFY_EMAIL, token)
+        user = self.db.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+        if user is None or not user.is_active or payload.get("e") != user.email_key:
+            raise InvalidLink("used")
+        if user.email_verified_at is None:
+            user.email_verified_at = self.now()
+        return user
+
+    # --- sign-in ---------------------------------------------------------------------------
+
+    def failed_logins(self, email: str) -> list[dt.datetime]:
+        since = self.now() - FAILED_LOGIN_WINDOW
+        return list(
+            self.db.scalars(
+                select(LoginAttempt.attempted_at)
+                .where(LoginAttempt.email_key == email_key(email))
+                .where(LoginAttempt.attempted_at > since)
+                .order_by(LoginAttempt.attempted_at)
+            )
+        )
+
+    def authenticate(self, email: str, password: str, remote_addr: str = "") -> User:
+        """The user whose address and password these are. Refused while the account is
+        throttled (even with the right password), and a failure is recorded."""
+        key = email_key(email)
+        recent = self.failed_logins(email)
+        if len(recent) >= MAX_FAILED_LOGINS:
+            unlocks_at = recent[-MAX_FAILED_LOGINS] + FAILED_LOGIN_WINDOW
+            raise LoginThrottled(unlocks_at - self.now())
+        user = self.find_by_email(email)
+        if user is None:
+            # Hash anyway, so that sign-in takes as long for a missing account as for a
+            # wrong password and the timing does not reveal which it was.
+            if self._dummy_hash is None:
+                self._dummy_hash = self.hasher.hash("not a real password, only for timing")
+            verify_password(self.hasher, self._dummy_hash, password)
+            ok = False
+        else:
+            ok = user.is_active and verify_password(self.hasher, user.password_hash, password)
+        if not ok:
+            self.db.add(
+                LoginAttempt(email_key=key, attempted_at=self.now(), remote_addr=remote_addr[:64])
+            )
+            self.db.flush()
+            raise AccountError(_("The email address or password is not correct."))
+        assert user is not None
+        if user.password_hash and self.hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = self.hasher.hash(password)
+        user.last_login_at = self.now()
+        self.db.execute(delete(LoginAttempt).where(LoginAttempt.email_key == key))
+        return user
+
+    # --- password reset --------------------------------------------------------------------
+
+    def reset_token(self, user: User) -> str:
+        return self.tokens.make(
+            TokenPurpose.RESET_PASSWORD, {"u": user.id, "s": user.security_stamp}
+        )
+
+    def request_password_reset(self, email: str) -> User | None:
+        """The active user to send a reset link to, or None; the caller answers the same
+        either way, so the page does not reveal whether the address has an account."""
+        user = self.find_by_email(email)
+        return user if user is not None and user.is_active else None
+
+    def user_for_reset(self, token: str) -> User:
+        """The user a reset link is for, while the link is still good."""
+        payload = self._read(TokenPurpose.RESET_PASSWORD, token)
+        user = self.db.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+        if user is None or not user.is_active or payload.get("s") != user.security_stamp:
+            raise InvalidLink("used")
+        return user
+
+    def reset_password(self, token: str, new_password: str) -> User:
+        """Set a new password from a reset link. The link, older links and every session of
+        the user stop working (the security stamp changes)."""
+        user = self.user_for_reset(token)
+        self.set_password(user, new_password)
+        # The link arrived by email, so the address is proven as well.
+        if user.email_verified_at is None:
+            user.email_verified_at = self.now()
+        return user
+
+    def set_password(self, user: User, new_password: str) -> None:
+        problem = password_problem(new_password, user.email)
+        if problem is not None:
+            raise AccountError(problem, field="password")
+        user.password_hash = self.hasher.hash(new_password)
+        user.security_stamp += 1
+        self.db.execute(delete(LoginAttempt).where(LoginAttempt.email_key == user.email_key))
+
+    # --- profile ---------------------------------------------------------------------------
+
+    PROFILE_FIELDS = (
+        "given_name",
+        "family_name",
+        "native_name",
+        "orcid",
+        "affiliation",
+        "ror_id",
+        "country",
+        "preferred_language",
+    )
+
+    def update_profile(self, user: User, values: Mapping[str, Any]) -> User:
+        """Save already validated profile fields (see ``accounts.forms.PROFILE_FIELDS``)."""
+        if values.get("preferred_language", user.preferred_language) not in LANGUAGES:
+            raise AccountError(_("Choose English or Chinese."), field="preferred_language")
+        orcid = values.get("orcid")
+        if orcid:
+            taken = self.db.scalar(select(User.id).where(User.orcid == orcid, User.id != user.id))
+            if taken is not None:
+                raise AccountError(
+                    _("This ORCID iD is already linked to another account."), field="orcid"
+                )
+        for name in self.PROFILE_FIELDS:
+            if name in values:
+                value = values[name]
+                setattr(user, name, (value or None) if name == "orcid" else value)
+        return user
+
+    # --- roles -----------------------------------------------------------------------------
+
+    def search_users(self, query: str, limit: int = 25) -> list[User]:
+        """Users whose address or name contains ``query`` (case ignored)."""
+        text = query.strip().casefold()
+        if not text:
+            return []
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return list(
+            self.db.scalars(
+                select(User)
+                .where(
+                    or_(
+                        User.email_key.like(pattern, escape="\\"),
+                        func.lower(User.given_name).like(pattern, escape="\\"),
+                        func.lower(User.family_name).like(pattern, escape="\\"),
+                        User.native_name.like(pattern, escape="\\"),
+                    )
+                )
+                .order_by(User.email_key)
+                .limit(limit)
+            )
+        )
+
+    def grant_role(
+        self, user: User, journal_id: int, role: Role | str, granted_by: User | None = None
+    ) -> RoleAssignment:
+        """Give ``user`` ``role`` in the journal (granting it twice is harmless)."""
+        role = Role(role)
+        existing = self.db.scalar(
+            select(RoleAssignment).where(
+                RoleAssignment.user_id == user.id,
+                RoleAssignment.journal_id == journal_id,
+                RoleAssignment.role == role,
+            )
+        )
+        if existing is not None:
+            return existing
+        assignment = RoleAssignment(
+            user_id=user.id,
+            journal_id=journal_id,
+            role=role,
+            granted_at=self.now(),
+            granted_by_id=granted_by.id if granted_by else None,
+        )
+        user.roles.append(assignment)
+        self.db.flush()
+        return assignment
+
+    def revoke_role(self, assignment: RoleAssignment) -> None:
+        """Take a role away; the journal's last administrator keeps theirs."""
+        if assignment.role == Role.ADMIN:
+            admins = self.db.scalar(
+                select(func.count(RoleAssignment.id)).where(
+                    RoleAssignment.journal_id == assignment.journal_id,
+                    RoleAssignment.role == Role.ADMIN,
+                )
+            )
+            if (admins or 0) <= 1:
+                raise AccountError(
+                    _(
+                        "This is the journal's last administrator; "
+                        "grant the role to someone else first."
+                    )
+                )
+        assignment.user.roles.remove(assignment)  # delete-orphan: the row goes too
+        self.db.flush()
+
+    # ---------------------------------------------------------------------------------------
+
+    def _read(self, purpose: TokenPurpose, token: str) -> dict[str, Any]:
+        try:
+            return self.tokens.read(purpose, token)
+        except TokenError as exc:
+            raise InvalidLink(exc.reason) from exc

@@ -1,0 +1,251 @@
+"""Account pages: register, verify, sign in and out, password reset, profile. Thin: read
+the form, call the account service, show the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.httpexceptions import HTTPFound
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.security import forget, remember
+from pyramid.view import view_config
+
+from frontiers_de.accounts import forms
+from frontiers_de.accounts.notifications import send_password_reset, send_verification
+from frontiers_de.accounts.services import AccountError, AccountService, InvalidLink
+from frontiers_de.forms import FormResult, read_form, translate_errors
+from frontiers_de.i18n import LANGUAGES, _
+from frontiers_de.security.permissions import Permission
+from frontiers_de.templating import flash
+from frontiers_de.views import _safe_next
+
+
+def account_service(request: Request) -> AccountService:
+    return AccountService.from_settings(request.db, request.registry.settings)
+
+
+def _page(request: Request, form: FormResult | None = None, **extra: Any) -> dict[str, Any]:
+    """What every account form page gets: submitted values (never passwords) and errors."""
+    values = (
+        {}
+        if form is None
+        else {k: v for k, v in form.values.items() if not k.startswith("password")}
+    )
+    errors = {} if form is None else translate_errors(request, form.errors)
+    return {"values": values, "errors": errors, **extra}
+
+
+def _refuse(form: FormResult, exc: AccountError, general: str = "__all__") -> None:
+    form.errors[exc.field or general] = exc.message
+
+
+def _passwords_match(form: FormResult) -> None:
+    if form.ok and form.values["password"] != form.values["password_confirm"]:
+        form.errors["password_confirm"] = _("The two passwords are not the same.")
+
+
+def _t(request: Request, message: Any) -> str:
+    return request.localizer.translate(message)
+
+
+# --- register and verify -------------------------------------------------------------------
+
+
+@view_config(
+    route_name="accounts.register", renderer="accounts/register.html", permission=Permission.VIEW
+)
+def register(request: Request) -> Any:
+    if request.user is not None:
+        return HTTPFound(request.route_path("accounts.profile"))
+    if request.method != "POST":
+        return _page(request, values={"preferred_language": request.locale_name})
+    form = read_form(request.POST, forms.REGISTER_FIELDS)
+    _passwords_match(form)
+    if form.ok:
+        accounts = account_service(request)
+        try:
+            user = accounts.register(
+                form.values["email"],
+                form.values["password"],
+                given_name=form.values["given_name"],
+                family_name=form.values["family_name"],
+                preferred_language=form.values["preferred_language"],
+            )
+        except AccountError as exc:
+            _refuse(form, exc)
+        else:
+            send_verification(request, accounts, user)
+            headers = remember(request, user.id)
+            flash(
+                request,
+                _t(
+                    request,
+                    _(
+                        "Welcome! We sent a link to ${email}: open it to confirm your address.",
+                        mapping={"email": user.email},
+                    ),
+                ),
+                "success",
+            )
+            return HTTPFound(request.route_path("accounts.profile"), headers=headers)
+    return _page(request, form)
+
+
+@view_config(
+    route_name="accounts.verify", renderer="accounts/link_invalid.html", permission=Permission.VIEW
+)
+def verify(request: Request) -> Any:
+    try:
+        account_service(request).verify_email(request.matchdict["token"])
+    except InvalidLink as exc:
+        request.response.status_int = 400
+        return {"message": _t(request, exc.message)}
+    flash(request, _t(request, _("Thank you: your email address is confirmed.")), "success")
+    target = "accounts.profile" if request.user is not None else "accounts.login"
+    return HTTPFound(request.route_path(target))
+
+
+@view_config(
+    route_name="accounts.verify_resend",
+    request_method="POST",
+    permission=Permission.ACCOUNT,
+)
+def resend_verification(request: Request) -> Response:
+    user = request.user
+    if not user.is_verified:
+        send_verification(request, account_service(request), user)
+        flash(
+            request,
+            _t(
+                request,
+                _("We sent a new confirmation link to ${email}.", mapping={"email": user.email}),
+            ),
+            "success",
+        )
+    return HTTPFound(request.route_path("accounts.profile"))
+
+
+# --- sign in and out -----------------------------------------------------------------------
+
+
+@view_config(
+    route_name="accounts.login", renderer="accounts/login.html", permission=Permission.VIEW
+)
+def login(request: Request) -> Any:
+    next_url = request.params.get("next", "")
+    if not isinstance(next_url, str) or len(next_url) > 2000:
+        next_url = ""
+    if request.user is not None:
+        return HTTPFound(_safe_next(request, next_url))
+    if request.method != "POST":
+        return _page(request, next=next_url)
+    form = read_form(request.POST, forms.LOGIN_FIELDS)
+    if form.ok:
+        try:
+            user = account_service(request).authenticate(
+                form.values["email"], form.values["password"], request.remote_addr or ""
+            )
+        except AccountError as exc:
+            _refuse(form, exc)
+        else:
+            headers = remember(request, user.id)
+            return HTTPFound(_safe_next(request, next_url), headers=headers)
+    return _page(request, form, next=next_url)
+
+
+@view_config(route_name="accounts.logout", request_method="POST")
+def logout(request: Request) -> Response:
+    headers = forget(request)
+    flash(request, _t(request, _("You are signed out.")), "info")
+    return HTTPFound(request.route_path("home"), headers=headers)
+
+
+# --- password reset ------------------------------------------------------------------------
+
+
+@view_config(
+    route_name="accounts.reset_request",
+    renderer="accounts/reset_request.html",
+    permission=Permission.VIEW,
+)
+def reset_request(request: Request) -> Any:
+    if request.method != "POST":
+        return _page(request)
+    form = read_form(request.POST, forms.RESET_REQUEST_FIELDS)
+    if not form.ok:
+        return _page(request, form)
+    accounts = account_service(request)
+    user = accounts.request_password_reset(form.values["email"])
+    if user is not None:
+        send_password_reset(request, accounts, user)
+    # The same answer whether or not the address has an account.
+    return _page(request, sent=True)
+
+
+@view_config(
+    route_name="accounts.reset", renderer="accounts/reset.html", permission=Permission.VIEW
+)
+def reset(request: Request) -> Any:
+    token = request.matchdict["token"]
+    accounts = account_service(request)
+    try:
+        accounts.user_for_reset(token)
+    except InvalidLink as exc:
+        request.response.status_int = 400
+        return _page(request, invalid=_t(request, exc.message))
+    if request.method != "POST":
+        return _page(request)
+    form = read_form(request.POST, forms.RESET_FIELDS)
+    _passwords_match(form)
+    if form.ok:
+        try:
+            accounts.reset_password(token, form.values["password"])
+        except AccountError as exc:
+            _refuse(form, exc)
+        else:
+            headers = forget(request)
+            flash(
+                request,
+                _t(request, _("Your new password is set. Please sign in with it.")),
+                "success",
+            )
+            return HTTPFound(request.route_path("accounts.login"), headers=headers)
+    return _page(request, form)
+
+
+# --- profile -------------------------------------------------------------------------------
+
+
+def _profile_values(user: Any) -> dict[str, str]:
+    return {name: getattr(user, name) or "" for name in AccountService.PROFILE_FIELDS}
+
+
+@view_config(
+    route_name="accounts.profile", renderer="accounts/profile.html", permission=Permission.ACCOUNT
+)
+def profile(request: Request) -> Any:
+    user = request.user
+    extra = {
+        "countries": forms.country_names(request.locale_name),
+        "languages": LANGUAGES,
+        "account": user,
+    }
+    if request.method != "POST":
+        return _page(request, **extra) | {"values": _profile_values(user)}
+    form = read_form(request.POST, forms.PROFILE_FIELDS)
+    if form.ok:
+        try:
+            account_service(request).update_profile(user, form.values)
+        except AccountError as exc:
+            _refuse(form, exc)
+        else:
+            flash(request, _t(request, _("Your profile is saved.")), "success")
+            return HTTPFound(request.route_path("accounts.profile"))
+    page = _page(request, form, **extra)
+    # Show what was sent, the refused fields included, so the reader can correct them.
+    page["values"] = {
+        f.name: str(request.POST.get(f.name, ""))[: f.max_length * 2].replace("\x00", "")
+        for f in forms.PROFILE_FIELDS
+    }
+    return page

@@ -1,0 +1,520 @@
+"""Demo content for a fresh installation (``fde seed-demo``, run by ``make serve``).
+
+The demo journal is the installation's default journal; beside it: one user for every role
+(with known passwords, printed by the command), submissions in the main workflow states
+with their contributors, funding, review rounds, reviews and decisions, and a published
+volume/issue with one article. Seeding is idempotent: what exists (users by email,
+submissions by title, volumes and issues by number) is left as it is, so a second run adds
+nothing and never overwrites what someone changed while trying the demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontiers_de.accounts.models import User
+from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
+from frontiers_de.journals.models import Journal, Section
+from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
+from frontiers_de.review.models import (
+    AssignmentState,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+    ReviewRound,
+)
+from frontiers_de.security.roles import Role
+from frontiers_de.submissions.models import Contributor, Funding, Submission, SubmissionState
+
+DEMO_YEAR = 2026
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    key: str
+    email: str
+    given_name: str
+    family_name: str
+    roles: tuple[Role, ...]
+    password: str
+    native_name: str = ""
+    preferred_language: str = "en"
+    affiliation: str = ""
+
+    @property
+    def role_label(self) -> str:
+        return ", ".join(r.label for r in self.roles)
+
+
+# The demo passwords are public (README, `make serve` prints them): a demo database must
+# never hold real data.
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", "admin@fde.example.org", "Ada", "Okafor", (Role.ADMIN,), "fde-demo-admin"),
+    DemoUser(
+        "eic",
+        "eic@fde.example.org",
+        "Wei",
+        "Zhang",
+        (Role.EDITOR_IN_CHIEF,),
+        "fde-demo-chief",
+        native_name="张伟",
+        preferred_language="zh",
+        affiliation="Tsinghua University",
+    ),
+    DemoUser(
+        "editor",
+        "editor@fde.example.org",
+        "Maria",
+        "Santos",
+        (Role.SECTION_EDITOR,),
+        "fde-demo-editor",
+        affiliation="University of Lisbon",
+    ),
+    DemoUser(
+        "production",
+        "production@fde.example.org",
+        "Lena",
+        "Fischer",
+        (Role.PRODUCTION_EDITOR,),
+        "fde-demo-production",
+    ),
+    DemoUser(
+        "reviewer",
+        "reviewer@fde.example.org",
+        "Kwame",
+        "Mensah",
+        (Role.REVIEWER,),
+        "fde-demo-reviewer",
+        affiliation="University of Ghana",
+    ),
+    DemoUser(
+        "reviewer2",
+        "reviewer2@fde.example.org",
+        "Na",
+        "Li",
+        (Role.REVIEWER,),
+        "fde-demo-reviewer2",
+        native_name="李娜",
+        preferred_language="zh",
+        affiliation="East China Normal University",
+    ),
+    DemoUser(
+        "author",
+        "author@fde.example.org",
+        "Amira",
+        "Haddad",
+        (Role.AUTHOR,),
+        "fde-demo-author",
+        affiliation="American University of Beirut",
+    ),
+)
+
+# Funder Registry DOI of the National Natural Science Foundation of China.
+NSFC = ("National Natural Science Foundation of China", "10.13039/501100001809")
+
+
+@dataclass(frozen=True)
+class DemoSubmission:
+    title: str
+    state: SubmissionState
+    section: str
+    abstract: str
+    keywords: tuple[str, ...]
+    title_zh: str = ""
+    funded: bool = False
+
+
+DEMO_SUBMISSIONS: tuple[DemoSubmission, ...] = (
+    DemoSubmission(
+        "Teacher dashboards in rural primary schools: a design study",
+        SubmissionState.DRAFT,
+        "research-article",
+        "We describe the co-design of a learning-analytics dashboard with teachers in rural "
+        "primary schools and report what they used it for during one school term.",
+        ("learning analytics", "dashboards", "rural education"),
+    ),
+    DemoSubmission(
+        "Generative AI feedback on undergraduate essays: a randomised trial",
+        SubmissionState.SUBMITTED,
+        "research-article",
+        "Students in a first-year writing course received feedback on drafts from a "
+        "generative model or from peers; we compare revision quality and time on task.",
+        ("generative AI", "feedback", "academic writing"),
+        title_zh="生成式人工智能对本科论文的反馈：一项随机试验",
+        funded=True,
+    ),
+    DemoSubmission(
+        "Massive open online courses ten years on: a systematic review of completion",
+        SubmissionState.UNDER_REVIEW,
+        "review",
+        "A systematic review of 142 studies on completion and persistence in MOOCs "
+        "published between 2014 and 2024, with a meta-analysis of intervention effects.",
+        ("MOOC", "completion", "systematic review"),
+    ),
+    DemoSubmission(
+        "Blended learning in vocational education: evidence from Shanghai",
+        SubmissionState.REVISION_REQUESTED,
+        "research-article",
+        "A mixed-methods study of blended courses in twelve vocational colleges, linking "
+        "platform logs to examination results and interviews with instructors.",
+        ("blended learning", "vocational education", "mixed methods"),
+        title_zh="职业教育中的混合式学习：来自上海的证据",
+        funded=True,
+    ),
+    DemoSubmission(
+        "Data governance for school learning platforms: a perspective",
+        SubmissionState.ACCEPTED,
+        "perspective",
+        "Schools collect more learning data than they can govern. We argue for shared "
+        "data stewardship between schools, districts and platform providers.",
+        ("data governance", "privacy", "schools"),
+    ),
+    DemoSubmission(
+        "Digital education after the pandemic: what stayed and what went",
+        SubmissionState.PUBLISHED,
+        "research-article",
+        "Survey data from 3,400 teachers in five countries show which digital practices "
+        "adopted during school closures remained in use two years later.",
+        ("digital education", "teacher practice", "survey"),
+        title_zh="疫情之后的数字教育：留下了什么，放弃了什么",
+        funded=True,
+    ),
+    DemoSubmission(
+        "A gamified spelling app and reading outcomes: a pilot",
+        SubmissionState.REJECTED,
+        "case-study",
+        "A twelve-pupil pilot of a gamified spelling application in one classroom.",
+        ("gamification", "literacy"),
+    ),
+)
+
+# The path of workflow moves from draft to each demo state (DESIGN.md, "Workflow"), so that
+# the audit trail of a demo submission reads like a real one.
+_PATHS: dict[SubmissionState, tuple[tuple[str, SubmissionState], ...]] = {
+    SubmissionState.DRAFT: (),
+    SubmissionState.SUBMITTED: (("submit", SubmissionState.SUBMITTED),),
+    SubmissionState.UNDER_REVIEW: (
+        ("submit", SubmissionState.SUBMITTED),
+        ("send_to_review", SubmissionState.UNDER_REVIEW),
+    ),
+    SubmissionState.REVISION_REQUESTED: (
+        ("submit", SubmissionState.SUBMITTED),
+        ("send_to_review", SubmissionState.UNDER_REVIEW),
+        ("decide", SubmissionState.REVISION_REQUESTED),
+    ),
+    SubmissionState.ACCEPTED: (
+        ("submit", SubmissionState.SUBMITTED),
+        ("send_to_review", SubmissionState.UNDER_REVIEW),
+        ("decide", SubmissionState.ACCEPTED),
+    ),
+    SubmissionState.PUBLISHED: (
+        ("submit", SubmissionState.SUBMITTED),
+        ("send_to_review", SubmissionState.UNDER_REVIEW),
+        ("decide", SubmissionState.ACCEPTED),
+        ("start_production", SubmissionState.IN_PRODUCTION),
+        ("publish", SubmissionState.PUBLISHED),
+    ),
+    SubmissionState.REJECTED: (
+        ("submit", SubmissionState.SUBMITTED),
+        ("desk_reject", SubmissionState.REJECTED),
+    ),
+}
+
+
+@dataclass
+class SeedReport:
+    journal: str = ""
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, n: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + n
+
+    def __str__(self) -> str:
+        if not self.created:
+            return f"Demo data for journal {self.journal!r} already present; nothing added."
+        added = ", ".join(f"{n} {what}" for what, n in self.created.items())
+        return f"Demo data for journal {self.journal!r}: added {added}."
+
+
+def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = None) -> SeedReport:
+    """Add whatever of the demo content is missing (see the module docstring)."""
+    from frontiers_de.accounts.services import AccountService
+    from frontiers_de.journals.services import ensure_default_journal
+
+    now = now or dt.datetime.now(dt.UTC)
+    journal = ensure_default_journal(db, settings)
+    report = SeedReport(journal=journal.code)
+    accounts = AccountService.from_settings(db, settings)
+    users: dict[str, User] = {}
+    for demo in DEMO_USERS:
+        user = accounts.find_by_email(demo.email)
+        if user is None:
+            user = accounts.create_user(
+                demo.email,
+                demo.password,
+                given_name=demo.given_name,
+                family_name=demo.family_name,
+                preferred_language=demo.preferred_language,
+                verified=True,
+            )
+            user.native_name = demo.native_name
+            user.affiliation = demo.affiliation
+            report.add("users")
+        for role in demo.roles:
+            if role not in user.roles_in(journal.id):
+                accounts.grant_role(user, journal.id, role)
+                report.add("role assignments")
+        users[demo.key] = user
+    # Authors also review and reviewers also write: the author can be invited, too.
+    if Role.AUTHOR not in users["reviewer2"].roles_in(journal.id):
+        accounts.grant_role(users["reviewer2"], journal.id, Role.AUTHOR)
+        report.add("role assignments")
+
+    sections = {s.code: s for s in journal.sections}
+    issue = _ensure_issue(db, journal, now, report)
+    for index, demo in enumerate(DEMO_SUBMISSIONS):
+        exists = db.scalar(
+            select(Submission.id).where(
+                Submission.journal_id == journal.id, Submission.title == demo.title
+            )
+        )
+        if exists is None:
+            _add_submission(db, journal, sections, users, demo, index, issue, now)
+            report.add("submissions")
+    db.flush()
+    return report
+
+
+def _ensure_issue(db: Session, journal: Journal, now: dt.datetime, report: SeedReport) -> Issue:
+    volume = db.scalar(select(Volume).where(Volume.journal_id == journal.id, Volume.number == 1))
+    if volume is None:
+        volume = Volume(journal_id=journal.id, number=1, year=DEMO_YEAR)
+        db.add(volume)
+        db.flush()
+        report.add("volumes")
+    issue = db.scalar(select(Issue).where(Issue.volume_id == volume.id, Issue.number == "1"))
+    if issue is None:
+        issue = Issue(
+            journal_id=journal.id,
+            volume_id=volume.id,
+            number="1",
+            year=DEMO_YEAR,
+            title="Digital education after the pandemic",
+            state=IssueState.PUBLISHED,
+            published_at=now,
+        )
+        db.add(issue)
+        db.flush()
+        report.add("issues")
+    return issue
+
+
+def _token_hash() -> str:
+    # Invitation tokens are only ever stored hashed; the demo's are never sent to anyone.
+    return hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+
+
+def _add_submission(
+    db: Session,
+    journal: Journal,
+    sections: dict[str, Section],
+    users: dict[str, User],
+    demo: DemoSubmission,
+    index: int,
+    issue: Issue,
+    now: dt.datetime,
+) -> Submission:
+    author, editor = users["author"], users["editor"]
+    started = now - dt.timedelta(days=120 - 10 * index)
+    section = sections.get(demo.section) or next(iter(sections.values()), None)
+    submission = Submission(
+        journal_id=journal.id,
+        section_id=section.id if section else None,
+        submitter_id=author.id,
+        state=demo.state,
+        title=demo.title,
+        abstract=demo.abstract,
+        keywords=list(demo.keywords),
+        translations={"zh": {"title": demo.title_zh}} if demo.title_zh else {},
+        cover_letter="Dear Editor, please consider our manuscript for publication.",
+        data_availability="The data are available from the authors on reasonable request.",
+        competing_interests="The authors declare no competing interests.",
+        created_at=started,
+    )
+    if demo.state is not SubmissionState.DRAFT:
+        submission.submitted_at = started + dt.timedelta(days=1)
+    if demo.state not in (SubmissionState.DRAFT, SubmissionState.SUBMITTED):
+        submission.handling_editor_id = editor.id
+    submission.contributors = [
+        Contributor(
+            position=0,
+            user_id=author.id,
+            given_name=author.given_name,
+            family_name=author.family_name,
+            email=author.email,
+            affiliations=[
+                {"name": "American University of Beirut", "country": "LB"},
+            ],
+            credit_roles=["conceptualization", "writing-original-draft"],
+            is_corresponding=True,
+        ),
+        Contributor(
+            position=1,
+            given_name="Jun",
+            family_name="Chen",
+            native_name="陈军",
+            native_name_lang="zh",
+            email="jun.chen@example.edu.cn",
+            # The ORCID iD used in ORCID's own documentation (valid check digit).
+            orcid="0000-0002-1825-0097",
+            affiliations=[
+                {"name": "Tsinghua University", "ror": "https://ror.org/03cve4549", "country": "CN"}
+            ],
+            credit_roles=["formal-analysis", "writing-review-editing"],
+        ),
+    ]
+    if demo.funded:
+        submission.funding = [
+            Funding(position=0, funder_name=NSFC[0], funder_doi=NSFC[1], award_ids=["62277001"])
+        ]
+    db.add(submission)
+    db.flush()
+
+    reviewed = demo.state in (
+        SubmissionState.UNDER_REVIEW,
+        SubmissionState.REVISION_REQUESTED,
+        SubmissionState.ACCEPTED,
+        SubmissionState.PUBLISHED,
+    )
+    review_round = None
+    if reviewed:
+        review_round = _add_round(db, submission, users, demo.state, started)
+    decision = {
+        SubmissionState.REVISION_REQUESTED: DecisionKind.MAJOR_REVISION,
+        SubmissionState.ACCEPTED: DecisionKind.ACCEPT,
+        SubmissionState.PUBLISHED: DecisionKind.ACCEPT,
+        SubmissionState.REJECTED: DecisionKind.DESK_REJECT,
+    }.get(demo.state)
+    if decision is not None:
+        db.add(
+            Decision(
+                submission_id=submission.id,
+                round_id=review_round.id if review_round else None,
+                editor_id=editor.id,
+                kind=decision,
+                letter=_LETTERS[decision],
+                decided_at=started + dt.timedelta(days=40),
+            )
+        )
+    if demo.state in (SubmissionState.ACCEPTED, SubmissionState.PUBLISHED):
+        submission.accepted_at = started + dt.timedelta(days=40)
+    if demo.state is SubmissionState.PUBLISHED:
+        number = 1
+        doi = f"{journal.doi_prefix or '10.5555'}/fde.{DEMO_YEAR}.{number:04d}"
+        submission.doi = doi
+        submission.doi_number = number
+        db.add(
+            Article(
+                journal_id=journal.id,
+                submission_id=submission.id,
+                issue_id=issue.id,
+                position=1,
+                state=ArticleState.PUBLISHED,
+                doi=doi,
+                elocation_id=f"e{number:04d}",
+                title=demo.title,
+                published_at=started + dt.timedelta(days=90),
+            )
+        )
+    at = started
+    previous = SubmissionState.DRAFT
+    for action, state in _PATHS[demo.state]:
+        at += dt.timedelta(days=10)
+        db.add(
+            AuditEvent(
+                journal_id=journal.id,
+                submission_id=submission.id,
+                actor_id=author.id if action == "submit" else editor.id,
+                action=action,
+                from_state=previous.value,
+                to_state=state.value,
+                detail={"demo": True},
+                created_at=at,
+            )
+        )
+        previous = state
+    return submission
+
+
+_LETTERS = {
+    DecisionKind.MAJOR_REVISION: "The reviewers found the study promising but ask for a "
+    "clearer account of the sampling and a comparison group. Please revise and resubmit.",
+    DecisionKind.ACCEPT: "I am pleased to accept your manuscript for publication.",
+    DecisionKind.DESK_REJECT: "The manuscript is too small in scope for a research article "
+    "in this journal; we encourage a larger study.",
+}
+
+
+def _add_round(
+    db: Session,
+    submission: Submission,
+    users: dict[str, User],
+    state: SubmissionState,
+    started: dt.datetime,
+) -> ReviewRound:
+    opened = started + dt.timedelta(days=5)
+    finished = state is not SubmissionState.UNDER_REVIEW
+    review_round = ReviewRound(
+        submission_id=submission.id,
+        number=1,
+        opened_at=opened,
+        closed_at=opened + dt.timedelta(days=35) if finished else None,
+    )
+    db.add(review_round)
+    db.flush()
+    recommendation = {
+        SubmissionState.REVISION_REQUESTED: Recommendation.MAJOR_REVISION,
+        SubmissionState.ACCEPTED: Recommendation.ACCEPT,
+        SubmissionState.PUBLISHED: Recommendation.MINOR_REVISION,
+    }.get(state)
+    for n, key in enumerate(("reviewer", "reviewer2")):
+        if finished:
+            assignment_state = AssignmentState.SUBMITTED
+        else:
+            # Under review: one reviewer has accepted, the other not yet answered.
+            assignment_state = AssignmentState.ACCEPTED if n == 0 else AssignmentState.INVITED
+        assignment = ReviewAssignment(
+            round_id=review_round.id,
+            reviewer_id=users[key].id,
+            invited_by_id=users["editor"].id,
+            state=assignment_state,
+            token_hash=_token_hash(),
+            invited_at=opened,
+            responded_at=opened + dt.timedelta(days=2)
+            if assignment_state is not AssignmentState.INVITED
+            else None,
+            due_at=opened + dt.timedelta(days=30),
+        )
+        db.add(assignment)
+        db.flush()
+        if recommendation is not None:
+            db.add(
+                Review(
+                    assignment_id=assignment.id,
+                    recommendation=recommendation,
+                    scores={"originality": 4, "rigour": 3 + n, "clarity": 4},
+                    comments_to_author="The research question is well motivated. The "
+                    "methods section should say how participants were recruited.",
+                    comments_to_editor="No concerns about research ethics.",
+                    submitted_at=opened + dt.timedelta(days=25 + n),
+                )
+            )
+    return review_round

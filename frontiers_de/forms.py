@@ -1,0 +1,157 @@
+"""Reading HTML form input safely: field limits, control characters, UTF-8.
+
+Every form in the app declares its fields (name, maximum length, whether it is required, an
+optional check that normalises the value or refuses it). ``read_form`` applies the rules that
+hold for every field — one value per name, no NUL or other control characters, a length
+limit — before the field's own check, so a service only ever sees clean, bounded strings.
+
+Form bodies that are not valid UTF-8 are refused with a 400 by a tween: WebOb would otherwise
+replace the bad bytes silently and the damaged text could be saved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from pyramid.config import Configurator
+from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.i18n import TranslationString
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.tweens import EXCVIEW
+
+from frontiers_de.i18n import _
+
+# Tab, line feed and carriage return are fine in multi-line text; every other C0 control
+# character (NUL above all) and DEL are refused: they only ever come from tampering.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class FieldError(ValueError):
+    """A field's value is refused; ``message`` says why, in words for the reader."""
+
+    def __init__(self, message: TranslationString) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form field and its rules."""
+
+    name: str
+    max_length: int = 200
+    required: bool = False
+    multiline: bool = False
+    strip: bool = True  # passwords keep their spaces
+    check: Callable[[str], Any] | None = None  # normalises the value or raises FieldError
+
+
+@dataclass
+class FormResult:
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, TranslationString] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_form(post: Any, fields: Sequence[Field]) -> FormResult:
+    """Read ``fields`` from a WebOb MultiDict (``request.POST``) and apply their rules."""
+    result = FormResult()
+    for f in fields:
+        raw_values = post.getall(f.name) if hasattr(post, "getall") else [post.get(f.name)]
+        raw_values = [v for v in raw_values if v is not None]
+        if len(raw_values) > 1:
+            result.errors[f.name] = _("This field was sent more than once.")
+            continue
+        raw = raw_values[0] if raw_values else ""
+        if not isinstance(raw, str):  # a file upload where text was expected
+            result.errors[f.name] = _("This field must be text.")
+            continue
+        value = raw.strip() if f.strip else raw
+        if "\x00" in value:
+            result.errors[f.name] = _("This field contains a NUL character, which is not allowed.")
+            continue
+        pattern = _CONTROL if f.multiline else _CONTROL_SINGLE_LINE
+        if pattern.search(value):
+            result.errors[f.name] = _(
+                "This field contains control characters, which are not allowed."
+            )
+            continue
+        if len(value) > f.max_length:
+            result.errors[f.name] = _(
+                "This field is too long: at most ${max} characters (you sent ${length}).",
+                mapping={"max": f.max_length, "length": len(value)},
+            )
+            continue
+        if not value:
+            if f.required:
+                result.errors[f.name] = _("This field is required.")
+            else:
+                result.values[f.name] = ""
+            continue
+        if f.check is not None:
+            try:
+                value = f.check(value)
+            except FieldError as exc:
+                result.errors[f.name] = exc.message
+                continue
+        result.values[f.name] = value
+    return result
+
+
+def translate_errors(request: Request, errors: Mapping[str, TranslationString]) -> dict[str, str]:
+    """Errors in the reader's language, ready for the template."""
+    return {name: request.localizer.translate(msg) for name, msg in errors.items()}
+
+
+# --- a clear 400 for form bodies that are not UTF-8 -----------------------------------------
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_REPLACEMENT_UTF8 = "\ufffd".encode()
+
+
+def form_body_is_utf8(request: Request) -> bool:
+    """Whether every text field of a form body decodes as UTF-8."""
+    if request.content_type == "application/x-www-form-urlencoded":
+        # Raw bytes and %-escapes alike must make UTF-8 once unescaped.
+        try:
+            for part in request.body.split(b"&"):
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+    # multipart: WebOb decodes with replacement, so a replacement character that is not in
+    # the raw body marks bytes that were not UTF-8.
+    if _REPLACEMENT_UTF8 in request.body:
+        return True
+    for name, value in request.POST.items():
+        if "\ufffd" in name or (isinstance(value, str) and "\ufffd" in value):
+            return False
+    return True
+
+
+def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: Any) -> Any:
+    def utf8_form_tween(request: Request) -> Response:
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS")
+            and request.content_type in _FORM_TYPES
+            and not form_body_is_utf8(request)
+        ):
+            message = _("The form was not sent as UTF-8 text. Please send it again from the page.")
+            raise HTTPBadRequest(request.localizer.translate(message))
+        return handler(request)
+
+    return utf8_form_tween
+
+
+def includeme(config: Configurator) -> None:
+    # Below the exception view, so the 400 is rendered by the site's error page.
+    config.add_tween("frontiers_de.forms.utf8_form_tween_factory", under=EXCVIEW)

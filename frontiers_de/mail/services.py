@@ -1,0 +1,333 @@
+"""Email: render a template, store it in the outbox, deliver it after commit, retry.
+
+Every email is an :class:`OutboxEmail` row first, written in the same transaction as the
+change that caused it: a request that fails sends nothing, and a message whose delivery
+fails (SMTP or broker down) stays in the table until :func:`deliver_due` gets it out —
+the beat schedule runs it every minute, ``fde mail drain`` by hand.
+
+Templates live in ``templates/email/<name>/``: ``subject.txt``, ``body.txt`` and an optional
+``body.html``. A language variant (``subject.zh.txt``, ``body.zh.txt``, ``body.zh.html``) is
+used when the context's ``lang`` (the recipient's preferred language) names one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from frontiers_de.config import DEFAULTS
+from frontiers_de.db.scope import session_scope
+from frontiers_de.mail.models import OutboxEmail, OutboxState
+from frontiers_de.mail.sender import (
+    MailSender,
+    PermanentDeliveryError,
+    build_message,
+    clean_address,
+    clean_subject,
+    sender_from_settings,
+)
+
+log = logging.getLogger(__name__)
+
+# Retry policy (settings ``mail.max_attempts``, ``mail.retry_base_seconds``,
+# ``mail.retry_max_seconds``): waits of 1, 2, 4, 8, 16 … minutes, at most 6 hours apart.
+DEFAULT_MAX_ATTEMPTS = 8
+DEFAULT_RETRY_BASE_SECONDS = 60
+DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
+# While a sender works on a row, others leave it alone for this long; if the sender dies
+# mid-way the row becomes due again afterwards (delivery is at least once).
+CLAIM_SECONDS = 300
+
+
+class TemplateNotFound(LookupError):
+    """No such email template (``templates/email/<name>/subject.txt`` and ``body.txt``)."""
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def _template_dirs(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    raw = settings.get("jinja2.directories") or DEFAULTS["jinja2.directories"]
+    if isinstance(raw, str):
+        raw = raw.split()
+    # pyramid_jinja2 also accepts asset specs; email templates are plain directories.
+    return tuple(str(Path(d) / "email") for d in raw if ":" not in d or Path(d).is_dir())
+
+
+@functools.lru_cache(maxsize=8)
+def _environments(dirs: tuple[str, ...]) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """One environment for text (no escaping: it is not HTML) and one for HTML (escaped).
+    Undefined names are errors: an email with a blank where a link should be is worse
+    than none."""
+    loader = jinja2.FileSystemLoader(list(dirs))
+    common = {"loader": loader, "undefined": jinja2.StrictUndefined, "keep_trailing_newline": True}
+    return (
+        jinja2.Environment(autoescape=False, **common),
+        jinja2.Environment(autoescape=True, **common),
+    )
+
+
+def _pick(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Template | None:
+    for name in names:
+        try:
+            return env.get_template(name)
+        except jinja2.TemplateNotFound:
+            continue
+    return None
+
+
+def render_email(
+    settings: Mapping[str, Any], template: str, context: Mapping[str, Any]
+) -> RenderedEmail:
+    """Subject, text body and (possibly empty) HTML body of one email template."""
+    if not template or "/" in template or "\\" in template or template.startswith("."):
+        raise TemplateNotFound(f"invalid email template name {template!r}")
+    text_env, html_env = _environments(_template_dirs(settings))
+    lang = str(context.get("lang") or "").strip().lower()
+
+    def variants(stem: str, ext: str) -> list[str]:
+        names = [f"{template}/{stem}.{lang}.{ext}"] if lang and lang.isalnum() else []
+        return [*names, f"{template}/{stem}.{ext}"]
+
+    subject_t = _pick(text_env, variants("subject", "txt"))
+    body_t = _pick(text_env, variants("body", "txt"))
+    if subject_t is None or body_t is None:
+        raise TemplateNotFound(
+            f"email template {template!r} needs subject.txt and body.txt "
+            f"under {', '.join(_template_dirs(settings))}"
+        )
+    html_t = _pick(html_env, variants("body", "html"))
+    return RenderedEmail(
+        subject=clean_subject(subject_t.render(context)),
+        body_text=body_t.render(context).strip() + "\n",
+        body_html=html_t.render(context) if html_t is not None else "",
+    )
+
+
+def queue_email(
+    db: Session,
+    settings: Mapping[str, Any],
+    template: str,
+    to: Sequence[str],
+    context: Mapping[str, Any],
+    journal: Any = None,
+) -> OutboxEmail:
+    """Render ``template`` and add it to the outbox in ``db``'s current transaction.
+
+    Nothing is sent here: the caller's transaction decides whether the email exists.
+    Raises :class:`~frontiers_de.mail.sender.InvalidAddress` for a bad recipient and
+    :class:`TemplateNotFound` for an unknown template.
+    """
+    if isinstance(to, str):
+        raise TypeError("to must be a list of addresses, not one string")
+    recipients = [clean_address(a) for a in to]
+    if not recipients:
+        raise ValueError("an email needs at least one recipient")
+    full_context = {
+        "journal": journal,
+        "base_url": str(settings.get("fde.base_url", "")).rstrip("/"),
+        **context,
+    }
+    rendered = render_email(settings, template, full_context)
+    sender = clean_address(settings.get("mail.default_sender") or DEFAULTS["mail.default_sender"])
+    row = OutboxEmail(
+        journal_id=getattr(journal, "id", None),
+        recipients=recipients,
+        sender=sender,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        template=template,
+        state=OutboxState.PENDING,
+        attempts=0,
+        next_attempt_at=dt.datetime.now(dt.UTC),
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+def send_template(
+    request: Any, template: str, to: list[str], context: dict[str, Any], journal: Any = None
+) -> OutboxEmail:
+    """Queue an email from ``template`` in the request's transaction; it is delivered by
+    a background task once (and only if) the transaction commits."""
+    from frontiers_de.mail.tasks import deliver_email
+    from frontiers_de.tasks import enqueue_after_commit
+
+    row = queue_email(request.db, request.registry.settings, template, to, context, journal)
+    enqueue_after_commit(request.tm, deliver_email, row.id)
+    return row
+
+
+# --- delivery ---------------------------------------------------------------------------
+
+
+def retry_delay(attempts: int, settings: Mapping[str, Any]) -> dt.timedelta:
+    """How long to wait after the ``attempts``-th failed try (exponential backoff)."""
+    base = float(settings.get("mail.retry_base_seconds", DEFAULT_RETRY_BASE_SECONDS))
+    cap = float(settings.get("mail.retry_max_seconds", DEFAULT_RETRY_MAX_SECONDS))
+    return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def max_attempts(settings: Mapping[str, Any]) -> int:
+    return max(1, int(settings.get("mail.max_attempts", DEFAULT_MAX_ATTEMPTS)))
+
+
+def _claim(db: Session, email_id: int, now: dt.datetime) -> bool:
+    """Take the row for one delivery attempt, if it is pending and due.
+
+    A conditional UPDATE, so two workers (or a worker and the drain) never both send it;
+    it works alike on SQLite and PostgreSQL.
+    """
+    result = db.execute(
+        update(OutboxEmail)
+        .where(
+            OutboxEmail.id == email_id,
+            OutboxEmail.state == OutboxState.PENDING,
+            OutboxEmail.next_attempt_at <= now,
+        )
+        .values(
+            attempts=OutboxEmail.attempts + 1,
+            next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def deliver(
+    session_factory: Any,
+    settings: Mapping[str, Any],
+    email_id: int,
+    *,
+    now: dt.datetime | None = None,
+    sender: MailSender | None = None,
+) -> OutboxState | None:
+    """One delivery attempt of one outbox row; returns its state afterwards, or None when
+    the row was not ours to send (gone, already sent or failed, not due, or taken).
+
+    Three short transactions: claim the row, send outside any transaction (a slow server
+    holds no database lock), then record the outcome.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    with session_scope(session_factory) as db:
+        if not _claim(db, email_id, now):
+            return None
+    with session_scope(session_factory) as db:
+        row = db.get(OutboxEmail, email_id)
+        assert row is not None  # claimed a moment ago; rows are never deleted while pending
+        message = build_message(
+            sender=row.sender,
+            recipients=list(row.recipients),
+            subject=row.subject,
+            body_text=row.body_text,
+            body_html=row.body_html,
+            # Stable per row, so a message sent twice (at-least-once) is recognisably one.
+            message_id=f"<outbox-{row.id}.{int(row.created_at.timestamp())}@{_domain(row.sender)}>",
+            date=row.created_at,
+        )
+        attempts = row.attempts
+    error: str | None = None
+    permanent = False
+    try:
+        (sender or sender_from_settings(settings)).send(message)
+    except PermanentDeliveryError as exc:
+        error, permanent = str(exc), True
+    except Exception as exc:  # any failure of the server or the network: try again later
+        error = f"{type(exc).__name__}: {exc}"
+    with session_scope(session_factory) as db:
+        row = db.get(OutboxEmail, email_id)
+        assert row is not None
+        finished = dt.datetime.now(dt.UTC)
+        if error is None:
+            row.state = OutboxState.SENT
+            row.sent_at = finished
+            row.last_error = ""
+            log.info("mail %s sent to %s", row.id, ", ".join(row.recipients))
+        elif permanent or attempts >= max_attempts(settings):
+            row.state = OutboxState.FAILED
+            row.last_error = error[:4000]
+            log.error("mail %s failed after %s attempt(s): %s", row.id, attempts, error)
+        else:
+            row.last_error = error[:4000]
+            row.next_attempt_at = max(now, finished) + retry_delay(attempts, settings)
+            log.warning(
+                "mail %s attempt %s failed (%s); next try at %s",
+                row.id,
+                attempts,
+                error,
+                row.next_attempt_at.isoformat(timespec="seconds"),
+            )
+        return row.state
+
+
+def _domain(address: str) -> str:
+    return parseaddr(address)[1].rpartition("@")[2] or "fde-press.invalid"
+
+
+def due_ids(db: Session, now: dt.datetime, limit: int = 100) -> list[int]:
+    """Pending emails whose next attempt is due, oldest first."""
+    return list(
+        db.scalars(
+            select(OutboxEmail.id)
+            .where(OutboxEmail.state == OutboxState.PENDING, OutboxEmail.next_attempt_at <= now)
+            .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
+            .limit(limit)
+        )
+    )
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed, "
+            f"{self.skipped} taken by another sender"
+        )
+
+
+def deliver_due(
+    session_factory: Any,
+    settings: Mapping[str, Any],
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 100,
+) -> DrainReport:
+    """Try every pending email that is due (the ``fde mail drain`` command and the beat
+    task): what the broker or the SMTP server dropped is sent here."""
+    now = now or dt.datetime.now(dt.UTC)
+    with session_scope(session_factory) as db:
+        ids = due_ids(db, now, limit)
+    report = DrainReport()
+    sender = sender_from_settings(settings) if ids else None
+    for email_id in ids:
+        state = deliver(session_factory, settings, email_id, now=now, sender=sender)
+        if state is OutboxState.SENT:
+            report.sent += 1
+        elif state is OutboxState.FAILED:
+            report.failed += 1
+        elif state is OutboxState.PENDING:
+            report.retrying += 1
+        else:
+            report.skipped += 1
+    return report

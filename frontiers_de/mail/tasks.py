@@ -1,0 +1,22 @@
+"""Background delivery of the outbox: one email after its commit, and the periodic drain."""
+
+from __future__ import annotations
+
+from frontiers_de.tasks import celery_app, task_session_factory, task_settings
+
+
+@celery_app.task(name="frontiers_de.mail.deliver_email", ignore_result=True)
+def deliver_email(email_id: int) -> str | None:
+    """Send outbox row ``email_id`` (reloaded by id; a row already sent is left alone)."""
+    from frontiers_de.mail.services import deliver
+
+    state = deliver(task_session_factory(), task_settings(), email_id)
+    return state.value if state is not None else None
+
+
+@celery_app.task(name="frontiers_de.mail.drain_outbox", ignore_result=True)
+def drain_outbox() -> str:
+    """Send every pending email that is due (run by beat every minute)."""
+    from frontiers_de.mail.services import deliver_due
+
+    return str(deliver_due(task_session_factory(), task_settings()))

@@ -1,0 +1,35 @@
+"""A request outside HTTP, for the command line and tests: the real app's registry, a
+database session and a transaction, so services that take a request work unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+
+@contextmanager
+def app_request(settings: Mapping[str, Any]) -> Iterator[Any]:
+    """A request on an app built from ``settings``, inside a transaction that commits when
+    the block ends normally (running what was queued for after commit, such as emails)
+    and aborts when it raises."""
+    from pyramid.request import Request
+    from pyramid.scripting import prepare
+
+    from frontiers_de import make_config
+
+    settings = dict(settings)
+    # Development tools (the debug toolbar) belong to the served site, not to scripts.
+    settings.pop("pyramid.includes", None)
+    config = make_config(settings)
+    config.commit()
+    registry = config.registry
+    base_url = str(registry.settings.get("fde.base_url") or "http://localhost").rstrip("/")
+    request = Request.blank("/", base_url=base_url)
+    request.registry = registry
+    env = prepare(request=request, registry=registry)
+    try:
+        with request.tm:
+            yield request
+    finally:
+        env["closer"]()

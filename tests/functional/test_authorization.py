@@ -1,0 +1,127 @@
+"""Every route x every role, with the status each must get: one table, extended by every
+issue that adds routes. A route that the app has but the table lacks fails the suite.
+
+A row is ``(route_name, method, path, {role: status})``; build the status map with the
+helpers below (``everyone``, ``signed_in``, ``needs``) or spell it out. Unsafe requests are
+sent with the session's CSRF token and the row's form data (``data`` in the optional fifth
+element), so what is tested is the permission, not the CSRF check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import webtest
+
+from frontiers_de.security.roles import Role
+from frontiers_de.templating import route_names
+from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+
+ANONYMOUS = "anonymous"
+USER = "user"  # signed in, address verified, no role
+ROLES: tuple[str, ...] = (ANONYMOUS, USER, *(r.value for r in Role))
+SIGNED_IN = ROLES[1:]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int, anonymous: int) -> dict[str, int]:
+    """``status`` for every signed-in role; anonymous GETs are sent to sign in (302),
+    anonymous POSTs are refused (403)."""
+    return {ANONYMOUS: anonymous, **dict.fromkeys(SIGNED_IN, status)}
+
+
+def needs(roles: set[str], status: int, anonymous: int = 302, refused: int = 403) -> dict[str, int]:
+    """``status`` for the given roles, ``refused`` for other signed-in users."""
+    out = {ANONYMOUS: anonymous}
+    out.update({r: status if r in roles else refused for r in SIGNED_IN})
+    return out
+
+
+ADMIN = {Role.ADMIN.value}
+
+# (route name, method, path, expected status per role[, form data])
+ROUTES: list[tuple[Any, ...]] = [
+    # site
+    ("home", "GET", "/", everyone(200)),
+    ("site.language", "GET", "/language", everyone(404)),
+    ("site.language", "POST", "/language", everyone(302), {"language": "en", "next": "/"}),
+    ("site.health", "GET", "/health", everyone(200)),
+    # accounts
+    ("accounts.register", "GET", "/register", signed_in(302, anonymous=200)),
+    ("accounts.verify", "GET", "/verify/not-a-token", everyone(400)),
+    ("accounts.verify_resend", "POST", "/verify-again", signed_in(302, anonymous=403)),
+    ("accounts.login", "GET", "/login", signed_in(302, anonymous=200)),
+    ("accounts.logout", "GET", "/logout", everyone(404)),
+    ("accounts.logout", "POST", "/logout", everyone(302)),
+    ("accounts.reset_request", "GET", "/password/reset", everyone(200)),
+    ("accounts.reset", "GET", "/password/reset/not-a-token", everyone(400)),
+    ("accounts.profile", "GET", "/account", signed_in(200, anonymous=302)),
+    # admin
+    ("admin.roles", "GET", "/admin/roles", needs(ADMIN, 200)),
+    ("admin.roles", "GET", "/admin/roles?q=example", needs(ADMIN, 200)),
+    ("admin.roles", "POST", "/admin/roles", needs(ADMIN, 302, anonymous=403), {"action": "x"}),
+    ("admin.journal", "GET", "/admin/journal", needs(ADMIN, 200)),
+    ("admin.journal", "POST", "/admin/journal", needs(ADMIN, 200, anonymous=403), {"title": ""}),
+    ("admin.sections", "GET", "/admin/journal/sections", everyone(404)),
+    ("admin.sections", "POST", "/admin/journal/sections", needs(ADMIN, 302, anonymous=403)),
+]
+
+
+def test_every_route_is_in_the_table(wsgi_app):
+    from pyramid.scripting import prepare
+
+    with prepare(registry=wsgi_app.registry) as env:
+        names = {n for n in route_names(env["request"]) if not n.startswith("__")}
+    missing = sorted(names - {row[0] for row in ROUTES})
+    assert not missing, f"routes missing from the authorization table: {missing}"
+
+
+def test_every_row_names_every_role():
+    for row in ROUTES:
+        assert set(row[3]) == set(ROLES), f"{row[0]} {row[1]} {row[2]}: roles {set(row[3])}"
+
+
+def _client_for(wsgi_app: Any, role: str) -> webtest.TestApp:
+    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
+    if role == ANONYMOUS:
+        return client
+    email = f"{role}@example.org"
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        make_user(db, email, roles=[] if role == USER else [role], journal=journal)
+    _sign_in(client, email)
+    return client
+
+
+def _sign_in(client: webtest.TestApp, email: str) -> None:
+    page = client.get("/login")
+    token = page.html.find("input", {"name": "csrf_token"})["value"]
+    res = client.post("/login", {"csrf_token": token, "email": email, "password": DEFAULT_PASSWORD})
+    assert res.status_int == 302, f"{email} could not sign in"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_route_statuses_for_role(wsgi_app, role):
+    client = _client_for(wsgi_app, role)
+    wrong = []
+    for route_name, method, path, expected, *rest in ROUTES:
+        data = dict(rest[0]) if rest else {}
+        if method == "GET":
+            res = client.get(path, expect_errors=True)
+        else:
+            token = client.get("/").html.find("input", {"name": "csrf_token"})["value"]
+            res = client.request(
+                path, method=method, POST={"csrf_token": token, **data}, expect_errors=True
+            )
+        if res.status_int != expected[role]:
+            wrong.append(
+                f"{method} {path} ({route_name}): {res.status_int}, expected {expected[role]}"
+            )
+        assert "Traceback" not in res.text
+        if route_name == "accounts.logout" and method == "POST" and role != ANONYMOUS:
+            _sign_in(client, f"{role}@example.org")  # the rows after it need the role again
+    assert not wrong, f"as {role}:\n" + "\n".join(wrong)

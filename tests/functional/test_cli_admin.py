@@ -1,0 +1,243 @@
+"""The database commands of ``fde`` through click's CliRunner, on a fresh SQLite file and
+on the test database (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy.orm import Session
+
+from frontiers_de.accounts.models import User
+from frontiers_de.cli import fde
+from frontiers_de.demo import DEMO_SUBMISSIONS, DEMO_USERS
+from frontiers_de.mail.models import OutboxEmail, OutboxState
+from frontiers_de.publishing.models import Article
+from frontiers_de.review.models import ReviewRound
+from frontiers_de.security.roles import Role
+from frontiers_de.submissions.models import Submission, SubmissionState
+from tests.conftest import ROOT, _clean_tables
+from tests.factories import account_service
+
+
+def write_ini(path: Path, url: str, **extra: str) -> Path:
+    settings = {
+        "sqlalchemy.url": url,
+        "fde.session_secret": "test-session-secret-0123456789abcdef",
+        "fde.token_secret": "test-token-secret-0123456789abcdef",
+        "fde.base_url": "http://fde.test",
+        # Cheap hashing keeps the demo's seven accounts fast to create in tests.
+        "fde.argon2.time_cost": "1",
+        "fde.argon2.memory_cost": "1024",
+        "fde.argon2.parallelism": "1",
+        "mail.backend": "file",
+        "mail.outbox_dir": str(path.parent / "mail"),
+        "celery.always_eager": "true",
+        "celery.broker_url": "memory://",
+        "jinja2.directories": str(ROOT / "templates"),
+        **extra,
+    }
+    body = "\n".join(f"{k} = {v}" for k, v in settings.items())
+    path.write_text(f"[app:main]\nuse = egg:frontiers_de\n{body}\n", encoding="utf-8")
+    return path
+
+
+def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+    return CliRunner().invoke(fde, list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def test_db(engine, database_url, tmp_path):
+    """An .ini on the (migrated) test database; the tables are emptied afterwards."""
+    yield write_ini(tmp_path / "test.ini", database_url), engine
+    _clean_tables(engine)
+
+
+def test_initdb_builds_a_fresh_sqlite_named_by_database_url(tmp_path):
+    target = tmp_path / "fresh" / "fde.sqlite"
+    ini = write_ini(tmp_path / "other.ini", f"sqlite:///{tmp_path / 'not-this.sqlite'}")
+    env = {"DATABASE_URL": f"sqlite:///{target}"}
+    first = invoke("initdb", "--config", str(ini), env=env)
+    assert first.exit_code == 0, first.output
+    assert "is up to date" in first.output
+    assert invoke("initdb", "--config", str(ini), env=env).exit_code == 0  # again: harmless
+    engine = create_engine(f"sqlite:///{target}")
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert {"users", "submissions", "outbox_emails", "alembic_version"} <= tables
+    assert not (tmp_path / "not-this.sqlite").exists()
+
+
+def test_missing_config_file_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(fde, ["initdb", "--config", str(tmp_path / "nope.ini")])
+    assert result.exit_code == 2
+    assert "configuration file not found" in result.output
+
+
+def test_seed_demo_on_a_fresh_sqlite_then_again_changes_nothing(tmp_path):
+    ini = write_ini(tmp_path / "demo.ini", f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    first = invoke("seed-demo", "--config", str(ini))
+    assert first.exit_code == 0, first.output
+    assert "added 7 users" in first.output
+    for demo in DEMO_USERS:
+        assert demo.email in first.output and demo.password in first.output
+    second = invoke("seed-demo", "--config", str(ini))
+    assert second.exit_code == 0
+    assert "already present; nothing added" in second.output
+    engine = create_engine(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    with Session(engine) as db:
+        assert db.scalar(select(func.count(User.id))) == len(DEMO_USERS)
+        assert db.scalar(select(func.count(Submission.id))) == len(DEMO_SUBMISSIONS)
+    engine.dispose()
+
+
+def test_seed_demo_content_on_the_test_database(test_db):
+    ini, engine = test_db
+    assert invoke("seed-demo", "--config", str(ini)).exit_code == 0
+    with Session(engine) as db:
+        states = set(db.scalars(select(Submission.state)))
+        assert {
+            SubmissionState.DRAFT,
+            SubmissionState.SUBMITTED,
+            SubmissionState.UNDER_REVIEW,
+            SubmissionState.REVISION_REQUESTED,
+            SubmissionState.ACCEPTED,
+            SubmissionState.PUBLISHED,
+            SubmissionState.REJECTED,
+        } <= states
+        reviewed = db.scalar(
+            select(Submission).where(Submission.state == SubmissionState.UNDER_REVIEW)
+        )
+        (round_,) = db.scalars(select(ReviewRound).where(ReviewRound.submission_id == reviewed.id))
+        assert len(round_.assignments) == 2
+        assert all(len(s.contributors) == 2 for s in db.scalars(select(Submission)))
+        published = db.scalar(select(Submission).where(Submission.state == "published"))
+        assert published.funding and published.funding[0].funder_doi == "10.13039/501100001809"
+        article = db.scalar(select(Article).where(Article.submission_id == published.id))
+        assert article.doi == published.doi and article.issue.volume.number == 1
+        # Every role has a user, and the demo password signs them in.
+        accounts = account_service(db)
+        roles = set()
+        for demo in DEMO_USERS:
+            user = accounts.authenticate(demo.email, demo.password)
+            roles |= {r.role for r in user.roles}
+        assert roles == set(Role)
+
+
+def test_user_create_reads_the_password_from_stdin(test_db):
+    ini, engine = test_db
+    result = invoke(
+        "user",
+        "create",
+        "Lin.Wang@Example.org",
+        "--name",
+        "Lin Wang",
+        "--role",
+        "reviewer",
+        "--role",
+        "author",
+        "--config",
+        str(ini),
+        input="a long enough secret\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Lin.Wang@Example.org: created; roles: reviewer, author" in result.output
+    with Session(engine) as db:
+        user = account_service(db).authenticate("lin.wang@example.org", "a long enough secret")
+        assert (user.given_name, user.family_name, user.is_verified) == ("Lin", "Wang", True)
+        assert {r.role for r in user.roles} == {Role.REVIEWER, Role.AUTHOR}
+        assert db.scalar(select(func.count(OutboxEmail.id))) == 0
+
+
+def test_user_create_without_password_emails_a_working_link(test_db, tmp_path, smtp_server):
+    _, engine = test_db
+    url = engine.url.render_as_string(hide_password=False)
+    ini = write_ini(tmp_path / "smtp.ini", url, **smtp_server.settings)
+    result = invoke("user", "create", "new@example.org", "--name", "Nu Li", "--config", str(ini))
+    assert result.exit_code == 0, result.output
+    assert "A link to set the password was emailed to new@example.org." in result.output
+    (mail,) = smtp_server.wait_for(1)
+    assert mail.rcpt_tos == ["new@example.org"]
+    link = re.search(r"http://fde\.test/password/reset/(\S+)", mail.text())
+    assert link, mail.text()
+    with Session(engine) as db:
+        accounts = account_service(db)
+        user = accounts.user_for_reset(link.group(1))
+        assert user.email == "new@example.org" and user.password_hash is None
+        assert db.scalar(select(OutboxEmail.state)) is OutboxState.SENT
+
+
+def test_create_admin_promotes_an_existing_user(test_db):
+    ini, engine = test_db
+    invoke("user", "create", "ed@example.org", "--name", "Ed", "--config", str(ini), input="")
+    result = invoke("create-admin", "ED@example.org", "--config", str(ini))
+    assert result.exit_code == 0, result.output
+    assert "ed@example.org: already exists; roles: admin" in result.output
+    with Session(engine) as db:
+        user = db.scalar(select(User).where(User.email_key == "ed@example.org"))
+        assert {r.role for r in user.roles} == {Role.ADMIN}
+        assert user.family_name == "Ed"
+
+
+def test_create_admin_with_a_password(test_db):
+    ini, engine = test_db
+    result = invoke(
+        "create-admin", "root@example.org", "--config", str(ini), input="correct horse staple\n"
+    )
+    assert result.exit_code == 0, result.output
+    with Session(engine) as db:
+        user = account_service(db).authenticate("root@example.org", "correct horse staple")
+        assert Role.ADMIN in {r.role for r in user.roles}
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "code", "message"),
+    [
+        (["user", "create", "w@example.org", "--name", "W"], "short\n", 1, "at least 10"),
+        (["user", "create", "w@example.org", "--name", "W"], "1234567890\n", 1, "only of digits"),
+        (["user", "create", "w@example.org", "--name", "W", "--role", "king"], "", 2, "king"),
+        (["user", "create", "w@example.org"], "", 2, "--name"),
+        (["user", "create", "w@example.org", "--name", "W", "--journal", "nope"], "", 2, "nope"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_saved(test_db, args, stdin, code, message):
+    ini, engine = test_db
+    result = CliRunner().invoke(fde, [*args, "--config", str(ini)], input=stdin)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    with Session(engine) as db:
+        assert db.scalar(select(User).where(User.email_key == "w@example.org")) is None
+
+
+def test_duplicate_user_in_another_case_is_refused(test_db):
+    ini, _ = test_db
+    invoke("user", "create", "dup@example.org", "--name", "D", "--config", str(ini), input="")
+    result = CliRunner().invoke(
+        fde, ["user", "create", "DUP@example.org", "--name", "D", "--config", str(ini)], input=""
+    )
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+
+
+def test_mail_drain_sends_what_is_due(test_db, tmp_path, smtp_server):
+    _, engine = test_db
+    url = engine.url.render_as_string(hide_password=False)
+    ini = write_ini(tmp_path / "drain.ini", url, **smtp_server.settings)
+    with Session(engine) as db:
+        db.add(
+            OutboxEmail(
+                recipients=["late@example.org"],
+                sender="no-reply@fde.example.org",
+                subject="Waiting since the broker was down",
+                body_text="Hello",
+            )
+        )
+        db.commit()
+    result = invoke("mail", "drain", "--config", str(ini))
+    assert result.exit_code == 0, result.output
+    assert "1 sent, 0 to retry, 0 failed" in result.output
+    (mail,) = smtp_server.wait_for(1)
+    assert mail.subject == "Waiting since the broker was down"

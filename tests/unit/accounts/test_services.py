@@ -1,0 +1,212 @@
+"""The account rules, called directly on a database session (no HTTP)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
+
+from frontiers_de.accounts.models import LoginAttempt, RoleAssignment, User
+from frontiers_de.accounts.services import (
+    FAILED_LOGIN_WINDOW,
+    AccountError,
+    InvalidLink,
+    LoginThrottled,
+)
+from frontiers_de.security.roles import Role
+from tests.factories import DEFAULT_PASSWORD, account_service, make_journal, make_user
+
+
+class Clock:
+    """A settable clock for the time-dependent rules."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def accounts(dbsession, clock):
+    return account_service(dbsession, now=clock)
+
+
+def test_register_stores_casefolded_key_and_argon2_hash(accounts):
+    user = accounts.register("Ada@Example.ORG ", DEFAULT_PASSWORD, given_name="Ada")
+    assert user.email == "Ada@Example.ORG"
+    assert user.email_key == "ada@example.org"
+    assert user.password_hash.startswith("$argon2id$")
+    assert not user.is_verified
+
+
+def test_register_refuses_duplicate_in_any_case(accounts, dbsession):
+    accounts.register("ada@example.org", DEFAULT_PASSWORD)
+    with pytest.raises(AccountError) as err:
+        accounts.register("ADA@EXAMPLE.org", DEFAULT_PASSWORD)
+    assert err.value.field == "email"
+    assert dbsession.scalar(select(func.count(User.id))) == 1
+
+
+def test_register_refuses_weak_password_before_writing(accounts, dbsession):
+    with pytest.raises(AccountError) as err:
+        accounts.register("ada@example.org", "1234567890123")
+    assert err.value.field == "password"
+    assert dbsession.scalar(select(func.count(User.id))) == 0
+
+
+def test_verify_email_token(accounts):
+    user = accounts.register("ada@example.org", DEFAULT_PASSWORD)
+    token = accounts.verification_token(user)
+    assert accounts.verify_email(token) is user
+    assert user.is_verified
+    assert accounts.verify_email(token) is user  # again: harmless
+
+
+def test_verification_token_dies_when_the_address_changes(accounts):
+    user = accounts.register("ada@example.org", DEFAULT_PASSWORD)
+    token = accounts.verification_token(user)
+    user.email, user.email_key = "new@example.org", "new@example.org"
+    with pytest.raises(InvalidLink) as err:
+        accounts.verify_email(token)
+    assert err.value.reason == "used"
+
+
+def test_tokens_are_purpose_bound(accounts):
+    user = accounts.register("ada@example.org", DEFAULT_PASSWORD)
+    with pytest.raises(InvalidLink):
+        accounts.verify_email(accounts.reset_token(user))
+    with pytest.raises(InvalidLink):
+        accounts.user_for_reset(accounts.verification_token(user))
+
+
+def test_authenticate(accounts, dbsession):
+    user = make_user(dbsession, "ada@example.org")
+    assert accounts.authenticate(" ADA@example.org", DEFAULT_PASSWORD) is user
+    assert user.last_login_at is not None
+
+
+def test_authenticate_unknown_address_and_wrong_password_look_alike(accounts, dbsession):
+    make_user(dbsession, "ada@example.org")
+    with pytest.raises(AccountError) as unknown:
+        accounts.authenticate("nobody@example.org", DEFAULT_PASSWORD)
+    with pytest.raises(AccountError) as wrong:
+        accounts.authenticate("ada@example.org", "wrong password here")
+    assert unknown.value.message == wrong.value.message
+
+
+def test_inactive_user_cannot_sign_in(accounts, dbsession):
+    make_user(dbsession, "ada@example.org", is_active=False)
+    with pytest.raises(AccountError):
+        accounts.authenticate("ada@example.org", DEFAULT_PASSWORD)
+
+
+def test_throttle_after_five_failures_then_lifted(accounts, dbsession, clock):
+    make_user(dbsession, "ada@example.org")
+    for minute in range(5):
+        clock.now += dt.timedelta(minutes=1)
+        with pytest.raises(AccountError) as err:
+            accounts.authenticate("ada@example.org", f"wrong password {minute}")
+        assert not isinstance(err.value, LoginThrottled)
+    with pytest.raises(LoginThrottled) as err:
+        accounts.authenticate("ada@example.org", DEFAULT_PASSWORD)
+    # The first failure was four minutes ago: it leaves the window in eleven.
+    assert err.value.minutes == 11
+    assert dbsession.scalar(select(func.count(LoginAttempt.id))) == 5  # no attempt recorded
+
+    clock.now += FAILED_LOGIN_WINDOW - dt.timedelta(minutes=4)
+    assert accounts.authenticate("ada@example.org", DEFAULT_PASSWORD).email == "ada@example.org"
+    # Success clears the record.
+    assert dbsession.scalar(select(func.count(LoginAttempt.id))) == 0
+
+
+def test_throttle_counts_unknown_addresses_too(accounts, clock):
+    for _ in range(5):
+        with pytest.raises(AccountError):
+            accounts.authenticate("ghost@example.org", "whatever password")
+    with pytest.raises(LoginThrottled):
+        accounts.authenticate("GHOST@example.org", "whatever password")
+
+
+def test_rehash_when_parameters_change(dbsession, clock):
+    user = make_user(dbsession, "ada@example.org")  # hashed with the cheap test parameters
+    old_hash = user.password_hash
+    stronger = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1)
+    account_service(dbsession, hasher=stronger, now=clock).authenticate(
+        "ada@example.org", DEFAULT_PASSWORD
+    )
+    assert user.password_hash != old_hash
+    assert "m=2048,t=2,p=1" in user.password_hash
+    assert not stronger.check_needs_rehash(user.password_hash)
+
+
+def test_password_reset_is_single_use_and_bumps_the_stamp(accounts, dbsession):
+    user = make_user(dbsession, "ada@example.org", verified=False)
+    first = accounts.reset_token(user)
+    second = accounts.reset_token(user)
+    accounts.reset_password(first, "a brand new passphrase")
+    assert user.security_stamp == 1
+    assert user.is_verified  # the link came by email
+    for used in (first, second):
+        with pytest.raises(InvalidLink) as err:
+            accounts.reset_password(used, "another new passphrase")
+        assert err.value.reason == "used"
+    assert accounts.authenticate("ada@example.org", "a brand new passphrase") is user
+
+
+def test_password_reset_refuses_weak_password_and_keeps_the_old(accounts, dbsession):
+    user = make_user(dbsession, "ada@example.org")
+    old_hash = user.password_hash
+    with pytest.raises(AccountError) as err:
+        accounts.reset_password(accounts.reset_token(user), "qwertyuiop")
+    assert err.value.field == "password"
+    assert user.password_hash == old_hash and user.security_stamp == 0
+
+
+def test_request_password_reset_only_for_active_accounts(accounts, dbsession):
+    make_user(dbsession, "ada@example.org")
+    make_user(dbsession, "gone@example.org", is_active=False)
+    assert accounts.request_password_reset("ADA@example.org") is not None
+    assert accounts.request_password_reset("gone@example.org") is None
+    assert accounts.request_password_reset("nobody@example.org") is None
+
+
+def test_update_profile_refuses_orcid_of_another_account(accounts, dbsession):
+    make_user(dbsession, "one@example.org", orcid="0000-0002-1825-0097")
+    two = make_user(dbsession, "two@example.org")
+    with pytest.raises(AccountError) as err:
+        accounts.update_profile(two, {"orcid": "0000-0002-1825-0097", "affiliation": "X"})
+    assert err.value.field == "orcid"
+    assert two.affiliation == ""
+
+
+def test_search_users_by_email_and_name(accounts, dbsession):
+    make_user(dbsession, "ada@example.org", given_name="Ada", family_name="Lovelace")
+    make_user(dbsession, "alan@example.org", given_name="Alan", family_name="Turing")
+    make_user(dbsession, "wu@example.org", native_name="吳健雄")
+    assert [u.email for u in accounts.search_users("LOVE")] == ["ada@example.org"]
+    assert [u.email for u in accounts.search_users("alan@")] == ["alan@example.org"]
+    assert [u.email for u in accounts.search_users("健")] == ["wu@example.org"]
+    assert accounts.search_users("%") == []  # a wildcard is just a character
+    assert accounts.search_users("  ") == []
+
+
+def test_grant_is_idempotent_and_last_admin_stays(accounts, dbsession):
+    journal = make_journal(dbsession)
+    first = make_user(dbsession, roles=[Role.ADMIN], journal=journal)
+    second = make_user(dbsession)
+    granted = accounts.grant_role(second, journal.id, "admin", granted_by=first)
+    assert accounts.grant_role(second, journal.id, Role.ADMIN) is granted
+    accounts.revoke_role(granted)
+    assert second.roles_in(journal.id) == set()
+    (only,) = first.roles
+    with pytest.raises(AccountError):
+        accounts.revoke_role(only)
+    assert dbsession.scalar(select(func.count(RoleAssignment.id))) == 1
