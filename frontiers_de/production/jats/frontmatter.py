@@ -155,9 +155,9 @@ def validate_metadata(metadata: Any) -> list[str]:
             problems.append(f"$.publication_dates[{i}].date: {pub['date']!r} is not a real date")
     received = history.get("received")
     accepted = history.get("accepted")
-    if received and accepted and _real_date(received) and _real_date(accepted):
-        if accepted < received:
-            problems.append("$.history: accepted is earlier than received")
+    both_real = received and accepted and _real_date(received) and _real_date(accepted)
+    if both_real and accepted < received:
+        problems.append("$.history: accepted is earlier than received")
     return problems
 
 
