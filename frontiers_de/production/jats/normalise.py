@@ -53,7 +53,11 @@ RENAMED_ELEMENTS = {
 
 # Attribute values that 1.3 spells differently (case differences are handled generically).
 RENAMED_VALUES = {
-    ("article-id", "pub-id-type"): {"pmc": "pmcid", "pmc-uid": "pmcid", "publisher-manuscript": "manuscript"},
+    ("article-id", "pub-id-type"): {
+        "pmc": "pmcid",
+        "pmc-uid": "pmcid",
+        "publisher-manuscript": "manuscript",
+    },
     ("pub-id", "pub-id-type"): {"pmc": "pmcid", "pmc-uid": "pmcid"},
     ("object-id", "pub-id-type"): {"pmc": "pmcid"},
 }
@@ -62,9 +66,21 @@ RENAMED_VALUES = {
 # Anything else the schema would allow is tried after these, alphabetically, except the
 # alternative-rendering wrappers, which say something else about their content.
 PREFERRED_WRAPPERS = ("p", "permissions", "sec", "list-item", "caption", "boxed-text")
-NEVER_WRAP_IN = {"alternatives", "block-alternatives", "inline-graphic", "named-content",
-                 "styled-content", "fig-group", "table-wrap-group", "disp-formula-group",
-                 "x", "private-char", "chem-struct", "chem-struct-wrap", "ruby"}
+NEVER_WRAP_IN = {
+    "alternatives",
+    "block-alternatives",
+    "inline-graphic",
+    "named-content",
+    "styled-content",
+    "fig-group",
+    "table-wrap-group",
+    "disp-formula-group",
+    "x",
+    "private-char",
+    "chem-struct",
+    "chem-struct-wrap",
+    "ruby",
+}
 
 _PUNCTUATION_ONLY = re.compile(r"^[\s,.;:()\[\]&/–—-]*$")
 _ENUM_ERROR = re.compile(
@@ -98,9 +114,7 @@ class NormaliseResult:
 
 def serialise(tree: etree._ElementTree | etree._Element) -> bytes:
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    return etree.tostring(
-        root, xml_declaration=True, encoding="UTF-8", doctype=JATS_1_3_DOCTYPE
-    )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=JATS_1_3_DOCTYPE)
 
 
 def normalise(
@@ -161,7 +175,9 @@ def _set_version_and_namespaces(root: etree._Element, changes: list[str]) -> etr
     if missing:
         # lxml cannot add declarations to an existing element: rebuild the root element
         # with the full map and move the children across.
-        nsmap = {k: v for k, v in root.nsmap.items() if k not in missing and v not in missing.values()}
+        nsmap = {
+            k: v for k, v in root.nsmap.items() if k not in missing and v not in missing.values()
+        }
         nsmap.update(NAMESPACES)
         new_root = etree.Element(root.tag, nsmap=nsmap)
         for key, value in root.attrib.items():
@@ -195,9 +211,9 @@ def _apply_journal_meta(root: etree._Element, profile: JournalProfile, changes: 
     group = etree.SubElement(meta, "journal-title-group")
     etree.SubElement(group, "journal-title").text = profile.title
     if profile.abbreviation:
-        etree.SubElement(group, "abbrev-journal-title", {"abbrev-type": "publisher"}).text = (
-            profile.abbreviation
-        )
+        etree.SubElement(
+            group, "abbrev-journal-title", {"abbrev-type": "publisher"}
+        ).text = profile.abbreviation
     issns = [("ppub", profile.issn_print), ("epub", profile.issn_online)]
     if not any(value for _, value in issns) and old is not None:
         # No ISSN in the profile yet (a new journal): keep the document's own, if any.
@@ -347,8 +363,12 @@ def _wrap(parent: etree._Element, child: etree._Element, models: ContentModels) 
         for w in model.allowed
         if w not in NEVER_WRAP_IN and w in models and models.allows(w, name)
     ]
-    candidates.sort(key=lambda w: (PREFERRED_WRAPPERS.index(w) if w in PREFERRED_WRAPPERS
-                                   else len(PREFERRED_WRAPPERS), w))
+    candidates.sort(
+        key=lambda w: (
+            PREFERRED_WRAPPERS.index(w) if w in PREFERRED_WRAPPERS else len(PREFERRED_WRAPPERS),
+            w,
+        )
+    )
     previous = child.getprevious()
     for wrapper in candidates:
         if (
@@ -369,7 +389,9 @@ def _wrap(parent: etree._Element, child: etree._Element, models: ContentModels) 
                 child.tail = None
                 parent.replace(child, box)
                 box.append(child)
-                return f"{_describe(child)} not allowed in {_describe(parent)}: wrapped in <{wrapper}>"
+                return (
+                    f"{_describe(child)} not allowed in {_describe(parent)}: wrapped in <{wrapper}>"
+                )
     return None
 
 
@@ -394,7 +416,9 @@ def _unwrap_if_allowed(
     if not all(_name(c) in model.allowed for c in inner):
         return None
     _unwrap(child)
-    return f"{_describe(child)} not allowed in {_describe(parent)}: its content kept, the tag dropped"
+    return (
+        f"{_describe(child)} not allowed in {_describe(parent)}: its content kept, the tag dropped"
+    )
 
 
 def _flatten_to_text(
@@ -457,7 +481,9 @@ def _fix_order(element: etree._Element, models: ContentModels, changes: list[str
         if order != list(range(len(children))) and models.matches(name, [names[i] for i in order]):
             _reorder(element, [children[i] for i in order])
             moved = sorted({names[i] for pos, i in enumerate(order) if pos != i})
-            changes.append(f"put the children of {_describe(element)} in schema order ({', '.join(moved)})")
+            changes.append(
+                f"put the children of {_describe(element)} in schema order ({', '.join(moved)})"
+            )
             return
     for insert in ("title",):
         for position in range(len(names) + 1):
@@ -540,7 +566,9 @@ def _wrap_flow_after_sections(
         )
 
 
-def _drop_empty_children(element: etree._Element, models: ContentModels, changes: list[str]) -> None:
+def _drop_empty_children(
+    element: etree._Element, models: ContentModels, changes: list[str]
+) -> None:
     """Remove children that are empty although their model needs content (e.g. <tbody/>)."""
     for child in list(element):
         if not _is_element(child) or len(child) or (child.text or "").strip() or child.attrib:
@@ -553,7 +581,9 @@ def _drop_empty_children(element: etree._Element, models: ContentModels, changes
             changes.append(f"removed empty {_describe(child)} from {_describe(element)}")
 
 
-def _header_only_table(table: etree._Element, empty_body: etree._Element, changes: list[str]) -> None:
+def _header_only_table(
+    table: etree._Element, empty_body: etree._Element, changes: list[str]
+) -> None:
     """A table whose rows are all header rows: its header becomes its body (cells stay th)."""
     head = table.find("thead")
     if head is None:
@@ -575,8 +605,9 @@ def _repair_attributes(root: etree._Element, errors: list[SchemaError], changes:
             continue
         match = _ATTR_NOT_ALLOWED.search(error.message)
         if match:
-            fixed |= _drop_attribute(root, match.group("element"), match.group("attribute"),
-                                     error.line, changes)
+            fixed |= _drop_attribute(
+                root, match.group("element"), match.group("attribute"), error.line, changes
+            )
     return fixed
 
 
@@ -634,7 +665,9 @@ def _drop_attribute(
     dropped = 0
     for target in root.iter(element):
         if key in target.attrib and (target.sourceline in (None, line) or line == 0):
-            changes.append(f"removed attribute {attribute}={target.get(key)!r} (not in 1.3) from {_describe(target)}")
+            changes.append(
+                f"removed attribute {attribute}={target.get(key)!r} (not in 1.3) from {_describe(target)}"
+            )
             del target.attrib[key]
             dropped += 1
     return dropped > 0
