@@ -29,6 +29,10 @@ from frontiers_de.xml.safe import XMLInputError, parse_xml
 MML = frontmatter.MML
 XLINK = frontmatter.XLINK
 XML_LANG = frontmatter.XML_LANG
+JATS_1_3_DOCTYPE = (
+    '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.3 '
+    '20210610//EN" "JATS-journalpublishing1-3.dtd">'
+)
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_TEX_INCLUDE_DEPTH = 8
 
@@ -50,6 +54,7 @@ REFERENCE_HEADING = re.compile(
     r"reference list|cited literature|参考文献)\s*:?\s*$",
     re.IGNORECASE,
 )
+CITATIONS_FILTER = Path(__file__).with_name("citations.lua")
 DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)\]])")
 
 
@@ -102,7 +107,9 @@ class ConversionResult:
     report: ConversionReport
 
     def to_bytes(self) -> bytes:
-        return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8")
+        return etree.tostring(
+            self.tree, xml_declaration=True, encoding="UTF-8", doctype=JATS_1_3_DOCTYPE
+        )
 
 
 def detect_format(filename: str) -> str:
@@ -219,11 +226,23 @@ def _from_pandoc(
             input_path = workdir / f"manuscript.{kind}"
             input_path.write_bytes(data)
             pandoc_format = kind
+            if kind == "docx" and _field_citations_usable(data, report):
+                # Zotero/Mendeley fields carry the full CSL data of every cited work:
+                # citations become xrefs and pandoc's citeproc writes element-citations.
+                pandoc_format = "docx+citations"
+                extra = [
+                    "--to",
+                    "jats_publishing+element_citations",
+                    "--lua-filter",
+                    str(CITATIONS_FILTER),
+                    "--citeproc",
+                ]
         elif kind == "markdown":
             input_path = workdir / "manuscript.md"
             input_path.write_bytes(data)
             # Markdown footnotes, pipe/grid tables, TeX math and YAML metadata are on by default.
             pandoc_format = "markdown"
+            extra = ["--lua-filter", str(CITATIONS_FILTER)]
         else:  # latex or latex-zip
             input_path, extra = _prepare_latex(data, name, kind, workdir, limits, report)
             pandoc_format = "latex"
@@ -249,6 +268,52 @@ def _checked_zip(
         return archive.inspect_zip(data, limits)
     except archive.ArchiveError as exc:
         raise ConversionError("archive", str(exc), name) from exc
+
+
+_CSL_MARKER = re.compile(r"CSL_CITATION\s*")
+
+
+def _field_citations_usable(data: bytes, report: ConversionReport) -> bool:
+    """True when the DOCX cites through Zotero/Mendeley fields whose item ids are unambiguous.
+
+    Mendeley numbers its items ITEM-1, ITEM-2 afresh in every field, so one id can stand for
+    several works; pandoc keeps one of them per id. Such documents keep the rendered text
+    and the bibliography the author pasted in, which references.py structures instead.
+    """
+    import html
+    import json
+
+    try:
+        document = archive.read_member(data, "word/document.xml").decode("utf-8", "replace")
+    except archive.ArchiveError:
+        return False
+    if "CSL_CITATION" not in document:
+        return False
+    instructions = html.unescape(
+        "".join(re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", document))
+    )
+    decoder = json.JSONDecoder()
+    works: dict[str, set[str]] = {}
+    for match in _CSL_MARKER.finditer(instructions):
+        try:
+            field_data, _ = decoder.raw_decode(instructions, match.end())
+        except ValueError:
+            continue
+        for item in field_data.get("citationItems", []) if isinstance(field_data, dict) else []:
+            item_data = item.get("itemData") or {}
+            key = str(item.get("id") or item_data.get("id"))
+            works.setdefault(key, set()).add(json.dumps(item_data.get("title"), sort_keys=True))
+    if not works:
+        return False
+    clashes = [key for key, titles in works.items() if len(titles) > 1]
+    if clashes:
+        report.warnings.append(
+            f"citation fields reuse item ids for different works ({', '.join(clashes[:3])}); "
+            "citations kept as text and linked from the document's own reference list"
+        )
+        return False
+    report.changes.append(f"{len(works)} cited works taken from the citation manager's fields")
+    return True
 
 
 def _office_title(data: bytes, kind: str) -> str | None:
@@ -430,7 +495,9 @@ def assemble(
             "the document has both a references section and a citeproc bibliography; "
             "the section's entries were dropped"
         )
+    _refs_for_citation_keys(article, back, report)
     _clean_pandoc_ref_list(back)
+    _order_references(article, back)
     repair(article, report)
     if back.find("ref-list") is not None:
         _link_citations(article, report)
@@ -461,6 +528,9 @@ def _take_reference_section(
                 return [], []
         entries = [e for e in entries if _text(e)]
         if not entries:
+            if all(child.tag == "title" for child in sec):
+                # An empty "References" heading (citeproc or a ref-list fills that role).
+                sec.getparent().remove(sec)
             continue
         strings = [_text(e) for e in entries]
         anchors = [[a.get("id") for a in e.iter() if a.get("id")] for e in entries]
@@ -486,12 +556,98 @@ def _retarget_anchor_links(
     moved = 0
     for xref in article.iter("xref"):
         rid = xref.get("rid")
-        if rid in target and target[rid]:
+        if target.get(rid):
             xref.set("rid", target[rid])
             xref.set("ref-type", "bibr")
             moved += 1
     if moved:
         report.changes.append(f"{moved} citation links kept from the document's bookmarks")
+
+
+_LINK_DEFINITION = re.compile(r"\[@([^\]\s]+)\]:\s*(\S+)")
+_KEY_PUB_ID_TYPES = {"doi": "doi", "pmid": "pmid", "pmcid": "pmcid", "arxiv": "arxiv"}
+
+
+def _citation_key_definitions(article: Any) -> dict[str, str]:
+    """Manubot-style ``[@tag:name]: doi:10...`` lines: paragraphs that define citation keys.
+
+    They are removed from the body (they are not text) and returned as key -> target.
+    """
+    definitions: dict[str, str] = {}
+    for p in list(article.iter("p")):
+        text = _text(p)
+        found = _LINK_DEFINITION.findall(text)
+        if found and not _LINK_DEFINITION.sub("", text).strip():
+            definitions.update(found)
+            p.getparent().remove(p)
+    return definitions
+
+
+def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -> None:
+    """Citations whose key has no reference (a Markdown source without its bibliography
+    file) get a reference made from the key itself: a DOI, PubMed or arXiv id, or a URL."""
+    ids = {e.get("id") for e in article.iter() if isinstance(e.tag, str) and e.get("id")}
+    missing: list[str] = []
+    for xref in article.iter("xref"):
+        if xref.get("ref-type") != "bibr":
+            continue
+        for rid in (xref.get("rid") or "").split():
+            if rid not in ids and rid.startswith("ref-") and rid not in missing:
+                missing.append(rid)
+    if not missing:
+        return
+    definitions = _citation_key_definitions(article)
+    ref_list = back.find("ref-list")
+    if ref_list is None:
+        ref_list = etree.SubElement(back, "ref-list")
+        etree.SubElement(ref_list, "title").text = "References"
+    for rid in missing:
+        key = rid.removeprefix("ref-")
+        target = key
+        for _ in range(3):  # tag:x -> doi:y chains are short
+            target = definitions.get(target, target)
+        ref = etree.SubElement(ref_list, "ref", id=rid)
+        citation = etree.SubElement(ref, "mixed-citation")
+        scheme, _, value = target.partition(":")
+        if scheme in _KEY_PUB_ID_TYPES and value:
+            pub_id = etree.SubElement(
+                citation, "pub-id", {"pub-id-type": _KEY_PUB_ID_TYPES[scheme]}
+            )
+            pub_id.text = value
+        elif target.startswith(("http://", "https://")) or scheme == "url":
+            url = value if scheme == "url" else target
+            link = etree.SubElement(citation, "ext-link", {"ext-link-type": "uri"})
+            link.set(f"{{{XLINK}}}href", url)
+            link.text = url
+        else:
+            citation.text = target
+    report.warnings.append(
+        f"{len(missing)} citation keys have no bibliography entry; references made from the "
+        "keys alone (DOI, PubMed, arXiv id or URL) need completing"
+    )
+
+
+_NUMERIC_CITATION = re.compile(r"^[\s\[\(]*\d+([\s,;–—-]+\d+)*[\s\]\)]*$")
+
+
+def _order_references(article: Any, back: Any) -> None:
+    """Numbered citations list references in order of first citation; author-year ones
+    stay alphabetical (citeproc's order). Refs never cited keep their place at the end."""
+    ref_list = back.find("ref-list")
+    if ref_list is None:
+        return
+    xrefs = [x for x in article.iter("xref") if x.get("ref-type") == "bibr"]
+    if not xrefs or not all(_NUMERIC_CITATION.match(_text(x)) for x in xrefs):
+        return
+    first_use: dict[str, int] = {}
+    for xref in xrefs:
+        for rid in (xref.get("rid") or "").split():
+            first_use.setdefault(rid, len(first_use))
+    refs = ref_list.findall("ref")
+    ordered = sorted(refs, key=lambda r: first_use.get(r.get("id"), len(first_use)))
+    for ref in refs:
+        ref_list.remove(ref)
+    ref_list.extend(ordered)
 
 
 def _lazy_references() -> Any | None:
@@ -718,6 +874,8 @@ def _from_jats(
             "normalise",
             "JATS input needs frontiers_de.production.jats.normalise, which is not installed yet",
         ) from exc
+    # normalise() validates as it repairs (some repairs are driven by the schema's errors);
+    # convert() validates the final tree again after the front matter is replaced.
     result = normalise(tree, profile=profile)
     tree = getattr(result, "tree", result)
     if not isinstance(tree, etree._ElementTree):
