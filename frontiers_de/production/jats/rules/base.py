@@ -57,8 +57,16 @@ class CheckOptions:
 
 
 def line_of(element: Any) -> int:
-    """The source line of an element (0 when unknown, e.g. built in memory)."""
-    return getattr(element, "sourceline", None) or 0
+    """The source line of an element, else of its nearest ancestor that has one, else 0.
+
+    Elements added in memory (by a converter or an editor) have no line of their own.
+    """
+    while element is not None:
+        line = getattr(element, "sourceline", None)
+        if line:
+            return int(line)
+        element = element.getparent()
+    return 0
 
 
 def text_of(element: Any) -> str:

@@ -53,7 +53,7 @@ def _doi_values(context: RuleContext) -> Iterator[tuple[int, str]]:
             yield line_of(element), text_of(element)
 
 
-@rule("FDE-DOI-001", Severity.ERROR, "DOI is malformed (expected 10.<registrant>/<suffix>)")
+@rule("FDE-DOI-001", Severity.ERROR, "DOI is malformed (expected 10.NNNN/suffix)")
 def doi_well_formed(context: RuleContext) -> Iterator[Violation]:
     for line, value in _doi_values(context):
         if not is_valid_doi(value):

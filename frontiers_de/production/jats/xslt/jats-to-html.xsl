@@ -222,7 +222,9 @@
           </xsl:choose>
         </xsl:variable>
         <xsl:text> </xsl:text>
-        <a class="orcid" href="https://orcid.org/{str:encode-uri($orcid, true())}">
+        <!-- only something shaped like an iD becomes a link (fde jats check verifies the digit) -->
+        <xsl:if test="string-length($orcid) = 19 and translate($orcid, '0123456789X-', '') = ''">
+        <a class="orcid" href="https://orcid.org/{$orcid}">
           <xsl:attribute name="aria-label">
             <xsl:text>ORCID iD of </xsl:text>
             <xsl:for-each select="..">
@@ -232,6 +234,7 @@
           <xsl:text>https://orcid.org/</xsl:text>
           <xsl:value-of select="$orcid"/>
         </a>
+        </xsl:if>
       </xsl:for-each>
       <xsl:for-each select="email">
         <xsl:text> </xsl:text>
@@ -1485,6 +1488,10 @@
       </xsl:choose>
     </span>
   </xsl:template>
+
+  <!-- script and style are not JATS; whatever namespace they come in, their text is dropped -->
+  <xsl:template match="*[local-name() = 'script' or local-name() = 'style']" priority="10"/>
+  <xsl:template match="*[local-name() = 'script' or local-name() = 'style']" mode="mathml" priority="10"/>
 
   <!-- anything not matched above contributes its content; attributes are never copied -->
   <xsl:template match="*">
