@@ -17,7 +17,14 @@ function Cite(cite)
   end
   local open = '<xref ref-type="bibr" rid="' .. escape(table.concat(ids, ' ')) .. '">'
   local result = pandoc.List({pandoc.RawInline('jats', open)})
-  result:extend(cite.content)
+  if #cite.content > 0 then
+    result:extend(cite.content)
+  else
+    -- LaTeX \cite has no text of its own; the converter replaces the keys with labels.
+    local keys = {}
+    for _, citation in ipairs(cite.citations) do table.insert(keys, citation.id) end
+    result:insert(pandoc.Str('[' .. table.concat(keys, ', ') .. ']'))
+  end
   result:insert(pandoc.RawInline('jats', '</xref>'))
   return result
 end

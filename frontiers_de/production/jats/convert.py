@@ -146,12 +146,14 @@ def convert(
     """
     started = time.perf_counter()
     profile = profile or JournalProfile()
+    source_dir: Path | None = None
     if isinstance(source, bytes):
         data, name = source, filename or "input"
     else:
         path = Path(source)
         name = filename or path.name
         data = _read_input(path)
+        source_dir = path.parent
     if len(data) > MAX_INPUT_BYTES:
         raise ConversionError("input", f"{len(data)} bytes; the limit is {MAX_INPUT_BYTES}")
     if not data.strip():
@@ -165,7 +167,9 @@ def convert(
     if kind == "jats":
         tree = _from_jats(data, metadata, profile, report)
     else:
-        tree = _from_pandoc(data, name, kind, metadata, profile, report, limits, timeout)
+        tree = _from_pandoc(
+            data, name, kind, metadata, profile, report, limits, timeout, source_dir
+        )
     report.counts = count_features(tree)
     if validate:
         _validate(tree, report)
@@ -211,11 +215,13 @@ def _from_pandoc(
     report: ConversionReport,
     limits: archive.ArchiveLimits | None,
     timeout: float,
+    source_dir: Path | None = None,
 ) -> etree._ElementTree:
     with tempfile.TemporaryDirectory(prefix="fde-convert-") as tmp:
         workdir = Path(tmp)
         extra: list[str] = []
         document_title: str | None = None
+        citation_labels: dict[str, str] = {}
         if kind in _REQUIRED_PART:
             info = _checked_zip(data, name, limits)
             if _REQUIRED_PART[kind] not in info.names:
@@ -244,7 +250,9 @@ def _from_pandoc(
             pandoc_format = "markdown"
             extra = ["--lua-filter", str(CITATIONS_FILTER)]
         else:  # latex or latex-zip
-            input_path, extra = _prepare_latex(data, name, kind, workdir, limits, report)
+            input_path, extra = _prepare_latex(
+                data, name, kind, workdir, limits, report, source_dir, citation_labels
+            )
             pandoc_format = "latex"
         try:
             result = pandoc.to_jats(
@@ -258,7 +266,14 @@ def _from_pandoc(
         raw = parse_xml(result.output)
     except XMLInputError as exc:
         raise ConversionError("pandoc output", str(exc), f"line {exc.line}") from exc
-    return assemble(raw, metadata, profile, report, document_title=document_title)
+    return assemble(
+        raw,
+        metadata,
+        profile,
+        report,
+        document_title=document_title,
+        citation_labels=citation_labels,
+    )
 
 
 def _checked_zip(
@@ -343,6 +358,8 @@ def _prepare_latex(
     workdir: Path,
     limits: archive.ArchiveLimits | None,
     report: ConversionReport,
+    source_dir: Path | None = None,
+    citation_labels: dict[str, str] | None = None,
 ) -> tuple[Path, list[str]]:
     """A single self-contained .tex (includes inlined, .bbl substituted) and pandoc args.
 
@@ -350,6 +367,7 @@ def _prepare_latex(
     them here, resolving only inside the unpacked folder, so a manuscript cannot pull in
     files from elsewhere on the machine.
     """
+    citation_labels = {} if citation_labels is None else citation_labels
     if kind == "latex-zip":
         try:
             archive.safe_extract(data, workdir / "src", limits)
@@ -362,18 +380,24 @@ def _prepare_latex(
         text = main.read_bytes().decode("utf-8", "replace")
         base = main.parent
     else:
-        root = base = workdir
+        # A .tex file given by path may use files beside it (includes, .bbl, .bib);
+        # bytes alone have no folder.
+        root = base = source_dir or workdir
         text = data.decode("utf-8", "replace")
-        main = workdir / PurePosixPath(name).name
+        main = root / PurePosixPath(name).name
     text = _inline_includes(text, base, root, report, depth=0)
-    extra: list[str] = []
+    text = resolve_tex_conditionals(text, report)
+    text = drop_wrapped_environment_redefinitions(text, report)
+    extra: list[str] = ["--lua-filter", str(CITATIONS_FILTER)]
     bib_match = _TEX_BIBLIOGRAPHY.search(text)
     bbl = main.with_suffix(".bbl")
     if bib_match and bbl.is_file():
         # The author's own resolved bibliography: reference strings for references.py.
         bbl_text = bbl.read_text(encoding="utf-8", errors="replace")
-        text = text[: bib_match.start()] + bbl_text + text[bib_match.end() :]
-        report.changes.append(f"bibliography taken from {bbl.name}")
+        section, keys, labels = bibliography_section(bbl_text)
+        text = text[: bib_match.start()] + section + text[bib_match.end() :]
+        citation_labels.update(zip(keys, labels, strict=True))
+        report.changes.append(f"bibliography taken from {bbl.name} ({len(keys)} entries)")
     elif bib_match:
         bibs = []
         for stem in bib_match.group(1).split(","):
@@ -394,6 +418,198 @@ def _prepare_latex(
     source = workdir / "manuscript.tex"
     source.write_text(text, encoding="utf-8")
     return source, extra
+
+
+_TEX_COMMENT = re.compile(r"(?<!\\)%.*$", re.MULTILINE)
+_TEX_CONDITIONAL = re.compile(r"\\(if[A-Za-z@]*|else|fi)(?![A-Za-z@])")
+_TEX_NUMBER_DEF = re.compile(r"\\def\\([A-Za-z@]+)\s*\{\s*(-?\d+)\s*\}")
+_TEX_IFNUM_TEST = re.compile(r"\s*(\\[A-Za-z@]+|-?\d+)\s*([<=>])\s*(\\[A-Za-z@]+|-?\d+)\s*")
+# \if... commands that take braced arguments instead of ending in \fi (etoolbox, ifthen).
+_NOT_PRIMITIVE_IF = {"ifthenelse", "iff"}
+
+
+def resolve_tex_conditionals(text: str, report: ConversionReport | None = None) -> str:
+    """Evaluate ``\\ifnum\\flag=1 ... \\else ... \\fi`` where the flag is a number set by
+    ``\\def``, as TeX would, and drop comments.
+
+    Submission templates switch layouts with such flags, often around ``\\begin``/``\\end``
+    pairs, which pandoc's LaTeX reader cannot parse inside unevaluated conditionals. We do
+    not run TeX: any other conditional (``\\ifx``, ``\\ifcsname`` ...) is kept as written.
+    """
+    text = _TEX_COMMENT.sub("", text)
+    numbers: dict[str, int] = {}
+    for name, value in _TEX_NUMBER_DEF.findall(text):
+        numbers.setdefault(name, int(value))
+
+    def operand(token: str) -> int | None:
+        return numbers.get(token[1:]) if token.startswith("\\") else int(token)
+
+    out: list[str] = []
+    # Each frame: (evaluated, condition value, in else branch)
+    stack: list[list[Any]] = []
+    resolved = 0
+
+    def active() -> bool:
+        return all(not f[0] or (f[1] != f[2]) for f in stack)
+
+    pos = 0
+    for match in _TEX_CONDITIONAL.finditer(text):
+        if match.start() < pos:
+            continue
+        name = match.group(1)
+        if name.startswith("if"):
+            following = text[match.end() : match.end() + 40].lstrip()
+            if name in _NOT_PRIMITIVE_IF or following.startswith("{"):
+                continue
+        chunk = text[pos : match.start()]
+        if active():
+            out.append(chunk)
+        pos = match.end()
+        if name.startswith("if"):
+            evaluated, value = False, False
+            if name == "ifnum":
+                test = _TEX_IFNUM_TEST.match(text, match.end())
+                if test:
+                    left, op, right = operand(test.group(1)), test.group(2), operand(test.group(3))
+                    if left is not None and right is not None:
+                        evaluated = True
+                        value = {"<": left < right, "=": left == right, ">": left > right}[op]
+                        pos = test.end()
+                        resolved += 1
+            if not evaluated and active():
+                out.append(match.group(0))
+            stack.append([evaluated, value, False])
+        elif name == "else":
+            if stack and stack[-1][0]:
+                stack[-1][2] = True
+            elif active():
+                out.append(match.group(0))
+        else:  # fi
+            frame = stack.pop() if stack else None
+            if (frame is None or not frame[0]) and active():
+                out.append(match.group(0))
+    if active():
+        out.append(text[pos:])
+    if resolved and report is not None:
+        report.changes.append(f"{resolved} TeX \\ifnum switches evaluated")
+    return "".join(out)
+
+
+_TEX_LET = re.compile(r"\\let\s*\\([A-Za-z@]+)\s*=?\s*\\([A-Za-z@]+)")
+_TEX_RENEWENV = re.compile(r"\\renewenvironment\s*\{([A-Za-z@*]+)\}")
+
+
+def _braced_groups(text: str, start: int, count: int) -> int | None:
+    """The index just after ``count`` consecutive brace groups starting at ``start``."""
+    pos = start
+    for _ in range(count):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text) or text[pos] != "{":
+            return None
+        depth = 0
+        while pos < len(text):
+            char = text[pos]
+            if char == "\\":
+                pos += 2
+                continue
+            depth += char == "{"
+            depth -= char == "}"
+            pos += 1
+            if depth == 0:
+                break
+        else:
+            return None
+    return pos
+
+
+def drop_wrapped_environment_redefinitions(
+    text: str, report: ConversionReport | None = None
+) -> str:
+    """Remove ``\\renewenvironment{proof}{\\begin{oldproof}}{...}`` after
+    ``\\let\\oldproof\\proof``: a presentation tweak that wraps the old environment, which
+    pandoc cannot follow (it does not copy environments with ``\\let``). The environment
+    keeps its standard meaning, which is what the JATS needs."""
+    aliases = {new: old for new, old in _TEX_LET.findall(text)}
+    if not aliases:
+        return text
+    pieces: list[str] = []
+    pos = 0
+    for match in _TEX_RENEWENV.finditer(text):
+        if match.start() < pos:
+            continue
+        end = _braced_groups(text, match.end(), 2)
+        if end is None:
+            continue
+        definition = text[match.end() : end]
+        wrapped = any(
+            aliases.get(alias) == match.group(1)
+            for alias in re.findall(r"\\begin\s*\{([A-Za-z@]+)\}", definition)
+        )
+        if wrapped:
+            pieces.append(text[pos : match.start()])
+            pos = end
+            if report is not None:
+                report.changes.append(
+                    f"\\renewenvironment{{{match.group(1)}}} wrapping itself dropped"
+                )
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_BIBITEM = re.compile(r"\\bibitem\s*(?:\[((?:[^\[\]]|\{[^}]*\})*)\])?\s*\{([^}]+)\}")
+_BEGIN_BIBLIOGRAPHY = re.compile(r"\\begin\s*\{thebibliography\}")
+_END_BIBLIOGRAPHY = re.compile(r"\\end\s*\{thebibliography\}")
+
+
+def bibliography_section(bbl_text: str) -> tuple[str, list[str], list[str]]:
+    """A BibTeX-made ``thebibliography`` as a plain "References" section, one paragraph per
+    item, with the cite keys and labels in order.
+
+    pandoc's LaTeX reader folds a whole ``thebibliography`` into one box and drops the
+    ``\\cite`` commands that point into it; as separate paragraphs under a References
+    heading the entries become reference strings for references.py instead.
+    """
+    begin = _BEGIN_BIBLIOGRAPHY.search(bbl_text)
+    items_start = _braced_groups(bbl_text, begin.end(), 1) if begin else None
+    finish = _END_BIBLIOGRAPHY.search(bbl_text, items_start or 0)
+    if begin is None or items_start is None or finish is None:
+        return bbl_text, [], []
+    preamble = bbl_text[: begin.start()]
+    entries = bbl_text[items_start : finish.start()]
+    items = list(_BIBITEM.finditer(entries))
+    keys, labels, paragraphs = [], [], []
+    for number, item in enumerate(items, 1):
+        end = items[number].start() if number < len(items) else len(entries)
+        entry = entries[item.end() : end].replace("\\newblock", " ").strip()
+        keys.append(item.group(2).strip())
+        label = re.sub(r"\\[A-Za-z@]+|[{}]", "", item.group(1) or "") or str(number)
+        labels.append(label)
+        paragraphs.append(" ".join(entry.split()))
+    section = preamble + "\n\\section*{References}\n\n" + "\n\n".join(paragraphs) + "\n"
+    return section, keys, labels
+
+
+def _retarget_citation_keys(
+    article: Any, ref_list: Any, labels: Mapping[str, str], report: ConversionReport
+) -> None:
+    """``\\cite{key}`` xrefs (rid ``ref-key``) now point at the ref built from that bibitem,
+    and show its label, as the typeset paper would."""
+    refs = ref_list.findall("ref")
+    if len(refs) != len(labels):
+        return
+    target = {
+        f"ref-{key}": (ref.get("id"), label)
+        for (key, label), ref in zip(labels.items(), refs, strict=True)
+    }
+    for xref in article.iter("xref"):
+        rids = (xref.get("rid") or "").split()
+        if not rids or not all(r in target for r in rids):
+            continue
+        xref.set("rid", " ".join(target[r][0] for r in rids))
+        if len(xref) == 0:
+            xref.text = "[" + ", ".join(target[r][1] for r in rids) + "]"
+    report.changes.append(f"{len(refs)} bibliography items linked to their \\cite commands")
 
 
 def _main_tex(root: Path) -> Path | None:
@@ -456,6 +672,7 @@ def assemble(
     report: ConversionReport,
     *,
     document_title: str | None = None,
+    citation_labels: Mapping[str, str] | None = None,
 ) -> etree._ElementTree:
     """Our article from pandoc's: new front, pandoc's body and back repaired, references."""
     raw_root = raw.getroot()
@@ -490,6 +707,8 @@ def assemble(
         ref_list = reference_list(strings, report)
         back.append(ref_list)
         _retarget_anchor_links(article, ref_list, anchors, report)
+        if citation_labels:
+            _retarget_citation_keys(article, ref_list, citation_labels, report)
     elif strings:
         report.warnings.append(
             "the document has both a references section and a citeproc bibliography; "
@@ -532,7 +751,7 @@ def _take_reference_section(
                 # An empty "References" heading (citeproc or a ref-list fills that role).
                 sec.getparent().remove(sec)
             continue
-        strings = [_text(e) for e in entries]
+        strings = [_reference_text(e) for e in entries]
         anchors = [[a.get("id") for a in e.iter() if a.get("id")] for e in entries]
         sec.getparent().remove(sec)
         report.changes.append(
@@ -540,6 +759,17 @@ def _take_reference_section(
         )
         return strings, anchors
     return [], []
+
+
+def _reference_text(entry: Any) -> str:
+    """An entry's text, plus link targets its text does not show (a DOI link whose visible
+    text was lost, as with BibTeX's ``\\href{https://doi.org/...}{\\path{...}}``)."""
+    text = _text(entry)
+    for link in entry.iter("ext-link", "uri"):
+        href = link.get(f"{{{XLINK}}}href") or ""
+        if href and href not in text and not _text(link):
+            text = f"{text.rstrip(' .')}. {href}"
+    return text
 
 
 def _retarget_anchor_links(
