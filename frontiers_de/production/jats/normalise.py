@@ -94,14 +94,27 @@ _ATTR_NOT_ALLOWED = re.compile(
 MAX_PASSES = 6
 
 
+class _ChangeLog(list[str]):
+    """Human-readable changes, plus every piece of text that was dropped (kept for audit)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped_text: list[str] = []
+
+
 @dataclass
 class NormaliseResult:
-    """The normalised tree, what was changed, and any schema errors that remain."""
+    """The normalised tree, what was changed, and any schema errors that remain.
+
+    ``dropped_text`` lists every piece of text removed from the document: only generated
+    separators (``<x>`` and punctuation between elements where the schema allows no text).
+    """
 
     tree: etree._ElementTree
     changes: list[str] = field(default_factory=list)
     errors: list[SchemaError] = field(default_factory=list)
     validated: bool = False
+    dropped_text: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -133,7 +146,7 @@ def normalise(
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     if not isinstance(root.tag, str) or etree.QName(root).localname != "article":
         raise ValueError(f"not a JATS article: the root element is <{root.tag}>")
-    changes: list[str] = []
+    changes = _ChangeLog()
     models = content_models()
 
     root = _set_version_and_namespaces(root, changes)
@@ -145,7 +158,7 @@ def normalise(
         _repair_structure(root, models, changes)
         if len(changes) == before:
             break
-    result = NormaliseResult(etree.ElementTree(root), changes)
+    result = NormaliseResult(etree.ElementTree(root), changes, dropped_text=changes.dropped_text)
     if check:
         for _ in range(MAX_PASSES):
             errors = validate(result.tree, "jats-1.3")
@@ -284,6 +297,12 @@ def _fix_text(element: etree._Element, mixed: bool, changes: list[str]) -> None:
         if value and value.strip() and _PUNCTUATION_ONLY.match(value):
             setattr(node, kind, None)
             changes.append(f"removed separator text {value.strip()!r} in {_describe(element)}")
+            _record_dropped(changes, value)
+
+
+def _record_dropped(changes: list[str], text: str) -> None:
+    if isinstance(changes, _ChangeLog):
+        changes.dropped_text.append(text)
 
 
 def _fix_disallowed(
@@ -301,6 +320,7 @@ def _fix_disallowed(
         else:
             _remove_keep_tail(child)
             changes.append(f"removed generated text <x>{text}</x> from {_describe(parent)}")
+            _record_dropped(changes, text)
         return
     for strategy in (_hoist, _wrap, _unwrap_if_allowed, _flatten_to_text):
         message = strategy(parent, child, models)
