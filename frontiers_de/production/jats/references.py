@@ -41,8 +41,10 @@ _VOL_WORDS = re.compile(
     rf"(?:,?\s*(?:pp?\.)\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?)?",
     re.I,
 )
+# "Journal. 2002;8." / "Journal, 8(2)." — a volume without pages, at the very end
+_VOLUME_ONLY = re.compile(r"[;,]\s*(?P<volume>\d{1,4})\s*(?:\((?P<issue>[^)]{1,15})\))?\s*\.?\s*$")
 _ELOCATION = re.compile(r"(?<![\w/.])(e\d{3,}|\d{6,})\b")
-_PAGES_ONLY = re.compile(rf"\bpp?\.\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?")
+_PAGES_ONLY = re.compile(rf"(?:\bpp?\.|:)\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?")
 _ET_AL = re.compile(r",?\s*\bet\s*al\.?", re.I)
 _BOOK_HINT = re.compile(r"\b(?:press|publishers?|publishing|verlag|eds?\.|edition|ed\.)\b", re.I)
 
@@ -120,17 +122,26 @@ def parse_reference(text: str) -> ParsedReference | None:
     # The year, and with it the end of the author list in author–date styles.
     authors_part = ""
     paren = _YEAR_PAREN.search(rest)
-    if paren and paren.start() < len(rest) * 0.6:
+    if paren and len(rest) - paren.end() >= 10:  # author–date: the title follows the year
         ref.year = paren.group(1)
         authors_part = rest[: paren.start()]
         body = rest[paren.end() :].lstrip(" .,:")
+    elif (bare_lead := _AUTHORS_BARE_YEAR.match(rest)) and _all_named(bare_lead.group("authors")):
+        # "Albert DM, Bowyer RT 1991 Title. Journal. 19:339–349" (author, bare year)
+        ref.year = bare_lead.group("year")
+        authors_part = bare_lead.group("authors")
+        body = rest[bare_lead.end() :]
     else:
         body = rest
         authors_part, body = _split_authors_vancouver(rest)
-        bare = None
-        for candidate in _YEAR_BARE.finditer(body):
-            bare = candidate
-            break
+        # Vancouver puts the year just before ";volume" or ":pages"; a year inside the
+        # title ("1989–2015") is not it. Otherwise take the last year found.
+        candidates = list(_YEAR_BARE.finditer(body))
+        bare = next(
+            (c for c in candidates if re.match(r"\s*(?:[A-Z][a-z]{2}\.?(?:\s+\d{1,2})?)?\s*[;:]",
+                                                body[c.end() :])),
+            candidates[-1] if candidates else None,
+        )
         if bare:
             ref.year = bare.group(1)
             # Vancouver: "Journal. 2020;12(3):1-5" — drop the year from the body
@@ -154,9 +165,13 @@ def parse_reference(text: str) -> ParsedReference | None:
         cut = len(body)
         first = last = ""
         pages = _PAGES_ONLY.search(body)
+        volume_only = _VOLUME_ONLY.search(body)
         if pages:
             first, last = pages.group("first"), pages.group("last") or ""
             cut = pages.start()
+        elif volume_only:
+            ref.volume, ref.issue = volume_only.group("volume"), volume_only.group("issue") or ""
+            cut = volume_only.start()
         else:
             eloc = _ELOCATION.search(body)
             if eloc and eloc.start() > len(body) / 2:
@@ -200,6 +215,15 @@ def _split_authors_vancouver(text: str) -> tuple[str, str]:
     return "", text
 
 
+_AUTHORS_BARE_YEAR = re.compile(rf"^(?P<authors>[^.]+?(?:et al\.?)?)[.,]?\s+(?P<year>{_YEAR})[.,:]?\s+(?=\S)")
+
+
+def _all_named(text: str) -> bool:
+    """Every entry of the list is a surname with initials (so the year really ends it)."""
+    authors, _ = parse_authors(text)
+    return bool(authors) and all(given and len(surname.split()) <= 3 for surname, given in authors)
+
+
 def _looks_like_authors(text: str) -> bool:
     parts = [p for p in re.split(r",|;|\band\b|&", text) if p.strip()]
     if not parts:
@@ -220,11 +244,13 @@ def parse_authors(text: str) -> tuple[list[tuple[str, str]], bool]:
     tokens = [t.strip() for t in re.split(r"[;,]", text) if t.strip()]
     authors: list[tuple[str, str]] = []
     i = 0
-    initials = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]?){1,4}$")
+    # "J. A.", "JA", "Ch." — but not a short surname like "Li"
+    initials = re.compile(r"^(?:(?:[A-Z]\.?[\s-]?){1,4}|(?:[A-Z][a-z]?\.[\s-]?){1,4})$")
     while i < len(tokens):
         token = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if nxt and initials.match(nxt) and " " not in token.strip():
+        vancouver_name = re.search(r"\s[A-Z]{1,4}$", token)
+        if nxt and initials.match(nxt) and len(token.split()) <= 3 and not vancouver_name:
             authors.append((token, nxt.replace(" ", "")))  # "Smith, J. A."
             i += 2
             continue
@@ -241,26 +267,33 @@ def parse_authors(text: str) -> tuple[list[tuple[str, str]], bool]:
     return authors, etal
 
 
+# A full stop after a word of two or more characters ends a sentence; after a single
+# letter it is an initial ("J. A. Smith", "U.S.").
+_SENTENCE_END = re.compile(
+    r"(?<=[\w\]\)\"”'’]{2})\.\s+(?=[A-Z0-9(\[‘“\"'])|(?<=[?!])\.?\s+(?=[A-Z0-9(\[‘“\"'])"
+)
+_ABBREVIATED = re.compile(r"^(?:[A-Z][A-Za-z]{0,5}\.?\s?){1,2}$")
+
+
 def _title_and_source(head: str) -> tuple[str, str]:
-    """Title is the first sentence, source what follows (journal or book title)."""
+    """The source (journal or book) is the last sentence before volume and pages; the title
+    is everything before it, however many sentences it has ("Information access. Building
+    a GenBank…"). Abbreviated journal names with full stops ("J. Biol. Chem.") stay whole.
+    """
     head = head.strip(" .,;:")
     if not head:
         return "", ""
-    # Split on sentence ends that are not abbreviations ("J. Biol.", "Proc. Natl").
-    pieces = [
-        p
-        for p in re.split(r"(?<=[^A-Z\s.][a-z?!\])\"”'])[.?!]\s+(?=[A-Z0-9(\[])|(?<=[?!])\s+", head)
-        if p
-    ]
-    pieces = [p.strip(" .") for p in pieces if p.strip(" .")]
-    if len(pieces) == 1:
-        parts = [p.strip() for p in re.split(r",\s+(?=[A-Z])", pieces[0])]
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(head)]
+    if len(starts) == 1:
+        parts = [p.strip() for p in re.split(r",\s+(?=[A-Z])", head)]
         if len(parts) >= 2:
             return ", ".join(parts[:-1]), parts[-1]
-        return pieces[0], ""
-    title = pieces[0]
-    source = ". ".join(pieces[1:])
-    source = re.sub(r"^In:?\s+", "", source)
+        return head, ""
+    k = len(starts) - 1
+    while k > 1 and _ABBREVIATED.match(head[starts[k - 1] : starts[k]].strip()):
+        k -= 1
+    title = head[: starts[k]].strip(" .")
+    source = re.sub(r"^In:?\s+", "", head[starts[k] :].strip(" ."))
     return title, source
 
 
