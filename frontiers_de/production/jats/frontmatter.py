@@ -123,8 +123,19 @@ def validate_metadata(metadata: Any) -> list[str]:
         f"{_json_path(err.absolute_path)}: {err.message}"
         for err in sorted(validator.iter_errors(metadata), key=lambda e: list(e.absolute_path))
     ]
-    if problems or not isinstance(metadata, dict):
+    if not isinstance(metadata, dict):
         return problems
+    try:
+        problems.extend(_semantic_problems(metadata))
+    except (KeyError, TypeError, AttributeError, ValueError):
+        # The structure is broken in a way the schema errors above already describe.
+        if not problems:
+            raise
+    return problems
+
+
+def _semantic_problems(metadata: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
     aff_ids = [a["id"] for a in metadata.get("affiliations", [])]
     if len(set(aff_ids)) != len(aff_ids):
         problems.append("$.affiliations: affiliation ids must be unique")
@@ -142,14 +153,11 @@ def validate_metadata(metadata: Any) -> list[str]:
             if r >= len(metadata.get("contributors", [])):
                 problems.append(f"$.funding[{i}].recipients: no contributor number {r}")
     history = metadata.get("history", {})
-    dated: list[tuple[str, str]] = []
     for key in ("received", "revised", "accepted"):
         values = history.get(key)
         for value in [values] if isinstance(values, str) else values or []:
             if not _real_date(value):
                 problems.append(f"$.history.{key}: {value!r} is not a real date")
-            else:
-                dated.append((key, value))
     for i, pub in enumerate(metadata.get("publication_dates", [])):
         if not _real_date(pub["date"]):
             problems.append(f"$.publication_dates[{i}].date: {pub['date']!r} is not a real date")
