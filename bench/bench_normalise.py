@@ -49,8 +49,10 @@ def main() -> None:
     for ms, name, size in sorted(per_file, reverse=True):
         print(f"{ms:8.1f} ms  {size / 1024:7.0f} KiB  {name}")
     values = [ms for ms, _, _ in per_file]
-    print(f"\n{len(values)} files, {args.runs} runs each: median {statistics.median(values):.1f} ms,"
-          f" max {max(values):.1f} ms" + (" (without validation)" if args.no_check else ""))
+    print(
+        f"\n{len(values)} files, {args.runs} runs each: median {statistics.median(values):.1f} ms,"
+        f" max {max(values):.1f} ms" + (" (without validation)" if args.no_check else "")
+    )
 
 
 if __name__ == "__main__":

@@ -96,10 +96,7 @@ def vancouver(t: dict) -> str:
 
 def apa(t: dict) -> str:
     names = [f"{s}, {'. '.join(initials(g))}." if g else s for s, g in t["authors"]]
-    if len(names) > 1:
-        authors = ", ".join(names[:-1]) + ", & " + names[-1]
-    else:
-        authors = "".join(names)
+    authors = ", ".join(names[:-1]) + ", & " + names[-1] if len(names) > 1 else "".join(names)
     out = f"{authors} ({t['year']}). {t['title'].rstrip('.')}. {t['source']}"
     if t["volume"]:
         out += f", {t['volume']}"
@@ -147,8 +144,10 @@ def main() -> None:
                 else:
                     t["text"] = spaced_text(citation)
                     published.append(t)
-    print(f"{len(samples)} journal element-citations with authors, title, source and year;"
-          f" {len(published)} marked-up journal mixed-citations (text as published)")
+    print(
+        f"{len(samples)} journal element-citations with authors, title, source and year;"
+        f" {len(published)} marked-up journal mixed-citations (text as published)"
+    )
     for style, render, group in (
         ("vancouver (rendered element-citations)", vancouver, samples),
         ("apa (rendered element-citations)", apa, samples),
@@ -181,7 +180,8 @@ def main() -> None:
         for field in FIELDS:
             if present[field]:
                 print(
-                    f"  {field:8} {right[field] / present[field]:6.1%}  ({right[field]}/{present[field]})"
+                    f"  {field:8} {right[field] / present[field]:6.1%}"
+                    f"  ({right[field]}/{present[field]})"
                 )
         all_fields = sum(right.values()) / sum(present.values())
         print(f"  {'overall':8} {all_fields:6.1%}")

@@ -53,8 +53,17 @@ def report_rows():
     rows: list[dict[str, object]] = []
     yield rows
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    fields = ["file", "valid", "errors", "changes", "ms", "counts_before", "counts_after",
-              "known_failure", "first_error"]
+    fields = [
+        "file",
+        "valid",
+        "errors",
+        "changes",
+        "ms",
+        "counts_before",
+        "counts_after",
+        "known_failure",
+        "first_error",
+    ]
     with REPORT.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, delimiter="\t")
         writer.writeheader()

@@ -135,7 +135,7 @@ def _quantifier(low: int, high: int) -> str:
         return "*"
     if (low, high) == (1, UNBOUNDED):
         return "+"
-    return "{%d,%s}" % (low, "" if high == UNBOUNDED else high)
+    return f"{{{low},{'' if high == UNBOUNDED else high}}}"
 
 
 def _occurs(node: etree._Element) -> tuple[int, int]:

@@ -276,9 +276,13 @@ def _repair_structure(root: etree._Element, models: ContentModels, changes: list
         if model is None:
             continue
         for child in list(element):
-            if _is_element(child) and _name(child) not in model.allowed:
-                if child.getparent() is element:
-                    _fix_disallowed(element, child, models, changes)
+            # (a child moved by an earlier repair in this loop is no longer ours to fix)
+            if (
+                _is_element(child)
+                and _name(child) not in model.allowed
+                and child.getparent() is element
+            ):
+                _fix_disallowed(element, child, models, changes)
         _fix_text(element, model.mixed, changes)
         _drop_empty_children(element, models, changes)
         names = [_name(c) for c in element if _is_element(c)]
@@ -399,7 +403,10 @@ def _wrap(parent: etree._Element, child: etree._Element, models: ContentModels) 
         ):
             _move_text_before(child)
             previous.append(child)
-            return f"{_describe(child)} not allowed in {_describe(parent)}: moved into the <{wrapper}> before it"
+            return (
+                f"{_describe(child)} not allowed in {_describe(parent)}: "
+                f"moved into the <{wrapper}> before it"
+            )
         for prefix in ([], ["title"]):
             if models.matches(wrapper, [*prefix, name]):
                 box = etree.Element(wrapper)
@@ -507,7 +514,7 @@ def _fix_order(element: etree._Element, models: ContentModels, changes: list[str
             return
     for insert in ("title",):
         for position in range(len(names) + 1):
-            trial = names[:position] + [insert] + names[position:]
+            trial = [*names[:position], insert, *names[position:]]
             if models.matches(name, trial):
                 element.insert(_element_index(element, position), etree.Element(insert))
                 changes.append(f"added the empty <{insert}> that {_describe(element)} requires")
@@ -645,7 +652,8 @@ def _fix_enumeration(root: etree._Element, match: re.Match[str], changes: list[s
             target.set("custom-type", value)
     if targets:
         changes.append(
-            f"{len(targets)} <{element} {attribute}={value!r}>: value not in 1.3, now {replacement!r}"
+            f"{len(targets)} <{element} {attribute}={value!r}>: "
+            f"value not in 1.3, now {replacement!r}"
             + (" (original kept in custom-type)" if keep_original else "")
         )
     return bool(targets)
@@ -686,7 +694,8 @@ def _drop_attribute(
     for target in root.iter(element):
         if key in target.attrib and (target.sourceline in (None, line) or line == 0):
             changes.append(
-                f"removed attribute {attribute}={target.get(key)!r} (not in 1.3) from {_describe(target)}"
+                f"removed attribute {attribute}={target.get(key)!r} (not in 1.3) "
+                f"from {_describe(target)}"
             )
             del target.attrib[key]
             dropped += 1

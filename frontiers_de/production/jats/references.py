@@ -37,12 +37,17 @@ _VIP = re.compile(
     r"(?=\s*[.;,]?\s*$|\s*[.;,]\s)"
 )
 _VOL_WORDS = re.compile(
-    r"\b(?:vol\.?|volume)\s*(?P<volume>\d+)(?:,?\s*(?:no\.?|issue|n[º°o]\.?)\s*(?P<issue>[\w-]+))?"
+    r"(?:\b(?:vol\.?|volume)|\bv\.)\s*(?P<volume>\d+)(?:,?\s*(?:no\.?|issue|n[º°o]?\.)\s*(?P<issue>[\w-]+))?"
     rf"(?:,?\s*(?:pp?\.)\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?)?",
     re.I,
 )
 # "Journal. 2002;8." / "Journal, 8(2)." — a volume without pages, at the very end
 _VOLUME_ONLY = re.compile(r"[;,]\s*(?P<volume>\d{1,4})\s*(?:\((?P<issue>[^)]{1,15})\))?\s*\.?\s*$")
+# "… Buenos Aires: Siglo XXI" / "New York, NY: Springer" at the end of the head
+_IMPRINT = re.compile(
+    r"(?:^|(?<=[.,]\s))(?P<loc>[A-Z][\w'’ .-]{1,40}?(?:,\s*[A-Z]{2})?)\s?:"
+    r"\s*(?P<name>[^.:;]{2,80}?)\s*$"
+)
 _ELOCATION = re.compile(r"(?<![\w/.])(e\d{3,}|\d{6,})\b")
 _PAGES_ONLY = re.compile(rf"(?:\bpp?\.|:)\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?")
 _ET_AL = re.compile(r",?\s*\bet\s*al\.?", re.I)
@@ -68,6 +73,8 @@ class ParsedReference:
     pmid: str = ""
     pmcid: str = ""
     url: str = ""
+    publisher_loc: str = ""
+    publisher_name: str = ""
     publication_type: str = "journal"
     confidence: float = 0.0
 
@@ -78,7 +85,8 @@ class ParsedReference:
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(?<=\w) ([.,;])(?=\s|$)", r"\1", text)  # "impostura . Buenos" (markup gaps)
 
 
 def _strip_punct(text: str) -> str:
@@ -96,6 +104,7 @@ def parse_reference(text: str) -> ParsedReference | None:
     if len(text) < 8 or not re.search(r"[A-Za-z]{2}", text):
         return None
     text = re.sub(r"^\s*(?:\[\d+\]|\d+\.(?!\d)|\(\d+\))\s*", "", text)  # list label
+    text = text.lstrip(" .,;:")  # punctuation left over from a label outside the text
     ref = ParsedReference(text=text)
     rest = text
 
@@ -114,9 +123,14 @@ def parse_reference(text: str) -> ParsedReference | None:
         ref.url = url.group(0).rstrip(".,;)")
         rest = rest[: url.start()] + rest[url.end() :]
         rest = re.sub(
-            r"(?:Available (?:from|at)|Retrieved from|URL)\s*:?\s*$", "", rest.strip(), flags=re.I
+            r"(?:Available (?:from|at)|Retrieved from|URL|Dispon[ií]vel em|Disponible en)"
+            r"\s*:?\s*<?\s*$",
+            "",
+            rest.strip(),
+            flags=re.I,
         )
         rest = re.sub(r"\[?(?:cited|accessed)[^\]]*\]?", "", rest, flags=re.I)
+        rest = re.sub(r">?\s*\.?\s*Acesso em:?[^.]*\.?", "", rest)
     rest = _clean(rest).rstrip(" .,;")
 
     # The year, and with it the end of the author list in author–date styles.
@@ -138,8 +152,11 @@ def parse_reference(text: str) -> ParsedReference | None:
         # title ("1989–2015") is not it. Otherwise take the last year found.
         candidates = list(_YEAR_BARE.finditer(body))
         bare = next(
-            (c for c in candidates if re.match(r"\s*(?:[A-Z][a-z]{2}\.?(?:\s+\d{1,2})?)?\s*[;:]",
-                                                body[c.end() :])),
+            (
+                c
+                for c in candidates
+                if re.match(r"\s*(?:[A-Z][a-z]{2}\.?(?:\s+\d{1,2})?)?\s*[;:]", body[c.end() :])
+            ),
             candidates[-1] if candidates else None,
         )
         if bare:
@@ -149,11 +166,10 @@ def parse_reference(text: str) -> ParsedReference | None:
     ref.authors, ref.etal = parse_authors(authors_part)
 
     # Volume/issue/pages: the last match wins (titles rarely end in "12(3):4-5").
-    vip = None
-    for vip in _VIP.finditer(body):
-        pass
+    vip_matches = list(_VIP.finditer(body))
+    vip = vip_matches[-1] if vip_matches else None
     words = _VOL_WORDS.search(body)
-    if vip and (not words or vip.start() >= words.start()):
+    if vip and (not words or vip.start() >= words.end()):
         cut = vip.start()
         ref.volume, ref.issue = vip.group("volume"), (vip.group("issue") or "").strip()
         first, last = vip.group("first"), vip.group("last") or ""
@@ -176,13 +192,26 @@ def parse_reference(text: str) -> ParsedReference | None:
             eloc = _ELOCATION.search(body)
             if eloc and eloc.start() > len(body) / 2:
                 first, cut = eloc.group(1), eloc.start()
-    if first and (first.lower().startswith("e") and not last or (len(first) >= 6 and not last)):
+    if first and not last and (first.lower().startswith("e") or len(first) >= 6):
         ref.elocation_id = first
     else:
         ref.fpage, ref.lpage = first, _expand_last_page(first, last)
-    head = body[:cut].rstrip(" ,;:")
+    head = body[:cut].rstrip(" ,;:.")
+    imprint = _IMPRINT.search(head) if not ref.volume else None
+    if imprint and re.search(r"(?i)dispon|available|acess|access|retrieved", imprint.group(0)):
+        imprint = None
+    if imprint:
+        # "Title. Place: Publisher" — a book (or a chapter when "In:" names the book)
+        ref.publisher_loc = imprint.group("loc").strip()
+        ref.publisher_name = imprint.group("name").strip()
+        head = head[: imprint.start()].rstrip(" ,;:")
     ref.title, ref.source = _title_and_source(head)
-    if _BOOK_HINT.search(head) and not ref.volume:
+    if imprint:
+        ref.publication_type = "book"
+        if not re.search(r"\bIn:?\s", head):
+            # the whole head is the book's title, not "title. source"
+            ref.title, ref.source = "", head.strip(" .")
+    elif _BOOK_HINT.search(head) and not ref.volume:
         ref.publication_type = "book"
     elif not ref.volume and not ref.fpage and not ref.elocation_id and (ref.url and not ref.doi):
         ref.publication_type = "webpage"
@@ -201,8 +230,11 @@ def _expand_last_page(first: str, last: str) -> str:
 
 def _split_authors_vancouver(text: str) -> tuple[str, str]:
     """Authors end at the first full stop that follows a run of initials (``Smith JA, Doe B.``)."""
+    abnt = _ABNT_AUTHORS.match(text)
+    if abnt:
+        return abnt.group("authors"), text[abnt.end() :]
     match = re.match(
-        r"^((?:[^.]*?(?:\b[A-Z]{1,4}|\bet al|[A-Z]\.(?:\s?[A-Z]\.)*)))\.\s+(?=\S)", text
+        r"^((?:[^.]*?(?:\b[A-Z](?:\.\s?-?[A-Z])+|\b[A-Z]{1,4}|\bet al)))\.\s+(?=\S)", text
     )
     if match and _looks_like_authors(match.group(1)):
         return match.group(1), text[match.end() :]
@@ -215,13 +247,29 @@ def _split_authors_vancouver(text: str) -> tuple[str, str]:
     return "", text
 
 
-_AUTHORS_BARE_YEAR = re.compile(rf"^(?P<authors>[^.]+?(?:et al\.?)?)[.,]?\s+(?P<year>{_YEAR})[.,:]?\s+(?=\S)")
+_AUTHORS_BARE_YEAR = re.compile(
+    rf"^(?P<authors>[^.]+?(?:et al\.?)?)[.,]?\s+(?P<year>{_YEAR})[.,:]?\s+(?=\S)"
+)
 
 
 def _all_named(text: str) -> bool:
     """Every entry of the list is a surname with initials (so the year really ends it)."""
     authors, _ = parse_authors(text)
     return bool(authors) and all(given and len(surname.split()) <= 3 for surname, given in authors)
+
+
+# A surname in capitals, then given names: the ABNT / ISO 690 way of listing authors.
+_CAPS_SURNAME = re.compile(r"^[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý'’ -]+,\s*[A-ZÀ-ÖØ-Ý][\wÀ-ÿ]")
+# given names: whole words, or initials each with its full stop ("Carlos A.L.")
+_GIVEN = (
+    r"(?:(?:[A-ZÀ-ÖØ-Ý](?:\.\s?-?[A-ZÀ-ÖØ-Ý](?![\wÀ-ÿ]))*(?![\wÀ-ÿ])"
+    r"|[A-ZÀ-ÖØ-Ý][\wÀ-ÿ'’-]+|d[aeo]s?|de|del|van|von)\s?)+"
+)
+_ABNT_AUTHORS = re.compile(
+    rf"^(?P<authors>[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý'’ -]+,\s*{_GIVEN}"
+    rf"(?:;\s*[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý'’ -]+,\s*{_GIVEN})*(?:\s*et al\.?)?)"
+    r"(?:\s*\((?:[Oo]rg|[Cc]oord|[Ee]ds?)\.?\))?\.\s+(?=\S)"
+)
 
 
 def _looks_like_authors(text: str) -> bool:
@@ -240,6 +288,14 @@ def parse_authors(text: str) -> tuple[list[tuple[str, str]], bool]:
     text = re.sub(r"\((?:eds?|Eds?)\.?\)|,?\s*\beds?\.", "", text).strip(" ,.")
     if not text:
         return [], etal
+    if ";" in text or _CAPS_SURNAME.match(text):
+        # ABNT / ISO 690: "DIAS, Maria Odila da Silva; FERREIRA, José" — surname first
+        named = []
+        for part in re.split(r"\s*;\s*|\s+(?:&|and|e|y)\s+(?=[A-ZÀ-Ý]{2,}\b)", text):
+            surname, _, given = part.partition(",")
+            if surname.strip():
+                named.append((surname.strip(), given.strip()))
+        return named, etal
     text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b)\s*", ", ", text)
     tokens = [t.strip() for t in re.split(r"[;,]", text) if t.strip()]
     authors: list[tuple[str, str]] = []
@@ -301,9 +357,11 @@ def _confidence(ref: ParsedReference) -> float:
     score = 0.0
     score += 0.25 if ref.authors else 0.0
     score += 0.2 if ref.year else 0.0
-    score += 0.2 if ref.title and len(ref.title) > 10 else 0.0
+    book = ref.publication_type == "book"
+    title = ref.title or (ref.source if book else "")  # a book's title is its source
+    score += 0.2 if len(title) > 10 else 0.0
     score += 0.15 if ref.source else 0.0
-    score += 0.2 if (ref.volume or ref.fpage or ref.elocation_id) else 0.0
+    score += 0.2 if (ref.volume or ref.fpage or ref.elocation_id or ref.publisher_name) else 0.0
     if ref.doi:
         score = min(1.0, score + 0.1)
     if any(len(s) > 60 or len(s.split()) > 6 for s, _ in ref.authors):
@@ -327,13 +385,15 @@ def element_citation(ref: ParsedReference) -> etree._Element:
         if ref.etal:
             etree.SubElement(group, "etal")
     if ref.title:
-        tag = "article-title" if ref.publication_type == "journal" else "chapter-title"
-        if ref.publication_type == "book" and not ref.source:
-            etree.SubElement(cit, "source").text = ref.title
-        else:
-            etree.SubElement(cit, tag if ref.source else "article-title").text = ref.title
+        # the part inside a book is a chapter; anything else inside a source is an article
+        tag = "chapter-title" if ref.publication_type == "book" and ref.source else "article-title"
+        etree.SubElement(cit, tag).text = ref.title
     if ref.source:
         etree.SubElement(cit, "source").text = ref.source
+    if ref.publisher_loc:
+        etree.SubElement(cit, "publisher-loc").text = ref.publisher_loc
+    if ref.publisher_name:
+        etree.SubElement(cit, "publisher-name").text = ref.publisher_name
     if ref.year:
         etree.SubElement(cit, "year").text = ref.year
     for tag, value in (("volume", ref.volume), ("issue", ref.issue)):
@@ -547,7 +607,7 @@ def _match_author_year(names: str, year: str, keys: list[tuple[_RefKey, str]]) -
             rid
             for key, rid in keys
             if rid in found
-            and ("et al" in names and len(key.surnames) > 2 or len(key.surnames) == len(wanted))
+            and (("et al" in names and len(key.surnames) > 2) or len(key.surnames) == len(wanted))
         ]
         if len(exact) == 1:
             return exact[0]

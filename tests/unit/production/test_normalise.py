@@ -30,7 +30,8 @@ OLD_ARTICLE = b"""<?xml version="1.0"?>
 <name><surname>Smith</surname><given-names>Jane</given-names></name>
 <contrib-id contrib-id-type="orcid">https://orcid.org/0000-0002-1825-0097</contrib-id>
 </contrib><x>, </x>
-<contrib contrib-type="author"><name><surname>Doe</surname><given-names>J</given-names></name></contrib>
+<contrib contrib-type="author"><name><surname>Doe</surname><given-names>J</given-names></name>
+</contrib>
 </contrib-group>
 <aff id="a1">University</aff>
 <copyright-statement>(c) 2007 The authors</copyright-statement>
@@ -47,7 +48,9 @@ OLD_ARTICLE = b"""<?xml version="1.0"?>
 <p>A paragraph after the last section.</p>
 <disp-formula id="e1"><tex-math>x^2</tex-math></disp-formula>
 </body>
-<back><ref-list><ref id="r1"><citation citation-type="journal">Smith J. A title. J Test. 2001;1:1-2.</citation></ref></ref-list></back>
+<back><ref-list><ref id="r1">
+<citation citation-type="journal">Smith J. A title. J Test. 2001;1:1-2.</citation>
+</ref></ref-list></back>
 </article>
 """
 
@@ -77,8 +80,13 @@ def test_nothing_is_lost(old_result):
         assert after[name] == before[name], name
     assert after["sec"] >= before["sec"]
     text = "".join(result.tree.getroot().itertext())
-    for words in ("a nested paragraph", "A paragraph after the last section", "Header only",
-                  "(c) 2007 The authors", "Smith J. A title"):
+    for words in (
+        "a nested paragraph",
+        "A paragraph after the last section",
+        "Header only",
+        "(c) 2007 The authors",
+        "Smith J. A title",
+    ):
         assert words in text
 
 

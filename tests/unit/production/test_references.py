@@ -8,6 +8,7 @@ from lxml import etree
 from frontiers_de.production.jats.normalise import normalise
 from frontiers_de.production.jats.references import (
     build_ref_list,
+    element_citation,
     link_citations,
     parse_reference,
     structure_references,
@@ -45,7 +46,11 @@ def test_parse_apa():
     assert ref.title == "Learning analytics in schools: A review"
     assert ref.source == "Computers & Education"
     assert (ref.year, ref.volume, ref.issue, ref.fpage, ref.lpage) == (
-        "2019", "128", "2", "345", "367",
+        "2019",
+        "128",
+        "2",
+        "345",
+        "367",
     )
     assert ref.doi == "10.1016/j.compedu.2018.09.001"
 
@@ -188,3 +193,72 @@ def test_corpus_style_upgrade_stays_valid(schema_dir, corpus_dir):
     upgraded = structure_references(result.tree)
     assert upgraded > 10
     assert validate(result.tree, "jats-1.3") == []
+
+
+def test_parse_abnt_book():
+    # ABNT (Brazil) / ISO 690: surname in capitals, full given names, "Place: Publisher"
+    ref = parse_reference(
+        "MORAIS, Francisco; DIAS, José Lopes. Estudantes da Universidade de Coimbra naturais "
+        "de Castelo Branco. Coimbra: Tipografia Minerva. 1955."
+    )
+    assert ref.authors == [("MORAIS", "Francisco"), ("DIAS", "José Lopes")]
+    assert ref.publication_type == "book"
+    assert ref.source == "Estudantes da Universidade de Coimbra naturais de Castelo Branco"
+    assert (ref.publisher_loc, ref.publisher_name, ref.year) == (
+        "Coimbra",
+        "Tipografia Minerva",
+        "1955",
+    )
+    assert ref.confident
+    cit = element_citation(ref)
+    assert [c.tag for c in cit] == [
+        "person-group",
+        "source",
+        "publisher-loc",
+        "publisher-name",
+        "year",
+    ]
+
+
+def test_parse_abnt_journal():
+    ref = parse_reference(
+        "FILGUEIRAS, Carlos A.L. As vicissitudes da ciência periférica: a vida e a obra de "
+        "Manoel Joaquim Henriques de Paiva. Química Nova, v.14, n.2, p.133-141. 1991."
+    )
+    assert ref.authors == [("FILGUEIRAS", "Carlos A.L")]
+    assert ref.title.startswith("As vicissitudes da ciência periférica")
+    assert ref.source == "Química Nova"
+    assert (ref.volume, ref.issue, ref.fpage, ref.lpage, ref.year) == (
+        "14",
+        "2",
+        "133",
+        "141",
+        "1991",
+    )
+
+
+def test_parse_author_bare_year():
+    ref = parse_reference(
+        "Albert DM, Bowyer RT 1991 Factors related to grizzly bear: human interactions in "
+        "Denali National Park. Wildl Soc Bull. 19: 339– 349."
+    )
+    assert ref.authors == [("Albert", "DM"), ("Bowyer", "RT")]
+    assert ref.year == "1991"
+    assert ref.title.startswith("Factors related to grizzly bear")
+    assert ref.source == "Wildl Soc Bull"
+    assert (ref.volume, ref.fpage, ref.lpage) == ("19", "339", "349")
+
+
+def test_parse_multi_sentence_title_and_year_in_title():
+    ref = parse_reference(
+        "Ginsparg P. Scholarly information architecture, 1989–2015. Data Science J. 2004;3:29-37."
+    )
+    assert ref.year == "2004"
+    assert ref.title == "Scholarly information architecture, 1989–2015"
+    assert ref.source == "Data Science J"
+    ref = parse_reference(
+        "Roberts R, Varmus H. Information access. Building a GenBank of the published "
+        "literature. Science. 2001;291:2318-2319."
+    )
+    assert ref.title == "Information access. Building a GenBank of the published literature"
+    assert ref.source == "Science"
