@@ -388,6 +388,7 @@ def _prepare_latex(
     text = _inline_includes(text, base, root, report, depth=0)
     text = resolve_tex_conditionals(text, report)
     text = drop_wrapped_environment_redefinitions(text, report)
+    text = unwrap_scaling_boxes(text, report)
     extra: list[str] = ["--lua-filter", str(CITATIONS_FILTER)]
     bib_match = _TEX_BIBLIOGRAPHY.search(text)
     bbl = main.with_suffix(".bbl")
@@ -610,6 +611,40 @@ def _retarget_citation_keys(
         if len(xref) == 0:
             xref.text = "[" + ", ".join(target[r][1] for r in rids) + "]"
     report.changes.append(f"{len(refs)} bibliography items linked to their \\cite commands")
+
+
+_TEX_SCALING_BOX = re.compile(r"\\(resizebox|scalebox)\*?(?![A-Za-z@])")
+
+
+def unwrap_scaling_boxes(text: str, report: ConversionReport | None = None) -> str:
+    """``\\resizebox{w}{h}{X}`` and ``\\scalebox{s}{X}`` become ``X``.
+
+    They only scale what they hold for print, but pandoc drops a tabular inside them, and
+    with it the whole table.
+    """
+    pieces: list[str] = []
+    pos = 0
+    unwrapped = 0
+    for match in _TEX_SCALING_BOX.finditer(text):
+        if match.start() < pos:
+            continue
+        size_args = 2 if match.group(1) == "resizebox" else 1
+        after = match.end()
+        if match.group(1) == "scalebox" and text[after:].lstrip().startswith("["):
+            continue
+        content_start = _braced_groups(text, after, size_args)
+        content_end = _braced_groups(text, content_start, 1) if content_start else None
+        if content_start is None or content_end is None:
+            continue
+        inner_start = text.index("{", content_start) + 1
+        pieces.append(text[pos : match.start()])
+        pieces.append(text[inner_start : content_end - 1])
+        pos = content_end
+        unwrapped += 1
+    pieces.append(text[pos:])
+    if unwrapped and report is not None:
+        report.changes.append(f"{unwrapped} \\resizebox/\\scalebox wrappers removed")
+    return "".join(pieces)
 
 
 def _main_tex(root: Path) -> Path | None:
