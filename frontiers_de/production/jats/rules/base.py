@@ -86,17 +86,11 @@ class RuleContext:
         return self.tree.getroot()
 
     @cached_property
-    def elements(self) -> list[etree._Element]:
-        """Every element (comments and processing instructions left out), document order."""
-        return [el for el in self.root.iter() if isinstance(el.tag, str)]
-
-    @cached_property
     def ids(self) -> dict[str, list[etree._Element]]:
+        """Elements by id, in document order (lists longer than one are duplicates)."""
         index: dict[str, list[etree._Element]] = {}
-        for el in self.elements:
-            value = el.get("id")
-            if value is not None:
-                index.setdefault(value, []).append(el)
+        for el in self.root.xpath("//*[@id]"):
+            index.setdefault(el.get("id"), []).append(el)
         return index
 
     @cached_property
@@ -108,9 +102,12 @@ class RuleContext:
         return cited
 
     def iter(self, *names: str) -> Iterator[etree._Element]:
-        """Elements with these local names (JATS elements have no namespace)."""
-        wanted = set(names)
-        return (el for el in self.elements if el.tag in wanted)
+        """Elements with these names in document order (JATS elements have no namespace)."""
+        return self.root.iter(*names)
+
+    def with_attribute(self, name: str) -> list[etree._Element]:
+        """Every element that has attribute ``name`` (XPath does the filtering, in C)."""
+        return self.root.xpath(f"//*[@{name}]")
 
     @cached_property
     def article_meta(self) -> etree._Element | None:

@@ -16,10 +16,8 @@ from frontiers_de.production.jats.rules.base import (
 @rule("FDE-XREF-001", Severity.ERROR, "rid points to an id that does not exist")
 def rid_resolves(context: RuleContext) -> Iterator[Violation]:
     # rid is an IDREFS list on xref and a few other elements; check every element that has one.
-    for element in context.elements:
-        rid = element.get("rid")
-        if rid is None:
-            continue
+    for element in context.with_attribute("rid"):
+        rid = element.get("rid", "")
         targets = rid.split()
         if not targets:
             yield Violation(line_of(element), f"<{element.tag}> has an empty rid")
