@@ -17,8 +17,10 @@
     xmlns:xlink="http://www.w3.org/1999/xlink"
     xmlns:ali="http://www.niso.org/schemas/ali/1.0/"
     xmlns:str="http://exslt.org/strings"
+    xmlns:xhtml="http://www.w3.org/1999/xhtml"
+    xmlns:svg="http://www.w3.org/2000/svg"
     extension-element-prefixes="str"
-    exclude-result-prefixes="mml xlink ali str">
+    exclude-result-prefixes="mml xlink ali str xhtml svg">
 
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="article sub-article front back body sec app app-group ack
@@ -165,7 +167,7 @@
           <xsl:apply-templates select="$others" mode="header"/>
         </ul>
       </xsl:if>
-      <xsl:variable name="affs" select=".//aff[not(ancestor::contrib) or not(ancestor::contrib/xref[@ref-type='aff'])][not(ancestor::ref)]"/>
+      <xsl:variable name="affs" select="descendant::aff[not(ancestor::contrib) or not(ancestor::contrib/xref[@ref-type='aff'])][not(ancestor::ref)]"/>
       <xsl:if test="$affs">
         <ul class="affiliations" aria-label="Affiliations">
           <xsl:apply-templates select="$affs" mode="header"/>
@@ -1247,7 +1249,7 @@
 
   <xsl:template name="inline-footnotes">
     <xsl:variable name="depth" select="count(ancestor-or-self::sub-article | ancestor-or-self::response)"/>
-    <xsl:variable name="notes" select="(body | back)//fn[not(ancestor::fn-group or ancestor::table-wrap-foot or ancestor::author-notes)][count(ancestor::sub-article | ancestor::response) = $depth]"/>
+    <xsl:variable name="notes" select="(body | back)/descendant::fn[not(ancestor::fn-group or ancestor::table-wrap-foot or ancestor::author-notes)][count(ancestor::sub-article | ancestor::response) = $depth]"/>
     <xsl:if test="$notes">
       <section class="footnotes">
         <xsl:element name="h{2 + $depth}">Notes</xsl:element>
@@ -1304,6 +1306,16 @@
       </xsl:if>
       <xsl:choose>
         <!-- one citation per ref; several (citation-alternatives, translations) are each shown -->
+        <!-- the publisher's own wording when a ref has it beside a tagged version -->
+        <xsl:when test="mixed-citation and element-citation">
+          <xsl:for-each select="mixed-citation">
+            <xsl:if test="position() &gt; 1"><br/></xsl:if>
+            <xsl:apply-templates select="."/>
+          </xsl:for-each>
+          <xsl:for-each select="element-citation[1][not(../mixed-citation//pub-id[@pub-id-type='doi'])]">
+            <xsl:call-template name="citation-links"/>
+          </xsl:for-each>
+        </xsl:when>
         <xsl:when test="element-citation | mixed-citation | nlm-citation | citation | citation-alternatives">
           <xsl:for-each select="element-citation | mixed-citation | nlm-citation | citation | citation-alternatives">
             <xsl:if test="position() &gt; 1"><br/></xsl:if>
@@ -1392,23 +1404,20 @@
       <xsl:call-template name="lang"/>
       <xsl:variable name="groups" select="person-group"/>
       <xsl:variable name="loose" select="name | string-name | collab"/>
-      <xsl:for-each select="$groups[1] | $loose[1][not($groups)]">
-        <span class="person-group">
-          <xsl:for-each select="(self::person-group/* | self::name | self::string-name | self::collab)[self::name or self::string-name or self::collab or self::etal]">
-            <xsl:if test="position() &gt; 1">, </xsl:if>
-            <xsl:choose>
-              <xsl:when test="self::etal">et al.</xsl:when>
-              <xsl:when test="self::name">
-                <xsl:apply-templates select="surname"/>
-                <xsl:if test="given-names"><xsl:text> </xsl:text><xsl:apply-templates select="given-names"/></xsl:if>
-                <xsl:if test="suffix"><xsl:text> </xsl:text><xsl:apply-templates select="suffix"/></xsl:if>
-              </xsl:when>
-              <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
-            </xsl:choose>
-          </xsl:for-each>
-        </span>
-        <xsl:text> </xsl:text>
-      </xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="$groups">
+          <xsl:apply-templates select="$groups[1]" mode="citation"/>
+          <xsl:text> </xsl:text>
+        </xsl:when>
+        <xsl:when test="$loose">
+          <span class="person-group">
+            <xsl:call-template name="citation-names">
+              <xsl:with-param name="names" select="$loose | etal"/>
+            </xsl:call-template>
+          </span>
+          <xsl:text> </xsl:text>
+        </xsl:when>
+      </xsl:choose>
       <xsl:if test="year | date/year">
         <span class="year">(<xsl:apply-templates select="(year | date/year)[1]/node()"/>)</span>
         <xsl:text>. </xsl:text>
@@ -1418,15 +1427,8 @@
         <xsl:text>. </xsl:text>
       </xsl:for-each>
       <xsl:for-each select="$groups[position() &gt; 1]">
-        <span class="person-group">
-          <xsl:text>In: </xsl:text>
-          <xsl:for-each select="name | string-name | collab">
-            <xsl:if test="position() &gt; 1">, </xsl:if>
-            <xsl:value-of select="normalize-space(concat(surname, ' ', given-names))"/>
-            <xsl:if test="not(self::name)"><xsl:value-of select="normalize-space(.)"/></xsl:if>
-          </xsl:for-each>
-          <xsl:if test="@person-group-type='editor'"> (eds)</xsl:if>
-        </span>
+        <xsl:text>In: </xsl:text>
+        <xsl:apply-templates select="." mode="citation"/>
         <xsl:text>. </xsl:text>
       </xsl:for-each>
       <xsl:for-each select="source">
@@ -1465,8 +1467,66 @@
       <xsl:for-each select="comment | annotation | date-in-citation | uri | ext-link[not(@ext-link-type='doi')]">
         <xsl:text> </xsl:text><xsl:apply-templates select="."/>
       </xsl:for-each>
+      <!-- parts the house style above does not place (series, translated titles, ids ...) -->
+      <xsl:for-each select="*[not(self::person-group or self::name or self::string-name
+          or self::collab or self::etal or self::year or self::article-title
+          or self::chapter-title or self::data-title or self::part-title or self::source
+          or self::edition or self::volume or self::issue or self::fpage or self::lpage
+          or self::elocation-id or self::publisher-loc or self::publisher-name
+          or self::conf-name or self::comment or self::annotation or self::date-in-citation
+          or self::uri or self::ext-link or self::label or self::x
+          or self::pub-id[@pub-id-type='doi' or @pub-id-type='pmid'])]
+          [normalize-space(.) != '' and not(self::date and year and not(../year))]">
+        <xsl:text> </xsl:text>
+        <span class="{local-name()}"><xsl:apply-templates/></span>
+        <xsl:if test="position() = last()">.</xsl:if>
+      </xsl:for-each>
       <xsl:call-template name="citation-links"/>
     </span>
+  </xsl:template>
+
+  <xsl:template match="person-group" mode="citation">
+    <span class="person-group">
+      <xsl:call-template name="citation-names">
+        <xsl:with-param name="names" select="name | string-name | collab | etal | name-alternatives | anonymous"/>
+      </xsl:call-template>
+      <xsl:for-each select="role">
+        <xsl:text> (</xsl:text><xsl:apply-templates/><xsl:text>)</xsl:text>
+      </xsl:for-each>
+      <xsl:if test="not(role) and (@person-group-type='editor' or @person-group-type='compiler')">
+        <xsl:text> (</xsl:text><xsl:value-of select="@person-group-type"/><xsl:text>)</xsl:text>
+      </xsl:if>
+    </span>
+  </xsl:template>
+
+  <!-- Surname Initials, ..., et al. -->
+  <xsl:template name="citation-names">
+    <xsl:param name="names"/>
+    <xsl:for-each select="$names">
+      <xsl:if test="position() &gt; 1">, </xsl:if>
+      <xsl:choose>
+        <xsl:when test="self::etal">et al.</xsl:when>
+        <xsl:when test="self::name-alternatives">
+          <xsl:apply-templates select="*[1]" mode="citation-name"/>
+          <xsl:for-each select="*[position() &gt; 1]">
+            <xsl:text> (</xsl:text><xsl:apply-templates select="." mode="citation-name"/><xsl:text>)</xsl:text>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise><xsl:apply-templates select="." mode="citation-name"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="name" mode="citation-name">
+    <xsl:apply-templates select="prefix"/>
+    <xsl:if test="prefix"><xsl:text> </xsl:text></xsl:if>
+    <xsl:apply-templates select="surname"/>
+    <xsl:if test="given-names"><xsl:text> </xsl:text><xsl:apply-templates select="given-names"/></xsl:if>
+    <xsl:if test="suffix"><xsl:text> </xsl:text><xsl:apply-templates select="suffix"/></xsl:if>
+  </xsl:template>
+
+  <xsl:template match="*" mode="citation-name">
+    <xsl:apply-templates/>
   </xsl:template>
 
   <xsl:template match="element-citation/comment | element-citation/annotation | element-citation/date-in-citation | nlm-citation/comment">
@@ -1489,9 +1549,11 @@
     </span>
   </xsl:template>
 
-  <!-- script and style are not JATS; whatever namespace they come in, their text is dropped -->
-  <xsl:template match="*[local-name() = 'script' or local-name() = 'style']" priority="10"/>
-  <xsl:template match="*[local-name() = 'script' or local-name() = 'style']" mode="mathml" priority="10"/>
+  <!-- script and style are not JATS: their text is dropped (named, not matched by a
+       predicate on every element, which would cost time on each node; a script element of
+       any other namespace is only text, escaped like all text) -->
+  <xsl:template match="script | style | xhtml:script | xhtml:style | svg:script | svg:style"/>
+  <xsl:template match="script | style | xhtml:script | xhtml:style | svg:script | svg:style" mode="mathml"/>
 
   <!-- anything not matched above contributes its content; attributes are never copied -->
   <xsl:template match="*">
