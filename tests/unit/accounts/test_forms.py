@@ -8,10 +8,10 @@ from webob.multidict import MultiDict
 from frontiers_de.accounts import forms
 from frontiers_de.forms import Field, read_form
 from frontiers_de.identifiers import (
+    check_orcid,
+    check_ror,
     normalise_doi_prefix,
     normalise_issn,
-    normalise_orcid,
-    normalise_ror,
 )
 
 
@@ -41,7 +41,7 @@ def test_read_form_rules():
     ],
 )
 def test_orcid_accepted(value, expected):
-    assert normalise_orcid(value) == expected
+    assert check_orcid(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -55,18 +55,18 @@ def test_orcid_accepted(value, expected):
 )
 def test_orcid_refused(value, reason):
     with pytest.raises(ValueError, match=reason):
-        normalise_orcid(value)
+        check_orcid(value)
 
 
 def test_ror():
-    assert normalise_ror("https://ror.org/03VEK6S52") == "03vek6s52"
-    assert normalise_ror("042nb2s44") == "042nb2s44"
+    assert check_ror("https://ror.org/03VEK6S52") == "03vek6s52"
+    assert check_ror("042nb2s44") == "042nb2s44"
     with pytest.raises(ValueError, match="checksum"):
-        normalise_ror("042nb2s45")
+        check_ror("042nb2s45")
     with pytest.raises(ValueError, match="format"):
-        normalise_ror("142nb2s44")  # must start with 0
+        check_ror("142nb2s44")  # must start with 0
     with pytest.raises(ValueError, match="format"):
-        normalise_ror("0ilou2s44")  # i, l, o, u are not Crockford base32
+        check_ror("0ilou2s44")  # i, l, o, u are not Crockford base32
 
 
 def test_issn_and_doi_prefix():

@@ -1,0 +1,193 @@
+"""Field-level accuracy of the reference parser on the corpus ground truth.
+
+Every journal ``element-citation`` in the corpus JATS files is rendered to a string in two
+common styles (Vancouver and APA), parsed back with ``parse_reference``, and each field is
+compared with the original markup. Prints accuracy per field and style, and the share of
+references the parser is confident about (those become element-citations).
+
+    .venv/bin/python bench/bench_references.py [--show-misses N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from frontiers_de.production.jats.references import CONFIDENT, parse_reference  # noqa: E402
+from frontiers_de.xml.safe import parse_xml  # noqa: E402
+from tests.conftest import corpus_files  # noqa: E402
+
+FIELDS = ("authors", "year", "title", "source", "volume", "issue", "fpage", "lpage", "doi")
+
+
+def text_of(element, path: str) -> str:
+    found = element.find(path)
+    return re.sub(r"\s+", " ", "".join(found.itertext())).strip() if found is not None else ""
+
+
+def truth(citation) -> dict[str, object]:
+    names = []
+    for name in citation.iterfind("person-group[@person-group-type='author']/name") or []:
+        names.append((text_of(name, "surname"), text_of(name, "given-names")))
+    if not names:
+        for name in citation.iterfind("person-group/name"):
+            names.append((text_of(name, "surname"), text_of(name, "given-names")))
+    return {
+        "authors": names,
+        "year": text_of(citation, "year"),
+        "title": text_of(citation, "article-title"),
+        "source": text_of(citation, "source"),
+        "volume": text_of(citation, "volume"),
+        "issue": text_of(citation, "issue"),
+        "fpage": text_of(citation, "fpage"),
+        "lpage": text_of(citation, "lpage"),
+        "doi": text_of(citation, "pub-id[@pub-id-type='doi']"),
+    }
+
+
+def spaced_text(element) -> str:
+    """Text of a mixed-citation; where the publisher left no space between two marked-up
+    fields (PMC writes "<surname>Albert</surname><given-names>DM</given-names>"), a space,
+    as a reader would see it rendered."""
+    pieces: list[str] = []
+
+    def add(text: str | None) -> None:
+        if text:
+            if pieces and pieces[-1] and not pieces[-1][-1].isspace() and text[0].isalnum():
+                pieces.append(" ")
+            pieces.append(text)
+
+    def walk(node) -> None:
+        add(node.text)
+        for child in node:
+            walk(child)
+            add(child.tail)
+
+    walk(element)
+    return re.sub(r"\s+", " ", "".join(pieces)).strip()
+
+
+def initials(given: str) -> str:
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
+
+
+def vancouver(t: dict) -> str:
+    authors = ", ".join(f"{s} {initials(g)}".strip() for s, g in t["authors"])
+    out = f"{authors}. {t['title'].rstrip('.')}. {t['source']}. {t['year']}"
+    if t["volume"]:
+        out += f";{t['volume']}"
+        if t["issue"]:
+            out += f"({t['issue']})"
+    if t["fpage"]:
+        out += f":{t['fpage']}" + (f"-{t['lpage']}" if t["lpage"] else "")
+    out += "."
+    if t["doi"]:
+        out += f" doi:{t['doi']}"
+    return out
+
+
+def apa(t: dict) -> str:
+    names = [f"{s}, {'. '.join(initials(g))}." if g else s for s, g in t["authors"]]
+    authors = ", ".join(names[:-1]) + ", & " + names[-1] if len(names) > 1 else "".join(names)
+    out = f"{authors} ({t['year']}). {t['title'].rstrip('.')}. {t['source']}"
+    if t["volume"]:
+        out += f", {t['volume']}"
+        if t["issue"]:
+            out += f"({t['issue']})"
+    if t["fpage"]:
+        out += f", {t['fpage']}" + (f"–{t['lpage']}" if t["lpage"] else "")
+    out += "."
+    if t["doi"]:
+        out += f" https://doi.org/{t['doi']}"
+    return out
+
+
+def norm(value: str) -> str:
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(c for c in value if not unicodedata.combining(c))
+    return re.sub(r"[^\w]+", " ", value).strip().lower()
+
+
+def compare(field: str, expected, parsed) -> bool:
+    if field == "authors":
+        got = [norm(s) for s, _ in parsed.authors]
+        return got == [norm(s) for s, _ in expected]
+    if field == "fpage":  # "e157" is an elocation-id however the source marked it
+        return norm(str(expected)) in {norm(parsed.fpage), norm(parsed.elocation_id)}
+    return norm(str(expected)) == norm(str(getattr(parsed, field)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--show-misses", type=int, default=0)
+    parser.add_argument("--field", default="", help="show misses of this field only")
+    args = parser.parse_args()
+    samples = []
+    published = []  # mixed-citations: the publisher's own punctuation, fields marked up
+    for path in corpus_files("jats"):
+        tree = parse_xml(path)
+        for citation in tree.iter("element-citation", "mixed-citation"):
+            if citation.get("publication-type") != "journal":
+                continue
+            t = truth(citation)
+            if t["authors"] and t["title"] and t["source"] and t["year"]:
+                if citation.tag == "element-citation":
+                    samples.append(t)
+                else:
+                    t["text"] = spaced_text(citation)
+                    published.append(t)
+    print(
+        f"{len(samples)} journal element-citations with authors, title, source and year;"
+        f" {len(published)} marked-up journal mixed-citations (text as published)"
+    )
+    for style, render, group in (
+        ("vancouver (rendered element-citations)", vancouver, samples),
+        ("apa (rendered element-citations)", apa, samples),
+        ("as published (mixed-citation text)", lambda t: t["text"], published),
+    ):
+        right: Counter[str] = Counter()
+        present: Counter[str] = Counter()
+        confident = 0
+        misses: list[tuple[str, str, str, str]] = []
+        start = time.perf_counter()
+        for t in group:
+            text = render(t)
+            parsed = parse_reference(text)
+            if parsed is None:
+                continue
+            confident += parsed.confidence >= CONFIDENT
+            for field in FIELDS:
+                if not t[field]:
+                    continue
+                present[field] += 1
+                if compare(field, t[field], parsed):
+                    right[field] += 1
+                elif len(misses) < args.show_misses and (not args.field or field == args.field):
+                    misses.append((field, text, str(t[field]), str(getattr(parsed, field))))
+        elapsed = (time.perf_counter() - start) / len(group) * 1000
+        print(
+            f"\n{style}: confident {confident}/{len(group)} "
+            f"({confident / len(group):.0%}); {elapsed:.2f} ms per reference"
+        )
+        for field in FIELDS:
+            if present[field]:
+                print(
+                    f"  {field:8} {right[field] / present[field]:6.1%}"
+                    f"  ({right[field]}/{present[field]})"
+                )
+        all_fields = sum(right.values()) / sum(present.values())
+        print(f"  {'overall':8} {all_fields:6.1%}")
+        for field, text, expected, got in misses:
+            print(f"  MISS {field}: {text}\n       expected {expected!r}\n       got      {got!r}")
+
+
+if __name__ == "__main__":
+    main()

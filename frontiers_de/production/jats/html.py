@@ -1,0 +1,111 @@
+"""JATS to the reader HTML of the article page (XSLT 1.0 through lxml).
+
+:func:`render_article` gives the ``<article>`` element the app embeds in its page;
+:func:`article_fragment` serialises it; :func:`article_document` wraps it into a complete
+standalone page with a small stylesheet (what ``fde jats html`` writes). The stylesheet is
+``xslt/jats-to-html.xsl``, compiled once per process. It copies no attribute from the input
+except ids, languages and a short list of table and MathML attributes, and lets only http(s),
+mailto, ftp and relative links through, so no script in the input survives.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+
+from lxml import etree
+
+STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+
+_lock = threading.Lock()
+_transform: etree.XSLT | None = None
+
+# The standalone page's stylesheet (the app page links its own copy of the same rules).
+DOCUMENT_CSS_PATH = Path(__file__).with_name("xslt") / "reader.css"
+
+# Defence in depth for the standalone page: no script, no plugins, no form posts.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src * data:; media-src *; style-src 'unsafe-inline'; "
+    "font-src *; base-uri 'none'; form-action 'none'"
+)
+
+
+@functools.cache
+def _document_css() -> str:
+    return DOCUMENT_CSS_PATH.read_text(encoding="utf-8")
+
+
+class NotAnArticle(ValueError):
+    """The document is XML but not a JATS article."""
+
+
+def _stylesheet() -> etree.XSLT:
+    """The compiled stylesheet, once per process (compiling costs a few milliseconds)."""
+    global _transform
+    with _lock:
+        if _transform is None:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            _transform = etree.XSLT(
+                etree.parse(str(STYLESHEET), parser),
+                access_control=etree.XSLTAccessControl.DENY_ALL,
+            )
+        return _transform
+
+
+def _root(tree: etree._ElementTree | etree._Element) -> etree._Element:
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "article":
+        raise NotAnArticle(f"the root element is <{root.tag}>, not a JATS <article>")
+    if etree.QName(root).namespace:
+        raise NotAnArticle(f"the root element is in namespace {etree.QName(root).namespace}")
+    return root
+
+
+def render_article(
+    tree: etree._ElementTree | etree._Element, asset_base: str = ""
+) -> etree._Element:
+    """The ``<article>`` element of the reader HTML for a JATS article.
+
+    ``asset_base`` is put before relative figure and supplement URLs (the app's file route).
+    """
+    root = _root(tree)
+    result = _stylesheet()(root.getroottree(), **{"asset-base": etree.XSLT.strparam(asset_base)})
+    article = result.getroot()
+    if article is None:
+        raise NotAnArticle("the stylesheet produced no output for this document")
+    return article
+
+
+def article_fragment(tree: etree._ElementTree | etree._Element, asset_base: str = "") -> str:
+    """The reader HTML as a fragment (one ``<article>``) to embed in the article page."""
+    return etree.tostring(render_article(tree, asset_base), method="html", encoding="unicode")
+
+
+def _title_text(article: etree._Element) -> str:
+    heading = article.find(".//header/h1")
+    text = " ".join("".join(heading.itertext()).split()) if heading is not None else ""
+    return text or "Article"
+
+
+def article_document(tree: etree._ElementTree | etree._Element, asset_base: str = "") -> str:
+    """A complete standalone HTML page for the article, with a small embedded stylesheet."""
+    article = render_article(tree, asset_base)
+    html = etree.Element("html")
+    lang = article.get("lang")
+    if lang:
+        html.set("lang", lang)
+        article.attrib.pop("lang")
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(
+        head, "meta", {"http-equiv": "Content-Security-Policy", "content": CONTENT_SECURITY_POLICY}
+    )
+    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    etree.SubElement(head, "title").text = _title_text(article)
+    etree.SubElement(head, "style").text = _document_css()
+    body = etree.SubElement(html, "body")
+    main = etree.SubElement(body, "main")
+    main.append(article)
+    return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode") + "\n"

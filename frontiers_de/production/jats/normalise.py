@@ -1,0 +1,727 @@
+"""Normalise any JATS 1.1–1.4 / NLM 2.3–3.0 document to valid JATS 1.3 Journal Publishing.
+
+The repairs are driven by the content models of the official 1.3 Publishing XSD (see
+:mod:`.content_model`), not by per-publisher rules, so the same code serves real articles
+from other publishers, Archiving-tag-set documents, and pandoc's ``jats_publishing`` output:
+
+1. version and namespaces: ``dtd-version="1.3"``, xlink/mml/ali declared on the root, old
+   schema-location hints dropped, elements that 1.3 renamed get their 1.3 name;
+2. structure, top-down, for every JATS element whose children the schema does not accept:
+   a child the element may not hold is moved up beside it (splitting a paragraph if need be),
+   wrapped in a container that may hold it (``copyright-statement`` → ``permissions``,
+   ``table-wrap`` in a list item → ``p``), or unwrapped when only its markup is the problem;
+   children in the wrong order are put in schema order, except that flow content after a
+   subsection is wrapped in a section of its own rather than moved before it;
+3. attribute values outside the schema's enumerations are mapped to the 1.3 value
+   (``pmc`` → ``pmcid``, ``COI-statement`` → ``coi-statement``) or to ``custom``/``other``
+   with the original kept where the schema has a place for it.
+
+Nothing is dropped silently: every change is described in :attr:`NormaliseResult.changes`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from frontiers_de.config import JournalProfile
+from frontiers_de.production.jats.content_model import ContentModels, content_models
+from frontiers_de.xml.schemas import SchemaError, validate
+
+XLINK = "http://www.w3.org/1999/xlink"
+MML = "http://www.w3.org/1998/Math/MathML"
+ALI = "http://www.niso.org/schemas/ali/1.0/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NAMESPACES = {"xlink": XLINK, "mml": MML, "ali": ALI}
+
+JATS_1_3_DOCTYPE = (
+    '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD with MathML3 '
+    'v1.3 20210610//EN" "JATS-journalpublishing1-3-mathml3.dtd">'
+)
+
+# Elements of older tag sets that JATS 1.3 Publishing knows under another name.
+RENAMED_ELEMENTS = {
+    "citation": "mixed-citation",  # NLM 2.3
+    "nlm-citation": "element-citation",  # NLM 3.0 / JATS 1.0–1.2
+    "floats-wrap": "floats-group",  # NLM 2.3
+    "gloss-group": "glossary",  # NLM 2.3
+}
+
+# Attribute values that 1.3 spells differently (case differences are handled generically).
+RENAMED_VALUES = {
+    ("article-id", "pub-id-type"): {
+        "pmc": "pmcid",
+        "pmc-uid": "pmcid",
+        "publisher-manuscript": "manuscript",
+    },
+    ("pub-id", "pub-id-type"): {"pmc": "pmcid", "pmc-uid": "pmcid"},
+    ("object-id", "pub-id-type"): {"pmc": "pmcid"},
+}
+
+# Containers that may be created to give a stray element a legal home, most natural first.
+# Anything else the schema would allow is tried after these, alphabetically, except the
+# alternative-rendering wrappers, which say something else about their content.
+PREFERRED_WRAPPERS = ("p", "permissions", "sec", "list-item", "caption", "boxed-text")
+NEVER_WRAP_IN = {
+    "alternatives",
+    "block-alternatives",
+    "inline-graphic",
+    "named-content",
+    "styled-content",
+    "fig-group",
+    "table-wrap-group",
+    "disp-formula-group",
+    "x",
+    "private-char",
+    "chem-struct",
+    "chem-struct-wrap",
+    "ruby",
+}
+
+_PUNCTUATION_ONLY = re.compile(r"^[\s,.;:()\[\]&/–—-]*$")
+_ENUM_ERROR = re.compile(
+    r"Element '(?P<element>[^']+)', attribute '(?P<attribute>[^']+)': \[facet 'enumeration'\] "
+    r"The value '(?P<value>[^']*)' is not an element of the set \{(?P<allowed>[^}]*)\}"
+)
+_ATTR_NOT_ALLOWED = re.compile(
+    r"Element '(?P<element>[^']+)', attribute '(?P<attribute>[^']+)': "
+    r"The attribute '[^']+' is not allowed"
+)
+MAX_PASSES = 6
+
+
+class _ChangeLog(list[str]):
+    """Human-readable changes, plus every piece of text that was dropped (kept for audit)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped_text: list[str] = []
+
+
+@dataclass
+class NormaliseResult:
+    """The normalised tree, what was changed, and any schema errors that remain.
+
+    ``dropped_text`` lists every piece of text removed from the document: only generated
+    separators (``<x>`` and punctuation between elements where the schema allows no text).
+    """
+
+    tree: etree._ElementTree
+    changes: list[str] = field(default_factory=list)
+    errors: list[SchemaError] = field(default_factory=list)
+    validated: bool = False
+    dropped_text: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.validated and not self.errors
+
+    def to_bytes(self) -> bytes:
+        """Serialise with the JATS 1.3 Publishing doctype and an XML declaration."""
+        return serialise(self.tree)
+
+
+def serialise(tree: etree._ElementTree | etree._Element) -> bytes:
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=JATS_1_3_DOCTYPE)
+
+
+def normalise(
+    tree: etree._ElementTree | etree._Element,
+    profile: JournalProfile | None = None,
+    *,
+    check: bool = True,
+) -> NormaliseResult:
+    """Turn a JATS/NLM article into JATS 1.3 Journal Publishing, in place.
+
+    ``profile``: when given, the article is being produced for that journal, so its
+    ``journal-meta`` is replaced by the journal's own. ``check``: validate the result
+    against the official XSD and report what is still wrong in ``errors`` (the first call
+    in a process compiles the schema, about 3 s).
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "article":
+        raise ValueError(f"not a JATS article: the root element is <{root.tag}>")
+    changes = _ChangeLog()
+    models = content_models()
+
+    root = _set_version_and_namespaces(root, changes)
+    _rename_old_elements(root, changes)
+    if profile is not None:
+        _apply_journal_meta(root, profile, changes)
+    for _ in range(MAX_PASSES):
+        before = len(changes)
+        _repair_structure(root, models, changes)
+        if len(changes) == before:
+            break
+    result = NormaliseResult(etree.ElementTree(root), changes, dropped_text=changes.dropped_text)
+    if check:
+        for _ in range(MAX_PASSES):
+            errors = validate(result.tree, "jats-1.3")
+            if not errors or not _repair_attributes(root, errors, changes):
+                break
+        result.errors = errors
+        result.validated = True
+    return result
+
+
+# --- version, namespaces, names -------------------------------------------------------
+
+
+def _set_version_and_namespaces(root: etree._Element, changes: list[str]) -> etree._Element:
+    if root.get("dtd-version") != "1.3":
+        changes.append(f"dtd-version {root.get('dtd-version') or '(none)'} → 1.3")
+        root.set("dtd-version", "1.3")
+    for name in list(root.attrib):
+        if name.startswith(f"{{{XSI}}}"):
+            changes.append(f"removed schema-location hint {etree.QName(name).localname}")
+            del root.attrib[name]
+    # An element with a namespaced tag only for MathML, ALI, XLink: a document that put the
+    # JATS elements themselves in a namespace is not one we can read.
+    if etree.QName(root).namespace:
+        raise ValueError(f"JATS elements must not be in a namespace (root is {root.tag})")
+    missing = {p: ns for p, ns in NAMESPACES.items() if root.nsmap.get(p) != ns}
+    if missing:
+        # lxml cannot add declarations to an existing element: rebuild the root element
+        # with the full map and move the children across.
+        nsmap = {
+            k: v for k, v in root.nsmap.items() if k not in missing and v not in missing.values()
+        }
+        nsmap.update(NAMESPACES)
+        new_root = etree.Element(root.tag, nsmap=nsmap)
+        for key, value in root.attrib.items():
+            new_root.set(key, value)
+        new_root.text = root.text
+        for child in list(root):
+            new_root.append(child)
+        changes.append("declared namespaces " + ", ".join(sorted(missing)))
+        root = new_root
+    etree.cleanup_namespaces(root, top_nsmap=NAMESPACES, keep_ns_prefixes=list(NAMESPACES))
+    return root
+
+
+def _rename_old_elements(root: etree._Element, changes: list[str]) -> None:
+    for old, new in RENAMED_ELEMENTS.items():
+        found = root.findall(f".//{old}")
+        for element in found:
+            element.tag = new
+        if found:
+            changes.append(f"renamed {len(found)} <{old}> to <{new}>")
+
+
+def _apply_journal_meta(root: etree._Element, profile: JournalProfile, changes: list[str]) -> None:
+    front = root.find("front")
+    if front is None:
+        front = etree.Element("front")
+        root.insert(0, front)
+    old = front.find("journal-meta")
+    meta = etree.Element("journal-meta")
+    etree.SubElement(meta, "journal-id", {"journal-id-type": "publisher-id"}).text = profile.code
+    group = etree.SubElement(meta, "journal-title-group")
+    etree.SubElement(group, "journal-title").text = profile.title
+    if profile.abbreviation:
+        etree.SubElement(
+            group, "abbrev-journal-title", {"abbrev-type": "publisher"}
+        ).text = profile.abbreviation
+    issns = [("ppub", profile.issn_print), ("epub", profile.issn_online)]
+    if not any(value for _, value in issns) and old is not None:
+        # No ISSN in the profile yet (a new journal): keep the document's own, if any.
+        for issn in old.findall("issn"):
+            meta.append(copy.deepcopy(issn))
+    for fmt, value in issns:
+        if value:
+            etree.SubElement(meta, "issn", {"publication-format": fmt}).text = value
+    publisher = etree.SubElement(meta, "publisher")
+    etree.SubElement(publisher, "publisher-name").text = profile.publisher
+    if profile.publisher_location:
+        etree.SubElement(publisher, "publisher-loc").text = profile.publisher_location
+    if old is not None:
+        meta.tail = old.tail
+        front.replace(old, meta)
+    else:
+        front.insert(0, meta)
+    changes.append(f"journal-meta set to the journal's own ({profile.title})")
+
+
+# --- structure ---------------------------------------------------------------------------
+
+
+def _name(element: etree._Element) -> str:
+    """The element's name as the content models spell it (Clark notation off the default)."""
+    return element.tag
+
+
+def _is_element(node: object) -> bool:
+    return isinstance(node, etree._Element) and isinstance(node.tag, str)
+
+
+def _describe(element: etree._Element) -> str:
+    line = element.sourceline
+    where = f" (line {line})" if line else ""
+    ident = element.get("id")
+    return f"<{etree.QName(element).localname}{' id=' + ident if ident else ''}>{where}"
+
+
+def _repair_structure(root: etree._Element, models: ContentModels, changes: list[str]) -> None:
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if etree.QName(element).namespace:  # MathML, ALI: validated by their own modules
+            continue
+        model = models.get(_name(element))
+        if model is None:
+            continue
+        for child in list(element):
+            # (a child moved by an earlier repair in this loop is no longer ours to fix)
+            if (
+                _is_element(child)
+                and _name(child) not in model.allowed
+                and child.getparent() is element
+            ):
+                _fix_disallowed(element, child, models, changes)
+        _fix_text(element, model.mixed, changes)
+        _drop_empty_children(element, models, changes)
+        names = [_name(c) for c in element if _is_element(c)]
+        if not models.matches(_name(element), names):
+            _fix_order(element, models, changes)
+        stack.extend(reversed([c for c in element if _is_element(c)]))
+
+
+def _fix_text(element: etree._Element, mixed: bool, changes: list[str]) -> None:
+    """Element-only content may not hold text; generated separators can go, words cannot."""
+    if mixed:
+        return
+    pieces = [("text", element)] + [("tail", c) for c in element]
+    for kind, node in pieces:
+        value = getattr(node, kind)
+        if value and value.strip() and _PUNCTUATION_ONLY.match(value):
+            setattr(node, kind, None)
+            changes.append(f"removed separator text {value.strip()!r} in {_describe(element)}")
+            _record_dropped(changes, value)
+
+
+def _record_dropped(changes: list[str], text: str) -> None:
+    if isinstance(changes, _ChangeLog):
+        changes.dropped_text.append(text)
+
+
+def _fix_disallowed(
+    parent: etree._Element, child: etree._Element, models: ContentModels, changes: list[str]
+) -> None:
+    name = _name(child)
+    model = models.get(_name(parent))
+    assert model is not None
+    # <x> is generated punctuation by definition: text where text may stand, else dropped.
+    if name == "x":
+        text = "".join(child.itertext())
+        if model.mixed:
+            _unwrap(child)
+            changes.append(f"<x>{text}</x> in {_describe(parent)} kept as plain text")
+        else:
+            _remove_keep_tail(child)
+            changes.append(f"removed generated text <x>{text}</x> from {_describe(parent)}")
+            _record_dropped(changes, text)
+        return
+    for strategy in (_hoist, _wrap, _unwrap_if_allowed, _flatten_to_text):
+        message = strategy(parent, child, models)
+        if message:
+            changes.append(message)
+            return
+    changes.append(f"could not place {_describe(child)} inside {_describe(parent)}")
+
+
+def _hoist(parent: etree._Element, child: etree._Element, models: ContentModels) -> str | None:
+    """Move the child out, beside its parent, if the grandparent may hold it."""
+    grand = parent.getparent()
+    if grand is None or not models.allows(_name(grand), _name(child)):
+        return None
+    parent_model = models.get(_name(parent))
+    assert parent_model is not None
+    following = [c for c in child.itersiblings()]
+    has_after = bool((child.tail or "").strip()) or any(_is_element(c) for c in following)
+    index = grand.index(parent)
+    tail = child.tail
+    child.tail = None
+    if parent_model.mixed and has_after:
+        # A paragraph holding a block: split it so reading order is kept.
+        rest = etree.Element(parent.tag, {k: v for k, v in parent.attrib.items() if k != "id"})
+        rest.text = tail
+        for sibling in following:
+            rest.append(sibling)
+        rest.tail = parent.tail
+        parent.tail = None
+        grand.insert(index + 1, child)
+        grand.insert(index + 2, rest)
+        how = "split it"
+    else:
+        if tail and tail.strip():
+            _append_text(parent, child, tail)
+        before = child.getprevious() is None and not (parent.text or "").strip()
+        child.tail = parent.tail if not before else None
+        grand.insert(index if before else index + 1, child)
+        if not before:
+            parent.tail = None
+        how = "moved before it" if before else "moved after it"
+    return f"{_describe(child)} not allowed in {_describe(parent)}: {how}"
+
+
+def _append_text(parent: etree._Element, child: etree._Element, text: str) -> None:
+    previous = child.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _wrap(parent: etree._Element, child: etree._Element, models: ContentModels) -> str | None:
+    """Put the child in a new (or the preceding) container that the parent may hold."""
+    name = _name(child)
+    model = models.get(_name(parent))
+    assert model is not None
+    candidates = [
+        w
+        for w in model.allowed
+        if w not in NEVER_WRAP_IN and w in models and models.allows(w, name)
+    ]
+    candidates.sort(
+        key=lambda w: (
+            PREFERRED_WRAPPERS.index(w) if w in PREFERRED_WRAPPERS else len(PREFERRED_WRAPPERS),
+            w,
+        )
+    )
+    previous = child.getprevious()
+    for wrapper in candidates:
+        if (
+            previous is not None
+            and _is_element(previous)
+            and _name(previous) == wrapper
+            and models.matches(wrapper, [_name(c) for c in previous if _is_element(c)] + [name])
+        ):
+            _move_text_before(child)
+            previous.append(child)
+            return (
+                f"{_describe(child)} not allowed in {_describe(parent)}: "
+                f"moved into the <{wrapper}> before it"
+            )
+        for prefix in ([], ["title"]):
+            if models.matches(wrapper, [*prefix, name]):
+                box = etree.Element(wrapper)
+                for tag in prefix:
+                    etree.SubElement(box, tag)
+                box.tail = child.tail
+                child.tail = None
+                parent.replace(child, box)
+                box.append(child)
+                return (
+                    f"{_describe(child)} not allowed in {_describe(parent)}: wrapped in <{wrapper}>"
+                )
+    return None
+
+
+def _move_text_before(child: etree._Element) -> None:
+    """Keep the child's tail text where it stood when the child moves away."""
+    if child.tail and child.tail.strip():
+        parent = child.getparent()
+        assert parent is not None
+        _append_text(parent, child, child.tail)
+    child.tail = None
+
+
+def _unwrap_if_allowed(
+    parent: etree._Element, child: etree._Element, models: ContentModels
+) -> str | None:
+    model = models.get(_name(parent))
+    assert model is not None
+    inner = [c for c in child if _is_element(c)]
+    has_text = bool((child.text or "").strip()) or any((c.tail or "").strip() for c in inner)
+    if has_text and not model.mixed:
+        return None
+    if not all(_name(c) in model.allowed for c in inner):
+        return None
+    _unwrap(child)
+    return (
+        f"{_describe(child)} not allowed in {_describe(parent)}: its content kept, the tag dropped"
+    )
+
+
+def _flatten_to_text(
+    parent: etree._Element, child: etree._Element, models: ContentModels
+) -> str | None:
+    model = models.get(_name(parent))
+    assert model is not None
+    if not model.mixed:
+        return None
+    text = "".join(child.itertext())
+    for inner in list(child):
+        child.remove(inner)
+    child.text = text
+    _unwrap(child)
+    return f"{_describe(child)} not allowed in {_describe(parent)}: kept as plain text"
+
+
+def _unwrap(element: etree._Element) -> None:
+    """Replace an element by its content (text and children), keeping the tail."""
+    parent = element.getparent()
+    assert parent is not None
+    index = parent.index(element)
+    text = element.text or ""
+    previous = element.getprevious()
+    if text:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    last = children[-1] if children else element.getprevious()
+    tail = element.tail or ""
+    parent.remove(element)
+    if tail:
+        if last is not None and last.getparent() is parent:
+            last.tail = (last.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def _remove_keep_tail(element: etree._Element) -> None:
+    element.text = None
+    for child in list(element):
+        element.remove(child)
+    _unwrap(element)
+
+
+def _fix_order(element: etree._Element, models: ContentModels, changes: list[str]) -> None:
+    name = _name(element)
+    _wrap_flow_after_sections(element, models, changes)
+    children = [c for c in element if _is_element(c)]
+    names = [_name(c) for c in children]
+    if models.matches(name, names):
+        return
+    slots = [models.slot_of(name, n) for n in names]
+    if None not in slots:
+        order = sorted(range(len(children)), key=lambda i: slots[i])
+        if order != list(range(len(children))) and models.matches(name, [names[i] for i in order]):
+            _reorder(element, [children[i] for i in order])
+            moved = sorted({names[i] for pos, i in enumerate(order) if pos != i})
+            changes.append(
+                f"put the children of {_describe(element)} in schema order ({', '.join(moved)})"
+            )
+            return
+    for insert in ("title",):
+        for position in range(len(names) + 1):
+            trial = [*names[:position], insert, *names[position:]]
+            if models.matches(name, trial):
+                element.insert(_element_index(element, position), etree.Element(insert))
+                changes.append(f"added the empty <{insert}> that {_describe(element)} requires")
+                return
+
+
+def _element_index(element: etree._Element, position: int) -> int:
+    """Index in ``element`` (counting comments) of its ``position``-th child element."""
+    seen = 0
+    for index, child in enumerate(element):
+        if _is_element(child):
+            if seen == position:
+                return index
+            seen += 1
+    return len(element)
+
+
+def _reorder(element: etree._Element, ordered: list[etree._Element]) -> None:
+    # Comments and processing instructions travel with the element that follows them.
+    groups: list[list[etree._Element]] = []
+    pending: list[etree._Element] = []
+    for node in list(element):
+        pending.append(node)
+        if _is_element(node):
+            groups.append(pending)
+            pending = []
+    by_element = {id(g[-1]): g for g in groups}
+    trailing = pending
+    for node in list(element):
+        element.remove(node)
+    for child in ordered:
+        for node in by_element[id(child)]:
+            element.append(node)
+    for node in trailing:
+        element.append(node)
+
+
+def _wrap_flow_after_sections(
+    element: etree._Element, models: ContentModels, changes: list[str]
+) -> None:
+    """Paragraph-level content after a subsection gets a section of its own.
+
+    Moving it before the subsections would change the reading order; a section with an
+    empty title keeps order and content, and the schema allows it.
+    """
+    name = _name(element)
+    sec_slot = models.slot_of(name, "sec")
+    if sec_slot is None:
+        return
+    children = [c for c in element if _is_element(c)]
+    first_sec = next((i for i, c in enumerate(children) if _name(c) == "sec"), None)
+    if first_sec is None:
+        return
+    run: list[etree._Element] = []
+    runs: list[list[etree._Element]] = []
+    for child in children[first_sec + 1 :]:
+        slot = models.slot_of(name, _name(child))
+        if slot is not None and slot < sec_slot and models.allows("sec", _name(child)):
+            run.append(child)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    for run in runs:
+        section = etree.Element("sec")
+        etree.SubElement(section, "title")
+        element.insert(element.index(run[0]), section)
+        section.tail = run[-1].tail
+        for child in run:
+            section.append(child)
+        run[-1].tail = None
+        changes.append(
+            f"{len(run)} block(s) after a subsection of {_describe(element)} "
+            "wrapped in a section without title"
+        )
+
+
+def _drop_empty_children(
+    element: etree._Element, models: ContentModels, changes: list[str]
+) -> None:
+    """Remove children that are empty although their model needs content (e.g. <tbody/>)."""
+    for child in list(element):
+        if not _is_element(child) or len(child) or (child.text or "").strip() or child.attrib:
+            continue
+        if _name(child) in models and not models.matches(_name(child), []):
+            if _name(element) == "table" and _name(child) == "tbody":
+                _header_only_table(element, child, changes)
+                continue
+            _remove_keep_tail(child)
+            changes.append(f"removed empty {_describe(child)} from {_describe(element)}")
+
+
+def _header_only_table(
+    table: etree._Element, empty_body: etree._Element, changes: list[str]
+) -> None:
+    """A table whose rows are all header rows: its header becomes its body (cells stay th)."""
+    head = table.find("thead")
+    if head is None:
+        return
+    table.remove(empty_body)
+    head.tag = "tbody"
+    changes.append(f"{_describe(table)} had header rows only: they became its body")
+
+
+# --- attributes (from the validator's own findings) --------------------------------------
+
+
+def _repair_attributes(root: etree._Element, errors: list[SchemaError], changes: list[str]) -> bool:
+    fixed = False
+    for error in errors:
+        match = _ENUM_ERROR.search(error.message)
+        if match:
+            fixed |= _fix_enumeration(root, match, changes)
+            continue
+        match = _ATTR_NOT_ALLOWED.search(error.message)
+        if match:
+            fixed |= _drop_attribute(
+                root, match.group("element"), match.group("attribute"), error.line, changes
+            )
+    return fixed
+
+
+def _fix_enumeration(root: etree._Element, match: re.Match[str], changes: list[str]) -> bool:
+    element, attribute, value = match.group("element", "attribute", "value")
+    allowed = [v.strip().strip("'") for v in match.group("allowed").split(",")]
+    attr_key = _clark_attribute(attribute)
+    replacement, keep_original = _closest_value(element, attribute, value, allowed)
+    if replacement is None:
+        return False
+    targets = [e for e in root.iter(element) if e.get(attr_key) == value]
+    for target in targets:
+        target.set(attr_key, replacement)
+        if keep_original and target.get("custom-type") is None:
+            target.set("custom-type", value)
+    if targets:
+        changes.append(
+            f"{len(targets)} <{element} {attribute}={value!r}>: "
+            f"value not in 1.3, now {replacement!r}"
+            + (" (original kept in custom-type)" if keep_original else "")
+        )
+    return bool(targets)
+
+
+def _closest_value(
+    element: str, attribute: str, value: str, allowed: list[str]
+) -> tuple[str | None, bool]:
+    renamed = RENAMED_VALUES.get((element, attribute), {}).get(value.lower())
+    if renamed in allowed:
+        return renamed, False
+    folded = {v.lower().replace("_", "-"): v for v in allowed}
+    key = value.lower().replace("_", "-").replace(" ", "-")
+    if key in folded:
+        return folded[key], False
+    if "custom" in allowed:
+        return "custom", True
+    if "other" in allowed:
+        return "other", False
+    return None, False
+
+
+def _clark_attribute(name: str) -> str:
+    if name.startswith("{"):
+        return name
+    if ":" in name:
+        prefix, local = name.split(":", 1)
+        ns = {"xml": XML_NS, **NAMESPACES}.get(prefix)
+        return f"{{{ns}}}{local}" if ns else name
+    return name
+
+
+def _drop_attribute(
+    root: etree._Element, element: str, attribute: str, line: int, changes: list[str]
+) -> bool:
+    key = _clark_attribute(attribute)
+    dropped = 0
+    for target in root.iter(element):
+        if key in target.attrib and (target.sourceline in (None, line) or line == 0):
+            changes.append(
+                f"removed attribute {attribute}={target.get(key)!r} (not in 1.3) "
+                f"from {_describe(target)}"
+            )
+            del target.attrib[key]
+            dropped += 1
+    return dropped > 0
+
+
+def count_content(tree: etree._ElementTree | etree._Element) -> dict[str, int]:
+    """How many sections, figures, tables, formulas and references a document holds."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    names = ("sec", "fig", "table-wrap", "table", "disp-formula", "inline-formula", "ref")
+    counts = {n: 0 for n in names}
+    counts["math"] = 0
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in counts:
+            counts[element.tag] += 1
+        elif element.tag == f"{{{MML}}}math":
+            counts["math"] += 1
+    return counts
+
+
+__all__: list[str] = [
+    "JATS_1_3_DOCTYPE",
+    "NormaliseResult",
+    "count_content",
+    "normalise",
+    "serialise",
+]

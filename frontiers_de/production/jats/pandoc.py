@@ -1,0 +1,127 @@
+"""Running pandoc (from the ``pypandoc-binary`` wheel) as a bounded subprocess.
+
+pandoc is the body converter for DOCX, ODT, Markdown and LaTeX. It runs as a separate process
+with a wall-clock timeout, a heap limit for its runtime and ``--sandbox`` (no file or network
+access beyond its inputs) unless a LaTeX source must read its own figures and includes. We call
+the binary directly rather than through ``pypandoc.convert_*`` so that the timeout, the working
+directory and the error text are under our control.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_TIMEOUT_SECONDS = 120.0
+# pandoc's Haskell runtime accepts a heap limit; a runaway document then fails cleanly
+# instead of exhausting the machine's memory.
+DEFAULT_HEAP_LIMIT = "2g"
+
+
+class PandocError(RuntimeError):
+    """pandoc could not be run, failed, or ran out of time."""
+
+    def __init__(self, message: str, stderr: str = "") -> None:
+        super().__init__(message)
+        self.stderr = stderr
+
+
+@dataclass(frozen=True)
+class PandocResult:
+    output: bytes
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    """The pandoc binary shipped in the pypandoc-binary wheel (or on PATH as a fallback)."""
+    try:
+        import pypandoc
+
+        path = pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as exc:  # pragma: no cover - depends on the installation
+        raise PandocError(f"pandoc is not installed: {exc}") from exc
+    return str(path)
+
+
+@lru_cache(maxsize=1)
+def pandoc_version() -> str:
+    out = subprocess.run(
+        [pandoc_path(), "--version"], capture_output=True, timeout=30, check=False
+    ).stdout.decode("utf-8", "replace")
+    return out.splitlines()[0].split()[-1] if out else "unknown"
+
+
+def _rts_options(heap_limit: str | None) -> list[str]:
+    return ["+RTS", f"-M{heap_limit}", "-RTS"] if heap_limit else []
+
+
+def run_pandoc(
+    args: Sequence[str],
+    *,
+    input_bytes: bytes | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    sandbox: bool = True,
+    heap_limit: str | None = DEFAULT_HEAP_LIMIT,
+) -> PandocResult:
+    """Run pandoc with ``args`` and return its standard output.
+
+    Raises :class:`PandocError` with pandoc's own message when it exits non-zero or times out.
+    pandoc's warnings (``[WARNING] ...`` lines on stderr) are returned, not printed.
+    """
+    command = [pandoc_path(), *_rts_options(heap_limit)]
+    if sandbox:
+        command.append("--sandbox")
+    command.extend(args)
+    started = time.perf_counter()
+    try:
+        completed = subprocess.run(
+            command,
+            input=input_bytes,
+            capture_output=True,
+            cwd=str(cwd) if cwd else None,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PandocError(f"pandoc did not finish within {timeout:g} s") from exc
+    except OSError as exc:
+        raise PandocError(f"pandoc could not be started: {exc}") from exc
+    seconds = time.perf_counter() - started
+    stderr = completed.stderr.decode("utf-8", "replace")
+    if completed.returncode != 0:
+        message = stderr.strip().splitlines()
+        detail = message[-1] if message else f"exit status {completed.returncode}"
+        raise PandocError(f"pandoc failed: {detail}", stderr)
+    warnings = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return PandocResult(completed.stdout, warnings, seconds)
+
+
+def to_jats(
+    source: Path,
+    input_format: str,
+    *,
+    extra_args: Sequence[str] = (),
+    cwd: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    sandbox: bool = True,
+) -> PandocResult:
+    """Convert one file to a standalone pandoc JATS (Journal Publishing) document."""
+    args = [
+        "--standalone",
+        "--from",
+        input_format,
+        "--to",
+        "jats_publishing",
+        "--wrap=none",
+        *extra_args,
+        str(source),
+    ]
+    return run_pandoc(args, cwd=cwd, timeout=timeout, sandbox=sandbox)

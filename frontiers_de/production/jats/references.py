@@ -1,0 +1,734 @@
+"""Structured references: reference strings to JATS citations, and in-text citations to xrefs.
+
+Why our own parser: the reference parsers on PyPI are either built for one field
+(``refextract`` is INSPIRE's high-energy-physics extractor: it recognises journals from a
+physics knowledge base and reports no article titles) or need trained models that cannot be
+fetched here. Manuscripts for this journal arrive in a handful of styles (APA, Vancouver/
+ICMJE, Harvard, IEEE-like numbered), whose field order is regular enough for a careful
+pattern-based parser; every result carries a confidence, and anything below the threshold
+keeps the author's text as a ``mixed-citation`` (identifiers still extracted). Accuracy on the
+corpus ground truth is measured by ``bench/bench_references.py``. BibTeX/CSL sources do not
+come through here: pandoc's citeproc already gives structured data for those.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+CONFIDENT = 0.75
+
+_DOI = re.compile(r"\b(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
+_PMCID = re.compile(r"\b(PMC\d{5,9})\b")
+_URL = re.compile(r"\bhttps?://[^\s<>\"]+", re.I)
+_YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?"
+_YEAR_PAREN = re.compile(rf"\(\s*({_YEAR})(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{{1,2}})?)?\s*\)")
+_YEAR_BARE = re.compile(rf"(?<![\d/.-])({_YEAR})(?![\d/])")
+_DASH = "-–—‐‑"
+# volume(issue): pages — the core of Vancouver, APA and Harvard journal references
+_VIP = re.compile(
+    rf"(?P<volume>\d+[A-Z]?)\s*(?:\((?P<issue>[^)]{{1,15}})\))?\s*[:,]\s*"
+    rf"(?:pp?\.\s*)?(?P<first>[A-Za-z]?\d+[A-Za-z]?)(?:\s*[{_DASH}]\s*(?P<last>[A-Za-z]?\d+))?"
+    r"(?=\s*[.;,]?\s*$|\s*[.;,]\s)"
+)
+_VOL_WORDS = re.compile(
+    r"(?:\b(?:vol\.?|volume)|\bv\.)\s*(?P<volume>\d+)(?:,?\s*(?:no\.?|issue|n[º°o]?\.)\s*(?P<issue>[\w-]+))?"
+    rf"(?:,?\s*(?:pp?\.)\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?)?",
+    re.I,
+)
+# "Journal. 2002;8." / "Journal, 8(2)." — a volume without pages, at the very end
+_VOLUME_ONLY = re.compile(r"[;,]\s*(?P<volume>\d{1,4})\s*(?:\((?P<issue>[^)]{1,15})\))?\s*\.?\s*$")
+# "… Buenos Aires: Siglo XXI" / "New York, NY: Springer" at the end of the head
+_IMPRINT = re.compile(
+    r"(?:^|(?<=[.,]\s))(?P<loc>[A-Z][\w'’ .-]{1,40}?(?:,\s*[A-Z]{2})?)\s?:"
+    r"\s*(?P<name>[^.:;]{2,80}?)\s*$"
+)
+_ELOCATION = re.compile(r"(?<![\w/.])(e\d{3,}|\d{6,})\b")
+_PAGES_ONLY = re.compile(rf"(?:\bpp?\.|:)\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?")
+_ET_AL = re.compile(r",?\s*\bet\s*al\.?", re.I)
+_BOOK_HINT = re.compile(r"\b(?:press|publishers?|publishing|verlag|eds?\.|edition|ed\.)\b", re.I)
+
+
+@dataclass
+class ParsedReference:
+    """Fields found in one reference string, with how sure the parser is (0–1)."""
+
+    text: str
+    authors: list[tuple[str, str]] = field(default_factory=list)  # (surname, given names)
+    etal: bool = False
+    title: str = ""
+    source: str = ""
+    year: str = ""
+    volume: str = ""
+    issue: str = ""
+    fpage: str = ""
+    lpage: str = ""
+    elocation_id: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    url: str = ""
+    publisher_loc: str = ""
+    publisher_name: str = ""
+    publication_type: str = "journal"
+    confidence: float = 0.0
+
+    @property
+    def confident(self) -> bool:
+        return self.confidence >= CONFIDENT
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(?<=\w) ([.,;])(?=\s|$)", r"\1", text)  # "impostura . Buenos" (markup gaps)
+
+
+def _strip_punct(text: str) -> str:
+    return text.strip(" .,;:").strip()
+
+
+def parse_reference(text: str) -> ParsedReference | None:
+    """Parse one reference string into fields, or None when it holds nothing to parse.
+
+    Identifiers (DOI, PMID, PMCID, URL) are found wherever they stand; authors, year,
+    title, source, volume, issue and pages are read from the usual orders of the
+    author–date (APA, Harvard) and numbered (Vancouver, ICMJE) styles.
+    """
+    text = _clean(text)
+    if len(text) < 8 or not re.search(r"[A-Za-z]{2}", text):
+        return None
+    text = re.sub(r"^\s*(?:\[\d+\]|\d+\.(?!\d)|\(\d+\))\s*", "", text)  # list label
+    text = text.lstrip(" .,;:")  # punctuation left over from a label outside the text
+    ref = ParsedReference(text=text)
+    rest = text
+
+    doi = _DOI.search(rest)
+    if doi:
+        ref.doi = doi.group(1).rstrip(".,;)]")
+        rest = rest[: doi.start()] + rest[doi.end() :]
+        rest = re.sub(r"\b(?:doi|DOI)\s*:?\s*$", "", rest.rstrip(" .,;"))
+    for pattern, attr in ((_PMID, "pmid"), (_PMCID, "pmcid")):
+        found = pattern.search(rest)
+        if found:
+            setattr(ref, attr, found.group(1))
+            rest = rest[: found.start()] + rest[found.end() :]
+    url = _URL.search(rest)
+    if url:
+        ref.url = url.group(0).rstrip(".,;)")
+        rest = rest[: url.start()] + rest[url.end() :]
+        rest = re.sub(
+            r"(?:Available (?:from|at)|Retrieved from|URL|Dispon[ií]vel em|Disponible en)"
+            r"\s*:?\s*<?\s*$",
+            "",
+            rest.strip(),
+            flags=re.I,
+        )
+        rest = re.sub(r"\[?(?:cited|accessed)[^\]]*\]?", "", rest, flags=re.I)
+        rest = re.sub(r">?\s*\.?\s*Acesso em:?[^.]*\.?", "", rest)
+    rest = _clean(rest).rstrip(" .,;")
+
+    # The year, and with it the end of the author list in author–date styles.
+    authors_part = ""
+    paren = _YEAR_PAREN.search(rest)
+    if paren and len(rest) - paren.end() >= 10:  # author–date: the title follows the year
+        ref.year = paren.group(1)
+        authors_part = rest[: paren.start()]
+        body = rest[paren.end() :].lstrip(" .,:")
+    elif (bare_lead := _AUTHORS_BARE_YEAR.match(rest)) and _all_named(bare_lead.group("authors")):
+        # "Albert DM, Bowyer RT 1991 Title. Journal. 19:339–349" (author, bare year)
+        ref.year = bare_lead.group("year")
+        authors_part = bare_lead.group("authors")
+        body = rest[bare_lead.end() :]
+    else:
+        body = rest
+        authors_part, body = _split_authors_vancouver(rest)
+        # Vancouver puts the year just before ";volume" or ":pages"; a year inside the
+        # title ("1989–2015") is not it. Otherwise take the last year found.
+        candidates = list(_YEAR_BARE.finditer(body))
+        bare = next(
+            (
+                c
+                for c in candidates
+                if re.match(r"\s*(?:[A-Z][a-z]{2}\.?(?:\s+\d{1,2})?)?\s*[;:]", body[c.end() :])
+            ),
+            candidates[-1] if candidates else None,
+        )
+        if bare:
+            ref.year = bare.group(1)
+            # Vancouver: "Journal. 2020;12(3):1-5" — drop the year from the body
+            body = body[: bare.start()] + body[bare.end() :]
+    ref.authors, ref.etal = parse_authors(authors_part)
+
+    # Volume/issue/pages: the last match wins (titles rarely end in "12(3):4-5").
+    vip_matches = list(_VIP.finditer(body))
+    vip = vip_matches[-1] if vip_matches else None
+    words = _VOL_WORDS.search(body)
+    if vip and (not words or vip.start() >= words.end()):
+        cut = vip.start()
+        ref.volume, ref.issue = vip.group("volume"), (vip.group("issue") or "").strip()
+        first, last = vip.group("first"), vip.group("last") or ""
+    elif words:
+        cut = words.start()
+        ref.volume, ref.issue = words.group("volume"), words.group("issue") or ""
+        first, last = words.group("first") or "", words.group("last") or ""
+    else:
+        cut = len(body)
+        first = last = ""
+        pages = _PAGES_ONLY.search(body)
+        volume_only = _VOLUME_ONLY.search(body)
+        if pages:
+            first, last = pages.group("first"), pages.group("last") or ""
+            cut = pages.start()
+        elif volume_only:
+            ref.volume, ref.issue = volume_only.group("volume"), volume_only.group("issue") or ""
+            cut = volume_only.start()
+        else:
+            eloc = _ELOCATION.search(body)
+            if eloc and eloc.start() > len(body) / 2:
+                first, cut = eloc.group(1), eloc.start()
+    if first and not last and (first.lower().startswith("e") or len(first) >= 6):
+        ref.elocation_id = first
+    else:
+        ref.fpage, ref.lpage = first, _expand_last_page(first, last)
+    head = body[:cut].rstrip(" ,;:.")
+    imprint = _IMPRINT.search(head) if not ref.volume else None
+    if imprint and re.search(r"(?i)dispon|available|acess|access|retrieved", imprint.group(0)):
+        imprint = None
+    if imprint:
+        # "Title. Place: Publisher" — a book (or a chapter when "In:" names the book)
+        ref.publisher_loc = imprint.group("loc").strip()
+        ref.publisher_name = imprint.group("name").strip()
+        head = head[: imprint.start()].rstrip(" ,;:")
+    ref.title, ref.source = _title_and_source(head)
+    if imprint:
+        ref.publication_type = "book"
+        if not re.search(r"\bIn:?\s", head):
+            # the whole head is the book's title, not "title. source"
+            ref.title, ref.source = "", head.strip(" .")
+    elif _BOOK_HINT.search(head) and not ref.volume:
+        ref.publication_type = "book"
+    elif not ref.volume and not ref.fpage and not ref.elocation_id and (ref.url and not ref.doi):
+        ref.publication_type = "webpage"
+    elif not ref.volume and not ref.fpage and not ref.elocation_id:
+        ref.publication_type = "other"
+    ref.confidence = _confidence(ref)
+    return ref
+
+
+def _expand_last_page(first: str, last: str) -> str:
+    """ "123-9" means 123–129 in Vancouver style."""
+    if first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
+        return first[: len(first) - len(last)] + last
+    return last
+
+
+def _split_authors_vancouver(text: str) -> tuple[str, str]:
+    """Authors end at the first full stop that follows a run of initials (``Smith JA, Doe B.``)."""
+    abnt = _ABNT_AUTHORS.match(text)
+    if abnt:
+        return abnt.group("authors"), text[abnt.end() :]
+    match = re.match(
+        r"^((?:[^.]*?(?:\b[A-Z](?:\.\s?-?[A-Z])+|\b[A-Z]{1,4}|\bet al)))\.\s+(?=\S)", text
+    )
+    if match and _looks_like_authors(match.group(1)):
+        return match.group(1), text[match.end() :]
+    # "Surname, I., Surname, I. Title." (APA without a parenthesised year)
+    match = re.match(
+        r"^((?:[^,]+,\s*(?:[A-Z]\.\s?-?)+(?:,\s*(?:&|and)?\s*)?)+)\s*(?=[A-Z0-9])", text
+    )
+    if match and _looks_like_authors(match.group(1)):
+        return match.group(1), text[match.end() :]
+    return "", text
+
+
+_AUTHORS_BARE_YEAR = re.compile(
+    rf"^(?P<authors>[^.]+?(?:et al\.?)?)[.,]?\s+(?P<year>{_YEAR})[.,:]?\s+(?=\S)"
+)
+
+
+def _all_named(text: str) -> bool:
+    """Every entry of the list is a surname with initials (so the year really ends it)."""
+    authors, _ = parse_authors(text)
+    return bool(authors) and all(given and len(surname.split()) <= 3 for surname, given in authors)
+
+
+# A surname in capitals, then given names: the ABNT / ISO 690 way of listing authors.
+_CAPS_SURNAME = re.compile(r"^[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý'’ -]+,\s*[A-ZÀ-ÖØ-Ý][\wÀ-ÿ]")
+# given names: whole words, or initials each with its full stop ("Carlos A.L.")
+_GIVEN = (
+    r"(?:(?:[A-ZÀ-ÖØ-Ý](?:\.\s?-?[A-ZÀ-ÖØ-Ý](?![\wÀ-ÿ]))*(?![\wÀ-ÿ])"
+    r"|[A-ZÀ-ÖØ-Ý][\wÀ-ÿ'’-]+|d[aeo]s?|de|del|van|von)\s?)+"
+)
+_ABNT_AUTHORS = re.compile(
+    rf"^(?P<authors>[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý'’ -]+,\s*{_GIVEN}"
+    rf"(?:;\s*[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý'’ -]+,\s*{_GIVEN})*(?:\s*et al\.?)?)"
+    r"(?:\s*\((?:[Oo]rg|[Cc]oord|[Ee]ds?)\.?\))?\.\s+(?=\S)"
+)
+
+
+def _looks_like_authors(text: str) -> bool:
+    parts = [p for p in re.split(r",|;|\band\b|&", text) if p.strip()]
+    if not parts:
+        return False
+    words = sum(len(p.split()) for p in parts)
+    return words / len(parts) <= 4.5 and bool(re.search(r"[A-Z]", text))
+
+
+def parse_authors(text: str) -> tuple[list[tuple[str, str]], bool]:
+    """Split an author list into (surname, given names) pairs; True when it ends in et al."""
+    text = _strip_punct(text)
+    etal = bool(_ET_AL.search(text))
+    text = _ET_AL.sub("", text)
+    text = re.sub(r"\((?:eds?|Eds?)\.?\)|,?\s*\beds?\.", "", text).strip(" ,.")
+    if not text:
+        return [], etal
+    if ";" in text or _CAPS_SURNAME.match(text):
+        # ABNT / ISO 690: "DIAS, Maria Odila da Silva; FERREIRA, José" — surname first
+        named = []
+        for part in re.split(r"\s*;\s*|\s+(?:&|and|e|y)\s+(?=[A-ZÀ-Ý]{2,}\b)", text):
+            surname, _, given = part.partition(",")
+            if surname.strip():
+                named.append((surname.strip(), given.strip()))
+        return named, etal
+    text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b)\s*", ", ", text)
+    tokens = [t.strip() for t in re.split(r"[;,]", text) if t.strip()]
+    authors: list[tuple[str, str]] = []
+    i = 0
+    # "J. A.", "JA", "Ch." — but not a short surname like "Li"
+    initials = re.compile(r"^(?:(?:[A-Z]\.?[\s-]?){1,4}|(?:[A-Z][a-z]?\.[\s-]?){1,4})$")
+    while i < len(tokens):
+        token = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        vancouver_name = re.search(r"\s[A-Z]{1,4}$", token)
+        if nxt and initials.match(nxt) and len(token.split()) <= 3 and not vancouver_name:
+            authors.append((token, nxt.replace(" ", "")))  # "Smith, J. A."
+            i += 2
+            continue
+        words = token.split()
+        if len(words) >= 2 and re.fullmatch(r"[A-Z]{1,4}", words[-1]):
+            authors.append((" ".join(words[:-1]), words[-1]))  # "Smith JA"
+        elif len(words) >= 2 and initials.match(" ".join(words[:-1])):
+            authors.append((words[-1], " ".join(words[:-1])))  # "J. A. Smith"
+        elif len(words) >= 2 and nxt == "" and words[0][0].isupper():
+            authors.append((words[-1], " ".join(words[:-1])))  # "John Smith"
+        else:
+            authors.append((token, ""))
+        i += 1
+    return authors, etal
+
+
+# A full stop after a word of two or more characters ends a sentence; after a single
+# letter it is an initial ("J. A. Smith", "U.S.").
+_SENTENCE_END = re.compile(
+    r"(?<=[\w\]\)\"”'’]{2})\.\s+(?=[A-Z0-9(\[‘“\"'])|(?<=[?!])\.?\s+(?=[A-Z0-9(\[‘“\"'])"
+)
+_ABBREVIATED = re.compile(r"^(?:[A-Z][A-Za-z]{0,5}\.?\s?){1,2}$")
+
+
+def _title_and_source(head: str) -> tuple[str, str]:
+    """The source (journal or book) is the last sentence before volume and pages; the title
+    is everything before it, however many sentences it has ("Information access. Building
+    a GenBank…"). Abbreviated journal names with full stops ("J. Biol. Chem.") stay whole.
+    """
+    head = head.strip(" .,;:")
+    if not head:
+        return "", ""
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(head)]
+    if len(starts) == 1:
+        parts = [p.strip() for p in re.split(r",\s+(?=[A-Z])", head)]
+        if len(parts) >= 2:
+            return ", ".join(parts[:-1]), parts[-1]
+        return head, ""
+    k = len(starts) - 1
+    while k > 1 and _ABBREVIATED.match(head[starts[k - 1] : starts[k]].strip()):
+        k -= 1
+    title = head[: starts[k]].strip(" .")
+    source = re.sub(r"^In:?\s+", "", head[starts[k] :].strip(" ."))
+    return title, source
+
+
+def _confidence(ref: ParsedReference) -> float:
+    score = 0.0
+    score += 0.25 if ref.authors else 0.0
+    score += 0.2 if ref.year else 0.0
+    book = ref.publication_type == "book"
+    title = ref.title or (ref.source if book else "")  # a book's title is its source
+    score += 0.2 if len(title) > 10 else 0.0
+    score += 0.15 if ref.source else 0.0
+    score += 0.2 if (ref.volume or ref.fpage or ref.elocation_id or ref.publisher_name) else 0.0
+    if ref.doi:
+        score = min(1.0, score + 0.1)
+    if any(len(s) > 60 or len(s.split()) > 6 for s, _ in ref.authors):
+        score -= 0.3  # an "author" that is a sentence: the split went wrong
+    return round(max(score, 0.0), 2)
+
+
+# --- JATS ------------------------------------------------------------------------------
+
+
+def element_citation(ref: ParsedReference) -> etree._Element:
+    """The JATS ``element-citation`` for a parsed reference (fields in the usual order)."""
+    cit = etree.Element("element-citation", {"publication-type": ref.publication_type})
+    if ref.authors:
+        group = etree.SubElement(cit, "person-group", {"person-group-type": "author"})
+        for surname, given in ref.authors:
+            name = etree.SubElement(group, "name")
+            etree.SubElement(name, "surname").text = surname
+            if given:
+                etree.SubElement(name, "given-names").text = given
+        if ref.etal:
+            etree.SubElement(group, "etal")
+    if ref.title:
+        # the part inside a book is a chapter; anything else inside a source is an article
+        tag = "chapter-title" if ref.publication_type == "book" and ref.source else "article-title"
+        etree.SubElement(cit, tag).text = ref.title
+    if ref.source:
+        etree.SubElement(cit, "source").text = ref.source
+    if ref.publisher_loc:
+        etree.SubElement(cit, "publisher-loc").text = ref.publisher_loc
+    if ref.publisher_name:
+        etree.SubElement(cit, "publisher-name").text = ref.publisher_name
+    if ref.year:
+        etree.SubElement(cit, "year").text = ref.year
+    for tag, value in (("volume", ref.volume), ("issue", ref.issue)):
+        if value:
+            etree.SubElement(cit, tag).text = value
+    if ref.elocation_id:
+        etree.SubElement(cit, "elocation-id").text = ref.elocation_id
+    elif ref.fpage:
+        etree.SubElement(cit, "fpage").text = ref.fpage
+        if ref.lpage:
+            etree.SubElement(cit, "lpage").text = ref.lpage
+    _append_ids(cit, ref)
+    if ref.url:
+        link = etree.SubElement(cit, "ext-link", {"ext-link-type": "uri"})
+        link.set("{http://www.w3.org/1999/xlink}href", ref.url)
+        link.text = ref.url
+    return cit
+
+
+def _append_ids(parent: etree._Element, ref: ParsedReference) -> None:
+    for kind, value in (("doi", ref.doi), ("pmid", ref.pmid), ("pmcid", ref.pmcid)):
+        if value:
+            etree.SubElement(parent, "pub-id", {"pub-id-type": kind}).text = value
+
+
+def _mixed_citation(text: str, ref: ParsedReference | None) -> etree._Element:
+    """The original text; identifiers found in it are marked up where they stand."""
+    mixed = etree.Element("mixed-citation")
+    if ref is None or not (ref.doi or ref.pmid or ref.pmcid):
+        mixed.text = text
+        return mixed
+    spans = []
+    for kind, value in (("doi", ref.doi), ("pmid", ref.pmid), ("pmcid", ref.pmcid)):
+        if value:
+            at = text.find(value)
+            if at >= 0:
+                spans.append((at, at + len(value), kind))
+    spans.sort()
+    cursor, last = 0, None
+    for start, end, kind in spans:
+        if start < cursor:
+            continue
+        pub_id = etree.SubElement(mixed, "pub-id", {"pub-id-type": kind})
+        pub_id.text = text[start:end]
+        if last is None:
+            mixed.text = text[cursor:start]
+        else:
+            last.tail = text[cursor:start]
+        last, cursor = pub_id, end
+    if last is None:
+        mixed.text = text
+    else:
+        last.tail = text[cursor:]
+    return mixed
+
+
+def citation_for(text: str, *, keep_original: bool = True) -> etree._Element:
+    """One reference string as JATS: parsed confidently → element-citation (inside
+    ``citation-alternatives`` with the original text when ``keep_original``); otherwise a
+    mixed-citation holding the original, with any DOI/PMID marked as ``pub-id``."""
+    text = _clean(text)
+    ref = parse_reference(text)
+    if ref is None or not ref.confident:
+        return _mixed_citation(text, ref)
+    cit = element_citation(ref)
+    if not keep_original:
+        return cit
+    alternatives = etree.Element("citation-alternatives")
+    alternatives.append(cit)
+    alternatives.append(_mixed_citation(text, ref))
+    return alternatives
+
+
+def build_ref_list(
+    strings: Iterable[str], *, id_prefix: str = "ref-", keep_original: bool = True
+) -> etree._Element:
+    """A ``<ref-list>`` with one ``<ref id="ref-N">`` per non-empty reference string."""
+    ref_list = etree.Element("ref-list")
+    etree.SubElement(ref_list, "title").text = "References"
+    number = 0
+    for text in strings:
+        if not text or not text.strip():
+            continue
+        number += 1
+        ref = etree.SubElement(ref_list, "ref", {"id": f"{id_prefix}{number}"})
+        ref.append(citation_for(text, keep_original=keep_original))
+    return ref_list
+
+
+def structure_references(tree: etree._ElementTree | etree._Element) -> int:
+    """Upgrade plain mixed-citations of an existing JATS document; returns how many.
+
+    A mixed-citation counts as plain when it has no field markup (only text, styling and
+    links). The original is kept: the ref then holds ``citation-alternatives`` with the new
+    element-citation and the original mixed-citation. Identifiers found in plain citations
+    that do not parse confidently are still marked up as ``pub-id``.
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    styling = {"italic", "bold", "sc", "sup", "sub", "underline", "ext-link", "uri", "monospace"}
+    upgraded = 0
+    for mixed in list(root.iter("mixed-citation")):
+        parent = mixed.getparent()
+        if parent is None or parent.tag != "ref":
+            continue
+        if any(
+            isinstance(c.tag, str) and c.tag not in styling for c in mixed.iter() if c is not mixed
+        ):
+            continue
+        text = _clean("".join(mixed.itertext()))
+        ref = parse_reference(text)
+        if ref is None:
+            continue
+        if ref.confident:
+            alternatives = etree.Element("citation-alternatives")
+            alternatives.tail = mixed.tail
+            parent.replace(mixed, alternatives)
+            mixed.tail = None
+            alternatives.append(element_citation(ref))
+            alternatives.append(mixed)
+            upgraded += 1
+        elif not len(mixed) and (ref.doi or ref.pmid or ref.pmcid):
+            new = _mixed_citation(text, ref)
+            for key, value in mixed.attrib.items():
+                new.set(key, value)
+            new.tail = mixed.tail
+            parent.replace(mixed, new)
+    return upgraded
+
+
+# --- in-text citations -----------------------------------------------------------------
+
+_SKIP_INSIDE = {
+    "xref",
+    "ext-link",
+    "uri",
+    "ref-list",
+    "ref",
+    "label",
+    "title",
+    "pub-id",
+    "tex-math",
+    "email",
+    "monospace",
+    "preformat",
+    "code",
+}
+_NUMBERED = re.compile(rf"\[(\s*\d+(?:\s*[{_DASH},]\s*\d+)*\s*)\]")
+_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:van|von|de|der|da|del|du|la|le)\s+[A-Z][\w'’\-]+)?"
+_AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?"
+_NARRATIVE = re.compile(rf"(?P<names>{_AUTHORS})\s+\((?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)\)")
+_PAREN_GROUP = re.compile(r"\(([^()]*?\b(?:1[6-9]|20)\d{2}[a-z]?[^()]*)\)")
+_PAREN_ITEM = re.compile(rf"(?P<names>{_AUTHORS}),?\s+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)")
+
+
+@dataclass(frozen=True)
+class _RefKey:
+    surnames: tuple[str, ...]
+    year: str
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _reference_index(root: etree._Element) -> tuple[dict[str, str], list[tuple[_RefKey, str]]]:
+    """Reference ids by label/number, and (surnames, year) keys for author–date citations."""
+    by_number: dict[str, str] = {}
+    keys: list[tuple[_RefKey, str]] = []
+    refs = [r for r in root.iter("ref") if r.get("id")]
+    for position, ref in enumerate(refs, start=1):
+        rid = ref.get("id")
+        label = ref.find("label")
+        number = re.sub(r"\D", "", "".join(label.itertext())) if label is not None else ""
+        by_number.setdefault(number or str(position), rid)
+        surnames = [
+            "".join(s.itertext())
+            for s in ref.iterfind(".//person-group[@person-group-type='author']//surname")
+        ] or ["".join(s.itertext()) for s in ref.iterfind(".//surname")]
+        if not surnames:
+            for collab in ref.iterfind(".//collab"):
+                surnames = ["".join(collab.itertext())]
+                break
+        year_el = ref.find(".//year")
+        year = "".join(year_el.itertext()).strip() if year_el is not None else ""
+        if not surnames or not year:
+            parsed = parse_reference("".join(ref.itertext()))
+            if parsed:
+                surnames = surnames or [s for s, _ in parsed.authors]
+                year = year or parsed.year
+        if surnames and year:
+            keys.append((_RefKey(tuple(_fold(s) for s in surnames), year.lower()), rid))
+    return by_number, keys
+
+
+def _match_author_year(names: str, year: str, keys: list[tuple[_RefKey, str]]) -> str | None:
+    parts = re.split(r"\s+(?:and|&)\s+", re.sub(r"\s+et\s+al\.?", "", names))
+    wanted = [_fold(p.strip()) for p in parts]
+    year = year.lower()
+    found = [
+        rid
+        for key, rid in keys
+        if (key.year == year or (key.year[:4] == year[:4] and len(year) == 4))
+        and key.surnames[: len(wanted)] == tuple(wanted)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        # "Smith and Doe" must match a two-author reference; "Smith" alone a one-author one.
+        exact = [
+            rid
+            for key, rid in keys
+            if rid in found
+            and (("et al" in names and len(key.surnames) > 2) or len(key.surnames) == len(wanted))
+        ]
+        if len(exact) == 1:
+            return exact[0]
+    return None
+
+
+def link_citations(tree: etree._ElementTree | etree._Element) -> int:
+    """Turn numbered and author–year citations in the body into ``xref ref-type="bibr"``.
+
+    Numbered: ``[1]``, ``[1–3]``, ``[1, 4]`` link to the reference with that label (or at
+    that position). Author–year: ``(Smith, 2020)``, ``(Smith et al., 2020; Doe 2019a)``,
+    ``Smith and Doe (2020)`` link to the reference with those first surnames and year. Text
+    already inside an xref, a link or the reference list is left alone; a citation that
+    matches no reference (or several) stays text. Returns the number of xrefs made.
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    by_number, keys = _reference_index(root)
+    if not by_number:
+        return 0
+    made = 0
+    for body in [*root.iter("body"), *root.iter("back")]:
+        for element in list(body.iter()):
+            if not isinstance(element.tag, str) or _inside_skipped(element, body):
+                continue
+            made += _link_in(element, "text", by_number, keys)
+            for child in list(element):
+                made += _link_in(child, "tail", by_number, keys, owner=element)
+    return made
+
+
+def _inside_skipped(element: etree._Element, stop: etree._Element) -> bool:
+    node: etree._Element | None = element
+    while node is not None and node is not stop:
+        if node.tag in _SKIP_INSIDE or etree.QName(node).namespace:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _numbers(spec: str) -> list[str] | None:
+    out: list[str] = []
+    for part in spec.split(","):
+        bounds = [b.strip() for b in re.split(rf"[{_DASH}]", part) if b.strip()]
+        if len(bounds) == 1:
+            out.append(bounds[0])
+        elif len(bounds) == 2 and int(bounds[0]) <= int(bounds[1]) <= int(bounds[0]) + 200:
+            out.extend(str(n) for n in range(int(bounds[0]), int(bounds[1]) + 1))
+        else:
+            return None
+    return out
+
+
+def _find_citations(
+    text: str, by_number: dict[str, str], keys: list[tuple[_RefKey, str]]
+) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for match in _NUMBERED.finditer(text):
+        inner_start = match.start(1)
+        for part in re.finditer(rf"\d+(?:\s*[{_DASH}]\s*\d+)?", match.group(1)):
+            numbers = _numbers(part.group(0))
+            if not numbers or any(n not in by_number for n in numbers):
+                continue
+            rids = " ".join(dict.fromkeys(by_number[n] for n in numbers))
+            spans.append((inner_start + part.start(), inner_start + part.end(), rids))
+    if keys:
+        for match in _NARRATIVE.finditer(text):
+            for year in re.findall(_YEAR, match.group("years")):
+                rid = _match_author_year(match.group("names"), year, keys)
+                if rid:
+                    spans.append((match.start(), match.end(), rid))
+                    break
+        for group in _PAREN_GROUP.finditer(text):
+            offset = group.start(1)
+            for item in _PAREN_ITEM.finditer(group.group(1)):
+                rids = [
+                    rid
+                    for y in re.findall(_YEAR, item.group("years"))
+                    if (rid := _match_author_year(item.group("names"), y, keys))
+                ]
+                if rids:
+                    spans.append(
+                        (offset + item.start(), offset + item.end(), " ".join(dict.fromkeys(rids)))
+                    )
+    spans.sort()
+    kept: list[tuple[int, int, str]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _link_in(
+    node: etree._Element,
+    attr: str,
+    by_number: dict[str, str],
+    keys: list[tuple[_RefKey, str]],
+    owner: etree._Element | None = None,
+) -> int:
+    text = getattr(node, attr)
+    if not text:
+        return 0
+    spans = _find_citations(text, by_number, keys)
+    if not spans:
+        return 0
+    parent = node if attr == "text" else owner
+    assert parent is not None
+    insert_at = 0 if attr == "text" else parent.index(node) + 1
+    setattr(node, attr, text[: spans[0][0]])
+    for n, (start, end, rid) in enumerate(spans):
+        xref = etree.Element("xref", {"ref-type": "bibr", "rid": rid})
+        xref.text = text[start:end]
+        following = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+        xref.tail = text[end:following]
+        parent.insert(insert_at + n, xref)
+    return len(spans)
+
+
+def reference_strings(ref_list: etree._Element) -> Sequence[str]:
+    """The text of each ``ref`` of a ref-list (label left out)."""
+    out = []
+    for ref in ref_list.iter("ref"):
+        parts = ["".join(c.itertext()) for c in ref if isinstance(c.tag, str) and c.tag != "label"]
+        out.append(_clean(" ".join(parts)))
+    return out

@@ -1,0 +1,1565 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  JATS (1.1-1.4, Publishing or Archiving, and NLM 3.0) to the reader HTML of the article page.
+
+  Output: one <article> element (an HTML fragment; frontiers_de/production/jats/html.py wraps
+  it into a standalone document for the command line). MathML is copied into the MathML
+  namespace, which HTML parsers place in <math> so browsers render it.
+
+  Safety: nothing from the input is copied wholesale. Only ids, languages and a short list of
+  table and MathML attributes are carried over; every link goes through "safe-url", which
+  keeps http(s), mailto, ftp and relative URLs and drops anything else (javascript:, data:,
+  vbscript: ...). Text is escaped by the serialiser, so markup-like text stays text.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:mml="http://www.w3.org/1998/Math/MathML"
+    xmlns:xlink="http://www.w3.org/1999/xlink"
+    xmlns:ali="http://www.niso.org/schemas/ali/1.0/"
+    xmlns:str="http://exslt.org/strings"
+    xmlns:xhtml="http://www.w3.org/1999/xhtml"
+    xmlns:svg="http://www.w3.org/2000/svg"
+    extension-element-prefixes="str"
+    exclude-result-prefixes="mml xlink ali str xhtml svg">
+
+  <xsl:output method="html" encoding="UTF-8" indent="no"/>
+  <xsl:strip-space elements="article sub-article front back body sec app app-group ack
+      ref-list ref fig fig-group table-wrap table thead tbody tfoot tr colgroup list def-list
+      def-item contrib-group contrib name aff caption boxed-text fn-group title-group
+      article-meta front-stub permissions kwd-group history abstract trans-abstract
+      element-citation person-group alternatives disp-formula table-wrap-foot floats-group
+      supplementary-material glossary notes author-notes name-alternatives"/>
+
+  <!-- Prefix for relative graphic and file URLs (the app passes its asset route). -->
+  <xsl:param name="asset-base" select="''"/>
+
+  <xsl:variable name="MATHML" select="'http://www.w3.org/1998/Math/MathML'"/>
+  <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
+  <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyz'"/>
+  <!-- MathML elements and attributes browsers render; everything else is unwrapped/dropped. -->
+  <xsl:variable name="mathml-elements" select="' math mi mn mo mtext mspace ms mrow mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mlabeledtr mtr mtd maligngroup malignmark mstack mlongdiv msgroup msrow mscarries mscarry msline semantics '"/>
+  <xsl:variable name="mathml-attributes" select="' display mathvariant mathsize displaystyle scriptlevel fence separator separators stretchy symmetric largeop movablelimits accent accentunder lspace rspace minsize maxsize form linethickness columnalign rowalign columnspan rowspan columnlines rowlines columnspacing rowspacing frame framespacing equalrows equalcolumns align notation width height depth voffset open close dir alttext bevelled numalign denomalign subscriptshift superscriptshift mathcolor mathbackground '"/>
+
+  <!-- every xref that names an id (rid is a space-separated list) -->
+  <xsl:key name="xrefs-to" match="xref" use="str:tokenize(@rid, ' &#9;&#10;&#13;')"/>
+  <xsl:key name="by-id" match="*[@id]" use="@id"/>
+
+  <!-- ============================================================ document -->
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="*"/>
+  </xsl:template>
+
+  <xsl:template match="/*[not(self::article)]">
+    <article class="jats-article">
+      <xsl:apply-templates/>
+    </article>
+  </xsl:template>
+
+  <xsl:template match="article | sub-article | response">
+    <xsl:variable name="meta" select="front/article-meta | front-stub"/>
+    <article>
+      <xsl:attribute name="class">
+        <xsl:choose>
+          <xsl:when test="self::article">jats-article</xsl:when>
+          <xsl:otherwise>sub-article</xsl:otherwise>
+        </xsl:choose>
+      </xsl:attribute>
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="lang"/>
+      <xsl:if test="@article-type or @response-type">
+        <xsl:attribute name="data-article-type">
+          <xsl:value-of select="@article-type | @response-type"/>
+        </xsl:attribute>
+      </xsl:if>
+      <xsl:apply-templates select="$meta" mode="header"/>
+      <xsl:apply-templates select="$meta/abstract | $meta/trans-abstract"/>
+      <xsl:apply-templates select="$meta/kwd-group"/>
+      <xsl:apply-templates select="body"/>
+      <xsl:apply-templates select="back"/>
+      <xsl:apply-templates select="floats-group"/>
+      <xsl:call-template name="inline-footnotes"/>
+      <xsl:apply-templates select="sub-article | response"/>
+    </article>
+  </xsl:template>
+
+  <xsl:template name="id">
+    <xsl:param name="node" select="."/>
+    <xsl:if test="$node/@id">
+      <xsl:attribute name="id"><xsl:value-of select="$node/@id"/></xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="lang">
+    <xsl:if test="@xml:lang">
+      <xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The heading level of a container: 1 for the article title, +1 per enclosing part. -->
+  <xsl:template name="heading-level">
+    <xsl:param name="node" select="."/>
+    <xsl:variable name="depth" select="1 + count($node/ancestor-or-self::sub-article | $node/ancestor-or-self::response)
+        + count($node/ancestor-or-self::*[self::sec or self::app or self::ack or self::abstract
+            or self::trans-abstract or self::notes or self::glossary or self::ref-list
+            or self::boxed-text or self::fn-group or self::app-group[title] or self::bio])"/>
+    <xsl:choose>
+      <xsl:when test="$depth &gt; 6">6</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$depth"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- h2..h6 for a container: its label and title, or a default text when it has none. -->
+  <xsl:template name="heading">
+    <xsl:param name="default" select="''"/>
+    <xsl:variable name="level">
+      <xsl:call-template name="heading-level"/>
+    </xsl:variable>
+    <xsl:variable name="title" select="title[1] | caption/title[1][not(current()/title)]"/>
+    <xsl:if test="$title or label or $default != ''">
+      <xsl:element name="h{$level}">
+        <xsl:if test="label">
+          <span class="label"><xsl:apply-templates select="label/node()"/></span>
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <xsl:choose>
+          <xsl:when test="$title"><xsl:apply-templates select="$title/node()"/></xsl:when>
+          <xsl:when test="not(label)"><xsl:value-of select="$default"/></xsl:when>
+        </xsl:choose>
+      </xsl:element>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ header -->
+
+  <xsl:template match="article-meta | front-stub" mode="header">
+    <header class="article-header">
+      <xsl:variable name="heading" select="article-categories/subj-group[@subj-group-type='heading' or @subj-group-type='display-channel'][1]/subject[1]"/>
+      <xsl:if test="$heading">
+        <p class="article-type"><xsl:apply-templates select="$heading/node()"/></p>
+      </xsl:if>
+      <xsl:variable name="level" select="1 + count(ancestor::sub-article | ancestor::response)"/>
+      <xsl:element name="h{$level}">
+        <xsl:attribute name="class">article-title</xsl:attribute>
+        <xsl:apply-templates select="title-group/article-title/node()"/>
+      </xsl:element>
+      <xsl:for-each select="title-group/subtitle">
+        <p class="subtitle"><xsl:apply-templates/></p>
+      </xsl:for-each>
+      <xsl:for-each select="title-group/trans-title-group">
+        <p class="trans-title">
+          <xsl:call-template name="lang"/>
+          <xsl:apply-templates select="trans-title/node()"/>
+          <xsl:for-each select="trans-subtitle">
+            <xsl:text>: </xsl:text><xsl:apply-templates/>
+          </xsl:for-each>
+        </p>
+      </xsl:for-each>
+      <xsl:variable name="authors" select="contrib-group/contrib[not(@contrib-type) or @contrib-type='author']"/>
+      <xsl:if test="$authors">
+        <ul class="authors" aria-label="Authors">
+          <xsl:apply-templates select="$authors" mode="header"/>
+        </ul>
+      </xsl:if>
+      <xsl:variable name="others" select="contrib-group/contrib[@contrib-type and @contrib-type!='author']"/>
+      <xsl:if test="$others">
+        <ul class="contributors" aria-label="Other contributors">
+          <xsl:apply-templates select="$others" mode="header"/>
+        </ul>
+      </xsl:if>
+      <xsl:variable name="affs" select="descendant::aff[not(ancestor::contrib) or not(ancestor::contrib/xref[@ref-type='aff'])][not(ancestor::ref)]"/>
+      <xsl:if test="$affs">
+        <ul class="affiliations" aria-label="Affiliations">
+          <xsl:apply-templates select="$affs" mode="header"/>
+        </ul>
+      </xsl:if>
+      <xsl:apply-templates select="author-notes" mode="header"/>
+      <xsl:call-template name="article-info"/>
+    </header>
+  </xsl:template>
+
+  <xsl:template match="contrib" mode="header">
+    <li class="contrib">
+      <xsl:call-template name="id"/>
+      <span class="contrib-name">
+        <xsl:call-template name="contrib-name"/>
+      </span>
+      <xsl:if test="@contrib-type and @contrib-type != 'author'">
+        <span class="contrib-role">
+          <xsl:text> (</xsl:text>
+          <xsl:choose>
+            <xsl:when test="role"><xsl:value-of select="normalize-space(role[1])"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="@contrib-type"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:text>)</xsl:text>
+        </span>
+      </xsl:if>
+      <xsl:variable name="aff-links" select="xref[@ref-type='aff'] | aff[not(../xref[@ref-type='aff'])]"/>
+      <xsl:if test="$aff-links">
+        <sup class="aff-refs">
+          <xsl:for-each select="$aff-links">
+            <xsl:if test="position() &gt; 1">,</xsl:if>
+            <xsl:choose>
+              <xsl:when test="self::xref">
+                <xsl:apply-templates select="."/>
+              </xsl:when>
+              <xsl:otherwise>
+                <a href="#{concat('aff-', generate-id())}">
+                  <xsl:call-template name="aff-number"/>
+                </a>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </sup>
+      </xsl:if>
+      <xsl:if test="@corresp='yes' or xref[@ref-type='corresp']">
+        <span class="corresp" title="Corresponding author" aria-label="Corresponding author">*</span>
+      </xsl:if>
+      <xsl:for-each select="contrib-id[translate(@contrib-id-type, $upper, $lower)='orcid' or contains(., 'orcid.org')]">
+        <xsl:variable name="value" select="normalize-space(.)"/>
+        <xsl:variable name="orcid">
+          <xsl:choose>
+            <xsl:when test="contains($value, 'orcid.org/')"><xsl:value-of select="substring-after($value, 'orcid.org/')"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$value"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:text> </xsl:text>
+        <!-- only something shaped like an iD becomes a link (fde jats check verifies the digit) -->
+        <xsl:if test="string-length($orcid) = 19 and translate($orcid, '0123456789X-', '') = ''">
+        <a class="orcid" href="https://orcid.org/{$orcid}">
+          <xsl:attribute name="aria-label">
+            <xsl:text>ORCID iD of </xsl:text>
+            <xsl:for-each select="..">
+              <xsl:call-template name="contrib-name-text"/>
+            </xsl:for-each>
+          </xsl:attribute>
+          <xsl:text>https://orcid.org/</xsl:text>
+          <xsl:value-of select="$orcid"/>
+        </a>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:for-each select="email">
+        <xsl:text> </xsl:text>
+        <xsl:apply-templates select="."/>
+      </xsl:for-each>
+    </li>
+  </xsl:template>
+
+  <xsl:template name="contrib-name">
+    <xsl:variable name="names" select="name | name-alternatives/name | string-name | name-alternatives/string-name | collab | collab-alternatives/collab"/>
+    <xsl:variable name="primary" select="($names[not(@xml:lang) or starts-with(@xml:lang, 'en')] | $names)[1]"/>
+    <xsl:apply-templates select="$primary" mode="name"/>
+    <xsl:for-each select="$names[count(. | $primary) != 1]">
+      <xsl:text> </xsl:text>
+      <span class="name-alternative">
+        <xsl:call-template name="lang"/>
+        <xsl:text>(</xsl:text>
+        <xsl:apply-templates select="." mode="name"/>
+        <xsl:text>)</xsl:text>
+      </span>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template name="contrib-name-text">
+    <xsl:variable name="names" select="name | name-alternatives/name | string-name | collab"/>
+    <xsl:for-each select="$names[1]">
+      <xsl:choose>
+        <xsl:when test="self::name">
+          <xsl:value-of select="normalize-space(concat(given-names, ' ', surname))"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="name" mode="name">
+    <xsl:choose>
+      <!-- family name first for eastern names: 张三, not 三 张 -->
+      <xsl:when test="@name-style='eastern'">
+        <xsl:apply-templates select="prefix | surname"/>
+        <xsl:if test="given-names and not(@xml:lang='zh' or @xml:lang='ja' or @xml:lang='ko' or starts-with(@xml:lang, 'zh-'))">
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <xsl:apply-templates select="given-names"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="prefix">
+          <xsl:apply-templates/><xsl:text> </xsl:text>
+        </xsl:for-each>
+        <xsl:for-each select="given-names">
+          <xsl:apply-templates/><xsl:text> </xsl:text>
+        </xsl:for-each>
+        <xsl:apply-templates select="surname"/>
+        <xsl:for-each select="suffix">
+          <xsl:text> </xsl:text><xsl:apply-templates/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="string-name | collab" mode="name">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template match="given-names | surname | prefix | suffix">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template name="aff-number">
+    <xsl:choose>
+      <xsl:when test="label"><xsl:value-of select="normalize-space(label)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="count(preceding::aff) + 1"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="aff" mode="header">
+    <li class="aff">
+      <xsl:attribute name="id">
+        <xsl:choose>
+          <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="concat('aff-', generate-id())"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:attribute>
+      <xsl:call-template name="lang"/>
+      <xsl:if test="label">
+        <span class="label"><xsl:apply-templates select="label/node()"/></span>
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:apply-templates select="node()[not(self::label)]" mode="aff"/>
+    </li>
+  </xsl:template>
+
+  <!-- Affiliations mix text and tagged parts; tagged parts that are not text get separators. -->
+  <xsl:template match="*" mode="aff">
+    <xsl:apply-templates select="."/>
+  </xsl:template>
+  <xsl:template match="text()" mode="aff">
+    <xsl:value-of select="."/>
+  </xsl:template>
+  <xsl:template match="institution-wrap" mode="aff">
+    <xsl:apply-templates select="node()" mode="aff"/>
+  </xsl:template>
+  <xsl:template match="institution-id" mode="aff">
+    <xsl:variable name="value" select="normalize-space(.)"/>
+    <xsl:if test="translate(@institution-id-type, $upper, $lower)='ror' or contains($value, 'ror.org/')">
+      <xsl:variable name="ror">
+        <xsl:choose>
+          <xsl:when test="contains($value, 'ror.org/')"><xsl:value-of select="substring-after($value, 'ror.org/')"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$value"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:variable>
+      <xsl:text> </xsl:text>
+      <a class="ror" href="https://ror.org/{str:encode-uri($ror, true())}">ROR</a>
+    </xsl:if>
+  </xsl:template>
+  <xsl:template match="institution | addr-line | country | city | state | postal-code" mode="aff">
+    <xsl:if test="preceding-sibling::*[not(self::label or self::institution-id)] and not(normalize-space(preceding-sibling::node()[1][self::text()]))">
+      <xsl:text>, </xsl:text>
+    </xsl:if>
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template match="author-notes" mode="header">
+    <div class="author-notes">
+      <xsl:for-each select="corresp | fn | p">
+        <p>
+          <xsl:call-template name="id"/>
+          <xsl:attribute name="class"><xsl:value-of select="local-name()"/></xsl:attribute>
+          <xsl:if test="label">
+            <span class="label"><xsl:apply-templates select="label/node()"/></span>
+            <xsl:text> </xsl:text>
+          </xsl:if>
+          <xsl:choose>
+            <xsl:when test="self::fn"><xsl:apply-templates select="p/node()"/></xsl:when>
+            <xsl:otherwise><xsl:apply-templates select="node()[not(self::label)]"/></xsl:otherwise>
+          </xsl:choose>
+        </p>
+      </xsl:for-each>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="article-info">
+    <dl class="article-info">
+      <xsl:for-each select="article-id[@pub-id-type='doi'][1]">
+        <dt>DOI</dt>
+        <dd><a class="doi" href="https://doi.org/{str:encode-uri(normalize-space(.), false())}">https://doi.org/<xsl:value-of select="normalize-space(.)"/></a></dd>
+      </xsl:for-each>
+      <xsl:if test="volume or elocation-id or fpage">
+        <dt>Citation</dt>
+        <dd>
+          <xsl:if test="volume">Volume <xsl:value-of select="normalize-space(volume)"/></xsl:if>
+          <xsl:if test="issue">, issue <xsl:value-of select="normalize-space(issue)"/></xsl:if>
+          <xsl:if test="elocation-id">, article <xsl:value-of select="normalize-space(elocation-id)"/></xsl:if>
+          <xsl:if test="fpage">, pages <xsl:value-of select="normalize-space(fpage)"/><xsl:if test="lpage">–<xsl:value-of select="normalize-space(lpage)"/></xsl:if></xsl:if>
+        </dd>
+      </xsl:if>
+      <xsl:for-each select="history/date[@date-type='received' or @date-type='rev-recd' or @date-type='accepted']">
+        <dt>
+          <xsl:choose>
+            <xsl:when test="@date-type='received'">Received</xsl:when>
+            <xsl:when test="@date-type='accepted'">Accepted</xsl:when>
+            <xsl:otherwise>Revised</xsl:otherwise>
+          </xsl:choose>
+        </dt>
+        <dd><xsl:call-template name="date"/></dd>
+      </xsl:for-each>
+      <xsl:for-each select="pub-date[not(@pub-type='collection' or @date-type='collection')][1]">
+        <dt>Published</dt>
+        <dd><xsl:call-template name="date"/></dd>
+      </xsl:for-each>
+      <xsl:for-each select="permissions">
+        <dt>Copyright and licence</dt>
+        <dd class="permissions">
+          <xsl:apply-templates select="."/>
+        </dd>
+      </xsl:for-each>
+      <xsl:for-each select="funding-group">
+        <dt>Funding</dt>
+        <dd class="funding">
+          <xsl:choose>
+            <xsl:when test="funding-statement">
+              <xsl:apply-templates select="funding-statement/node()"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:for-each select="award-group">
+                <xsl:if test="position() &gt; 1">; </xsl:if>
+                <xsl:value-of select="normalize-space(funding-source)"/>
+                <xsl:for-each select="award-id">
+                  <xsl:text> (</xsl:text><xsl:value-of select="normalize-space(.)"/><xsl:text>)</xsl:text>
+                </xsl:for-each>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+        </dd>
+      </xsl:for-each>
+    </dl>
+  </xsl:template>
+
+  <xsl:template name="date">
+    <xsl:variable name="iso">
+      <xsl:choose>
+        <xsl:when test="@iso-8601-date"><xsl:value-of select="normalize-space(@iso-8601-date)"/></xsl:when>
+        <xsl:when test="year and month and day">
+          <xsl:value-of select="concat(normalize-space(year), '-', format-number(month, '00'), '-', format-number(day, '00'))"/>
+        </xsl:when>
+        <xsl:when test="year and month">
+          <xsl:value-of select="concat(normalize-space(year), '-', format-number(month, '00'))"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="normalize-space(year)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <time datetime="{$iso}">
+      <xsl:value-of select="$iso"/>
+    </time>
+  </xsl:template>
+
+  <xsl:template match="permissions">
+    <xsl:for-each select="copyright-statement">
+      <span class="copyright"><xsl:apply-templates/></span>
+      <xsl:text> </xsl:text>
+    </xsl:for-each>
+    <xsl:if test="not(copyright-statement) and copyright-year">
+      <span class="copyright">© <xsl:value-of select="normalize-space(copyright-year)"/><xsl:text> </xsl:text><xsl:value-of select="normalize-space(copyright-holder)"/></span>
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:for-each select="license">
+      <span class="license">
+        <xsl:variable name="href" select="(@xlink:href | ali:license_ref)[1]"/>
+        <xsl:choose>
+          <xsl:when test="license-p"><xsl:apply-templates select="license-p/node()"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="link">
+              <xsl:with-param name="url" select="$href"/>
+              <xsl:with-param name="text" select="string($href)"/>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
+      </span>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- ============================================================ abstracts, keywords -->
+
+  <xsl:template match="abstract | trans-abstract">
+    <section>
+      <xsl:attribute name="class">
+        <xsl:text>abstract</xsl:text>
+        <xsl:if test="@abstract-type"> abstract-<xsl:value-of select="translate(@abstract-type, ' ', '-')"/></xsl:if>
+      </xsl:attribute>
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="lang"/>
+      <xsl:call-template name="heading">
+        <xsl:with-param name="default">
+          <xsl:call-template name="abstract-word"/>
+        </xsl:with-param>
+      </xsl:call-template>
+      <xsl:apply-templates select="node()[not(self::title or self::label)]"/>
+    </section>
+  </xsl:template>
+
+  <!-- "Abstract" in the abstract's own language -->
+  <xsl:template name="abstract-word">
+    <xsl:variable name="lang" select="translate(substring((ancestor-or-self::*/@xml:lang)[last()], 1, 2), $upper, $lower)"/>
+    <xsl:choose>
+      <xsl:when test="$lang='zh'">摘要</xsl:when>
+      <xsl:when test="$lang='pt'">Resumo</xsl:when>
+      <xsl:when test="$lang='es'">Resumen</xsl:when>
+      <xsl:when test="$lang='fr'">Résumé</xsl:when>
+      <xsl:when test="$lang='ru'">Аннотация</xsl:when>
+      <xsl:when test="$lang='ar'">ملخص</xsl:when>
+      <xsl:otherwise>Abstract</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="kwd-group">
+    <section class="keywords">
+      <xsl:call-template name="lang"/>
+      <xsl:variable name="level">
+        <xsl:call-template name="heading-level"/>
+      </xsl:variable>
+      <xsl:element name="h{$level + 1}">
+        <xsl:choose>
+          <xsl:when test="title"><xsl:apply-templates select="title/node()"/></xsl:when>
+          <xsl:when test="translate(substring(@xml:lang, 1, 2), $upper, $lower)='zh'">关键词</xsl:when>
+          <xsl:otherwise>Keywords</xsl:otherwise>
+        </xsl:choose>
+      </xsl:element>
+      <ul>
+        <xsl:for-each select="kwd | compound-kwd">
+          <li><xsl:apply-templates/></li>
+        </xsl:for-each>
+      </ul>
+    </section>
+  </xsl:template>
+
+  <!-- ============================================================ body and back -->
+
+  <xsl:template match="body">
+    <div class="article-body">
+      <xsl:apply-templates/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="back">
+    <div class="article-back">
+      <xsl:apply-templates/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="floats-group">
+    <div class="floats-group">
+      <xsl:apply-templates/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="sec | app | notes | glossary | bio">
+    <section class="{local-name()}">
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="lang"/>
+      <xsl:call-template name="heading"/>
+      <xsl:apply-templates select="node()[not(self::title or self::label or self::sec-meta)]"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="app-group">
+    <section class="app-group">
+      <xsl:call-template name="id"/>
+      <xsl:if test="title">
+        <xsl:call-template name="heading"/>
+      </xsl:if>
+      <xsl:apply-templates select="node()[not(self::title or self::label)]"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="ack">
+    <section class="ack">
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="lang"/>
+      <xsl:call-template name="heading">
+        <xsl:with-param name="default" select="'Acknowledgements'"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="node()[not(self::title or self::label)]"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="sec-meta | processing-meta | alt-text | long-desc | object-id | custom-meta-group | counts"/>
+
+  <!-- a paragraph that holds block content cannot be an HTML <p> -->
+  <xsl:template match="p">
+    <xsl:variable name="element">
+      <xsl:choose>
+        <xsl:when test="fig | fig-group | table-wrap | table-wrap-group | disp-formula | disp-formula-group
+            | list | def-list | disp-quote | boxed-text | preformat | code | graphic | media
+            | supplementary-material | statement | speech | verse-group | array | chem-struct-wrap
+            | alternatives | mml:math[@display='block'] | table">div</xsl:when>
+        <xsl:otherwise>p</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:element name="{$element}">
+      <xsl:if test="$element='div'"><xsl:attribute name="class">p</xsl:attribute></xsl:if>
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="lang"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="title">
+    <!-- titles outside the containers that place them (e.g. list titles) -->
+    <p class="title"><xsl:apply-templates/></p>
+  </xsl:template>
+
+  <xsl:template match="label">
+    <span class="label"><xsl:apply-templates/></span>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <xsl:template match="list">
+    <xsl:apply-templates select="title"/>
+    <xsl:variable name="type" select="@list-type"/>
+    <xsl:variable name="ordered" select="$type='order' or starts-with($type, 'alpha') or starts-with($type, 'roman')"/>
+    <xsl:element name="{substring('ulol', 1 + 2 * number($ordered), 2)}">
+      <xsl:call-template name="id"/>
+      <xsl:choose>
+        <xsl:when test="$type='alpha-lower'"><xsl:attribute name="type">a</xsl:attribute></xsl:when>
+        <xsl:when test="$type='alpha-upper'"><xsl:attribute name="type">A</xsl:attribute></xsl:when>
+        <xsl:when test="$type='roman-lower'"><xsl:attribute name="type">i</xsl:attribute></xsl:when>
+        <xsl:when test="$type='roman-upper'"><xsl:attribute name="type">I</xsl:attribute></xsl:when>
+      </xsl:choose>
+      <xsl:if test="$type='simple'"><xsl:attribute name="class">list-simple</xsl:attribute></xsl:if>
+      <xsl:apply-templates select="list-item"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="list-item">
+    <li>
+      <xsl:call-template name="id"/>
+      <xsl:apply-templates/>
+    </li>
+  </xsl:template>
+
+  <xsl:template match="def-list">
+    <xsl:apply-templates select="title"/>
+    <dl>
+      <xsl:call-template name="id"/>
+      <xsl:apply-templates select="def-item"/>
+    </dl>
+  </xsl:template>
+  <xsl:template match="def-item">
+    <xsl:apply-templates select="term | def"/>
+  </xsl:template>
+  <xsl:template match="term">
+    <dt><xsl:call-template name="id"/><xsl:apply-templates/></dt>
+  </xsl:template>
+  <xsl:template match="def">
+    <dd><xsl:call-template name="id"/><xsl:apply-templates/></dd>
+  </xsl:template>
+
+  <xsl:template match="disp-quote">
+    <blockquote>
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="lang"/>
+      <xsl:apply-templates select="node()[not(self::attrib)]"/>
+      <xsl:for-each select="attrib">
+        <footer class="attrib"><xsl:apply-templates/></footer>
+      </xsl:for-each>
+    </blockquote>
+  </xsl:template>
+
+  <xsl:template match="boxed-text">
+    <aside class="boxed-text">
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="heading"/>
+      <xsl:apply-templates select="caption/p"/>
+      <xsl:apply-templates select="node()[not(self::title or self::label or self::caption)]"/>
+    </aside>
+  </xsl:template>
+
+  <xsl:template match="preformat | code">
+    <pre class="{local-name()}"><xsl:call-template name="id"/><code><xsl:value-of select="."/></code></pre>
+  </xsl:template>
+
+  <xsl:template match="statement | speech | verse-group | chem-struct-wrap | disp-formula-group | table-wrap-group | array">
+    <div class="{local-name()}">
+      <xsl:call-template name="id"/>
+      <xsl:apply-templates/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="verse-line">
+    <div class="verse-line"><xsl:apply-templates/></div>
+  </xsl:template>
+  <xsl:template match="speaker">
+    <b class="speaker"><xsl:apply-templates/></b><xsl:text> </xsl:text>
+  </xsl:template>
+  <xsl:template match="attrib">
+    <p class="attrib"><xsl:apply-templates/></p>
+  </xsl:template>
+  <xsl:template match="hr">
+    <hr/>
+  </xsl:template>
+  <xsl:template match="break">
+    <br/>
+  </xsl:template>
+
+  <!-- ============================================================ figures -->
+
+  <xsl:template match="fig">
+    <figure class="fig">
+      <xsl:call-template name="id"/>
+      <xsl:apply-templates select="graphic | alternatives | media | p | table-wrap | disp-formula | array"/>
+      <xsl:call-template name="figcaption"/>
+    </figure>
+  </xsl:template>
+
+  <xsl:template match="fig-group">
+    <div class="fig-group">
+      <xsl:call-template name="id"/>
+      <xsl:if test="caption or label">
+        <div class="fig-group-caption">
+          <xsl:apply-templates select="label"/>
+          <xsl:apply-templates select="caption/node()"/>
+        </div>
+      </xsl:if>
+      <xsl:apply-templates select="fig | graphic | media"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="figcaption">
+    <xsl:if test="label or caption or attrib or permissions">
+      <figcaption>
+        <xsl:if test="label">
+          <span class="label"><xsl:apply-templates select="label/node()"/></span>
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <xsl:apply-templates select="caption" mode="caption"/>
+        <xsl:apply-templates select="attrib"/>
+        <xsl:for-each select="permissions">
+          <p class="permissions"><xsl:apply-templates select="."/></p>
+        </xsl:for-each>
+      </figcaption>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="caption" mode="caption">
+    <xsl:for-each select="title">
+      <b class="caption-title"><xsl:apply-templates/></b>
+      <xsl:text> </xsl:text>
+    </xsl:for-each>
+    <xsl:apply-templates select="node()[not(self::title)]"/>
+  </xsl:template>
+
+  <!-- The alt text of an image: its own alt-text, else the caption title, else the label. -->
+  <xsl:template name="alt">
+    <xsl:variable name="owner" select="ancestor::*[self::fig or self::table-wrap or self::supplementary-material or self::disp-formula or self::inline-formula or self::boxed-text or self::chem-struct-wrap][1]"/>
+    <xsl:choose>
+      <xsl:when test="normalize-space(alt-text)"><xsl:value-of select="normalize-space(alt-text)"/></xsl:when>
+      <xsl:when test="normalize-space(../alt-text) and parent::alternatives"><xsl:value-of select="normalize-space(../alt-text)"/></xsl:when>
+      <xsl:when test="normalize-space($owner/alt-text)"><xsl:value-of select="normalize-space($owner/alt-text)"/></xsl:when>
+      <xsl:when test="normalize-space(caption/title)"><xsl:value-of select="normalize-space(caption/title)"/></xsl:when>
+      <xsl:when test="normalize-space(../tex-math)"><xsl:value-of select="normalize-space(../tex-math)"/></xsl:when>
+      <xsl:when test="normalize-space($owner/caption/title)">
+        <xsl:value-of select="normalize-space(concat($owner/label, ' ', $owner/caption/title))"/>
+      </xsl:when>
+      <xsl:when test="normalize-space($owner/caption)">
+        <xsl:value-of select="normalize-space(concat($owner/label, ' ', substring(normalize-space($owner/caption), 1, 200)))"/>
+      </xsl:when>
+      <xsl:when test="normalize-space($owner/label)"><xsl:value-of select="normalize-space($owner/label)"/></xsl:when>
+      <xsl:when test="$owner[self::disp-formula or self::inline-formula]">Formula</xsl:when>
+      <xsl:otherwise>Image</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="graphic | inline-graphic">
+    <xsl:variable name="src">
+      <xsl:call-template name="asset-url">
+        <xsl:with-param name="url" select="@xlink:href"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="alt">
+      <xsl:call-template name="alt"/>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$src != ''">
+        <img class="{local-name()}" src="{$src}" alt="{$alt}" loading="lazy">
+          <xsl:call-template name="id"/>
+        </img>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="{local-name()} missing-image" role="img" aria-label="{$alt}">
+          <xsl:value-of select="$alt"/>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="caption">
+      <span class="graphic-caption"><xsl:apply-templates select="caption" mode="caption"/></span>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="media | supplementary-material | inline-supplementary-material">
+    <xsl:variable name="element">
+      <xsl:choose>
+        <xsl:when test="self::inline-supplementary-material">span</xsl:when>
+        <xsl:otherwise>div</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:element name="{$element}">
+      <xsl:attribute name="class"><xsl:value-of select="local-name()"/></xsl:attribute>
+      <xsl:call-template name="id"/>
+      <xsl:if test="label">
+        <span class="label"><xsl:apply-templates select="label/node()"/></span>
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:apply-templates select="caption" mode="caption"/>
+      <xsl:apply-templates select="node()[not(self::label or self::caption)]"/>
+      <xsl:variable name="href">
+        <xsl:call-template name="asset-url">
+          <xsl:with-param name="url" select="@xlink:href"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:if test="$href != ''">
+        <xsl:text> </xsl:text>
+        <a class="download" href="{$href}">
+          <xsl:text>Download</xsl:text>
+          <xsl:if test="label"><xsl:text> </xsl:text><xsl:value-of select="normalize-space(label)"/></xsl:if>
+        </a>
+      </xsl:if>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="alternatives">
+    <!-- one rendering: MathML, then a table, then a graphic, then TeX -->
+    <xsl:variable name="choice" select="(mml:math | table | graphic | inline-graphic | tex-math | media | preformat | code | textual-form)[1]"/>
+    <xsl:variable name="preferred" select="(mml:math | table)[1]"/>
+    <xsl:choose>
+      <xsl:when test="$preferred"><xsl:apply-templates select="$preferred"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="$choice"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ============================================================ tables -->
+
+  <xsl:template match="table-wrap">
+    <xsl:variable name="tables" select="table | alternatives/table"/>
+    <xsl:choose>
+      <xsl:when test="$tables">
+        <div class="table-wrap">
+          <xsl:call-template name="id"/>
+          <xsl:for-each select="$tables">
+            <xsl:apply-templates select=".">
+              <xsl:with-param name="wrap" select="ancestor::table-wrap[1]"/>
+              <xsl:with-param name="first" select="position() = 1"/>
+            </xsl:apply-templates>
+          </xsl:for-each>
+          <xsl:apply-templates select="table-wrap-foot"/>
+          <xsl:for-each select="attrib | permissions">
+            <p class="{local-name()}"><xsl:apply-templates select="."/></p>
+          </xsl:for-each>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <!-- a table given only as an image -->
+        <figure class="table-wrap">
+          <xsl:call-template name="id"/>
+          <xsl:apply-templates select="graphic | alternatives | media | p"/>
+          <xsl:call-template name="figcaption"/>
+          <xsl:apply-templates select="table-wrap-foot"/>
+        </figure>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="table">
+    <xsl:param name="wrap" select="ancestor::table-wrap[1]"/>
+    <xsl:param name="first" select="true()"/>
+    <div class="table-scroll">
+      <table>
+        <xsl:call-template name="id"/>
+        <xsl:if test="$first and ($wrap/label or $wrap/caption)">
+          <caption>
+            <xsl:if test="$wrap/label">
+              <span class="label"><xsl:apply-templates select="$wrap/label/node()"/></span>
+              <xsl:text> </xsl:text>
+            </xsl:if>
+            <xsl:apply-templates select="$wrap/caption" mode="caption"/>
+          </caption>
+        </xsl:if>
+        <xsl:apply-templates select="col | colgroup | thead | tbody | tfoot"/>
+        <xsl:if test="tr">
+          <tbody><xsl:apply-templates select="tr"/></tbody>
+        </xsl:if>
+      </table>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="thead | tbody | tfoot | tr | colgroup | col">
+    <xsl:element name="{local-name()}">
+      <xsl:call-template name="table-attributes"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="th | td">
+    <xsl:element name="{local-name()}">
+      <xsl:call-template name="table-attributes"/>
+      <xsl:if test="self::th">
+        <xsl:attribute name="scope">
+          <xsl:choose>
+            <xsl:when test="@scope='row' or @scope='col' or @scope='rowgroup' or @scope='colgroup'"><xsl:value-of select="@scope"/></xsl:when>
+            <xsl:when test="ancestor::thead">col</xsl:when>
+            <xsl:otherwise>row</xsl:otherwise>
+          </xsl:choose>
+        </xsl:attribute>
+      </xsl:if>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- only numeric spans and known alignments; never style or event attributes -->
+  <xsl:template name="table-attributes">
+    <xsl:call-template name="id"/>
+    <xsl:for-each select="@colspan | @rowspan | @span">
+      <xsl:if test="string(number(.)) != 'NaN' and number(.) &gt;= 1 and number(.) &lt;= 1000">
+        <xsl:attribute name="{local-name()}"><xsl:value-of select="number(.)"/></xsl:attribute>
+      </xsl:if>
+    </xsl:for-each>
+    <xsl:variable name="align" select="translate(@align, $upper, $lower)"/>
+    <xsl:if test="$align='left' or $align='right' or $align='center' or $align='justify' or $align='char'">
+      <xsl:attribute name="class">align-<xsl:value-of select="$align"/></xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="table-wrap-foot">
+    <div class="table-wrap-foot">
+      <xsl:apply-templates/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="table-wrap-foot//fn | fn-group//fn">
+    <div class="fn">
+      <xsl:call-template name="id"/>
+      <xsl:apply-templates select="label"/>
+      <xsl:apply-templates select="node()[not(self::label)]"/>
+    </div>
+  </xsl:template>
+
+  <!-- ============================================================ formulas -->
+
+  <xsl:template match="disp-formula">
+    <div class="disp-formula">
+      <xsl:call-template name="id"/>
+      <div class="formula-body">
+        <xsl:call-template name="formula-content">
+          <xsl:with-param name="display" select="'block'"/>
+        </xsl:call-template>
+      </div>
+      <xsl:if test="label">
+        <span class="label"><xsl:apply-templates select="label/node()"/></span>
+      </xsl:if>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="inline-formula">
+    <span class="inline-formula">
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="formula-content">
+        <xsl:with-param name="display" select="'inline'"/>
+      </xsl:call-template>
+    </span>
+  </xsl:template>
+
+  <!-- MathML if there is any, else TeX, else a graphic, else the text as written -->
+  <xsl:template name="formula-content">
+    <xsl:param name="display"/>
+    <xsl:variable name="math" select="(mml:math | alternatives/mml:math)[1]"/>
+    <xsl:variable name="tex" select="(tex-math | alternatives/tex-math)[1]"/>
+    <xsl:variable name="image" select="(graphic | inline-graphic | alternatives/graphic | alternatives/inline-graphic)[1]"/>
+    <xsl:choose>
+      <xsl:when test="$math">
+        <xsl:apply-templates select="$math">
+          <xsl:with-param name="display" select="$display"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:when test="$tex">
+        <xsl:apply-templates select="$tex">
+          <xsl:with-param name="display" select="$display"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:when test="$image"><xsl:apply-templates select="$image"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="node()[not(self::label or self::alternatives)]"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tex-math">
+    <xsl:param name="display" select="'inline'"/>
+    <xsl:variable name="tex" select="normalize-space(.)"/>
+    <!-- strip a document wrapper (\documentclass ... \begin{document} $$...$$ \end{document}) -->
+    <xsl:variable name="body">
+      <xsl:choose>
+        <xsl:when test="contains($tex, '\begin{document}')">
+          <xsl:value-of select="normalize-space(substring-before(substring-after($tex, '\begin{document}'), '\end{document}'))"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="$tex"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <code class="tex-math" data-display="{$display}"><xsl:value-of select="$body"/></code>
+  </xsl:template>
+
+  <xsl:template match="mml:math">
+    <xsl:param name="display" select="''"/>
+    <xsl:element name="math" namespace="{$MATHML}">
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="mathml-attributes">
+        <xsl:with-param name="skip" select="' display '"/>
+      </xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="$display != ''">
+          <xsl:attribute name="display"><xsl:value-of select="$display"/></xsl:attribute>
+        </xsl:when>
+        <xsl:when test="@display='block' or @display='inline'">
+          <xsl:attribute name="display"><xsl:value-of select="@display"/></xsl:attribute>
+        </xsl:when>
+      </xsl:choose>
+      <xsl:apply-templates mode="mathml"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="mml:*" mode="mathml">
+    <xsl:choose>
+      <xsl:when test="self::mml:annotation or self::mml:annotation-xml"/>
+      <xsl:when test="contains($mathml-elements, concat(' ', local-name(), ' '))">
+        <xsl:element name="{local-name()}" namespace="{$MATHML}">
+          <xsl:call-template name="mathml-attributes"/>
+          <xsl:apply-templates mode="mathml"/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="mathml"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- elements of other namespaces inside MathML contribute their text only -->
+  <xsl:template match="*" mode="mathml">
+    <xsl:apply-templates mode="mathml"/>
+  </xsl:template>
+
+  <xsl:template match="text()" mode="mathml">
+    <xsl:value-of select="."/>
+  </xsl:template>
+
+  <xsl:template name="mathml-attributes">
+    <xsl:param name="skip" select="''"/>
+    <xsl:for-each select="@*[namespace-uri() = '']">
+      <xsl:variable name="name" select="concat(' ', local-name(), ' ')"/>
+      <xsl:if test="contains($mathml-attributes, $name) and not(contains($skip, $name))">
+        <xsl:attribute name="{local-name()}"><xsl:value-of select="."/></xsl:attribute>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- MathML found outside a formula wrapper -->
+  <xsl:template match="mml:*">
+    <xsl:apply-templates select="." mode="mathml"/>
+  </xsl:template>
+
+  <!-- ============================================================ inline -->
+
+  <xsl:template match="bold"><b><xsl:apply-templates/></b></xsl:template>
+  <xsl:template match="italic"><i><xsl:apply-templates/></i></xsl:template>
+  <xsl:template match="sub"><sub><xsl:apply-templates/></sub></xsl:template>
+  <xsl:template match="sup"><sup><xsl:apply-templates/></sup></xsl:template>
+  <xsl:template match="underline"><u><xsl:apply-templates/></u></xsl:template>
+  <xsl:template match="strike"><s><xsl:apply-templates/></s></xsl:template>
+  <xsl:template match="monospace"><code><xsl:apply-templates/></code></xsl:template>
+  <xsl:template match="sc"><span class="small-caps"><xsl:apply-templates/></span></xsl:template>
+  <xsl:template match="overline"><span class="overline"><xsl:apply-templates/></span></xsl:template>
+  <xsl:template match="roman"><span class="roman"><xsl:apply-templates/></span></xsl:template>
+  <xsl:template match="sans-serif"><span class="sans-serif"><xsl:apply-templates/></span></xsl:template>
+  <xsl:template match="abbrev">
+    <abbr>
+      <xsl:if test="@alt"><xsl:attribute name="title"><xsl:value-of select="@alt"/></xsl:attribute></xsl:if>
+      <xsl:apply-templates/>
+    </abbr>
+  </xsl:template>
+  <xsl:template match="named-content | styled-content | target | milestone-start | milestone-end | x">
+    <span>
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="lang"/>
+      <xsl:apply-templates/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="xref">
+    <xsl:variable name="target" select="normalize-space(substring-before(concat(normalize-space(@rid), ' '), ' '))"/>
+    <xsl:choose>
+      <xsl:when test="$target != '' and key('by-id', $target)">
+        <a href="#{$target}">
+          <xsl:attribute name="id"><xsl:call-template name="xref-id"/></xsl:attribute>
+          <xsl:attribute name="class">xref<xsl:if test="@ref-type"> xref-<xsl:value-of select="translate(@ref-type, ' ', '-')"/></xsl:if></xsl:attribute>
+          <xsl:choose>
+            <xsl:when test="normalize-space(.) != '' or *"><xsl:apply-templates/></xsl:when>
+            <!-- an empty xref (common for affiliations) shows its target's label or number -->
+            <xsl:otherwise>
+              <xsl:for-each select="key('by-id', $target)[1]">
+                <xsl:choose>
+                  <xsl:when test="self::aff"><xsl:call-template name="aff-number"/></xsl:when>
+                  <xsl:when test="normalize-space(label)"><xsl:value-of select="normalize-space(label)"/></xsl:when>
+                  <xsl:otherwise><xsl:value-of select="$target"/></xsl:otherwise>
+                </xsl:choose>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+        </a>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="xref"><xsl:apply-templates/></span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- the anchor a reference's back-link returns to -->
+  <xsl:template name="xref-id">
+    <xsl:choose>
+      <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat('xref-', generate-id())"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="ext-link | uri | self-uri">
+    <xsl:call-template name="link">
+      <xsl:with-param name="url">
+        <xsl:choose>
+          <xsl:when test="@xlink:href"><xsl:value-of select="@xlink:href"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+      <xsl:with-param name="doi" select="translate(@ext-link-type, $upper, $lower)='doi'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="email">
+    <xsl:variable name="address" select="normalize-space(.)"/>
+    <xsl:choose>
+      <xsl:when test="contains($address, '@') and not(contains($address, ' '))">
+        <a class="email" href="mailto:{str:encode-uri($address, false())}"><xsl:value-of select="$address"/></a>
+      </xsl:when>
+      <xsl:otherwise><span class="email"><xsl:apply-templates/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A link when the URL is safe; its text (or the URL) otherwise. -->
+  <xsl:template name="link">
+    <xsl:param name="url"/>
+    <xsl:param name="doi" select="false()"/>
+    <xsl:param name="text" select="''"/>
+    <xsl:variable name="href">
+      <xsl:choose>
+        <xsl:when test="$doi and starts-with(normalize-space($url), '10.')">
+          <xsl:value-of select="concat('https://doi.org/', str:encode-uri(normalize-space($url), false()))"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="safe-url">
+            <xsl:with-param name="url" select="$url"/>
+          </xsl:call-template>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$href != ''">
+        <a href="{$href}">
+          <xsl:choose>
+            <xsl:when test="$text != ''"><xsl:value-of select="$text"/></xsl:when>
+            <xsl:when test="normalize-space(.) != '' and (self::ext-link or self::uri or self::self-uri)"><xsl:apply-templates/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$href"/></xsl:otherwise>
+          </xsl:choose>
+        </a>
+      </xsl:when>
+      <xsl:when test="$text != ''"><xsl:value-of select="$text"/></xsl:when>
+      <xsl:otherwise><span class="unsafe-link"><xsl:apply-templates/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- http(s), mailto, ftp and relative URLs pass; any other scheme gives '' -->
+  <xsl:template name="safe-url">
+    <xsl:param name="url"/>
+    <xsl:variable name="u" select="normalize-space($url)"/>
+    <xsl:variable name="scheme" select="translate(substring-before($u, ':'), $upper, $lower)"/>
+    <xsl:choose>
+      <xsl:when test="$u = ''"/>
+      <xsl:when test="$scheme = 'http' or $scheme = 'https' or $scheme = 'mailto' or $scheme = 'ftp'">
+        <xsl:value-of select="$u"/>
+      </xsl:when>
+      <xsl:when test="$scheme = 'doi'">
+        <xsl:value-of select="concat('https://doi.org/', str:encode-uri(normalize-space(substring-after($u, ':')), false()))"/>
+      </xsl:when>
+      <xsl:when test="not(contains($u, ':')) or contains($scheme, '/') or contains($scheme, '?') or contains($scheme, '#')">
+        <xsl:value-of select="$u"/>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a file of the article (graphic, supplement): relative URLs are put under asset-base -->
+  <xsl:template name="asset-url">
+    <xsl:param name="url"/>
+    <xsl:variable name="safe">
+      <xsl:call-template name="safe-url">
+        <xsl:with-param name="url" select="$url"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$safe = ''"/>
+      <xsl:when test="contains(substring-before($safe, '/'), ':') or starts-with($safe, '/') or starts-with($safe, 'mailto:')">
+        <xsl:value-of select="$safe"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($asset-base, $safe)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ============================================================ footnotes -->
+
+  <!-- a footnote in running text: a numbered marker here, the note at the end -->
+  <xsl:template match="fn">
+    <xsl:variable name="id">
+      <xsl:call-template name="fn-id"/>
+    </xsl:variable>
+    <sup class="fn-ref">
+      <a href="#{$id}" id="fnref-{$id}">
+        <xsl:call-template name="fn-number"/>
+      </a>
+    </sup>
+  </xsl:template>
+
+  <xsl:template name="fn-id">
+    <xsl:choose>
+      <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat('fn-', generate-id())"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="fn-number">
+    <xsl:choose>
+      <xsl:when test="label"><xsl:value-of select="normalize-space(label)"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:number level="any" count="fn[not(ancestor::fn-group or ancestor::table-wrap-foot or ancestor::author-notes)]" from="article | sub-article | response"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="inline-footnotes">
+    <xsl:variable name="depth" select="count(ancestor-or-self::sub-article | ancestor-or-self::response)"/>
+    <xsl:variable name="notes" select="(body | back)/descendant::fn[not(ancestor::fn-group or ancestor::table-wrap-foot or ancestor::author-notes)][count(ancestor::sub-article | ancestor::response) = $depth]"/>
+    <xsl:if test="$notes">
+      <section class="footnotes">
+        <xsl:element name="h{2 + $depth}">Notes</xsl:element>
+        <ol>
+          <xsl:for-each select="$notes">
+            <xsl:variable name="id">
+              <xsl:call-template name="fn-id"/>
+            </xsl:variable>
+            <li class="fn" id="{$id}">
+              <xsl:apply-templates select="node()[not(self::label)]"/>
+              <xsl:text> </xsl:text>
+              <a class="back-link" href="#fnref-{$id}" aria-label="Back to the text">↩</a>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="fn-group">
+    <section class="fn-group">
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="heading">
+        <xsl:with-param name="default" select="'Notes'"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="node()[not(self::title or self::label)]"/>
+    </section>
+  </xsl:template>
+
+  <!-- ============================================================ references -->
+
+  <xsl:template match="ref-list">
+    <section class="ref-list">
+      <xsl:call-template name="id"/>
+      <xsl:call-template name="heading">
+        <xsl:with-param name="default" select="'References'"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="node()[not(self::title or self::label or self::ref or self::ref-list)]"/>
+      <xsl:if test="ref">
+        <ol class="references">
+          <xsl:apply-templates select="ref"/>
+        </ol>
+      </xsl:if>
+      <xsl:apply-templates select="ref-list"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="ref">
+    <li class="ref">
+      <xsl:call-template name="id"/>
+      <xsl:if test="label">
+        <span class="label"><xsl:apply-templates select="label/node()"/></span>
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:choose>
+        <!-- one citation per ref; several (citation-alternatives, translations) are each shown -->
+        <!-- the publisher's own wording when a ref has it beside a tagged version -->
+        <xsl:when test="mixed-citation and element-citation">
+          <xsl:for-each select="mixed-citation">
+            <xsl:if test="position() &gt; 1"><br/></xsl:if>
+            <xsl:apply-templates select="."/>
+          </xsl:for-each>
+          <xsl:for-each select="element-citation[1][not(../mixed-citation//pub-id[@pub-id-type='doi'])]">
+            <xsl:call-template name="citation-links"/>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:when test="element-citation | mixed-citation | nlm-citation | citation | citation-alternatives">
+          <xsl:for-each select="element-citation | mixed-citation | nlm-citation | citation | citation-alternatives">
+            <xsl:if test="position() &gt; 1"><br/></xsl:if>
+            <xsl:apply-templates select="."/>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="node()[not(self::label)]"/>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:call-template name="cited-from"/>
+    </li>
+  </xsl:template>
+
+  <!-- links back to each place in the text that cites this reference -->
+  <xsl:template name="cited-from">
+    <xsl:variable name="citing" select="key('xrefs-to', @id)"/>
+    <xsl:if test="@id and $citing">
+      <span class="cited-from">
+        <xsl:text> </xsl:text>
+        <xsl:for-each select="$citing">
+          <a class="back-link">
+            <xsl:attribute name="href">#<xsl:call-template name="xref-id"/></xsl:attribute>
+            <xsl:attribute name="aria-label">Back to citation <xsl:value-of select="position()"/></xsl:attribute>
+            <xsl:text>↩</xsl:text>
+            <xsl:if test="last() &gt; 1"><sup><xsl:value-of select="position()"/></sup></xsl:if>
+          </a>
+          <xsl:text> </xsl:text>
+        </xsl:for-each>
+      </span>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="citation-alternatives">
+    <xsl:apply-templates select="(element-citation | mixed-citation | nlm-citation)[1]"/>
+  </xsl:template>
+
+  <!-- mixed citations carry their own punctuation: render them as they stand -->
+  <xsl:template match="mixed-citation | citation">
+    <span class="citation mixed-citation">
+      <xsl:call-template name="lang"/>
+      <xsl:apply-templates/>
+      <xsl:call-template name="citation-links">
+        <xsl:with-param name="inline" select="true()"/>
+      </xsl:call-template>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="mixed-citation/person-group | mixed-citation/name | mixed-citation/string-name
+      | mixed-citation//year | mixed-citation//source | mixed-citation//article-title | mixed-citation//volume
+      | mixed-citation//issue | mixed-citation//fpage | mixed-citation//lpage | mixed-citation//publisher-name
+      | mixed-citation//publisher-loc | mixed-citation//edition | mixed-citation//chapter-title
+      | mixed-citation//etal | mixed-citation//comment | mixed-citation//elocation-id
+      | mixed-citation//collab | mixed-citation//conf-name | mixed-citation//data-title
+      | mixed-citation//part-title | mixed-citation//size | mixed-citation//date-in-citation
+      | citation//source | citation//article-title | citation//year">
+    <span class="{local-name()}"><xsl:apply-templates/></span>
+  </xsl:template>
+
+  <xsl:template match="mixed-citation//pub-id | citation//pub-id">
+    <xsl:choose>
+      <xsl:when test="@pub-id-type='doi'">
+        <a class="doi" href="https://doi.org/{str:encode-uri(normalize-space(.), false())}"><xsl:value-of select="normalize-space(.)"/></a>
+      </xsl:when>
+      <xsl:otherwise><span class="pub-id"><xsl:apply-templates/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- DOI / PubMed links for a citation that names them only as attributes or untagged -->
+  <xsl:template name="citation-links">
+    <xsl:param name="inline" select="false()"/>
+    <xsl:variable name="doi" select="(pub-id[@pub-id-type='doi'] | ext-link[@ext-link-type='doi'])[1]"/>
+    <xsl:if test="not($inline) and $doi">
+      <xsl:text> </xsl:text>
+      <a class="doi" href="https://doi.org/{str:encode-uri(normalize-space($doi), false())}">https://doi.org/<xsl:value-of select="normalize-space($doi)"/></a>
+    </xsl:if>
+    <xsl:for-each select="pub-id[@pub-id-type='pmid'][not($inline)]">
+      <xsl:text> </xsl:text>
+      <a class="pmid" href="https://pubmed.ncbi.nlm.nih.gov/{str:encode-uri(normalize-space(.), true())}/">PubMed <xsl:value-of select="normalize-space(.)"/></a>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- a structured citation, laid out in one house style: Authors (Year). Title. Source ... -->
+  <xsl:template match="element-citation | nlm-citation">
+    <span class="citation element-citation">
+      <xsl:call-template name="lang"/>
+      <xsl:variable name="groups" select="person-group"/>
+      <xsl:variable name="loose" select="name | string-name | collab"/>
+      <xsl:choose>
+        <xsl:when test="$groups">
+          <xsl:apply-templates select="$groups[1]" mode="citation"/>
+          <xsl:text> </xsl:text>
+        </xsl:when>
+        <xsl:when test="$loose">
+          <span class="person-group">
+            <xsl:call-template name="citation-names">
+              <xsl:with-param name="names" select="$loose | etal"/>
+            </xsl:call-template>
+          </span>
+          <xsl:text> </xsl:text>
+        </xsl:when>
+      </xsl:choose>
+      <xsl:if test="year | date/year">
+        <span class="year">(<xsl:apply-templates select="(year | date/year)[1]/node()"/>)</span>
+        <xsl:text>. </xsl:text>
+      </xsl:if>
+      <xsl:for-each select="article-title | chapter-title | data-title | part-title">
+        <span class="{local-name()}"><xsl:apply-templates/></span>
+        <xsl:text>. </xsl:text>
+      </xsl:for-each>
+      <xsl:for-each select="$groups[position() &gt; 1]">
+        <xsl:text>In: </xsl:text>
+        <xsl:apply-templates select="." mode="citation"/>
+        <xsl:text>. </xsl:text>
+      </xsl:for-each>
+      <xsl:for-each select="source">
+        <i class="source"><xsl:apply-templates/></i>
+      </xsl:for-each>
+      <xsl:for-each select="edition">
+        <xsl:text>, </xsl:text><span class="edition"><xsl:apply-templates/></span>
+      </xsl:for-each>
+      <xsl:for-each select="volume">
+        <xsl:text> </xsl:text><b class="volume"><xsl:apply-templates/></b>
+      </xsl:for-each>
+      <xsl:for-each select="issue">
+        <span class="issue">(<xsl:apply-templates/>)</span>
+      </xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="fpage">
+          <xsl:text>: </xsl:text>
+          <span class="pages"><xsl:apply-templates select="fpage/node()"/><xsl:if test="lpage">–<xsl:apply-templates select="lpage/node()"/></xsl:if></span>
+        </xsl:when>
+        <xsl:when test="elocation-id">
+          <xsl:text>: </xsl:text><span class="elocation-id"><xsl:apply-templates select="elocation-id/node()"/></span>
+        </xsl:when>
+      </xsl:choose>
+      <xsl:if test="publisher-loc | publisher-name">
+        <xsl:text>. </xsl:text>
+        <span class="publisher">
+          <xsl:apply-templates select="publisher-loc/node()"/>
+          <xsl:if test="publisher-loc and publisher-name">: </xsl:if>
+          <xsl:apply-templates select="publisher-name/node()"/>
+        </span>
+      </xsl:if>
+      <xsl:for-each select="conf-name">
+        <xsl:text>. </xsl:text><span class="conf-name"><xsl:apply-templates/></span>
+      </xsl:for-each>
+      <xsl:if test="source | volume | fpage | publisher-name">.</xsl:if>
+      <xsl:for-each select="comment | annotation | date-in-citation | uri | ext-link[not(@ext-link-type='doi')]">
+        <xsl:text> </xsl:text><xsl:apply-templates select="."/>
+      </xsl:for-each>
+      <!-- parts the house style above does not place (series, translated titles, ids ...) -->
+      <xsl:for-each select="*[not(self::person-group or self::name or self::string-name
+          or self::collab or self::etal or self::year or self::article-title
+          or self::chapter-title or self::data-title or self::part-title or self::source
+          or self::edition or self::volume or self::issue or self::fpage or self::lpage
+          or self::elocation-id or self::publisher-loc or self::publisher-name
+          or self::conf-name or self::comment or self::annotation or self::date-in-citation
+          or self::uri or self::ext-link or self::label or self::x
+          or self::pub-id[@pub-id-type='doi' or @pub-id-type='pmid'])]
+          [normalize-space(.) != '' and not(self::date and year and not(../year))]">
+        <xsl:text> </xsl:text>
+        <span class="{local-name()}"><xsl:apply-templates/></span>
+        <xsl:if test="position() = last()">.</xsl:if>
+      </xsl:for-each>
+      <xsl:call-template name="citation-links"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="person-group" mode="citation">
+    <span class="person-group">
+      <xsl:call-template name="citation-names">
+        <xsl:with-param name="names" select="name | string-name | collab | etal | name-alternatives | anonymous"/>
+      </xsl:call-template>
+      <xsl:for-each select="role">
+        <xsl:text> (</xsl:text><xsl:apply-templates/><xsl:text>)</xsl:text>
+      </xsl:for-each>
+      <xsl:if test="not(role) and (@person-group-type='editor' or @person-group-type='compiler')">
+        <xsl:text> (</xsl:text><xsl:value-of select="@person-group-type"/><xsl:text>)</xsl:text>
+      </xsl:if>
+    </span>
+  </xsl:template>
+
+  <!-- Surname Initials, ..., et al. -->
+  <xsl:template name="citation-names">
+    <xsl:param name="names"/>
+    <xsl:for-each select="$names">
+      <xsl:if test="position() &gt; 1">, </xsl:if>
+      <xsl:choose>
+        <xsl:when test="self::etal">et al.</xsl:when>
+        <xsl:when test="self::name-alternatives">
+          <xsl:apply-templates select="*[1]" mode="citation-name"/>
+          <xsl:for-each select="*[position() &gt; 1]">
+            <xsl:text> (</xsl:text><xsl:apply-templates select="." mode="citation-name"/><xsl:text>)</xsl:text>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise><xsl:apply-templates select="." mode="citation-name"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="name" mode="citation-name">
+    <xsl:apply-templates select="prefix"/>
+    <xsl:if test="prefix"><xsl:text> </xsl:text></xsl:if>
+    <xsl:apply-templates select="surname"/>
+    <xsl:if test="given-names"><xsl:text> </xsl:text><xsl:apply-templates select="given-names"/></xsl:if>
+    <xsl:if test="suffix"><xsl:text> </xsl:text><xsl:apply-templates select="suffix"/></xsl:if>
+  </xsl:template>
+
+  <xsl:template match="*" mode="citation-name">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template match="element-citation/comment | element-citation/annotation | element-citation/date-in-citation | nlm-citation/comment">
+    <span class="{local-name()}"><xsl:apply-templates/></span>
+  </xsl:template>
+
+  <!-- ============================================================ misc -->
+
+  <xsl:template match="related-article | related-object">
+    <span class="{local-name()}">
+      <xsl:variable name="href">
+        <xsl:call-template name="safe-url">
+          <xsl:with-param name="url" select="@xlink:href"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:choose>
+        <xsl:when test="$href != '' and normalize-space(.) = ''"><a href="{$href}"><xsl:value-of select="$href"/></a></xsl:when>
+        <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+      </xsl:choose>
+    </span>
+  </xsl:template>
+
+  <!-- script and style are not JATS: their text is dropped (named, not matched by a
+       predicate on every element, which would cost time on each node; a script element of
+       any other namespace is only text, escaped like all text) -->
+  <xsl:template match="script | style | xhtml:script | xhtml:style | svg:script | svg:style"/>
+  <xsl:template match="script | style | xhtml:script | xhtml:style | svg:script | svg:style" mode="mathml"/>
+
+  <!-- anything not matched above contributes its content; attributes are never copied -->
+  <xsl:template match="*">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template match="processing-instruction() | comment()"/>
+
+</xsl:stylesheet>

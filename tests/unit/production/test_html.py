@@ -1,0 +1,328 @@
+"""JATS to reader HTML: structure, accessibility, links, MathML and safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from frontiers_de.production.jats import html as jats_html
+from frontiers_de.production.jats.html import (
+    NotAnArticle,
+    article_document,
+    article_fragment,
+    render_article,
+)
+from frontiers_de.xml.safe import parse_xml
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "jats"
+MATHML = "http://www.w3.org/1998/Math/MathML"
+
+
+@pytest.fixture(scope="module")
+def page() -> lxml_html.HtmlElement:
+    """The valid sample article rendered and parsed back as a browser would read it."""
+    fragment = article_fragment(parse_xml(FIXTURES / "article-valid.xml"))
+    return lxml_html.fragment_fromstring(fragment)
+
+
+def texts(elements: list) -> list[str]:
+    return [" ".join(e.text_content().split()) for e in elements]
+
+
+def jats(body: str, front: str = "", back: str = "", extra: str = "") -> etree._ElementTree:
+    document = (
+        '<article xmlns:mml="http://www.w3.org/1998/Math/MathML" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" xml:lang="en">'
+        f"<front><article-meta><title-group><article-title>T</article-title></title-group>"
+        f"{front}</article-meta></front><body>{body}</body><back>{back}</back>{extra}</article>"
+    )
+    return parse_xml(document.encode())
+
+
+def test_fragment_is_one_article_in_the_article_language(page: lxml_html.HtmlElement) -> None:
+    assert page.tag == "article"
+    assert page.get("lang") == "en"
+    assert page.get("class") == "jats-article"
+
+
+def test_title_keeps_inline_markup_and_translated_titles(page: lxml_html.HtmlElement) -> None:
+    (title,) = page.xpath("//header/h1")
+    assert title.xpath("i/text()") == ["x"] and title.xpath("sup/text()") == ["2"]
+    (trans,) = page.xpath("//p[@class='trans-title']")
+    assert trans.get("lang") == "zh" and trans.text_content() == "农村学校的学习分析"
+
+
+def test_authors_with_orcid_links_native_names_and_affiliations(
+    page: lxml_html.HtmlElement,
+) -> None:
+    authors = page.xpath("//ul[@class='authors']/li")
+    assert len(authors) == 2
+    first = authors[0]
+    assert first.xpath(".//span[@class='contrib-name']")[0].text_content().startswith("Li Wang")
+    (native,) = first.xpath(".//span[@class='name-alternative']")
+    assert native.get("lang") == "zh" and native.text_content() == "(王丽)"
+    (orcid,) = first.xpath(".//a[@class='orcid']")
+    assert orcid.get("href") == "https://orcid.org/0000-0002-1825-0097"
+    assert orcid.get("aria-label") == "ORCID iD of Li Wang"
+    assert first.xpath(".//span[@class='corresp']")
+    assert first.xpath(".//a[@class='email']/@href") == ["mailto:li.wang@example.edu"]
+    assert [a.get("href") for a in page.xpath("//sup[@class='aff-refs']/a")] == ["#aff1", "#aff2"]
+    affiliations = page.xpath("//ul[@class='affiliations']/li")
+    assert [a.get("id") for a in affiliations] == ["aff1", "aff2"]
+    assert "Harvard University" in affiliations[0].text_content()
+    assert affiliations[0].xpath(".//a[@class='ror']/@href") == ["https://ror.org/03vek6s52"]
+
+
+def test_article_information(page: lxml_html.HtmlElement) -> None:
+    info = page.xpath("//dl[@class='article-info']")[0]
+    assert info.xpath(".//a[@class='doi']/@href") == ["https://doi.org/10.5555/fde.2026.0001"]
+    assert info.xpath(".//time/@datetime") == ["2025-11-02", "2026-02-20", "2026-03-15"]
+    assert "Creative Commons Attribution 4.0" in info.text_content()
+    assert "National Natural Science Foundation of China (62077001)" in info.text_content()
+
+
+def test_abstracts_in_every_language_and_keywords(page: lxml_html.HtmlElement) -> None:
+    abstracts = page.xpath("//section[contains(@class, 'abstract')]")
+    assert [a.get("lang") for a in abstracts] == [None, "zh"]
+    assert texts([a.xpath("h2")[0] for a in abstracts]) == ["Abstract", "摘要"]
+    keywords = page.xpath("//section[@class='keywords']")
+    assert [k.get("lang") for k in keywords] == ["en", "zh"]
+    assert texts(keywords[0].xpath(".//li")) == ["learning analytics", "rural education"]
+    assert texts(keywords[1].xpath("h2")) == ["关键词"]
+
+
+def test_sections_nest_with_headings_by_depth(page: lxml_html.HtmlElement) -> None:
+    body = page.xpath("//div[@class='article-body']")[0]
+    top = body.xpath("section[@class='sec']")
+    assert [s.get("id") for s in top] == ["s1", "s2"]
+    assert texts([s.xpath("h2")[0] for s in top]) == ["Introduction", "Results"]
+    (nested,) = top[0].xpath("section[@class='sec']")
+    assert nested.get("id") == "s1-1" and texts(nested.xpath("h3")) == ["Background"]
+    assert texts(page.xpath("//section[@class='ack']/h2")) == ["Acknowledgements"]
+    assert texts(page.xpath("//section[@class='ref-list']/h2")) == ["References"]
+
+
+def test_figure_with_alt_text_and_caption(page: lxml_html.HtmlElement) -> None:
+    (figure,) = page.xpath("//figure[@class='fig']")
+    assert figure.get("id") == "f1"
+    (image,) = figure.xpath("img")
+    assert image.get("src") == "fig1.png"
+    assert image.get("alt") == "Line chart of weekly dashboard use"
+    caption = figure.xpath("figcaption")[0].text_content()
+    assert caption.startswith("Figure 1 Dashboard use by week.")
+
+
+def test_table_with_caption_and_header_scope(page: lxml_html.HtmlElement) -> None:
+    (wrap,) = page.xpath("//div[@class='table-wrap']")
+    assert wrap.get("id") == "t1"
+    (table,) = wrap.xpath(".//table")
+    assert " ".join(table.xpath("caption")[0].text_content().split()) == (
+        "Table 1 Schools in the study."
+    )
+    assert table.xpath(".//thead/tr/th/@scope") == ["col", "col"]
+    assert table.xpath(".//td/@colspan") == ["2"]
+    assert wrap.xpath(".//div[@class='fn']/@id") == ["tfn1"]
+
+
+def test_mathml_is_in_the_mathml_namespace() -> None:
+    article = render_article(parse_xml(FIXTURES / "article-valid.xml"))
+    maths = article.findall(f".//{{{MATHML}}}math")
+    assert [m.get("display") for m in maths] == ["inline", "block"]
+    assert maths[1].find(f"{{{MATHML}}}msup") is not None
+    serialised = etree.tostring(maths[1], method="html", encoding="unicode")
+    assert serialised.startswith(f'<math xmlns="{MATHML}" display="block">')
+
+
+def test_tex_math_is_shown_when_there_is_no_mathml(page: lxml_html.HtmlElement) -> None:
+    assert texts(page.xpath("//span[@class='inline-formula']/code[@class='tex-math']")) == [
+        r"\alpha + \beta"
+    ]
+    (formula,) = page.xpath("//div[@class='disp-formula']")
+    assert formula.get("id") == "e1" and texts(formula.xpath("span[@class='label']")) == ["(1)"]
+
+
+def test_references_with_doi_links_and_back_links(page: lxml_html.HtmlElement) -> None:
+    refs = page.xpath("//ol[@class='references']/li[@class='ref']")
+    assert [r.get("id") for r in refs] == ["r1", "r2"]
+    assert refs[0].xpath(".//a[@class='doi']/@href") == [
+        "https://doi.org/10.1016/j.compedu.2020.103838"
+    ]
+    assert "Smith J (2020). Dashboards in class." in " ".join(refs[0].text_content().split())
+    back = refs[0].xpath(".//a[@class='back-link']")
+    assert len(back) == 2  # r1 is cited twice
+    ids = set(page.xpath("//@id"))
+    for link in back:
+        target = link.get("href")[1:]
+        assert target in ids
+        (citation,) = page.xpath(f"//a[@id='{target}']")
+        assert citation.get("href") == "#r1"
+
+
+def test_footnotes_link_both_ways(page: lxml_html.HtmlElement) -> None:
+    (marker,) = page.xpath("//sup[@class='fn-ref']/a")
+    assert marker.get("href") == "#fn1" and marker.text_content() == "1"
+    (note,) = page.xpath("//section[@class='footnotes']//li[@id='fn1']")
+    assert "Data were collected in 2024." in note.text_content()
+    assert note.xpath("a[@class='back-link']/@href") == [f"#{marker.get('id')}"]
+
+
+def test_every_internal_link_resolves_and_ids_are_unique(page: lxml_html.HtmlElement) -> None:
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    for href in page.xpath("//a/@href[starts-with(., '#')]"):
+        assert href[1:] in ids, href
+
+
+def test_every_image_has_alt_text() -> None:
+    tree = jats(
+        '<sec><title>S</title><fig id="f"><graphic xlink:href="a.png"/></fig>'
+        '<p><inline-graphic xlink:href="b.png"/></p>'
+        '<fig id="g"><caption><title>Caption title</title></caption>'
+        '<graphic xlink:href="c.png"/></fig></sec>'
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(tree))
+    assert page.xpath("//img/@alt") == ["Image", "Image", "Caption title"]
+
+
+def test_headings_follow_depth_and_stop_at_h6() -> None:
+    nested = "".join(f"<sec><title>L{n}</title>" for n in range(2, 9)) + "</sec>" * 7
+    page = lxml_html.fragment_fromstring(article_fragment(jats(nested)))
+    levels = [h.tag for h in page.xpath("//section/*[1]")]
+    assert levels == ["h2", "h3", "h4", "h5", "h6", "h6", "h6"]
+
+
+def test_sub_articles_are_nested_articles_one_level_down() -> None:
+    sub = (
+        '<sub-article id="sa1" article-type="reply" xml:lang="pt"><front-stub>'
+        "<title-group><article-title>Resposta</article-title></title-group></front-stub>"
+        "<body><sec><title>Parte</title><p>x</p></sec></body></sub-article>"
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(jats("<p>main</p>", extra=sub)))
+    (inner,) = page.xpath("article[@class='sub-article']")
+    assert inner.get("id") == "sa1" and inner.get("lang") == "pt"
+    assert texts(inner.xpath(".//h2")) == ["Resposta"]
+    assert texts(inner.xpath(".//section/h3")) == ["Parte"]
+
+
+def test_lists_quotes_and_inline_styles() -> None:
+    tree = jats(
+        "<p><bold>b</bold><italic>i</italic><sc>s</sc><monospace>m</monospace>"
+        '<sub>2</sub><break/>H</p><list list-type="order"><list-item><p>one</p></list-item>'
+        '</list><list list-type="alpha-lower"><list-item><p>a</p></list-item></list>'
+        "<disp-quote><p>q</p><attrib>who</attrib></disp-quote>"
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(tree))
+    assert page.xpath("//p/b/text()") == ["b"] and page.xpath("//p/i/text()") == ["i"]
+    assert page.xpath("//span[@class='small-caps']/text()") == ["s"]
+    assert page.xpath("//p/br") and page.xpath("//p/code/text()") == ["m"]
+    assert page.xpath("//ol[not(@type)]/li/p/text()") == ["one"]
+    assert page.xpath("//ol[@type='a']/li/p/text()") == ["a"]
+    assert page.xpath("//blockquote/footer[@class='attrib']/text()") == ["who"]
+
+
+def test_paragraph_holding_a_figure_becomes_a_div() -> None:
+    tree = jats(
+        '<p>see<fig id="f"><label>Fig 1</label><caption><p>c</p></caption>'
+        '<graphic xlink:href="a.png"/></fig></p>'
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(tree))
+    assert page.xpath("//div[@class='p']/figure[@id='f']")
+
+
+def test_asset_base_prefixes_relative_urls_only() -> None:
+    tree = jats(
+        '<fig id="a"><graphic xlink:href="fig1.png"/></fig>'
+        '<fig id="b"><graphic xlink:href="https://cdn.example.org/x.png"/></fig>'
+    )
+    fragment = article_fragment(tree, asset_base="/files/42/")
+    page = lxml_html.fragment_fromstring(fragment)
+    assert page.xpath("//img/@src") == ["/files/42/fig1.png", "https://cdn.example.org/x.png"]
+
+
+def test_standalone_document_is_complete() -> None:
+    document = article_document(parse_xml(FIXTURES / "article-valid.xml"))
+    assert document.startswith('<!DOCTYPE html>\n<html lang="en">')
+    root = lxml_html.document_fromstring(document)
+    assert root.xpath("//head/meta/@charset") == ["utf-8"]
+    title = root.xpath("//head/title")[0].text_content()
+    assert title == "Learning analytics with x2 in rural schools"
+    assert "font:" in root.xpath("//head/style")[0].text_content()
+    assert root.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0].startswith(
+        "default-src 'none'"
+    )
+    assert root.xpath("//body/main/article[@class='jats-article']")
+
+
+def test_not_an_article_is_refused() -> None:
+    with pytest.raises(NotAnArticle, match="<book>"):
+        article_fragment(parse_xml(b"<book><title>x</title></book>"))
+    with pytest.raises(NotAnArticle, match="namespace"):
+        article_fragment(parse_xml(b'<article xmlns="urn:x"/>'))
+
+
+def test_stylesheet_is_compiled_once() -> None:
+    assert jats_html._stylesheet() is jats_html._stylesheet()
+
+
+# --- hostile input: nothing executable survives
+
+
+@pytest.fixture(scope="module")
+def hostile() -> tuple[str, lxml_html.HtmlElement]:
+    document = article_document(parse_xml(FIXTURES / "article-hostile.xml"))
+    return document, lxml_html.document_fromstring(document)
+
+
+def test_no_script_elements(hostile: tuple[str, lxml_html.HtmlElement]) -> None:
+    document, root = hostile
+    assert "<script" not in document.lower()
+    assert not root.xpath("//script | //iframe | //object | //embed | //mglyph")
+    assert "xhtml script" not in document and "script element" not in document
+
+
+def test_no_event_handler_or_style_attributes(
+    hostile: tuple[str, lxml_html.HtmlElement],
+) -> None:
+    _, root = hostile
+    body = root.xpath("//body")[0]
+    names = {a.split("}")[-1] for e in body.iter() for a in e.attrib}
+    assert not {n for n in names if n.lower().startswith("on")}
+    assert "style" not in names
+
+
+def test_no_dangerous_urls(hostile: tuple[str, lxml_html.HtmlElement]) -> None:
+    _, root = hostile
+    urls = root.xpath("//@href | //@src | //@action | //@formaction")
+    assert urls, "expected the safe links to remain"
+    for url in urls:
+        scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+        assert scheme in {"", "http", "https", "mailto"}, url
+    assert "https://example.org/ok" in urls
+    for value in root.xpath("//body//@*"):
+        assert "script:" not in value.lower().replace(" ", ""), value
+
+
+def test_markup_in_text_stays_text(hostile: tuple[str, lxml_html.HtmlElement]) -> None:
+    document, root = hostile
+    assert "&lt;script&gt;alert('title')&lt;/script&gt;" in document
+    assert root.xpath("//h1")[0].text_content() == "<script>alert('title')</script>"
+    assert not root.xpath("//img[@onerror]")
+
+
+def test_attribute_values_cannot_break_out(hostile: tuple[str, lxml_html.HtmlElement]) -> None:
+    _, root = hostile
+    (section,) = root.xpath("//section[@class='sec']")
+    assert section.get("id") == 's1" onmouseover="alert(1)'
+    assert section.get("onmouseover") is None
+    assert root.xpath("//td/@colspan") == []  # a non-numeric span is dropped
+
+
+def test_mathml_keeps_only_presentation_markup(
+    hostile: tuple[str, lxml_html.HtmlElement],
+) -> None:
+    document, _ = hostile
+    assert "annotation" not in document
+    assert "<mi>x</mi><semantics><mi>y</mi></semantics>" in document

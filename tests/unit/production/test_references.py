@@ -1,0 +1,264 @@
+"""Reference parsing, ref-list building, upgrading mixed-citations, in-text citation links."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from frontiers_de.production.jats.normalise import normalise
+from frontiers_de.production.jats.references import (
+    build_ref_list,
+    element_citation,
+    link_citations,
+    parse_reference,
+    structure_references,
+)
+from frontiers_de.xml.safe import parse_xml
+from frontiers_de.xml.schemas import validate
+
+VANCOUVER = (
+    "Smith JA, Doe B, Roe C. Open access and citation rates. PLoS Biol. 2006;4(5):e157. "
+    "doi:10.1371/journal.pbio.0040157"
+)
+APA = (
+    "Smith, J. A., & Doe, B. (2019). Learning analytics in schools: A review. "
+    "Computers & Education, 128(2), 345–367. https://doi.org/10.1016/j.compedu.2018.09.001"
+)
+
+
+def test_parse_vancouver():
+    ref = parse_reference(VANCOUVER)
+    assert ref is not None
+    assert ref.authors == [("Smith", "JA"), ("Doe", "B"), ("Roe", "C")]
+    assert ref.title == "Open access and citation rates"
+    assert ref.source == "PLoS Biol"
+    assert (ref.year, ref.volume, ref.issue) == ("2006", "4", "5")
+    assert ref.elocation_id == "e157" and ref.fpage == ""
+    assert ref.doi == "10.1371/journal.pbio.0040157"
+    assert ref.confident
+
+
+def test_parse_apa():
+    ref = parse_reference(APA)
+    assert ref is not None
+    assert [s for s, _ in ref.authors] == ["Smith", "Doe"]
+    assert ref.authors[0][1] == "J.A."
+    assert ref.title == "Learning analytics in schools: A review"
+    assert ref.source == "Computers & Education"
+    assert (ref.year, ref.volume, ref.issue, ref.fpage, ref.lpage) == (
+        "2019",
+        "128",
+        "2",
+        "345",
+        "367",
+    )
+    assert ref.doi == "10.1016/j.compedu.2018.09.001"
+
+
+def test_parse_page_range_shorthand_and_pmid():
+    ref = parse_reference(
+        "Jones P, Li W. Gene expression in yeast. Nature. 1999;401:123-9. PMID: 10490000"
+    )
+    assert (ref.fpage, ref.lpage, ref.pmid) == ("123", "129", "10490000")
+
+
+def test_parse_et_al():
+    ref = parse_reference("Brown K, et al. Teaching online. Educ Res. 2021;12:1-10.")
+    assert ref.authors == [("Brown", "K")]
+    assert ref.etal
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12345", "—"])
+def test_nothing_to_parse(text):
+    assert parse_reference(text) is None
+
+
+def test_free_text_is_not_confident():
+    ref = parse_reference("Personal communication with the ministry, see annex doi:10.1000/xyz123")
+    assert ref is not None
+    assert not ref.confident
+    assert ref.doi == "10.1000/xyz123"
+
+
+def _article_with(ref_list: etree._Element, body: str = "<p>Text.</p>") -> etree._Element:
+    article = parse_xml(
+        f"""<article xmlns:xlink="http://www.w3.org/1999/xlink" dtd-version="1.3">
+        <front><journal-meta><journal-id>j</journal-id><issn>1234-5678</issn></journal-meta>
+        <article-meta><title-group><article-title>A</article-title></title-group>
+        </article-meta></front><body>{body}</body><back/></article>""".encode()
+    ).getroot()
+    article.find("back").append(ref_list)
+    return article
+
+
+def test_build_ref_list(schema_dir):
+    unparseable = "Unpublished notes of the working group, doi:10.5555/abc.1"
+    ref_list = build_ref_list([VANCOUVER, "", APA, unparseable])
+    refs = ref_list.findall("ref")
+    assert [r.get("id") for r in refs] == ["ref-1", "ref-2", "ref-3"]
+    first = refs[0].find("citation-alternatives")
+    assert first.find("element-citation/person-group/name/surname").text == "Smith"
+    assert first.find("element-citation/pub-id[@pub-id-type='doi']").text == (
+        "10.1371/journal.pbio.0040157"
+    )
+    # the original text is kept beside the structured citation
+    assert "".join(first.find("mixed-citation").itertext()) == VANCOUVER
+    # not confident: the original as mixed-citation, its DOI still a pub-id
+    mixed = refs[2].find("mixed-citation")
+    assert mixed is not None and refs[2].find("element-citation") is None
+    assert mixed.find("pub-id[@pub-id-type='doi']").text == "10.5555/abc.1"
+    assert "".join(mixed.itertext()) == unparseable
+    assert validate(_article_with(ref_list), "jats-1.3") == []
+
+
+def test_build_ref_list_without_originals():
+    ref_list = build_ref_list([APA], keep_original=False)
+    assert ref_list.find("ref/element-citation") is not None
+    assert ref_list.find("ref/citation-alternatives") is None
+
+
+def test_structure_references_keeps_original(schema_dir):
+    ref_list = etree.fromstring(
+        f"<ref-list><ref id='r1'><mixed-citation>{APA.replace('&', '&amp;')}</mixed-citation>"
+        "</ref><ref id='r2'><mixed-citation><person-group><name><surname>X</surname></name>"
+        "</person-group> already marked up</mixed-citation></ref></ref-list>"
+    )
+    article = _article_with(ref_list)
+    assert structure_references(article) == 1
+    r1 = article.find(".//ref[@id='r1']/citation-alternatives")
+    assert r1.find("element-citation/source").text == "Computers & Education"
+    assert "".join(r1.find("mixed-citation").itertext()) == APA
+    # already structured: left alone
+    assert article.find(".//ref[@id='r2']/mixed-citation/person-group") is not None
+    assert validate(article, "jats-1.3") == []
+
+
+def test_link_numbered_citations(schema_dir):
+    ref_list = build_ref_list([VANCOUVER, APA, VANCOUVER, APA])
+    article = _article_with(
+        ref_list,
+        "<p>As shown [1], and [2–4], also [1, 4] and [1,3-4]; not [7] nor [a].</p>",
+    )
+    made = link_citations(article)
+    xrefs = article.findall(".//body//xref")
+    assert [(x.text, x.get("rid")) for x in xrefs] == [
+        ("1", "ref-1"),
+        ("2–4", "ref-2 ref-3 ref-4"),
+        ("1", "ref-1"),
+        ("4", "ref-4"),
+        ("1", "ref-1"),
+        ("3-4", "ref-3 ref-4"),
+    ]
+    assert made == 6
+    paragraph = "".join(article.find(".//body/p").itertext())
+    assert paragraph == "As shown [1], and [2–4], also [1, 4] and [1,3-4]; not [7] nor [a]."
+    assert validate(article, "jats-1.3") == []
+
+
+def test_link_author_year_citations(schema_dir):
+    refs = [
+        "Smith, J. (2020). One study. Journal of Tests, 1(1), 1–2.",
+        "Smith, J., & Doe, B. (2019a). Two study. Journal of Tests, 2(1), 3–4.",
+        "Garcia, M., Li, W., & Chen, X. (2018). Three study. Journal of Tests, 3(1), 5–6.",
+    ]
+    article = _article_with(
+        build_ref_list(refs),
+        "<p>Earlier work (Smith, 2020; Garcia et al., 2018) and Smith and Doe (2019a) agree; "
+        "<italic>cf.</italic> Garcia et al. (2018) but not (Jones, 2017).</p>",
+    )
+    made = link_citations(article)
+    pairs = [(x.text, x.get("rid")) for x in article.iter("xref")]
+    assert pairs == [
+        ("Smith, 2020", "ref-1"),
+        ("Garcia et al., 2018", "ref-3"),
+        ("Smith and Doe (2019a)", "ref-2"),
+        ("Garcia et al. (2018)", "ref-3"),
+    ]
+    assert made == 4
+    assert validate(article, "jats-1.3") == []
+
+
+def test_existing_xrefs_are_not_linked_twice():
+    article = _article_with(
+        build_ref_list([VANCOUVER]),
+        '<p>See <xref ref-type="bibr" rid="ref-1">[1]</xref>.</p>',
+    )
+    assert link_citations(article) == 0
+
+
+def test_corpus_style_upgrade_stays_valid(schema_dir, corpus_dir):
+    # SciELO files carry plain mixed-citations: upgrading them keeps the document valid.
+    tree = parse_xml(corpus_dir / "scielo__S2176-66652019000100074.xml")
+    result = normalise(tree)
+    upgraded = structure_references(result.tree)
+    assert upgraded > 10
+    assert validate(result.tree, "jats-1.3") == []
+
+
+def test_parse_abnt_book():
+    # ABNT (Brazil) / ISO 690: surname in capitals, full given names, "Place: Publisher"
+    ref = parse_reference(
+        "MORAIS, Francisco; DIAS, José Lopes. Estudantes da Universidade de Coimbra naturais "
+        "de Castelo Branco. Coimbra: Tipografia Minerva. 1955."
+    )
+    assert ref.authors == [("MORAIS", "Francisco"), ("DIAS", "José Lopes")]
+    assert ref.publication_type == "book"
+    assert ref.source == "Estudantes da Universidade de Coimbra naturais de Castelo Branco"
+    assert (ref.publisher_loc, ref.publisher_name, ref.year) == (
+        "Coimbra",
+        "Tipografia Minerva",
+        "1955",
+    )
+    assert ref.confident
+    cit = element_citation(ref)
+    assert [c.tag for c in cit] == [
+        "person-group",
+        "source",
+        "publisher-loc",
+        "publisher-name",
+        "year",
+    ]
+
+
+def test_parse_abnt_journal():
+    ref = parse_reference(
+        "FILGUEIRAS, Carlos A.L. As vicissitudes da ciência periférica: a vida e a obra de "
+        "Manoel Joaquim Henriques de Paiva. Química Nova, v.14, n.2, p.133-141. 1991."
+    )
+    assert ref.authors == [("FILGUEIRAS", "Carlos A.L")]
+    assert ref.title.startswith("As vicissitudes da ciência periférica")
+    assert ref.source == "Química Nova"
+    assert (ref.volume, ref.issue, ref.fpage, ref.lpage, ref.year) == (
+        "14",
+        "2",
+        "133",
+        "141",
+        "1991",
+    )
+
+
+def test_parse_author_bare_year():
+    ref = parse_reference(
+        "Albert DM, Bowyer RT 1991 Factors related to grizzly bear: human interactions in "
+        "Denali National Park. Wildl Soc Bull. 19: 339– 349."
+    )
+    assert ref.authors == [("Albert", "DM"), ("Bowyer", "RT")]
+    assert ref.year == "1991"
+    assert ref.title.startswith("Factors related to grizzly bear")
+    assert ref.source == "Wildl Soc Bull"
+    assert (ref.volume, ref.fpage, ref.lpage) == ("19", "339", "349")
+
+
+def test_parse_multi_sentence_title_and_year_in_title():
+    ref = parse_reference(
+        "Ginsparg P. Scholarly information architecture, 1989–2015. Data Science J. 2004;3:29-37."
+    )
+    assert ref.year == "2004"
+    assert ref.title == "Scholarly information architecture, 1989–2015"
+    assert ref.source == "Data Science J"
+    ref = parse_reference(
+        "Roberts R, Varmus H. Information access. Building a GenBank of the published "
+        "literature. Science. 2001;291:2318-2319."
+    )
+    assert ref.title == "Information access. Building a GenBank of the published literature"
+    assert ref.source == "Science"
