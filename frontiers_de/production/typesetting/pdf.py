@@ -15,7 +15,7 @@ import io
 import logging
 import time
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, SubElement, fromstring, tostring
+from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
 
 import weasyprint
 from weasyprint.pdf.metadata import DocumentMetadata
@@ -32,6 +32,17 @@ PDFA_EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
 PDFA_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
 PDFA_PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+# PDF/A validators check the prefixes of the extension-schema namespaces, not only their
+# URIs, so ElementTree must write these names rather than ns0, ns1 …
+for _prefix, _uri in {
+    "prism": PRISM,
+    "xmpRights": XMP_RIGHTS,
+    "pdfaExtension": PDFA_EXTENSION,
+    "pdfaSchema": PDFA_SCHEMA,
+    "pdfaProperty": PDFA_PROPERTY,
+}.items():
+    register_namespace(_prefix, _uri)
 
 
 class LayoutError(RuntimeError):

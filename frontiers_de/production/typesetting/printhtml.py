@@ -265,6 +265,7 @@ class BodyConverter:
             "long-desc": self.drop,
             "processing-meta": self.drop,
             "x": self.inline_children,
+            "name": self.person_name,
         }
 
     # -- plumbing -------------------------------------------------------------------------
@@ -306,6 +307,11 @@ class BodyConverter:
 
     def inline_children(self, src: etree._Element, dst: etree._Element) -> None:
         self.children(src, dst)
+
+    def person_name(self, src: etree._Element, dst: etree._Element) -> None:
+        """A structured name in running text (mixed citations): "Surname Given", spaced."""
+        parts = [text_of(src.find(part)) for part in ("prefix", "surname", "given-names", "suffix")]
+        _append_text(dst, " ".join(p for p in parts if p))
 
     def drop(self, src: etree._Element, dst: etree._Element) -> None:
         return None
