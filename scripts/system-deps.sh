@@ -4,7 +4,7 @@
 #   scripts/system-deps.sh test    those, plus Chromium for the browser tests
 set -euo pipefail
 purpose=${1:-serve}
-packages=(poppler-utils fonts-noto-cjk fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0)
+packages=(poppler-utils fonts-noto-cjk fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$purpose" = "test" ]; then
   packages+=(chromium)
 fi

@@ -2,9 +2,74 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from frontiers_de.cli.common import EXIT_UNUSABLE, config_option, profile_for
 
 
 @click.command()
-def typeset() -> None:
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the PDF.",
+)
+@click.option(
+    "--variant",
+    type=click.Choice(["ua", "pdfa"]),
+    default="ua",
+    show_default=True,
+    help="ua: tagged PDF/UA-1; pdfa: PDF/A-3b with the JATS attached.",
+)
+@click.option(
+    "--assets",
+    "assets_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with the figure files (default: the XML's folder).",
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the print HTML (for inspection).",
+)
+@config_option
+def typeset(
+    source: Path,
+    output: Path,
+    variant: str,
+    assets_dir: Path | None,
+    html_out: Path | None,
+    config_path: str | None,
+) -> None:
     """Typeset a JATS article into a PDF."""
+    from frontiers_de.production.typesetting.service import TypesetError
+    from frontiers_de.production.typesetting.service import typeset as run_typeset
+    from frontiers_de.xml.safe import XMLInputError
+
+    profile = profile_for(config_path)
+    try:
+        result = run_typeset(
+            source.read_bytes(), profile, variant=variant, assets_dir=assets_dir or source.parent
+        )
+    except (XMLInputError, TypesetError) as exc:
+        click.echo(f"{source}: cannot typeset: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    output.write_bytes(result.pdf_bytes)
+    if html_out is not None:
+        html_out.write_text(result.html, encoding="utf-8")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    t = result.timings
+    click.echo(
+        f"{output}: {result.pages} pages, {len(result.pdf_bytes) / 1024:.0f} KiB, "
+        f"{t['total']:.2f} s (ours {result.own_seconds:.2f} s, layout {t['layout']:.2f} s, "
+        f"write {t['write']:.2f} s), {len(result.warnings)} warning(s)"
+    )

@@ -142,6 +142,7 @@ class ArticleMeta:
     short_title: str = ""
     title_element: etree._Element | None = None  # article-title, for outputs that keep markup
     subjects: list[str] = field(default_factory=list)
+    heading: str = ""  # the display type: subj-group-type "heading" (e.g. "Research Article")
     contributors: list[Contributor] = field(default_factory=list)
     affiliations: dict[str, Affiliation] = field(default_factory=dict)
     abstracts: list[Abstract] = field(default_factory=list)
@@ -164,6 +165,8 @@ class ArticleMeta:
     journal_abbrev: str = ""
     issns: dict[str, str] = field(default_factory=dict)  # publication format -> ISSN
     publisher_name: str = ""
+    correspondence: list[str] = field(default_factory=list)  # author-notes/corresp texts
+    author_notes: list[tuple[str, str]] = field(default_factory=list)  # (fn-type, text)
 
     @property
     def authors(self) -> list[Contributor]:
@@ -368,6 +371,17 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
         elif aid.get("pub-id-type") == "publisher-id":
             m.publisher_id = text_of(aid)
     m.subjects = [text_of(s) for s in am.findall("article-categories//subject")]
+    m.heading = text_of(
+        am.find("article-categories//subj-group[@subj-group-type='heading']/subject")
+    )
+    for corresp in am.findall("author-notes/corresp"):
+        label = text_of(corresp.find("label"))
+        text = text_of(corresp)
+        m.correspondence.append(
+            text[len(label) :].strip() if label and text.startswith(label) else text
+        )
+    for fn in am.findall("author-notes/fn"):
+        m.author_notes.append((fn.get("fn-type", ""), text_of(fn)))
     tg = am.find("title-group")
     if tg is not None:
         m.title = text_of(tg.find("article-title"))

@@ -1,0 +1,126 @@
+"""``typeset()``: JATS in, PDF out, no database. The command line and the Celery job call it.
+
+The steps and their costs are kept apart in ``timings`` (our own work: print HTML, formulas,
+figures; WeasyPrint: layout and writing), because the benchmark holds our share under a
+quarter of WeasyPrint's.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from frontiers_de.config import JournalProfile
+from frontiers_de.production.jats.meta import ArticleMeta
+from frontiers_de.production.typesetting.fonts import check_fonts
+from frontiers_de.production.typesetting.pdf import VARIANTS, LayoutError, render_pdf
+from frontiers_de.production.typesetting.printhtml import (
+    PrintHTML,
+    Stats,
+    build_print_html,
+    print_css,
+)
+from frontiers_de.xml.safe import parse_xml
+
+
+class TypesetError(ValueError):
+    """The article cannot be typeset: unusable XML, not an article, or a layout failure."""
+
+
+@dataclass
+class TypesetResult:
+    pdf_bytes: bytes
+    pages: int
+    warnings: list[str]
+    timings: dict[str, float]  # seconds: parse, html, fonts, layout, write, total
+    stats: Stats = field(default_factory=Stats)
+    meta: ArticleMeta | None = None
+    html: str = ""
+
+    @property
+    def own_seconds(self) -> float:
+        """Our own work (parsing, print HTML with formulas and figures, font check)."""
+        return sum(self.timings.get(k, 0.0) for k in ("parse", "html", "fonts"))
+
+    @property
+    def weasyprint_seconds(self) -> float:
+        return self.timings.get("layout", 0.0) + self.timings.get("write", 0.0)
+
+
+def typeset(
+    jats: bytes | etree._ElementTree | etree._Element,
+    profile: JournalProfile | None = None,
+    *,
+    variant: str = "ua",
+    assets_dir: Path | str | None = None,
+) -> TypesetResult:
+    """Typeset a JATS article into a PDF.
+
+    ``jats`` is the XML as bytes (parsed safely here) or an already parsed tree.
+    ``variant`` is ``"ua"`` (tagged PDF/UA-1, the default) or ``"pdfa"`` (PDF/A-3b with the
+    JATS attached). Figures are looked up in ``assets_dir``; missing ones are printed as
+    placeholders and listed in ``warnings``.
+    """
+    if variant not in VARIANTS:
+        raise TypesetError(f"unknown PDF variant {variant!r}: use one of {', '.join(VARIANTS)}")
+    profile = profile or JournalProfile()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    if isinstance(jats, bytes):
+        tree = parse_xml(jats)
+        jats_bytes = jats
+    else:
+        tree = jats
+        jats_bytes = etree.tostring(jats, xml_declaration=True, encoding="UTF-8")
+    timings["parse"] = time.perf_counter() - started
+
+    step = time.perf_counter()
+    assets = Path(assets_dir) if assets_dir else None
+    try:
+        printed: PrintHTML = build_print_html(tree, profile, assets_dir=assets)
+    except ValueError as exc:
+        raise TypesetError(str(exc)) from exc
+    timings["html"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    warnings = list(printed.warnings)
+    warnings += check_fonts(print_css(), printed.text_sample)
+    timings["fonts"] = time.perf_counter() - step
+
+    journal = printed.meta.journal_title or profile.title
+    licence = printed.meta.license_url or profile.licence_url
+    try:
+        rendered = render_pdf(
+            printed.html,
+            variant=variant,
+            meta=printed.meta,
+            journal=journal,
+            licence_url=licence,
+            jats_bytes=jats_bytes,
+        )
+    except LayoutError as first_failure:
+        # Page footnotes are the least mature part of WeasyPrint's layout; if they are
+        # what broke, the notes can still be printed as endnotes.
+        try:
+            printed = build_print_html(tree, profile, assets_dir=assets, footnotes=False)
+            rendered = render_pdf(
+                printed.html,
+                variant=variant,
+                meta=printed.meta,
+                journal=journal,
+                licence_url=licence,
+                jats_bytes=jats_bytes,
+            )
+        except LayoutError:
+            raise TypesetError(str(first_failure)) from first_failure
+        warnings.append(f"footnotes printed as endnotes because the layout failed: {first_failure}")
+    timings["layout"] = rendered.layout_seconds
+    timings["write"] = rendered.write_seconds
+    warnings += [f"layout: {message}" for message in rendered.messages]
+    timings["total"] = time.perf_counter() - started
+    return TypesetResult(
+        rendered.pdf, rendered.pages, warnings, timings, printed.stats, printed.meta, printed.html
+    )

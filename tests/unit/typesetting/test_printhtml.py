@@ -1,0 +1,218 @@
+"""JATS to print HTML: front matter, numbering, notes, links, math, figures, tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from frontiers_de.config import JournalProfile
+from frontiers_de.production.typesetting.printhtml import build_print_html, cite_as, css_string
+from frontiers_de.xml.safe import parse_xml
+
+from .conftest import FIGURES_ALL_FORMATS, make_article
+
+
+@pytest.fixture
+def printed(article_bytes: bytes):
+    return build_print_html(parse_xml(article_bytes), JournalProfile())
+
+
+def _doc(printed) -> html.HtmlElement:
+    return html.fromstring(printed.html)
+
+
+def test_front_matter(printed) -> None:
+    doc = _doc(printed)
+    text = doc.text_content()
+    assert doc.get("lang") == "en"
+    assert doc.findtext(".//title") == "Adaptive feedback in massive online courses"
+    assert [m.get("content") for m in doc.findall(".//meta[@name='author']")] == [
+        "Adaeze Okonkwo",
+        "Wei Zhang",
+    ]
+    assert "Frontiers of Digital Education" in doc.find_class("masthead")[0].text_content()
+    assert "Volume 3, Issue 1 · 2026" in doc.find_class("masthead-issue")[0].text_content()
+    assert doc.find_class("masthead-type")[0].text_content() == "Research Article"
+    assert doc.find(".//h1").text_content() == "Adaptive feedback in massive online courses"
+    assert doc.find(".//h1/i").text == "massive"
+    zh = doc.find(".//p[@lang='zh']")
+    assert zh is not None and zh.text == "大规模在线课程中的自适应反馈"
+    assert doc.find(".//p[@lang='ar']").get("dir") == "rtl"
+    orcid = doc.find(".//a[@class='orcid']")
+    assert orcid.get("href") == "https://orcid.org/0000-0002-1825-0097"
+    assert doc.find_class("aff-mark")[0].text_content() == "1,*"
+    assert "a.okonkwo@example.org" in doc.find_class("corresponding")[0].text_content()
+    dates = doc.find_class("dates")[0].text_content()
+    assert "Received: 1 October 2025" in dates and "Accepted: 20 January 2026" in dates
+    assert "Published: 12 March 2026" in dates
+    assert doc.find(".//p[@class='doi']/a").get("href") == "https://doi.org/10.5555/fde.2026.0042"
+    assert doc.find_class("licence-badge")[0].text_content() == "CC BY 4.0"
+    assert "Cite as:" in text and "Okonkwo A, Zhang W (2026)." in text
+    abstracts = doc.find_class("abstract")
+    assert [a.get("lang") for a in abstracts] == ["en", "zh", "ar"]
+    assert abstracts[0].find(".//img[@class='math inline']") is not None
+    assert "Keywords: feedback; MOOC" in doc.find_class("keywords")[0].text_content()
+
+
+def test_running_heads_are_css_strings(printed) -> None:
+    assert '@top-left { content: "Adaptive feedback"; }' in printed.html
+    assert '@top-right { content: "Okonkwo and Zhang"; }' in printed.html
+    assert css_string('say "hi" \\ there') == '"say \\"hi\\" \\\\ there"'
+
+
+def test_sections_are_numbered_and_nested(printed) -> None:
+    doc = _doc(printed)
+    headings = [h.text_content() for h in doc.find(".//main").iter("h2", "h3")]
+    assert headings == ["1. Introduction", "1.1. Background", "2. Results"]
+
+
+def test_every_internal_link_lands_and_dangling_ones_become_text(printed) -> None:
+    doc = _doc(printed)
+    ids = {el.get("id") for el in doc.iter() if el.get("id")}
+    links = [a.get("href")[1:] for a in doc.iter("a") if (a.get("href") or "").startswith("#")]
+    assert {"r1", "f1", "t1", "e1"} <= set(links)
+    assert all(link in ids for link in links)
+    unlinked = doc.find_class("xref-unlinked")
+    assert [u.text_content() for u in unlinked] == ["[99]"]
+
+
+def test_cited_note_floats_to_the_page_foot(printed) -> None:
+    doc = _doc(printed)
+    notes = doc.find_class("footnote")
+    assert len(notes) == 1 and notes[0].text_content().strip() == "A footnote about feedback."
+    assert notes[0].get("id") == "fn1"
+
+
+def test_formulas_become_images_with_alt_text(printed) -> None:
+    doc = _doc(printed)
+    display = doc.find(".//div[@class='disp-formula']")
+    assert display.get("id") == "e1"
+    img = display.find(".//img")
+    assert img.get("src").startswith("data:image/svg+xml;base64,")
+    assert img.get("alt")
+    assert display.find_class("eq-label")[0].text == "(1)"
+    # The display formula split its paragraph: no <div> inside a <p>.
+    assert all(p.find(".//div") is None for p in doc.iter("p"))
+    tex = [i for i in doc.find_class("inline") if i.get("alt") == r"$\alpha_i$"]
+    assert tex and "vertical-align" in tex[0].get("style")
+    assert printed.stats.formulas == 3 and printed.stats.formula_failures == 0
+
+
+def test_missing_figure_is_a_visible_placeholder_and_a_warning(printed) -> None:
+    doc = _doc(printed)
+    fig = doc.get_element_by_id("f1")
+    assert fig.find_class("missing-image")[0].text == "Image not available: nothere.png"
+    assert fig.find(".//figcaption").text_content().startswith("Figure 1. A missing figure.")
+    assert any("image not found: nothere.png" in w for w in printed.warnings)
+    assert printed.stats.figures == ["Figure 1"]
+
+
+def test_table_with_caption_head_and_foot(printed) -> None:
+    doc = _doc(printed)
+    wrap = doc.get_element_by_id("t1")
+    assert wrap.find_class("table-caption")[0].text_content().startswith("Table 1. Scores.")
+    assert [th.text for th in wrap.findall(".//thead/tr/th")] == ["Group", "Mean"]
+    assert "Standard deviations omitted." in wrap.find_class("table-foot")[0].text_content()
+    assert printed.stats.tables == ["Table 1"]
+
+
+def test_wide_and_very_wide_tables() -> None:
+    def table(columns: int) -> str:
+        cells = "".join(f"<td>c{i}</td>" for i in range(columns))
+        return (
+            f'<table-wrap id="w{columns}"><label>Table {columns}</label>'
+            f"<table><tbody><tr>{cells}</tr></tbody></table></table-wrap>"
+        )
+
+    printed = build_print_html(parse_xml(make_article(table(9) + table(16))), JournalProfile())
+    doc = _doc(printed)
+    assert doc.get_element_by_id("w9").get("class") == "table-wrap wide"
+    assert doc.get_element_by_id("w16").get("class") == "table-wrap landscape"
+
+
+def test_back_matter_and_references(printed) -> None:
+    doc = _doc(printed)
+    headings = [h.text_content() for h in doc.find(".//footer").iter("h2")]
+    assert headings == [
+        "Acknowledgements",
+        "Funding",
+        "Data availability",
+        "Competing interests",
+        "Author contributions",
+        "References",
+    ]
+    back = doc.find(".//footer").text_content()
+    assert "National Science Fund (NSF-123)" in back
+    assert "Adaeze Okonkwo: Conceptualization" in back
+    refs = doc.find_class("ref")
+    assert refs[0].get("id") == "r1"
+    first = refs[0].text_content()
+    assert (
+        "Hattie J, Timperley H (2007). The power of feedback. "
+        "Review of Educational Research, 77(1), 81–112." in first
+    )
+    assert (
+        refs[0].find(".//a[@class='doi']").get("href") == "https://doi.org/10.3102/003465430298487"
+    )
+    assert "Focus on formative feedback" in refs[1].text_content()
+
+
+def test_real_figures_of_every_format(assets: Path) -> None:
+    printed = build_print_html(
+        parse_xml(make_article(FIGURES_ALL_FORMATS)), JournalProfile(), assets_dir=assets
+    )
+    doc = _doc(printed)
+    sources = {
+        fig.get("id"): fig.find(".//img").get("src")[:22]
+        for fig in doc.iter("figure")
+        if fig.find(".//img") is not None
+    }
+    assert sources == {
+        "img-png": "data:image/png;base64,",
+        "img-jpeg": "data:image/jpeg;base64",
+        "img-tiff": "data:image/png;base64,",
+        "img-svg": "data:image/svg+xml;bas",
+        "img-huge": "data:image/png;base64,",
+    }
+    assert printed.stats.images_found == 5 and printed.stats.images_downsampled == 1
+    assert all(
+        fig.find(".//img").get("alt")
+        for fig in doc.iter("figure")
+        if fig.find(".//img") is not None
+    )
+
+
+def test_floats_group_items_move_after_their_first_citation() -> None:
+    article = (
+        make_article()
+        .replace(
+            b"</body>",
+            b'</body><floats-group><fig id="late"><label>Figure 9</label>'
+            b"<caption><title>Late.</title></caption></fig></floats-group>",
+        )
+        .replace(
+            b"A link to nowhere",
+            b'See <xref ref-type="fig" rid="late">Figure 9</xref>. A link to nowhere',
+        )
+    )
+    doc = _doc(build_print_html(parse_xml(article), JournalProfile()))
+    fig = doc.get_element_by_id("late")
+    previous = fig.getprevious()
+    assert previous.tag == "p" and "Figure 9" in previous.text_content()
+
+
+def test_not_an_article_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a JATS article: the root element is <book>"):
+        build_print_html(etree.fromstring(b"<book/>"), JournalProfile())
+
+
+def test_cite_as_with_many_authors() -> None:
+    from frontiers_de.production.jats.meta import read_article_meta
+
+    meta = read_article_meta(parse_xml(make_article()))
+    assert cite_as(meta, "Front. Digit. Educ.") == (
+        "Okonkwo A, Zhang W (2026). Adaptive feedback in massive online courses. "
+        "Front. Digit. Educ., 3(1), e42. https://doi.org/10.5555/fde.2026.0042"
+    )

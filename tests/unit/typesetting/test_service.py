@@ -1,0 +1,219 @@
+"""typeset(): the PDF itself, read back with pdftotext, pdftoppm and pikepdf."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageStat
+
+from frontiers_de.cli import fde
+from frontiers_de.config import JournalProfile
+from frontiers_de.production.typesetting.service import TypesetError, TypesetResult, typeset
+from frontiers_de.xml.safe import XMLInputError
+
+from .conftest import FIGURES_ALL_FORMATS, make_article
+
+
+def pdf_text(pdf: bytes) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return result.stdout.decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def figures_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .conftest import _drawing
+
+    folder = tmp_path_factory.mktemp("assets")
+    _drawing((600, 400)).save(folder / "fig-png.png")
+    _drawing((800, 500)).save(folder / "fig-jpeg.jpg", quality=85)
+    _drawing((500, 500)).save(folder / "fig-tiff.tif")
+    _drawing((5000, 2500)).save(folder / "fig-huge.png", compress_level=1)
+    (folder / "fig-svg.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+        '<rect x="10" y="10" width="80" height="80" fill="green"/></svg>',
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def ua(figures_dir: Path) -> TypesetResult:
+    return typeset(make_article(FIGURES_ALL_FORMATS), JournalProfile(), assets_dir=figures_dir)
+
+
+@pytest.fixture(scope="module")
+def pdfa() -> TypesetResult:
+    return typeset(make_article(), JournalProfile(), variant="pdfa")
+
+
+def test_text_of_the_pdf(ua: TypesetResult) -> None:
+    text = pdf_text(ua.pdf_bytes)
+    flat = " ".join(text.split())
+    assert "Adaptive feedback in massive online courses" in flat
+    assert "Okonkwo" in flat and "Zhang" in flat
+    assert "https://doi.org/10.5555/fde.2026.0042" in flat
+    assert "大规模在线课程中的自适应反馈" in text.replace("\n", "")
+    assert "The power of feedback" in flat and "Focus on formative feedback" in flat
+    assert "1. Introduction" in flat and "Table 1." in flat and "Figure 6." in flat
+    assert "A footnote about feedback." in flat
+    assert "Shute V. Focus on formative feedback" in flat
+    footers = re.findall(r"(\d+) ?/ ?(\d+)", flat)
+    assert ("1", str(ua.pages)) in footers and (str(ua.pages), str(ua.pages)) in footers
+
+
+def test_page_count_and_report(ua: TypesetResult) -> None:
+    assert 2 <= ua.pages <= 6
+    assert ua.stats.images_found == 5 and ua.stats.images_missing == 1
+    assert ["image not found" in w for w in ua.warnings].count(True) == 1
+    assert set(ua.timings) >= {"parse", "html", "fonts", "layout", "write", "total"}
+    assert ua.own_seconds > 0 and ua.weasyprint_seconds > 0
+
+
+def test_figures_are_embedded(ua: TypesetResult) -> None:
+    with pikepdf.open(io.BytesIO(ua.pdf_bytes)) as pdf:
+        sizes = set()
+        for page in pdf.pages:
+            for image in page.get_images().values():
+                sizes.add((int(image.Width), int(image.Height)))
+    # PNG, JPEG, TIFF and the downsampled huge PNG; SVG is drawn as vectors.
+    assert {(600, 400), (800, 500), (500, 500), (2055, 1028)} <= sizes
+
+
+def test_fonts_for_chinese_and_arabic_are_embedded(ua: TypesetResult) -> None:
+    with pikepdf.open(io.BytesIO(ua.pdf_bytes)) as pdf:
+        fonts = set()
+        for page in pdf.pages:
+            for _key, font in (page.Resources.get("/Font") or {}).items():
+                fonts.add(str(font.get("/BaseFont", "")))
+    joined = " ".join(fonts)
+    assert "+Noto-Serif-CJK-SC" in joined and "+Noto-Naskh-Arabic" in joined
+    assert "+Noto-Serif " in joined + " "
+
+
+def test_tagged_pdf_ua(ua: TypesetResult) -> None:
+    with pikepdf.open(io.BytesIO(ua.pdf_bytes)) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "en"
+        assert str(pdf.docinfo.Title) == "Adaptive feedback in massive online courses"
+        assert str(pdf.docinfo.Author) == "Adaeze Okonkwo, Wei Zhang"
+        assert "10.5555/fde.2026.0042" in str(pdf.docinfo.Subject)
+        assert str(pdf.docinfo.Keywords) == "feedback, MOOC"
+        outline = [item.title for item in pdf.open_outline().root]
+        assert outline[:3] == ["Abstract", "Abstract (中文)", "Abstract (العربية)"]
+        assert "1. Introduction" in outline and "References" in outline
+        meta = pdf.open_metadata()
+        assert meta["pdfuaid:part"] == "1"
+        assert (
+            meta["{http://prismstandard.org/namespaces/basic/3.0/}doi"] == "10.5555/fde.2026.0042"
+        )
+
+
+def test_internal_links_work(ua: TypesetResult) -> None:
+    with pikepdf.open(io.BytesIO(ua.pdf_bytes)) as pdf:
+        targets: list[str] = []
+        for page in pdf.pages:
+            for annot in page.get("/Annots") or []:
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                if "/Dest" in annot:
+                    targets.append(str(annot.Dest))
+                elif annot.A.S == "/GoTo":
+                    targets.append(str(annot.A.D))
+                else:
+                    assert annot.A.S == "/URI"
+        names = pikepdf.NameTree(pdf.Root.Names.Dests)
+        # The citation, the figure, the table and the formula reference; the cited note
+        # became a footnote and the link to a missing id became plain text.
+        assert sorted(targets) == ["e1", "f1", "r1", "t1"]
+        assert all(target in names for target in targets)
+
+
+def test_pdfa_carries_the_jats_and_xmp(pdfa: TypesetResult) -> None:
+    with pikepdf.open(io.BytesIO(pdfa.pdf_bytes)) as pdf:
+        attachments = pdf.attachments
+        assert list(attachments) == ["article.xml"]
+        spec = attachments["article.xml"]
+        assert spec.get_file().read_bytes() == make_article()
+        assert str(spec.obj.AFRelationship) == "/Source"
+        # The catalog's associated files name the JATS (WeasyPrint 70 lists it twice).
+        assert {str(spec.F) for spec in pdf.Root.AF} == {"article.xml"}
+        assert "/OutputIntents" in pdf.Root
+        assert "/StructTreeRoot" in pdf.Root
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "3" and meta["pdfaid:conformance"] == "B"
+        assert meta["dc:title"] == "Adaptive feedback in massive online courses"
+        assert meta["dc:creator"] == ["Adaeze Okonkwo", "Wei Zhang"]
+        assert meta["dc:identifier"] == "doi:10.5555/fde.2026.0042"
+        assert (
+            meta["{http://prismstandard.org/namespaces/basic/3.0/}doi"] == "10.5555/fde.2026.0042"
+        )
+        assert meta["xmpRights:WebStatement"] == "https://creativecommons.org/licenses/by/4.0/"
+        assert "Creative Commons Attribution 4.0" in meta["dc:rights"]
+        xmp = bytes(pdf.Root.Metadata.read_bytes())
+        assert b"pdfaExtension:schemas" in xmp and b"prismstandard.org" in xmp
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils missing")
+def test_first_page_is_not_empty(ua: TypesetResult, tmp_path: Path) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(ua.pdf_bytes)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "40",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(tmp_path / "p1"),
+        ],
+        check=True,
+    )
+    image = Image.open(tmp_path / "p1.png").convert("L")
+    stat = ImageStat.Stat(image)
+    assert stat.var[0] > 500  # text, rules and the abstract box, not a blank page
+    assert stat.mean[0] > 180  # mostly white paper
+
+
+def test_bad_input_gets_a_clear_error() -> None:
+    with pytest.raises(XMLInputError):
+        typeset(b"<article><front>")
+    with pytest.raises(TypesetError, match="not a JATS article"):
+        typeset(b"<html/>")
+    with pytest.raises(TypesetError, match="unknown PDF variant 'pdf/x'"):
+        typeset(make_article(), variant="pdf/x")
+    with pytest.raises(XMLInputError, match="entities"):
+        typeset(b'<!DOCTYPE article [<!ENTITY e "boom">]><article>&e;</article>')
+
+
+def test_cli_writes_the_pdf_and_reports(tmp_path: Path, figures_dir: Path) -> None:
+    source = tmp_path / "article.xml"
+    source.write_bytes(make_article())
+    out = tmp_path / "article.pdf"
+    result = CliRunner().invoke(fde, ["typeset", str(source), "-o", str(out), "--variant", "pdfa"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert "pages" in result.output and "warning: image not found: nothere.png" in result.output
+
+
+def test_cli_refuses_unusable_input(tmp_path: Path) -> None:
+    source = tmp_path / "bad.xml"
+    source.write_text("this is not xml", encoding="utf-8")
+    result = CliRunner().invoke(fde, ["typeset", str(source), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert "cannot typeset" in result.output
+    assert not (tmp_path / "x.pdf").exists()
