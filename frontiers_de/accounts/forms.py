@@ -7,10 +7,10 @@ from functools import cache
 
 from babel import Locale
 
+from frontiers_de import identifiers
 from frontiers_de.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from frontiers_de.forms import Field, FieldError
 from frontiers_de.i18n import LANGUAGES, _
-from frontiers_de.identifiers import check_orcid, check_ror
 
 # Deliberately loose (RFC 5322 allows far more than people use); the verification email is
 # the real test of an address.
@@ -27,7 +27,7 @@ def check_email(value: str) -> str:
 
 def check_orcid(value: str) -> str:
     try:
-        return check_orcid(value)
+        return identifiers.check_orcid(value)
     except ValueError as exc:
         if str(exc) == "checksum":
             raise FieldError(
@@ -40,7 +40,7 @@ def check_orcid(value: str) -> str:
 
 def check_ror(value: str) -> str:
     try:
-        return check_ror(value)
+        return identifiers.check_ror(value)
     except ValueError as exc:
         if str(exc) == "checksum":
             raise FieldError(
