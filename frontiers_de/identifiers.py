@@ -99,6 +99,11 @@ def ror_url(value: str) -> str | None:
     return ROR_URL_PREFIX + ror if ror else None
 
 
+def strip_doi_resolver(value: str) -> str:
+    """The value without white space around it and without a resolver form in front."""
+    return _DOI_PREFIX.sub("", value.strip()).strip()
+
+
 def normalise_doi(value: str | None) -> str | None:
     """The bare DOI (``10.1234/abc``) from a DOI, ``doi:`` form or doi.org URL, or ``None``.
 
@@ -106,7 +111,7 @@ def normalise_doi(value: str | None) -> str | None:
     """
     if not value:
         return None
-    text = _DOI_PREFIX.sub("", value.strip()).strip()
+    text = strip_doi_resolver(value)
     return text if _DOI_SHAPE.match(text) else None
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import string
 
+from frontiers_de import identifiers
+
 DEFAULT_SUFFIX_PATTERN = "fde.{year}.{number:04d}"
 
 # Crossref's own schema pattern is 10.NNNN(-NNNNN)/.{1,200}; we are stricter on the suffix
@@ -19,7 +21,6 @@ DEFAULT_SUFFIX_PATTERN = "fde.{year}.{number:04d}"
 _PREFIX_RE = re.compile(r"10\.\d{4,9}")
 _DOI_RE = re.compile(r"10\.\d{4,9}/\S{1,200}")
 _OWN_SUFFIX_RE = re.compile(r"[A-Za-z0-9\-._;()/:]{1,200}")
-_RESOLVER_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _PATTERN_FIELDS = {"year", "number"}
 
 
@@ -28,13 +29,18 @@ class InvalidDOI(ValueError):
 
 
 def normalise_doi(value: str) -> str:
-    """Strip white space and resolver forms (``https://doi.org/``, ``doi:``) from a DOI."""
-    return _RESOLVER_RE.sub("", value.strip()).strip()
+    """Strip white space and resolver forms (``https://doi.org/``, ``doi:``) from a DOI.
+
+    Unlike :func:`frontiers_de.identifiers.normalise_doi` this keeps a malformed value (so
+    that :func:`validate_doi` can say what is wrong with it); the resolver forms are the same.
+    """
+    return identifiers.strip_doi_resolver(value)
 
 
 def is_valid_doi(value: str) -> bool:
-    """True when ``value`` (after normalising) has Crossref's DOI syntax."""
-    return bool(_DOI_RE.fullmatch(normalise_doi(value)))
+    """True when ``value`` is a DOI (:mod:`frontiers_de.identifiers`) that Crossref's schema
+    takes (a suffix of at most 200 characters)."""
+    return bool(identifiers.is_valid_doi(value) and _DOI_RE.fullmatch(normalise_doi(value)))
 
 
 def validate_doi(value: str) -> str:
