@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -272,19 +273,45 @@ def _contributor(el: etree._Element, corresp_rids: set[str]) -> Contributor:
     return c
 
 
+def _joined_text(el: etree._Element) -> str:
+    """Text of ``el`` in which sibling elements separated by nothing but white space
+    (``<institution>…</institution><country>…</country>``) get a comma between them, as a
+    reader would write them; inline markup inside running text is left alone."""
+    out = el.text or ""
+    previous_was_element = False
+    separator = ""
+    for child in el:
+        inner = _joined_text(child) if len(child) else text_of(child)
+        if inner and previous_was_element and not separator.strip():
+            out = out.rstrip() + ", "
+        out += inner
+        separator = child.tail or ""
+        out += separator
+        previous_was_element = bool(inner)
+    return " ".join(out.split())
+
+
 def _affiliation(el: etree._Element, fallback_id: str) -> Affiliation:
     a = Affiliation(id=el.get("id") or fallback_id, text="")
-    parts = []
-    for child in el:
-        name = _local(child)
-        if name in ("label", "sup"):
-            continue
-        parts.append(text_of(child))
-    # Text directly inside aff (between elements) counts too.
-    direct = [el.text or ""] + [child.tail or "" for child in el]
-    a.text = " ".join(" ".join(parts + direct).split()).strip(" ,;")
-    if el.find("label") is not None and a.text.startswith(text_of(el.find("label"))):
-        a.text = a.text[len(text_of(el.find("label"))) :].strip()
+    # The affiliation as readers see it, in document order: without its label and without
+    # identifiers (a ROR id is not part of the address).
+    copy = deepcopy(el)
+    for drop in copy.xpath(".//label | .//institution-id | ./sup"):
+        parent = drop.getparent()
+        tail = drop.tail or ""
+        previous = drop.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + " " + tail
+        else:
+            parent.text = (parent.text or "") + " " + tail
+        parent.remove(drop)
+    original = copy.find(".//institution[@content-type='original']")
+    if original is not None:
+        # SciELO and others keep the affiliation as the author wrote it: that is the text.
+        a.text = text_of(original)
+    else:
+        a.text = _joined_text(copy)
+    a.text = re.sub(r"\s+([,;.])", r"\1", a.text).strip(" ,;")
     inst = el.find(".//institution")
     a.institution = text_of(inst) if inst is not None else ""
     for iid in el.findall(".//institution-id"):
