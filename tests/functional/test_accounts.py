@@ -352,3 +352,14 @@ def test_non_utf8_form_body_is_a_clear_400(testapp, wsgi_app, journal):
     assert res.status_int == 400
     assert "not sent as UTF-8" in res.text
     assert user_count(wsgi_app) == 0
+
+
+def test_chinese_interface_and_chinese_mail(testapp, wsgi_app, journal):
+    testapp.set_cookie("fde_lang", "zh")
+    res = register(testapp, email="li@example.org", password="short")
+    assert "请设置至少 10 个字符的密码" in res.text
+    res = register(testapp, email="li@example.org", preferred_language="zh")
+    assert res.status_int == 302
+    (mail,) = mails_to(wsgi_app, "li@example.org")
+    assert mail.subject.startswith("请确认您在《数字教育前沿》")
+    assert "小时内有效" in mail.body_text
