@@ -74,6 +74,7 @@ def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def configure_celery(settings: dict[str, Any]) -> Celery:
     """Point the Celery app at the settings' broker and database (web app or worker)."""
+    import frontiers_de.db.models  # noqa: F401  (every mapper, for a worker on its own)
     from frontiers_de.db import get_engine, get_session_factory
 
     eager = as_bool(settings.get("celery.always_eager", False))

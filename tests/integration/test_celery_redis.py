@@ -1,0 +1,156 @@
+"""A real Celery worker on the local Redis delivers an email queued by a committed
+transaction: web-side enqueue after commit, broker, worker reloading the row by id, SMTP."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from frontiers_de.db import get_session_factory
+from frontiers_de.mail.models import OutboxEmail, OutboxState
+from frontiers_de.mail.services import send_template
+from frontiers_de.scripting import app_request
+from frontiers_de.tasks import celery_app
+from tests.conftest import ROOT, _clean_tables
+
+REDIS_URL = os.environ.get("FDE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+
+
+def _redis_answers(url: str) -> str | None:
+    """None when Redis answers PING, else why not."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except redis.RedisError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture
+def redis_url() -> str:
+    problem = _redis_answers(REDIS_URL)
+    if problem is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis at {REDIS_URL} does not answer, and CI requires it: {problem}")
+        pytest.skip(f"no Redis at {REDIS_URL} ({problem}); start redis-server to run this test")
+    return REDIS_URL
+
+
+class Worker:
+    """``celery -A frontiers_de.tasks worker`` in a subprocess, configured by FDE_CONFIG."""
+
+    def __init__(self, config: Path, queue: str) -> None:
+        env = {**os.environ, "FDE_CONFIG": str(config)}
+        env.pop("DATABASE_URL", None)  # the .ini names the test database
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "frontiers_de.tasks",
+                "worker",
+                "--pool=solo",
+                "--queues",
+                queue,
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "--hostname",
+                f"{queue}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if " ready." in line:
+                self.ready.set()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+
+def test_worker_delivers_mail_enqueued_after_commit(
+    engine, database_url, app_settings, smtp_server, redis_url, tmp_path
+):
+    queue = f"fde-test-{uuid.uuid4().hex[:12]}"
+    settings = {
+        **app_settings,
+        "celery.always_eager": "false",
+        "celery.broker_url": redis_url,
+        "celery.queue": queue,
+    }
+    config = tmp_path / "worker.ini"
+    config.write_text(
+        "[app:main]\nuse = egg:frontiers_de\n"
+        + "".join(f"{key} = {value}\n" for key, value in settings.items()),
+        encoding="utf-8",
+    )
+    worker = Worker(config, queue)
+    session_factory = get_session_factory(engine)
+    try:
+        assert worker.ready.wait(60), f"worker did not start:\n{worker.log}"
+        assert "Connected to redis://" in worker.log, worker.log
+
+        with app_request(settings) as request:
+            row = send_template(
+                request,
+                "accounts_set_password",
+                ["worker-test@example.org"],
+                {"name": "Worker Test", "set_password_url": "http://localhost/set/abc"},
+            )
+            email_id = row.id
+        (mail,) = smtp_server.wait_for(1, timeout=60)
+        assert mail.rcpt_tos == ["worker-test@example.org"]
+        assert "http://localhost/set/abc" in mail.text()
+
+        deadline = time.monotonic() + 30
+        state = None
+        while time.monotonic() < deadline:
+            with session_factory() as db:
+                state = db.scalar(select(OutboxEmail.state).where(OutboxEmail.id == email_id))
+            if state is OutboxState.SENT:
+                break
+            time.sleep(0.2)
+        assert state is OutboxState.SENT, worker.log
+        assert "frontiers_de.mail.deliver_email[" in worker.log
+    finally:
+        worker.stop()
+        # Back to the in-process default for the rest of the session.
+        celery_app.close()
+        celery_app.conf.update(task_always_eager=True, broker_url="memory://")
+        _clean_tables(engine)
