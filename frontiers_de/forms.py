@@ -138,8 +138,35 @@ def form_body_is_utf8(request: Request) -> bool:
     return True
 
 
+def address_is_utf8(environ: Mapping[str, Any]) -> bool:
+    """Whether the path and the query string decode as UTF-8 (WSGI gives them as latin-1)."""
+    try:
+        environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        query = environ.get("QUERY_STRING", "").encode("latin-1")
+        for part in query.split(b"&"):
+            unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return False
+    return True
+
+
+# Plain on purpose: the site's pages echo the address (language switch, sign-in "next"),
+# which is exactly what cannot be decoded here.
+_BAD_ADDRESS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Bad request</title></head>
+<body><main><h1>Bad request</h1>
+<p>The address contains bytes that are not UTF-8 text. Please check the link.</p>
+<p lang="zh-Hans">该网址含有非 UTF-8 编码的字节，请检查链接。</p>
+<p><a href="/">Home / 首页</a></p></main></body></html>
+"""
+
+
 def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: Any) -> Any:
     def utf8_form_tween(request: Request) -> Response:
+        if not address_is_utf8(request.environ):
+            return Response(
+                _BAD_ADDRESS_PAGE, status=400, content_type="text/html", charset="utf-8"
+            )
         if (
             request.method not in ("GET", "HEAD", "OPTIONS")
             and request.content_type in _FORM_TYPES

@@ -363,3 +363,15 @@ def test_chinese_interface_and_chinese_mail(testapp, wsgi_app, journal):
     (mail,) = mails_to(wsgi_app, "li@example.org")
     assert mail.subject.startswith("请确认您在《数字教育前沿》")
     assert "小时内有效" in mail.body_text
+
+
+@pytest.mark.parametrize(
+    "path", ["/verify/%ff", "/login?next=%ff", "/admin/roles?q=%c3%28", "/password/reset/%ff%00"]
+)
+def test_non_utf8_address_is_a_clear_400(testapp, path):
+    res = testapp.get(path, status=400)
+    assert "not UTF-8" in res.text
+
+
+def test_nul_in_token_is_an_invalid_link(testapp, journal):
+    assert "not valid" in testapp.get("/password/reset/abc%00def", status=400).text
