@@ -78,8 +78,12 @@ def configure_celery(settings: dict[str, Any]) -> Celery:
     from frontiers_de.db import get_engine, get_session_factory
 
     eager = as_bool(settings.get("celery.always_eager", False))
+    broker_url = settings.get("celery.broker_url") or "memory://"
+    if broker_url == "memory://":
+        # With a host named, kombu does not log a warning each time a task is applied.
+        broker_url = "memory://localhost/"
     celery_app.conf.update(
-        broker_url=settings.get("celery.broker_url") or "memory://",
+        broker_url=broker_url,
         task_always_eager=eager,
         task_eager_propagates=False,
         task_default_queue=settings.get("celery.queue") or "celery",
