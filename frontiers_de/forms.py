@@ -56,6 +56,8 @@ class Field:
 class FormResult:
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, TranslationString] = field(default_factory=dict)
+    # What was sent, bounded and without NULs, to show a refused form again for correction.
+    sent: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +77,7 @@ def read_form(post: Any, fields: Sequence[Field]) -> FormResult:
         if not isinstance(raw, str):  # a file upload where text was expected
             result.errors[f.name] = _("This field must be text.")
             continue
+        result.sent[f.name] = raw[: f.max_length + 100].replace("\x00", "")
         value = raw.strip() if f.strip else raw
         if "\x00" in value:
             result.errors[f.name] = _("This field contains a NUL character, which is not allowed.")
