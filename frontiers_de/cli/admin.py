@@ -7,7 +7,6 @@ Every command takes ``--config FILE.ini`` (default ``development.ini``) and hono
 from __future__ import annotations
 
 import sys
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,10 +14,6 @@ from typing import Any
 import click
 
 from frontiers_de.cli.common import config_option, settings_for
-
-# Pyramid still imports pkg_resources; its deprecation notice would open every command's
-# output and says nothing to the person running it.
-warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
 
 
 @contextmanager
