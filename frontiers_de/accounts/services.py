@@ -239,6 +239,13 @@ class AccountService:
             user.email_verified_at = self.now()
         return user
 
+    def change_password(self, user: User, current_password: str, new_password: str) -> None:
+        """A signed-in user's new password; the current one must be given. Other sessions
+        end (the stamp changes); the caller renews the current one."""
+        if not verify_password(self.hasher, user.password_hash, current_password):
+            raise AccountError(_("Your current password is not correct."), field="current_password")
+        self.set_password(user, new_password)
+
     def set_password(self, user: User, new_password: str) -> None:
         problem = password_problem(new_password, user.email)
         if problem is not None:

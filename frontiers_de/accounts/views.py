@@ -28,9 +28,7 @@ def account_service(request: Request) -> AccountService:
 
 def _page(request: Request, form: FormResult | None = None, **extra: Any) -> dict[str, Any]:
     """What every account form page gets: what was sent (never passwords) and the errors."""
-    values = (
-        {} if form is None else {k: v for k, v in form.sent.items() if not k.startswith("password")}
-    )
+    values = {} if form is None else {k: v for k, v in form.sent.items() if "password" not in k}
     errors = {} if form is None else translate_errors(request, form.errors)
     return {"values": values, "errors": errors, **extra}
 
@@ -120,16 +118,18 @@ def verify(request: Request) -> Any:
 )
 def resend_verification(request: Request) -> Response:
     user = request.user
-    if not user.is_verified:
-        send_verification(request, account_service(request), user)
-        flash(
-            request,
-            _t(
-                request,
-                _("We sent a new confirmation link to ${email}.", mapping={"email": user.email}),
-            ),
-            "success",
+    if user.is_verified:
+        return HTTPFound(request.route_path("accounts.profile"))
+    if send_verification(request, account_service(request), user) is None:
+        message = _(
+            "We have already sent several links to ${email} in the last hour; please use "
+            "the latest one, or look in your spam folder.",
+            mapping={"email": user.email},
         )
+        flash(request, _t(request, message), "warning")
+    else:
+        message = _("We sent a new confirmation link to ${email}.", mapping={"email": user.email})
+        flash(request, _t(request, message), "success")
     return HTTPFound(request.route_path("accounts.profile"))
 
 
@@ -250,3 +250,33 @@ def profile(request: Request) -> Any:
             flash(request, _t(request, _("Your profile is saved.")), "success")
             return HTTPFound(request.route_path("accounts.profile"))
     return _page(request, form, **extra)
+
+
+@view_config(
+    route_name="accounts.password",
+    renderer="accounts/password.html",
+    permission=Permission.ACCOUNT,
+)
+def change_password(request: Request) -> Any:
+    if request.method != "POST":
+        return _page(request)
+    user = request.user
+    form = read_form(request.POST, forms.CHANGE_PASSWORD_FIELDS)
+    _check_new_password(form, user.email)
+    if form.ok:
+        try:
+            account_service(request).change_password(
+                user, form.values["current_password"], form.values["password"]
+            )
+        except AccountError as exc:
+            _refuse(form, exc)
+        else:
+            # The stamp changed: this session is renewed, every other one ends.
+            headers = remember(request, user.id)
+            flash(
+                request,
+                _t(request, _("Your new password is set; you are signed out everywhere else.")),
+                "success",
+            )
+            return HTTPFound(request.route_path("accounts.profile"), headers=headers)
+    return _page(request, form)

@@ -383,3 +383,84 @@ def test_non_utf8_address_is_a_clear_400(testapp, path):
 
 def test_nul_in_token_is_an_invalid_link(testapp, journal):
     assert "not valid" in testapp.get("/password/reset/abc%00def", status=400).text
+
+
+def test_change_password_keeps_this_session_and_ends_others(testapp, wsgi_app, journal):
+    import webtest
+
+    with app_session(wsgi_app) as db:
+        make_user(db, "hopper@example.org")
+    other = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
+    sign_in(other, "hopper@example.org")
+    sign_in(testapp, "hopper@example.org")
+    page = testapp.get("/account/password")
+    wrong = testapp.post(
+        "/account/password",
+        {
+            "csrf_token": csrf(page),
+            "current_password": "not my password",
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert "current password is not correct" in wrong.text
+    assert 'value="not my password"' not in wrong.text  # passwords are never echoed
+    res = testapp.post(
+        "/account/password",
+        {
+            "csrf_token": csrf(page),
+            "current_password": DEFAULT_PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert res.status_int == 302
+    assert testapp.get("/account").status_int == 200
+    assert other.get("/account").status_int == 302
+
+
+def test_reset_emails_are_limited_per_hour(testapp, wsgi_app, journal):
+    with app_session(wsgi_app) as db:
+        make_user(db, "busy@example.org")
+    for _ in range(5):
+        page = testapp.get("/password/reset")
+        res = testapp.post(
+            "/password/reset", {"csrf_token": csrf(page), "email": "busy@example.org"}
+        )
+        assert "If an account exists" in res.text  # the same answer every time
+    assert len(mails_to(wsgi_app, "busy@example.org")) == 3
+
+
+def test_sign_in_never_redirects_off_site(testapp, wsgi_app, journal):
+    with app_session(wsgi_app) as db:
+        make_user(db, "ada@example.org")
+    page = testapp.get("/login", {"next": "//evil.example.org/x"})
+    res = testapp.post(
+        "/login",
+        {
+            "csrf_token": csrf(page),
+            "email": "ada@example.org",
+            "password": DEFAULT_PASSWORD,
+            "next": "//evil.example.org/x",
+        },
+    )
+    assert res.headers["Location"] == "http://localhost/"
+
+
+def test_sign_in_returns_to_the_page_asked_for(testapp, wsgi_app, journal):
+    with app_session(wsgi_app) as db:
+        make_user(db, "ada@example.org")
+    login_page = testapp.get("/account").follow()  # sent to sign in, with next=/account
+    form = next(f for f in login_page.forms.values() if "email" in f.fields)
+    form["email"] = "ada@example.org"
+    form["password"] = DEFAULT_PASSWORD
+    assert form.submit().headers["Location"].endswith("/account")
+
+
+def test_resend_verification_is_limited(testapp, wsgi_app, journal):
+    register(testapp, email="new@example.org")  # the first link
+    for _ in range(3):
+        page = testapp.get("/account")
+        res = testapp.post("/verify-again", {"csrf_token": csrf(page)}).follow()
+    assert "already sent several links" in res.text
+    assert len(mails_to(wsgi_app, "new@example.org")) == 3
