@@ -464,3 +464,10 @@ def test_resend_verification_is_limited(testapp, wsgi_app, journal):
         res = testapp.post("/verify-again", {"csrf_token": csrf(page)}).follow()
     assert "already sent several links" in res.text
     assert len(mails_to(wsgi_app, "new@example.org")) == 3
+
+
+def test_refused_values_are_shown_escaped(testapp, journal):
+    res = register(testapp, email="<script>alert(1)</script>", given_name='"><b>x</b>')
+    assert "<script>alert(1)</script>" not in res.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in res.text
+    assert "<b>x</b>" not in res.text
