@@ -471,3 +471,10 @@ def test_refused_values_are_shown_escaped(testapp, journal):
     assert "<script>alert(1)</script>" not in res.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in res.text
     assert "<b>x</b>" not in res.text
+
+
+def test_register_works_before_any_journal_exists(testapp, wsgi_app):
+    res = register(testapp, email="first@example.org")
+    assert res.status_int == 302
+    (mail,) = mails_to(wsgi_app, "first@example.org")
+    assert mail.subject == "Confirm your email address for FDE Press"
