@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from pyramid.config import Configurator
-from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 from pyramid.i18n import TranslationString
 from pyramid.request import Request
 from pyramid.response import Response
@@ -118,7 +118,8 @@ def translate_errors(request: Request, errors: Mapping[str, TranslationString]) 
 # --- a clear 400 for form bodies that are not UTF-8 -----------------------------------------
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-_REPLACEMENT_UTF8 = "\ufffd".encode()
+# Forms without file uploads are small; a larger urlencoded body is refused before parsing.
+DEFAULT_MAX_FORM_BYTES = 1024 * 1024
 
 
 def form_body_is_utf8(request: Request) -> bool:
@@ -131,10 +132,9 @@ def form_body_is_utf8(request: Request) -> bool:
         except UnicodeDecodeError:
             return False
         return True
-    # multipart: WebOb decodes with replacement, so a replacement character that is not in
-    # the raw body marks bytes that were not UTF-8.
-    if _REPLACEMENT_UTF8 in request.body:
-        return True
+    # multipart: WebOb decodes text fields with replacement, so a replacement character marks
+    # bytes that were not UTF-8. (One typed on purpose is refused too: no form needs it.)
+    # The raw body is not searched: it may hold a large upload.
     for name, value in request.POST.items():
         if "\ufffd" in name or (isinstance(value, str) and "\ufffd" in value):
             return False
@@ -170,6 +170,16 @@ def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: An
             return Response(
                 _BAD_ADDRESS_PAGE, status=400, content_type="text/html", charset="utf-8"
             )
+        limit = int(registry.settings.get("fde.max_form_bytes") or DEFAULT_MAX_FORM_BYTES)
+        if (
+            request.content_type == "application/x-www-form-urlencoded"
+            and (request.content_length or 0) > limit
+        ):
+            message = _(
+                "The form is too large: at most ${kib} KiB may be sent at once.",
+                mapping={"kib": limit // 1024},
+            )
+            raise HTTPRequestEntityTooLarge(request.localizer.translate(message))
         if (
             request.method not in ("GET", "HEAD", "OPTIONS")
             and request.content_type in _FORM_TYPES
@@ -182,6 +192,15 @@ def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: An
     return utf8_form_tween
 
 
+def too_large(exc: HTTPRequestEntityTooLarge, request: Request) -> dict[str, Any]:
+    """The site's error page for a form body over the limit."""
+    request.response.status_int = 413
+    return {"detail": exc.detail if isinstance(exc.detail, str) else ""}
+
+
 def includeme(config: Configurator) -> None:
+    config.add_exception_view(
+        too_large, context=HTTPRequestEntityTooLarge, renderer="errors/400.html"
+    )
     # Below the exception view, so the 400 is rendered by the site's error page.
     config.add_tween("frontiers_de.forms.utf8_form_tween_factory", under=EXCVIEW)

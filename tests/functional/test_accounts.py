@@ -478,3 +478,15 @@ def test_register_works_before_any_journal_exists(testapp, wsgi_app):
     assert res.status_int == 302
     (mail,) = mails_to(wsgi_app, "first@example.org")
     assert mail.subject == "Confirm your email address for FDE Press"
+
+
+def test_oversized_form_body_is_refused(testapp, journal):
+    page = testapp.get("/register")
+    res = testapp.post(
+        "/register",
+        {"csrf_token": csrf(page), "given_name": "A" * (1024 * 1024 + 10)},
+        status=413,
+    )
+    assert "too large: at most 1024 KiB" in res.text
+    assert "<main" in res.text  # the site's own error page
+    assert "Traceback" not in res.text
