@@ -196,6 +196,13 @@ class AccountService:
         else:
             ok = user.is_active and verify_password(self.hasher, user.password_hash, password)
         if not ok:
+            # Failures that left the window no longer count: drop them as we go.
+            self.db.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.email_key == key,
+                    LoginAttempt.attempted_at <= self.now() - FAILED_LOGIN_WINDOW,
+                )
+            )
             self.db.add(
                 LoginAttempt(email_key=key, attempted_at=self.now(), remote_addr=remote_addr[:64])
             )

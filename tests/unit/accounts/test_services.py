@@ -127,6 +127,17 @@ def test_throttle_after_five_failures_then_lifted(accounts, dbsession, clock):
     assert dbsession.scalar(select(func.count(LoginAttempt.id))) == 0
 
 
+def test_old_failures_are_dropped(accounts, dbsession, clock):
+    make_user(dbsession, "ada@example.org")
+    for _ in range(3):
+        with pytest.raises(AccountError):
+            accounts.authenticate("ada@example.org", "wrong password here")
+    clock.now += FAILED_LOGIN_WINDOW + dt.timedelta(seconds=1)
+    with pytest.raises(AccountError):
+        accounts.authenticate("ada@example.org", "wrong password here")
+    assert dbsession.scalar(select(func.count(LoginAttempt.id))) == 1
+
+
 def test_throttle_counts_unknown_addresses_too(accounts, clock):
     for _ in range(5):
         with pytest.raises(AccountError):
