@@ -72,6 +72,20 @@ def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def _forget_broker_connections() -> None:
+    """Drop the connection and producer pools made for the previous broker URL.
+
+    Celery creates them on first use (even eager mode takes a producer) and never looks at
+    the URL again, so after a change of broker messages would still go to the old one.
+    This is the reset Celery itself does after a fork (``Celery._after_fork``).
+    """
+    # Not closed: kombu's shared producer pools may still hand them out for that URL.
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
 def configure_celery(settings: dict[str, Any]) -> Celery:
     """Point the Celery app at the settings' broker and database (web app or worker)."""
     import frontiers_de.db.models  # noqa: F401  (every mapper, for a worker on its own)
@@ -82,6 +96,8 @@ def configure_celery(settings: dict[str, Any]) -> Celery:
     if broker_url == "memory://":
         # With a host named, kombu does not log a warning each time a task is applied.
         broker_url = "memory://localhost/"
+    if celery_app.conf.broker_url != broker_url:
+        _forget_broker_connections()
     celery_app.conf.update(
         broker_url=broker_url,
         task_always_eager=eager,
@@ -102,6 +118,11 @@ def configure_celery(settings: dict[str, Any]) -> Celery:
         _state["session_factory"] = get_session_factory(engine)
     _state["settings"] = settings
     return celery_app
+
+
+def task_queue() -> str:
+    """The queue tasks are sent to (``celery.queue``, default ``celery``)."""
+    return str(task_settings().get("celery.queue") or "celery")
 
 
 def task_settings() -> dict[str, Any]:
@@ -148,7 +169,9 @@ def enqueue_after_commit(
         if not committed:
             return
         try:
-            task.apply_async(args=args, kwargs=kwargs)
+            # The queue is named each time: Celery caches its default queue on first use,
+            # and the settings may have changed since (tests run several configurations).
+            task.apply_async(args=args, kwargs=kwargs, queue=task_queue())
         except Exception:
             log.exception("could not enqueue %s%r; the periodic drain will retry", task.name, args)
 

@@ -12,13 +12,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import select
 
+from frontiers_de.config import resolve_settings
 from frontiers_de.db import get_session_factory
 from frontiers_de.mail.models import OutboxEmail, OutboxState
 from frontiers_de.mail.services import send_template
 from frontiers_de.scripting import app_request
-from frontiers_de.tasks import celery_app
+from frontiers_de.tasks import configure_celery
 from tests.conftest import ROOT, _clean_tables
 
 REDIS_URL = os.environ.get("FDE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -27,8 +29,6 @@ pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 def _redis_answers(url: str) -> str | None:
     """None when Redis answers PING, else why not."""
-    import redis
-
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=2)
         try:
@@ -134,7 +134,10 @@ def test_worker_delivers_mail_enqueued_after_commit(
                 {"name": "Worker Test", "set_password_url": "http://localhost/set/abc"},
             )
             email_id = row.id
-        (mail,) = smtp_server.wait_for(1, timeout=60)
+        try:
+            (mail,) = smtp_server.wait_for(1, timeout=60)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the worker said:\n{worker.log}") from None
         assert mail.rcpt_tos == ["worker-test@example.org"]
         assert "http://localhost/set/abc" in mail.text()
 
@@ -150,7 +153,12 @@ def test_worker_delivers_mail_enqueued_after_commit(
         assert "frontiers_de.mail.deliver_email[" in worker.log
     finally:
         worker.stop()
-        # Back to the in-process default for the rest of the session.
-        celery_app.close()
-        celery_app.conf.update(task_always_eager=True, broker_url="memory://")
+        # Back to the in-process default for the rest of the session, and no leftovers
+        # of this test's queue in Redis.
+        configure_celery(resolve_settings(app_settings))
+        client = redis.Redis.from_url(redis_url)
+        try:
+            client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
+        finally:
+            client.close()
         _clean_tables(engine)
