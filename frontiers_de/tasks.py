@@ -215,8 +215,15 @@ class EmbeddedBeat:
 @signals.celeryd_init.connect
 @signals.beat_init.connect
 def _configure_worker(**kwargs: Any) -> None:
-    """A worker or beat started by the ``celery`` command reads FDE_CONFIG + environment."""
+    """A worker or beat started without FDE_CONFIG reads development.ini + environment."""
     task_settings()
+
+
+# ``celery -A frontiers_de.tasks worker|beat`` imports this module before it reads any
+# configuration (beat reads its schedule and broker even before the signals above): with
+# FDE_CONFIG set, configure from it right away.
+if os.environ.get("FDE_CONFIG"):
+    configure_celery(load_settings(os.environ["FDE_CONFIG"]))
 
 
 @signals.worker_process_init.connect
