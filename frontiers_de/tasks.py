@@ -25,6 +25,7 @@ import transaction
 from celery import Celery, signals
 from pyramid.config import Configurator
 from pyramid.request import Request
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.config import as_bool, load_settings, resolve_settings
@@ -86,8 +87,11 @@ def _forget_broker_connections() -> None:
         amqp._producer_pool = None
 
 
-def configure_celery(settings: dict[str, Any]) -> Celery:
-    """Point the Celery app at the settings' broker and database (web app or worker)."""
+def configure_celery(settings: dict[str, Any], engine: Engine | None = None) -> Celery:
+    """Point the Celery app at the settings' broker and database (web app or worker).
+
+    ``engine``: the web app's own engine, so tasks run in-process share its pool.
+    """
     import frontiers_de.db.models  # noqa: F401  (every mapper, for a worker on its own)
     from frontiers_de.db import get_engine, get_session_factory
 
@@ -109,11 +113,13 @@ def configure_celery(settings: dict[str, Any]) -> Celery:
         celery_app.conf.update(
             result_backend=settings["celery.result_backend"], task_ignore_result=False
         )
-    engine = _state.get("engine")
-    if engine is None or engine.url.render_as_string(hide_password=False) != str(
-        settings["sqlalchemy.url"]
-    ):
-        engine = get_engine(settings)
+    if engine is None:
+        engine = _state.get("engine")
+        if engine is None or engine.url.render_as_string(hide_password=False) != str(
+            settings["sqlalchemy.url"]
+        ):
+            engine = get_engine(settings)
+    if engine is not _state.get("engine"):
         _state["engine"] = engine
         _state["session_factory"] = get_session_factory(engine)
     _state["settings"] = settings
@@ -244,5 +250,7 @@ def import_task_modules() -> None:
 
 def includeme(config: Configurator) -> None:
     import_task_modules()
-    configure_celery(resolve_settings(config.get_settings()))
+    configure_celery(
+        resolve_settings(config.get_settings()), engine=config.registry.get("db_engine")
+    )
     config.add_request_method(_request_enqueue, "enqueue", reify=True)
