@@ -6,6 +6,8 @@ PIP := $(PY) -m pip
 CONFIG ?= development.ini
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/fde_test
 export TEST_DATABASE_URL
+# bench/ joins the lint once it exists.
+LINT_PATHS := frontiers_de tests $(wildcard bench)
 
 .PHONY: translations extract-messages serve test test-sqlite test-postgresql lint bench system-deps system-deps-test install install-dev clean
 
@@ -41,11 +43,15 @@ system-deps:
 system-deps-test:
 	scripts/system-deps.sh test
 
+# Migrate the database, add the demo data where missing (idempotent; prints the demo
+# sign-ins), then serve http://localhost:6543.
 serve: install system-deps
+	$(VENV)/bin/fde initdb --config $(CONFIG)
+	$(VENV)/bin/fde seed-demo --config $(CONFIG)
 	$(VENV)/bin/fde serve --config $(CONFIG)
 
 test: install-dev system-deps-test
-	$(PY) -m ruff check frontiers_de tests bench
+	$(PY) -m ruff check $(LINT_PATHS)
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgresql
 
@@ -64,8 +70,8 @@ test-postgresql:
 	fi
 
 lint:
-	$(PY) -m ruff check frontiers_de tests bench
-	$(PY) -m ruff format --check frontiers_de tests bench
+	$(PY) -m ruff check $(LINT_PATHS)
+	$(PY) -m ruff format --check $(LINT_PATHS)
 
 bench: install-dev system-deps
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done

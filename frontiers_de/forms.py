@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from pyramid.config import Configurator
-from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 from pyramid.i18n import TranslationString
 from pyramid.request import Request
 from pyramid.response import Response
@@ -56,6 +56,8 @@ class Field:
 class FormResult:
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, TranslationString] = field(default_factory=dict)
+    # What was sent, bounded and without NULs, to show a refused form again for correction.
+    sent: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +77,7 @@ def read_form(post: Any, fields: Sequence[Field]) -> FormResult:
         if not isinstance(raw, str):  # a file upload where text was expected
             result.errors[f.name] = _("This field must be text.")
             continue
+        result.sent[f.name] = raw[: f.max_length + 100].replace("\x00", "")
         value = raw.strip() if f.strip else raw
         if "\x00" in value:
             result.errors[f.name] = _("This field contains a NUL character, which is not allowed.")
@@ -115,7 +118,8 @@ def translate_errors(request: Request, errors: Mapping[str, TranslationString]) 
 # --- a clear 400 for form bodies that are not UTF-8 -----------------------------------------
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-_REPLACEMENT_UTF8 = "\ufffd".encode()
+# Forms without file uploads are small; a larger urlencoded body is refused before parsing.
+DEFAULT_MAX_FORM_BYTES = 1024 * 1024
 
 
 def form_body_is_utf8(request: Request) -> bool:
@@ -128,18 +132,54 @@ def form_body_is_utf8(request: Request) -> bool:
         except UnicodeDecodeError:
             return False
         return True
-    # multipart: WebOb decodes with replacement, so a replacement character that is not in
-    # the raw body marks bytes that were not UTF-8.
-    if _REPLACEMENT_UTF8 in request.body:
-        return True
+    # multipart: WebOb decodes text fields with replacement, so a replacement character marks
+    # bytes that were not UTF-8. (One typed on purpose is refused too: no form needs it.)
+    # The raw body is not searched: it may hold a large upload.
     for name, value in request.POST.items():
         if "\ufffd" in name or (isinstance(value, str) and "\ufffd" in value):
             return False
     return True
 
 
+def address_is_utf8(environ: Mapping[str, Any]) -> bool:
+    """Whether the path and the query string decode as UTF-8 (WSGI gives them as latin-1)."""
+    try:
+        environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        query = environ.get("QUERY_STRING", "").encode("latin-1")
+        for part in query.split(b"&"):
+            unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return False
+    return True
+
+
+# Plain on purpose: the site's pages echo the address (language switch, sign-in "next"),
+# which is exactly what cannot be decoded here.
+_BAD_ADDRESS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Bad request</title></head>
+<body><main><h1>Bad request</h1>
+<p>The address contains bytes that are not UTF-8 text. Please check the link.</p>
+<p lang="zh-Hans">该网址含有非 UTF-8 编码的字节，请检查链接。</p>
+<p><a href="/">Home / 首页</a></p></main></body></html>
+"""
+
+
 def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: Any) -> Any:
     def utf8_form_tween(request: Request) -> Response:
+        if not address_is_utf8(request.environ):
+            return Response(
+                _BAD_ADDRESS_PAGE, status=400, content_type="text/html", charset="utf-8"
+            )
+        limit = int(registry.settings.get("fde.max_form_bytes") or DEFAULT_MAX_FORM_BYTES)
+        if (
+            request.content_type == "application/x-www-form-urlencoded"
+            and (request.content_length or 0) > limit
+        ):
+            message = _(
+                "The form is too large: at most ${kib} KiB may be sent at once.",
+                mapping={"kib": limit // 1024},
+            )
+            raise HTTPRequestEntityTooLarge(request.localizer.translate(message))
         if (
             request.method not in ("GET", "HEAD", "OPTIONS")
             and request.content_type in _FORM_TYPES
@@ -152,6 +192,15 @@ def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: An
     return utf8_form_tween
 
 
+def too_large(exc: HTTPRequestEntityTooLarge, request: Request) -> dict[str, Any]:
+    """The site's error page for a form body over the limit."""
+    request.response.status_int = 413
+    return {"detail": exc.detail if isinstance(exc.detail, str) else ""}
+
+
 def includeme(config: Configurator) -> None:
+    config.add_exception_view(
+        too_large, context=HTTPRequestEntityTooLarge, renderer="errors/400.html"
+    )
     # Below the exception view, so the 400 is rendered by the site's error page.
     config.add_tween("frontiers_de.forms.utf8_form_tween_factory", under=EXCVIEW)

@@ -22,6 +22,7 @@ def includeme(config: Configurator) -> None:
     config.add_route("accounts.reset_request", "/password/reset")
     config.add_route("accounts.reset", "/password/reset/{token}")
     config.add_route("accounts.profile", "/account")
+    config.add_route("accounts.password", "/account/password")
 
     # admin
     config.add_route("admin.roles", "/admin/roles")

@@ -25,6 +25,7 @@ import transaction
 from celery import Celery, signals
 from pyramid.config import Configurator
 from pyramid.request import Request
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.config import as_bool, load_settings, resolve_settings
@@ -72,13 +73,37 @@ def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def configure_celery(settings: dict[str, Any]) -> Celery:
-    """Point the Celery app at the settings' broker and database (web app or worker)."""
+def _forget_broker_connections() -> None:
+    """Drop the connection and producer pools made for the previous broker URL.
+
+    Celery creates them on first use (even eager mode takes a producer) and never looks at
+    the URL again, so after a change of broker messages would still go to the old one.
+    This is the reset Celery itself does after a fork (``Celery._after_fork``).
+    """
+    # Not closed: kombu's shared producer pools may still hand them out for that URL.
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+def configure_celery(settings: dict[str, Any], engine: Engine | None = None) -> Celery:
+    """Point the Celery app at the settings' broker and database (web app or worker).
+
+    ``engine``: the web app's own engine, so tasks run in-process share its pool.
+    """
+    import frontiers_de.db.models  # noqa: F401  (every mapper, for a worker on its own)
     from frontiers_de.db import get_engine, get_session_factory
 
     eager = as_bool(settings.get("celery.always_eager", False))
+    broker_url = settings.get("celery.broker_url") or "memory://"
+    if broker_url == "memory://":
+        # With a host named, kombu does not log a warning each time a task is applied.
+        broker_url = "memory://localhost/"
+    if celery_app.conf.broker_url != broker_url:
+        _forget_broker_connections()
     celery_app.conf.update(
-        broker_url=settings.get("celery.broker_url") or "memory://",
+        broker_url=broker_url,
         task_always_eager=eager,
         task_eager_propagates=False,
         task_default_queue=settings.get("celery.queue") or "celery",
@@ -88,15 +113,22 @@ def configure_celery(settings: dict[str, Any]) -> Celery:
         celery_app.conf.update(
             result_backend=settings["celery.result_backend"], task_ignore_result=False
         )
-    engine = _state.get("engine")
-    if engine is None or engine.url.render_as_string(hide_password=False) != str(
-        settings["sqlalchemy.url"]
-    ):
-        engine = get_engine(settings)
+    if engine is None:
+        engine = _state.get("engine")
+        if engine is None or engine.url.render_as_string(hide_password=False) != str(
+            settings["sqlalchemy.url"]
+        ):
+            engine = get_engine(settings)
+    if engine is not _state.get("engine"):
         _state["engine"] = engine
         _state["session_factory"] = get_session_factory(engine)
     _state["settings"] = settings
     return celery_app
+
+
+def task_queue() -> str:
+    """The queue tasks are sent to (``celery.queue``, default ``celery``)."""
+    return str(task_settings().get("celery.queue") or "celery")
 
 
 def task_settings() -> dict[str, Any]:
@@ -143,7 +175,9 @@ def enqueue_after_commit(
         if not committed:
             return
         try:
-            task.apply_async(args=args, kwargs=kwargs)
+            # The queue is named each time: Celery caches its default queue on first use,
+            # and the settings may have changed since (tests run several configurations).
+            task.apply_async(args=args, kwargs=kwargs, queue=task_queue())
         except Exception:
             log.exception("could not enqueue %s%r; the periodic drain will retry", task.name, args)
 
@@ -187,8 +221,15 @@ class EmbeddedBeat:
 @signals.celeryd_init.connect
 @signals.beat_init.connect
 def _configure_worker(**kwargs: Any) -> None:
-    """A worker or beat started by the ``celery`` command reads FDE_CONFIG + environment."""
+    """A worker or beat started without FDE_CONFIG reads development.ini + environment."""
     task_settings()
+
+
+# ``celery -A frontiers_de.tasks worker|beat`` imports this module before it reads any
+# configuration (beat reads its schedule and broker even before the signals above): with
+# FDE_CONFIG set, configure from it right away.
+if os.environ.get("FDE_CONFIG"):
+    configure_celery(load_settings(os.environ["FDE_CONFIG"]))
 
 
 @signals.worker_process_init.connect
@@ -209,5 +250,7 @@ def import_task_modules() -> None:
 
 def includeme(config: Configurator) -> None:
     import_task_modules()
-    configure_celery(resolve_settings(config.get_settings()))
+    configure_celery(
+        resolve_settings(config.get_settings()), engine=config.registry.get("db_engine")
+    )
     config.add_request_method(_request_enqueue, "enqueue", reify=True)

@@ -6,4 +6,8 @@ from pyramid.config import Configurator
 
 
 def includeme(config: Configurator) -> None:
-    """Register the domain's services (views are found by the app's scan)."""
+    """Check at start-up what the account pages need (views are found by the app's scan):
+    without a token secret no verification or reset link could be made."""
+    from frontiers_de.accounts.tokens import TokenSigner
+
+    TokenSigner(config.get_settings().get("fde.token_secret") or "")  # raises if unusable

@@ -98,6 +98,11 @@ REGISTER_FIELDS = (
 LOGIN_FIELDS = (EMAIL, PASSWORD)
 RESET_REQUEST_FIELDS = (EMAIL,)
 RESET_FIELDS = (NEW_PASSWORD, PASSWORD_CONFIRM)
+CHANGE_PASSWORD_FIELDS = (
+    Field("current_password", max_length=PASSWORD_MAX_LENGTH, required=True, strip=False),
+    NEW_PASSWORD,
+    PASSWORD_CONFIRM,
+)
 PROFILE_FIELDS = (
     Field("given_name", max_length=200, required=True),
     Field("family_name", max_length=200),

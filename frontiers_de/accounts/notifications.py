@@ -7,13 +7,34 @@ template variant (``body.zh.txt`` for Chinese).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pyramid.request import Request
+from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
 from frontiers_de.accounts.services import AccountService
 from frontiers_de.accounts.tokens import MAX_AGE, TokenPurpose
+
+# At most this many emails of one kind to one account per window: the forms can be sent by
+# anyone, and must not become a way to flood someone's inbox.
+MAX_EMAILS_PER_WINDOW = 3
+EMAIL_WINDOW = dt.timedelta(hours=1)
+
+
+def recently_sent(request: Request, template: str, address: str) -> int:
+    """How many ``template`` emails went to ``address`` within the window."""
+    from frontiers_de.mail.models import OutboxEmail
+
+    since = dt.datetime.now(dt.UTC) - EMAIL_WINDOW
+    rows = request.db.scalars(
+        select(OutboxEmail.recipients).where(
+            OutboxEmail.template == template, OutboxEmail.created_at > since
+        )
+    )
+    wanted = address.casefold()
+    return sum(1 for recipients in rows if any(wanted in r.casefold() for r in recipients))
 
 
 def _hours(purpose: TokenPurpose) -> int:
@@ -21,9 +42,11 @@ def _hours(purpose: TokenPurpose) -> int:
 
 
 def send_verification(request: Request, accounts: AccountService, user: User) -> Any:
-    """Email ``user`` a link that verifies their address."""
+    """Email ``user`` a link that verifies their address (None: too many sent already)."""
     from frontiers_de.mail.services import send_template
 
+    if recently_sent(request, "accounts_verify", user.email) >= MAX_EMAILS_PER_WINDOW:
+        return None
     token = accounts.verification_token(user)
     return send_template(
         request,
@@ -40,9 +63,11 @@ def send_verification(request: Request, accounts: AccountService, user: User) ->
 
 
 def send_password_reset(request: Request, accounts: AccountService, user: User) -> Any:
-    """Email ``user`` a link to set a new password."""
+    """Email ``user`` a link to set a new password (None: too many sent already)."""
     from frontiers_de.mail.services import send_template
 
+    if recently_sent(request, "accounts_reset", user.email) >= MAX_EMAILS_PER_WINDOW:
+        return None
     token = accounts.reset_token(user)
     return send_template(
         request,

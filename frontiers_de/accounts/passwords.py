@@ -84,15 +84,23 @@ def password_problem(password: str, email: str = "") -> TranslationString | None
     return None
 
 
+# argon2id with 19 MiB, two passes, one lane: the OWASP Password Storage recommendation.
+# argon2-cffi's own default (64 MiB, t=3, four lanes) took 0.8 s per hash on the two-core
+# machines here under load (bench/bench_accounts.py): too slow for a sign-in, and a cheap way
+# to tie up the server. Settings raise it where the hardware allows.
+DEFAULT_TIME_COST = 2
+DEFAULT_MEMORY_COST = 19 * 1024  # KiB
+DEFAULT_PARALLELISM = 1
+
+
 def make_password_hasher(settings: Mapping[str, Any] | None = None) -> PasswordHasher:
     """An argon2id hasher; ``fde.argon2.time_cost`` / ``memory_cost`` (KiB) / ``parallelism``
     tune it. Hashes made with other parameters still verify and are re-hashed on sign-in."""
     settings = settings or {}
-    defaults = PasswordHasher()
     return PasswordHasher(
-        time_cost=int(settings.get("fde.argon2.time_cost") or defaults.time_cost),
-        memory_cost=int(settings.get("fde.argon2.memory_cost") or defaults.memory_cost),
-        parallelism=int(settings.get("fde.argon2.parallelism") or defaults.parallelism),
+        time_cost=int(settings.get("fde.argon2.time_cost") or DEFAULT_TIME_COST),
+        memory_cost=int(settings.get("fde.argon2.memory_cost") or DEFAULT_MEMORY_COST),
+        parallelism=int(settings.get("fde.argon2.parallelism") or DEFAULT_PARALLELISM),
     )
 
 

@@ -196,6 +196,13 @@ class AccountService:
         else:
             ok = user.is_active and verify_password(self.hasher, user.password_hash, password)
         if not ok:
+            # Failures that left the window no longer count: drop them as we go.
+            self.db.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.email_key == key,
+                    LoginAttempt.attempted_at <= self.now() - FAILED_LOGIN_WINDOW,
+                )
+            )
             self.db.add(
                 LoginAttempt(email_key=key, attempted_at=self.now(), remote_addr=remote_addr[:64])
             )
@@ -238,6 +245,13 @@ class AccountService:
         if user.email_verified_at is None:
             user.email_verified_at = self.now()
         return user
+
+    def change_password(self, user: User, current_password: str, new_password: str) -> None:
+        """A signed-in user's new password; the current one must be given. Other sessions
+        end (the stamp changes); the caller renews the current one."""
+        if not verify_password(self.hasher, user.password_hash, current_password):
+            raise AccountError(_("Your current password is not correct."), field="current_password")
+        self.set_password(user, new_password)
 
     def set_password(self, user: User, new_password: str) -> None:
         problem = password_problem(new_password, user.email)

@@ -13,6 +13,7 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts import forms
 from frontiers_de.accounts.notifications import send_password_reset, send_verification
+from frontiers_de.accounts.passwords import password_problem
 from frontiers_de.accounts.services import AccountError, AccountService, InvalidLink
 from frontiers_de.forms import FormResult, read_form, translate_errors
 from frontiers_de.i18n import LANGUAGES, _
@@ -26,12 +27,8 @@ def account_service(request: Request) -> AccountService:
 
 
 def _page(request: Request, form: FormResult | None = None, **extra: Any) -> dict[str, Any]:
-    """What every account form page gets: submitted values (never passwords) and errors."""
-    values = (
-        {}
-        if form is None
-        else {k: v for k, v in form.values.items() if not k.startswith("password")}
-    )
+    """What every account form page gets: what was sent (never passwords) and the errors."""
+    values = {} if form is None else {k: v for k, v in form.sent.items() if "password" not in k}
     errors = {} if form is None else translate_errors(request, form.errors)
     return {"values": values, "errors": errors, **extra}
 
@@ -40,8 +37,16 @@ def _refuse(form: FormResult, exc: AccountError, general: str = "__all__") -> No
     form.errors[exc.field or general] = exc.message
 
 
-def _passwords_match(form: FormResult) -> None:
-    if form.ok and form.values["password"] != form.values["password_confirm"]:
+def _check_new_password(form: FormResult, email: str = "") -> None:
+    """The password rules and the confirmation, checked with the other fields so that
+    every problem shows at once (the service checks the rules again before saving)."""
+    password = form.values.get("password")
+    if password is None:
+        return
+    problem = password_problem(password, email or form.values.get("email", ""))
+    if problem is not None:
+        form.errors["password"] = problem
+    elif "password_confirm" in form.values and password != form.values["password_confirm"]:
         form.errors["password_confirm"] = _("The two passwords are not the same.")
 
 
@@ -61,7 +66,7 @@ def register(request: Request) -> Any:
     if request.method != "POST":
         return _page(request, values={"preferred_language": request.locale_name})
     form = read_form(request.POST, forms.REGISTER_FIELDS)
-    _passwords_match(form)
+    _check_new_password(form)
     if form.ok:
         accounts = account_service(request)
         try:
@@ -113,16 +118,18 @@ def verify(request: Request) -> Any:
 )
 def resend_verification(request: Request) -> Response:
     user = request.user
-    if not user.is_verified:
-        send_verification(request, account_service(request), user)
-        flash(
-            request,
-            _t(
-                request,
-                _("We sent a new confirmation link to ${email}.", mapping={"email": user.email}),
-            ),
-            "success",
+    if user.is_verified:
+        return HTTPFound(request.route_path("accounts.profile"))
+    if send_verification(request, account_service(request), user) is None:
+        message = _(
+            "We have already sent several links to ${email} in the last hour; please use "
+            "the latest one, or look in your spam folder.",
+            mapping={"email": user.email},
         )
+        flash(request, _t(request, message), "warning")
+    else:
+        message = _("We sent a new confirmation link to ${email}.", mapping={"email": user.email})
+        flash(request, _t(request, message), "success")
     return HTTPFound(request.route_path("accounts.profile"))
 
 
@@ -190,14 +197,14 @@ def reset(request: Request) -> Any:
     token = request.matchdict["token"]
     accounts = account_service(request)
     try:
-        accounts.user_for_reset(token)
+        user = accounts.user_for_reset(token)
     except InvalidLink as exc:
         request.response.status_int = 400
         return _page(request, invalid=_t(request, exc.message))
     if request.method != "POST":
         return _page(request)
     form = read_form(request.POST, forms.RESET_FIELDS)
-    _passwords_match(form)
+    _check_new_password(form, user.email)
     if form.ok:
         try:
             accounts.reset_password(token, form.values["password"])
@@ -242,10 +249,34 @@ def profile(request: Request) -> Any:
         else:
             flash(request, _t(request, _("Your profile is saved.")), "success")
             return HTTPFound(request.route_path("accounts.profile"))
-    page = _page(request, form, **extra)
-    # Show what was sent, the refused fields included, so the reader can correct them.
-    page["values"] = {
-        f.name: str(request.POST.get(f.name, ""))[: f.max_length * 2].replace("\x00", "")
-        for f in forms.PROFILE_FIELDS
-    }
-    return page
+    return _page(request, form, **extra)
+
+
+@view_config(
+    route_name="accounts.password",
+    renderer="accounts/password.html",
+    permission=Permission.ACCOUNT,
+)
+def change_password(request: Request) -> Any:
+    if request.method != "POST":
+        return _page(request)
+    user = request.user
+    form = read_form(request.POST, forms.CHANGE_PASSWORD_FIELDS)
+    _check_new_password(form, user.email)
+    if form.ok:
+        try:
+            account_service(request).change_password(
+                user, form.values["current_password"], form.values["password"]
+            )
+        except AccountError as exc:
+            _refuse(form, exc)
+        else:
+            # The stamp changed: this session is renewed, every other one ends.
+            headers = remember(request, user.id)
+            flash(
+                request,
+                _t(request, _("Your new password is set; you are signed out everywhere else.")),
+                "success",
+            )
+            return HTTPFound(request.route_path("accounts.profile"), headers=headers)
+    return _page(request, form)

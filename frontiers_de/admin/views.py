@@ -164,11 +164,7 @@ def journal_settings(request: Request) -> Any:
                 "success",
             )
             return HTTPFound(request.route_path("admin.journal"))
-    sent = {
-        f.name: str(request.POST.get(f.name, ""))[: f.max_length * 2].replace("\x00", "")
-        for f in forms.JOURNAL_FIELDS
-    }
-    return _journal_page(request, journal, sent, form.errors)
+    return _journal_page(request, journal, form.sent, form.errors)
 
 
 @view_config(route_name="admin.sections", request_method="POST", permission=Permission.ADMIN)

@@ -269,4 +269,31 @@ def mail_drain(config_path: str | None) -> None:
         sys.exit(1)
 
 
+@mail.command("resend")
+@click.argument("email_ids", nargs=-1, type=int, required=True)
+@config_option
+def mail_resend(email_ids: tuple[int, ...], config_path: str | None) -> None:
+    """Try failed emails again (by outbox id), then send what is due."""
+    from frontiers_de.db import get_engine, get_session_factory
+    from frontiers_de.db.scope import session_scope
+    from frontiers_de.mail.services import deliver_due, requeue
+
+    settings = settings_for(config_path)
+    engine = get_engine(settings)
+    try:
+        factory = get_session_factory(engine)
+        try:
+            with session_scope(factory) as db:
+                for email_id in email_ids:
+                    requeue(db, email_id)
+        except (LookupError, ValueError) as exc:
+            raise click.ClickException(str(exc).strip("'\"")) from exc
+        report = deliver_due(factory, settings)
+    finally:
+        engine.dispose()
+    click.echo(f"Mail outbox: {report}.")
+    if report.failed:
+        sys.exit(1)
+
+
 COMMANDS: list[click.Command] = [initdb, create_admin, user, seed_demo, serve, mail]

@@ -280,6 +280,22 @@ def _domain(address: str) -> str:
     return parseaddr(address)[1].rpartition("@")[2] or "fde-press.invalid"
 
 
+def requeue(db: Session, email_id: int) -> OutboxEmail:
+    """Give a failed email a fresh set of attempts (an admin's "send again"), due now.
+
+    Raises LookupError for an unknown id and ValueError for an email that did not fail.
+    """
+    row = db.get(OutboxEmail, email_id)
+    if row is None:
+        raise LookupError(f"no email {email_id} in the outbox")
+    if row.state is not OutboxState.FAILED:
+        raise ValueError(f"email {email_id} is {row.state.value}, not failed")
+    row.state = OutboxState.PENDING
+    row.attempts = 0
+    row.next_attempt_at = dt.datetime.now(dt.UTC)
+    return row
+
+
 def due_ids(db: Session, now: dt.datetime, limit: int = 100) -> list[int]:
     """Pending emails whose next attempt is due, oldest first."""
     return list(

@@ -70,15 +70,23 @@ def user_count(wsgi_app) -> int:
         return db.scalar(select(func.count(User.id)))
 
 
-def test_register_verify_sign_in_and_reset_password(testapp, wsgi_app, journal):
+def link_in_text(text: str, route: str) -> str:
+    match = re.search(rf"http://localhost(/{route}/\S+)", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_register_verify_sign_in_and_reset_password(testapp, wsgi_app, journal, smtp_server):
+    """The whole flow, the links read from the mail as the real SMTP server received it."""
     res = register(testapp, email="Ada.Lovelace@Example.org")
     assert res.status_int == 302 and res.headers["Location"].endswith("/account")
     profile = res.follow()
     assert "not confirmed yet" in profile.text
 
-    (mail,) = mails_to(wsgi_app, "Ada.Lovelace@Example.org")
-    assert "Confirm your email address" in mail.subject
-    verified = testapp.get(link_in(mail, "verify"))
+    (mail,) = smtp_server.wait_for(1)
+    assert mail.rcpt_tos == ["Ada.Lovelace@Example.org"]
+    assert mail.subject == "Confirm your email address for Frontiers of Digital Education"
+    verified = testapp.get(link_in_text(mail.text(), "verify"))
     assert verified.status_int == 302
     assert "confirmed" in verified.follow().text
     with app_session(wsgi_app) as db:
@@ -97,9 +105,9 @@ def test_register_verify_sign_in_and_reset_password(testapp, wsgi_app, journal):
         "/password/reset", {"csrf_token": csrf(page), "email": "ADA.lovelace@example.org"}
     )
     assert "If an account exists" in sent.text
-    reset_mail = mails_to(wsgi_app, "Ada.Lovelace@Example.org")[-1]
-    assert reset_mail.template == "accounts_reset"
-    link = link_in(reset_mail, "password/reset")
+    reset_mail = smtp_server.wait_for(2)[-1]
+    assert reset_mail.subject.startswith("Set a new password")
+    link = link_in_text(reset_mail.text(), "password/reset")
     form_page = testapp.get(link)
     done = testapp.post(
         link,
@@ -352,3 +360,133 @@ def test_non_utf8_form_body_is_a_clear_400(testapp, wsgi_app, journal):
     assert res.status_int == 400
     assert "not sent as UTF-8" in res.text
     assert user_count(wsgi_app) == 0
+
+
+def test_chinese_interface_and_chinese_mail(testapp, wsgi_app, journal):
+    testapp.set_cookie("fde_lang", "zh")
+    res = register(testapp, email="li@example.org", password="short")
+    assert "请设置至少 10 个字符的密码" in res.text
+    res = register(testapp, email="li@example.org", preferred_language="zh")
+    assert res.status_int == 302
+    (mail,) = mails_to(wsgi_app, "li@example.org")
+    assert mail.subject.startswith("请确认您在《数字教育前沿》")
+    assert "小时内有效" in mail.body_text
+
+
+@pytest.mark.parametrize(
+    "path", ["/verify/%ff", "/login?next=%ff", "/admin/roles?q=%c3%28", "/password/reset/%ff%00"]
+)
+def test_non_utf8_address_is_a_clear_400(testapp, path):
+    res = testapp.get(path, status=400)
+    assert "not UTF-8" in res.text
+
+
+def test_nul_in_token_is_an_invalid_link(testapp, journal):
+    assert "not valid" in testapp.get("/password/reset/abc%00def", status=400).text
+
+
+def test_change_password_keeps_this_session_and_ends_others(testapp, wsgi_app, journal):
+    import webtest
+
+    with app_session(wsgi_app) as db:
+        make_user(db, "hopper@example.org")
+    other = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
+    sign_in(other, "hopper@example.org")
+    sign_in(testapp, "hopper@example.org")
+    page = testapp.get("/account/password")
+    wrong = testapp.post(
+        "/account/password",
+        {
+            "csrf_token": csrf(page),
+            "current_password": "not my password",
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert "current password is not correct" in wrong.text
+    assert 'value="not my password"' not in wrong.text  # passwords are never echoed
+    res = testapp.post(
+        "/account/password",
+        {
+            "csrf_token": csrf(page),
+            "current_password": DEFAULT_PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert res.status_int == 302
+    assert testapp.get("/account").status_int == 200
+    assert other.get("/account").status_int == 302
+
+
+def test_reset_emails_are_limited_per_hour(testapp, wsgi_app, journal):
+    with app_session(wsgi_app) as db:
+        make_user(db, "busy@example.org")
+    for _ in range(5):
+        page = testapp.get("/password/reset")
+        res = testapp.post(
+            "/password/reset", {"csrf_token": csrf(page), "email": "busy@example.org"}
+        )
+        assert "If an account exists" in res.text  # the same answer every time
+    assert len(mails_to(wsgi_app, "busy@example.org")) == 3
+
+
+def test_sign_in_never_redirects_off_site(testapp, wsgi_app, journal):
+    with app_session(wsgi_app) as db:
+        make_user(db, "ada@example.org")
+    page = testapp.get("/login", {"next": "//evil.example.org/x"})
+    res = testapp.post(
+        "/login",
+        {
+            "csrf_token": csrf(page),
+            "email": "ada@example.org",
+            "password": DEFAULT_PASSWORD,
+            "next": "//evil.example.org/x",
+        },
+    )
+    assert res.headers["Location"] == "http://localhost/"
+
+
+def test_sign_in_returns_to_the_page_asked_for(testapp, wsgi_app, journal):
+    with app_session(wsgi_app) as db:
+        make_user(db, "ada@example.org")
+    login_page = testapp.get("/account").follow()  # sent to sign in, with next=/account
+    form = next(f for f in login_page.forms.values() if "email" in f.fields)
+    form["email"] = "ada@example.org"
+    form["password"] = DEFAULT_PASSWORD
+    assert form.submit().headers["Location"].endswith("/account")
+
+
+def test_resend_verification_is_limited(testapp, wsgi_app, journal):
+    register(testapp, email="new@example.org")  # the first link
+    for _ in range(3):
+        page = testapp.get("/account")
+        res = testapp.post("/verify-again", {"csrf_token": csrf(page)}).follow()
+    assert "already sent several links" in res.text
+    assert len(mails_to(wsgi_app, "new@example.org")) == 3
+
+
+def test_refused_values_are_shown_escaped(testapp, journal):
+    res = register(testapp, email="<script>alert(1)</script>", given_name='"><b>x</b>')
+    assert "<script>alert(1)</script>" not in res.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in res.text
+    assert "<b>x</b>" not in res.text
+
+
+def test_register_works_before_any_journal_exists(testapp, wsgi_app):
+    res = register(testapp, email="first@example.org")
+    assert res.status_int == 302
+    (mail,) = mails_to(wsgi_app, "first@example.org")
+    assert mail.subject == "Confirm your email address for FDE Press"
+
+
+def test_oversized_form_body_is_refused(testapp, journal):
+    page = testapp.get("/register")
+    res = testapp.post(
+        "/register",
+        {"csrf_token": csrf(page), "given_name": "A" * (1024 * 1024 + 10)},
+        status=413,
+    )
+    assert "too large: at most 1024 KiB" in res.text
+    assert "<main" in res.text  # the site's own error page
+    assert "Traceback" not in res.text

@@ -60,6 +60,9 @@ ROUTES: list[tuple[Any, ...]] = [
     ("accounts.reset_request", "GET", "/password/reset", everyone(200)),
     ("accounts.reset", "GET", "/password/reset/not-a-token", everyone(400)),
     ("accounts.profile", "GET", "/account", signed_in(200, anonymous=302)),
+    ("accounts.profile", "POST", "/account", signed_in(200, anonymous=403)),
+    ("accounts.password", "GET", "/account/password", signed_in(200, anonymous=302)),
+    ("accounts.password", "POST", "/account/password", signed_in(200, anonymous=403)),
     # admin
     ("admin.roles", "GET", "/admin/roles", needs(ADMIN, 200)),
     ("admin.roles", "GET", "/admin/roles?q=example", needs(ADMIN, 200)),

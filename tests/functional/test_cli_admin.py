@@ -241,3 +241,33 @@ def test_mail_drain_sends_what_is_due(test_db, tmp_path, smtp_server):
     assert "1 sent, 0 to retry, 0 failed" in result.output
     (mail,) = smtp_server.wait_for(1)
     assert mail.subject == "Waiting since the broker was down"
+
+
+def test_mail_resend_gives_a_failed_email_another_chance(test_db, tmp_path, smtp_server):
+    _, engine = test_db
+    ini = write_ini(
+        tmp_path / "resend.ini",
+        engine.url.render_as_string(hide_password=False),
+        **smtp_server.settings,
+    )
+    with Session(engine) as db:
+        row = OutboxEmail(
+            recipients=["again@example.org"],
+            sender="no-reply@fde.example.org",
+            subject="Second chance",
+            body_text="Hello",
+            state=OutboxState.FAILED,
+            attempts=8,
+            last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+        )
+        db.add(row)
+        db.commit()
+        email_id = row.id
+    refused = CliRunner().invoke(fde, ["mail", "resend", "999999", "--config", str(ini)])
+    assert refused.exit_code == 1 and "no email 999999 in the outbox" in refused.output
+    result = invoke("mail", "resend", str(email_id), "--config", str(ini))
+    assert result.exit_code == 0, result.output
+    assert "1 sent" in result.output
+    assert smtp_server.wait_for(1)[0].subject == "Second chance"
+    again = CliRunner().invoke(fde, ["mail", "resend", str(email_id), "--config", str(ini)])
+    assert again.exit_code == 1 and "is sent, not failed" in again.output

@@ -154,3 +154,24 @@ def test_bad_recipient_is_refused_before_anything_is_stored(app_settings, commit
             request, "accounts_set_password", ["a@example.org\r\nBcc: b@example.org"], CONTEXT
         )
     assert _rows(committed) == []
+
+
+def test_embedded_beat_of_fde_serve_retries_due_mail(app_settings, smtp_server, committed):
+    from frontiers_de.tasks import EmbeddedBeat
+
+    app_settings["mail.drain_interval"] = "0.2"
+    app_settings["mail.retry_base_seconds"] = "0"  # due again at once
+    smtp_server.stop()
+    with app_request(app_settings) as request:
+        send_template(request, "accounts_set_password", ["ada@example.org"], CONTEXT)
+    (row,) = _rows(committed)
+    assert row.state is OutboxState.PENDING
+    smtp_server.start()
+    beat = EmbeddedBeat(app_settings)
+    beat.start()
+    try:
+        smtp_server.wait_for(1)
+    finally:
+        beat.stop()
+    (row,) = _rows(committed)
+    assert row.state is OutboxState.SENT

@@ -111,3 +111,9 @@ def test_email_check():
         assert read_form(MultiDict(email=good), (forms.EMAIL,)).ok
     for bad in ("a@b", "a b@c.org", "<a@b.org>", "a@b.org, c@d.org", "@b.org"):
         assert not read_form(MultiDict(email=bad), (forms.EMAIL,)).ok, bad
+
+
+def test_sent_values_are_bounded_and_without_nul():
+    result = read_form(MultiDict(a="x\x00" + "y" * 1000), (Field("a", max_length=10),))
+    assert not result.ok
+    assert "\x00" not in result.sent["a"] and len(result.sent["a"]) <= 110

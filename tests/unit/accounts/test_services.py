@@ -127,6 +127,17 @@ def test_throttle_after_five_failures_then_lifted(accounts, dbsession, clock):
     assert dbsession.scalar(select(func.count(LoginAttempt.id))) == 0
 
 
+def test_old_failures_are_dropped(accounts, dbsession, clock):
+    make_user(dbsession, "ada@example.org")
+    for _ in range(3):
+        with pytest.raises(AccountError):
+            accounts.authenticate("ada@example.org", "wrong password here")
+    clock.now += FAILED_LOGIN_WINDOW + dt.timedelta(seconds=1)
+    with pytest.raises(AccountError):
+        accounts.authenticate("ada@example.org", "wrong password here")
+    assert dbsession.scalar(select(func.count(LoginAttempt.id))) == 1
+
+
 def test_throttle_counts_unknown_addresses_too(accounts, clock):
     for _ in range(5):
         with pytest.raises(AccountError):
@@ -210,3 +221,14 @@ def test_grant_is_idempotent_and_last_admin_stays(accounts, dbsession):
     with pytest.raises(AccountError):
         accounts.revoke_role(only)
     assert dbsession.scalar(select(func.count(RoleAssignment.id))) == 1
+
+
+def test_change_password_needs_the_current_one(accounts, dbsession):
+    user = make_user(dbsession, "ada@example.org")
+    with pytest.raises(AccountError) as err:
+        accounts.change_password(user, "not my password", "a brand new passphrase")
+    assert err.value.field == "current_password"
+    assert user.security_stamp == 0
+    accounts.change_password(user, DEFAULT_PASSWORD, "a brand new passphrase")
+    assert user.security_stamp == 1
+    assert accounts.authenticate("ada@example.org", "a brand new passphrase") is user

@@ -85,3 +85,10 @@ def test_hasher_parameters_from_settings_and_damaged_hashes():
     assert not verify_password(hasher, digest, "a loud harbour")
     assert not verify_password(hasher, "not-a-hash", "a quiet harbour")
     assert not verify_password(hasher, None, "a quiet harbour")
+
+
+def test_app_refuses_to_start_without_a_token_secret(app_settings):
+    from frontiers_de import main
+
+    with pytest.raises(ValueError, match="FDE_TOKEN_SECRET"):
+        main({}, **{**app_settings, "fde.token_secret": "short"})
