@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
-from pyramid.config import Configurator
-from pyramid.router import Router
+# Pyramid 2.1 still imports pkg_resources, which setuptools 81 marks deprecated; the warning
+# says nothing a user of `fde` can act on. (Tests keep it as configured in pyproject.toml.)
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
 
-from frontiers_de.config import as_bool, resolve_settings
+from pyramid.config import Configurator  # noqa: E402
+from pyramid.router import Router  # noqa: E402
+
+from frontiers_de.config import as_bool, resolve_settings  # noqa: E402
 
 # The domains, in the order their includeme runs (STYLE.md).
 DOMAINS = (
