@@ -25,9 +25,9 @@
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="article sub-article front back body sec app app-group ack
       ref-list ref fig fig-group table-wrap table thead tbody tfoot tr colgroup list def-list
-      def-item contrib-group contrib name aff caption boxed-text fn-group title-group
+      def-item contrib-group contrib aff caption boxed-text fn-group title-group
       article-meta front-stub permissions kwd-group history abstract trans-abstract
-      element-citation person-group alternatives disp-formula table-wrap-foot floats-group
+      element-citation alternatives disp-formula table-wrap-foot floats-group
       supplementary-material glossary notes author-notes name-alternatives"/>
 
   <!-- Prefix for relative graphic and file URLs (the app passes its asset route). -->
@@ -352,6 +352,9 @@
       <a class="ror" href="https://ror.org/{str:encode-uri($ror, true())}">ROR</a>
     </xsl:if>
   </xsl:template>
+  <!-- SciELO keeps the affiliation as written beside its tagged parts: show the parts only -->
+  <xsl:template match="institution[@content-type='original'][../*[not(self::label or self::institution[@content-type='original'])]]" mode="aff"/>
+
   <xsl:template match="institution | addr-line | country | city | state | postal-code" mode="aff">
     <xsl:if test="preceding-sibling::*[not(self::label or self::institution-id)] and not(normalize-space(preceding-sibling::node()[1][self::text()]))">
       <xsl:text>, </xsl:text>
@@ -1364,7 +1367,12 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="mixed-citation/person-group | mixed-citation/name | mixed-citation/string-name
+  <!-- names in a mixed citation: Surname Given, spaced even when the source runs them together -->
+  <xsl:template match="mixed-citation//name | citation//name">
+    <span class="name"><xsl:apply-templates select="." mode="citation-name"/></span>
+  </xsl:template>
+
+  <xsl:template match="mixed-citation/person-group | mixed-citation/string-name
       | mixed-citation//year | mixed-citation//source | mixed-citation//article-title | mixed-citation//volume
       | mixed-citation//issue | mixed-citation//fpage | mixed-citation//lpage | mixed-citation//publisher-name
       | mixed-citation//publisher-loc | mixed-citation//edition | mixed-citation//chapter-title
