@@ -7,10 +7,13 @@ from lxml import etree
 
 from frontiers_de.production.jats.normalise import normalise
 from frontiers_de.production.jats.references import (
+    BibliographyError,
     build_ref_list,
     element_citation,
     link_citations,
     parse_reference,
+    read_bibliography,
+    ref_list_from_csl,
     structure_references,
 )
 from frontiers_de.xml.safe import parse_xml
@@ -262,3 +265,69 @@ def test_parse_multi_sentence_title_and_year_in_title():
     )
     assert ref.title == "Information access. Building a GenBank of the published literature"
     assert ref.source == "Science"
+
+
+BIBTEX = r"""
+@article{DBLP:journals/dcc/MaxwellPSW19,
+  author = {Gregory Maxwell and Andrew Poelstra and Yannick Seurin and Pieter Wuille},
+  title = {Simple Schnorr multi-signatures with applications to Bitcoin},
+  journal = {Des. Codes Cryptogr.}, volume = {87}, number = {9}, pages = {2139--2164},
+  year = {2019}, doi = {10.1007/S10623-019-00608-X}
+}
+@book{knuth, author = {Donald E. Knuth}, title = {The {TeX}book},
+  publisher = {Addison-Wesley}, address = {Reading, MA}, year = {1984}}
+"""
+
+
+def test_bibtex_through_pandoc(schema_dir):
+    items = read_bibliography(BIBTEX, "bibtex")
+    ref_list, ids = ref_list_from_csl(items)
+    assert ids == {"DBLP:journals/dcc/MaxwellPSW19": "ref-1", "knuth": "ref-2"}
+    article = ref_list.find("ref[@id='ref-1']/element-citation")
+    assert article.get("publication-type") == "journal"
+    assert [n.text for n in article.iterfind(".//surname")] == [
+        "Maxwell",
+        "Poelstra",
+        "Seurin",
+        "Wuille",
+    ]
+    assert (
+        article.findtext("source"),
+        article.findtext("year"),
+        article.findtext("volume"),
+        article.findtext("issue"),
+        article.findtext("fpage"),
+        article.findtext("lpage"),
+    ) == (
+        "Des. Codes Cryptogr.",
+        "2019",
+        "87",
+        "9",
+        "2139",
+        "2164",
+    )
+    assert article.findtext("pub-id[@pub-id-type='doi']") == "10.1007/S10623-019-00608-X"
+    book = ref_list.find("ref[@id='ref-2']/element-citation")
+    assert book.get("publication-type") == "book"
+    assert book.findtext("source") == "The TeXbook"
+    assert book.findtext("publisher-name") == "Addison-Wesley"
+    assert validate(_article_with(ref_list), "jats-1.3") == []
+
+
+def test_corpus_bibtex_file(corpus_dir):
+    data = (corpus_dir / "iacr-latex-submit__toothpicks__main.bib").read_bytes()
+    ref_list, ids = ref_list_from_csl(read_bibliography(data, "bibtex"))
+    assert len(ref_list.findall("ref")) == len(ids) == 4
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt", "message"),
+    [
+        ("[]", "mla", "unknown bibliography format"),
+        ("{not json", "csljson", "not CSL JSON"),
+        ('{"id": "x"}', "csljson", "must be a list"),
+    ],
+)
+def test_bad_bibliographies(data, fmt, message):
+    with pytest.raises(BibliographyError, match=message):
+        read_bibliography(data, fmt)
