@@ -223,6 +223,17 @@ def test_lists_quotes_and_inline_styles() -> None:
     assert page.xpath("//blockquote/footer[@class='attrib']/text()") == ["who"]
 
 
+def test_names_in_mixed_citations_are_spaced() -> None:
+    ref = (
+        '<ref-list><ref id="r"><mixed-citation><name><surname>Lopez</surname>'
+        "<given-names>A</given-names></name>, <string-name>C Murray</string-name> (<year>1998"
+        "</year>) <source>Nat Med</source></mixed-citation></ref></ref-list>"
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(jats("<p>x</p>", back=ref)))
+    text = " ".join(page.xpath("//li[@id='r']")[0].text_content().split())
+    assert text == "Lopez A, C Murray (1998) Nat Med"
+
+
 def test_paragraph_holding_a_figure_becomes_a_div() -> None:
     tree = jats(
         '<p>see<fig id="f"><label>Fig 1</label><caption><p>c</p></caption>'
