@@ -310,3 +310,32 @@ def test_serialised_output_declares_jats_1_3():
     assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     assert b"JATS (Z39.96) Journal Publishing DTD v1.3" in data
     assert etree.fromstring(data).get("dtd-version") == "1.3"
+
+
+def test_figures_and_tables_get_ids_labels_and_linked_mentions():
+    markdown = b"""\
+As Table 1 shows, and Fig. 2 confirms, hints help. Table 9 does not exist.
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+: Table 1. Scores by group.
+
+![A chart of scores.](chart.png)
+
+![Figure 2: Completion rates.](rates.png)
+"""
+    result = convert(markdown, filename="a.md", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    root = result.tree.getroot()
+    table = root.find(".//table-wrap")
+    assert table.findtext("label") == "Table 1"
+    assert "".join(table.find("caption").itertext()).strip() == "Scores by group."
+    figures = root.findall(".//fig")
+    assert [f.findtext("label") for f in figures] == ["Figure 1", "Figure 2"]
+    assert any("numbered in order" in c for c in result.report.changes)
+    links = {(x.get("ref-type"), x.text, x.get("rid")) for x in root.iter("xref")}
+    assert ("table", "Table 1", table.get("id")) in links
+    assert ("fig", "Fig. 2", figures[1].get("id")) in links
+    assert not any(text == "Table 9" for _, text, _ in links)
