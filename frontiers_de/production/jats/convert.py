@@ -12,9 +12,11 @@ a :class:`ConversionReport` out. The command line (``fde jats convert``) and the
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -222,6 +224,7 @@ def _from_pandoc(
         extra: list[str] = []
         document_title: str | None = None
         citation_labels: dict[str, str] = {}
+        odt_formulas: dict[str, tuple[Any, bool]] = {}
         if kind in _REQUIRED_PART:
             info = _checked_zip(data, name, limits)
             if _REQUIRED_PART[kind] not in info.names:
@@ -229,6 +232,8 @@ def _from_pandoc(
                     "input", f"not a {kind.upper()} file (no {_REQUIRED_PART[kind]})", name
                 )
             document_title = _office_title(data, kind)
+            if kind == "odt":
+                data, odt_formulas = _odt_formulas_to_markers(data, report)
             input_path = workdir / f"manuscript.{kind}"
             input_path.write_bytes(data)
             pandoc_format = kind
@@ -266,6 +271,8 @@ def _from_pandoc(
         raw = parse_xml(result.output)
     except XMLInputError as exc:
         raise ConversionError("pandoc output", str(exc), f"line {exc.line}") from exc
+    if odt_formulas:
+        _markers_to_formulas(raw.getroot(), odt_formulas, report)
     return assemble(
         raw,
         metadata,
@@ -329,6 +336,110 @@ def _field_citations_usable(data: bytes, report: ConversionReport) -> bool:
         return False
     report.changes.append(f"{len(works)} cited works taken from the citation manager's fields")
     return True
+
+
+_ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_FORMULA_MARKER = re.compile(r"FDEMATHMARK(\d+)X")
+
+
+def _odt_formulas_to_markers(
+    data: bytes, report: ConversionReport
+) -> tuple[bytes, dict[str, tuple[Any, bool]]]:
+    """Replace each embedded formula object of an ODT with a marker word.
+
+    pandoc's ODT reader drops formula objects (their MathML lives in a sub-document such as
+    ``Object 1/content.xml``). We keep the MathML aside, let pandoc convert the text with a
+    marker in the formula's place, and put the MathML back where the marker comes out.
+    """
+    try:
+        content = parse_xml(archive.read_member(data, "content.xml"))
+    except (archive.ArchiveError, XMLInputError):
+        return data, {}
+    formulas: dict[str, tuple[Any, bool]] = {}
+    for frame in list(content.iter(f"{{{_ODF_DRAW}}}frame")):
+        obj = frame.find(f"{{{_ODF_DRAW}}}object")
+        if obj is None:
+            continue
+        href = (obj.get(f"{{{XLINK}}}href") or "").removeprefix("./").rstrip("/")
+        if not href:
+            continue
+        try:
+            math = parse_xml(archive.read_member(data, f"{href}/content.xml")).getroot()
+        except (archive.ArchiveError, XMLInputError):
+            continue
+        if math.tag != f"{{{MML}}}math":
+            continue
+        marker = f"FDEMATHMARK{len(formulas)}X"
+        anchored = frame.get(f"{{{_ODF_TEXT}}}anchor-type")
+        display = math.get("display") == "block" or anchored not in (None, "as-char")
+        formulas[marker] = (math, display)
+        parent = frame.getparent()
+        previous = frame.getprevious()
+        text = marker + (frame.tail or "")
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(frame)
+    if not formulas:
+        return data, {}
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(rebuilt, "w") as target:
+        for info in source.infolist():
+            member = source.read(info)
+            if info.filename == "content.xml":
+                member = etree.tostring(content, xml_declaration=True, encoding="UTF-8")
+            target.writestr(info, member)
+    report.changes.append(f"{len(formulas)} ODT formula objects kept as MathML")
+    return rebuilt.getvalue(), formulas
+
+
+def _copy_math(parent: Any, source: Any) -> None:
+    """Copy a MathML subtree under ``parent`` so it takes the document's ``mml:`` prefix."""
+    if not isinstance(source.tag, str):
+        return
+    element = etree.SubElement(parent, source.tag, dict(source.attrib))
+    element.text = source.text
+    element.tail = source.tail
+    for child in source:
+        _copy_math(element, child)
+
+
+def _markers_to_formulas(
+    root: Any, formulas: Mapping[str, tuple[Any, bool]], report: ConversionReport
+) -> None:
+    placed = 0
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        for slot, owner in [("text", element), *(("tail", c) for c in element)]:
+            value = getattr(owner, slot)
+            if not value or "FDEMATHMARK" not in value:
+                continue
+            parts = _FORMULA_MARKER.split(value)
+            setattr(owner, slot, parts[0])
+            anchor = None if slot == "text" else owner
+            for i in range(1, len(parts), 2):
+                math, display = formulas.get(f"FDEMATHMARK{parts[i]}X", (None, False))
+                if math is None:
+                    continue
+                wrapper = etree.Element("disp-formula" if display else "inline-formula")
+                holder = etree.SubElement(element, "_holder")
+                _copy_math(holder, math)
+                copied = holder[0]
+                copied.tail = None
+                wrapper.append(copied)
+                element.remove(holder)
+                wrapper.tail = parts[i + 1]
+                if anchor is None:
+                    element.insert(0, wrapper)
+                else:
+                    anchor.addnext(wrapper)
+                anchor = wrapper
+                placed += 1
+    if placed != len(formulas):
+        report.warnings.append(f"{len(formulas) - placed} ODT formulas could not be placed")
 
 
 def _office_title(data: bytes, kind: str) -> str | None:

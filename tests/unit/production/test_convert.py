@@ -339,3 +339,22 @@ As Table 1 shows, and Fig. 2 confirms, hints help. Table 9 does not exist.
     assert ("table", "Table 1", table.get("id")) in links
     assert ("fig", "Fig. 2", figures[1].get("id")) in links
     assert not any(text == "Table 9" for _, text, _ in links)
+
+
+def test_odt_keeps_its_formula_objects_tables_and_footnotes(tmp_path):
+    source = tmp_path / "in.md"
+    source.write_bytes(MARKDOWN)
+    odt = tmp_path / "manuscript.odt"
+    pandoc.run_pandoc([str(source), "-o", str(odt)], sandbox=False)
+    result = convert(odt, metadata=METADATA, profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    counts = result.report.counts
+    # pandoc's own ODT reader drops formula objects; ours puts their MathML back.
+    assert counts["display_formulas"] == 1
+    assert counts["inline_formulas"] == 1
+    assert counts["mathml"] == 2
+    assert counts["tables"] == 1
+    assert counts["footnotes"] == 1
+    assert counts["references"] == 3
+    data = result.to_bytes()
+    assert b"<mml:math" in data and b"FDEMATHMARK" not in data
