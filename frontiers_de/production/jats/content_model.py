@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,8 @@ class ElementModel:
     # position (for example the paragraphs of a section).
     slots: tuple[frozenset[str], ...]
     attributes: frozenset[str]
+    # attributes that point at ids: name -> "IDREF" (one id) or "IDREFS" (a list)
+    id_references: Mapping[str, str] = field(default_factory=dict)
 
 
 class ContentModels:
@@ -195,8 +197,13 @@ class _Reader:
             _qualified(a.get("name") or a.get("ref"))
             for a in (ctype.iter(self.q + "attribute") if ctype is not None else ())
         )
+        references = {
+            a.get("name"): a.get("type").split(":")[-1]
+            for a in (ctype.iter(self.q + "attribute") if ctype is not None else ())
+            if a.get("type") in {"xsd:IDREF", "xsd:IDREFS"}
+        }
         if ctype is None:  # simple type: text only
-            return ElementModel(name, True, None, frozenset(), (), attributes)
+            return ElementModel(name, True, None, frozenset(), (), attributes, references)
         mixed = ctype.get("mixed") == "true"
         particle = None
         for child in ctype:
@@ -208,7 +215,9 @@ class _Reader:
                 particle = self.particle(child)
                 break
         allowed = frozenset(_names(particle)) if particle else frozenset()
-        return ElementModel(name, mixed, particle, allowed, _slots(particle), attributes)
+        return ElementModel(
+            name, mixed, particle, allowed, _slots(particle), attributes, references
+        )
 
 
 def _flatten_choice(children: tuple[Particle, ...]) -> tuple[Particle, ...]:

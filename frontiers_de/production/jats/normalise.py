@@ -158,6 +158,7 @@ def normalise(
         _repair_structure(root, models, changes)
         if len(changes) == before:
             break
+    _repair_ids(root, models, changes)
     result = NormaliseResult(etree.ElementTree(root), changes, dropped_text=changes.dropped_text)
     if check:
         for _ in range(MAX_PASSES):
@@ -618,6 +619,75 @@ def _header_only_table(
     table.remove(empty_body)
     head.tag = "tbody"
     changes.append(f"{_describe(table)} had header rows only: they became its body")
+
+
+# --- ids and references to them ----------------------------------------------------------
+
+_NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+
+def _repair_ids(root: etree._Element, models: ContentModels, changes: list[str]) -> None:
+    """Make every id a unique XML name and every rid point at an existing id.
+
+    Ids that are not XML names ("1", "fig:2") are rewritten and the references to them
+    follow; a second element with an id already taken gets a new one (references keep
+    pointing at the first, as they did for any reader); references to ids that exist
+    nowhere are dropped from the list, since the schema rejects them.
+    """
+    renamed: dict[str, str] = {}
+    seen: set[str] = set()
+    originals: set[str] = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        old = element.get("id")
+        if old is None:
+            continue
+        new = old if _NCNAME.match(old) else _as_ncname(old)
+        base, n = new, 1
+        while new in seen:
+            n += 1
+            new = f"{base}-{n}"
+        seen.add(new)
+        if new != old:
+            element.set("id", new)
+            if old not in originals:  # references mean the first element with that id
+                renamed[old] = new
+            changes.append(f"id {old!r} → {new!r} (not a unique XML name)")
+        originals.add(old)
+    for element in root.iter():
+        if not isinstance(element.tag, str) or etree.QName(element).namespace:
+            continue
+        model = models.get(element.tag)
+        if model is None:
+            continue
+        for attribute, kind in model.id_references.items():
+            value = element.get(attribute)
+            if value is None:
+                continue
+            tokens = [renamed.get(t, t) for t in value.split()]
+            kept = [t for t in tokens if t in seen]
+            if kind == "IDREF":
+                kept = kept[:1]
+            if kept == value.split():
+                continue
+            dropped = [t for t in value.split() if renamed.get(t, t) not in kept]
+            if kept:
+                element.set(attribute, " ".join(kept))
+            else:
+                del element.attrib[attribute]
+            if dropped:
+                changes.append(
+                    f"{_describe(element)} {attribute}: dropped reference(s) to missing id(s) "
+                    + ", ".join(dropped)
+                )
+            else:
+                changes.append(f"{_describe(element)} {attribute}: follows renamed id(s)")
+
+
+def _as_ncname(value: str) -> str:
+    cleaned = re.sub(r"[^\w.\-]", "-", value.strip()) or "id"
+    return cleaned if re.match(r"[A-Za-z_]", cleaned) else f"id-{cleaned}"
 
 
 # --- attributes (from the validator's own findings) --------------------------------------

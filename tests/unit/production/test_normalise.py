@@ -183,3 +183,27 @@ def test_without_check_no_schema_is_needed():
     assert not result.validated
     assert not result.valid
     assert result.tree.getroot().find(".//permissions") is not None
+
+
+def test_ids_are_made_valid_and_references_follow(schema_dir):
+    tree = parse_xml(
+        b"""<article xmlns:xlink="http://www.w3.org/1999/xlink" dtd-version="1.1">
+<front><journal-meta><journal-id>j</journal-id><issn>1234-5678</issn></journal-meta>
+<article-meta><title-group><article-title>T</article-title></title-group></article-meta>
+</front><body>
+<p>See <xref ref-type="fig" rid="1">Fig 1</xref>, <xref ref-type="fig" rid="f:2">Fig 2</xref>,
+<xref ref-type="bibr" rid="r1 gone r2">[1, 2]</xref>,
+<xref ref-type="fig" rid="f3">F</xref> and <xref ref-type="bibr" rid="gone">x</xref>.</p>
+<fig id="1"><label>Figure 1</label></fig>
+<fig id="f:2"><label>Figure 2</label></fig>
+<fig id="1"><label>Figure 3, same id</label></fig>
+<fig id="f3"><label>Figure 4</label></fig><fig id="f3"><label>Figure 5, same id</label></fig>
+</body><back><ref-list><ref id="r1"><mixed-citation>A</mixed-citation></ref>
+<ref id="r2"><mixed-citation>B</mixed-citation></ref></ref-list></back></article>"""
+    )
+    result = normalise(tree)
+    assert result.errors == []
+    root = result.tree.getroot()
+    assert [f.get("id") for f in root.iter("fig")] == ["id-1", "f-2", "id-1-2", "f3", "f3-2"]
+    assert [x.get("rid") for x in root.iter("xref")] == ["id-1", "f-2", "r1 r2", "f3", None]
+    assert any("missing id(s) gone" in c for c in result.changes)
