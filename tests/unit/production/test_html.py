@@ -69,7 +69,10 @@ def test_authors_with_orcid_links_native_names_and_affiliations(
     assert orcid.get("aria-label") == "ORCID iD of Li Wang"
     assert first.xpath(".//span[@class='corresp']")
     assert first.xpath(".//a[@class='email']/@href") == ["mailto:li.wang@example.edu"]
-    assert [a.get("href") for a in page.xpath("//sup[@class='aff-refs']/a")] == ["#aff1", "#aff2"]
+    assert [a.get("href") for a in page.xpath("//sup[@class='contrib-marks']/a")] == [
+        "#aff1",
+        "#aff2",
+    ]
     affiliations = page.xpath("//ul[@class='affiliations']/li")
     assert [a.get("id") for a in affiliations] == ["aff1", "aff2"]
     assert "Harvard University" in affiliations[0].text_content()

@@ -194,25 +194,18 @@
           <xsl:text>)</xsl:text>
         </span>
       </xsl:if>
-      <xsl:variable name="aff-links" select="xref[@ref-type='aff'] | aff[not(../xref[@ref-type='aff'])]"/>
-      <xsl:if test="$aff-links">
-        <sup class="aff-refs">
-          <xsl:for-each select="$aff-links">
+      <!-- marks that lead somewhere on the page (funding and other metadata targets are not shown) -->
+      <xsl:variable name="marks" select="xref[key('by-id', normalize-space(substring-before(concat(normalize-space(@rid), ' '), ' ')))[self::aff or self::fn or self::corresp or ancestor::author-notes]]
+          | aff[not(../xref[@ref-type='aff'])]"/>
+      <xsl:if test="$marks">
+        <sup class="contrib-marks">
+          <xsl:for-each select="$marks">
             <xsl:if test="position() &gt; 1">,</xsl:if>
-            <xsl:choose>
-              <xsl:when test="self::xref">
-                <xsl:apply-templates select="."/>
-              </xsl:when>
-              <xsl:otherwise>
-                <a href="#{concat('aff-', generate-id())}">
-                  <xsl:call-template name="aff-number"/>
-                </a>
-              </xsl:otherwise>
-            </xsl:choose>
+            <xsl:apply-templates select="." mode="contrib-mark"/>
           </xsl:for-each>
         </sup>
       </xsl:if>
-      <xsl:if test="@corresp='yes' or xref[@ref-type='corresp']">
+      <xsl:if test="@corresp='yes' and not(xref[@ref-type='corresp'])">
         <span class="corresp" title="Corresponding author" aria-label="Corresponding author">*</span>
       </xsl:if>
       <xsl:for-each select="contrib-id[translate(@contrib-id-type, $upper, $lower)='orcid' or contains(., 'orcid.org')]">
@@ -243,6 +236,39 @@
         <xsl:apply-templates select="."/>
       </xsl:for-each>
     </li>
+  </xsl:template>
+
+  <!-- the superscript marks after an author's name: affiliations, notes, correspondence -->
+  <xsl:template match="xref" mode="contrib-mark">
+    <xsl:variable name="target" select="key('by-id', normalize-space(substring-before(concat(normalize-space(@rid), ' '), ' ')))[1]"/>
+    <xsl:variable name="text">
+      <xsl:choose>
+        <xsl:when test="normalize-space(.)"><xsl:value-of select="normalize-space(.)"/></xsl:when>
+        <xsl:when test="$target/self::aff">
+          <xsl:for-each select="$target"><xsl:call-template name="aff-number"/></xsl:for-each>
+        </xsl:when>
+        <xsl:when test="normalize-space($target/label)"><xsl:value-of select="normalize-space($target/label)"/></xsl:when>
+        <xsl:when test="@ref-type='corresp'">*</xsl:when>
+        <xsl:otherwise>†</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$target">
+        <a href="#{$target/@id}" class="xref xref-{translate(@ref-type, ' ', '-')}">
+          <xsl:if test="@ref-type='corresp'">
+            <xsl:attribute name="aria-label">Corresponding author</xsl:attribute>
+          </xsl:if>
+          <xsl:value-of select="$text"/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="aff" mode="contrib-mark">
+    <a href="#{concat('aff-', generate-id())}" class="xref xref-aff">
+      <xsl:call-template name="aff-number"/>
+    </a>
   </xsl:template>
 
   <xsl:template name="contrib-name">
