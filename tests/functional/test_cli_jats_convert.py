@@ -134,3 +134,21 @@ def test_the_output_option_is_required(runner, manuscript):
     result = runner.invoke(fde, ["jats", "convert", str(manuscript)])
     assert result.exit_code == 2
     assert "-o" in result.output
+
+
+def test_media_dir_receives_the_figures_and_the_xml_links_to_them(runner, corpus_dir, tmp_path):
+    source = corpus_dir / "docx2python__example.docx"
+    out = tmp_path / "xml" / "paper.xml"
+    media = tmp_path / "figures"
+    result = runner.invoke(
+        fde, ["jats", "convert", str(source), "-o", str(out), "--media-dir", str(media)]
+    )
+    assert result.exit_code == 0, result.output
+    saved = sorted(p.name for p in media.iterdir())
+    assert saved == ["image1.png", "image2.jpg"]
+    root = parse_xml(out).getroot()
+    hrefs = {
+        g.get("{http://www.w3.org/1999/xlink}href") for g in root.iter("graphic", "inline-graphic")
+    }
+    assert hrefs == {"../figures/image1.png", "../figures/image2.jpg"}
+    assert all((out.parent / h).resolve().is_file() for h in hrefs)

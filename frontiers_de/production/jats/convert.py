@@ -107,6 +107,8 @@ class ConversionReport:
 class ConversionResult:
     tree: etree._ElementTree
     report: ConversionReport
+    # Figures taken out of a DOCX/ODT (with extract_media=True): href in the tree -> bytes.
+    media: dict[str, bytes] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
         return etree.tostring(
@@ -138,6 +140,7 @@ def convert(
     validate: bool = True,
     limits: archive.ArchiveLimits | None = None,
     timeout: float = pandoc.DEFAULT_TIMEOUT_SECONDS,
+    extract_media: bool = False,
 ) -> ConversionResult:
     """Convert a manuscript to a JATS 1.3 Journal Publishing tree.
 
@@ -166,17 +169,18 @@ def convert(
             raise ConversionError("metadata", "; ".join(problems))
     kind = detect_format(name)
     report = ConversionReport(source=name, source_format=kind)
+    media: dict[str, bytes] | None = {} if extract_media else None
     if kind == "jats":
         tree = _from_jats(data, metadata, profile, report)
     else:
         tree = _from_pandoc(
-            data, name, kind, metadata, profile, report, limits, timeout, source_dir
+            data, name, kind, metadata, profile, report, limits, timeout, source_dir, media
         )
     report.counts = count_features(tree)
     if validate:
         _validate(tree, report)
     report.seconds = time.perf_counter() - started
-    return ConversionResult(tree, report)
+    return ConversionResult(tree, report, media or {})
 
 
 def _read_input(path: Path) -> bytes:
@@ -218,6 +222,7 @@ def _from_pandoc(
     limits: archive.ArchiveLimits | None,
     timeout: float,
     source_dir: Path | None = None,
+    media: dict[str, bytes] | None = None,
 ) -> etree._ElementTree:
     with tempfile.TemporaryDirectory(prefix="fde-convert-") as tmp:
         workdir = Path(tmp)
@@ -259,12 +264,24 @@ def _from_pandoc(
                 data, name, kind, workdir, limits, report, source_dir, citation_labels
             )
             pandoc_format = "latex"
+        media_root = workdir / "extracted"
+        if media is not None and kind in _REQUIRED_PART:
+            extra = [*extra, f"--extract-media={media_root}"]
         try:
             result = pandoc.to_jats(
                 input_path, pandoc_format, extra_args=extra, cwd=input_path.parent, timeout=timeout
             )
         except pandoc.PandocError as exc:
             raise ConversionError("pandoc", str(exc), name) from exc
+        if media is not None and media_root.is_dir():
+            for file in sorted(media_root.rglob("*")):
+                if file.is_file():
+                    media[file.relative_to(media_root).as_posix()] = file.read_bytes()
+            # pandoc wrote absolute paths into the temporary folder: make them relative.
+            prefix = str(media_root).encode() + b"/"
+            result = pandoc.PandocResult(
+                result.output.replace(prefix, b""), result.warnings, result.seconds
+            )
     report.pandoc_seconds = result.seconds
     report.warnings.extend(f"pandoc: {w}" for w in result.warnings)
     try:
