@@ -331,10 +331,14 @@
     <xsl:apply-templates/>
   </xsl:template>
 
+  <!-- an affiliation's label, else its number among the affiliations of the same article part -->
   <xsl:template name="aff-number">
     <xsl:choose>
       <xsl:when test="label"><xsl:value-of select="normalize-space(label)"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="count(preceding::aff) + 1"/></xsl:otherwise>
+      <xsl:otherwise>
+        <xsl:variable name="part" select="generate-id(ancestor::*[self::article-meta or self::front-stub][1])"/>
+        <xsl:value-of select="count(preceding::aff[not(ancestor::ref)][generate-id(ancestor::*[self::article-meta or self::front-stub][1]) = $part]) + 1"/>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -347,10 +351,8 @@
         </xsl:choose>
       </xsl:attribute>
       <xsl:call-template name="lang"/>
-      <xsl:if test="label">
-        <span class="label"><xsl:apply-templates select="label/node()"/></span>
-        <xsl:text> </xsl:text>
-      </xsl:if>
+      <span class="label"><xsl:call-template name="aff-number"/></span>
+      <xsl:text> </xsl:text>
       <xsl:apply-templates select="node()[not(self::label)]" mode="aff"/>
     </li>
   </xsl:template>
