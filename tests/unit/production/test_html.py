@@ -226,6 +226,27 @@ def test_lists_quotes_and_inline_styles() -> None:
     assert page.xpath("//blockquote/footer[@class='attrib']/text()") == ["who"]
 
 
+def test_header_row_cells_become_header_cells() -> None:
+    table = (
+        '<table-wrap id="t"><label>Table 1</label><caption><p>c</p></caption><table>'
+        "<thead><tr><td>Group</td><td>n</td></tr></thead>"
+        '<tbody><tr><th scope="row">A</th><td>1</td></tr></tbody></table></table-wrap>'
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(jats(table)))
+    assert [(c.tag, c.get("scope")) for c in page.xpath("//tr/*")] == [
+        ("th", "col"),
+        ("th", "col"),
+        ("th", "row"),
+        ("td", None),
+    ]
+
+
+def test_article_without_metadata_has_no_empty_information_list() -> None:
+    page = lxml_html.fragment_fromstring(article_fragment(jats("<p>x</p>")))
+    assert page.xpath("//header/h1/text()") == ["T"]
+    assert not page.xpath("//dl")
+
+
 def test_names_in_mixed_citations_are_spaced() -> None:
     ref = (
         '<ref-list><ref id="r"><mixed-citation><name><surname>Lopez</surname>'

@@ -410,6 +410,8 @@
   </xsl:template>
 
   <xsl:template name="article-info">
+    <xsl:if test="article-id[@pub-id-type='doi'] or volume or elocation-id or fpage or history/date
+        or pub-date or permissions or funding-group">
     <dl class="article-info">
       <xsl:for-each select="article-id[@pub-id-type='doi'][1]">
         <dt>DOI</dt>
@@ -464,6 +466,7 @@
         </dd>
       </xsl:for-each>
     </dl>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="date">
@@ -929,10 +932,11 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- cells of a header row are header cells, even where the source tagged them td -->
   <xsl:template match="th | td">
-    <xsl:element name="{local-name()}">
+    <xsl:element name="{substring('tdth', 1 + 2 * number(self::th or ancestor::thead), 2)}">
       <xsl:call-template name="table-attributes"/>
-      <xsl:if test="self::th">
+      <xsl:if test="self::th or ancestor::thead">
         <xsl:attribute name="scope">
           <xsl:choose>
             <xsl:when test="@scope='row' or @scope='col' or @scope='rowgroup' or @scope='colgroup'"><xsl:value-of select="@scope"/></xsl:when>
