@@ -13,6 +13,7 @@ a :class:`ConversionReport` out. The command line (``fde jats convert``) and the
 from __future__ import annotations
 
 import io
+import json
 import re
 import tempfile
 import time
@@ -536,9 +537,17 @@ def _prepare_latex(
         if bibs:
             # BibTeX is already structured: pandoc's citeproc turns it into element-citations
             # and the \cite commands into xrefs, with no string parsing in between.
-            extra += ["--citeproc", "--to", "jats_publishing+element_citations"]
-            extra += [f"--bibliography={b}" for b in bibs]
-            report.changes.append("references from " + ", ".join(b.name for b in bibs))
+            references = _bibtex_as_csl(bibs)
+            metadata_file = workdir / "references.json"
+            metadata_file.write_text(json.dumps({"references": references}), encoding="utf-8")
+            # --bibliography is not readable under --sandbox; a metadata file is. The
+            # \bibliography command goes, or pandoc would look for the file itself.
+            text = text[: bib_match.start()] + text[bib_match.end() :]
+            extra += ["--to", "jats_publishing+element_citations"]
+            extra += [f"--metadata-file={metadata_file}", "--citeproc"]
+            report.changes.append(
+                f"{len(references)} references from " + ", ".join(b.name for b in bibs)
+            )
         else:
             report.warnings.append(
                 f"\\bibliography{{{bib_match.group(1)}}} names no .bib or .bbl file present; "
@@ -775,6 +784,18 @@ def unwrap_scaling_boxes(text: str, report: ConversionReport | None = None) -> s
     return "".join(pieces)
 
 
+def _bibtex_as_csl(bibs: list[Path]) -> list[Any]:
+    """BibTeX files as CSL JSON items, through pandoc's own BibTeX reader (sandboxed)."""
+    items: list[Any] = []
+    for bib in bibs:
+        try:
+            output = pandoc.run_pandoc(["--from", "bibtex", "--to", "csljson", str(bib)]).output
+            items.extend(json.loads(output or b"[]"))
+        except (pandoc.PandocError, ValueError) as exc:
+            raise ConversionError("bibliography", str(exc), bib.name) from exc
+    return items
+
+
 def _main_tex(root: Path) -> Path | None:
     candidates = sorted(root.rglob("*.tex"), key=lambda p: (len(p.parts), p.name))
     for path in candidates:
@@ -879,6 +900,7 @@ def assemble(
         )
     _refs_for_citation_keys(article, back, report)
     _clean_pandoc_ref_list(back)
+    _number_bare_key_citations(article)
     _order_references(article, back)
     repair(article, report)
     if back.find("ref-list") is not None:
@@ -1021,6 +1043,20 @@ def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -
 
 
 _NUMERIC_CITATION = re.compile(r"^[\s\[\(]*\d+([\s,;–—-]+\d+)*[\s\]\)]*$")
+
+
+def _number_bare_key_citations(article: Any) -> None:
+    """LaTeX ``\\cite{a,b}`` has no text of its own; the filter wrote the keys ("[a, b]").
+    Show numbers instead, in order of first citation, as a numbered style would."""
+    numbers: dict[str, int] = {}
+    for xref in article.iter("xref"):
+        rids = (xref.get("rid") or "").split()
+        keys = [r.removeprefix("ref-") for r in rids]
+        if xref.get("ref-type") != "bibr" or len(xref) or xref.text != f"[{', '.join(keys)}]":
+            continue
+        for rid in rids:
+            numbers.setdefault(rid, len(numbers) + 1)
+        xref.text = "[" + ", ".join(str(numbers[r]) for r in rids) + "]"
 
 
 def _order_references(article: Any, back: Any) -> None:

@@ -358,3 +358,39 @@ def test_odt_keeps_its_formula_objects_tables_and_footnotes(tmp_path):
     assert counts["references"] == 3
     data = result.to_bytes()
     assert b"<mml:math" in data and b"FDEMATHMARK" not in data
+
+
+def test_latex_with_bibtex_gets_structured_references_from_citeproc():
+    data = latex_zip(
+        {
+            "main.tex": rb"""\documentclass{article}
+\begin{document}
+\section{Intro}
+Hints help \cite{smith20}, as do prompts \cite{lee19,smith20}.
+\bibliography{refs}
+\end{document}
+""",
+            "refs.bib": rb"""@article{smith20, author = {Smith, John and Doe, Ann},
+  title = {Feedback at scale}, journal = {Computers \& Education}, year = {2020},
+  volume = {150}, pages = {103832}, doi = {10.1016/j.compedu.2020.103832}}
+@article{lee19, author = {Lee, Kim}, title = {Hints and learning},
+  journal = {Journal of Educational Psychology}, year = {2019}, volume = {111}}
+""",
+        }
+    )
+    result = convert(data, filename="paper.zip", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    root = result.tree.getroot()
+    refs = root.findall("back/ref-list/ref")
+    assert len(refs) == 2
+    citations = [r.find("element-citation") for r in refs]
+    assert all(c is not None for c in citations)
+    smith = next(c for c in citations if c.findtext("year") == "2020")
+    assert smith.findtext("person-group/name/surname") == "Smith"
+    assert smith.findtext("pub-id[@pub-id-type='doi']") == "10.1016/j.compedu.2020.103832"
+    ids = {r.get("id") for r in refs}
+    xrefs = [x for x in root.iter("xref") if x.get("ref-type") == "bibr"]
+    assert len(xrefs) == 2
+    assert all(set(x.get("rid").split()) <= ids for x in xrefs)
+    assert [x.text for x in xrefs] == ["[1]", "[2, 1]"]
+    assert [r.find("element-citation").findtext("year") for r in refs] == ["2020", "2019"]
