@@ -11,6 +11,7 @@ mailto, ftp and relative links through, so no script in the input survives.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from lxml import etree
 
 STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_ID_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 _lock = threading.Lock()
 _transform: etree.XSLT | None = None
@@ -64,23 +66,36 @@ def _root(tree: etree._ElementTree | etree._Element) -> etree._Element:
 
 
 def render_article(
-    tree: etree._ElementTree | etree._Element, asset_base: str = ""
+    tree: etree._ElementTree | etree._Element, asset_base: str = "", id_prefix: str = ""
 ) -> etree._Element:
     """The ``<article>`` element of the reader HTML for a JATS article.
 
-    ``asset_base`` is put before relative figure and supplement URLs (the app's file route).
+    ``asset_base`` is put before relative figure and supplement URLs (the app's file route);
+    ``id_prefix`` before every id and in-page link, so that the article's ids cannot collide
+    with those of the page it is embedded in (the standalone page needs none).
     """
     root = _root(tree)
-    result = _stylesheet()(root.getroottree(), **{"asset-base": etree.XSLT.strparam(asset_base)})
+    if id_prefix and not _ID_PREFIX.match(id_prefix):
+        raise ValueError(f"id prefix {id_prefix!r} must be a letter then letters, digits, - or _")
+    result = _stylesheet()(
+        root.getroottree(),
+        **{
+            "asset-base": etree.XSLT.strparam(asset_base),
+            "id-prefix": etree.XSLT.strparam(id_prefix),
+        },
+    )
     article = result.getroot()
     if article is None:
         raise NotAnArticle("the stylesheet produced no output for this document")
     return article
 
 
-def article_fragment(tree: etree._ElementTree | etree._Element, asset_base: str = "") -> str:
+def article_fragment(
+    tree: etree._ElementTree | etree._Element, asset_base: str = "", id_prefix: str = ""
+) -> str:
     """The reader HTML as a fragment (one ``<article>``) to embed in the article page."""
-    return etree.tostring(render_article(tree, asset_base), method="html", encoding="unicode")
+    article = render_article(tree, asset_base, id_prefix)
+    return etree.tostring(article, method="html", encoding="unicode")
 
 
 def _title_text(article: etree._Element) -> str:

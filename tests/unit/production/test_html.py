@@ -298,6 +298,22 @@ def test_not_an_article_is_refused() -> None:
         article_fragment(parse_xml(b'<article xmlns="urn:x"/>'))
 
 
+def test_id_prefix_applies_to_every_id_and_in_page_link() -> None:
+    fragment = article_fragment(parse_xml(FIXTURES / "article-valid.xml"), id_prefix="a1-")
+    page = lxml_html.fragment_fromstring(fragment)
+    ids = page.xpath("//@id")
+    assert ids and all(i.startswith("a1-") for i in ids)
+    links = page.xpath("//a/@href[starts-with(., '#')]")
+    assert links and all(h[1:] in ids for h in links)
+    assert page.xpath("//section[@id='a1-s1']") and page.xpath("//li[@id='a1-r1']")
+
+
+@pytest.mark.parametrize("prefix", ["1a", "a b", 'x"', "a:b"])
+def test_unsafe_id_prefix_is_refused(prefix: str) -> None:
+    with pytest.raises(ValueError, match="id prefix"):
+        article_fragment(parse_xml(FIXTURES / "article-valid.xml"), id_prefix=prefix)
+
+
 def test_stylesheet_is_compiled_once() -> None:
     assert jats_html._stylesheet() is jats_html._stylesheet()
 

@@ -32,6 +32,9 @@
 
   <!-- Prefix for relative graphic and file URLs (the app passes its asset route). -->
   <xsl:param name="asset-base" select="''"/>
+  <!-- Put before every id (and every #link) so that ids of the article cannot collide with,
+       or shadow as window properties, the ids of the page the fragment is embedded in. -->
+  <xsl:param name="id-prefix" select="''"/>
 
   <xsl:variable name="MATHML" select="'http://www.w3.org/1998/Math/MathML'"/>
   <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
@@ -86,7 +89,7 @@
   <xsl:template name="id">
     <xsl:param name="node" select="."/>
     <xsl:if test="$node/@id">
-      <xsl:attribute name="id"><xsl:value-of select="$node/@id"/></xsl:attribute>
+      <xsl:attribute name="id"><xsl:value-of select="concat($id-prefix, $node/@id)"/></xsl:attribute>
     </xsl:if>
   </xsl:template>
 
@@ -254,7 +257,7 @@
     </xsl:variable>
     <xsl:choose>
       <xsl:when test="$target">
-        <a href="#{$target/@id}" class="xref xref-{translate(@ref-type, ' ', '-')}">
+        <a href="#{$id-prefix}{$target/@id}" class="xref xref-{translate(@ref-type, ' ', '-')}">
           <xsl:if test="@ref-type='corresp'">
             <xsl:attribute name="aria-label">Corresponding author</xsl:attribute>
           </xsl:if>
@@ -266,7 +269,7 @@
   </xsl:template>
 
   <xsl:template match="aff" mode="contrib-mark">
-    <a href="#{concat('aff-', generate-id())}" class="xref xref-aff">
+    <a href="#{$id-prefix}aff-{generate-id()}" class="xref xref-aff">
       <xsl:call-template name="aff-number"/>
     </a>
   </xsl:template>
@@ -346,8 +349,8 @@
     <li class="aff">
       <xsl:attribute name="id">
         <xsl:choose>
-          <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="concat('aff-', generate-id())"/></xsl:otherwise>
+          <xsl:when test="@id"><xsl:value-of select="concat($id-prefix, @id)"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="concat($id-prefix, 'aff-', generate-id())"/></xsl:otherwise>
         </xsl:choose>
       </xsl:attribute>
       <xsl:call-template name="lang"/>
@@ -1130,7 +1133,7 @@
     <xsl:variable name="target" select="normalize-space(substring-before(concat(normalize-space(@rid), ' '), ' '))"/>
     <xsl:choose>
       <xsl:when test="$target != '' and key('by-id', $target)">
-        <a href="#{$target}">
+        <a href="#{$id-prefix}{$target}">
           <xsl:attribute name="id"><xsl:call-template name="xref-id"/></xsl:attribute>
           <xsl:attribute name="class">xref<xsl:if test="@ref-type"> xref-<xsl:value-of select="translate(@ref-type, ' ', '-')"/></xsl:if></xsl:attribute>
           <xsl:choose>
@@ -1157,8 +1160,8 @@
   <!-- the anchor a reference's back-link returns to -->
   <xsl:template name="xref-id">
     <xsl:choose>
-      <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="concat('xref-', generate-id())"/></xsl:otherwise>
+      <xsl:when test="@id"><xsl:value-of select="concat($id-prefix, @id)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($id-prefix, 'xref-', generate-id())"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -1260,7 +1263,7 @@
       <xsl:call-template name="fn-id"/>
     </xsl:variable>
     <sup class="fn-ref">
-      <a href="#{$id}" id="fnref-{$id}">
+      <a href="#{$id}" id="{$id}-ref">
         <xsl:call-template name="fn-number"/>
       </a>
     </sup>
@@ -1268,8 +1271,8 @@
 
   <xsl:template name="fn-id">
     <xsl:choose>
-      <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="concat('fn-', generate-id())"/></xsl:otherwise>
+      <xsl:when test="@id"><xsl:value-of select="concat($id-prefix, @id)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($id-prefix, 'fn-', generate-id())"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -1296,7 +1299,7 @@
             <li class="fn" id="{$id}">
               <xsl:apply-templates select="node()[not(self::label)]"/>
               <xsl:text> </xsl:text>
-              <a class="back-link" href="#fnref-{$id}" aria-label="Back to the text">↩</a>
+              <a class="back-link" href="#{$id}-ref" aria-label="Back to the text">↩</a>
             </li>
           </xsl:for-each>
         </ol>
