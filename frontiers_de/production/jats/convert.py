@@ -1375,12 +1375,20 @@ def _link_float_mentions(article: Any, report: ConversionReport) -> None:
         pieces.append(text[pos:])
         return pieces
 
-    for element in list(body.iter()):
-        if not isinstance(element.tag, str) or etree.QName(element).namespace:
-            continue
-        if any(a.tag in _NO_LINKING_INSIDE for a in [element, *element.iterancestors()]):
-            continue
-        # element.text
+    def eligible(root: Any) -> list[Any]:
+        """Elements whose text may hold mentions: not inside links, labels, captions, math."""
+        found, stack = [], [root]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node.tag, str) or node.tag in _NO_LINKING_INSIDE:
+                continue
+            if etree.QName(node).namespace:
+                continue
+            found.append(node)
+            stack.extend(node)
+        return found
+
+    for element in eligible(body):
         if element.text and _FLOAT_MENTION.search(element.text):
             pieces = split(element.text)
             if len(pieces) > 1:
