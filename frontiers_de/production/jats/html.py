@@ -15,11 +15,20 @@ import re
 import threading
 from pathlib import Path
 
+import latex2mathml.converter
 from lxml import etree
 
 STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _ID_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+# The namespace of the stylesheet's extension function (tex-math without MathML).
+EXTENSION_NS = "urn:x-fde:jats-html"
+MAX_TEX_CHARACTERS = 20_000
+_TEX_WRAPPERS = re.compile(
+    r"^\s*(?:\$\$(?P<a>.*)\$\$|\$(?P<b>.*)\$|\\\[(?P<c>.*)\\\]|\\\((?P<d>.*)\\\))\s*$", re.S
+)
+_TEX_DOCUMENT = re.compile(r"\\begin\{document\}(?P<body>.*)\\end\{document\}", re.S)
 
 _lock = threading.Lock()
 _transform: etree.XSLT | None = None
@@ -39,6 +48,44 @@ def _document_css() -> str:
     return DOCUMENT_CSS_PATH.read_text(encoding="utf-8")
 
 
+def tex_body(tex: str) -> str:
+    """The formula inside a tex-math: without a LaTeX document around it or $ / \\[ delimiters."""
+    document = _TEX_DOCUMENT.search(tex)
+    if document:
+        tex = document.group("body")
+    wrapped = _TEX_WRAPPERS.match(tex)
+    if wrapped:
+        tex = next(group for group in wrapped.groups() if group is not None)
+    return tex.strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _tex_as_mathml(tex: str) -> bytes | None:
+    try:
+        return latex2mathml.converter.convert(tex).encode("utf-8")
+    except Exception:
+        # latex2mathml signals unknown commands and unbalanced input with many exception
+        # types; any of them means "show the TeX as written", which the stylesheet does.
+        return None
+
+
+def _tex_to_mathml(_context: object, tex: object) -> list[etree._Element]:
+    """XSLT extension: the MathML of a TeX formula (an empty node-set when it cannot be read).
+
+    The result goes through the stylesheet's MathML whitelist like any MathML in the input.
+    """
+    text = tex if isinstance(tex, str) else "".join(str(t) for t in tex)  # type: ignore[union-attr]
+    body = tex_body(text)
+    # a formula longer than this is not a formula; it is shown as written, not parsed
+    markup = _tex_as_mathml(body) if body and len(body) <= MAX_TEX_CHARACTERS else None
+    if markup is None:
+        return []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    math = etree.fromstring(markup, parser)
+    math.set("alttext", body)  # what a screen reader or a copy-paste gets
+    return [math]
+
+
 class NotAnArticle(ValueError):
     """The document is XML but not a JATS article."""
 
@@ -51,6 +98,7 @@ def _stylesheet() -> etree.XSLT:
             parser = etree.XMLParser(resolve_entities=False, no_network=True)
             _transform = etree.XSLT(
                 etree.parse(str(STYLESHEET), parser),
+                extensions={(EXTENSION_NS, "tex-to-mathml"): _tex_to_mathml},
                 access_control=etree.XSLTAccessControl.DENY_ALL,
             )
         return _transform

@@ -133,18 +133,46 @@ def test_table_with_caption_and_header_scope(page: lxml_html.HtmlElement) -> Non
 def test_mathml_is_in_the_mathml_namespace() -> None:
     article = render_article(parse_xml(FIXTURES / "article-valid.xml"))
     maths = article.findall(f".//{{{MATHML}}}math")
-    assert [m.get("display") for m in maths] == ["inline", "block"]
-    assert maths[1].find(f"{{{MATHML}}}msup") is not None
-    serialised = etree.tostring(maths[1], method="html", encoding="unicode")
+    # the abstract's MathML, the body's TeX made MathML, the display formula
+    assert [m.get("display") for m in maths] == ["inline", "inline", "block"]
+    assert maths[2].find(f"{{{MATHML}}}msup") is not None
+    serialised = etree.tostring(maths[2], method="html", encoding="unicode")
     assert serialised.startswith(f'<math xmlns="{MATHML}" display="block">')
 
 
-def test_tex_math_is_shown_when_there_is_no_mathml(page: lxml_html.HtmlElement) -> None:
-    assert texts(page.xpath("//span[@class='inline-formula']/code[@class='tex-math']")) == [
-        r"\alpha + \beta"
-    ]
-    (formula,) = page.xpath("//div[@class='disp-formula']")
-    assert formula.get("id") == "e1" and texts(formula.xpath("span[@class='label']")) == ["(1)"]
+def test_tex_without_mathml_becomes_mathml_with_the_tex_as_alttext() -> None:
+    article = render_article(parse_xml(FIXTURES / "article-valid.xml"))
+    (from_tex,) = article.xpath(
+        "//*[@class='inline-formula'][.//*[local-name()='math'][@class='from-tex']]"
+    )
+    math = from_tex[0]
+    assert etree.QName(math).namespace == MATHML
+    assert math.get("alttext") == r"\alpha + \beta"
+    assert [etree.QName(e).localname for e in math.iter()] == ["math", "mrow", "mi", "mo", "mi"]
+    (formula,) = article.xpath("//div[@class='disp-formula']")
+    assert formula.get("id") == "e1" and formula.xpath("span[@class='label']/text()") == ["(1)"]
+
+
+@pytest.mark.parametrize(
+    ("tex", "alttext"),
+    [
+        (r"\documentclass{minimal}\begin{document}$$x^{2}$$\end{document}", "x^{2}"),
+        (r"\[ x^{2} \]", "x^{2}"),
+        (r"$x^{2}$", "x^{2}"),
+    ],
+)
+def test_tex_wrappers_are_removed_before_conversion(tex: str, alttext: str) -> None:
+    tree = jats(f"<disp-formula><tex-math>{tex}</tex-math></disp-formula>")
+    (math,) = render_article(tree).iter(f"{{{MATHML}}}math")
+    assert math.get("alttext") == alttext and math.get("display") == "block"
+    assert math.find(f".//{{{MATHML}}}msup") is not None
+
+
+def test_tex_that_cannot_be_read_is_shown_as_written() -> None:
+    tree = jats(r"<p><inline-formula><tex-math>\frac{a}{</tex-math></inline-formula></p>")
+    page = lxml_html.fragment_fromstring(article_fragment(tree))
+    assert page.xpath("//code[@class='tex-math']/text()") == [r"\frac{a}{"]
+    assert not page.xpath("//math")
 
 
 def test_references_with_doi_links_and_back_links(page: lxml_html.HtmlElement) -> None:
@@ -352,7 +380,8 @@ def test_no_dangerous_urls(hostile: tuple[str, lxml_html.HtmlElement]) -> None:
         scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
         assert scheme in {"", "http", "https", "mailto"}, url
     assert "https://example.org/ok" in urls
-    for value in root.xpath("//body//@*"):
+    # alttext is the formula's TeX as text for screen readers, never followed as a link
+    for value in root.xpath("//body//@*[name() != 'alttext']"):
         assert "script:" not in value.lower().replace(" ", ""), value
 
 
@@ -369,6 +398,15 @@ def test_attribute_values_cannot_break_out(hostile: tuple[str, lxml_html.HtmlEle
     assert section.get("id") == 's1" onmouseover="alert(1)'
     assert section.get("onmouseover") is None
     assert root.xpath("//td/@colspan") == []  # a non-numeric span is dropped
+
+
+def test_tex_links_and_styles_do_not_survive_conversion(
+    hostile: tuple[str, lxml_html.HtmlElement],
+) -> None:
+    document, _ = hostile
+    assert 'class="from-tex"' in document  # the TeX was converted, then filtered
+    assert "alert('tex')" not in document.split("alttext=")[0]
+    assert "<mrow href" not in document and "<mrow style" not in document
 
 
 def test_mathml_keeps_only_presentation_markup(

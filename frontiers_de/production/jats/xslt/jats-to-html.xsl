@@ -19,8 +19,9 @@
     xmlns:str="http://exslt.org/strings"
     xmlns:xhtml="http://www.w3.org/1999/xhtml"
     xmlns:svg="http://www.w3.org/2000/svg"
-    extension-element-prefixes="str"
-    exclude-result-prefixes="mml xlink ali str xhtml svg">
+    xmlns:fde="urn:x-fde:jats-html"
+    extension-element-prefixes="str fde"
+    exclude-result-prefixes="mml xlink ali str xhtml svg fde">
 
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="article sub-article front back body sec app app-group ack
@@ -1029,19 +1030,31 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- TeX alone: converted to MathML (html.py's fde:tex-to-mathml, latex2mathml) so the
+       browser lays it out, the TeX kept as its alttext; shown as written if it cannot be read -->
   <xsl:template match="tex-math">
     <xsl:param name="display" select="'inline'"/>
-    <xsl:variable name="tex" select="normalize-space(.)"/>
-    <!-- strip a document wrapper (\documentclass ... \begin{document} $$...$$ \end{document}) -->
-    <xsl:variable name="body">
-      <xsl:choose>
-        <xsl:when test="contains($tex, '\begin{document}')">
-          <xsl:value-of select="normalize-space(substring-before(substring-after($tex, '\begin{document}'), '\end{document}'))"/>
-        </xsl:when>
-        <xsl:otherwise><xsl:value-of select="$tex"/></xsl:otherwise>
-      </xsl:choose>
-    </xsl:variable>
-    <code class="tex-math" data-display="{$display}"><xsl:value-of select="$body"/></code>
+    <xsl:variable name="converted" select="fde:tex-to-mathml(string(.))"/>
+    <xsl:choose>
+      <xsl:when test="$converted">
+        <xsl:apply-templates select="$converted" mode="from-tex">
+          <xsl:with-param name="display" select="$display"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:otherwise>
+        <code class="tex-math" data-display="{$display}"><xsl:value-of select="normalize-space(.)"/></code>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="mml:math" mode="from-tex">
+    <xsl:param name="display"/>
+    <xsl:element name="math" namespace="{$MATHML}">
+      <xsl:attribute name="display"><xsl:value-of select="$display"/></xsl:attribute>
+      <xsl:attribute name="alttext"><xsl:value-of select="@alttext"/></xsl:attribute>
+      <xsl:attribute name="class">from-tex</xsl:attribute>
+      <xsl:apply-templates mode="mathml"/>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="mml:math">
