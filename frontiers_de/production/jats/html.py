@@ -5,7 +5,9 @@
 standalone page with a small stylesheet (what ``fde jats html`` writes). The stylesheet is
 ``xslt/jats-to-html.xsl``, compiled once per process. It copies no attribute from the input
 except ids, languages and a short list of table and MathML attributes, and lets only http(s),
-mailto, ftp and relative links through, so no script in the input survives.
+mailto, ftp and relative links through, so no script in the input survives. A formula
+given only as TeX is converted to MathML (latex2mathml, called from the stylesheet) and then
+filtered like any other MathML.
 """
 
 from __future__ import annotations
