@@ -871,7 +871,9 @@ def assemble(
         report.missing.append("article type (research-article assumed)")
 
     article = new_article(metadata, profile)
-    front, front_report = frontmatter.build_front(metadata, profile, fallback_title=title)
+    derived = _metadata_from_document(raw_root, metadata or {}, profile, report)
+    effective = {**derived, **(metadata or {})}
+    front, front_report = frontmatter.build_front(effective, profile, fallback_title=title)
     report.missing.extend(front_report.missing)
     report.warnings.extend(front_report.warnings)
     article.append(front)
@@ -911,6 +913,46 @@ def assemble(
         report.warnings.append("the document body is empty")
         etree.SubElement(body, "p")
     return etree.ElementTree(article)
+
+
+def _metadata_from_document(
+    raw_root: Any, metadata: Mapping[str, Any], profile: JournalProfile, report: ConversionReport
+) -> dict[str, Any]:
+    """Authors and abstract that pandoc found in the document itself (Markdown YAML, Word
+    document properties), used only where the submission metadata has none."""
+    derived: dict[str, Any] = {}
+    meta = raw_root.find("front/article-meta")
+    if meta is None:
+        return derived
+    if not metadata.get("contributors"):
+        people = []
+        for contrib in meta.iterfind("contrib-group/contrib"):
+            surname = contrib.findtext("name/surname")
+            given = contrib.findtext("name/given-names")
+            if not surname:
+                whole = " ".join((contrib.findtext("string-name") or "").split())
+                if not whole:
+                    continue
+                given, _, surname = whole.rpartition(" ")
+            person: dict[str, Any] = {"family_names": surname.strip()}
+            if given and given.strip():
+                person["given_names"] = given.strip()
+            people.append(person)
+        if people:
+            derived["contributors"] = people
+            report.changes.append(
+                f"{len(people)} authors taken from the document (names split at the last "
+                "space: check given and family names)"
+            )
+    if not metadata.get("abstracts"):
+        abstract = meta.find("abstract")
+        paragraphs = [] if abstract is None else [_text(p) for p in abstract.iter("p")]
+        paragraphs = [p for p in paragraphs if p]
+        if paragraphs:
+            lang = metadata.get("language") or profile.language
+            derived["abstracts"] = [{"lang": lang, "text": "\n\n".join(paragraphs)}]
+            report.changes.append("abstract taken from the document")
+    return derived
 
 
 def _take_reference_section(

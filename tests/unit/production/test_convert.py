@@ -394,3 +394,23 @@ Hints help \cite{smith20}, as do prompts \cite{lee19,smith20}.
     assert all(set(x.get("rid").split()) <= ids for x in xrefs)
     assert [x.text for x in xrefs] == ["[1]", "[2, 1]"]
     assert [r.find("element-citation").findtext("year") for r in refs] == ["2020", "2019"]
+
+
+def test_without_metadata_authors_and_abstract_come_from_the_document():
+    text = (
+        b"---\ntitle: T\nauthor:\n- Jane Q. Doe\n- Wei Li\n"
+        b"abstract: |\n  First para.\n\n  Second.\n---\n\nText.\n"
+    )
+    result = convert(text, filename="a.md", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    meta = result.tree.getroot().find("front/article-meta")
+    names = [
+        (c.findtext("name/given-names"), c.findtext("name/surname")) for c in meta.iter("contrib")
+    ]
+    assert names == [("Jane Q.", "Doe"), ("Wei", "Li")]
+    assert [p.text for p in meta.findall("abstract/p")] == ["First para.", "Second."]
+    assert not any("contributors" in m for m in result.report.missing)
+    # Submission metadata, when given, wins over the document.
+    result = convert(text, filename="a.md", metadata=METADATA, profile=PROFILE)
+    surnames = [c.findtext(".//surname") for c in result.tree.getroot().iter("contrib")]
+    assert surnames == ["Zhang", "Haddad"]
