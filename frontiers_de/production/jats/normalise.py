@@ -271,7 +271,7 @@ def _repair_structure(root: etree._Element, models: ContentModels, changes: list
     stack = [root]
     while stack:
         element = stack.pop()
-        if etree.QName(element).namespace:  # MathML, ALI: validated by their own modules
+        if element.tag[0] == "{":  # MathML, ALI: validated by their own modules
             continue
         model = models.get(_name(element))
         if model is None:
@@ -327,7 +327,7 @@ def _fix_disallowed(
             changes.append(f"removed generated text <x>{text}</x> from {_describe(parent)}")
             _record_dropped(changes, text)
         return
-    for strategy in (_hoist, _wrap, _unwrap_if_allowed, _flatten_to_text):
+    for strategy in (_hoist, _wrap, _unwrap_if_allowed, _hoist_far, _flatten_to_text):
         message = strategy(parent, child, models)
         if message:
             changes.append(message)
@@ -370,6 +370,42 @@ def _hoist(parent: etree._Element, child: etree._Element, models: ContentModels)
     return f"{_describe(child)} not allowed in {_describe(parent)}: {how}"
 
 
+def _hoist_far(parent: etree._Element, child: etree._Element, models: ContentModels) -> str | None:
+    """Move a block out of deeper inline markup to the nearest ancestor that may hold it,
+    just after the element that contained it (a figure inside an italic caption label)."""
+    path = parent.getparent()
+    ancestor = path.getparent() if path is not None else None
+    while ancestor is not None and not models.allows(_name(ancestor), _name(child)):
+        path, ancestor = ancestor, ancestor.getparent()
+    if ancestor is None or path is None:
+        return None
+    _move_text_before(child)
+    ancestor.insert(ancestor.index(path) + 1, child)
+    child.tail = path.tail
+    path.tail = None
+    return (
+        f"{_describe(child)} not allowed in {_describe(parent)}: moved up beside {_describe(path)}"
+    )
+
+
+# What a text flattening must never swallow: the content that is counted and cited.
+_PROTECTED = {
+    "fig",
+    "table-wrap",
+    "table",
+    "disp-formula",
+    "inline-formula",
+    "graphic",
+    "media",
+    "sec",
+    "ref",
+    "supplementary-material",
+    "boxed-text",
+    "list",
+    f"{{{MML}}}math",
+}
+
+
 def _append_text(parent: etree._Element, child: etree._Element, text: str) -> None:
     previous = child.getprevious()
     if previous is not None:
@@ -386,7 +422,10 @@ def _wrap(parent: etree._Element, child: etree._Element, models: ContentModels) 
     candidates = [
         w
         for w in model.allowed
-        if w not in NEVER_WRAP_IN and w in models and models.allows(w, name)
+        if w not in NEVER_WRAP_IN
+        and w in models
+        and models.allows(w, name)
+        and not models.models[w].required_attributes  # nothing to fill them with
     ]
     candidates.sort(
         key=lambda w: (
@@ -437,6 +476,8 @@ def _unwrap_if_allowed(
 ) -> str | None:
     model = models.get(_name(parent))
     assert model is not None
+    if _name(child) in _PROTECTED:  # a figure or formula must stay one
+        return None
     inner = [c for c in child if _is_element(c)]
     has_text = bool((child.text or "").strip()) or any((c.tail or "").strip() for c in inner)
     if has_text and not model.mixed:
@@ -454,7 +495,7 @@ def _flatten_to_text(
 ) -> str | None:
     model = models.get(_name(parent))
     assert model is not None
-    if not model.mixed:
+    if not model.mixed or any(isinstance(e.tag, str) and e.tag in _PROTECTED for e in child.iter()):
         return None
     text = "".join(child.itertext())
     for inner in list(child):
@@ -503,9 +544,9 @@ def _fix_order(element: etree._Element, models: ContentModels, changes: list[str
     names = [_name(c) for c in children]
     if models.matches(name, names):
         return
-    slots = [models.slot_of(name, n) for n in names]
-    if None not in slots:
-        order = sorted(range(len(children)), key=lambda i: slots[i])
+    keys = [models.sort_key(name, n) for n in names]
+    if None not in keys:
+        order = sorted(range(len(children)), key=lambda i: keys[i])
         if order != list(range(len(children))) and models.matches(name, [names[i] for i in order]):
             _reorder(element, [children[i] for i in order])
             moved = sorted({names[i] for pos, i in enumerate(order) if pos != i})
@@ -563,7 +604,8 @@ def _wrap_flow_after_sections(
     """
     name = _name(element)
     sec_slot = models.slot_of(name, "sec")
-    if sec_slot is None:
+    flow_slot = models.slot_of(name, "p")  # paragraph-level content: what a section holds
+    if sec_slot is None or flow_slot is None or flow_slot >= sec_slot:
         return
     children = [c for c in element if _is_element(c)]
     first_sec = next((i for i, c in enumerate(children) if _name(c) == "sec"), None)
@@ -573,7 +615,7 @@ def _wrap_flow_after_sections(
     runs: list[list[etree._Element]] = []
     for child in children[first_sec + 1 :]:
         slot = models.slot_of(name, _name(child))
-        if slot is not None and slot < sec_slot and models.allows("sec", _name(child)):
+        if slot == flow_slot and models.allows("sec", _name(child)):
             run.append(child)
         elif run:
             runs.append(run)
@@ -656,7 +698,7 @@ def _repair_ids(root: etree._Element, models: ContentModels, changes: list[str])
             changes.append(f"id {old!r} → {new!r} (not a unique XML name)")
         originals.add(old)
     for element in root.iter():
-        if not isinstance(element.tag, str) or etree.QName(element).namespace:
+        if not isinstance(element.tag, str) or element.tag[0] == "{":
             continue
         model = models.get(element.tag)
         if model is None:

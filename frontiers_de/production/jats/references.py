@@ -803,7 +803,7 @@ def link_citations(tree: etree._ElementTree | etree._Element) -> int:
 def _inside_skipped(element: etree._Element, stop: etree._Element) -> bool:
     node: etree._Element | None = element
     while node is not None and node is not stop:
-        if node.tag in _SKIP_INSIDE or etree.QName(node).namespace:
+        if node.tag in _SKIP_INSIDE or node.tag[0] == "{":
             return True
         node = node.getparent()
     return False
