@@ -38,6 +38,7 @@ JATS_1_3_DOCTYPE = (
 )
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_TEX_INCLUDE_DEPTH = 8
+MAX_WARNINGS_SHOWN = 25
 
 FORMATS_BY_SUFFIX = {
     ".docx": "docx",
@@ -98,7 +99,10 @@ class ConversionReport:
         if counts:
             out.append(f"  kept: {counts}")
         out.extend(f"  missing: {m}" for m in self.missing)
-        out.extend(f"  warning: {w}" for w in self.warnings)
+        shown = self.warnings[:MAX_WARNINGS_SHOWN]
+        out.extend(f"  warning: {w}" for w in shown)
+        if len(self.warnings) > len(shown):
+            out.append(f"  warning: … {len(self.warnings) - len(shown)} more (see --json)")
         out.extend(f"  changed: {c}" for c in self.changes)
         out.extend(f"  schema: {e}" for e in self.schema_errors)
         return out
@@ -284,7 +288,7 @@ def _from_pandoc(
                 result.output.replace(prefix, b""), result.warnings, result.seconds
             )
     report.pandoc_seconds = result.seconds
-    report.warnings.extend(f"pandoc: {w}" for w in result.warnings)
+    report.warnings.extend(_summarise_pandoc_warnings(result.warnings))
     try:
         raw = parse_xml(result.output)
     except XMLInputError as exc:
@@ -299,6 +303,23 @@ def _from_pandoc(
         document_title=document_title,
         citation_labels=citation_labels,
     )
+
+
+_TEX_MATH_WARNING = "[WARNING] Could not convert TeX math"
+
+
+def _summarise_pandoc_warnings(warnings: list[str]) -> list[str]:
+    """pandoc's warnings, with the (often hundreds of) unconvertible formulas counted once."""
+    math = [w for w in warnings if w.startswith(_TEX_MATH_WARNING)]
+    lines = [f"pandoc: {w}" for w in warnings if not w.startswith(_TEX_MATH_WARNING)]
+    if math:
+        example = math[0].removeprefix(_TEX_MATH_WARNING).strip(" ,")
+        lines.insert(
+            0,
+            f"pandoc: {len(math)} formulas kept as TeX only (no MathML: macros it does not "
+            f"know), e.g. {example[:160]}",
+        )
+    return lines
 
 
 def _checked_zip(
@@ -861,6 +882,9 @@ def assemble(
     """Our article from pandoc's: new front, pandoc's body and back repaired, references."""
     raw_root = raw.getroot()
     pandoc_title = raw_root.find("front/article-meta/title-group/article-title")
+    if pandoc_title is not None:
+        for line_break in pandoc_title.iter("break"):
+            line_break.tail = " " + (line_break.tail or "")
     title = _text(pandoc_title) if pandoc_title is not None else None
     title = title or document_title
     if not (metadata or {}).get("title") and title:
