@@ -342,6 +342,14 @@ def test_unsafe_id_prefix_is_refused(prefix: str) -> None:
         article_fragment(parse_xml(FIXTURES / "article-valid.xml"), id_prefix=prefix)
 
 
+def test_output_is_the_same_every_time() -> None:
+    # generated anchors (citations, unlabelled affiliations) must be stable for caching and
+    # for links people share
+    first = article_fragment(parse_xml(FIXTURES / "article-valid.xml"))
+    assert article_fragment(parse_xml(FIXTURES / "article-valid.xml")) == first
+    assert 'id="xref-' in first
+
+
 def test_stylesheet_is_compiled_once() -> None:
     assert jats_html._stylesheet() is jats_html._stylesheet()
 
