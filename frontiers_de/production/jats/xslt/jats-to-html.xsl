@@ -40,8 +40,8 @@
   <xsl:variable name="MATHML" select="'http://www.w3.org/1998/Math/MathML'"/>
   <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
   <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyz'"/>
-  <!-- MathML elements and attributes browsers render; everything else is unwrapped/dropped. -->
-  <xsl:variable name="mathml-elements" select="' math mi mn mo mtext mspace ms mrow mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mlabeledtr mtr mtd maligngroup malignmark mstack mlongdiv msgroup msrow mscarries mscarry msline semantics '"/>
+
+  <!-- MathML attributes browsers render; all others (href, style, on*, class ...) are dropped. -->
   <xsl:variable name="mathml-attributes" select="' display mathvariant mathsize displaystyle scriptlevel fence separator separators stretchy symmetric largeop movablelimits accent accentunder lspace rspace minsize maxsize form linethickness columnalign rowalign columnspan rowspan columnlines rowlines columnspacing rowspacing frame framespacing equalrows equalcolumns align notation width height depth voffset open close dir alttext bevelled numalign denomalign subscriptshift superscriptshift mathcolor mathbackground '"/>
 
   <!-- every xref that names an id (rid is a space-separated list) -->
@@ -1076,19 +1076,28 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="mml:*" mode="mathml">
-    <xsl:choose>
-      <xsl:when test="self::mml:annotation or self::mml:annotation-xml"/>
-      <xsl:when test="contains($mathml-elements, concat(' ', local-name(), ' '))">
-        <xsl:element name="{local-name()}" namespace="{$MATHML}">
-          <xsl:call-template name="mathml-attributes"/>
-          <xsl:apply-templates mode="mathml"/>
-        </xsl:element>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:apply-templates mode="mathml"/>
-      </xsl:otherwise>
-    </xsl:choose>
+  <!-- MathML that browsers render is rebuilt in the MathML namespace with a fixed list of
+       presentation attributes (no href, style, class or event handlers); matching by name
+       lets the processor pick the template by a hash lookup, which matters on math-heavy
+       articles -->
+  <xsl:template mode="mathml" match="mml:math | mml:mi | mml:mn | mml:mo | mml:mtext | mml:mspace | mml:ms | mml:mrow | mml:mfrac |
+      mml:msqrt | mml:mroot | mml:mstyle | mml:merror | mml:mpadded | mml:mphantom | mml:mfenced |
+      mml:menclose | mml:msub | mml:msup | mml:msubsup | mml:munder | mml:mover | mml:munderover |
+      mml:mmultiscripts | mml:mprescripts | mml:none | mml:mtable | mml:mlabeledtr | mml:mtr |
+      mml:mtd | mml:maligngroup | mml:malignmark | mml:mstack | mml:mlongdiv | mml:msgroup |
+      mml:msrow | mml:mscarries | mml:mscarry | mml:msline | mml:semantics">
+    <xsl:element name="{local-name()}" namespace="{$MATHML}">
+      <xsl:call-template name="mathml-attributes"/>
+      <xsl:apply-templates mode="mathml"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- annotations may carry any markup (even HTML): never shown -->
+  <xsl:template mode="mathml" match="mml:annotation | mml:annotation-xml"/>
+
+  <!-- other MathML (content markup, mglyph, maction ...): its text only -->
+  <xsl:template mode="mathml" match="mml:*">
+    <xsl:apply-templates mode="mathml"/>
   </xsl:template>
 
   <!-- elements of other namespaces inside MathML contribute their text only -->
