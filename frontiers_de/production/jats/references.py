@@ -18,6 +18,7 @@ by :func:`csl_citation`.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -266,7 +267,7 @@ def _all_named(text: str) -> bool:
 
 
 # A surname in capitals, then given names: the ABNT / ISO 690 way of listing authors.
-_CAPS_SURNAME = re.compile(r"^[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý'’ -]+,\s*[A-ZÀ-ÖØ-Ý][\wÀ-ÿ]")
+_CAPS_SURNAME = re.compile(r"^[A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý'’ -]+,\s*[A-ZÀ-ÖØ-Ý]")
 # given names: whole words, or initials each with its full stop ("Carlos A.L.")
 _GIVEN = (
     r"(?:(?:[A-ZÀ-ÖØ-Ý](?:\.\s?-?[A-ZÀ-ÖØ-Ý](?![\wÀ-ÿ]))*(?![\wÀ-ÿ])"
@@ -702,10 +703,22 @@ _SKIP_INSIDE = {
     "preformat",
     "code",
 }
+_BRACKET_RANGE = re.compile(rf"\[(\d+)\]\s*[{_DASH}]\s*\[(\d+)\]")
 _NUMBERED = re.compile(rf"\[(\s*\d+(?:\s*[{_DASH},]\s*\d+)*\s*)\]")
-_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:van|von|de|der|da|del|du|la|le)\s+[A-Z][\w'’\-]+)?"
-_AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?"
-_NARRATIVE = re.compile(rf"(?P<names>{_AUTHORS})\s+\((?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)\)")
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_PARTICLE = r"(?:(?i:van|von|de|der|den|da|das|do|dos|del|della|di|du|la|le)\s+)"
+_NAME = rf"(?:{_PARTICLE}{{0,2}})[{_UPPER}][\w'’\-]+(?:\s+{_PARTICLE}{{1,2}}[{_UPPER}][\w'’\-]+)?"
+# "Smith", "Smith et al.", "Smith and Doe", "Evans, Reisz & Dupuis", "Debener, …, & de Vos"
+_AUTHORS = (
+    rf"{_NAME}(?:,?\s+et\s+al\.?|(?:,\s+{_NAME})*,?\s+(?:and|&)\s+{_NAME}"
+    rf"|(?:;\s+{_NAME})+)?"  # ABNT: "LÓPEZ; CANTAMUTTO, 2018"
+)
+_NARRATIVE = re.compile(
+    rf"(?P<names>{_AUTHORS})\s+\((?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
+    rf"(?:,\s*(?:pp?\.|s\.)\s*\d+(?:\s*[{_DASH}]\s*\d+)?)?\)"  # "Alonso (1998, p. 188)"
+)
+_HAS_YEAR = re.compile(r"\b(?:1[6-9]|20)\d{2}")
+_YEAR_OPENING = re.compile(rf"\(\s*{_YEAR}")
 _PAREN_GROUP = re.compile(r"\(([^()]*?\b(?:1[6-9]|20)\d{2}[a-z]?[^()]*)\)")
 _PAREN_ITEM = re.compile(rf"(?P<names>{_AUTHORS}),?\s+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)")
 
@@ -752,7 +765,7 @@ def _reference_index(root: etree._Element) -> tuple[dict[str, str], list[tuple[_
 
 
 def _match_author_year(names: str, year: str, keys: list[tuple[_RefKey, str]]) -> str | None:
-    parts = re.split(r"\s+(?:and|&)\s+", re.sub(r"\s+et\s+al\.?", "", names))
+    parts = re.split(r",?\s+(?:and|&)\s+|[,;]\s+", re.sub(r",?\s+et\s+al\.?", "", names))
     wanted = [_fold(p.strip()) for p in parts]
     year = year.lower()
     found = [
@@ -773,7 +786,19 @@ def _match_author_year(names: str, year: str, keys: list[tuple[_RefKey, str]]) -
         ]
         if len(exact) == 1:
             return exact[0]
-    return None
+        return None
+    # Typos are common in manuscripts ("Getzman" for Getzmann, a co-author misspelt): fall
+    # back to the first author alone, spelt nearly alike, when one reference of that year
+    # fits and the citation names as many authors as it has (or says et al.).
+    close = [
+        rid
+        for key, rid in keys
+        if (key.year == year or (key.year[:4] == year[:4] and len(year) == 4))
+        and key.surnames
+        and difflib.SequenceMatcher(None, key.surnames[0], wanted[0]).ratio() >= 0.85
+        and ("et al" in names or len(key.surnames) == len(wanted))
+    ]
+    return close[0] if len(close) == 1 else None
 
 
 def link_citations(tree: etree._ElementTree | etree._Element) -> int:
@@ -794,10 +819,46 @@ def link_citations(tree: etree._ElementTree | etree._Element) -> int:
         for element in list(body.iter()):
             if not isinstance(element.tag, str) or _inside_skipped(element, body):
                 continue
+            if element.tag == "sup" and len(element) == 0:
+                made += _link_superscript(element, by_number)
+                continue
             made += _link_in(element, "text", by_number, keys)
             for child in list(element):
                 made += _link_in(child, "tail", by_number, keys, owner=element)
     return made
+
+
+_SUPERSCRIPT = re.compile(rf"^\s*\(?(\s*\d+(?:\s*[{_DASH},]\s*\d+)*\s*)\)?\s*$")
+
+
+def _link_superscript(sup: etree._Element, by_number: dict[str, str]) -> int:
+    """Superscript citations (``disease<sup>1,3–5</sup>``), not exponents or units.
+
+    A number in superscript right after a digit (``10<sup>6</sup>``) or after a short
+    symbol (``m<sup>2</sup>``, ``x<sup>2</sup>``) is mathematics, not a citation.
+    """
+    text = sup.text or ""
+    match = _SUPERSCRIPT.match(text)
+    if not match:
+        return 0
+    previous = sup.getprevious()
+    before = (previous.tail if previous is not None else sup.getparent().text) or ""
+    word = re.search(r"(\S*)$", before).group(1)
+    if not word or word[-1].isdigit() or (len(word.strip(".,;:()")) <= 2 and word[-1].isalnum()):
+        return 0
+    spans = []
+    for part in re.finditer(rf"\d+(?:\s*[{_DASH}]\s*\d+)?", match.group(1)):
+        numbers = _numbers(part.group(0))
+        if not numbers or any(n not in by_number for n in numbers):
+            return 0  # all or nothing: a stray number means this is not a citation
+        rids = " ".join(dict.fromkeys(by_number[n] for n in numbers))
+        spans.append((match.start(1) + part.start(), match.start(1) + part.end(), rids))
+    sup.text = text[: spans[0][0]]
+    for n, (start, end, rid) in enumerate(spans):
+        xref = etree.SubElement(sup, "xref", {"ref-type": "bibr", "rid": rid})
+        xref.text = text[start:end]
+        xref.tail = text[end : spans[n + 1][0] if n + 1 < len(spans) else len(text)]
+    return len(spans)
 
 
 def _inside_skipped(element: etree._Element, stop: etree._Element) -> bool:
@@ -826,7 +887,19 @@ def _find_citations(
     text: str, by_number: dict[str, str], keys: list[tuple[_RefKey, str]]
 ) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
+    covered: set[int] = set()
+    for match in _BRACKET_RANGE.finditer(text):
+        # "[1]–[9]" (PLOS): the second number carries the rest of the range
+        numbers = _numbers(f"{match.group(1)}-{match.group(2)}")
+        if not numbers or any(n not in by_number for n in numbers):
+            continue
+        rest = " ".join(dict.fromkeys(by_number[n] for n in numbers[1:]))
+        spans.append((match.start(1), match.end(1), by_number[numbers[0]]))
+        spans.append((match.start(2), match.end(2), rest))
+        covered.update((match.start(), match.start(2) - 1))
     for match in _NUMBERED.finditer(text):
+        if match.start() in covered:
+            continue
         inner_start = match.start(1)
         for part in re.finditer(rf"\d+(?:\s*[{_DASH}]\s*\d+)?", match.group(1)):
             numbers = _numbers(part.group(0))
@@ -834,13 +907,24 @@ def _find_citations(
                 continue
             rids = " ".join(dict.fromkeys(by_number[n] for n in numbers))
             spans.append((inner_start + part.start(), inner_start + part.end(), rids))
-    if keys:
-        for match in _NARRATIVE.finditer(text):
-            for year in re.findall(_YEAR, match.group("years")):
-                rid = _match_author_year(match.group("names"), year, keys)
-                if rid:
-                    spans.append((match.start(), match.end(), rid))
-                    break
+    if keys and "(" in text and _HAS_YEAR.search(text):
+        # Narrative citations end in "(2020)": look for names only just before each such
+        # parenthesis, instead of trying the name pattern at every position of the text.
+        for opening in _YEAR_OPENING.finditer(text):
+            window_start = max(0, opening.start() - 160)
+            window = text[window_start : opening.end() + 40]
+            for match in _NARRATIVE.finditer(window):
+                if window_start + match.end() <= opening.start():
+                    continue
+                for year in re.findall(_YEAR, match.group("years")):
+                    rid = _match_author_year(match.group("names"), year, keys)
+                    if rid:
+                        spans.append(
+                            (window_start + match.start(), window_start + match.end(), rid)
+                        )
+                        break
+                break
+    if keys and "(" in text and _HAS_YEAR.search(text):
         for group in _PAREN_GROUP.finditer(text):
             offset = group.start(1)
             for item in _PAREN_ITEM.finditer(group.group(1)):

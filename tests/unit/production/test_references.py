@@ -331,3 +331,42 @@ def test_corpus_bibtex_file(corpus_dir):
 def test_bad_bibliographies(data, fmt, message):
     with pytest.raises(BibliographyError, match=message):
         read_bibliography(data, fmt)
+
+
+def test_link_superscript_and_bracket_ranges(schema_dir):
+    refs = [VANCOUVER, APA, VANCOUVER, APA, VANCOUVER]
+    article = _article_with(
+        build_ref_list(refs),
+        "<p>Known disease<sup>1,3–5</sup> in 10<sup>6</sup> cells per m<sup>2</sup>; "
+        "earlier [1]–[4].</p>",
+    )
+    link_citations(article)
+    pairs = [(x.text, x.get("rid")) for x in article.iter("xref")]
+    assert pairs == [
+        ("1", "ref-1"),
+        ("3–5", "ref-3 ref-4 ref-5"),
+        ("1", "ref-1"),
+        ("4", "ref-2 ref-3 ref-4"),
+    ]
+    # exponents and units stay as they were
+    assert [s.text for s in article.iter("sup")][1:] == ["6", "2"]
+    assert validate(article, "jats-1.3") == []
+
+
+def test_link_many_authors_particles_and_typos():
+    refs = [
+        "Debener, S., Minow, F., Emkes, R., Gandras, K., & de Vos, M. (2012). How about taking"
+        " a low-cost EEG for a walk? Psychophysiology, 49(11), 1617–1621.",
+        "Getzmann, S., Golob, E. J., & Wascher, E. (2016). Focused and divided attention."
+        " Biological Psychology, 115, 1–10.",
+        "VAN DIJK, T. Principles of critical discourse analysis. Discourse & Society, v. 4,"
+        " n. 2, p. 249-283, 1993.",
+        "LÓPEZ, E.; CANTAMUTTO, F. El orden social kirchnerista. Buenos Aires: Siglo XXI, 2018.",
+    ]
+    article = _article_with(
+        build_ref_list(refs),
+        "<p>Portable EEG (Debener, Minow, Emkes, Gandras, &amp; de Vos, 2012; Getzman, Golob"
+        " &amp; Wascher, 2016); as Van Dijk (1993, p. 250) argues (LÓPEZ; CANTAMUTTO, 2018).</p>",
+    )
+    link_citations(article)
+    assert [x.get("rid") for x in article.iter("xref")] == ["ref-1", "ref-2", "ref-3", "ref-4"]
