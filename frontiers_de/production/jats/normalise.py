@@ -136,7 +136,10 @@ def normalise(
     *,
     check: bool = True,
 ) -> NormaliseResult:
-    """Turn a JATS/NLM article into JATS 1.3 Journal Publishing, in place.
+    """Turn a JATS/NLM article into JATS 1.3 Journal Publishing.
+
+    The input is repaired in place and may get a new root element (to declare the
+    namespaces), so always use ``result.tree`` afterwards.
 
     ``profile``: when given, the article is being produced for that journal, so its
     ``journal-meta`` is replaced by the journal's own. ``check``: validate the result
