@@ -1075,6 +1075,7 @@ def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -
         for rid in (xref.get("rid") or "").split():
             if rid not in ids and rid.startswith("ref-") and rid not in missing:
                 missing.append(rid)
+    missing = [rid for rid in missing if not _crossref_citation(article, rid, ids)]
     if not missing:
         return
     definitions = _citation_key_definitions(article)
@@ -1090,6 +1091,9 @@ def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -
         ref = etree.SubElement(ref_list, "ref", id=rid)
         citation = etree.SubElement(ref, "mixed-citation")
         scheme, _, value = target.partition(":")
+        if scheme == "doi" and value.startswith("10/"):
+            # A shortDOI (10/abcd) resolves at doi.org but is not a DOI to deposit.
+            scheme, value, target = "url", f"https://doi.org/{value}", f"https://doi.org/{value}"
         if scheme in _KEY_PUB_ID_TYPES and value:
             pub_id = etree.SubElement(
                 citation, "pub-id", {"pub-id-type": _KEY_PUB_ID_TYPES[scheme]}
@@ -1106,6 +1110,48 @@ def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -
         f"{len(missing)} citation keys have no bibliography entry; references made from the "
         "keys alone (DOI, PubMed, arXiv id or URL) need completing"
     )
+
+
+_CROSSREF_PREFIXES = {"fig": "fig", "tbl": "table", "eq": "disp-formula", "sec": "sec"}
+
+
+def _crossref_citation(article: Any, rid: str, ids: set[str]) -> bool:
+    """pandoc-crossref style ``@fig:name`` is a link to a figure, table, equation or section,
+    not a reference. pandoc writes the target's id with ``:`` as ``U003A``."""
+    key = rid.removeprefix("ref-")
+    prefix, _, _ = key.partition(":")
+    if prefix not in _CROSSREF_PREFIXES:
+        return False
+    target = next((c for c in (key, key.replace(":", "U003A")) if c in ids), None)
+    if target is None:
+        return False
+    for xref in article.iter("xref"):
+        if xref.get("rid") == rid:
+            xref.set("rid", target)
+            xref.set("ref-type", _CROSSREF_PREFIXES[prefix])
+    return True
+
+
+_NAMED_BEFORE = re.compile(r"\b(Figures?|Figs?\.|Tables?|Equations?|Eqs?\.|Sections?)\s*$", re.I)
+
+
+def _crossref_link_texts(article: Any, report: ConversionReport) -> None:
+    """``@fig:name`` shows as its key until the figure has a label: then it shows that."""
+    labels = {
+        e.get("id"): e.findtext("label")
+        for e in article.iter("fig", "table-wrap", "disp-formula", "sec")
+        if e.get("id") and e.findtext("label")
+    }
+    for xref in article.iter("xref"):
+        text = _text(xref)
+        if text.startswith("@") and len(xref) == 0 and xref.get("rid") in labels:
+            label = labels[xref.get("rid")]
+            previous = xref.getprevious()
+            before = (previous.tail if previous is not None else xref.getparent().text) or ""
+            if _NAMED_BEFORE.search(before):
+                # "Figure @fig:x": the author wrote the word, the link is the number.
+                label = label.split()[-1]
+            xref.text = label
 
 
 _NUMERIC_CITATION = re.compile(r"^[\s\[\(]*\d+([\s,;–—-]+\d+)*[\s\]\)]*$")
@@ -1486,6 +1532,7 @@ def _link_float_mentions(article: Any, report: ConversionReport) -> None:
 
 REPAIRS: list[_Repair] = [
     _label_and_anchor_floats,
+    _crossref_link_texts,
     _link_float_mentions,
     _fix_ids,
     _drop_dangling_rids,

@@ -414,3 +414,20 @@ def test_without_metadata_authors_and_abstract_come_from_the_document():
     result = convert(text, filename="a.md", metadata=METADATA, profile=PROFILE)
     surnames = [c.findtext(".//surname") for c in result.tree.getroot().iter("contrib")]
     assert surnames == ["Zhang", "Haddad"]
+
+
+def test_crossref_style_figure_links_and_short_dois():
+    markdown = b"""\
+As shown (Figure @fig:overview) and in @fig:overview, see [@doi:10/bjjdg2; @doi:10.1/x].
+
+![An overview.](o.png){#fig:overview}
+"""
+    result = convert(markdown, filename="a.md", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    root = result.tree.getroot()
+    figure_links = [x.text for x in root.iter("xref") if x.get("ref-type") == "fig"]
+    assert figure_links == ["1", "Figure 1"]
+    refs = root.findall("back/ref-list/ref")
+    assert len(refs) == 2  # the figure is not a reference
+    assert refs[0].findtext(".//ext-link") == "https://doi.org/10/bjjdg2"
+    assert refs[1].findtext(".//pub-id[@pub-id-type='doi']") == "10.1/x"
