@@ -100,6 +100,7 @@ class _ChangeLog(list[str]):
     def __init__(self) -> None:
         super().__init__()
         self.dropped_text: list[str] = []
+        self.unplaced: set[str] = set()
 
 
 @dataclass
@@ -162,6 +163,7 @@ def normalise(
         if len(changes) == before:
             break
     _repair_ids(root, models, changes)
+    changes.extend(sorted(changes.unplaced))
     result = NormaliseResult(etree.ElementTree(root), changes, dropped_text=changes.dropped_text)
     if check:
         for _ in range(MAX_PASSES):
@@ -213,8 +215,45 @@ def _rename_old_elements(root: etree._Element, changes: list[str]) -> None:
         found = root.findall(f".//{old}")
         for element in found:
             element.tag = new
+            # NLM 2.3 typed its citations with citation-type; 1.3 says publication-type
+            kind = element.attrib.pop("citation-type", None)
+            if kind and element.get("publication-type") is None:
+                element.set("publication-type", kind)
         if found:
             changes.append(f"renamed {len(found)} <{old}> to <{new}>")
+    for meta in root.iter("article-meta"):
+        _contracts_to_funding(meta, changes)
+
+
+def _contracts_to_funding(meta: etree._Element, changes: list[str]) -> None:
+    """NLM 2.3 ``contract-sponsor``/``contract-num`` become 1.3 ``funding-group``."""
+    sponsors = meta.findall("contract-sponsor")
+    numbers = meta.findall("contract-num")
+    if not sponsors and not numbers:
+        return
+    funding = meta.find("funding-group")
+    if funding is None:
+        funding = etree.Element("funding-group")
+        (sponsors or numbers)[0].addprevious(funding)
+    groups: dict[str, etree._Element] = {}
+    for sponsor in sponsors:
+        group = etree.SubElement(funding, "award-group")
+        source = etree.SubElement(group, "funding-source")
+        source.text, source[:] = sponsor.text, list(sponsor)
+        if sponsor.get("id"):
+            groups[sponsor.get("id")] = group
+        meta.remove(sponsor)
+    for number in numbers:
+        group = groups.get(number.get("rid") or "")
+        if group is None:
+            group = etree.SubElement(funding, "award-group")
+        award = etree.SubElement(group, "award-id")
+        award.text, award[:] = number.text, list(number)
+        meta.remove(number)
+    changes.append(
+        f"{len(sponsors)} <contract-sponsor> and {len(numbers)} <contract-num> (NLM 2.3) "
+        "became a <funding-group>"
+    )
 
 
 def _apply_journal_meta(root: etree._Element, profile: JournalProfile, changes: list[str]) -> None:
@@ -335,7 +374,10 @@ def _fix_disallowed(
         if message:
             changes.append(message)
             return
-    changes.append(f"could not place {_describe(child)} inside {_describe(parent)}")
+    # Left where it is (the validator will report it); said once, and not counted as a
+    # change, so the repair passes still come to an end.
+    if isinstance(changes, _ChangeLog):
+        changes.unplaced.add(f"could not place {_describe(child)} inside {_describe(parent)}")
 
 
 def _hoist(parent: etree._Element, child: etree._Element, models: ContentModels) -> str | None:

@@ -35,6 +35,7 @@ OLD_ARTICLE = b"""<?xml version="1.0"?>
 </contrib-group>
 <aff id="a1">University</aff>
 <copyright-statement>(c) 2007 The authors</copyright-statement>
+<contract-num rid="cs1">R01 123</contract-num><contract-sponsor id="cs1">NIH</contract-sponsor>
 </article-meta>
 </front>
 <body>
@@ -98,8 +99,11 @@ def test_repairs_are_the_expected_ones(old_result):
     assert [c.tag for c in contrib] == ["contrib-id", "name", "xref"]
     # copyright moved into a permissions element
     assert root.find(".//article-meta/permissions/copyright-statement") is not None
-    # NLM 2.3 <citation> renamed
-    assert root.find(".//ref/mixed-citation") is not None
+    # NLM 2.3 <citation> renamed, its citation-type now publication-type
+    assert root.find(".//ref/mixed-citation").get("publication-type") == "journal"
+    # NLM 2.3 contract sponsor and number became funding
+    group = root.find(".//article-meta/funding-group/award-group")
+    assert (group.findtext("funding-source"), group.findtext("award-id")) == ("NIH", "R01 123")
     # enumerations: pmc -> pmcid, COI-statement -> coi-statement
     assert root.find(".//article-id").get("pub-id-type") == "pmcid"
     assert root.find(".//fn").get("fn-type") == "coi-statement"
