@@ -152,3 +152,15 @@ def test_media_dir_receives_the_figures_and_the_xml_links_to_them(runner, corpus
     }
     assert hrefs == {"../figures/image1.png", "../figures/image2.jpg"}
     assert all((out.parent / h).resolve().is_file() for h in hrefs)
+
+
+def test_without_the_official_schemas_the_output_is_written_and_says_so(
+    runner, manuscript, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("FDE_SCHEMA_DIR", str(tmp_path / "no-schemas-here"))
+    out = tmp_path / "paper.xml"
+    result = runner.invoke(fde, ["jats", "convert", str(manuscript), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "official validation skipped" in result.output
+    assert "not validated" in result.output
+    assert parse_xml(out).getroot().get("dtd-version") == "1.3"
