@@ -111,7 +111,7 @@ def parse_reference(text: str) -> ParsedReference | None:
     text = _clean(text)
     if len(text) < 8 or not re.search(r"[A-Za-z]{2}", text):
         return None
-    text = re.sub(r"^\s*(?:\[\d+\]|\d+\.(?!\d)|\(\d+\))\s*", "", text)  # list label
+    text = re.sub(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.(?!\d)|\(\d{1,3}\))\s*", "", text)  # list label
     text = text.lstrip(" .,;:")  # punctuation left over from a label outside the text
     ref = ParsedReference(text=text)
     rest = text
@@ -478,7 +478,11 @@ def citation_for(text: str, *, keep_original: bool = True) -> etree._Element:
 def build_ref_list(
     strings: Iterable[str], *, id_prefix: str = "ref-", keep_original: bool = True
 ) -> etree._Element:
-    """A ``<ref-list>`` with one ``<ref id="ref-N">`` per non-empty reference string."""
+    """A ``<ref-list>`` with one ``<ref id="ref-N">`` per non-empty reference string.
+
+    A list number the string starts with ("[12]", "12.") becomes the ref's ``<label>``, so
+    numbered in-text citations find it (see :func:`link_citations`).
+    """
     ref_list = etree.Element("ref-list")
     etree.SubElement(ref_list, "title").text = "References"
     number = 0
@@ -487,8 +491,15 @@ def build_ref_list(
             continue
         number += 1
         ref = etree.SubElement(ref_list, "ref", {"id": f"{id_prefix}{number}"})
+        label = _LIST_LABEL.match(text)
+        if label:
+            etree.SubElement(ref, "label").text = label.group("n1") or label.group("n2")
+            text = text[label.end() :]
         ref.append(citation_for(text, keep_original=keep_original))
     return ref_list
+
+
+_LIST_LABEL = re.compile(r"^\s*(?:\[(?P<n1>\d{1,3})\]|(?P<n2>\d{1,3})\.(?!\d))\s+")
 
 
 def structure_references(tree: etree._ElementTree | etree._Element) -> int:

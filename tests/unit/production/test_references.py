@@ -370,3 +370,13 @@ def test_link_many_authors_particles_and_typos():
     )
     link_citations(article)
     assert [x.get("rid") for x in article.iter("xref")] == ["ref-1", "ref-2", "ref-3", "ref-4"]
+
+
+def test_list_numbers_become_labels():
+    ref_list = build_ref_list([f"[7] {VANCOUVER}", f"8. {APA}", "2019. A year is not a label."])
+    refs = ref_list.findall("ref")
+    assert [r.findtext("label") for r in refs] == ["7", "8", None]
+    assert "".join(refs[0].find(".//mixed-citation").itertext()) == VANCOUVER
+    article = _article_with(ref_list, "<p>As in [8] and [7].</p>")
+    link_citations(article)
+    assert [x.get("rid") for x in article.iter("xref")] == ["ref-2", "ref-1"]
