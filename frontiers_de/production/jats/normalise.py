@@ -11,12 +11,18 @@ from other publishers, Archiving-tag-set documents, and pandoc's ``jats_publishi
    wrapped in a container that may hold it (``copyright-statement`` → ``permissions``,
    ``table-wrap`` in a list item → ``p``), or unwrapped when only its markup is the problem;
    children in the wrong order are put in schema order, except that flow content after a
-   subsection is wrapped in a section of its own rather than moved before it;
-3. attribute values outside the schema's enumerations are mapped to the 1.3 value
+   subsection is wrapped in a section of its own rather than moved before it; a block
+   inside deeper inline markup is lifted to the nearest ancestor that may hold it. Figures,
+   tables, formulas, sections and references are never flattened or unwrapped;
+3. ids: made XML names and unique; references (rid and the schema's other IDREF
+   attributes) follow renamed ids and lose only ids that exist nowhere;
+4. attribute values outside the schema's enumerations are mapped to the 1.3 value
    (``pmc`` → ``pmcid``, ``COI-statement`` → ``coi-statement``) or to ``custom``/``other``
-   with the original kept where the schema has a place for it.
+   with the original kept where the schema has a place for it. These repairs read the
+   validator's findings, so they only happen with ``check=True`` (the default).
 
-Nothing is dropped silently: every change is described in :attr:`NormaliseResult.changes`.
+Nothing is dropped silently: every change is described in :attr:`NormaliseResult.changes`,
+and the only text ever removed (generated separators) is listed in ``dropped_text``.
 """
 
 from __future__ import annotations
