@@ -808,6 +808,8 @@ def _fix_enumeration(root: etree._Element, match: re.Match[str], changes: list[s
     replacement, keep_original = _closest_value(element, attribute, value, allowed)
     if replacement is None:
         return False
+    model = content_models().get(element)
+    keep_original = keep_original and model is not None and "custom-type" in model.attributes
     targets = [e for e in root.iter(element) if e.get(attr_key) == value]
     for target in targets:
         target.set(attr_key, replacement)
