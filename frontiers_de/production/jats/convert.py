@@ -272,10 +272,33 @@ def _from_pandoc(
         media_root = workdir / "extracted"
         if media is not None and kind in _REQUIRED_PART:
             extra = [*extra, f"--extract-media={media_root}"]
+        fallbacks = [a.split("=", 1)[1] for a in extra if a.startswith("--fallback-source=")]
+        extra = [a for a in extra if not a.startswith("--fallback-source=")]
         try:
-            result = pandoc.to_jats(
-                input_path, pandoc_format, extra_args=extra, cwd=input_path.parent, timeout=timeout
-            )
+            try:
+                result = pandoc.to_jats(
+                    input_path,
+                    pandoc_format,
+                    extra_args=extra,
+                    cwd=input_path.parent,
+                    timeout=timeout,
+                )
+                if fallbacks:
+                    report.changes.append("macros of the manuscript's own packages used")
+            except pandoc.PandocError:
+                if not fallbacks:
+                    raise
+                report.warnings.append(
+                    "pandoc could not read the manuscript's own packages; converted without "
+                    "their macros"
+                )
+                result = pandoc.to_jats(
+                    Path(fallbacks[0]),
+                    pandoc_format,
+                    extra_args=extra,
+                    cwd=input_path.parent,
+                    timeout=timeout,
+                )
         except pandoc.PandocError as exc:
             raise ConversionError("pandoc", str(exc), name) from exc
         if media is not None and media_root.is_dir():
@@ -576,6 +599,15 @@ def _prepare_latex(
             )
     source = workdir / "manuscript.tex"
     source.write_text(text, encoding="utf-8")
+    with_macros = inline_local_packages(text, base, root)
+    if with_macros != text:
+        # The author's own packages define the macros their formulas use; pandoc reads
+        # \newcommand but cannot open a .sty under --sandbox. If their content trips
+        # pandoc up, the plain source is converted instead.
+        fallback = workdir / "manuscript-without-packages.tex"
+        source.rename(fallback)
+        source.write_text(with_macros, encoding="utf-8")
+        extra.append(f"--fallback-source={fallback}")
     return source, extra
 
 
@@ -815,6 +847,34 @@ def _bibtex_as_csl(bibs: list[Path]) -> list[Any]:
         except (pandoc.PandocError, ValueError) as exc:
             raise ConversionError("bibliography", str(exc), bib.name) from exc
     return items
+
+
+_TEX_USEPACKAGE = re.compile(r"\\usepackage\s*(?:\[[^\]]*\])?\s*\{([^}]+)\}")
+_STY_BOILERPLATE = re.compile(
+    r"\\(?:makeatletter|makeatother|ProvidesPackage|NeedsTeXFormat|endinput)(?:\[[^\]]*\])?"
+    r"(?:\{[^}]*\})?(?:\[[^\]]*\])?"
+)
+
+
+def inline_local_packages(text: str, base: Path, root: Path) -> str:
+    """``\\usepackage{macros}`` replaced by ``macros.sty`` when that file is the author's
+    own (inside the source folder); other packages stay as they are."""
+
+    def replace(match: re.Match[str]) -> str:
+        kept, inlined = [], []
+        for name in (n.strip() for n in match.group(1).split(",")):
+            candidate = _inside(base / f"{name}.sty", root)
+            if candidate is not None and candidate.is_file():
+                sty = _TEX_COMMENT.sub("", candidate.read_text(encoding="utf-8", errors="replace"))
+                inlined.append(_STY_BOILERPLATE.sub("", sty))
+            elif name:
+                kept.append(name)
+        if not inlined:
+            return match.group(0)
+        prefix = f"\\usepackage{{{','.join(kept)}}}\n" if kept else ""
+        return prefix + "\n".join(inlined)
+
+    return _TEX_USEPACKAGE.sub(replace, text)
 
 
 def _main_tex(root: Path) -> Path | None:

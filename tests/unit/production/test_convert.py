@@ -431,3 +431,45 @@ As shown (Figure @fig:overview) and in @fig:overview, see [@doi:10/bjjdg2; @doi:
     assert len(refs) == 2  # the figure is not a reference
     assert refs[0].findtext(".//ext-link") == "https://doi.org/10/bjjdg2"
     assert refs[1].findtext(".//pub-id[@pub-id-type='doi']") == "10.1/x"
+
+
+def test_latex_zip_uses_the_macros_of_its_own_package():
+    data = latex_zip(
+        {
+            "main.tex": rb"""\documentclass{article}
+\usepackage{amsmath,macros}
+\begin{document}
+The key $\pk$ and $\vect{x}$.
+\end{document}
+""",
+            "macros.sty": rb"""\ProvidesPackage{macros}
+\makeatletter
+\newcommand{\pk}{\mathsf{pk}}
+\newcommand{\vect}[1]{\mathbf{#1}}
+\makeatother
+""",
+        }
+    )
+    result = convert(data, filename="paper.zip", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    assert result.report.counts["inline_formulas"] == 2
+    assert result.report.counts["mathml"] == 2
+    assert any("own packages used" in c for c in result.report.changes)
+
+
+def test_a_package_pandoc_cannot_read_falls_back_to_the_plain_source():
+    data = latex_zip(
+        {
+            "main.tex": rb"""\documentclass{article}
+\usepackage{broken}
+\begin{document}
+Text survives.
+\end{document}
+""",
+            "broken.sty": rb"\newcommand{\x}{y",  # an unclosed brace
+        }
+    )
+    result = convert(data, filename="paper.zip", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    assert any("without their macros" in w for w in result.report.warnings)
+    assert "Text survives." in "".join(result.tree.getroot().find("body").itertext())
