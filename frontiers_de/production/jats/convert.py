@@ -234,6 +234,7 @@ def _from_pandoc(
         extra: list[str] = []
         document_title: str | None = None
         citation_labels: dict[str, str] = {}
+        fallback: Path | None = None
         odt_formulas: dict[str, tuple[Any, bool]] = {}
         if kind in _REQUIRED_PART:
             info = _checked_zip(data, name, limits)
@@ -265,15 +266,13 @@ def _from_pandoc(
             pandoc_format = "markdown"
             extra = ["--lua-filter", str(CITATIONS_FILTER)]
         else:  # latex or latex-zip
-            input_path, extra = _prepare_latex(
+            input_path, extra, fallback = _prepare_latex(
                 data, name, kind, workdir, limits, report, source_dir, citation_labels
             )
             pandoc_format = "latex"
         media_root = workdir / "extracted"
         if media is not None and kind in _REQUIRED_PART:
             extra = [*extra, f"--extract-media={media_root}"]
-        fallbacks = [a.split("=", 1)[1] for a in extra if a.startswith("--fallback-source=")]
-        extra = [a for a in extra if not a.startswith("--fallback-source=")]
         try:
             try:
                 result = pandoc.to_jats(
@@ -283,17 +282,17 @@ def _from_pandoc(
                     cwd=input_path.parent,
                     timeout=timeout,
                 )
-                if fallbacks:
+                if fallback is not None:
                     report.changes.append("macros of the manuscript's own packages used")
             except pandoc.PandocError:
-                if not fallbacks:
+                if fallback is None:
                     raise
                 report.warnings.append(
                     "pandoc could not read the manuscript's own packages; converted without "
                     "their macros"
                 )
                 result = pandoc.to_jats(
-                    Path(fallbacks[0]),
+                    fallback,
                     pandoc_format,
                     extra_args=extra,
                     cwd=input_path.parent,
@@ -533,8 +532,9 @@ def _prepare_latex(
     report: ConversionReport,
     source_dir: Path | None = None,
     citation_labels: dict[str, str] | None = None,
-) -> tuple[Path, list[str]]:
-    """A single self-contained .tex (includes inlined, .bbl substituted) and pandoc args.
+) -> tuple[Path, list[str], Path | None]:
+    """A single self-contained .tex (includes inlined, .bbl substituted), pandoc args, and
+    the same source without the author's packages inlined (None when it has none).
 
     pandoc runs with ``--sandbox``, so it cannot read ``\\input`` files itself; we inline
     them here, resolving only inside the unpacked folder, so a manuscript cannot pull in
@@ -607,8 +607,8 @@ def _prepare_latex(
         fallback = workdir / "manuscript-without-packages.tex"
         source.rename(fallback)
         source.write_text(with_macros, encoding="utf-8")
-        extra.append(f"--fallback-source={fallback}")
-    return source, extra
+        return source, extra, fallback
+    return source, extra, None
 
 
 _TEX_COMMENT = re.compile(r"(?<!\\)%.*$", re.MULTILINE)
