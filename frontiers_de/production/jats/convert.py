@@ -1336,6 +1336,7 @@ def _fix_ids(article: Any, report: ConversionReport) -> None:
     """Make every id an XML NCName and unique, and keep references to it pointing right."""
     renamed: dict[str, str] = {}
     seen: set[str] = set()
+    first_holder: set[str] = set()
     for element in article.iter():
         if not isinstance(element.tag, str):
             continue
@@ -1350,19 +1351,21 @@ def _fix_ids(article: Any, report: ConversionReport) -> None:
             n += 1
             new = f"{base}-{n}"
         seen.add(new)
-        if new != old:
-            renamed[old] = new
+        if new == old:
+            first_holder.add(old)
+        else:
+            # Links to a duplicated id keep pointing at its first holder.
+            if old not in first_holder:
+                renamed.setdefault(old, new)
+                first_holder.add(old)
             element.set("id", new)
     if not renamed:
         return
     for element in article.iter():
-        if not isinstance(element.tag, str):
-            continue
-        for attr in ("rid", "corresp"):
-            value = element.get(attr)
-            if value and attr == "rid":
-                element.set(attr, " ".join(renamed.get(v, v) for v in value.split()))
-    report.changes.append(f"{len(renamed)} ids made valid XML names")
+        value = element.get("rid") if isinstance(element.tag, str) else None
+        if value:
+            element.set("rid", " ".join(renamed.get(v, v) for v in value.split()))
+    report.changes.append(f"{len(renamed)} ids made valid and unique")
 
 
 def _drop_dangling_rids(article: Any, report: ConversionReport) -> None:

@@ -473,3 +473,17 @@ Text survives.
     assert result.report.valid, result.report.schema_errors
     assert any("without their macros" in w for w in result.report.warnings)
     assert "Text survives." in "".join(result.tree.getroot().find("body").itertext())
+
+
+def test_ids_are_made_valid_and_unique_with_links_kept():
+    from frontiers_de.production.jats.convert import ConversionReport, repair
+
+    article = etree.fromstring(
+        '<article><body><p id="a">x <xref ref-type="fig" rid="a 1st">y</xref></p>'
+        '<p id="a">z</p><fig id="1st"><label>Figure 1</label></fig></body></article>'
+    )
+    repair(article, ConversionReport("t", "test"))
+    ids = [e.get("id") for e in article.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert ids[:2] == ["a", "a-2"]
+    assert article.find(".//xref").get("rid") == "a id-1st"
