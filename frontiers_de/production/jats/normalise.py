@@ -229,6 +229,66 @@ def _rename_old_elements(root: etree._Element, changes: list[str]) -> None:
             changes.append(f"renamed {len(found)} <{old}> to <{new}>")
     for meta in root.iter("article-meta"):
         _contracts_to_funding(meta, changes)
+    _downgrade_1_4(root, changes)
+
+
+def _downgrade_1_4(root: etree._Element, changes: list[str]) -> None:
+    """Elements JATS 1.4 added, rewritten as 1.3 says the same thing."""
+    # <collab-wrap><collab-name>X</collab-name><contrib-group/></collab-wrap> is 1.3's
+    # <collab>X<contrib-group/></collab>; a lone collab-name is a collab.
+    for wrap in root.findall(".//collab-wrap"):
+        wrap.tag = "collab"
+        for name in wrap.findall("collab-name"):
+            _unwrap(name)
+        changes.append(f"{_describe(wrap)}: JATS 1.4 <collab-wrap> written as <collab>")
+    for alternatives in root.findall(".//collab-name-alternatives"):
+        alternatives.tag = "collab-alternatives"
+    for name in root.findall(".//collab-name"):
+        name.tag = "collab"
+        changes.append(f"{_describe(name)}: JATS 1.4 <collab-name> written as <collab>")
+    # <legend> (1.4) is what 1.3 puts in the caption
+    for legend in root.findall(".//legend"):
+        parent = legend.getparent()
+        caption = parent.find("caption")
+        if caption is None:
+            caption = etree.Element("caption")
+            legend.addprevious(caption)
+        title = legend.find("title")
+        if title is not None:
+            if caption.find("title") is None:
+                caption.insert(0, title)
+            else:
+                title.tag = "bold"
+                wrapper = etree.SubElement(caption, "p")
+                wrapper.append(title)
+        for label in legend.findall("label"):
+            label.tag = "bold"
+            wrapper = etree.SubElement(caption, "p")
+            wrapper.append(label)
+        for child in list(legend):
+            caption.append(child)
+        _remove_keep_tail(legend)
+        changes.append(f"{_describe(parent)}: JATS 1.4 <legend> moved into its <caption>")
+    # contributor notes (1.4 allows <fn> in contrib and contrib-group) go to author-notes
+    for fn in [f for f in root.iter("fn") if f.getparent().tag in {"contrib", "contrib-group"}]:
+        holder = fn.getparent()
+        meta = next((a for a in holder.iterancestors("article-meta", "front-stub")), None)
+        if meta is None:
+            continue
+        notes = meta.find("author-notes")
+        if notes is None:
+            notes = etree.Element("author-notes")
+            group = holder if holder.tag == "contrib-group" else holder.getparent()
+            group.addnext(notes)
+        if holder.tag == "contrib":
+            if not fn.get("id"):
+                fn.set("id", f"fn-contrib-{len(notes) + 1}")
+            xref = etree.SubElement(holder, "xref", {"ref-type": "fn", "rid": fn.get("id")})
+            label = fn.find("label")
+            xref.text = "".join(label.itertext()) if label is not None else "*"
+        fn.tail = None
+        notes.append(fn)
+        changes.append(f"{_describe(fn)}: contributor note (JATS 1.4) moved to <author-notes>")
 
 
 def _contracts_to_funding(meta: etree._Element, changes: list[str]) -> None:
@@ -375,7 +435,14 @@ def _fix_disallowed(
             changes.append(f"removed generated text <x>{text}</x> from {_describe(parent)}")
             _record_dropped(changes, text)
         return
-    for strategy in (_hoist, _wrap, _unwrap_if_allowed, _hoist_far, _flatten_to_text):
+    for strategy in (
+        _hoist,
+        _wrap,
+        _unwrap_if_allowed,
+        _hoist_far,
+        _flatten_to_text,
+        _as_custom_meta,
+    ):
         message = strategy(parent, child, models)
         if message:
             changes.append(message)
@@ -554,6 +621,25 @@ def _flatten_to_text(
     child.text = text
     _unwrap(child)
     return f"{_describe(child)} not allowed in {_describe(parent)}: kept as plain text"
+
+
+def _as_custom_meta(
+    parent: etree._Element, child: etree._Element, models: ContentModels
+) -> str | None:
+    """Article metadata 1.3 has no element for (1.4 ``content-language``, vendor fields):
+    kept as a named ``custom-meta`` value, the place the schema gives such facts."""
+    if _name(parent) not in {"article-meta", "front-stub"} or len(child):
+        return None
+    group = parent.find("custom-meta-group")
+    if group is None:
+        group = etree.Element("custom-meta-group")
+        parent.append(group)
+    meta = etree.SubElement(group, "custom-meta")
+    etree.SubElement(meta, "meta-name").text = etree.QName(child).localname
+    etree.SubElement(meta, "meta-value").text = "".join(child.itertext()).strip()
+    _move_text_before(child)
+    parent.remove(child)
+    return f"{_describe(child)} has no place in 1.3 {_describe(parent)}: kept as custom-meta"
 
 
 def _unwrap(element: etree._Element) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pypandoc
 import pytest
 from lxml import etree
@@ -211,3 +213,42 @@ def test_ids_are_made_valid_and_references_follow(schema_dir):
     assert [f.get("id") for f in root.iter("fig")] == ["id-1", "f-2", "id-1-2", "f3", "f3-2"]
     assert [x.get("rid") for x in root.iter("xref")] == ["id-1", "f-2", "r1 r2", "f3", None]
     assert any("missing id(s) gone" in c for c in result.changes)
+
+
+# A JATS 1.4 article using what 1.4 added: collab-wrap/collab-name, legend,
+# content-language and contributor notes. Valid 1.4 in, valid 1.3 out.
+JATS_1_4 = b"""<article xmlns:xlink="http://www.w3.org/1999/xlink"
+  xmlns:mml="http://www.w3.org/1998/Math/MathML" dtd-version="1.4">
+<front><journal-meta><journal-id>j</journal-id><issn>1234-5678</issn></journal-meta>
+<article-meta><title-group><article-title>New in 1.4</article-title></title-group>
+<contrib-group>
+<contrib contrib-type="author"><name><surname>Li</surname><given-names>Wei</given-names></name>
+<fn><p>Now at another university.</p></fn></contrib>
+<contrib contrib-type="author"><collab-wrap><collab-name>The Study Group</collab-name>
+</collab-wrap></contrib>
+</contrib-group>
+<content-language>en</content-language>
+</article-meta></front>
+<body><sec><title>One</title>
+<fig id="f1"><label>Figure 1</label><caption><title>A figure</title></caption>
+<legend><p>What the colours mean.</p></legend>
+<graphic xlink:href="f1.png"/></fig>
+</sec></body></article>"""
+
+
+def test_jats_1_4_is_written_as_1_3(schema_dir):
+    assert validate(parse_xml(JATS_1_4), "jats-1.4") == [], "the sample must be real 1.4"
+    tree = parse_xml(JATS_1_4)
+    words = "".join(tree.getroot().itertext()).split()
+    result = normalise(tree)
+    assert result.errors == []
+    root = result.tree.getroot()
+    assert root.find(".//contrib/collab").text.strip() == "The Study Group"
+    assert root.findtext(".//fig/caption/p") == "What the colours mean."
+    note = root.find(".//author-notes/fn")
+    assert root.find(".//contrib/xref[@ref-type='fn']").get("rid") == note.get("id")
+    meta = root.find(".//custom-meta-group/custom-meta")
+    assert (meta.findtext("meta-name"), meta.findtext("meta-value")) == ("content-language", "en")
+    # nothing lost (a note marker and the custom-meta name are added)
+    after = Counter("".join("".join(root.itertext()).split()))
+    assert Counter("".join(words)) - after == Counter()
