@@ -348,7 +348,7 @@ def _checked_zip(
     data: bytes, name: str, limits: archive.ArchiveLimits | None
 ) -> archive.ArchiveInfo:
     try:
-        return archive.inspect_zip(data, limits)
+        return archive.inspect_zip(data, limits, reject_dtd=True)
     except archive.ArchiveError as exc:
         raise ConversionError("archive", str(exc), name) from exc
 
