@@ -57,7 +57,12 @@ _IMPRINT = re.compile(
     r"\s*(?P<name>[^.:;]{2,80}?)\s*$"
 )
 _ELOCATION = re.compile(r"(?<![\w/.])(e\d{3,}|\d{6,})\b")
-_PAGES_ONLY = re.compile(rf"(?:\bpp?\.|:)\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?")
+# "pp. 45-48" anywhere, or ":45-48" closing the reference ("Proc ACL. 2007:45-48"), not
+# the colon of a title ("Open access: 10 years on")
+_PAGES_ONLY = re.compile(
+    rf"\bpp?\.\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?"
+    rf"|:\s*(?P<first2>\d+)(?:\s*[{_DASH}]\s*(?P<last2>\d+))?(?=\s*[.;,]?\s*$)"
+)
 _ET_AL = re.compile(r",?\s*\bet\s*al\.?", re.I)
 _BOOK_HINT = re.compile(r"\b(?:press|publishers?|publishing|verlag|eds?\.|edition|ed\.)\b", re.I)
 
@@ -191,7 +196,8 @@ def parse_reference(text: str) -> ParsedReference | None:
         pages = _PAGES_ONLY.search(body)
         volume_only = _VOLUME_ONLY.search(body)
         if pages:
-            first, last = pages.group("first"), pages.group("last") or ""
+            first = pages.group("first") or pages.group("first2")
+            last = pages.group("last") or pages.group("last2") or ""
             cut = pages.start()
         elif volume_only:
             ref.volume, ref.issue = volume_only.group("volume"), volume_only.group("issue") or ""

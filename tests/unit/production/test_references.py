@@ -380,3 +380,18 @@ def test_list_numbers_become_labels():
     article = _article_with(ref_list, "<p>As in [8] and [7].</p>")
     link_citations(article)
     assert [x.get("rid") for x in article.iter("xref")] == ["ref-2", "ref-1"]
+
+
+def test_title_colon_is_not_pages_but_closing_colon_is():
+    book = parse_reference("Smith J. Open access: 10 years on. London: Open Press; 2012.")
+    assert (book.fpage, book.source, book.publisher_loc, book.publisher_name, book.year) == (
+        "",
+        "Open access: 10 years on",
+        "London",
+        "Open Press",
+        "2012",
+    )
+    proceedings = parse_reference(
+        "Batchelor C, Corbett P. Semantic enrichment of journal articles. Proc ACL. 2007:45-48."
+    )
+    assert (proceedings.source, proceedings.fpage, proceedings.lpage) == ("Proc ACL", "45", "48")
