@@ -517,7 +517,22 @@ def structure_references(tree: etree._ElementTree | etree._Element) -> int:
     that do not parse confidently are still marked up as ``pub-id``.
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    styling = {"italic", "bold", "sc", "sup", "sub", "underline", "ext-link", "uri", "monospace"}
+    # markup that does not structure a citation: styling, links, identifiers, comments
+    styling = {
+        "italic",
+        "bold",
+        "sc",
+        "sup",
+        "sub",
+        "underline",
+        "ext-link",
+        "uri",
+        "monospace",
+        "pub-id",
+        "comment",
+        "roman",
+        "sans-serif",
+    }
     upgraded = 0
     for mixed in list(root.iter("mixed-citation")):
         parent = mixed.getparent()
