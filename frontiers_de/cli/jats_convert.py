@@ -125,6 +125,9 @@ def convert(
     except ConversionError as exc:
         _fail(str(exc), as_json, in_path)
         return  # pragma: no cover - _fail exits
+    except Exception as exc:  # a bug: still say what failed, and leave OUT as it was
+        _fail(f"internal error ({type(exc).__name__}: {exc})", as_json, in_path)
+        return  # pragma: no cover - _fail exits
 
     report = result.report
     written = False

@@ -1264,7 +1264,14 @@ def reference_list(strings: list[str], report: ConversionReport) -> Any:
     """A ref-list for reference strings: structured by references.py, or mixed-citations."""
     references = _lazy_references()
     if references is not None and hasattr(references, "build_ref_list"):
-        result = references.build_ref_list(strings)
+        try:
+            result = references.build_ref_list(strings)
+        except Exception as exc:  # a parser bug must not cost the author the references
+            report.warnings.append(
+                f"references: structuring failed ({type(exc).__name__}: {exc}); "
+                "kept as mixed-citation"
+            )
+            return mixed_citation_list(strings)
         ref_list = getattr(result, "ref_list", None)
         if ref_list is None:
             ref_list = getattr(result, "element", result)
@@ -1304,7 +1311,13 @@ def _link_citations(article: Any, report: ConversionReport) -> None:
         report.warnings.append("in-text citations not linked (references.py has not landed)")
         return
     tree = etree.ElementTree(article)
-    result = references.link_citations(tree)
+    try:
+        result = references.link_citations(tree)
+    except Exception as exc:  # unlinked citations are still readable text
+        report.warnings.append(
+            f"references: linking citations failed ({type(exc).__name__}: {exc})"
+        )
+        return
     linked = getattr(result, "linked", result)
     if isinstance(linked, int) and linked:
         report.changes.append(f"{linked} in-text citations linked to references")
@@ -1630,7 +1643,10 @@ def _from_jats(
         ) from exc
     # normalise() validates as it repairs (some repairs are driven by the schema's errors);
     # convert() validates the final tree again after the front matter is replaced.
-    result = normalise(tree, profile=profile)
+    try:
+        result = normalise(tree, profile=profile)
+    except ValueError as exc:
+        raise ConversionError("normalise", str(exc), report.source) from exc
     tree = getattr(result, "tree", result)
     if not isinstance(tree, etree._ElementTree):
         tree = etree.ElementTree(tree)
