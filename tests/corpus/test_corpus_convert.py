@@ -230,3 +230,9 @@ def test_mendeley_fields_with_clashing_ids_fall_back_to_the_written_bibliography
     text = etree.tostring(result.tree.getroot().find("back/ref-list"), encoding="unicode")
     for author in ("Hadwen-Bennett", "Koh", "Lee", "Seo"):
         assert author in text
+
+
+def test_tracked_changes_are_accepted_and_reported():
+    path = next(p for p in DOCX if p.name == "docx4j__sample-docxv2.docx")
+    result = convert(path, profile=PROFILE)
+    assert "tracked changes accepted (1 insertions, 1 deletions)" in result.report.warnings

@@ -243,6 +243,8 @@ def _from_pandoc(
                     "input", f"not a {kind.upper()} file (no {_REQUIRED_PART[kind]})", name
                 )
             document_title = _office_title(data, kind)
+            if kind == "docx":
+                _note_revisions_and_comments(data, info, report)
             if kind == "odt":
                 data, odt_formulas = _odt_formulas_to_markers(data, report)
             input_path = workdir / f"manuscript.{kind}"
@@ -351,6 +353,27 @@ def _checked_zip(
         return archive.inspect_zip(data, limits, reject_dtd=True)
     except archive.ArchiveError as exc:
         raise ConversionError("archive", str(exc), name) from exc
+
+
+def _note_revisions_and_comments(
+    data: bytes, info: archive.ArchiveInfo, report: ConversionReport
+) -> None:
+    """Say what pandoc does with Word's review marks: tracked changes are accepted, comments
+    are left out of the article."""
+    try:
+        document = archive.read_member(data, "word/document.xml")
+    except archive.ArchiveError:
+        return
+    insertions = len(re.findall(rb"<w:ins\b", document))
+    deletions = len(re.findall(rb"<w:del\b", document))
+    if insertions or deletions:
+        report.warnings.append(
+            f"tracked changes accepted ({insertions} insertions, {deletions} deletions)"
+        )
+    if "word/comments.xml" in info.names:
+        comments = len(re.findall(rb"<w:comment\b", archive.read_member(data, "word/comments.xml")))
+        if comments:
+            report.warnings.append(f"{comments} Word comments left out of the article")
 
 
 _CSL_MARKER = re.compile(r"CSL_CITATION\s*")
