@@ -1182,6 +1182,8 @@ def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -
                 citation, "pub-id", {"pub-id-type": _KEY_PUB_ID_TYPES[scheme]}
             )
             pub_id.text = value
+        elif scheme == "isbn" and value:
+            etree.SubElement(citation, "isbn").text = value
         elif target.startswith(("http://", "https://")) or scheme == "url":
             url = value if scheme == "url" else target
             link = etree.SubElement(citation, "ext-link", {"ext-link-type": "uri"})

@@ -419,6 +419,7 @@ def test_without_metadata_authors_and_abstract_come_from_the_document():
 def test_crossref_style_figure_links_and_short_dois():
     markdown = b"""\
 As shown (Figure @fig:overview) and in @fig:overview, see [@doi:10/bjjdg2; @doi:10.1/x].
+A book [@isbn:9780262035613].
 
 ![An overview.](o.png){#fig:overview}
 """
@@ -428,9 +429,10 @@ As shown (Figure @fig:overview) and in @fig:overview, see [@doi:10/bjjdg2; @doi:
     figure_links = [x.text for x in root.iter("xref") if x.get("ref-type") == "fig"]
     assert figure_links == ["1", "Figure 1"]
     refs = root.findall("back/ref-list/ref")
-    assert len(refs) == 2  # the figure is not a reference
+    assert len(refs) == 3  # the figure is not a reference
     assert refs[0].findtext(".//ext-link") == "https://doi.org/10/bjjdg2"
     assert refs[1].findtext(".//pub-id[@pub-id-type='doi']") == "10.1/x"
+    assert refs[2].findtext(".//isbn") == "9780262035613"
 
 
 def test_latex_zip_uses_the_macros_of_its_own_package():
