@@ -133,6 +133,7 @@ class NormaliseResult:
 
 
 def serialise(tree: etree._ElementTree | etree._Element) -> bytes:
+    """UTF-8 bytes with an XML declaration and the JATS 1.3 Publishing (MathML 3) doctype."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=JATS_1_3_DOCTYPE)
 

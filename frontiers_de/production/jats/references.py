@@ -1001,12 +1001,3 @@ def _link_in(
         xref.tail = text[end:following]
         parent.insert(insert_at + n, xref)
     return len(spans)
-
-
-def reference_strings(ref_list: etree._Element) -> Sequence[str]:
-    """The text of each ``ref`` of a ref-list (label left out)."""
-    out = []
-    for ref in ref_list.iter("ref"):
-        parts = ["".join(c.itertext()) for c in ref if isinstance(c.tag, str) and c.tag != "label"]
-        out.append(_clean(" ".join(parts)))
-    return out
