@@ -236,3 +236,13 @@ def test_tracked_changes_are_accepted_and_reported():
     path = next(p for p in DOCX if p.name == "docx4j__sample-docxv2.docx")
     result = convert(path, profile=PROFILE)
     assert "tracked changes accepted (1 insertions, 1 deletions)" in result.report.warnings
+
+
+def test_word_figures_image_plus_caption_paragraph_become_cited_figs():
+    path = next(p for p in DOCX if p.name == "deep-rules__manuscript-e95e37a.docx")
+    root = convert(path, profile=PROFILE).tree.getroot()
+    figures = root.findall(".//fig")
+    assert [f.findtext("label") for f in figures] == ["Figure 1", "Figure 2"]
+    assert all(f.find("caption/p") is not None and f.find("graphic") is not None for f in figures)
+    cited = {x.get("rid") for x in root.iter("xref") if x.get("ref-type") == "fig"}
+    assert {f.get("id") for f in figures} <= cited

@@ -1484,6 +1484,40 @@ def _tables_without_body_rows(article: Any, report: ConversionReport) -> None:
             report.warnings.append("an empty table was kept as a single empty row")
 
 
+_FIGURE_CAPTION = re.compile(r"^\s*(Figure|Fig\.?|图)\s*\d+[A-Za-z]?\s*[.:|—–-]", re.IGNORECASE)
+
+
+def _figures_from_captioned_images(article: Any, report: ConversionReport) -> None:
+    """A paragraph holding only an image, followed by a "Figure N: ..." paragraph, is a
+    figure as Word authors make them: it becomes a ``fig`` with label and caption."""
+    made = 0
+    for p in list(article.iter("p")):
+        children = [c for c in p if isinstance(c.tag, str)]
+        graphics = [c for c in children if c.tag == "inline-graphic"]
+        others = [c for c in children if c.tag not in {"inline-graphic", "named-content"}]
+        if len(graphics) != 1 or others or _text(p).strip() != _text(graphics[0]).strip():
+            continue
+        caption_p = p.getnext()
+        if caption_p is None or caption_p.tag != "p" or not _FIGURE_CAPTION.match(_text(caption_p)):
+            continue
+        image = graphics[0]
+        fig = etree.Element("fig")
+        anchor = next((c for c in children if c.tag == "named-content" and c.get("id")), None)
+        if anchor is not None:
+            fig.set("id", anchor.get("id"))
+        caption = etree.SubElement(fig, "caption")
+        caption_p.tail = None
+        caption.append(caption_p)  # moves it out of the body
+        graphic = etree.SubElement(fig, "graphic", dict(image.attrib))
+        for alt in image.findall("alt-text"):
+            graphic.append(alt)
+        fig.tail = p.tail
+        p.getparent().replace(p, fig)
+        made += 1
+    if made:
+        report.changes.append(f"{made} captioned images made figures")
+
+
 _CAPTION_LABEL = re.compile(
     r"^\s*((?:Figure|Fig\.?|Table|Tab\.?|图|表)\s*\d+[A-Za-z]?)\s*[.:|—–-]?\s*", re.IGNORECASE
 )
@@ -1551,7 +1585,10 @@ def _label_and_anchor_floats(article: Any, report: ConversionReport) -> None:
 
 
 _FLOAT_MENTION = re.compile(r"\b(Figures?|Figs?\.|Tables?)\s+(\d+)(?![\d.]\d)")
-_NO_LINKING_INSIDE = {"xref", "ext-link", "uri", "label", "caption", "title", "tex-math"}
+_NO_LINKING_INSIDE = {
+    *("xref", "ext-link", "uri", "label", "caption", "title", "tex-math", "alt-text"),
+    *("long-desc", "email", "inline-graphic", "graphic", "ref-list"),
+}
 
 
 def _link_float_mentions(article: Any, report: ConversionReport) -> None:
@@ -1632,6 +1669,7 @@ def _link_float_mentions(article: Any, report: ConversionReport) -> None:
 
 
 REPAIRS: list[_Repair] = [
+    _figures_from_captioned_images,
     _label_and_anchor_floats,
     _crossref_link_texts,
     _link_float_mentions,
