@@ -1518,6 +1518,33 @@ def _figures_from_captioned_images(article: Any, report: ConversionReport) -> No
         report.changes.append(f"{made} captioned images made figures")
 
 
+_TABLE_CAPTION = re.compile(r"^\s*(Table|Tab\.?|表)\s*\d+[A-Za-z]?\s*[.:|—–-]", re.IGNORECASE)
+
+
+def _table_captions_from_paragraphs(article: Any, report: ConversionReport) -> None:
+    """A "Table N: ..." paragraph right above (or below) a table without a caption is
+    that table's caption, typed as a plain paragraph."""
+    moved = 0
+    for table_wrap in list(article.iter("table-wrap")):
+        if table_wrap.find("caption") is not None:
+            continue
+        for candidate in (table_wrap.getprevious(), table_wrap.getnext()):
+            if candidate is None or candidate.tag != "p":
+                continue
+            if not _TABLE_CAPTION.match(_text(candidate)):
+                continue
+            caption = etree.Element("caption")
+            candidate.getparent().remove(candidate)
+            candidate.tail = None
+            caption.append(candidate)
+            position = 1 if table_wrap.find("label") is not None else 0
+            table_wrap.insert(position, caption)
+            moved += 1
+            break
+    if moved:
+        report.changes.append(f"{moved} table captions taken from the paragraph beside them")
+
+
 _CAPTION_LABEL = re.compile(
     r"^\s*((?:Figure|Fig\.?|Table|Tab\.?|图|表)\s*\d+[A-Za-z]?)\s*[.:|—–-]?\s*", re.IGNORECASE
 )
@@ -1670,6 +1697,7 @@ def _link_float_mentions(article: Any, report: ConversionReport) -> None:
 
 REPAIRS: list[_Repair] = [
     _figures_from_captioned_images,
+    _table_captions_from_paragraphs,
     _label_and_anchor_floats,
     _crossref_link_texts,
     _link_float_mentions,

@@ -489,3 +489,24 @@ def test_ids_are_made_valid_and_unique_with_links_kept():
     assert len(ids) == len(set(ids))
     assert ids[:2] == ["a", "a-2"]
     assert article.find(".//xref").get("rid") == "a id-1st"
+
+
+def test_a_table_caption_typed_as_a_paragraph_becomes_the_caption(tmp_path):
+    markdown = b"""\
+Scores are in Table 1.
+
+Table 1: Scores by group.
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+After the table.
+"""
+    docx = docx_from_markdown(tmp_path, markdown)
+    result = convert(docx, profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    table = result.tree.getroot().find(".//table-wrap")
+    assert table.findtext("label") == "Table 1"
+    assert "".join(table.find("caption").itertext()).strip() == "Scores by group."
+    assert result.tree.getroot().find(".//xref[@ref-type='table']") is not None
