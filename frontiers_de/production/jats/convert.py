@@ -1442,12 +1442,6 @@ def _unwrap(element: Any) -> None:
     parent.remove(element)
 
 
-def _empty_permissions(article: Any, report: ConversionReport) -> None:
-    for element in article.iter("permissions"):
-        if len(element) == 0 and element.getparent().tag != "article-meta":
-            element.getparent().remove(element)
-
-
 def _blocks_after_sections(article: Any, report: ConversionReport) -> None:
     """The schema allows paragraphs only before the first sub-section; blocks that follow
     a section (pandoc leaves text after the last heading's content there) join it."""
@@ -1703,7 +1697,6 @@ REPAIRS: list[_Repair] = [
     _link_float_mentions,
     _fix_ids,
     _drop_dangling_rids,
-    _empty_permissions,
     _blocks_after_sections,
     _tables_without_body_rows,
 ]
