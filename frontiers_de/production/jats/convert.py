@@ -6,6 +6,13 @@ metadata and the journal profile (:mod:`.frontmatter`), moves the reference sect
 does not follow the 1.3 Publishing schema, and validates the result against the official XSD.
 JATS inputs go to :func:`.normalise.normalise` instead of pandoc.
 
+Around pandoc, what it does not do by itself: Zotero/Mendeley field citations and BibTeX
+become xrefs to element-citations (``citations.lua`` + citeproc); ODT formula objects come
+back as MathML; LaTeX sources are made self-contained (includes, the author's packages,
+``.bbl`` bibliographies, ``\\ifnum`` template switches) because pandoc runs sandboxed; Word
+figures, captions and cross-reference bookmarks become labelled, linked ``fig`` and
+``table-wrap`` elements.
+
 Everything here is a pure function of its inputs: bytes and dictionaries in, an lxml tree and
 a :class:`ConversionReport` out. The command line (``fde jats convert``) and the app wrap it.
 """
