@@ -190,6 +190,8 @@ def convert(
         )
     report.counts = count_features(tree)
     if validate:
+        # Validate the document as it will be written, so error lines match OUT.xml.
+        tree = parse_xml(ConversionResult(tree, report).to_bytes())
         _validate(tree, report)
     report.seconds = time.perf_counter() - started
     return ConversionResult(tree, report, media or {})
