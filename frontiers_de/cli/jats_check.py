@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import click
+from lxml import etree
 
 from frontiers_de.cli.common import (
     EXIT_INVALID,
@@ -20,6 +21,15 @@ from frontiers_de.cli.common import (
 from frontiers_de.production.jats.check import check_article
 from frontiers_de.production.jats.rules import CheckOptions
 from frontiers_de.xml.safe import XMLInputError, parse_xml
+
+
+def _require_article(root: etree._Element) -> None:
+    """Another kind of XML (a Crossref deposit, a book) is not an article to check."""
+    name = etree.QName(root)
+    if name.localname != "article" or name.namespace:
+        raise XMLInputError(
+            f"the root element is <{root.tag}>, not a JATS <article>", root.sourceline
+        )
 
 
 @click.command()
@@ -35,6 +45,7 @@ def check(in_path: str, as_json: bool, config_path: str | None) -> None:
         raise click.UsageError(str(exc)) from exc
     try:
         tree = parse_xml(in_path)
+        _require_article(tree.getroot())
     except XMLInputError as exc:
         where = f"{in_path}:{exc.line}" if exc.line else in_path
         if as_json:

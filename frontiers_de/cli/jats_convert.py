@@ -46,6 +46,22 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def save_media(result: conversion.ConversionResult, media_dir: Path, out_path: Path) -> None:
+    """Write the extracted figures and point the graphics at them, relative to OUT.xml."""
+    xlink_href = f"{{{conversion.XLINK}}}href"
+    new_href: dict[str, str] = {}
+    for name, data in result.media.items():
+        target = media_dir / name.removeprefix("media/")
+        write_atomically(target, data)
+        new_href[name] = Path(
+            os.path.relpath(target.resolve(), out_path.resolve().parent)
+        ).as_posix()
+    for graphic in result.tree.iter("graphic", "inline-graphic"):
+        href = graphic.get(xlink_href)
+        if href in new_href:
+            graphic.set(xlink_href, new_href[href])
+
+
 def _fail(message: str, as_json: bool, source: str) -> None:
     if as_json:
         click.echo(json.dumps({"file": source, "usable": False, "error": message}))
@@ -75,6 +91,12 @@ def _fail(message: str, as_json: bool, source: str) -> None:
     is_flag=True,
     help="Write OUT.xml even when it fails the schema (for editing by hand); still exits 1.",
 )
+@click.option(
+    "--media-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Save the figures of a DOCX/ODT here; the XML links to them relative to OUT.xml.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @config_option
 def convert(
@@ -82,6 +104,7 @@ def convert(
     out_path: str,
     meta_path: str | None,
     keep_invalid: bool,
+    media_dir: str | None,
     as_json: bool,
     config_path: str | None,
 ) -> None:
@@ -96,14 +119,21 @@ def convert(
     if not Path(in_path).is_file():
         _fail("no such file", as_json, in_path)
     try:
-        result = conversion.convert(in_path, metadata=metadata, profile=profile)
+        result = conversion.convert(
+            in_path, metadata=metadata, profile=profile, extract_media=media_dir is not None
+        )
     except ConversionError as exc:
         _fail(str(exc), as_json, in_path)
+        return  # pragma: no cover - _fail exits
+    except Exception as exc:  # a bug: still say what failed, and leave OUT as it was
+        _fail(f"internal error ({type(exc).__name__}: {exc})", as_json, in_path)
         return  # pragma: no cover - _fail exits
 
     report = result.report
     written = False
     if report.valid or keep_invalid or not report.validated:
+        if media_dir is not None:
+            save_media(result, Path(media_dir), Path(out_path))
         write_atomically(Path(out_path), result.to_bytes())
         written = True
     _print_report(report, out_path if written else None, as_json)

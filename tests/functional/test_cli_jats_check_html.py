@@ -162,6 +162,15 @@ def test_unusable_input_exits_2(tmp_path: Path, content: bytes | None, expected:
     assert not (tmp_path / "out.html").exists()
 
 
+def test_other_xml_is_not_an_article_to_check() -> None:
+    deposit = Path(__file__).resolve().parents[1] / "fixtures" / "jats" / "not-an-article.xml"
+    result = run("jats", "check", str(deposit))
+    assert result.exit_code == 2
+    assert "the root element is <{http://www.crossref.org/schema/5.4.0}doi_batch>" in (
+        result.stderr
+    )
+
+
 def test_unusable_input_in_json_mode_is_reported_as_json(tmp_path: Path) -> None:
     path = tmp_path / "bad.xml"
     path.write_bytes(b"<article>")

@@ -134,3 +134,70 @@ def test_the_output_option_is_required(runner, manuscript):
     result = runner.invoke(fde, ["jats", "convert", str(manuscript)])
     assert result.exit_code == 2
     assert "-o" in result.output
+
+
+def test_media_dir_receives_the_figures_and_the_xml_links_to_them(runner, corpus_dir, tmp_path):
+    source = corpus_dir / "docx2python__example.docx"
+    out = tmp_path / "xml" / "paper.xml"
+    media = tmp_path / "figures"
+    result = runner.invoke(
+        fde, ["jats", "convert", str(source), "-o", str(out), "--media-dir", str(media)]
+    )
+    assert result.exit_code == 0, result.output
+    saved = sorted(p.name for p in media.iterdir())
+    assert saved == ["image1.png", "image2.jpg"]
+    root = parse_xml(out).getroot()
+    hrefs = {
+        g.get("{http://www.w3.org/1999/xlink}href") for g in root.iter("graphic", "inline-graphic")
+    }
+    assert hrefs == {"../figures/image1.png", "../figures/image2.jpg"}
+    assert all((out.parent / h).resolve().is_file() for h in hrefs)
+
+
+def test_without_the_official_schemas_the_output_is_written_and_says_so(
+    runner, manuscript, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("FDE_SCHEMA_DIR", str(tmp_path / "no-schemas-here"))
+    out = tmp_path / "paper.xml"
+    result = runner.invoke(fde, ["jats", "convert", str(manuscript), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "official validation skipped" in result.output
+    assert "not validated" in result.output
+    assert parse_xml(out).getroot().get("dtd-version") == "1.3"
+
+
+@pytest.fixture()
+def invalid_config(tmp_path) -> Path:
+    """A journal language that is not a language tag makes every article's xml:lang invalid."""
+    path = tmp_path / "broken.ini"
+    path.write_text(
+        "[app:main]\nuse = egg:frontiers_de\nfde.journal.language = not a language\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_an_invalid_result_exits_1_and_is_not_written(runner, manuscript, invalid_config, tmp_path):
+    out = tmp_path / "paper.xml"
+    out.write_bytes(b"<previous/>")
+    result = runner.invoke(
+        fde, ["jats", "convert", str(manuscript), "-o", str(out), "--config", str(invalid_config)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "schema: line 3:" in result.output and "lang" in result.output
+    assert "was not written" in result.output
+    assert out.read_bytes() == b"<previous/>"
+
+
+def test_keep_invalid_writes_the_result_for_editing_but_still_exits_1(
+    runner, manuscript, invalid_config, tmp_path
+):
+    out = tmp_path / "paper.xml"
+    result = runner.invoke(
+        fde,
+        ["jats", "convert", str(manuscript), "-o", str(out), "--config", str(invalid_config),
+         "--keep-invalid"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "with schema errors" in result.output
+    assert parse_xml(out).getroot().get("dtd-version") == "1.3"

@@ -78,9 +78,13 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         raise ArchiveError(f"the zip archive is damaged: {exc}") from exc
 
 
-def inspect_zip(data: bytes, limits: ArchiveLimits | None = None) -> ArchiveInfo:
+def inspect_zip(
+    data: bytes, limits: ArchiveLimits | None = None, *, reject_dtd: bool = False
+) -> ArchiveInfo:
     """Check a zip held in memory against the limits, decompressing every entry once.
 
+    ``reject_dtd``: refuse XML parts that declare a DOCTYPE (entity expansion attacks on
+    the reader that parses them next). Office documents (DOCX, ODT) never carry one.
     Raises :class:`ArchiveError` naming the broken rule and, where there is one, the entry.
     """
     limits = limits or ArchiveLimits()
@@ -102,7 +106,8 @@ def inspect_zip(data: bytes, limits: ArchiveLimits | None = None) -> ArchiveInfo
                 continue
             if info.flag_bits & 0x1:
                 raise ArchiveError("encrypted entries are not accepted", info.filename)
-            total += _expanded_size(archive, info, limits, total)
+            check_dtd = reject_dtd and info.filename.lower().endswith((".xml", ".rels"))
+            total += _expanded_size(archive, info, limits, total, check_dtd)
         compressed = max(len(data), 1)
         if total > limits.ratio_floor_bytes and total / compressed > limits.max_ratio:
             raise ArchiveError(
@@ -117,14 +122,24 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
 
 
 def _expanded_size(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits, so_far: int
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    limits: ArchiveLimits,
+    so_far: int,
+    check_dtd: bool = False,
 ) -> int:
     """Decompress one entry in chunks, stopping as soon as a limit is passed."""
     size = 0
+    carry = b""
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(_CHUNK):
                 size += len(chunk)
+                if check_dtd:
+                    window = (carry + chunk).upper()
+                    if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                        raise ArchiveError("XML part declares a DTD or entities", info.filename)
+                    carry = chunk[-16:]
                 if size > limits.max_entry_bytes:
                     raise ArchiveError(
                         f"an entry expands beyond {limits.max_entry_bytes} bytes", info.filename

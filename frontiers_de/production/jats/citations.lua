@@ -17,7 +17,11 @@ function Cite(cite)
   end
   local open = '<xref ref-type="bibr" rid="' .. escape(table.concat(ids, ' ')) .. '">'
   local result = pandoc.List({pandoc.RawInline('jats', open)})
-  if #cite.content > 0 then
+  -- LaTeX \cite comes with only its own source as raw LaTeX, which JATS output drops.
+  local shown = pandoc.utils.stringify(cite.content:filter(function (il)
+    return il.t ~= 'RawInline'
+  end))
+  if shown ~= '' then
     result:extend(cite.content)
   else
     -- LaTeX \cite has no text of its own; the converter replaces the keys with labels.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,12 @@ class ElementModel:
     # position (for example the paragraphs of a section).
     slots: tuple[frozenset[str], ...]
     attributes: frozenset[str]
+    # attributes that point at ids: name -> "IDREF" (one id) or "IDREFS" (a list)
+    id_references: Mapping[str, str] = field(default_factory=dict)
+    required_attributes: frozenset[str] = frozenset()
+    # Within a position that holds at most one group (``(surname, given-names?) |
+    # given-names``, ``(day?, month?) | season``), the order the names appear in it.
+    slot_orders: tuple[Mapping[str, int], ...] = ()
 
 
 class ContentModels:
@@ -98,6 +104,17 @@ class ContentModels:
             source = self._to_regex(model.particle) if model.particle else ""
             pattern = self._regex[parent] = re.compile(source)
         return pattern.fullmatch("".join(tokens)) is not None
+
+    def sort_key(self, parent: str, child: str) -> tuple[int, int] | None:
+        """Where ``child`` goes among ``parent``'s children: (position, order within it)."""
+        model = self.models.get(parent)
+        if model is None:
+            return None
+        for index, names in enumerate(model.slots):
+            if child in names:
+                orders = model.slot_orders[index] if index < len(model.slot_orders) else {}
+                return index, orders.get(child, 0)
+        return None
 
     def slot_of(self, parent: str, child: str) -> int | None:
         """The first position of ``parent``'s top-level sequence that admits ``child``."""
@@ -195,8 +212,18 @@ class _Reader:
             _qualified(a.get("name") or a.get("ref"))
             for a in (ctype.iter(self.q + "attribute") if ctype is not None else ())
         )
+        required = frozenset(
+            a.get("name") or a.get("ref")
+            for a in (ctype.iter(self.q + "attribute") if ctype is not None else ())
+            if a.get("use") == "required"
+        )
+        references = {
+            a.get("name"): a.get("type").split(":")[-1]
+            for a in (ctype.iter(self.q + "attribute") if ctype is not None else ())
+            if a.get("type") in {"xsd:IDREF", "xsd:IDREFS"}
+        }
         if ctype is None:  # simple type: text only
-            return ElementModel(name, True, None, frozenset(), (), attributes)
+            return ElementModel(name, True, None, frozenset(), (), attributes, references, required)
         mixed = ctype.get("mixed") == "true"
         particle = None
         for child in ctype:
@@ -208,7 +235,17 @@ class _Reader:
                 particle = self.particle(child)
                 break
         allowed = frozenset(_names(particle)) if particle else frozenset()
-        return ElementModel(name, mixed, particle, allowed, _slots(particle), attributes)
+        return ElementModel(
+            name,
+            mixed,
+            particle,
+            allowed,
+            _slots(particle),
+            attributes,
+            references,
+            required,
+            _slot_orders(particle),
+        )
 
 
 def _flatten_choice(children: tuple[Particle, ...]) -> tuple[Particle, ...]:
@@ -240,6 +277,31 @@ def _slots(particle: Particle | None) -> tuple[frozenset[str], ...]:
         else:
             slots.append(frozenset(_names(child)))
     return tuple(slots)
+
+
+def _slot_particles(particle: Particle | None) -> list[Particle]:
+    if particle is None:
+        return []
+    if particle.kind != "sequence" or particle.max != 1:
+        return [particle]
+    out: list[Particle] = []
+    for child in particle.children:
+        if child.kind == "sequence" and child.max == 1:
+            out.extend(_slot_particles(child))
+        else:
+            out.append(child)
+    return out
+
+
+def _slot_orders(particle: Particle | None) -> tuple[Mapping[str, int], ...]:
+    orders: list[Mapping[str, int]] = []
+    for slot in _slot_particles(particle):
+        order: dict[str, int] = {}
+        if slot.max == 1:  # a repeated choice lets its names mix in any order
+            for name in _names(slot):
+                order.setdefault(name, len(order))
+        orders.append(order)
+    return tuple(orders)
 
 
 _lock = threading.Lock()

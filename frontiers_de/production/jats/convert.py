@@ -6,15 +6,25 @@ metadata and the journal profile (:mod:`.frontmatter`), moves the reference sect
 does not follow the 1.3 Publishing schema, and validates the result against the official XSD.
 JATS inputs go to :func:`.normalise.normalise` instead of pandoc.
 
+Around pandoc, what it does not do by itself: Zotero/Mendeley field citations and BibTeX
+become xrefs to element-citations (``citations.lua`` + citeproc); ODT formula objects come
+back as MathML; LaTeX sources are made self-contained (includes, the author's packages,
+``.bbl`` bibliographies, ``\\ifnum`` template switches) because pandoc runs sandboxed; Word
+figures, captions and cross-reference bookmarks become labelled, linked ``fig`` and
+``table-wrap`` elements.
+
 Everything here is a pure function of its inputs: bytes and dictionaries in, an lxml tree and
 a :class:`ConversionReport` out. The command line (``fde jats convert``) and the app wrap it.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -35,6 +45,7 @@ JATS_1_3_DOCTYPE = (
 )
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_TEX_INCLUDE_DEPTH = 8
+MAX_WARNINGS_SHOWN = 25
 
 FORMATS_BY_SUFFIX = {
     ".docx": "docx",
@@ -95,7 +106,10 @@ class ConversionReport:
         if counts:
             out.append(f"  kept: {counts}")
         out.extend(f"  missing: {m}" for m in self.missing)
-        out.extend(f"  warning: {w}" for w in self.warnings)
+        shown = self.warnings[:MAX_WARNINGS_SHOWN]
+        out.extend(f"  warning: {w}" for w in shown)
+        if len(self.warnings) > len(shown):
+            out.append(f"  warning: … {len(self.warnings) - len(shown)} more (see --json)")
         out.extend(f"  changed: {c}" for c in self.changes)
         out.extend(f"  schema: {e}" for e in self.schema_errors)
         return out
@@ -105,6 +119,8 @@ class ConversionReport:
 class ConversionResult:
     tree: etree._ElementTree
     report: ConversionReport
+    # Figures taken out of a DOCX/ODT (with extract_media=True): href in the tree -> bytes.
+    media: dict[str, bytes] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
         return etree.tostring(
@@ -136,6 +152,7 @@ def convert(
     validate: bool = True,
     limits: archive.ArchiveLimits | None = None,
     timeout: float = pandoc.DEFAULT_TIMEOUT_SECONDS,
+    extract_media: bool = False,
 ) -> ConversionResult:
     """Convert a manuscript to a JATS 1.3 Journal Publishing tree.
 
@@ -164,17 +181,20 @@ def convert(
             raise ConversionError("metadata", "; ".join(problems))
     kind = detect_format(name)
     report = ConversionReport(source=name, source_format=kind)
+    media: dict[str, bytes] | None = {} if extract_media else None
     if kind == "jats":
         tree = _from_jats(data, metadata, profile, report)
     else:
         tree = _from_pandoc(
-            data, name, kind, metadata, profile, report, limits, timeout, source_dir
+            data, name, kind, metadata, profile, report, limits, timeout, source_dir, media
         )
     report.counts = count_features(tree)
     if validate:
+        # Validate the document as it will be written, so error lines match OUT.xml.
+        tree = parse_xml(ConversionResult(tree, report).to_bytes())
         _validate(tree, report)
     report.seconds = time.perf_counter() - started
-    return ConversionResult(tree, report)
+    return ConversionResult(tree, report, media or {})
 
 
 def _read_input(path: Path) -> bytes:
@@ -216,12 +236,15 @@ def _from_pandoc(
     limits: archive.ArchiveLimits | None,
     timeout: float,
     source_dir: Path | None = None,
+    media: dict[str, bytes] | None = None,
 ) -> etree._ElementTree:
     with tempfile.TemporaryDirectory(prefix="fde-convert-") as tmp:
         workdir = Path(tmp)
         extra: list[str] = []
         document_title: str | None = None
         citation_labels: dict[str, str] = {}
+        fallback: Path | None = None
+        odt_formulas: dict[str, tuple[Any, bool]] = {}
         if kind in _REQUIRED_PART:
             info = _checked_zip(data, name, limits)
             if _REQUIRED_PART[kind] not in info.names:
@@ -229,6 +252,10 @@ def _from_pandoc(
                     "input", f"not a {kind.upper()} file (no {_REQUIRED_PART[kind]})", name
                 )
             document_title = _office_title(data, kind)
+            if kind == "docx":
+                _note_revisions_and_comments(data, info, report)
+            if kind == "odt":
+                data, odt_formulas = _odt_formulas_to_markers(data, report)
             input_path = workdir / f"manuscript.{kind}"
             input_path.write_bytes(data)
             pandoc_format = kind
@@ -250,22 +277,57 @@ def _from_pandoc(
             pandoc_format = "markdown"
             extra = ["--lua-filter", str(CITATIONS_FILTER)]
         else:  # latex or latex-zip
-            input_path, extra = _prepare_latex(
+            input_path, extra, fallback = _prepare_latex(
                 data, name, kind, workdir, limits, report, source_dir, citation_labels
             )
             pandoc_format = "latex"
+        media_root = workdir / "extracted"
+        if media is not None and kind in _REQUIRED_PART:
+            extra = [*extra, f"--extract-media={media_root}"]
         try:
-            result = pandoc.to_jats(
-                input_path, pandoc_format, extra_args=extra, cwd=input_path.parent, timeout=timeout
-            )
+            try:
+                result = pandoc.to_jats(
+                    input_path,
+                    pandoc_format,
+                    extra_args=extra,
+                    cwd=input_path.parent,
+                    timeout=timeout,
+                )
+                if fallback is not None:
+                    report.changes.append("macros of the manuscript's own packages used")
+            except pandoc.PandocError:
+                if fallback is None:
+                    raise
+                report.warnings.append(
+                    "pandoc could not read the manuscript's own packages; converted without "
+                    "their macros"
+                )
+                result = pandoc.to_jats(
+                    fallback,
+                    pandoc_format,
+                    extra_args=extra,
+                    cwd=input_path.parent,
+                    timeout=timeout,
+                )
         except pandoc.PandocError as exc:
             raise ConversionError("pandoc", str(exc), name) from exc
+        if media is not None and media_root.is_dir():
+            for file in sorted(media_root.rglob("*")):
+                if file.is_file():
+                    media[file.relative_to(media_root).as_posix()] = file.read_bytes()
+            # pandoc wrote absolute paths into the temporary folder: make them relative.
+            prefix = str(media_root).encode() + b"/"
+            result = pandoc.PandocResult(
+                result.output.replace(prefix, b""), result.warnings, result.seconds
+            )
     report.pandoc_seconds = result.seconds
-    report.warnings.extend(f"pandoc: {w}" for w in result.warnings)
+    report.warnings.extend(_summarise_pandoc_warnings(result.warnings))
     try:
         raw = parse_xml(result.output)
     except XMLInputError as exc:
         raise ConversionError("pandoc output", str(exc), f"line {exc.line}") from exc
+    if odt_formulas:
+        _markers_to_formulas(raw.getroot(), odt_formulas, report)
     return assemble(
         raw,
         metadata,
@@ -276,13 +338,51 @@ def _from_pandoc(
     )
 
 
+_TEX_MATH_WARNING = "[WARNING] Could not convert TeX math"
+
+
+def _summarise_pandoc_warnings(warnings: list[str]) -> list[str]:
+    """pandoc's warnings, with the (often hundreds of) unconvertible formulas counted once."""
+    math = [w for w in warnings if w.startswith(_TEX_MATH_WARNING)]
+    lines = [f"pandoc: {w}" for w in warnings if not w.startswith(_TEX_MATH_WARNING)]
+    if math:
+        example = math[0].removeprefix(_TEX_MATH_WARNING).strip(" ,")
+        lines.insert(
+            0,
+            f"pandoc: {len(math)} formulas kept as TeX only (no MathML: macros it does not "
+            f"know), e.g. {example[:160]}",
+        )
+    return lines
+
+
 def _checked_zip(
     data: bytes, name: str, limits: archive.ArchiveLimits | None
 ) -> archive.ArchiveInfo:
     try:
-        return archive.inspect_zip(data, limits)
+        return archive.inspect_zip(data, limits, reject_dtd=True)
     except archive.ArchiveError as exc:
         raise ConversionError("archive", str(exc), name) from exc
+
+
+def _note_revisions_and_comments(
+    data: bytes, info: archive.ArchiveInfo, report: ConversionReport
+) -> None:
+    """Say what pandoc does with Word's review marks: tracked changes are accepted, comments
+    are left out of the article."""
+    try:
+        document = archive.read_member(data, "word/document.xml")
+    except archive.ArchiveError:
+        return
+    insertions = len(re.findall(rb"<w:ins\b", document))
+    deletions = len(re.findall(rb"<w:del\b", document))
+    if insertions or deletions:
+        report.warnings.append(
+            f"tracked changes accepted ({insertions} insertions, {deletions} deletions)"
+        )
+    if "word/comments.xml" in info.names:
+        comments = len(re.findall(rb"<w:comment\b", archive.read_member(data, "word/comments.xml")))
+        if comments:
+            report.warnings.append(f"{comments} Word comments left out of the article")
 
 
 _CSL_MARKER = re.compile(r"CSL_CITATION\s*")
@@ -331,6 +431,110 @@ def _field_citations_usable(data: bytes, report: ConversionReport) -> bool:
     return True
 
 
+_ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_FORMULA_MARKER = re.compile(r"FDEMATHMARK(\d+)X")
+
+
+def _odt_formulas_to_markers(
+    data: bytes, report: ConversionReport
+) -> tuple[bytes, dict[str, tuple[Any, bool]]]:
+    """Replace each embedded formula object of an ODT with a marker word.
+
+    pandoc's ODT reader drops formula objects (their MathML lives in a sub-document such as
+    ``Object 1/content.xml``). We keep the MathML aside, let pandoc convert the text with a
+    marker in the formula's place, and put the MathML back where the marker comes out.
+    """
+    try:
+        content = parse_xml(archive.read_member(data, "content.xml"))
+    except (archive.ArchiveError, XMLInputError):
+        return data, {}
+    formulas: dict[str, tuple[Any, bool]] = {}
+    for frame in list(content.iter(f"{{{_ODF_DRAW}}}frame")):
+        obj = frame.find(f"{{{_ODF_DRAW}}}object")
+        if obj is None:
+            continue
+        href = (obj.get(f"{{{XLINK}}}href") or "").removeprefix("./").rstrip("/")
+        if not href:
+            continue
+        try:
+            math = parse_xml(archive.read_member(data, f"{href}/content.xml")).getroot()
+        except (archive.ArchiveError, XMLInputError):
+            continue
+        if math.tag != f"{{{MML}}}math":
+            continue
+        marker = f"FDEMATHMARK{len(formulas)}X"
+        anchored = frame.get(f"{{{_ODF_TEXT}}}anchor-type")
+        display = math.get("display") == "block" or anchored not in (None, "as-char")
+        formulas[marker] = (math, display)
+        parent = frame.getparent()
+        previous = frame.getprevious()
+        text = marker + (frame.tail or "")
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(frame)
+    if not formulas:
+        return data, {}
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(rebuilt, "w") as target:
+        for info in source.infolist():
+            member = source.read(info)
+            if info.filename == "content.xml":
+                member = etree.tostring(content, xml_declaration=True, encoding="UTF-8")
+            target.writestr(info, member)
+    report.changes.append(f"{len(formulas)} ODT formula objects kept as MathML")
+    return rebuilt.getvalue(), formulas
+
+
+def _copy_math(parent: Any, source: Any) -> None:
+    """Copy a MathML subtree under ``parent`` so it takes the document's ``mml:`` prefix."""
+    if not isinstance(source.tag, str):
+        return
+    element = etree.SubElement(parent, source.tag, dict(source.attrib))
+    element.text = source.text
+    element.tail = source.tail
+    for child in source:
+        _copy_math(element, child)
+
+
+def _markers_to_formulas(
+    root: Any, formulas: Mapping[str, tuple[Any, bool]], report: ConversionReport
+) -> None:
+    placed = 0
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        for slot, owner in [("text", element), *(("tail", c) for c in element)]:
+            value = getattr(owner, slot)
+            if not value or "FDEMATHMARK" not in value:
+                continue
+            parts = _FORMULA_MARKER.split(value)
+            setattr(owner, slot, parts[0])
+            anchor = None if slot == "text" else owner
+            for i in range(1, len(parts), 2):
+                math, display = formulas.get(f"FDEMATHMARK{parts[i]}X", (None, False))
+                if math is None:
+                    continue
+                wrapper = etree.Element("disp-formula" if display else "inline-formula")
+                holder = etree.SubElement(element, "_holder")
+                _copy_math(holder, math)
+                copied = holder[0]
+                copied.tail = None
+                wrapper.append(copied)
+                element.remove(holder)
+                wrapper.tail = parts[i + 1]
+                if anchor is None:
+                    element.insert(0, wrapper)
+                else:
+                    anchor.addnext(wrapper)
+                anchor = wrapper
+                placed += 1
+    if placed != len(formulas):
+        report.warnings.append(f"{len(formulas) - placed} ODT formulas could not be placed")
+
+
 def _office_title(data: bytes, kind: str) -> str | None:
     """dc:title from the document properties, the author's own title when the body lacks one."""
     part = "docProps/core.xml" if kind == "docx" else "meta.xml"
@@ -360,8 +564,9 @@ def _prepare_latex(
     report: ConversionReport,
     source_dir: Path | None = None,
     citation_labels: dict[str, str] | None = None,
-) -> tuple[Path, list[str]]:
-    """A single self-contained .tex (includes inlined, .bbl substituted) and pandoc args.
+) -> tuple[Path, list[str], Path | None]:
+    """A single self-contained .tex (includes inlined, .bbl substituted), pandoc args, and
+    the same source without the author's packages inlined (None when it has none).
 
     pandoc runs with ``--sandbox``, so it cannot read ``\\input`` files itself; we inline
     them here, resolving only inside the unpacked folder, so a manuscript cannot pull in
@@ -408,9 +613,17 @@ def _prepare_latex(
         if bibs:
             # BibTeX is already structured: pandoc's citeproc turns it into element-citations
             # and the \cite commands into xrefs, with no string parsing in between.
-            extra += ["--citeproc", "--to", "jats_publishing+element_citations"]
-            extra += [f"--bibliography={b}" for b in bibs]
-            report.changes.append("references from " + ", ".join(b.name for b in bibs))
+            references = _bibtex_as_csl(bibs)
+            metadata_file = workdir / "references.json"
+            metadata_file.write_text(json.dumps({"references": references}), encoding="utf-8")
+            # --bibliography is not readable under --sandbox; a metadata file is. The
+            # \bibliography command goes, or pandoc would look for the file itself.
+            text = text[: bib_match.start()] + text[bib_match.end() :]
+            extra += ["--to", "jats_publishing+element_citations"]
+            extra += [f"--metadata-file={metadata_file}", "--citeproc"]
+            report.changes.append(
+                f"{len(references)} references from " + ", ".join(b.name for b in bibs)
+            )
         else:
             report.warnings.append(
                 f"\\bibliography{{{bib_match.group(1)}}} names no .bib or .bbl file present; "
@@ -418,7 +631,16 @@ def _prepare_latex(
             )
     source = workdir / "manuscript.tex"
     source.write_text(text, encoding="utf-8")
-    return source, extra
+    with_macros = inline_local_packages(text, base, root)
+    if with_macros != text:
+        # The author's own packages define the macros their formulas use; pandoc reads
+        # \newcommand but cannot open a .sty under --sandbox. If their content trips
+        # pandoc up, the plain source is converted instead.
+        fallback = workdir / "manuscript-without-packages.tex"
+        source.rename(fallback)
+        source.write_text(with_macros, encoding="utf-8")
+        return source, extra, fallback
+    return source, extra, None
 
 
 _TEX_COMMENT = re.compile(r"(?<!\\)%.*$", re.MULTILINE)
@@ -647,6 +869,46 @@ def unwrap_scaling_boxes(text: str, report: ConversionReport | None = None) -> s
     return "".join(pieces)
 
 
+def _bibtex_as_csl(bibs: list[Path]) -> list[Any]:
+    """BibTeX files as CSL JSON items, through pandoc's own BibTeX reader (sandboxed)."""
+    items: list[Any] = []
+    for bib in bibs:
+        try:
+            output = pandoc.run_pandoc(["--from", "bibtex", "--to", "csljson", str(bib)]).output
+            items.extend(json.loads(output or b"[]"))
+        except (pandoc.PandocError, ValueError) as exc:
+            raise ConversionError("bibliography", str(exc), bib.name) from exc
+    return items
+
+
+_TEX_USEPACKAGE = re.compile(r"\\usepackage\s*(?:\[[^\]]*\])?\s*\{([^}]+)\}")
+_STY_BOILERPLATE = re.compile(
+    r"\\(?:makeatletter|makeatother|ProvidesPackage|NeedsTeXFormat|endinput)(?:\[[^\]]*\])?"
+    r"(?:\{[^}]*\})?(?:\[[^\]]*\])?"
+)
+
+
+def inline_local_packages(text: str, base: Path, root: Path) -> str:
+    """``\\usepackage{macros}`` replaced by ``macros.sty`` when that file is the author's
+    own (inside the source folder); other packages stay as they are."""
+
+    def replace(match: re.Match[str]) -> str:
+        kept, inlined = [], []
+        for name in (n.strip() for n in match.group(1).split(",")):
+            candidate = _inside(base / f"{name}.sty", root)
+            if candidate is not None and candidate.is_file():
+                sty = _TEX_COMMENT.sub("", candidate.read_text(encoding="utf-8", errors="replace"))
+                inlined.append(_STY_BOILERPLATE.sub("", sty))
+            elif name:
+                kept.append(name)
+        if not inlined:
+            return match.group(0)
+        prefix = f"\\usepackage{{{','.join(kept)}}}\n" if kept else ""
+        return prefix + "\n".join(inlined)
+
+    return _TEX_USEPACKAGE.sub(replace, text)
+
+
 def _main_tex(root: Path) -> Path | None:
     candidates = sorted(root.rglob("*.tex"), key=lambda p: (len(p.parts), p.name))
     for path in candidates:
@@ -712,6 +974,9 @@ def assemble(
     """Our article from pandoc's: new front, pandoc's body and back repaired, references."""
     raw_root = raw.getroot()
     pandoc_title = raw_root.find("front/article-meta/title-group/article-title")
+    if pandoc_title is not None:
+        for line_break in pandoc_title.iter("break"):
+            line_break.tail = " " + (line_break.tail or "")
     title = _text(pandoc_title) if pandoc_title is not None else None
     title = title or document_title
     if not (metadata or {}).get("title") and title:
@@ -722,7 +987,9 @@ def assemble(
         report.missing.append("article type (research-article assumed)")
 
     article = new_article(metadata, profile)
-    front, front_report = frontmatter.build_front(metadata, profile, fallback_title=title)
+    derived = _metadata_from_document(raw_root, metadata or {}, profile, report)
+    effective = {**derived, **(metadata or {})}
+    front, front_report = frontmatter.build_front(effective, profile, fallback_title=title)
     report.missing.extend(front_report.missing)
     report.warnings.extend(front_report.warnings)
     article.append(front)
@@ -751,6 +1018,7 @@ def assemble(
         )
     _refs_for_citation_keys(article, back, report)
     _clean_pandoc_ref_list(back)
+    _number_bare_key_citations(article)
     _order_references(article, back)
     repair(article, report)
     if back.find("ref-list") is not None:
@@ -761,6 +1029,46 @@ def assemble(
         report.warnings.append("the document body is empty")
         etree.SubElement(body, "p")
     return etree.ElementTree(article)
+
+
+def _metadata_from_document(
+    raw_root: Any, metadata: Mapping[str, Any], profile: JournalProfile, report: ConversionReport
+) -> dict[str, Any]:
+    """Authors and abstract that pandoc found in the document itself (Markdown YAML, Word
+    document properties), used only where the submission metadata has none."""
+    derived: dict[str, Any] = {}
+    meta = raw_root.find("front/article-meta")
+    if meta is None:
+        return derived
+    if not metadata.get("contributors"):
+        people = []
+        for contrib in meta.iterfind("contrib-group/contrib"):
+            surname = contrib.findtext("name/surname")
+            given = contrib.findtext("name/given-names")
+            if not surname:
+                whole = " ".join((contrib.findtext("string-name") or "").split())
+                if not whole:
+                    continue
+                given, _, surname = whole.rpartition(" ")
+            person: dict[str, Any] = {"family_names": surname.strip()}
+            if given and given.strip():
+                person["given_names"] = given.strip()
+            people.append(person)
+        if people:
+            derived["contributors"] = people
+            report.changes.append(
+                f"{len(people)} authors taken from the document (names split at the last "
+                "space: check given and family names)"
+            )
+    if not metadata.get("abstracts"):
+        abstract = meta.find("abstract")
+        paragraphs = [] if abstract is None else [_text(p) for p in abstract.iter("p")]
+        paragraphs = [p for p in paragraphs if p]
+        if paragraphs:
+            lang = metadata.get("language") or profile.language
+            derived["abstracts"] = [{"lang": lang, "text": "\n\n".join(paragraphs)}]
+            report.changes.append("abstract taken from the document")
+    return derived
 
 
 def _take_reference_section(
@@ -859,6 +1167,7 @@ def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -
         for rid in (xref.get("rid") or "").split():
             if rid not in ids and rid.startswith("ref-") and rid not in missing:
                 missing.append(rid)
+    missing = [rid for rid in missing if not _crossref_citation(article, rid, ids)]
     if not missing:
         return
     definitions = _citation_key_definitions(article)
@@ -874,11 +1183,16 @@ def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -
         ref = etree.SubElement(ref_list, "ref", id=rid)
         citation = etree.SubElement(ref, "mixed-citation")
         scheme, _, value = target.partition(":")
+        if scheme == "doi" and value.startswith("10/"):
+            # A shortDOI (10/abcd) resolves at doi.org but is not a DOI to deposit.
+            scheme, value, target = "url", f"https://doi.org/{value}", f"https://doi.org/{value}"
         if scheme in _KEY_PUB_ID_TYPES and value:
             pub_id = etree.SubElement(
                 citation, "pub-id", {"pub-id-type": _KEY_PUB_ID_TYPES[scheme]}
             )
             pub_id.text = value
+        elif scheme == "isbn" and value:
+            etree.SubElement(citation, "isbn").text = value
         elif target.startswith(("http://", "https://")) or scheme == "url":
             url = value if scheme == "url" else target
             link = etree.SubElement(citation, "ext-link", {"ext-link-type": "uri"})
@@ -892,7 +1206,63 @@ def _refs_for_citation_keys(article: Any, back: Any, report: ConversionReport) -
     )
 
 
+_CROSSREF_PREFIXES = {"fig": "fig", "tbl": "table", "eq": "disp-formula", "sec": "sec"}
+
+
+def _crossref_citation(article: Any, rid: str, ids: set[str]) -> bool:
+    """pandoc-crossref style ``@fig:name`` is a link to a figure, table, equation or section,
+    not a reference. pandoc writes the target's id with ``:`` as ``U003A``."""
+    key = rid.removeprefix("ref-")
+    prefix, _, _ = key.partition(":")
+    if prefix not in _CROSSREF_PREFIXES:
+        return False
+    target = next((c for c in (key, key.replace(":", "U003A")) if c in ids), None)
+    if target is None:
+        return False
+    for xref in article.iter("xref"):
+        if xref.get("rid") == rid:
+            xref.set("rid", target)
+            xref.set("ref-type", _CROSSREF_PREFIXES[prefix])
+    return True
+
+
+_NAMED_BEFORE = re.compile(r"\b(Figures?|Figs?\.|Tables?|Equations?|Eqs?\.|Sections?)\s*$", re.I)
+
+
+def _crossref_link_texts(article: Any, report: ConversionReport) -> None:
+    """``@fig:name`` shows as its key until the figure has a label: then it shows that."""
+    labels = {
+        e.get("id"): e.findtext("label")
+        for e in article.iter("fig", "table-wrap", "disp-formula", "sec")
+        if e.get("id") and e.findtext("label")
+    }
+    for xref in article.iter("xref"):
+        text = _text(xref)
+        if text.startswith("@") and len(xref) == 0 and xref.get("rid") in labels:
+            label = labels[xref.get("rid")]
+            previous = xref.getprevious()
+            before = (previous.tail if previous is not None else xref.getparent().text) or ""
+            if _NAMED_BEFORE.search(before):
+                # "Figure @fig:x": the author wrote the word, the link is the number.
+                label = label.split()[-1]
+            xref.text = label
+
+
 _NUMERIC_CITATION = re.compile(r"^[\s\[\(]*\d+([\s,;–—-]+\d+)*[\s\]\)]*$")
+
+
+def _number_bare_key_citations(article: Any) -> None:
+    """LaTeX ``\\cite{a,b}`` has no text of its own; the filter wrote the keys ("[a, b]").
+    Show numbers instead, in order of first citation, as a numbered style would."""
+    numbers: dict[str, int] = {}
+    for xref in article.iter("xref"):
+        rids = (xref.get("rid") or "").split()
+        keys = [r.removeprefix("ref-") for r in rids]
+        if xref.get("ref-type") != "bibr" or len(xref) or xref.text != f"[{', '.join(keys)}]":
+            continue
+        for rid in rids:
+            numbers.setdefault(rid, len(numbers) + 1)
+        xref.text = "[" + ", ".join(str(numbers[r]) for r in rids) + "]"
 
 
 def _order_references(article: Any, back: Any) -> None:
@@ -928,7 +1298,14 @@ def reference_list(strings: list[str], report: ConversionReport) -> Any:
     """A ref-list for reference strings: structured by references.py, or mixed-citations."""
     references = _lazy_references()
     if references is not None and hasattr(references, "build_ref_list"):
-        result = references.build_ref_list(strings)
+        try:
+            result = references.build_ref_list(strings)
+        except Exception as exc:  # a parser bug must not cost the author the references
+            report.warnings.append(
+                f"references: structuring failed ({type(exc).__name__}: {exc}); "
+                "kept as mixed-citation"
+            )
+            return mixed_citation_list(strings)
         ref_list = getattr(result, "ref_list", None)
         if ref_list is None:
             ref_list = getattr(result, "element", result)
@@ -968,9 +1345,15 @@ def _link_citations(article: Any, report: ConversionReport) -> None:
         report.warnings.append("in-text citations not linked (references.py has not landed)")
         return
     tree = etree.ElementTree(article)
-    result = references.link_citations(tree)
+    try:
+        result = references.link_citations(tree)
+    except Exception as exc:  # unlinked citations are still readable text
+        report.warnings.append(
+            f"references: linking citations failed ({type(exc).__name__}: {exc})"
+        )
+        return
     linked = getattr(result, "linked", result)
-    if isinstance(linked, int):
+    if isinstance(linked, int) and linked:
         report.changes.append(f"{linked} in-text citations linked to references")
 
 
@@ -1000,6 +1383,7 @@ def _fix_ids(article: Any, report: ConversionReport) -> None:
     """Make every id an XML NCName and unique, and keep references to it pointing right."""
     renamed: dict[str, str] = {}
     seen: set[str] = set()
+    first_holder: set[str] = set()
     for element in article.iter():
         if not isinstance(element.tag, str):
             continue
@@ -1014,19 +1398,21 @@ def _fix_ids(article: Any, report: ConversionReport) -> None:
             n += 1
             new = f"{base}-{n}"
         seen.add(new)
-        if new != old:
-            renamed[old] = new
+        if new == old:
+            first_holder.add(old)
+        else:
+            # Links to a duplicated id keep pointing at its first holder.
+            if old not in first_holder:
+                renamed.setdefault(old, new)
+                first_holder.add(old)
             element.set("id", new)
     if not renamed:
         return
     for element in article.iter():
-        if not isinstance(element.tag, str):
-            continue
-        for attr in ("rid", "corresp"):
-            value = element.get(attr)
-            if value and attr == "rid":
-                element.set(attr, " ".join(renamed.get(v, v) for v in value.split()))
-    report.changes.append(f"{len(renamed)} ids made valid XML names")
+        value = element.get("rid") if isinstance(element.tag, str) else None
+        if value:
+            element.set("rid", " ".join(renamed.get(v, v) for v in value.split()))
+    report.changes.append(f"{len(renamed)} ids made valid and unique")
 
 
 def _drop_dangling_rids(article: Any, report: ConversionReport) -> None:
@@ -1065,12 +1451,6 @@ def _unwrap(element: Any) -> None:
     parent.remove(element)
 
 
-def _empty_permissions(article: Any, report: ConversionReport) -> None:
-    for element in article.iter("permissions"):
-        if len(element) == 0 and element.getparent().tag != "article-meta":
-            element.getparent().remove(element)
-
-
 def _blocks_after_sections(article: Any, report: ConversionReport) -> None:
     """The schema allows paragraphs only before the first sub-section; blocks that follow
     a section (pandoc leaves text after the last heading's content there) join it."""
@@ -1107,10 +1487,225 @@ def _tables_without_body_rows(article: Any, report: ConversionReport) -> None:
             report.warnings.append("an empty table was kept as a single empty row")
 
 
+_FIGURE_CAPTION = re.compile(r"^\s*(Figure|Fig\.?|图)\s*\d+[A-Za-z]?\s*[.:|—–-]", re.IGNORECASE)
+
+
+def _figures_from_captioned_images(article: Any, report: ConversionReport) -> None:
+    """A paragraph holding only an image, followed by a "Figure N: ..." paragraph, is a
+    figure as Word authors make them: it becomes a ``fig`` with label and caption."""
+    made = 0
+    for p in list(article.iter("p")):
+        children = [c for c in p if isinstance(c.tag, str)]
+        graphics = [c for c in children if c.tag == "inline-graphic"]
+        others = [c for c in children if c.tag not in {"inline-graphic", "named-content"}]
+        if len(graphics) != 1 or others or _text(p).strip() != _text(graphics[0]).strip():
+            continue
+        caption_p = p.getnext()
+        if caption_p is None or caption_p.tag != "p" or not _FIGURE_CAPTION.match(_text(caption_p)):
+            continue
+        image = graphics[0]
+        fig = etree.Element("fig")
+        anchor = next((c for c in children if c.tag == "named-content" and c.get("id")), None)
+        if anchor is not None:
+            fig.set("id", anchor.get("id"))
+        caption = etree.SubElement(fig, "caption")
+        caption_p.tail = None
+        caption.append(caption_p)  # moves it out of the body
+        graphic = etree.SubElement(fig, "graphic", dict(image.attrib))
+        for alt in image.findall("alt-text"):
+            graphic.append(alt)
+        fig.tail = p.tail
+        p.getparent().replace(p, fig)
+        made += 1
+    if made:
+        report.changes.append(f"{made} captioned images made figures")
+
+
+_TABLE_CAPTION = re.compile(r"^\s*(Table|Tab\.?|表)\s*\d+[A-Za-z]?\s*[.:|—–-]", re.IGNORECASE)
+
+
+def _table_captions_from_paragraphs(article: Any, report: ConversionReport) -> None:
+    """A "Table N: ..." paragraph right above (or below) a table without a caption is
+    that table's caption, typed as a plain paragraph."""
+    moved = 0
+    for table_wrap in list(article.iter("table-wrap")):
+        if table_wrap.find("caption") is not None:
+            continue
+        for candidate in (table_wrap.getprevious(), table_wrap.getnext()):
+            if candidate is None or candidate.tag != "p":
+                continue
+            if not _TABLE_CAPTION.match(_text(candidate)):
+                continue
+            caption = etree.Element("caption")
+            candidate.getparent().remove(candidate)
+            candidate.tail = None
+            caption.append(candidate)
+            position = 1 if table_wrap.find("label") is not None else 0
+            table_wrap.insert(position, caption)
+            moved += 1
+            break
+    if moved:
+        report.changes.append(f"{moved} table captions taken from the paragraph beside them")
+
+
+_CAPTION_LABEL = re.compile(
+    r"^\s*((?:Figure|Fig\.?|Table|Tab\.?|图|表)\s*\d+[A-Za-z]?)\s*[.:|—–-]?\s*", re.IGNORECASE
+)
+_FLOAT_KINDS = {"fig": ("fig", "Figure"), "table-wrap": ("table", "Table")}
+
+
+def _label_and_anchor_floats(article: Any, report: ConversionReport) -> None:
+    """Figures and tables get an id, a label and the links Word pointed at their caption.
+
+    Word cross-references (REF fields) point at a bookmark inside the caption; the float
+    itself takes that id so the link names the figure or table. A caption that starts with
+    "Figure 3." or "Table 2:" gives its label; floats without one are numbered in order,
+    as the typeset article would number them.
+    """
+    body = article.find("body")
+    if body is None:
+        return
+    retyped: dict[str, str] = {}
+    numbered = 0
+    for tag, (ref_type, word) in _FLOAT_KINDS.items():
+        for number, element in enumerate(body.iter(tag), 1):
+            caption = element.find("caption")
+            anchors = [] if caption is None else list(caption.iter("named-content"))
+            for anchor in anchors:
+                if anchor.get("content-type") == "anchor" and anchor.get("id"):
+                    if element.get("id") is None:
+                        element.set("id", anchor.get("id"))
+                    else:
+                        retyped[anchor.get("id")] = element.get("id")
+                    _unwrap(anchor)
+            if element.get("id") is None:
+                element.set("id", f"{ref_type}-{number}")
+            retyped.setdefault(element.get("id"), element.get("id"))
+            if element.find("label") is not None:
+                continue
+            label = None
+            first = caption.find("p") if caption is not None else None
+            if first is None and caption is not None:
+                first = caption.find("title")
+            if first is not None:
+                match = _CAPTION_LABEL.match(first.text or "")
+                if match:
+                    label = match.group(1)
+                    first.text = first.text[match.end() :]
+                    if not _text(first) and len(first) == 0:
+                        # The caption was only "Table 1": the label says it all.
+                        caption.remove(first)
+                        if len(caption) == 0:
+                            element.remove(caption)
+            if label is None:
+                label = f"{word} {number}"
+                numbered += 1
+            label_element = etree.Element("label")
+            label_element.text = label
+            element.insert(0, label_element)
+    for xref in article.iter("xref"):
+        rid = xref.get("rid")
+        if rid in retyped:
+            target = article.xpath("//*[@id=$id]", id=retyped[rid])
+            if target:
+                xref.set("rid", retyped[rid])
+                xref.set("ref-type", _FLOAT_KINDS[target[0].tag][0])
+    if numbered:
+        report.changes.append(f"{numbered} figures/tables without a label numbered in order")
+
+
+_FLOAT_MENTION = re.compile(r"\b(Figures?|Figs?\.|Tables?)\s+(\d+)(?![\d.]\d)")
+_NO_LINKING_INSIDE = {
+    *("xref", "ext-link", "uri", "label", "caption", "title", "tex-math", "alt-text"),
+    *("long-desc", "email", "inline-graphic", "graphic", "ref-list"),
+}
+
+
+def _link_float_mentions(article: Any, report: ConversionReport) -> None:
+    """ "Table 2" and "Fig. 3" in the text become xrefs to that table or figure."""
+    body = article.find("body")
+    if body is None:
+        return
+    targets: dict[tuple[str, str], str] = {}
+    for tag, (ref_type, _) in _FLOAT_KINDS.items():
+        for element in body.iter(tag):
+            label = element.findtext("label") or ""
+            number = re.search(r"\d+", label)
+            if number and element.get("id"):
+                targets.setdefault((ref_type, number.group(0)), element.get("id"))
+    if not targets:
+        return
+    made = 0
+
+    def kind_of(word: str) -> str:
+        return "table" if word.lower().startswith("tab") else "fig"
+
+    def split(text: str) -> list[Any]:
+        pieces: list[Any] = []
+        pos = 0
+        for match in _FLOAT_MENTION.finditer(text):
+            rid = targets.get((kind_of(match.group(1)), match.group(2)))
+            if rid is None:
+                continue
+            pieces.append(text[pos : match.start()])
+            xref = etree.Element("xref", {"ref-type": kind_of(match.group(1)), "rid": rid})
+            xref.text = match.group(0)
+            pieces.append(xref)
+            pos = match.end()
+        pieces.append(text[pos:])
+        return pieces
+
+    def eligible(root: Any) -> list[Any]:
+        """Elements whose text may hold mentions: not inside links, labels, captions, math."""
+        found, stack = [], [root]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node.tag, str) or node.tag in _NO_LINKING_INSIDE:
+                continue
+            if etree.QName(node).namespace:
+                continue
+            found.append(node)
+            stack.extend(node)
+        return found
+
+    for element in eligible(body):
+        if element.text and _FLOAT_MENTION.search(element.text):
+            pieces = split(element.text)
+            if len(pieces) > 1:
+                element.text = pieces[0]
+                for position, i in enumerate(range(1, len(pieces), 2)):
+                    xref, after = pieces[i], pieces[i + 1]
+                    xref.tail = after
+                    element.insert(position, xref)
+                    made += 1
+        for child in list(element):
+            if not isinstance(child.tag, str) or not child.tail:
+                continue
+            if not _FLOAT_MENTION.search(child.tail):
+                continue
+            pieces = split(child.tail)
+            if len(pieces) == 1:
+                continue
+            child.tail = pieces[0]
+            anchor = child
+            for i in range(1, len(pieces), 2):
+                xref, after = pieces[i], pieces[i + 1]
+                xref.tail = after
+                anchor.addnext(xref)
+                anchor = xref
+                made += 1
+    if made:
+        report.changes.append(f"{made} mentions of figures and tables linked")
+
+
 REPAIRS: list[_Repair] = [
+    _figures_from_captioned_images,
+    _table_captions_from_paragraphs,
+    _label_and_anchor_floats,
+    _crossref_link_texts,
+    _link_float_mentions,
     _fix_ids,
     _drop_dangling_rids,
-    _empty_permissions,
     _blocks_after_sections,
     _tables_without_body_rows,
 ]
@@ -1141,7 +1736,10 @@ def _from_jats(
         ) from exc
     # normalise() validates as it repairs (some repairs are driven by the schema's errors);
     # convert() validates the final tree again after the front matter is replaced.
-    result = normalise(tree, profile=profile)
+    try:
+        result = normalise(tree, profile=profile)
+    except ValueError as exc:
+        raise ConversionError("normalise", str(exc), report.source) from exc
     tree = getattr(result, "tree", result)
     if not isinstance(tree, etree._ElementTree):
         tree = etree.ElementTree(tree)

@@ -5,19 +5,32 @@
 standalone page with a small stylesheet (what ``fde jats html`` writes). The stylesheet is
 ``xslt/jats-to-html.xsl``, compiled once per process. It copies no attribute from the input
 except ids, languages and a short list of table and MathML attributes, and lets only http(s),
-mailto, ftp and relative links through, so no script in the input survives.
+mailto, ftp and relative links through, so no script in the input survives. A formula
+given only as TeX is converted to MathML (latex2mathml, called from the stylesheet) and then
+filtered like any other MathML.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from pathlib import Path
 
+import latex2mathml.converter
 from lxml import etree
 
 STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_ID_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+# The namespace of the stylesheet's extension function (tex-math without MathML).
+EXTENSION_NS = "urn:x-fde:jats-html"
+MAX_TEX_CHARACTERS = 20_000
+_TEX_WRAPPERS = re.compile(
+    r"^\s*(?:\$\$(?P<a>.*)\$\$|\$(?P<b>.*)\$|\\\[(?P<c>.*)\\\]|\\\((?P<d>.*)\\\))\s*$", re.S
+)
+_TEX_DOCUMENT = re.compile(r"\\begin\{document\}(?P<body>.*)\\end\{document\}", re.S)
 
 _lock = threading.Lock()
 _transform: etree.XSLT | None = None
@@ -37,6 +50,44 @@ def _document_css() -> str:
     return DOCUMENT_CSS_PATH.read_text(encoding="utf-8")
 
 
+def tex_body(tex: str) -> str:
+    """The formula inside a tex-math: without a LaTeX document around it or $ / \\[ delimiters."""
+    document = _TEX_DOCUMENT.search(tex)
+    if document:
+        tex = document.group("body")
+    wrapped = _TEX_WRAPPERS.match(tex)
+    if wrapped:
+        tex = next(group for group in wrapped.groups() if group is not None)
+    return tex.strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _tex_as_mathml(tex: str) -> bytes | None:
+    try:
+        return latex2mathml.converter.convert(tex).encode("utf-8")
+    except Exception:
+        # latex2mathml signals unknown commands and unbalanced input with many exception
+        # types; any of them means "show the TeX as written", which the stylesheet does.
+        return None
+
+
+def _tex_to_mathml(_context: object, tex: object) -> list[etree._Element]:
+    """XSLT extension: the MathML of a TeX formula (an empty node-set when it cannot be read).
+
+    The result goes through the stylesheet's MathML whitelist like any MathML in the input.
+    """
+    text = tex if isinstance(tex, str) else "".join(str(t) for t in tex)  # type: ignore[union-attr]
+    body = tex_body(text)
+    # a formula longer than this is not a formula; it is shown as written, not parsed
+    markup = _tex_as_mathml(body) if body and len(body) <= MAX_TEX_CHARACTERS else None
+    if markup is None:
+        return []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    math = etree.fromstring(markup, parser)
+    math.set("alttext", body)  # what a screen reader or a copy-paste gets
+    return [math]
+
+
 class NotAnArticle(ValueError):
     """The document is XML but not a JATS article."""
 
@@ -49,6 +100,7 @@ def _stylesheet() -> etree.XSLT:
             parser = etree.XMLParser(resolve_entities=False, no_network=True)
             _transform = etree.XSLT(
                 etree.parse(str(STYLESHEET), parser),
+                extensions={(EXTENSION_NS, "tex-to-mathml"): _tex_to_mathml},
                 access_control=etree.XSLTAccessControl.DENY_ALL,
             )
         return _transform
@@ -64,23 +116,36 @@ def _root(tree: etree._ElementTree | etree._Element) -> etree._Element:
 
 
 def render_article(
-    tree: etree._ElementTree | etree._Element, asset_base: str = ""
+    tree: etree._ElementTree | etree._Element, asset_base: str = "", id_prefix: str = ""
 ) -> etree._Element:
     """The ``<article>`` element of the reader HTML for a JATS article.
 
-    ``asset_base`` is put before relative figure and supplement URLs (the app's file route).
+    ``asset_base`` is put before relative figure and supplement URLs (the app's file route);
+    ``id_prefix`` before every id and in-page link, so that the article's ids cannot collide
+    with those of the page it is embedded in (the standalone page needs none).
     """
     root = _root(tree)
-    result = _stylesheet()(root.getroottree(), **{"asset-base": etree.XSLT.strparam(asset_base)})
+    if id_prefix and not _ID_PREFIX.match(id_prefix):
+        raise ValueError(f"id prefix {id_prefix!r} must be a letter then letters, digits, - or _")
+    result = _stylesheet()(
+        root.getroottree(),
+        **{
+            "asset-base": etree.XSLT.strparam(asset_base),
+            "id-prefix": etree.XSLT.strparam(id_prefix),
+        },
+    )
     article = result.getroot()
     if article is None:
         raise NotAnArticle("the stylesheet produced no output for this document")
     return article
 
 
-def article_fragment(tree: etree._ElementTree | etree._Element, asset_base: str = "") -> str:
+def article_fragment(
+    tree: etree._ElementTree | etree._Element, asset_base: str = "", id_prefix: str = ""
+) -> str:
     """The reader HTML as a fragment (one ``<article>``) to embed in the article page."""
-    return etree.tostring(render_article(tree, asset_base), method="html", encoding="unicode")
+    article = render_article(tree, asset_base, id_prefix)
+    return etree.tostring(article, method="html", encoding="unicode")
 
 
 def _title_text(article: etree._Element) -> str:

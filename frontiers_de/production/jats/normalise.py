@@ -11,12 +11,18 @@ from other publishers, Archiving-tag-set documents, and pandoc's ``jats_publishi
    wrapped in a container that may hold it (``copyright-statement`` → ``permissions``,
    ``table-wrap`` in a list item → ``p``), or unwrapped when only its markup is the problem;
    children in the wrong order are put in schema order, except that flow content after a
-   subsection is wrapped in a section of its own rather than moved before it;
-3. attribute values outside the schema's enumerations are mapped to the 1.3 value
+   subsection is wrapped in a section of its own rather than moved before it; a block
+   inside deeper inline markup is lifted to the nearest ancestor that may hold it. Figures,
+   tables, formulas, sections and references are never flattened or unwrapped;
+3. ids: made XML names and unique; references (rid and the schema's other IDREF
+   attributes) follow renamed ids and lose only ids that exist nowhere;
+4. attribute values outside the schema's enumerations are mapped to the 1.3 value
    (``pmc`` → ``pmcid``, ``COI-statement`` → ``coi-statement``) or to ``custom``/``other``
-   with the original kept where the schema has a place for it.
+   with the original kept where the schema has a place for it. These repairs read the
+   validator's findings, so they only happen with ``check=True`` (the default).
 
-Nothing is dropped silently: every change is described in :attr:`NormaliseResult.changes`.
+Nothing is dropped silently: every change is described in :attr:`NormaliseResult.changes`,
+and the only text ever removed (generated separators) is listed in ``dropped_text``.
 """
 
 from __future__ import annotations
@@ -100,6 +106,7 @@ class _ChangeLog(list[str]):
     def __init__(self) -> None:
         super().__init__()
         self.dropped_text: list[str] = []
+        self.unplaced: set[str] = set()
 
 
 @dataclass
@@ -126,6 +133,7 @@ class NormaliseResult:
 
 
 def serialise(tree: etree._ElementTree | etree._Element) -> bytes:
+    """UTF-8 bytes with an XML declaration and the JATS 1.3 Publishing (MathML 3) doctype."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=JATS_1_3_DOCTYPE)
 
@@ -136,7 +144,10 @@ def normalise(
     *,
     check: bool = True,
 ) -> NormaliseResult:
-    """Turn a JATS/NLM article into JATS 1.3 Journal Publishing, in place.
+    """Turn a JATS/NLM article into JATS 1.3 Journal Publishing.
+
+    The input is repaired in place and may get a new root element (to declare the
+    namespaces), so always use ``result.tree`` afterwards.
 
     ``profile``: when given, the article is being produced for that journal, so its
     ``journal-meta`` is replaced by the journal's own. ``check``: validate the result
@@ -158,6 +169,8 @@ def normalise(
         _repair_structure(root, models, changes)
         if len(changes) == before:
             break
+    _repair_ids(root, models, changes)
+    changes.extend(sorted(changes.unplaced))
     result = NormaliseResult(etree.ElementTree(root), changes, dropped_text=changes.dropped_text)
     if check:
         for _ in range(MAX_PASSES):
@@ -209,8 +222,105 @@ def _rename_old_elements(root: etree._Element, changes: list[str]) -> None:
         found = root.findall(f".//{old}")
         for element in found:
             element.tag = new
+            # NLM 2.3 typed its citations with citation-type; 1.3 says publication-type
+            kind = element.attrib.pop("citation-type", None)
+            if kind and element.get("publication-type") is None:
+                element.set("publication-type", kind)
         if found:
             changes.append(f"renamed {len(found)} <{old}> to <{new}>")
+    for meta in root.iter("article-meta"):
+        _contracts_to_funding(meta, changes)
+    _downgrade_1_4(root, changes)
+
+
+def _downgrade_1_4(root: etree._Element, changes: list[str]) -> None:
+    """Elements JATS 1.4 added, rewritten as 1.3 says the same thing."""
+    # <collab-wrap><collab-name>X</collab-name><contrib-group/></collab-wrap> is 1.3's
+    # <collab>X<contrib-group/></collab>; a lone collab-name is a collab.
+    for wrap in root.findall(".//collab-wrap"):
+        wrap.tag = "collab"
+        for name in wrap.findall("collab-name"):
+            _unwrap(name)
+        changes.append(f"{_describe(wrap)}: JATS 1.4 <collab-wrap> written as <collab>")
+    for alternatives in root.findall(".//collab-name-alternatives"):
+        alternatives.tag = "collab-alternatives"
+    for name in root.findall(".//collab-name"):
+        name.tag = "collab"
+        changes.append(f"{_describe(name)}: JATS 1.4 <collab-name> written as <collab>")
+    # <legend> (1.4) is what 1.3 puts in the caption
+    for legend in root.findall(".//legend"):
+        parent = legend.getparent()
+        caption = parent.find("caption")
+        if caption is None:
+            caption = etree.Element("caption")
+            legend.addprevious(caption)
+        title = legend.find("title")
+        if title is not None:
+            if caption.find("title") is None:
+                caption.insert(0, title)
+            else:
+                title.tag = "bold"
+                wrapper = etree.SubElement(caption, "p")
+                wrapper.append(title)
+        for label in legend.findall("label"):
+            label.tag = "bold"
+            wrapper = etree.SubElement(caption, "p")
+            wrapper.append(label)
+        for child in list(legend):
+            caption.append(child)
+        _remove_keep_tail(legend)
+        changes.append(f"{_describe(parent)}: JATS 1.4 <legend> moved into its <caption>")
+    # contributor notes (1.4 allows <fn> in contrib and contrib-group) go to author-notes
+    for fn in [f for f in root.iter("fn") if f.getparent().tag in {"contrib", "contrib-group"}]:
+        holder = fn.getparent()
+        meta = next((a for a in holder.iterancestors("article-meta", "front-stub")), None)
+        if meta is None:
+            continue
+        notes = meta.find("author-notes")
+        if notes is None:
+            notes = etree.Element("author-notes")
+            group = holder if holder.tag == "contrib-group" else holder.getparent()
+            group.addnext(notes)
+        if holder.tag == "contrib":
+            if not fn.get("id"):
+                fn.set("id", f"fn-contrib-{len(notes) + 1}")
+            xref = etree.SubElement(holder, "xref", {"ref-type": "fn", "rid": fn.get("id")})
+            label = fn.find("label")
+            xref.text = "".join(label.itertext()) if label is not None else "*"
+        fn.tail = None
+        notes.append(fn)
+        changes.append(f"{_describe(fn)}: contributor note (JATS 1.4) moved to <author-notes>")
+
+
+def _contracts_to_funding(meta: etree._Element, changes: list[str]) -> None:
+    """NLM 2.3 ``contract-sponsor``/``contract-num`` become 1.3 ``funding-group``."""
+    sponsors = meta.findall("contract-sponsor")
+    numbers = meta.findall("contract-num")
+    if not sponsors and not numbers:
+        return
+    funding = meta.find("funding-group")
+    if funding is None:
+        funding = etree.Element("funding-group")
+        (sponsors or numbers)[0].addprevious(funding)
+    groups: dict[str, etree._Element] = {}
+    for sponsor in sponsors:
+        group = etree.SubElement(funding, "award-group")
+        source = etree.SubElement(group, "funding-source")
+        source.text, source[:] = sponsor.text, list(sponsor)
+        if sponsor.get("id"):
+            groups[sponsor.get("id")] = group
+        meta.remove(sponsor)
+    for number in numbers:
+        group = groups.get(number.get("rid") or "")
+        if group is None:
+            group = etree.SubElement(funding, "award-group")
+        award = etree.SubElement(group, "award-id")
+        award.text, award[:] = number.text, list(number)
+        meta.remove(number)
+    changes.append(
+        f"{len(sponsors)} <contract-sponsor> and {len(numbers)} <contract-num> (NLM 2.3) "
+        "became a <funding-group>"
+    )
 
 
 def _apply_journal_meta(root: etree._Element, profile: JournalProfile, changes: list[str]) -> None:
@@ -270,7 +380,7 @@ def _repair_structure(root: etree._Element, models: ContentModels, changes: list
     stack = [root]
     while stack:
         element = stack.pop()
-        if etree.QName(element).namespace:  # MathML, ALI: validated by their own modules
+        if element.tag[0] == "{":  # MathML, ALI: validated by their own modules
             continue
         model = models.get(_name(element))
         if model is None:
@@ -326,12 +436,22 @@ def _fix_disallowed(
             changes.append(f"removed generated text <x>{text}</x> from {_describe(parent)}")
             _record_dropped(changes, text)
         return
-    for strategy in (_hoist, _wrap, _unwrap_if_allowed, _flatten_to_text):
+    for strategy in (
+        _hoist,
+        _wrap,
+        _unwrap_if_allowed,
+        _hoist_far,
+        _flatten_to_text,
+        _as_custom_meta,
+    ):
         message = strategy(parent, child, models)
         if message:
             changes.append(message)
             return
-    changes.append(f"could not place {_describe(child)} inside {_describe(parent)}")
+    # Left where it is (the validator will report it); said once, and not counted as a
+    # change, so the repair passes still come to an end.
+    if isinstance(changes, _ChangeLog):
+        changes.unplaced.add(f"could not place {_describe(child)} inside {_describe(parent)}")
 
 
 def _hoist(parent: etree._Element, child: etree._Element, models: ContentModels) -> str | None:
@@ -369,6 +489,42 @@ def _hoist(parent: etree._Element, child: etree._Element, models: ContentModels)
     return f"{_describe(child)} not allowed in {_describe(parent)}: {how}"
 
 
+def _hoist_far(parent: etree._Element, child: etree._Element, models: ContentModels) -> str | None:
+    """Move a block out of deeper inline markup to the nearest ancestor that may hold it,
+    just after the element that contained it (a figure inside an italic caption label)."""
+    path = parent.getparent()
+    ancestor = path.getparent() if path is not None else None
+    while ancestor is not None and not models.allows(_name(ancestor), _name(child)):
+        path, ancestor = ancestor, ancestor.getparent()
+    if ancestor is None or path is None:
+        return None
+    _move_text_before(child)
+    ancestor.insert(ancestor.index(path) + 1, child)
+    child.tail = path.tail
+    path.tail = None
+    return (
+        f"{_describe(child)} not allowed in {_describe(parent)}: moved up beside {_describe(path)}"
+    )
+
+
+# What a text flattening must never swallow: the content that is counted and cited.
+_PROTECTED = {
+    "fig",
+    "table-wrap",
+    "table",
+    "disp-formula",
+    "inline-formula",
+    "graphic",
+    "media",
+    "sec",
+    "ref",
+    "supplementary-material",
+    "boxed-text",
+    "list",
+    f"{{{MML}}}math",
+}
+
+
 def _append_text(parent: etree._Element, child: etree._Element, text: str) -> None:
     previous = child.getprevious()
     if previous is not None:
@@ -385,7 +541,10 @@ def _wrap(parent: etree._Element, child: etree._Element, models: ContentModels) 
     candidates = [
         w
         for w in model.allowed
-        if w not in NEVER_WRAP_IN and w in models and models.allows(w, name)
+        if w not in NEVER_WRAP_IN
+        and w in models
+        and models.allows(w, name)
+        and not models.models[w].required_attributes  # nothing to fill them with
     ]
     candidates.sort(
         key=lambda w: (
@@ -436,6 +595,8 @@ def _unwrap_if_allowed(
 ) -> str | None:
     model = models.get(_name(parent))
     assert model is not None
+    if _name(child) in _PROTECTED:  # a figure or formula must stay one
+        return None
     inner = [c for c in child if _is_element(c)]
     has_text = bool((child.text or "").strip()) or any((c.tail or "").strip() for c in inner)
     if has_text and not model.mixed:
@@ -453,7 +614,7 @@ def _flatten_to_text(
 ) -> str | None:
     model = models.get(_name(parent))
     assert model is not None
-    if not model.mixed:
+    if not model.mixed or any(isinstance(e.tag, str) and e.tag in _PROTECTED for e in child.iter()):
         return None
     text = "".join(child.itertext())
     for inner in list(child):
@@ -461,6 +622,25 @@ def _flatten_to_text(
     child.text = text
     _unwrap(child)
     return f"{_describe(child)} not allowed in {_describe(parent)}: kept as plain text"
+
+
+def _as_custom_meta(
+    parent: etree._Element, child: etree._Element, models: ContentModels
+) -> str | None:
+    """Article metadata 1.3 has no element for (1.4 ``content-language``, vendor fields):
+    kept as a named ``custom-meta`` value, the place the schema gives such facts."""
+    if _name(parent) not in {"article-meta", "front-stub"} or len(child):
+        return None
+    group = parent.find("custom-meta-group")
+    if group is None:
+        group = etree.Element("custom-meta-group")
+        parent.append(group)
+    meta = etree.SubElement(group, "custom-meta")
+    etree.SubElement(meta, "meta-name").text = etree.QName(child).localname
+    etree.SubElement(meta, "meta-value").text = "".join(child.itertext()).strip()
+    _move_text_before(child)
+    parent.remove(child)
+    return f"{_describe(child)} has no place in 1.3 {_describe(parent)}: kept as custom-meta"
 
 
 def _unwrap(element: etree._Element) -> None:
@@ -502,9 +682,9 @@ def _fix_order(element: etree._Element, models: ContentModels, changes: list[str
     names = [_name(c) for c in children]
     if models.matches(name, names):
         return
-    slots = [models.slot_of(name, n) for n in names]
-    if None not in slots:
-        order = sorted(range(len(children)), key=lambda i: slots[i])
+    keys = [models.sort_key(name, n) for n in names]
+    if None not in keys:
+        order = sorted(range(len(children)), key=lambda i: keys[i])
         if order != list(range(len(children))) and models.matches(name, [names[i] for i in order]):
             _reorder(element, [children[i] for i in order])
             moved = sorted({names[i] for pos, i in enumerate(order) if pos != i})
@@ -562,7 +742,8 @@ def _wrap_flow_after_sections(
     """
     name = _name(element)
     sec_slot = models.slot_of(name, "sec")
-    if sec_slot is None:
+    flow_slot = models.slot_of(name, "p")  # paragraph-level content: what a section holds
+    if sec_slot is None or flow_slot is None or flow_slot >= sec_slot:
         return
     children = [c for c in element if _is_element(c)]
     first_sec = next((i for i, c in enumerate(children) if _name(c) == "sec"), None)
@@ -572,7 +753,7 @@ def _wrap_flow_after_sections(
     runs: list[list[etree._Element]] = []
     for child in children[first_sec + 1 :]:
         slot = models.slot_of(name, _name(child))
-        if slot is not None and slot < sec_slot and models.allows("sec", _name(child)):
+        if slot == flow_slot and models.allows("sec", _name(child)):
             run.append(child)
         elif run:
             runs.append(run)
@@ -620,6 +801,75 @@ def _header_only_table(
     changes.append(f"{_describe(table)} had header rows only: they became its body")
 
 
+# --- ids and references to them ----------------------------------------------------------
+
+_NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+
+def _repair_ids(root: etree._Element, models: ContentModels, changes: list[str]) -> None:
+    """Make every id a unique XML name and every rid point at an existing id.
+
+    Ids that are not XML names ("1", "fig:2") are rewritten and the references to them
+    follow; a second element with an id already taken gets a new one (references keep
+    pointing at the first, as they did for any reader); references to ids that exist
+    nowhere are dropped from the list, since the schema rejects them.
+    """
+    renamed: dict[str, str] = {}
+    seen: set[str] = set()
+    originals: set[str] = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        old = element.get("id")
+        if old is None:
+            continue
+        new = old if _NCNAME.match(old) else _as_ncname(old)
+        base, n = new, 1
+        while new in seen:
+            n += 1
+            new = f"{base}-{n}"
+        seen.add(new)
+        if new != old:
+            element.set("id", new)
+            if old not in originals:  # references mean the first element with that id
+                renamed[old] = new
+            changes.append(f"id {old!r} → {new!r} (not a unique XML name)")
+        originals.add(old)
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag[0] == "{":
+            continue
+        model = models.get(element.tag)
+        if model is None:
+            continue
+        for attribute, kind in model.id_references.items():
+            value = element.get(attribute)
+            if value is None:
+                continue
+            tokens = [renamed.get(t, t) for t in value.split()]
+            kept = [t for t in tokens if t in seen]
+            if kind == "IDREF":
+                kept = kept[:1]
+            if kept == value.split():
+                continue
+            dropped = [t for t in value.split() if renamed.get(t, t) not in kept]
+            if kept:
+                element.set(attribute, " ".join(kept))
+            else:
+                del element.attrib[attribute]
+            if dropped:
+                changes.append(
+                    f"{_describe(element)} {attribute}: dropped reference(s) to missing id(s) "
+                    + ", ".join(dropped)
+                )
+            else:
+                changes.append(f"{_describe(element)} {attribute}: follows renamed id(s)")
+
+
+def _as_ncname(value: str) -> str:
+    cleaned = re.sub(r"[^\w.\-]", "-", value.strip()) or "id"
+    return cleaned if re.match(r"[A-Za-z_]", cleaned) else f"id-{cleaned}"
+
+
 # --- attributes (from the validator's own findings) --------------------------------------
 
 
@@ -645,6 +895,8 @@ def _fix_enumeration(root: etree._Element, match: re.Match[str], changes: list[s
     replacement, keep_original = _closest_value(element, attribute, value, allowed)
     if replacement is None:
         return False
+    model = content_models().get(element)
+    keep_original = keep_original and model is not None and "custom-type" in model.attributes
     targets = [e for e in root.iter(element) if e.get(attr_key) == value]
     for target in targets:
         target.set(attr_key, replacement)

@@ -100,8 +100,21 @@ def run_pandoc(
         message = stderr.strip().splitlines()
         detail = message[-1] if message else f"exit status {completed.returncode}"
         raise PandocError(f"pandoc failed: {detail}", stderr)
-    warnings = [line.strip() for line in stderr.splitlines() if line.strip()]
+    warnings = _group_warnings(stderr)
     return PandocResult(completed.stdout, warnings, seconds)
+
+
+def _group_warnings(stderr: str) -> list[str]:
+    """One string per pandoc warning; pandoc continues a warning on indented lines."""
+    warnings: list[str] = []
+    for line in stderr.splitlines():
+        if not line.strip():
+            continue
+        if warnings and line[:1].isspace():
+            warnings[-1] += " " + line.strip()
+        else:
+            warnings.append(line.strip())
+    return warnings
 
 
 def to_jats(

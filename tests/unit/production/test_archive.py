@@ -114,3 +114,22 @@ def test_read_member_names_the_missing_entry():
     assert read_member(data, "a.txt") == b"a"
     with pytest.raises(ArchiveError, match=r"'word/document\.xml'"):
         read_member(data, "word/document.xml")
+
+
+def test_office_parts_with_a_dtd_are_rejected_when_asked():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document>&b;</w:document>'
+    )
+    data = make_zip({"word/document.xml": bomb})
+    assert inspect_zip(data).expanded_bytes == len(bomb)  # fine as a plain zip
+    with pytest.raises(ArchiveError, match=r"declares a DTD.*word/document\.xml"):
+        inspect_zip(data, reject_dtd=True)
+
+
+def test_a_dtd_split_across_chunks_is_still_found():
+    head = b"<?xml version='1.0'?>"
+    padding = b" " * (64 * 1024 - 4 - len(head))  # "<!DO" ends one chunk, "CTYPE" starts the next
+    data = make_zip({"content.xml": head + padding + b"<!DOCTYPE x []><x/>"})
+    with pytest.raises(ArchiveError, match="declares a DTD"):
+        inspect_zip(data, reject_dtd=True)

@@ -310,3 +310,203 @@ def test_serialised_output_declares_jats_1_3():
     assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     assert b"JATS (Z39.96) Journal Publishing DTD v1.3" in data
     assert etree.fromstring(data).get("dtd-version") == "1.3"
+
+
+def test_figures_and_tables_get_ids_labels_and_linked_mentions():
+    markdown = b"""\
+As Table 1 shows, and Fig. 2 confirms, hints help. Table 9 does not exist.
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+: Table 1. Scores by group.
+
+![A chart of scores.](chart.png)
+
+![Figure 2: Completion rates.](rates.png)
+"""
+    result = convert(markdown, filename="a.md", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    root = result.tree.getroot()
+    table = root.find(".//table-wrap")
+    assert table.findtext("label") == "Table 1"
+    assert "".join(table.find("caption").itertext()).strip() == "Scores by group."
+    figures = root.findall(".//fig")
+    assert [f.findtext("label") for f in figures] == ["Figure 1", "Figure 2"]
+    assert any("numbered in order" in c for c in result.report.changes)
+    links = {(x.get("ref-type"), x.text, x.get("rid")) for x in root.iter("xref")}
+    assert ("table", "Table 1", table.get("id")) in links
+    assert ("fig", "Fig. 2", figures[1].get("id")) in links
+    assert not any(text == "Table 9" for _, text, _ in links)
+
+
+def test_odt_keeps_its_formula_objects_tables_and_footnotes(tmp_path):
+    source = tmp_path / "in.md"
+    source.write_bytes(MARKDOWN)
+    odt = tmp_path / "manuscript.odt"
+    pandoc.run_pandoc([str(source), "-o", str(odt)], sandbox=False)
+    result = convert(odt, metadata=METADATA, profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    counts = result.report.counts
+    # pandoc's own ODT reader drops formula objects; ours puts their MathML back.
+    assert counts["display_formulas"] == 1
+    assert counts["inline_formulas"] == 1
+    assert counts["mathml"] == 2
+    assert counts["tables"] == 1
+    assert counts["footnotes"] == 1
+    assert counts["references"] == 3
+    data = result.to_bytes()
+    assert b"<mml:math" in data and b"FDEMATHMARK" not in data
+
+
+def test_latex_with_bibtex_gets_structured_references_from_citeproc():
+    data = latex_zip(
+        {
+            "main.tex": rb"""\documentclass{article}
+\begin{document}
+\section{Intro}
+Hints help \cite{smith20}, as do prompts \cite{lee19,smith20}.
+\bibliography{refs}
+\end{document}
+""",
+            "refs.bib": rb"""@article{smith20, author = {Smith, John and Doe, Ann},
+  title = {Feedback at scale}, journal = {Computers \& Education}, year = {2020},
+  volume = {150}, pages = {103832}, doi = {10.1016/j.compedu.2020.103832}}
+@article{lee19, author = {Lee, Kim}, title = {Hints and learning},
+  journal = {Journal of Educational Psychology}, year = {2019}, volume = {111}}
+""",
+        }
+    )
+    result = convert(data, filename="paper.zip", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    root = result.tree.getroot()
+    refs = root.findall("back/ref-list/ref")
+    assert len(refs) == 2
+    citations = [r.find("element-citation") for r in refs]
+    assert all(c is not None for c in citations)
+    smith = next(c for c in citations if c.findtext("year") == "2020")
+    assert smith.findtext("person-group/name/surname") == "Smith"
+    assert smith.findtext("pub-id[@pub-id-type='doi']") == "10.1016/j.compedu.2020.103832"
+    ids = {r.get("id") for r in refs}
+    xrefs = [x for x in root.iter("xref") if x.get("ref-type") == "bibr"]
+    assert len(xrefs) == 2
+    assert all(set(x.get("rid").split()) <= ids for x in xrefs)
+    assert [x.text for x in xrefs] == ["[1]", "[2, 1]"]
+    assert [r.find("element-citation").findtext("year") for r in refs] == ["2020", "2019"]
+
+
+def test_without_metadata_authors_and_abstract_come_from_the_document():
+    text = (
+        b"---\ntitle: T\nauthor:\n- Jane Q. Doe\n- Wei Li\n"
+        b"abstract: |\n  First para.\n\n  Second.\n---\n\nText.\n"
+    )
+    result = convert(text, filename="a.md", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    meta = result.tree.getroot().find("front/article-meta")
+    names = [
+        (c.findtext("name/given-names"), c.findtext("name/surname")) for c in meta.iter("contrib")
+    ]
+    assert names == [("Jane Q.", "Doe"), ("Wei", "Li")]
+    assert [p.text for p in meta.findall("abstract/p")] == ["First para.", "Second."]
+    assert not any("contributors" in m for m in result.report.missing)
+    # Submission metadata, when given, wins over the document.
+    result = convert(text, filename="a.md", metadata=METADATA, profile=PROFILE)
+    surnames = [c.findtext(".//surname") for c in result.tree.getroot().iter("contrib")]
+    assert surnames == ["Zhang", "Haddad"]
+
+
+def test_crossref_style_figure_links_and_short_dois():
+    markdown = b"""\
+As shown (Figure @fig:overview) and in @fig:overview, see [@doi:10/bjjdg2; @doi:10.1/x].
+A book [@isbn:9780262035613].
+
+![An overview.](o.png){#fig:overview}
+"""
+    result = convert(markdown, filename="a.md", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    root = result.tree.getroot()
+    figure_links = [x.text for x in root.iter("xref") if x.get("ref-type") == "fig"]
+    assert figure_links == ["1", "Figure 1"]
+    refs = root.findall("back/ref-list/ref")
+    assert len(refs) == 3  # the figure is not a reference
+    assert refs[0].findtext(".//ext-link") == "https://doi.org/10/bjjdg2"
+    assert refs[1].findtext(".//pub-id[@pub-id-type='doi']") == "10.1/x"
+    assert refs[2].findtext(".//isbn") == "9780262035613"
+
+
+def test_latex_zip_uses_the_macros_of_its_own_package():
+    data = latex_zip(
+        {
+            "main.tex": rb"""\documentclass{article}
+\usepackage{amsmath,macros}
+\begin{document}
+The key $\pk$ and $\vect{x}$.
+\end{document}
+""",
+            "macros.sty": rb"""\ProvidesPackage{macros}
+\makeatletter
+\newcommand{\pk}{\mathsf{pk}}
+\newcommand{\vect}[1]{\mathbf{#1}}
+\makeatother
+""",
+        }
+    )
+    result = convert(data, filename="paper.zip", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    assert result.report.counts["inline_formulas"] == 2
+    assert result.report.counts["mathml"] == 2
+    assert any("own packages used" in c for c in result.report.changes)
+
+
+def test_a_package_pandoc_cannot_read_falls_back_to_the_plain_source():
+    data = latex_zip(
+        {
+            "main.tex": rb"""\documentclass{article}
+\usepackage{broken}
+\begin{document}
+Text survives.
+\end{document}
+""",
+            "broken.sty": rb"\newcommand{\x}{y",  # an unclosed brace
+        }
+    )
+    result = convert(data, filename="paper.zip", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    assert any("without their macros" in w for w in result.report.warnings)
+    assert "Text survives." in "".join(result.tree.getroot().find("body").itertext())
+
+
+def test_ids_are_made_valid_and_unique_with_links_kept():
+    from frontiers_de.production.jats.convert import ConversionReport, repair
+
+    article = etree.fromstring(
+        '<article><body><p id="a">x <xref ref-type="fig" rid="a 1st">y</xref></p>'
+        '<p id="a">z</p><fig id="1st"><label>Figure 1</label></fig></body></article>'
+    )
+    repair(article, ConversionReport("t", "test"))
+    ids = [e.get("id") for e in article.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert ids[:2] == ["a", "a-2"]
+    assert article.find(".//xref").get("rid") == "a id-1st"
+
+
+def test_a_table_caption_typed_as_a_paragraph_becomes_the_caption(tmp_path):
+    markdown = b"""\
+Scores are in Table 1.
+
+Table 1: Scores by group.
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+After the table.
+"""
+    docx = docx_from_markdown(tmp_path, markdown)
+    result = convert(docx, profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    table = result.tree.getroot().find(".//table-wrap")
+    assert table.findtext("label") == "Table 1"
+    assert "".join(table.find("caption").itertext()).strip() == "Scores by group."
+    assert result.tree.getroot().find(".//xref[@ref-type='table']") is not None

@@ -69,7 +69,10 @@ def test_authors_with_orcid_links_native_names_and_affiliations(
     assert orcid.get("aria-label") == "ORCID iD of Li Wang"
     assert first.xpath(".//span[@class='corresp']")
     assert first.xpath(".//a[@class='email']/@href") == ["mailto:li.wang@example.edu"]
-    assert [a.get("href") for a in page.xpath("//sup[@class='aff-refs']/a")] == ["#aff1", "#aff2"]
+    assert [a.get("href") for a in page.xpath("//sup[@class='contrib-marks']/a")] == [
+        "#aff1",
+        "#aff2",
+    ]
     affiliations = page.xpath("//ul[@class='affiliations']/li")
     assert [a.get("id") for a in affiliations] == ["aff1", "aff2"]
     assert "Harvard University" in affiliations[0].text_content()
@@ -130,18 +133,46 @@ def test_table_with_caption_and_header_scope(page: lxml_html.HtmlElement) -> Non
 def test_mathml_is_in_the_mathml_namespace() -> None:
     article = render_article(parse_xml(FIXTURES / "article-valid.xml"))
     maths = article.findall(f".//{{{MATHML}}}math")
-    assert [m.get("display") for m in maths] == ["inline", "block"]
-    assert maths[1].find(f"{{{MATHML}}}msup") is not None
-    serialised = etree.tostring(maths[1], method="html", encoding="unicode")
+    # the abstract's MathML, the body's TeX made MathML, the display formula
+    assert [m.get("display") for m in maths] == ["inline", "inline", "block"]
+    assert maths[2].find(f"{{{MATHML}}}msup") is not None
+    serialised = etree.tostring(maths[2], method="html", encoding="unicode")
     assert serialised.startswith(f'<math xmlns="{MATHML}" display="block">')
 
 
-def test_tex_math_is_shown_when_there_is_no_mathml(page: lxml_html.HtmlElement) -> None:
-    assert texts(page.xpath("//span[@class='inline-formula']/code[@class='tex-math']")) == [
-        r"\alpha + \beta"
-    ]
-    (formula,) = page.xpath("//div[@class='disp-formula']")
-    assert formula.get("id") == "e1" and texts(formula.xpath("span[@class='label']")) == ["(1)"]
+def test_tex_without_mathml_becomes_mathml_with_the_tex_as_alttext() -> None:
+    article = render_article(parse_xml(FIXTURES / "article-valid.xml"))
+    (from_tex,) = article.xpath(
+        "//*[@class='inline-formula'][.//*[local-name()='math'][@class='from-tex']]"
+    )
+    math = from_tex[0]
+    assert etree.QName(math).namespace == MATHML
+    assert math.get("alttext") == r"\alpha + \beta"
+    assert [etree.QName(e).localname for e in math.iter()] == ["math", "mrow", "mi", "mo", "mi"]
+    (formula,) = article.xpath("//div[@class='disp-formula']")
+    assert formula.get("id") == "e1" and formula.xpath("span[@class='label']/text()") == ["(1)"]
+
+
+@pytest.mark.parametrize(
+    ("tex", "alttext"),
+    [
+        (r"\documentclass{minimal}\begin{document}$$x^{2}$$\end{document}", "x^{2}"),
+        (r"\[ x^{2} \]", "x^{2}"),
+        (r"$x^{2}$", "x^{2}"),
+    ],
+)
+def test_tex_wrappers_are_removed_before_conversion(tex: str, alttext: str) -> None:
+    tree = jats(f"<disp-formula><tex-math>{tex}</tex-math></disp-formula>")
+    (math,) = render_article(tree).iter(f"{{{MATHML}}}math")
+    assert math.get("alttext") == alttext and math.get("display") == "block"
+    assert math.find(f".//{{{MATHML}}}msup") is not None
+
+
+def test_tex_that_cannot_be_read_is_shown_as_written() -> None:
+    tree = jats(r"<p><inline-formula><tex-math>\frac{a}{</tex-math></inline-formula></p>")
+    page = lxml_html.fragment_fromstring(article_fragment(tree))
+    assert page.xpath("//code[@class='tex-math']/text()") == [r"\frac{a}{"]
+    assert not page.xpath("//math")
 
 
 def test_references_with_doi_links_and_back_links(page: lxml_html.HtmlElement) -> None:
@@ -223,6 +254,38 @@ def test_lists_quotes_and_inline_styles() -> None:
     assert page.xpath("//blockquote/footer[@class='attrib']/text()") == ["who"]
 
 
+def test_header_row_cells_become_header_cells() -> None:
+    table = (
+        '<table-wrap id="t"><label>Table 1</label><caption><p>c</p></caption><table>'
+        "<thead><tr><td>Group</td><td>n</td></tr></thead>"
+        '<tbody><tr><th scope="row">A</th><td>1</td></tr></tbody></table></table-wrap>'
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(jats(table)))
+    assert [(c.tag, c.get("scope")) for c in page.xpath("//tr/*")] == [
+        ("th", "col"),
+        ("th", "col"),
+        ("th", "row"),
+        ("td", None),
+    ]
+
+
+def test_article_without_metadata_has_no_empty_information_list() -> None:
+    page = lxml_html.fragment_fromstring(article_fragment(jats("<p>x</p>")))
+    assert page.xpath("//header/h1/text()") == ["T"]
+    assert not page.xpath("//dl")
+
+
+def test_names_in_mixed_citations_are_spaced() -> None:
+    ref = (
+        '<ref-list><ref id="r"><mixed-citation><name><surname>Lopez</surname>'
+        "<given-names>A</given-names></name>, <string-name>C Murray</string-name> (<year>1998"
+        "</year>) <source>Nat Med</source></mixed-citation></ref></ref-list>"
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(jats("<p>x</p>", back=ref)))
+    text = " ".join(page.xpath("//li[@id='r']")[0].text_content().split())
+    assert text == "Lopez A, C Murray (1998) Nat Med"
+
+
 def test_paragraph_holding_a_figure_becomes_a_div() -> None:
     tree = jats(
         '<p>see<fig id="f"><label>Fig 1</label><caption><p>c</p></caption>'
@@ -263,6 +326,30 @@ def test_not_an_article_is_refused() -> None:
         article_fragment(parse_xml(b'<article xmlns="urn:x"/>'))
 
 
+def test_id_prefix_applies_to_every_id_and_in_page_link() -> None:
+    fragment = article_fragment(parse_xml(FIXTURES / "article-valid.xml"), id_prefix="a1-")
+    page = lxml_html.fragment_fromstring(fragment)
+    ids = page.xpath("//@id")
+    assert ids and all(i.startswith("a1-") for i in ids)
+    links = page.xpath("//a/@href[starts-with(., '#')]")
+    assert links and all(h[1:] in ids for h in links)
+    assert page.xpath("//section[@id='a1-s1']") and page.xpath("//li[@id='a1-r1']")
+
+
+@pytest.mark.parametrize("prefix", ["1a", "a b", 'x"', "a:b"])
+def test_unsafe_id_prefix_is_refused(prefix: str) -> None:
+    with pytest.raises(ValueError, match="id prefix"):
+        article_fragment(parse_xml(FIXTURES / "article-valid.xml"), id_prefix=prefix)
+
+
+def test_output_is_the_same_every_time() -> None:
+    # generated anchors (citations, unlabelled affiliations) must be stable for caching and
+    # for links people share
+    first = article_fragment(parse_xml(FIXTURES / "article-valid.xml"))
+    assert article_fragment(parse_xml(FIXTURES / "article-valid.xml")) == first
+    assert 'id="xref-' in first
+
+
 def test_stylesheet_is_compiled_once() -> None:
     assert jats_html._stylesheet() is jats_html._stylesheet()
 
@@ -301,7 +388,8 @@ def test_no_dangerous_urls(hostile: tuple[str, lxml_html.HtmlElement]) -> None:
         scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
         assert scheme in {"", "http", "https", "mailto"}, url
     assert "https://example.org/ok" in urls
-    for value in root.xpath("//body//@*"):
+    # alttext is the formula's TeX as text for screen readers, never followed as a link
+    for value in root.xpath("//body//@*[name() != 'alttext']"):
         assert "script:" not in value.lower().replace(" ", ""), value
 
 
@@ -318,6 +406,15 @@ def test_attribute_values_cannot_break_out(hostile: tuple[str, lxml_html.HtmlEle
     assert section.get("id") == 's1" onmouseover="alert(1)'
     assert section.get("onmouseover") is None
     assert root.xpath("//td/@colspan") == []  # a non-numeric span is dropped
+
+
+def test_tex_links_and_styles_do_not_survive_conversion(
+    hostile: tuple[str, lxml_html.HtmlElement],
+) -> None:
+    document, _ = hostile
+    assert 'class="from-tex"' in document  # the TeX was converted, then filtered
+    assert "alert('tex')" not in document.split("alttext=")[0]
+    assert "<mrow href" not in document and "<mrow style" not in document
 
 
 def test_mathml_keeps_only_presentation_markup(

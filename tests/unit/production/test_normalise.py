@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pypandoc
 import pytest
 from lxml import etree
@@ -35,6 +37,7 @@ OLD_ARTICLE = b"""<?xml version="1.0"?>
 </contrib-group>
 <aff id="a1">University</aff>
 <copyright-statement>(c) 2007 The authors</copyright-statement>
+<contract-num rid="cs1">R01 123</contract-num><contract-sponsor id="cs1">NIH</contract-sponsor>
 </article-meta>
 </front>
 <body>
@@ -98,8 +101,11 @@ def test_repairs_are_the_expected_ones(old_result):
     assert [c.tag for c in contrib] == ["contrib-id", "name", "xref"]
     # copyright moved into a permissions element
     assert root.find(".//article-meta/permissions/copyright-statement") is not None
-    # NLM 2.3 <citation> renamed
-    assert root.find(".//ref/mixed-citation") is not None
+    # NLM 2.3 <citation> renamed, its citation-type now publication-type
+    assert root.find(".//ref/mixed-citation").get("publication-type") == "journal"
+    # NLM 2.3 contract sponsor and number became funding
+    group = root.find(".//article-meta/funding-group/award-group")
+    assert (group.findtext("funding-source"), group.findtext("award-id")) == ("NIH", "R01 123")
     # enumerations: pmc -> pmcid, COI-statement -> coi-statement
     assert root.find(".//article-id").get("pub-id-type") == "pmcid"
     assert root.find(".//fn").get("fn-type") == "coi-statement"
@@ -183,3 +189,66 @@ def test_without_check_no_schema_is_needed():
     assert not result.validated
     assert not result.valid
     assert result.tree.getroot().find(".//permissions") is not None
+
+
+def test_ids_are_made_valid_and_references_follow(schema_dir):
+    tree = parse_xml(
+        b"""<article xmlns:xlink="http://www.w3.org/1999/xlink" dtd-version="1.1">
+<front><journal-meta><journal-id>j</journal-id><issn>1234-5678</issn></journal-meta>
+<article-meta><title-group><article-title>T</article-title></title-group></article-meta>
+</front><body>
+<p>See <xref ref-type="fig" rid="1">Fig 1</xref>, <xref ref-type="fig" rid="f:2">Fig 2</xref>,
+<xref ref-type="bibr" rid="r1 gone r2">[1, 2]</xref>,
+<xref ref-type="fig" rid="f3">F</xref> and <xref ref-type="bibr" rid="gone">x</xref>.</p>
+<fig id="1"><label>Figure 1</label></fig>
+<fig id="f:2"><label>Figure 2</label></fig>
+<fig id="1"><label>Figure 3, same id</label></fig>
+<fig id="f3"><label>Figure 4</label></fig><fig id="f3"><label>Figure 5, same id</label></fig>
+</body><back><ref-list><ref id="r1"><mixed-citation>A</mixed-citation></ref>
+<ref id="r2"><mixed-citation>B</mixed-citation></ref></ref-list></back></article>"""
+    )
+    result = normalise(tree)
+    assert result.errors == []
+    root = result.tree.getroot()
+    assert [f.get("id") for f in root.iter("fig")] == ["id-1", "f-2", "id-1-2", "f3", "f3-2"]
+    assert [x.get("rid") for x in root.iter("xref")] == ["id-1", "f-2", "r1 r2", "f3", None]
+    assert any("missing id(s) gone" in c for c in result.changes)
+
+
+# A JATS 1.4 article using what 1.4 added: collab-wrap/collab-name, legend,
+# content-language and contributor notes. Valid 1.4 in, valid 1.3 out.
+JATS_1_4 = b"""<article xmlns:xlink="http://www.w3.org/1999/xlink"
+  xmlns:mml="http://www.w3.org/1998/Math/MathML" dtd-version="1.4">
+<front><journal-meta><journal-id>j</journal-id><issn>1234-5678</issn></journal-meta>
+<article-meta><title-group><article-title>New in 1.4</article-title></title-group>
+<contrib-group>
+<contrib contrib-type="author"><name><surname>Li</surname><given-names>Wei</given-names></name>
+<fn><p>Now at another university.</p></fn></contrib>
+<contrib contrib-type="author"><collab-wrap><collab-name>The Study Group</collab-name>
+</collab-wrap></contrib>
+</contrib-group>
+<content-language>en</content-language>
+</article-meta></front>
+<body><sec><title>One</title>
+<fig id="f1"><label>Figure 1</label><caption><title>A figure</title></caption>
+<legend><p>What the colours mean.</p></legend>
+<graphic xlink:href="f1.png"/></fig>
+</sec></body></article>"""
+
+
+def test_jats_1_4_is_written_as_1_3(schema_dir):
+    assert validate(parse_xml(JATS_1_4), "jats-1.4") == [], "the sample must be real 1.4"
+    tree = parse_xml(JATS_1_4)
+    words = "".join(tree.getroot().itertext()).split()
+    result = normalise(tree)
+    assert result.errors == []
+    root = result.tree.getroot()
+    assert root.find(".//contrib/collab").text.strip() == "The Study Group"
+    assert root.findtext(".//fig/caption/p") == "What the colours mean."
+    note = root.find(".//author-notes/fn")
+    assert root.find(".//contrib/xref[@ref-type='fn']").get("rid") == note.get("id")
+    meta = root.find(".//custom-meta-group/custom-meta")
+    assert (meta.findtext("meta-name"), meta.findtext("meta-value")) == ("content-language", "en")
+    # nothing lost (a note marker and the custom-meta name are added)
+    after = Counter("".join("".join(root.itertext()).split()))
+    assert Counter("".join(words)) - after == Counter()

@@ -7,10 +7,13 @@ from lxml import etree
 
 from frontiers_de.production.jats.normalise import normalise
 from frontiers_de.production.jats.references import (
+    BibliographyError,
     build_ref_list,
     element_citation,
     link_citations,
     parse_reference,
+    read_bibliography,
+    ref_list_from_csl,
     structure_references,
 )
 from frontiers_de.xml.safe import parse_xml
@@ -262,3 +265,133 @@ def test_parse_multi_sentence_title_and_year_in_title():
     )
     assert ref.title == "Information access. Building a GenBank of the published literature"
     assert ref.source == "Science"
+
+
+BIBTEX = r"""
+@article{DBLP:journals/dcc/MaxwellPSW19,
+  author = {Gregory Maxwell and Andrew Poelstra and Yannick Seurin and Pieter Wuille},
+  title = {Simple Schnorr multi-signatures with applications to Bitcoin},
+  journal = {Des. Codes Cryptogr.}, volume = {87}, number = {9}, pages = {2139--2164},
+  year = {2019}, doi = {10.1007/S10623-019-00608-X}
+}
+@book{knuth, author = {Donald E. Knuth}, title = {The {TeX}book},
+  publisher = {Addison-Wesley}, address = {Reading, MA}, year = {1984}}
+"""
+
+
+def test_bibtex_through_pandoc(schema_dir):
+    items = read_bibliography(BIBTEX, "bibtex")
+    ref_list, ids = ref_list_from_csl(items)
+    assert ids == {"DBLP:journals/dcc/MaxwellPSW19": "ref-1", "knuth": "ref-2"}
+    article = ref_list.find("ref[@id='ref-1']/element-citation")
+    assert article.get("publication-type") == "journal"
+    assert [n.text for n in article.iterfind(".//surname")] == [
+        "Maxwell",
+        "Poelstra",
+        "Seurin",
+        "Wuille",
+    ]
+    assert (
+        article.findtext("source"),
+        article.findtext("year"),
+        article.findtext("volume"),
+        article.findtext("issue"),
+        article.findtext("fpage"),
+        article.findtext("lpage"),
+    ) == (
+        "Des. Codes Cryptogr.",
+        "2019",
+        "87",
+        "9",
+        "2139",
+        "2164",
+    )
+    assert article.findtext("pub-id[@pub-id-type='doi']") == "10.1007/S10623-019-00608-X"
+    book = ref_list.find("ref[@id='ref-2']/element-citation")
+    assert book.get("publication-type") == "book"
+    assert book.findtext("source") == "The TeXbook"
+    assert book.findtext("publisher-name") == "Addison-Wesley"
+    assert validate(_article_with(ref_list), "jats-1.3") == []
+
+
+def test_corpus_bibtex_file(corpus_dir):
+    data = (corpus_dir / "iacr-latex-submit__toothpicks__main.bib").read_bytes()
+    ref_list, ids = ref_list_from_csl(read_bibliography(data, "bibtex"))
+    assert len(ref_list.findall("ref")) == len(ids) == 4
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt", "message"),
+    [
+        ("[]", "mla", "unknown bibliography format"),
+        ("{not json", "csljson", "not CSL JSON"),
+        ('{"id": "x"}', "csljson", "must be a list"),
+    ],
+)
+def test_bad_bibliographies(data, fmt, message):
+    with pytest.raises(BibliographyError, match=message):
+        read_bibliography(data, fmt)
+
+
+def test_link_superscript_and_bracket_ranges(schema_dir):
+    refs = [VANCOUVER, APA, VANCOUVER, APA, VANCOUVER]
+    article = _article_with(
+        build_ref_list(refs),
+        "<p>Known disease<sup>1,3–5</sup> in 10<sup>6</sup> cells per m<sup>2</sup>; "
+        "earlier [1]–[4].</p>",
+    )
+    link_citations(article)
+    pairs = [(x.text, x.get("rid")) for x in article.iter("xref")]
+    assert pairs == [
+        ("1", "ref-1"),
+        ("3–5", "ref-3 ref-4 ref-5"),
+        ("1", "ref-1"),
+        ("4", "ref-2 ref-3 ref-4"),
+    ]
+    # exponents and units stay as they were
+    assert [s.text for s in article.iter("sup")][1:] == ["6", "2"]
+    assert validate(article, "jats-1.3") == []
+
+
+def test_link_many_authors_particles_and_typos():
+    refs = [
+        "Debener, S., Minow, F., Emkes, R., Gandras, K., & de Vos, M. (2012). How about taking"
+        " a low-cost EEG for a walk? Psychophysiology, 49(11), 1617–1621.",
+        "Getzmann, S., Golob, E. J., & Wascher, E. (2016). Focused and divided attention."
+        " Biological Psychology, 115, 1–10.",
+        "VAN DIJK, T. Principles of critical discourse analysis. Discourse & Society, v. 4,"
+        " n. 2, p. 249-283, 1993.",
+        "LÓPEZ, E.; CANTAMUTTO, F. El orden social kirchnerista. Buenos Aires: Siglo XXI, 2018.",
+    ]
+    article = _article_with(
+        build_ref_list(refs),
+        "<p>Portable EEG (Debener, Minow, Emkes, Gandras, &amp; de Vos, 2012; Getzman, Golob"
+        " &amp; Wascher, 2016); as Van Dijk (1993, p. 250) argues (LÓPEZ; CANTAMUTTO, 2018).</p>",
+    )
+    link_citations(article)
+    assert [x.get("rid") for x in article.iter("xref")] == ["ref-1", "ref-2", "ref-3", "ref-4"]
+
+
+def test_list_numbers_become_labels():
+    ref_list = build_ref_list([f"[7] {VANCOUVER}", f"8. {APA}", "2019. A year is not a label."])
+    refs = ref_list.findall("ref")
+    assert [r.findtext("label") for r in refs] == ["7", "8", None]
+    assert "".join(refs[0].find(".//mixed-citation").itertext()) == VANCOUVER
+    article = _article_with(ref_list, "<p>As in [8] and [7].</p>")
+    link_citations(article)
+    assert [x.get("rid") for x in article.iter("xref")] == ["ref-2", "ref-1"]
+
+
+def test_title_colon_is_not_pages_but_closing_colon_is():
+    book = parse_reference("Smith J. Open access: 10 years on. London: Open Press; 2012.")
+    assert (book.fpage, book.source, book.publisher_loc, book.publisher_name, book.year) == (
+        "",
+        "Open access: 10 years on",
+        "London",
+        "Open Press",
+        "2012",
+    )
+    proceedings = parse_reference(
+        "Batchelor C, Corbett P. Semantic enrichment of journal articles. Proc ACL. 2007:45-48."
+    )
+    assert (proceedings.source, proceedings.fpage, proceedings.lpage) == ("Proc ACL", "45", "48")

@@ -22,8 +22,6 @@ PartialDate = tuple[int, ...]  # (year,), (year, month) or (year, month, day)
 
 _MONTH_NAMES = {name.lower(): n for n, name in enumerate(calendar.month_abbr) if name}
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-# Publication dates that are not the article's own publication (issue dates, preprints).
-_NOT_PUBLICATION = {"collection", "preprint", "epreprint", "retracted", "corrected", "updated"}
 
 
 class DateProblem(ValueError):
@@ -104,19 +102,29 @@ def _safe_date(element: etree._Element) -> PartialDate | None:
         return None  # FDE-DATE-001 reports it; ordering skips what cannot be read
 
 
+def _date_kind(pub_date: etree._Element) -> str:
+    kind = (pub_date.get("date-type") or pub_date.get("pub-type") or "pub").lower()
+    if kind == "pub" and pub_date.get("publication-format") in ("print", "electronic"):
+        return "ppub" if pub_date.get("publication-format") == "print" else "epub"
+    return kind
+
+
+# The same choice as the shared metadata reader (production/jats/meta.py): the first date
+# the article was public, electronic over print, the issue (collection) date as a last resort.
+_PUBLICATION_KINDS = ("epub", "pub", "electronic", "ppub", "print", "epub-ppub", "collection")
+
+
 def _publication_date(meta: etree._Element) -> tuple[etree._Element, PartialDate] | None:
-    candidates = []
+    dated: dict[str, tuple[etree._Element, PartialDate]] = {}
     for pub_date in meta.findall("pub-date"):
-        kind = (pub_date.get("date-type") or pub_date.get("pub-type") or "pub").lower()
-        if kind in _NOT_PUBLICATION:
-            continue
+        kind = _date_kind(pub_date)
         value = _safe_date(pub_date)
-        if value is not None:
-            candidates.append((value, pub_date))
-    if not candidates:
-        return None
-    value, element = min(candidates, key=lambda pair: pair[0])
-    return element, value
+        if value is not None and kind not in dated:
+            dated[kind] = (pub_date, value)
+    for kind in _PUBLICATION_KINDS:
+        if kind in dated:
+            return dated[kind]
+    return None
 
 
 def _later(first: PartialDate, second: PartialDate) -> bool:

@@ -19,25 +19,29 @@
     xmlns:str="http://exslt.org/strings"
     xmlns:xhtml="http://www.w3.org/1999/xhtml"
     xmlns:svg="http://www.w3.org/2000/svg"
-    extension-element-prefixes="str"
-    exclude-result-prefixes="mml xlink ali str xhtml svg">
+    xmlns:fde="urn:x-fde:jats-html"
+    extension-element-prefixes="str fde"
+    exclude-result-prefixes="mml xlink ali str xhtml svg fde">
 
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="article sub-article front back body sec app app-group ack
       ref-list ref fig fig-group table-wrap table thead tbody tfoot tr colgroup list def-list
-      def-item contrib-group contrib name aff caption boxed-text fn-group title-group
+      def-item contrib-group contrib aff caption boxed-text fn-group title-group
       article-meta front-stub permissions kwd-group history abstract trans-abstract
-      element-citation person-group alternatives disp-formula table-wrap-foot floats-group
+      element-citation alternatives disp-formula table-wrap-foot floats-group
       supplementary-material glossary notes author-notes name-alternatives"/>
 
   <!-- Prefix for relative graphic and file URLs (the app passes its asset route). -->
   <xsl:param name="asset-base" select="''"/>
+  <!-- Put before every id (and every #link) so that ids of the article cannot collide with,
+       or shadow as window properties, the ids of the page the fragment is embedded in. -->
+  <xsl:param name="id-prefix" select="''"/>
 
   <xsl:variable name="MATHML" select="'http://www.w3.org/1998/Math/MathML'"/>
   <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
   <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyz'"/>
-  <!-- MathML elements and attributes browsers render; everything else is unwrapped/dropped. -->
-  <xsl:variable name="mathml-elements" select="' math mi mn mo mtext mspace ms mrow mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mlabeledtr mtr mtd maligngroup malignmark mstack mlongdiv msgroup msrow mscarries mscarry msline semantics '"/>
+
+  <!-- MathML attributes browsers render; all others (href, style, on*, class ...) are dropped. -->
   <xsl:variable name="mathml-attributes" select="' display mathvariant mathsize displaystyle scriptlevel fence separator separators stretchy symmetric largeop movablelimits accent accentunder lspace rspace minsize maxsize form linethickness columnalign rowalign columnspan rowspan columnlines rowlines columnspacing rowspacing frame framespacing equalrows equalcolumns align notation width height depth voffset open close dir alttext bevelled numalign denomalign subscriptshift superscriptshift mathcolor mathbackground '"/>
 
   <!-- every xref that names an id (rid is a space-separated list) -->
@@ -86,7 +90,7 @@
   <xsl:template name="id">
     <xsl:param name="node" select="."/>
     <xsl:if test="$node/@id">
-      <xsl:attribute name="id"><xsl:value-of select="$node/@id"/></xsl:attribute>
+      <xsl:attribute name="id"><xsl:value-of select="concat($id-prefix, $node/@id)"/></xsl:attribute>
     </xsl:if>
   </xsl:template>
 
@@ -194,25 +198,18 @@
           <xsl:text>)</xsl:text>
         </span>
       </xsl:if>
-      <xsl:variable name="aff-links" select="xref[@ref-type='aff'] | aff[not(../xref[@ref-type='aff'])]"/>
-      <xsl:if test="$aff-links">
-        <sup class="aff-refs">
-          <xsl:for-each select="$aff-links">
+      <!-- marks that lead somewhere on the page (funding and other metadata targets are not shown) -->
+      <xsl:variable name="marks" select="xref[key('by-id', normalize-space(substring-before(concat(normalize-space(@rid), ' '), ' ')))[self::aff or self::fn or self::corresp or ancestor::author-notes]]
+          | aff[not(../xref[@ref-type='aff'])]"/>
+      <xsl:if test="$marks">
+        <sup class="contrib-marks">
+          <xsl:for-each select="$marks">
             <xsl:if test="position() &gt; 1">,</xsl:if>
-            <xsl:choose>
-              <xsl:when test="self::xref">
-                <xsl:apply-templates select="."/>
-              </xsl:when>
-              <xsl:otherwise>
-                <a href="#{concat('aff-', generate-id())}">
-                  <xsl:call-template name="aff-number"/>
-                </a>
-              </xsl:otherwise>
-            </xsl:choose>
+            <xsl:apply-templates select="." mode="contrib-mark"/>
           </xsl:for-each>
         </sup>
       </xsl:if>
-      <xsl:if test="@corresp='yes' or xref[@ref-type='corresp']">
+      <xsl:if test="@corresp='yes' and not(xref[@ref-type='corresp'])">
         <span class="corresp" title="Corresponding author" aria-label="Corresponding author">*</span>
       </xsl:if>
       <xsl:for-each select="contrib-id[translate(@contrib-id-type, $upper, $lower)='orcid' or contains(., 'orcid.org')]">
@@ -243,6 +240,39 @@
         <xsl:apply-templates select="."/>
       </xsl:for-each>
     </li>
+  </xsl:template>
+
+  <!-- the superscript marks after an author's name: affiliations, notes, correspondence -->
+  <xsl:template match="xref" mode="contrib-mark">
+    <xsl:variable name="target" select="key('by-id', normalize-space(substring-before(concat(normalize-space(@rid), ' '), ' ')))[1]"/>
+    <xsl:variable name="text">
+      <xsl:choose>
+        <xsl:when test="normalize-space(.)"><xsl:value-of select="normalize-space(.)"/></xsl:when>
+        <xsl:when test="$target/self::aff">
+          <xsl:for-each select="$target"><xsl:call-template name="aff-number"/></xsl:for-each>
+        </xsl:when>
+        <xsl:when test="normalize-space($target/label)"><xsl:value-of select="normalize-space($target/label)"/></xsl:when>
+        <xsl:when test="@ref-type='corresp'">*</xsl:when>
+        <xsl:otherwise>†</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$target">
+        <a href="#{$id-prefix}{$target/@id}" class="xref xref-{translate(@ref-type, ' ', '-')}">
+          <xsl:if test="@ref-type='corresp'">
+            <xsl:attribute name="aria-label">Corresponding author</xsl:attribute>
+          </xsl:if>
+          <xsl:value-of select="$text"/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="aff" mode="contrib-mark">
+    <a href="#{$id-prefix}aff-{generate-id()}" class="xref xref-aff">
+      <xsl:call-template name="aff-number"/>
+    </a>
   </xsl:template>
 
   <xsl:template name="contrib-name">
@@ -305,10 +335,14 @@
     <xsl:apply-templates/>
   </xsl:template>
 
+  <!-- an affiliation's label, else its number among the affiliations of the same article part -->
   <xsl:template name="aff-number">
     <xsl:choose>
       <xsl:when test="label"><xsl:value-of select="normalize-space(label)"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="count(preceding::aff) + 1"/></xsl:otherwise>
+      <xsl:otherwise>
+        <xsl:variable name="part" select="generate-id(ancestor::*[self::article-meta or self::front-stub][1])"/>
+        <xsl:value-of select="count(preceding::aff[not(ancestor::ref)][generate-id(ancestor::*[self::article-meta or self::front-stub][1]) = $part]) + 1"/>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -316,15 +350,13 @@
     <li class="aff">
       <xsl:attribute name="id">
         <xsl:choose>
-          <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="concat('aff-', generate-id())"/></xsl:otherwise>
+          <xsl:when test="@id"><xsl:value-of select="concat($id-prefix, @id)"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="concat($id-prefix, 'aff-', generate-id())"/></xsl:otherwise>
         </xsl:choose>
       </xsl:attribute>
       <xsl:call-template name="lang"/>
-      <xsl:if test="label">
-        <span class="label"><xsl:apply-templates select="label/node()"/></span>
-        <xsl:text> </xsl:text>
-      </xsl:if>
+      <span class="label"><xsl:call-template name="aff-number"/></span>
+      <xsl:text> </xsl:text>
       <xsl:apply-templates select="node()[not(self::label)]" mode="aff"/>
     </li>
   </xsl:template>
@@ -352,6 +384,9 @@
       <a class="ror" href="https://ror.org/{str:encode-uri($ror, true())}">ROR</a>
     </xsl:if>
   </xsl:template>
+  <!-- SciELO keeps the affiliation as written beside its tagged parts: show the parts only -->
+  <xsl:template match="institution[@content-type='original'][../*[not(self::label or self::institution[@content-type='original'])]]" mode="aff"/>
+
   <xsl:template match="institution | addr-line | country | city | state | postal-code" mode="aff">
     <xsl:if test="preceding-sibling::*[not(self::label or self::institution-id)] and not(normalize-space(preceding-sibling::node()[1][self::text()]))">
       <xsl:text>, </xsl:text>
@@ -379,6 +414,8 @@
   </xsl:template>
 
   <xsl:template name="article-info">
+    <xsl:if test="article-id[@pub-id-type='doi'] or volume or elocation-id or fpage or history/date
+        or pub-date or permissions or funding-group">
     <dl class="article-info">
       <xsl:for-each select="article-id[@pub-id-type='doi'][1]">
         <dt>DOI</dt>
@@ -433,6 +470,7 @@
         </dd>
       </xsl:for-each>
     </dl>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="date">
@@ -898,10 +936,11 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- cells of a header row are header cells, even where the source tagged them td -->
   <xsl:template match="th | td">
-    <xsl:element name="{local-name()}">
+    <xsl:element name="{substring('tdth', 1 + 2 * number(self::th or ancestor::thead), 2)}">
       <xsl:call-template name="table-attributes"/>
-      <xsl:if test="self::th">
+      <xsl:if test="self::th or ancestor::thead">
         <xsl:attribute name="scope">
           <xsl:choose>
             <xsl:when test="@scope='row' or @scope='col' or @scope='rowgroup' or @scope='colgroup'"><xsl:value-of select="@scope"/></xsl:when>
@@ -991,19 +1030,31 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- TeX alone: converted to MathML (html.py's fde:tex-to-mathml, latex2mathml) so the
+       browser lays it out, the TeX kept as its alttext; shown as written if it cannot be read -->
   <xsl:template match="tex-math">
     <xsl:param name="display" select="'inline'"/>
-    <xsl:variable name="tex" select="normalize-space(.)"/>
-    <!-- strip a document wrapper (\documentclass ... \begin{document} $$...$$ \end{document}) -->
-    <xsl:variable name="body">
-      <xsl:choose>
-        <xsl:when test="contains($tex, '\begin{document}')">
-          <xsl:value-of select="normalize-space(substring-before(substring-after($tex, '\begin{document}'), '\end{document}'))"/>
-        </xsl:when>
-        <xsl:otherwise><xsl:value-of select="$tex"/></xsl:otherwise>
-      </xsl:choose>
-    </xsl:variable>
-    <code class="tex-math" data-display="{$display}"><xsl:value-of select="$body"/></code>
+    <xsl:variable name="converted" select="fde:tex-to-mathml(string(.))"/>
+    <xsl:choose>
+      <xsl:when test="$converted">
+        <xsl:apply-templates select="$converted" mode="from-tex">
+          <xsl:with-param name="display" select="$display"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:otherwise>
+        <code class="tex-math" data-display="{$display}"><xsl:value-of select="normalize-space(.)"/></code>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="mml:math" mode="from-tex">
+    <xsl:param name="display"/>
+    <xsl:element name="math" namespace="{$MATHML}">
+      <xsl:attribute name="display"><xsl:value-of select="$display"/></xsl:attribute>
+      <xsl:attribute name="alttext"><xsl:value-of select="@alttext"/></xsl:attribute>
+      <xsl:attribute name="class">from-tex</xsl:attribute>
+      <xsl:apply-templates mode="mathml"/>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="mml:math">
@@ -1025,19 +1076,28 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="mml:*" mode="mathml">
-    <xsl:choose>
-      <xsl:when test="self::mml:annotation or self::mml:annotation-xml"/>
-      <xsl:when test="contains($mathml-elements, concat(' ', local-name(), ' '))">
-        <xsl:element name="{local-name()}" namespace="{$MATHML}">
-          <xsl:call-template name="mathml-attributes"/>
-          <xsl:apply-templates mode="mathml"/>
-        </xsl:element>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:apply-templates mode="mathml"/>
-      </xsl:otherwise>
-    </xsl:choose>
+  <!-- MathML that browsers render is rebuilt in the MathML namespace with a fixed list of
+       presentation attributes (no href, style, class or event handlers); matching by name
+       lets the processor pick the template by a hash lookup, which matters on math-heavy
+       articles -->
+  <xsl:template mode="mathml" match="mml:math | mml:mi | mml:mn | mml:mo | mml:mtext | mml:mspace | mml:ms | mml:mrow | mml:mfrac |
+      mml:msqrt | mml:mroot | mml:mstyle | mml:merror | mml:mpadded | mml:mphantom | mml:mfenced |
+      mml:menclose | mml:msub | mml:msup | mml:msubsup | mml:munder | mml:mover | mml:munderover |
+      mml:mmultiscripts | mml:mprescripts | mml:none | mml:mtable | mml:mlabeledtr | mml:mtr |
+      mml:mtd | mml:maligngroup | mml:malignmark | mml:mstack | mml:mlongdiv | mml:msgroup |
+      mml:msrow | mml:mscarries | mml:mscarry | mml:msline | mml:semantics">
+    <xsl:element name="{local-name()}" namespace="{$MATHML}">
+      <xsl:call-template name="mathml-attributes"/>
+      <xsl:apply-templates mode="mathml"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- annotations may carry any markup (even HTML): never shown -->
+  <xsl:template mode="mathml" match="mml:annotation | mml:annotation-xml"/>
+
+  <!-- other MathML (content markup, mglyph, maction ...): its text only -->
+  <xsl:template mode="mathml" match="mml:*">
+    <xsl:apply-templates mode="mathml"/>
   </xsl:template>
 
   <!-- elements of other namespaces inside MathML contribute their text only -->
@@ -1095,7 +1155,7 @@
     <xsl:variable name="target" select="normalize-space(substring-before(concat(normalize-space(@rid), ' '), ' '))"/>
     <xsl:choose>
       <xsl:when test="$target != '' and key('by-id', $target)">
-        <a href="#{$target}">
+        <a href="#{$id-prefix}{$target}">
           <xsl:attribute name="id"><xsl:call-template name="xref-id"/></xsl:attribute>
           <xsl:attribute name="class">xref<xsl:if test="@ref-type"> xref-<xsl:value-of select="translate(@ref-type, ' ', '-')"/></xsl:if></xsl:attribute>
           <xsl:choose>
@@ -1122,8 +1182,8 @@
   <!-- the anchor a reference's back-link returns to -->
   <xsl:template name="xref-id">
     <xsl:choose>
-      <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="concat('xref-', generate-id())"/></xsl:otherwise>
+      <xsl:when test="@id"><xsl:value-of select="concat($id-prefix, @id)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($id-prefix, 'xref-', generate-id())"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -1225,7 +1285,7 @@
       <xsl:call-template name="fn-id"/>
     </xsl:variable>
     <sup class="fn-ref">
-      <a href="#{$id}" id="fnref-{$id}">
+      <a href="#{$id}" id="{$id}-ref">
         <xsl:call-template name="fn-number"/>
       </a>
     </sup>
@@ -1233,8 +1293,8 @@
 
   <xsl:template name="fn-id">
     <xsl:choose>
-      <xsl:when test="@id"><xsl:value-of select="@id"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="concat('fn-', generate-id())"/></xsl:otherwise>
+      <xsl:when test="@id"><xsl:value-of select="concat($id-prefix, @id)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($id-prefix, 'fn-', generate-id())"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -1261,7 +1321,7 @@
             <li class="fn" id="{$id}">
               <xsl:apply-templates select="node()[not(self::label)]"/>
               <xsl:text> </xsl:text>
-              <a class="back-link" href="#fnref-{$id}" aria-label="Back to the text">↩</a>
+              <a class="back-link" href="#{$id}-ref" aria-label="Back to the text">↩</a>
             </li>
           </xsl:for-each>
         </ol>
@@ -1364,7 +1424,12 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="mixed-citation/person-group | mixed-citation/name | mixed-citation/string-name
+  <!-- names in a mixed citation: Surname Given, spaced even when the source runs them together -->
+  <xsl:template match="mixed-citation//name | citation//name">
+    <span class="name"><xsl:apply-templates select="." mode="citation-name"/></span>
+  </xsl:template>
+
+  <xsl:template match="mixed-citation/person-group | mixed-citation/string-name
       | mixed-citation//year | mixed-citation//source | mixed-citation//article-title | mixed-citation//volume
       | mixed-citation//issue | mixed-citation//fpage | mixed-citation//lpage | mixed-citation//publisher-name
       | mixed-citation//publisher-loc | mixed-citation//edition | mixed-citation//chapter-title
