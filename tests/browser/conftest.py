@@ -3,13 +3,10 @@ waitress on a loopback port."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 
 import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -23,28 +20,6 @@ def live_server(wsgi_app) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.close()
     thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture

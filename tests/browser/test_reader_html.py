@@ -5,7 +5,6 @@ Content-Security-Policy, so the stylesheet's escaping alone has to hold."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from frontiers_de.xml.safe import parse_xml
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "jats"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 # Fire every kind of event a handler could have been attached to, on every element.
 PROVOKE = """() => {
@@ -32,21 +30,13 @@ PROVOKE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def chromium_page() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        context = browser.new_context(viewport={"width": 1000, "height": 800})
-        # no network: a link that escaped would fail to load rather than leave the machine
-        context.route("**/*", lambda route: route.abort())
-        yield context.new_page()
-        browser.close()
+@pytest.fixture
+def chromium_page(browser) -> Iterator:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    # no network: a link that escaped would fail to load rather than leave the machine
+    context.route("**/*", lambda route: route.abort())
+    yield context.new_page()
+    context.close()
 
 
 def show(page, fixture: str) -> list[str]:
