@@ -168,7 +168,8 @@ def _doi_url(doi: str) -> str:
 
 @dataclass
 class Stats:
-    figures: list[str] = field(default_factory=list)  # labels, in order
+    # Labels in order (for an unlabelled one, its caption title or first words).
+    figures: list[str] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     formulas: int = 0
     formula_failures: int = 0
@@ -572,11 +573,25 @@ class BodyConverter:
         title = caption.find("title") if caption is not None else None
         return " ".join(t for t in (text_of(src.find("label")), text_of(title)) if t)
 
+    @staticmethod
+    def _identifying_text(src: etree._Element) -> str:
+        """What names an unlabelled figure or table in print: its caption title, or else
+        its first words."""
+        title = src.find("caption/title")
+        text = text_of(title) if title is not None else ""
+        if not text:
+            caption = src.find("caption")
+            text = text_of(caption) if caption is not None else ""
+        if not text:
+            cells = (text_of(cell) for cell in src.iter("th", "td"))
+            text = next((cell for cell in cells if cell), "") or text_of(src)
+        return " ".join(text.split()[:6])
+
     def figure(self, src: etree._Element, dst: etree._Element) -> None:
         el = _sub(dst, "figure", "fig")
         self.claim_id(el, src)
         label = text_of(src.find("label"))
-        self.stats.figures.append(label or src.get("id", "figure"))
+        self.stats.figures.append(label or self._identifying_text(src))
         graphics = src.findall("graphic") + src.findall("alternatives/graphic")[:1]
         alt = self._alt_text(src)
         if not graphics:
@@ -622,7 +637,7 @@ class BodyConverter:
         el = _sub(dst, "div", "table-wrap")
         self.claim_id(el, src)
         label = text_of(src.find("label"))
-        self.stats.tables.append(label or src.get("id", "table"))
+        self.stats.tables.append(label or self._identifying_text(src))
         tables = src.findall("table") or src.findall("alternatives/table")
         columns = max((self._columns(t) for t in tables), default=0)
         classes = ["table-wrap"]
