@@ -27,6 +27,8 @@ def test_mathml_becomes_svg_with_its_depth_below_the_baseline() -> None:
     assert f"vertical-align:{-rendered.depth_pt:.2f}pt" in rendered.style(inline=True)
     assert "vertical-align" not in rendered.style(inline=False)
     assert rendered.data_uri.startswith("data:image/svg+xml;base64,")
+    # Plain paths: no <use>/<symbol> ids that could clash or slow WeasyPrint down.
+    assert "<use" not in rendered.svg and " id=" not in rendered.svg
 
 
 def test_each_formula_is_drawn_once() -> None:
