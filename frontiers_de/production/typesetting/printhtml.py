@@ -10,6 +10,7 @@ a few milliseconds per article (MEASUREMENTS.md: XML work is about 1 % of typese
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import re
@@ -1227,9 +1228,9 @@ def build_print_html(
                     elif fn_kind == "con":
                         statements.append(("Author contributions", fn))
                     else:
-                        rest.append(_shallow_alias(fn))
+                        rest.append(_copy(fn))
                 if title is not None:
-                    rest.insert(0, _shallow_alias(title))
+                    rest.insert(0, _copy(title))
                 if len(rest):
                     conv.fn_group(rest, back_el)
                 continue
@@ -1308,13 +1309,13 @@ def build_print_html(
         "corresponding": corresponding,
         "author_notes": other_notes,
         "dates": [
-            (label, _fmt_date(meta.history.get(key) or (meta.pub_dates.get(key) if key else None)))
+            (label, _fmt_date(meta.history[key]))
             for label, key in (
                 ("Received", "received"),
                 ("Revised", "rev-recd"),
                 ("Accepted", "accepted"),
             )
-            if meta.history.get(key)
+            if key in meta.history
         ]
         + ([("Published", _fmt_date(date))] if date else []),
         "doi": meta.doi,
@@ -1383,10 +1384,8 @@ def _html_children(container: etree._Element) -> str:
     return (container.text or "") + "".join(_html(c) for c in container)
 
 
-def _shallow_alias(el: etree._Element) -> etree._Element:
-    """A copy of ``el`` to regroup notes without moving them out of the source tree."""
-    import copy
-
+def _copy(el: etree._Element) -> etree._Element:
+    """A copy of ``el``, to regroup notes without moving them out of the source tree."""
     return copy.deepcopy(el)
 
 

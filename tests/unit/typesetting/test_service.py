@@ -259,3 +259,11 @@ def test_very_wide_long_table_gets_landscape_pages_and_repeats_its_header(tmp_pa
         elif line.strip().startswith("<word "):
             x_max = float(re.search(r'xMax="([\d.]+)"', line)[1])
             assert x_max <= page_width - 18 / 25.4 * 72 + 1, line
+
+
+def test_result_travels_between_processes(pdfa: TypesetResult) -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(pdfa))
+    assert copy.pdf_bytes == pdfa.pdf_bytes and copy.pages == pdfa.pages
+    assert copy.warnings == pdfa.warnings and copy.meta is None
