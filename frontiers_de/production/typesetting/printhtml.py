@@ -145,6 +145,24 @@ def _append_text(dst: etree._Element, text: str | None) -> None:
         dst.text = (dst.text or "") + text
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def _collapse_space(el: etree._Element) -> None:
+    """Fold white space inside ``el`` to single spaces.
+
+    WeasyPrint 70 keeps the line breaks of the source inside footnotes (each newline starts
+    a new line in the footnote area), so footnote content is folded here.
+    """
+    for node in el.iter():
+        if node.text:
+            node.text = _SPACES.sub(" ", node.text)
+        if node is not el and node.tail:
+            node.tail = _SPACES.sub(" ", node.tail)
+    if el.text:
+        el.text = el.text.lstrip()
+
+
 def _sub(parent: etree._Element, tag: str, cls: str | None = None, **attrs: str) -> etree._Element:
     el = etree.SubElement(parent, tag)
     if cls:
@@ -820,6 +838,7 @@ class BodyConverter:
                     _append_text(note, " ")
                 elif isinstance(child.tag, str):
                     self.convert(child, note)
+            _collapse_space(note)
             return
         a = _sub(dst, "a", "xref", href=f"#{first}" if first else "")
         ref_type = src.get("ref-type", "")
@@ -863,8 +882,10 @@ class BodyConverter:
         for child in src:
             if local(child) == "p":
                 self.children(child, note)
+                _append_text(note, " ")
             elif isinstance(child.tag, str) and local(child) != "label":
                 self.convert(child, note)
+        _collapse_space(note)
 
     def note_paragraph(self, fn: etree._Element, dst: etree._Element) -> None:
         p = _sub(dst, "p", "note")

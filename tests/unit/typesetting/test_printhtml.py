@@ -216,3 +216,15 @@ def test_cite_as_with_many_authors() -> None:
         "Okonkwo A, Zhang W (2026). Adaptive feedback in massive online courses. "
         "Front. Digit. Educ., 3(1), e42. https://doi.org/10.5555/fde.2026.0042"
     )
+
+
+def test_footnote_content_has_no_source_line_breaks() -> None:
+    # WeasyPrint keeps newlines inside footnotes as line breaks: they are folded.
+    article = make_article().replace(
+        b'<fn id="fn1"><p>A footnote about feedback.</p></fn>',
+        b'<fn id="fn1"><p>\nA footnote\n<italic>about</italic>\n feedback.\n</p></fn>',
+    )
+    doc = _doc(build_print_html(parse_xml(article), JournalProfile()))
+    note = doc.find_class("footnote")[0]
+    assert "\n" not in html.tostring(note, encoding="unicode", with_tail=False)
+    assert note.text_content().strip() == "A footnote about feedback."
