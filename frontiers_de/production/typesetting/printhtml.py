@@ -1256,7 +1256,6 @@ def build_print_html(
                     conv.fn_group(rest, back_el)
                 continue
             conv.convert(child, back_el)
-    back_statements = _statements(conv, meta, root, statements)
 
     refs_el = etree.Element("div")
     if back is not None:
@@ -1266,6 +1265,9 @@ def build_print_html(
     subs_el = etree.Element("div")
     for sub in root.findall("sub-article") + root.findall("response"):
         _sub_article(conv, sub, subs_el, meta)
+
+    # Statements last among the conversions, so that every id they may link to is known.
+    back_statements = _statements(conv, meta, root, statements)
 
     # Every internal link must land somewhere: links to things not printed (supplementary
     # files of another article, ids we dropped) become plain text.
@@ -1451,6 +1453,7 @@ def _statements(
             for child in el:
                 if local(child) == "p":
                     conv.paragraph(child, holder)
+        _unlink_dangling(holder, conv.ids)
         out.setdefault(heading, []).append(_html_children(holder))
     funding_statement = root.find("front/article-meta/funding-group/funding-statement")
     if "Funding" not in out and (meta.funding or funding_statement is not None):
