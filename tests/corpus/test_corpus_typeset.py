@@ -10,6 +10,7 @@ not in the corpus: they print as placeholders, which is the missing-image path.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import subprocess
 import unicodedata
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image, ImageStat
 
 from tests.conftest import CORPUS_DIR, corpus_files
 
@@ -57,9 +59,18 @@ def typeset_one(path_text: str) -> dict[str, Any]:
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8")
+    # The first page as a picture: an empty or broken page has almost no variance.
+    first_page = subprocess.run(
+        ["pdftoppm", "-r", "30", "-gray", "-f", "1", "-l", "1", "-"],
+        input=result.pdf_bytes,
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(first_page))
     meta = result.meta
     assert meta is not None
     return {
+        "first_page_variance": ImageStat.Stat(image).var[0],
         "file": path.name,
         "error": "",
         "text": normalise(text),
@@ -93,6 +104,8 @@ def problems_of(outcome: dict[str, Any]) -> list[str]:
     for kind, value in wanted:
         if value and normalise(value) not in text:
             problems.append(f"{kind} not in the PDF text: {value[:60]!r}")
+    if outcome["first_page_variance"] < 500:
+        problems.append(f"first page looks empty (variance {outcome['first_page_variance']:.0f})")
     # One column of 9.5 pt text holds 300-1000 words a page (figures and tables take room).
     words, pages = outcome["words"], outcome["pages"]
     if not words / 1000 - 1 <= pages <= words / 150 + 3:
