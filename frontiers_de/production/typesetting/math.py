@@ -191,12 +191,44 @@ class MathRenderer:
         return self._cached(key, draw)
 
 
+def _linear(el: etree._Element) -> str:
+    """MathML as one line of text: fractions, powers, indices and roots spelled out."""
+    name = etree.QName(el).localname if isinstance(el.tag, str) else ""
+    parts = [_linear(child) for child in el if isinstance(child.tag, str)]
+
+    def group(text: str) -> str:
+        return text if len(text) <= 1 or text.isalnum() else f"({text})"
+
+    if name in ("mi", "mn", "mo", "mtext", "ms"):
+        return " ".join("".join(el.itertext()).split())
+    if name == "mfrac" and len(parts) == 2:
+        return f"{group(parts[0])}/{group(parts[1])}"
+    if name == "msup" and len(parts) == 2:
+        return f"{group(parts[0])}^{group(parts[1])}"
+    if name == "msub" and len(parts) == 2:
+        return f"{group(parts[0])}_{group(parts[1])}"
+    if name == "msubsup" and len(parts) == 3:
+        return f"{group(parts[0])}_{group(parts[1])}^{group(parts[2])}"
+    if name in ("munder", "munderover", "mover") and parts:
+        return " ".join(parts)
+    if name == "msqrt":
+        return f"sqrt({''.join(parts)})"
+    if name == "mroot" and len(parts) == 2:
+        return f"root {parts[1]} of ({parts[0]})"
+    if name in ("annotation", "annotation-xml"):
+        return ""
+    if name == "semantics":
+        return parts[0] if parts else ""
+    return "".join(parts)
+
+
 def alt_text_for_mathml(math: etree._Element) -> str:
-    """A readable alternative for a formula: its ``alttext`` or its characters in order."""
+    """A readable alternative for a formula: its ``alttext``, or the formula written on one
+    line (``(a)/(b^2)``) for readers that get the text instead of the drawing."""
     alt = (math.get("alttext") or "").strip()
     if alt:
         return alt
-    return " ".join("".join(math.itertext()).split())
+    return " ".join(_linear(math).split())
 
 
 _default_renderer: MathRenderer | None = None

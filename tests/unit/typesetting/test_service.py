@@ -267,3 +267,25 @@ def test_result_travels_between_processes(pdfa: TypesetResult) -> None:
     copy = pickle.loads(pickle.dumps(pdfa))
     assert copy.pdf_bytes == pdfa.pdf_bytes and copy.pages == pdfa.pages
     assert copy.warnings == pdfa.warnings and copy.meta is None
+
+
+def test_every_figure_in_the_structure_tree_has_alt_text(ua: TypesetResult) -> None:
+    figures: list[pikepdf.Dictionary] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for item in node:
+                walk(item)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                figures.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(io.BytesIO(ua.pdf_bytes)) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+        alts = [str(f.get("/Alt", "")) for f in figures]
+    # Five figure images and three formulas (one in the abstract, two in the body).
+    assert len(figures) >= 8
+    assert all(alts), alts
+    assert {"n>1000", "y=1/(1+e^(-x))", "$\\alpha_i$", "Figure 2 Format png."} <= set(alts)
