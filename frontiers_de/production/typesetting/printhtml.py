@@ -1307,7 +1307,8 @@ def build_print_html(
     article_type = meta.heading or ARTICLE_TYPES.get(
         meta.article_type, meta.article_type.replace("-", " ").title()
     )
-    corresponding = meta.correspondence or [
+    # PLOS and others start the note with its own "*" mark; the template prints one.
+    corresponding = [c.lstrip("*† ").strip() for c in meta.correspondence] or [
         f"{a.display_name}, {a.email}" for a in authors if a.corresponding and a.email
     ]
     competing = [t for k, t in meta.author_notes if k in ("conflict", "coi-statement")]
