@@ -10,6 +10,7 @@ a few milliseconds per article (MEASUREMENTS.md: XML work is about 1 % of typese
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import re
@@ -144,6 +145,24 @@ def _append_text(dst: etree._Element, text: str | None) -> None:
         dst.text = (dst.text or "") + text
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def _collapse_space(el: etree._Element) -> None:
+    """Fold white space inside ``el`` to single spaces.
+
+    WeasyPrint 70 keeps the line breaks of the source inside footnotes (each newline starts
+    a new line in the footnote area), so footnote content is folded here.
+    """
+    for node in el.iter():
+        if node.text:
+            node.text = _SPACES.sub(" ", node.text)
+        if node is not el and node.tail:
+            node.tail = _SPACES.sub(" ", node.tail)
+    if el.text:
+        el.text = el.text.lstrip()
+
+
 def _sub(parent: etree._Element, tag: str, cls: str | None = None, **attrs: str) -> etree._Element:
     el = etree.SubElement(parent, tag)
     if cls:
@@ -168,7 +187,8 @@ def _doi_url(doi: str) -> str:
 
 @dataclass
 class Stats:
-    figures: list[str] = field(default_factory=list)  # labels, in order
+    # Labels in order (for an unlabelled one, its caption title or first words).
+    figures: list[str] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     formulas: int = 0
     formula_failures: int = 0
@@ -572,11 +592,25 @@ class BodyConverter:
         title = caption.find("title") if caption is not None else None
         return " ".join(t for t in (text_of(src.find("label")), text_of(title)) if t)
 
+    @staticmethod
+    def _identifying_text(src: etree._Element) -> str:
+        """What names an unlabelled figure or table in print: its caption title, or else
+        its first words."""
+        title = src.find("caption/title")
+        text = text_of(title) if title is not None else ""
+        if not text:
+            caption = src.find("caption")
+            text = text_of(caption) if caption is not None else ""
+        if not text:
+            cells = (text_of(cell) for cell in src.iter("th", "td"))
+            text = next((cell for cell in cells if cell), "") or text_of(src)
+        return " ".join(text.split()[:6])
+
     def figure(self, src: etree._Element, dst: etree._Element) -> None:
         el = _sub(dst, "figure", "fig")
         self.claim_id(el, src)
         label = text_of(src.find("label"))
-        self.stats.figures.append(label or src.get("id", "figure"))
+        self.stats.figures.append(label or self._identifying_text(src))
         graphics = src.findall("graphic") + src.findall("alternatives/graphic")[:1]
         alt = self._alt_text(src)
         if not graphics:
@@ -622,7 +656,7 @@ class BodyConverter:
         el = _sub(dst, "div", "table-wrap")
         self.claim_id(el, src)
         label = text_of(src.find("label"))
-        self.stats.tables.append(label or src.get("id", "table"))
+        self.stats.tables.append(label or self._identifying_text(src))
         tables = src.findall("table") or src.findall("alternatives/table")
         columns = max((self._columns(t) for t in tables), default=0)
         classes = ["table-wrap"]
@@ -804,6 +838,7 @@ class BodyConverter:
                     _append_text(note, " ")
                 elif isinstance(child.tag, str):
                     self.convert(child, note)
+            _collapse_space(note)
             return
         a = _sub(dst, "a", "xref", href=f"#{first}" if first else "")
         ref_type = src.get("ref-type", "")
@@ -847,8 +882,10 @@ class BodyConverter:
         for child in src:
             if local(child) == "p":
                 self.children(child, note)
+                _append_text(note, " ")
             elif isinstance(child.tag, str) and local(child) != "label":
                 self.convert(child, note)
+        _collapse_space(note)
 
     def note_paragraph(self, fn: etree._Element, dst: etree._Element) -> None:
         p = _sub(dst, "p", "note")
@@ -1212,14 +1249,13 @@ def build_print_html(
                     elif fn_kind == "con":
                         statements.append(("Author contributions", fn))
                     else:
-                        rest.append(_shallow_alias(fn))
+                        rest.append(_copy(fn))
                 if title is not None:
-                    rest.insert(0, _shallow_alias(title))
+                    rest.insert(0, _copy(title))
                 if len(rest):
                     conv.fn_group(rest, back_el)
                 continue
             conv.convert(child, back_el)
-    back_statements = _statements(conv, meta, root, statements)
 
     refs_el = etree.Element("div")
     if back is not None:
@@ -1229,6 +1265,9 @@ def build_print_html(
     subs_el = etree.Element("div")
     for sub in root.findall("sub-article") + root.findall("response"):
         _sub_article(conv, sub, subs_el, meta)
+
+    # Statements last among the conversions, so that every id they may link to is known.
+    back_statements = _statements(conv, meta, root, statements)
 
     # Every internal link must land somewhere: links to things not printed (supplementary
     # files of another article, ids we dropped) become plain text.
@@ -1268,7 +1307,8 @@ def build_print_html(
     article_type = meta.heading or ARTICLE_TYPES.get(
         meta.article_type, meta.article_type.replace("-", " ").title()
     )
-    corresponding = meta.correspondence or [
+    # PLOS and others start the note with its own "*" mark; the template prints one.
+    corresponding = [c.lstrip("*† ").strip() for c in meta.correspondence] or [
         f"{a.display_name}, {a.email}" for a in authors if a.corresponding and a.email
     ]
     competing = [t for k, t in meta.author_notes if k in ("conflict", "coi-statement")]
@@ -1293,13 +1333,13 @@ def build_print_html(
         "corresponding": corresponding,
         "author_notes": other_notes,
         "dates": [
-            (label, _fmt_date(meta.history.get(key) or (meta.pub_dates.get(key) if key else None)))
+            (label, _fmt_date(meta.history[key]))
             for label, key in (
                 ("Received", "received"),
                 ("Revised", "rev-recd"),
                 ("Accepted", "accepted"),
             )
-            if meta.history.get(key)
+            if key in meta.history
         ]
         + ([("Published", _fmt_date(date))] if date else []),
         "doi": meta.doi,
@@ -1368,10 +1408,8 @@ def _html_children(container: etree._Element) -> str:
     return (container.text or "") + "".join(_html(c) for c in container)
 
 
-def _shallow_alias(el: etree._Element) -> etree._Element:
-    """A copy of ``el`` to regroup notes without moving them out of the source tree."""
-    import copy
-
+def _copy(el: etree._Element) -> etree._Element:
+    """A copy of ``el``, to regroup notes without moving them out of the source tree."""
     return copy.deepcopy(el)
 
 
@@ -1416,6 +1454,7 @@ def _statements(
             for child in el:
                 if local(child) == "p":
                     conv.paragraph(child, holder)
+        _unlink_dangling(holder, conv.ids)
         out.setdefault(heading, []).append(_html_children(holder))
     funding_statement = root.find("front/article-meta/funding-group/funding-statement")
     if "Funding" not in out and (meta.funding or funding_statement is not None):

@@ -40,6 +40,13 @@ class TypesetResult:
     meta: ArticleMeta | None = None
     html: str = ""
 
+    def __getstate__(self) -> dict:
+        # The metadata holds lxml elements, which do not pickle; a worker process or a
+        # Celery result needs the PDF and the report, not the parsed tree.
+        state = dict(self.__dict__)
+        state["meta"] = None
+        return state
+
     @property
     def own_seconds(self) -> float:
         """Our own work (parsing, print HTML with formulas and figures, font check)."""

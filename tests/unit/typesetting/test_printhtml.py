@@ -216,3 +216,44 @@ def test_cite_as_with_many_authors() -> None:
         "Okonkwo A, Zhang W (2026). Adaptive feedback in massive online courses. "
         "Front. Digit. Educ., 3(1), e42. https://doi.org/10.5555/fde.2026.0042"
     )
+
+
+def test_footnote_content_has_no_source_line_breaks() -> None:
+    # WeasyPrint keeps newlines inside footnotes as line breaks: they are folded.
+    article = make_article().replace(
+        b'<fn id="fn1"><p>A footnote about feedback.</p></fn>',
+        b'<fn id="fn1"><p>\nA footnote\n<italic>about</italic>\n feedback.\n</p></fn>',
+    )
+    doc = _doc(build_print_html(parse_xml(article), JournalProfile()))
+    note = doc.find_class("footnote")[0]
+    assert "\n" not in html.tostring(note, encoding="unicode", with_tail=False)
+    assert note.text_content().strip() == "A footnote about feedback."
+
+
+def test_author_notes_feed_correspondence_and_competing_interests() -> None:
+    from frontiers_de.production.jats.meta import read_article_meta
+
+    article = (
+        make_article()
+        .replace(
+            b"<pub-date",
+            b'<author-notes><corresp id="c1"><label>*</label>Correspondence: '
+            b"<email>desk@example.org</email></corresp>"
+            b'<fn fn-type="coi-statement"><p>None declared.</p></fn>'
+            b'<fn fn-type="other"><p>Equal contribution.</p></fn></author-notes><pub-date',
+            1,
+        )
+        .replace(b'<fn fn-type="conflict" id="coi">', b'<fn fn-type="other" id="coi">')
+    )
+    meta = read_article_meta(parse_xml(article))
+    assert meta.heading == "Research Article"
+    assert meta.correspondence == ["Correspondence: desk@example.org"]
+    assert meta.author_notes == [
+        ("coi-statement", "None declared."),
+        ("other", "Equal contribution."),
+    ]
+    doc = _doc(build_print_html(parse_xml(article), JournalProfile()))
+    assert "desk@example.org" in doc.find_class("corresponding")[0].text_content()
+    assert doc.find_class("author-note")[0].text_content() == "Equal contribution."
+    statements = {s.find("h2").text: s.text_content() for s in doc.find_class("statement")}
+    assert "None declared." in statements["Competing interests"]

@@ -217,3 +217,75 @@ def test_cli_refuses_unusable_input(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cannot typeset" in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_very_wide_long_table_gets_landscape_pages_and_repeats_its_header(tmp_path: Path) -> None:
+    head = "".join(f"<th>Head{i}</th>" for i in range(16))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>r{r}c{c}</td>" for c in range(16)) + "</tr>" for r in range(150)
+    )
+    table = (
+        '<table-wrap id="big"><label>Table 2</label><caption><title>Long.</title></caption>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></table-wrap>"
+    )
+    result = typeset(make_article(table))
+    pdf = tmp_path / "wide.pdf"
+    pdf.write_bytes(result.pdf_bytes)
+    landscape_pages = []
+    with pikepdf.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, 1):
+            box = [float(v) for v in page.MediaBox]
+            if box[2] > box[3]:
+                landscape_pages.append(number)
+    assert len(landscape_pages) >= 2  # the table is long: it splits over landscape pages
+    header_pages = 0
+    for number in landscape_pages:
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        header_pages += "Head15" in text
+    assert header_pages == len(landscape_pages)  # the header row repeats on every page
+    # Nothing is printed beyond the right margin (18 mm) of any page.
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_width = 0.0
+    for line in bbox.splitlines():
+        if line.strip().startswith("<page "):
+            page_width = float(re.search(r'width="([\d.]+)"', line)[1])
+        elif line.strip().startswith("<word "):
+            x_max = float(re.search(r'xMax="([\d.]+)"', line)[1])
+            assert x_max <= page_width - 18 / 25.4 * 72 + 1, line
+
+
+def test_result_travels_between_processes(pdfa: TypesetResult) -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(pdfa))
+    assert copy.pdf_bytes == pdfa.pdf_bytes and copy.pages == pdfa.pages
+    assert copy.warnings == pdfa.warnings and copy.meta is None
+
+
+def test_every_figure_in_the_structure_tree_has_alt_text(ua: TypesetResult) -> None:
+    figures: list[pikepdf.Dictionary] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for item in node:
+                walk(item)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                figures.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(io.BytesIO(ua.pdf_bytes)) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+        alts = [str(f.get("/Alt", "")) for f in figures]
+    # Five figure images and three formulas (one in the abstract, two in the body).
+    assert len(figures) >= 8
+    assert all(alts), alts
+    assert {"n>1000", "y=1/(1+e^(-x))", "$\\alpha_i$", "Figure 2 Format png."} <= set(alts)
