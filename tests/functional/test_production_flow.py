@@ -218,3 +218,12 @@ def test_a_failed_conversion_is_shown_and_keeps_the_previous_jats(testapp, wsgi_
         assert job.state == JobState.FAILED
         assert db.get(Article, job.target_id).jats_xml == before
         assert len(services.jats_versions(db, submission_id)) == 1
+
+
+def test_production_pages_speak_chinese(testapp, production):
+    testapp.set_cookie("fde_lang", "zh")
+    page = testapp.get("/production")
+    assert "已录用和生产中" in page.text and "开始生产" in page.text
+    anonymous = webtest.TestApp(testapp.app, extra_environ={"HTTP_HOST": "localhost"})
+    anonymous.set_cookie("fde_lang", "zh")
+    assert "此校样链接无效" in anonymous.get("/proofs/forged-token", status=404).text
