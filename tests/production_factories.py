@@ -93,7 +93,8 @@ def make_accepted_submission(
                 ),
                 native_name_lang=native["lang"] if native else "",
                 email=person.get("email", ""),
-                orcid=person.get("orcid"),
+                # The column keeps the bare iD (19 characters), as the account forms do.
+                orcid=(person.get("orcid") or "").removeprefix("https://orcid.org/") or None,
                 affiliations=[
                     {
                         "name": affiliations[a]["institution"],

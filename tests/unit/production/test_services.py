@@ -79,7 +79,7 @@ def test_metadata_round_trips_the_sample(dbsession, setting):
         "given_names": "伟",
     }
     assert first["credit_roles"] == sample["contributors"][0]["credit_roles"]
-    assert second["orcid"] == "https://orcid.org/0000-0002-1694-233X"
+    assert second["orcid"] == "0000-0002-1694-233X"
     # Affiliations shared by two authors are listed once and referred to by id.
     assert [a["institution"] for a in meta["affiliations"]] == [
         "East China Normal University",
