@@ -536,12 +536,15 @@ def store_jats(
     user_id: int | None = None,
     tree: etree._ElementTree | None = None,
     now: dt.datetime | None = None,
+    keep_pdf: bool = False,
 ) -> ManuscriptFile:
     """Make ``data`` the article's JATS: the one place where the JATS changes.
 
     The bytes are stored (content-addressed) and recorded as a new ``jats`` file, so every
     earlier version stays downloadable; the reader HTML is rebuilt; the PDF, made from the
-    previous JATS, stops being current and open proofs of it are superseded.
+    previous JATS, stops being current and open proofs of it are superseded, and the Crossref
+    domain hears of the change. ``keep_pdf`` is for publishing only, which adds the
+    publication date to the JATS of the approved PDF (the deposit follows at once).
     """
     from frontiers_de.production.jats.html import article_fragment
 
@@ -568,7 +571,7 @@ def store_jats(
     article.jats_xml = text
     article.jats_updated_at = now
     article.html = html
-    if changed:
+    if changed and not keep_pdf:
         article.pdf_sha256 = None
         article.pdf_pages = None
         for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
@@ -785,9 +788,17 @@ def current_findings(db: Session, article: Article) -> dict[str, Any] | None:
     return None
 
 
-def job_busy(db: Session, article: Article, kind: str) -> bool:
+# A job queued or running for longer than this is taken as lost (a broker that was down, a
+# worker that died) and the step may be started again; the job itself is idempotent.
+STALE_JOB_AFTER = dt.timedelta(minutes=30)
+
+
+def job_busy(db: Session, article: Article, kind: str, now: dt.datetime | None = None) -> bool:
+    """Whether a job of ``kind`` for the article is queued or running (and not stale)."""
     job = latest_jobs(db, article).get(kind)
-    return job is not None and job.state in (JobState.QUEUED, JobState.RUNNING)
+    if job is None or job.state not in (JobState.QUEUED, JobState.RUNNING):
+        return False
+    return (now or utcnow()) - (job.started_at or job.created_at) < STALE_JOB_AFTER
 
 
 # --- proofs ---------------------------------------------------------------------------------
@@ -1015,14 +1026,31 @@ def publish(
     submission = db.get(Submission, article.submission_id) if article.submission_id else None
     if submission is None:
         raise PublishRefused([_("This article has no submission to keep its files with.")])
+    if not workflow.may(submission, "publish", actor):
+        raise PublishRefused([_("The article cannot be published from its state.")])
     problems = publish_problems(db, storage, article, settings)
     if problems:
         raise PublishRefused(problems)
     now = now or utcnow()
-    workflow.apply(db, submission, "publish", actor, now=now)
+    assert article.jats_xml is not None and article.pdf_sha256 is not None
+    # The JATS gets its publication date before the workflow's hooks (the Crossref
+    # deposit) read it; the approved PDF stays the article's PDF.
+    tree = parse_xml(article.jats_xml.encode("utf-8"))
+    if stamp_publication_date(tree, now.date()):
+        store_jats(
+            db,
+            storage,
+            article,
+            _serialise(tree),
+            filename=f"{pdf_filename(article).removesuffix('.pdf')}.published.xml",
+            user_id=actor.id if actor else None,
+            tree=tree,
+            now=now,
+            keep_pdf=True,
+        )
     article.state = ArticleState.PUBLISHED
     article.published_at = now
-    assert article.pdf_sha256 is not None
+    workflow.apply(db, submission, "publish", actor, now=now)
     db.add(
         ManuscriptFile(
             submission_id=submission.id,
@@ -1037,6 +1065,89 @@ def publish(
     )
     db.flush()
     return article
+
+
+# What follows pub-date in article-meta (JATS 1.3): a new pub-date goes before the first.
+_AFTER_PUB_DATE = [
+    "volume",
+    "volume-id",
+    "volume-series",
+    "issue",
+    "issue-id",
+    "issue-title",
+    "issue-title-group",
+    "issue-sponsor",
+    "issue-part",
+    "volume-issue-group",
+    "isbn",
+    "supplement",
+    "fpage",
+    "lpage",
+    "page-range",
+    "elocation-id",
+    "email",
+    "ext-link",
+    "uri",
+    "product",
+    "supplementary-material",
+    "history",
+    "pub-history",
+    "permissions",
+    "self-uri",
+    "related-article",
+    "related-object",
+    "abstract",
+    "trans-abstract",
+    "kwd-group",
+    "funding-group",
+    "support-group",
+    "conference",
+    "counts",
+    "custom-meta-group",
+]
+
+
+def stamp_publication_date(tree: etree._ElementTree, when: dt.date) -> bool:
+    """Make ``when`` the JATS's electronic publication date: it replaces the
+    ``pub-date-not-available`` the conversion writes, or a planned date that was not kept.
+    Returns False when the JATS already says ``when``."""
+    meta = tree.getroot().find("front/article-meta")
+    if meta is None:
+        return False
+    pub = etree.Element(
+        "pub-date",
+        {
+            "publication-format": "electronic",
+            "date-type": "pub",
+            "iso-8601-date": when.isoformat(),
+        },
+    )
+    for name, value in (("day", f"{when.day:02d}"), ("month", f"{when.month:02d}")):
+        etree.SubElement(pub, name).text = value
+    etree.SubElement(pub, "year").text = str(when.year)
+    for existing in meta.findall("pub-date"):
+        if existing.get("date-type", existing.get("pub-type", "pub")) not in ("pub", "epub"):
+            continue
+        if existing.get("publication-format", "electronic") != "electronic":
+            continue
+        parts = [existing.findtext(n, "").strip() for n in ("year", "month", "day")]
+        if parts == [str(when.year), f"{when.month:02d}", f"{when.day:02d}"]:
+            return False
+        pub.tail = existing.tail
+        meta.replace(existing, pub)
+        return True
+    placeholder = meta.find("pub-date-not-available")
+    if placeholder is not None:
+        pub.tail = placeholder.tail
+        meta.replace(placeholder, pub)
+        return True
+    following = next((c for c in meta if etree.QName(c).localname in _AFTER_PUB_DATE), None)
+    if following is not None:
+        pub.tail = following.tail
+        following.addprevious(pub)
+    else:
+        meta.append(pub)
+    return True
 
 
 def published_article(db: Session, doi: str) -> Article | None:

@@ -8,9 +8,14 @@ previous JATS and PDF stay as they were.
 
 from __future__ import annotations
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from frontiers_de.jobs.services import JobFailed, run_job
 from frontiers_de.publishing.models import Article
 from frontiers_de.tasks import celery_app, task_settings
+
+# Another change of the article (a new JATS, say) committed while this job worked on it.
+CHANGED_MEANWHILE = "the article changed while this step ran; nothing was saved, run it again"
 
 
 def _article(run) -> Article:
@@ -38,6 +43,8 @@ def convert_jats(job_id: int) -> None:
             run.result = convert_manuscript(run.db, _storage(), _article(run), task_settings())
         except ProductionError as exc:
             raise JobFailed(str(exc.message)) from exc
+        except StaleDataError as exc:
+            raise JobFailed(CHANGED_MEANWHILE) from exc
 
 
 @celery_app.task(name="frontiers_de.production.check_jats", ignore_result=True)
@@ -70,3 +77,5 @@ def typeset_article(job_id: int) -> None:
             run.result = typeset_current(run.db, _storage(), _article(run), task_settings())
         except ProductionError as exc:
             raise JobFailed(str(exc.message)) from exc
+        except StaleDataError as exc:
+            raise JobFailed(CHANGED_MEANWHILE) from exc

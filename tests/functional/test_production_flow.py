@@ -160,7 +160,15 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     assert page.html.select_one(".reader math") is not None
     assert public.get(f"/articles/{DOI}/pdf").body == pdf.body
     xml = public.get(f"/articles/{DOI}/xml")
-    assert xml.content_type == "application/xml" and xml.body == jats.body
+    assert xml.content_type == "application/xml"
+    # Publishing gave the JATS its publication date (a new version; the PDF is the approved one).
+    assert b"pub-date-not-available" in jats.body and b"pub-date-not-available" not in xml.body
+    published_on = article.published_at.date().isoformat()
+    stamp = f'date-type="pub" iso-8601-date="{published_on}"'
+    assert stamp.encode() in xml.body
+    with app_session(wsgi_app) as db:
+        check = services.check_jats(db.get(Article, article.id), None, {})
+        assert check["errors"] == 0, check["findings"]
     # DOIs are case-insensitive.
     assert public.get(f"/articles/{DOI.upper()}").status_int == 200
 

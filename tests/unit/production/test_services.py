@@ -344,6 +344,12 @@ def test_publish_needs_jats_pdf_and_an_approved_proof(dbsession, storage, settin
     ).one()
     assert final.sha256 == sent.proof.pdf_sha256 == article.pdf_sha256
     assert services.published_article(dbsession, "10.5555/FDE.2026.0012").id == article.id
+    # The JATS now carries the publication date (a new version); the approved PDF stays.
+    assert 'iso-8601-date="2026-06-01"' in article.jats_xml
+    assert 'iso-8601-date="2026-03-15"' not in article.jats_xml  # the planned date it had
+    assert services.jats_versions(dbsession, article.submission_id)[0].filename.endswith(
+        ".published.xml"
+    )
 
 
 def test_publish_refuses_jats_with_errors(dbsession, storage, setting):
@@ -377,3 +383,38 @@ def test_check_summary_lists_line_severity_rule_and_message(dbsession, storage, 
     assert summary["errors"] >= 1 and summary["jats_sha256"] == services.jats_sha256(article)
     finding = next(f for f in summary["findings"] if "nowhere" in f["message"])
     assert finding["line"] > 0 and finding["severity"] == "error" and finding["rule_id"]
+
+
+def test_publication_date_replaces_the_placeholder_in_schema_order():
+    from lxml import etree
+
+    tree = etree.ElementTree(
+        etree.fromstring(
+            b"<article><front><article-meta><title-group/><pub-date-not-available/>"
+            b"<volume>3</volume></article-meta></front></article>"
+        )
+    )
+    assert services.stamp_publication_date(tree, dt.date(2026, 6, 1))
+    names = [c.tag for c in tree.getroot().find("front/article-meta")]
+    assert names == ["title-group", "pub-date", "volume"]
+    assert not services.stamp_publication_date(tree, dt.date(2026, 6, 1))  # says so already
+    assert services.stamp_publication_date(tree, dt.date(2026, 6, 2))  # the real day wins
+    assert [c.tag for c in tree.getroot().find("front/article-meta")] == names
+    bare = etree.ElementTree(
+        etree.fromstring(
+            b"<article><front><article-meta><fpage>1</fpage></article-meta></front></article>"
+        )
+    )
+    services.stamp_publication_date(bare, dt.date(2026, 6, 1))
+    pub = bare.getroot().find("front/article-meta")[0]
+    assert pub.tag == "pub-date" and [c.text for c in pub] == ["01", "06", "2026"]
+
+
+def test_a_lost_job_does_not_block_the_step_for_ever(dbsession, storage, setting):
+    from frontiers_de.jobs.services import create_job
+
+    article = _article_with_jats(dbsession, storage, setting)
+    job = create_job(dbsession, services.JOB_TYPESET, target_type="articles", target_id=article.id)
+    assert services.job_busy(dbsession, article, services.JOB_TYPESET)
+    later = job.created_at + services.STALE_JOB_AFTER
+    assert not services.job_busy(dbsession, article, services.JOB_TYPESET, now=later)
