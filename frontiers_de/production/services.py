@@ -726,6 +726,10 @@ def typeset_current(
     digest = storage.put(result.pdf_bytes)
     article.pdf_sha256 = digest
     article.pdf_pages = result.pages
+    # Open and approved proofs are of the previous PDF: the author must see the new one.
+    for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
+        if proof.pdf_sha256 != digest:
+            proof.state = ProofState.SUPERSEDED
     if article.submission_id is not None:
         db.add(
             ManuscriptFile(
@@ -872,6 +876,8 @@ def send_proof(
     number = max((p.number for p in proofs_of(db, article)), default=0) + 1
     token = secrets.token_urlsafe(32)
     recipient = db.scalar(select(User).where(User.email_key == email.strip().casefold()))
+    if recipient is not None:
+        lang = recipient.preferred_language
     proof = Proof(
         article_id=article.id,
         number=number,

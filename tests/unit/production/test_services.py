@@ -418,3 +418,25 @@ def test_a_lost_job_does_not_block_the_step_for_ever(dbsession, storage, setting
     assert services.job_busy(dbsession, article, services.JOB_TYPESET)
     later = job.created_at + services.STALE_JOB_AFTER
     assert not services.job_busy(dbsession, article, services.JOB_TYPESET, now=later)
+
+
+def test_typesetting_stores_the_pdf_and_supersedes_proofs_of_the_old_one(
+    dbsession, storage, setting
+):
+    article = _ready_to_proof(dbsession, storage, setting)
+    sent = services.send_proof(dbsession, SETTINGS, article, setting[1])
+    result = services.typeset_current(dbsession, storage, article, SETTINGS)
+    assert storage.get(result["pdf_sha256"]).startswith(b"%PDF")
+    assert article.pdf_sha256 == result["pdf_sha256"] and article.pdf_pages == result["pages"]
+    assert result["jats_sha256"] == services.jats_sha256(article)
+    kept = dbsession.scalars(
+        select(ManuscriptFile).where(ManuscriptFile.kind == FileKind.PROOF_PDF)
+    ).one()
+    assert kept.sha256 == article.pdf_sha256
+    assert sent.proof.state == ProofState.SUPERSEDED
+
+
+def test_typesetting_without_jats_says_so(dbsession, storage, setting):
+    article = services.start_production(dbsession, setting[3], setting[1])
+    with pytest.raises(services.ProductionError, match="no JATS to typeset"):
+        services.typeset_current(dbsession, storage, article, SETTINGS)
