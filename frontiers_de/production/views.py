@@ -240,6 +240,8 @@ def publish(request: Request) -> Response:
     except TransitionNotAllowed:
         flash(request, _t(request, _("The article cannot be published from its state.")), "error")
         return _to_article(request, article)
+    # Publishing added the publication date to the JATS: check that version too.
+    start_job(request, tasks.check_jats, kind=services.JOB_CHECK, target=article)
     flash(request, _t(request, _("The article is published.")), "success")
     return _to_article(request, article)
 

@@ -141,6 +141,8 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     assert "Proof 1 was approved." in page.text
     page = _post(testapp, page, base + "/publish").follow()
     assert "The article is published." in page.text
+    page = testapp.get(base)  # the dated JATS was checked too
+    assert "0 error(s)" in page.html.select_one("#check-summary").text
     with app_session(wsgi_app) as db:
         assert db.get(Submission, submission_id).state == SubmissionState.PUBLISHED
     article = _article(wsgi_app, submission_id)
