@@ -518,9 +518,13 @@ def _serialise(tree: etree._ElementTree) -> bytes:
 def _notify_crossref(db: Session, article: Article) -> None:
     # The Crossref domain (another branch until it is merged) re-deposits the metadata of a
     # registered DOI when the JATS changes; it decides whether the DOI is registered yet.
+    import importlib
+
     try:
-        from frontiers_de.crossref import services as crossref_services
-    except ImportError:
+        crossref_services = importlib.import_module("frontiers_de.crossref.services")
+    except ModuleNotFoundError as exc:
+        if exc.name != "frontiers_de.crossref.services":
+            raise  # a real fault inside the Crossref module must not pass silently
         return
     hook = getattr(crossref_services, "mark_metadata_changed", None)
     if hook is not None:

@@ -440,3 +440,21 @@ def test_typesetting_without_jats_says_so(dbsession, storage, setting):
     article = services.start_production(dbsession, setting[3], setting[1])
     with pytest.raises(services.ProductionError, match="no JATS to typeset"):
         services.typeset_current(dbsession, storage, article, SETTINGS)
+
+
+def test_a_jats_change_is_reported_to_the_crossref_domain(dbsession, storage, setting, monkeypatch):
+    """Until the Crossref branch is merged its module may be missing; when it has
+    ``mark_metadata_changed`` it hears of every JATS change of an article with a DOI."""
+    import sys
+    import types
+
+    article = _article_with_jats(dbsession, storage, setting)
+    heard: list[int] = []
+    module = types.ModuleType("frontiers_de.crossref.services")
+    module.mark_metadata_changed = lambda db, changed: heard.append(changed.id)
+    monkeypatch.setitem(sys.modules, "frontiers_de.crossref.services", module)
+    edited = VALID_JATS.replace(b"rural schools", b"city schools")
+    services.upload_jats(dbsession, storage, article, edited, "e.xml", None, SETTINGS)
+    assert heard == [article.id]
+    services.upload_jats(dbsession, storage, article, edited, "same.xml", None, SETTINGS)
+    assert heard == [article.id]  # the same JATS again is no change
