@@ -237,3 +237,35 @@ def test_production_pages_speak_chinese(testapp, production):
     anonymous = webtest.TestApp(testapp.app, extra_environ={"HTTP_HOST": "localhost"})
     anonymous.set_cookie("fde_lang", "zh")
     assert "此校样链接无效" in anonymous.get("/proofs/forged-token", status=404).text
+
+
+def test_an_edited_jats_upload_becomes_a_new_version_and_is_checked(testapp, wsgi_app, production):
+    submission_id, storage = production
+    with app_session(wsgi_app) as db:
+        submission = db.get(Submission, submission_id)
+        editor = db.scalar(select(User).where(User.email == "prod@example.org"))
+        article = services.start_production(db, submission, editor)
+        services.store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
+        make_user(db, "section@example.org", roles=[Role.SECTION_EDITOR], journal=make_journal(db))
+        base = f"/production/articles/{article.id}"
+    page = testapp.get(base)
+    edited = VALID_JATS.read_bytes().replace(b'rid="r2"', b'rid="missing"')
+    page = testapp.post(
+        base + "/jats",
+        {"csrf_token": csrf(page)},
+        upload_files=[("jats", "edited.xml", edited)],
+    ).follow()
+    assert "The new JATS is saved; the checks are queued." in page.text
+    page = testapp.get(base)
+    rows = page.html.select("#findings tbody tr")
+    assert any("missing" in row.text and "error" in row.text for row in rows)
+    versions = [a.text for a in page.html.select("#jats details a")]
+    assert versions == ["edited.xml", "a.xml"]
+    assert testapp.get(base + "/jats").body == edited
+    old = page.html.select("#jats details a")[1]["href"]
+    assert testapp.get(old).body == VALID_JATS.read_bytes()
+    # Someone without the production role sees none of it.
+    other = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
+    sign_in(other, "section@example.org")
+    other.get(base, status=403)
+    other.get(base + "/jats", status=403)
