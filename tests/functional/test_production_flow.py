@@ -64,7 +64,7 @@ def _article(wsgi_app, submission_id: int) -> Article:
         return db.scalar(select(Article).where(Article.submission_id == submission_id))
 
 
-def test_from_accepted_submission_to_published_article(testapp, wsgi_app, production):
+def test_from_accepted_submission_to_published_article(testapp, wsgi_app, production, smtp_server):
     submission_id, storage = production
     # 1. The dashboard lists the accepted submission; start production.
     page = testapp.get("/production")
@@ -119,12 +119,10 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     # 4. Send the proof; the corresponding author gets a link by email.
     page = _post(testapp, page, base + "/proofs").follow()
     assert "Proof 1 was sent." in page.text
-    with app_session(wsgi_app) as db:
-        email = db.scalars(
-            select(OutboxEmail).where(OutboxEmail.template == "production_proof")
-        ).one()
-        assert email.recipients == ["wei.zhang@example.edu.cn"]
-    link = re.search(r"http://localhost(/proofs/\S+)", email.body_text).group(1)
+    (mail,) = smtp_server.wait_for(1)  # delivered through a real SMTP server
+    assert mail.rcpt_tos == ["wei.zhang@example.edu.cn"]
+    assert mail.subject.startswith("Proof 1 of your article is ready")
+    link = re.search(r"http://localhost(/proofs/\S+)", mail.text()).group(1)
 
     author = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
     proof_page = author.get(link)
