@@ -4,6 +4,7 @@ mailed link, publish, and the public article page with its downloads."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from frontiers_de.accounts.models import User
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.production import services
+from frontiers_de.production.models import Proof
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
@@ -203,6 +205,15 @@ def test_corrections_then_a_new_proof_supersedes_the_old_link(testapp, wsgi_app,
     page = testapp.get(base)
     assert "Corrections requested" in page.text and "p. 1: Smith is Smyth" in page.text
     assert "Superseded" in page.text
+
+    # A third proof, left unanswered past its time, gets the expired page.
+    _post(testapp, page, base + "/proofs")
+    with app_session(wsgi_app) as db:
+        third = db.scalars(select(OutboxEmail).order_by(OutboxEmail.id.desc())).first()
+        link = re.search(r"http://localhost(/proofs/\S+)", third.body_text).group(1)
+        proof = db.scalars(select(Proof).order_by(Proof.number.desc())).first()
+        proof.sent_at -= dt.timedelta(days=services.DEFAULT_PROOF_DAYS + 1)
+    assert "This proof link has expired" in author.get(link, status=410).text
 
 
 def test_a_failed_conversion_is_shown_and_keeps_the_previous_jats(testapp, wsgi_app, production):
