@@ -65,8 +65,26 @@ def app_settings(app_settings, redis_url):
     return {**app_settings, "celery.always_eager": "false", "celery.broker_url": redis_url}
 
 
+def _drop_broker_connections() -> None:
+    """Celery keeps the connection and producer pools of the first broker it published to
+    for the life of the process; this test changes brokers within one process."""
+    from frontiers_de.tasks import celery_app
+
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
-def worker(app_settings, redis_url, tmp_path):
+def broker(wsgi_app):
+    _drop_broker_connections()
+    yield
+    _drop_broker_connections()
+
+
+@pytest.fixture
+def worker(app_settings, redis_url, tmp_path, broker):
     env = {
         **os.environ,
         "FDE_CONFIG": str(tmp_path / "worker.ini"),
