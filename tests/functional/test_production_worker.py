@@ -66,12 +66,12 @@ def app_settings(app_settings, redis_url):
 
 
 def _drop_broker_connections() -> None:
-    """Celery keeps the connection and producer pools of the first broker it published to
-    for the life of the process; this test changes brokers within one process."""
+    """Celery keeps the connection and producer pools of the first broker it used for the
+    life of the process (even the eager path takes a producer); this test changes brokers
+    within one process. The pools themselves are kombu's, shared and keyed by broker, so
+    they are only forgotten here, never closed."""
     from frontiers_de.tasks import celery_app
 
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
