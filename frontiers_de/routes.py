@@ -28,3 +28,25 @@ def includeme(config: Configurator) -> None:
     config.add_route("admin.roles", "/admin/roles")
     config.add_route("admin.journal", "/admin/journal")
     config.add_route("admin.sections", "/admin/journal/sections")
+
+    # production (production editors); proofs for authors through a tokenised link
+    config.add_route("production.dashboard", "/production")
+    config.add_route("production.start", "/production/submissions/{submission_id:\\d+}/start")
+    config.add_route("production.article", "/production/articles/{article_id:\\d+}")
+    config.add_route("production.convert", "/production/articles/{article_id:\\d+}/convert")
+    config.add_route("production.check", "/production/articles/{article_id:\\d+}/check")
+    config.add_route("production.jats", "/production/articles/{article_id:\\d+}/jats")
+    config.add_route(
+        "production.jats_version", "/production/articles/{article_id:\\d+}/jats/{file_id:\\d+}"
+    )
+    config.add_route("production.typeset", "/production/articles/{article_id:\\d+}/typeset")
+    config.add_route("production.pdf", "/production/articles/{article_id:\\d+}/pdf")
+    config.add_route("production.send_proof", "/production/articles/{article_id:\\d+}/proofs")
+    config.add_route("production.publish", "/production/articles/{article_id:\\d+}/publish")
+    config.add_route("production.proof_pdf", "/proofs/{token}/pdf")
+    config.add_route("production.proof", "/proofs/{token}")
+
+    # publishing: the public article page and its downloads (DOIs contain slashes)
+    config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf")
+    config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml")
+    config.add_route("publishing.article", "/articles/{doi:.+}")

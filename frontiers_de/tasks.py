@@ -33,7 +33,7 @@ from frontiers_de.config import as_bool, load_settings, resolve_settings
 log = logging.getLogger(__name__)
 
 # Modules whose tasks the worker registers.
-TASK_MODULES = ["frontiers_de.mail.tasks"]
+TASK_MODULES = ["frontiers_de.mail.tasks", "frontiers_de.production.tasks"]
 
 celery_app = Celery("frontiers_de", include=TASK_MODULES)
 celery_app.conf.update(

@@ -1,4 +1,15 @@
-"""The production domain."""
+"""The production domain: from an accepted submission to a published article.
+
+- ``jats/``: manuscripts to JATS 1.3, checks, reader HTML (pure functions, no database).
+- ``typesetting/``: JATS to PDF (pure functions).
+- ``services``: the rules of the production pages (start, convert, upload, check, typeset,
+  proofs, publish); ``tasks``: conversion, checks and typesetting as visible jobs;
+  ``views``: the production pages and the author's proof page.
+
+Settings read here: ``fde.production.max_jats_bytes`` (largest JATS upload, default 20 MB),
+``fde.production.proof_days`` (how long a proof link works, default 21 days), and
+``fde.jats.abstract_word_limit`` through the checks.
+"""
 
 from __future__ import annotations
 

@@ -42,6 +42,8 @@ def needs(roles: set[str], status: int, anonymous: int = 302, refused: int = 403
 
 
 ADMIN = {Role.ADMIN.value}
+PRODUCERS = {Role.PRODUCTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
+NO_ARTICLE = "/production/articles/999999"
 
 # (route name, method, path, expected status per role[, form data])
 ROUTES: list[tuple[Any, ...]] = [
@@ -71,6 +73,38 @@ ROUTES: list[tuple[Any, ...]] = [
     ("admin.journal", "POST", "/admin/journal", needs(ADMIN, 200, anonymous=403), {"title": ""}),
     ("admin.sections", "GET", "/admin/journal/sections", everyone(404)),
     ("admin.sections", "POST", "/admin/journal/sections", needs(ADMIN, 302, anonymous=403)),
+    # production (unknown ids: 404 for those who may produce, refused for everyone else)
+    ("production.dashboard", "GET", "/production", needs(PRODUCERS, 200)),
+    ("production.start", "GET", "/production/submissions/999999/start", everyone(404)),
+    (
+        "production.start",
+        "POST",
+        "/production/submissions/999999/start",
+        needs(PRODUCERS, 404, anonymous=403),
+    ),
+    ("production.article", "GET", NO_ARTICLE, needs(PRODUCERS, 404)),
+    ("production.convert", "POST", NO_ARTICLE + "/convert", needs(PRODUCERS, 404, anonymous=403)),
+    ("production.check", "POST", NO_ARTICLE + "/check", needs(PRODUCERS, 404, anonymous=403)),
+    ("production.jats", "GET", NO_ARTICLE + "/jats", needs(PRODUCERS, 404)),
+    ("production.jats", "POST", NO_ARTICLE + "/jats", needs(PRODUCERS, 404, anonymous=403)),
+    ("production.jats_version", "GET", NO_ARTICLE + "/jats/1", needs(PRODUCERS, 404)),
+    ("production.typeset", "POST", NO_ARTICLE + "/typeset", needs(PRODUCERS, 404, anonymous=403)),
+    ("production.pdf", "GET", NO_ARTICLE + "/pdf", needs(PRODUCERS, 404)),
+    (
+        "production.send_proof",
+        "POST",
+        NO_ARTICLE + "/proofs",
+        needs(PRODUCERS, 404, anonymous=403),
+    ),
+    ("production.publish", "POST", NO_ARTICLE + "/publish", needs(PRODUCERS, 404, anonymous=403)),
+    # the author's proof page: the token is the key (a forged one finds nothing)
+    ("production.proof", "GET", "/proofs/not-a-token", everyone(404)),
+    ("production.proof", "POST", "/proofs/not-a-token", everyone(404), {"action": "approve"}),
+    ("production.proof_pdf", "GET", "/proofs/not-a-token/pdf", everyone(404)),
+    # public article pages: only published articles exist
+    ("publishing.article", "GET", "/articles/10.5555/not-published", everyone(404)),
+    ("publishing.article_pdf", "GET", "/articles/10.5555/not-published/pdf", everyone(404)),
+    ("publishing.article_xml", "GET", "/articles/10.5555/not-published/xml", everyone(404)),
 ]
 
 

@@ -1,0 +1,1176 @@
+"""Production rules: from an accepted submission to a published article.
+
+The article's JATS is its single source (DESIGN.md). Every change of it goes through
+:func:`store_jats`, which keeps each version as an immutable ``ManuscriptFile`` (kind
+``jats``) in content-addressed storage, rebuilds the reader HTML, and marks the PDF as no
+longer current. The pipeline functions (:mod:`.jats`, :mod:`.typesetting`) do the work; this
+module decides when they run, what is kept, and who may move the article on. Views and tasks
+call these functions; the workflow table (:mod:`frontiers_de.editorial.workflow`) stays the
+one rule for state changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from lxml import etree
+from pyramid.i18n import TranslationString
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontiers_de.accounts.models import User
+from frontiers_de.db.meta import utcnow
+from frontiers_de.editorial import workflow
+from frontiers_de.editorial.models import AuditEvent
+from frontiers_de.i18n import _
+from frontiers_de.jobs.models import Job, JobState
+from frontiers_de.journals.models import Journal, Section
+from frontiers_de.production.jats.rules import CheckOptions
+from frontiers_de.production.models import Proof, ProofState
+from frontiers_de.publishing.models import Article, ArticleState
+from frontiers_de.storage import FileStorage, sha256_hex
+from frontiers_de.submissions.models import (
+    Contributor,
+    FileKind,
+    ManuscriptFile,
+    Submission,
+    SubmissionState,
+)
+from frontiers_de.xml.safe import XMLInputError, XMLLimits, parse_xml
+
+log = logging.getLogger(__name__)
+
+# Settings (with their defaults): the largest JATS file the upload accepts, and how long a
+# proof link stays usable.
+DEFAULT_MAX_JATS_BYTES = 20 * 1024 * 1024
+DEFAULT_PROOF_DAYS = 21
+MAX_CORRECTIONS_LENGTH = 20000
+MAX_FINDINGS_SHOWN = 1000
+JATS_MEDIA_TYPE = "application/jats+xml"
+PDF_MEDIA_TYPE = "application/pdf"
+
+# Job kinds shown on the article's production page.
+JOB_CONVERT = "jats_convert"
+JOB_CHECK = "jats_check"
+JOB_TYPESET = "typeset"
+JOB_KINDS = (JOB_CONVERT, JOB_CHECK, JOB_TYPESET)
+
+# The manuscript kinds a conversion starts from, best first.
+MANUSCRIPT_KINDS = (FileKind.MANUSCRIPT, FileKind.ANONYMISED_MANUSCRIPT)
+
+
+class ProductionError(Exception):
+    """A production step the rules refuse; ``message`` is for the production editor."""
+
+    def __init__(self, message: TranslationString | str) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class PublishRefused(ProductionError):
+    """Publishing is not possible yet; ``reasons`` lists every unmet condition."""
+
+    def __init__(self, reasons: list[TranslationString]) -> None:
+        super().__init__(reasons[0])
+        self.reasons = reasons
+
+
+class ProofLinkError(Exception):
+    """A proof link that cannot be used: ``reason`` is invalid, expired, used or superseded."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def setting_int(settings: Mapping[str, Any], key: str, default: int) -> int:
+    raw = settings.get(key)
+    if raw in (None, ""):
+        return default
+    value = int(str(raw).strip())
+    if value <= 0:
+        raise ValueError(f"{key} must be positive")
+    return value
+
+
+def audit(db: Session, submission: Submission, actor: User | None, action: str, **detail: Any):
+    """An audit event for a production step that is not a state change."""
+    db.add(
+        AuditEvent(
+            journal_id=submission.journal_id,
+            submission_id=submission.id,
+            actor_id=actor.id if actor else None,
+            action=action,
+            from_state=submission.state.value,
+            to_state=submission.state.value,
+            detail=detail,
+        )
+    )
+
+
+# --- the queue and starting production ------------------------------------------------------
+
+
+def production_queue(db: Session, journal_id: int) -> list[tuple[Submission, Article | None]]:
+    """Accepted and in-production submissions of the journal, oldest acceptance first, each
+    with its article once production has started."""
+    rows = db.execute(
+        select(Submission, Article)
+        .outerjoin(Article, Article.submission_id == Submission.id)
+        .where(
+            Submission.journal_id == journal_id,
+            Submission.state.in_([SubmissionState.ACCEPTED, SubmissionState.IN_PRODUCTION]),
+        )
+        .order_by(Submission.accepted_at, Submission.id)
+    ).all()
+    return [(s, a) for s, a in rows]
+
+
+def recently_published(db: Session, journal_id: int, limit: int = 20) -> list[Article]:
+    return list(
+        db.scalars(
+            select(Article)
+            .where(Article.journal_id == journal_id, Article.state == ArticleState.PUBLISHED)
+            .order_by(Article.published_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def article_of(db: Session, submission: Submission) -> Article | None:
+    return db.scalar(select(Article).where(Article.submission_id == submission.id))
+
+
+def start_production(db: Session, submission: Submission, actor: User | None) -> Article:
+    """Workflow "start_production", and the article it creates (with the submission's DOI
+    and title). Raises :class:`~frontiers_de.editorial.workflow.TransitionNotAllowed`."""
+    workflow.apply(db, submission, "start_production", actor)
+    article = article_of(db, submission)
+    if article is None:
+        article = Article(
+            journal_id=submission.journal_id,
+            submission_id=submission.id,
+            doi=submission.doi,
+            title=submission.title,
+            state=ArticleState.IN_PRODUCTION,
+        )
+        db.add(article)
+        db.flush()
+    return article
+
+
+# --- submission metadata (schemas/submission-metadata.schema.json) -------------------------
+
+_CREDIT_ROLES = (
+    "Conceptualization",
+    "Data curation",
+    "Formal analysis",
+    "Funding acquisition",
+    "Investigation",
+    "Methodology",
+    "Project administration",
+    "Resources",
+    "Software",
+    "Supervision",
+    "Validation",
+    "Visualization",
+    "Writing – original draft",
+    "Writing – review & editing",
+)
+# Forms and imports spell the two writing roles with hyphens or dashes and in any case.
+_CREDIT_BY_KEY = {re.sub(r"[\s\-–—]+", " ", r).casefold(): r for r in _CREDIT_ROLES}
+_FUNDER_DOI = re.compile(r"^(https://doi\.org/)?10\.13039/[0-9A-Za-z]+$")
+_DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_ROR = re.compile(r"^(https://ror\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$")
+_ORCID = re.compile(r"^(https://orcid\.org/)?[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+ARTICLE_TYPES = frozenset(
+    {
+        "research-article",
+        "review-article",
+        "systematic-review",
+        "brief-report",
+        "case-report",
+        "editorial",
+        "letter",
+        "correction",
+        "retraction",
+        "article-commentary",
+        "book-review",
+        "discussion",
+        "meeting-report",
+        "methods-article",
+        "data-paper",
+        "reply",
+        "rapid-communication",
+        "other",
+    }
+)
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty, stripped string or None (the schema's ``nonEmptyText``)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _put(target: dict[str, Any], key: str, value: Any) -> None:
+    text = _text(value)
+    if text is not None:
+        target[key] = text
+
+
+def _credit_roles(values: list[Any]) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        role = _CREDIT_BY_KEY.get(re.sub(r"[\s\-–—]+", " ", str(value)).strip().casefold())
+        if role and role not in out:
+            out.append(role)
+    return out
+
+
+def _native_name(contributor: Contributor) -> dict[str, Any] | None:
+    native = _text(contributor.native_name)
+    lang = (contributor.native_name_lang or "").strip()
+    if native is None or not _LANG.match(lang):
+        return None
+    # The database keeps the native name as one string. Splitting it into family and given
+    # name is only safe where the writer marked the split with a space (Chinese names are
+    # often written without one, and compound surnames exist); otherwise the whole name is
+    # kept as the family name, in the order it was written.
+    parts = native.split(None, 1)
+    eastern = lang.split("-")[0] in {"zh", "ja", "ko", "vi"}
+    name: dict[str, Any] = {"lang": lang, "name_style": "eastern" if eastern else "western"}
+    if len(parts) == 2:
+        family, given = (parts[0], parts[1]) if eastern else (parts[1], parts[0])
+        name.update(family_names=family, given_names=given)
+    else:
+        name["family_names"] = native
+    return name
+
+
+def _affiliation_key(aff: Mapping[str, Any]) -> tuple[str, str, str]:
+    return (
+        str(aff.get("name") or aff.get("institution") or "").strip(),
+        str(aff.get("department") or "").strip(),
+        str(aff.get("ror") or "").strip(),
+    )
+
+
+def _affiliation(aff: Mapping[str, Any], aff_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": aff_id}
+    _put(out, "institution", aff.get("name") or aff.get("institution"))
+    _put(out, "department", aff.get("department"))
+    ror = _text(aff.get("ror"))
+    if ror and _ROR.match(ror):
+        out["ror"] = ror
+    _put(out, "city", aff.get("city"))
+    country = _text(aff.get("country"))
+    if country and _COUNTRY_CODE.match(country):
+        out["country_code"] = country
+    elif country:
+        out["country"] = country
+    code = _text(aff.get("country_code"))
+    if code and _COUNTRY_CODE.match(code):
+        out["country_code"] = code
+    return out
+
+
+def _date(value: dt.datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def submission_metadata(
+    db: Session, submission: Submission, article: Article | None = None
+) -> dict[str, Any]:
+    """The submission's metadata from its database rows, in the JSON Schema of
+    ``schemas/submission-metadata.schema.json`` (what ``fde jats convert --meta`` reads).
+
+    Values the schema would refuse (a malformed ORCID, ROR or funder id, an unknown CRediT
+    role) are left out rather than passed on: the house rules report what is then missing.
+    """
+    journal = db.get(Journal, submission.journal_id)
+    section = db.get(Section, submission.section_id) if submission.section_id else None
+    language = submission.language if _LANG.match(submission.language or "") else "en"
+    meta: dict[str, Any] = {"language": language, "title": _text(submission.title) or "Untitled"}
+    _put(meta, "subtitle", submission.subtitle)
+
+    trans_titles, abstracts, keywords = [], [], []
+    if _text(submission.abstract):
+        abstracts.append({"lang": language, "text": submission.abstract.strip()})
+    terms = [t for t in (_text(k) for k in submission.keywords or []) if t]
+    if terms:
+        keywords.append({"lang": language, "terms": terms})
+    for lang, extra in sorted((submission.translations or {}).items()):
+        if not _LANG.match(lang) or not isinstance(extra, Mapping) or lang == language:
+            continue
+        if _text(extra.get("title")):
+            entry = {"lang": lang, "title": extra["title"].strip()}
+            _put(entry, "subtitle", extra.get("subtitle"))
+            trans_titles.append(entry)
+        if _text(extra.get("abstract")):
+            abstracts.append({"lang": lang, "text": extra["abstract"].strip()})
+        more = [t for t in (_text(k) for k in extra.get("keywords") or []) if t]
+        if more:
+            keywords.append({"lang": lang, "terms": more})
+    if trans_titles:
+        meta["trans_titles"] = trans_titles
+    if abstracts:
+        meta["abstracts"] = abstracts
+    if keywords:
+        meta["keywords"] = keywords
+
+    if section is not None:
+        if section.article_type in ARTICLE_TYPES:
+            meta["article_type"] = section.article_type
+        _put(meta, "section", section.name)
+
+    affiliations: dict[tuple[str, str, str], dict[str, Any]] = {}
+    contributors = []
+    for person in submission.contributors:
+        family = _text(person.family_name) or _text(person.given_name)
+        if family is None:
+            continue
+        entry: dict[str, Any] = {"family_names": family}
+        if _text(person.family_name):
+            _put(entry, "given_names", person.given_name)
+        native = _native_name(person)
+        if native:
+            entry["native_name"] = native
+        if person.email and _EMAIL.match(person.email.strip()):
+            entry["email"] = person.email.strip()
+        if person.orcid and _ORCID.match(person.orcid.strip()):
+            entry["orcid"] = person.orcid.strip()
+        ids = []
+        for aff in person.affiliations or []:
+            if not isinstance(aff, Mapping) or not _text(aff.get("name") or aff.get("institution")):
+                continue
+            key = _affiliation_key(aff)
+            if key not in affiliations:
+                affiliations[key] = _affiliation(aff, f"aff{len(affiliations) + 1}")
+            if affiliations[key]["id"] not in ids:
+                ids.append(affiliations[key]["id"])
+        if ids:
+            entry["affiliations"] = ids
+        roles = _credit_roles(person.credit_roles)
+        if roles:
+            entry["credit_roles"] = roles
+        if person.is_corresponding:
+            entry["corresponding"] = True
+        contributors.append(entry)
+    if contributors:
+        meta["contributors"] = contributors
+    if affiliations:
+        meta["affiliations"] = list(affiliations.values())
+
+    funding = []
+    for grant in submission.funding:
+        name = _text(grant.funder_name)
+        if name is None:
+            continue
+        entry = {"funder_name": name}
+        if grant.funder_doi and _FUNDER_DOI.match(grant.funder_doi.strip()):
+            entry["funder_doi"] = grant.funder_doi.strip()
+        awards = [a for a in (_text(x) for x in grant.award_ids or []) if a]
+        if awards:
+            entry["award_ids"] = awards
+        funding.append(entry)
+    if funding:
+        meta["funding"] = funding
+
+    history: dict[str, Any] = {}
+    received = _date(submission.submitted_at)
+    if received:
+        history["received"] = received
+    revised = sorted(
+        {
+            d
+            for d in (
+                _date(e.created_at)
+                for e in db.scalars(
+                    select(AuditEvent).where(
+                        AuditEvent.submission_id == submission.id,
+                        AuditEvent.action == "resubmit",
+                    )
+                )
+            )
+            if d
+        }
+    )
+    if revised:
+        history["revised"] = revised
+    accepted = _date(submission.accepted_at)
+    if accepted:
+        history["accepted"] = accepted
+    if history:
+        meta["history"] = history
+
+    doi = (article.doi if article and article.doi else submission.doi) or ""
+    if _DOI.match(doi):
+        meta["doi"] = doi
+    if article is not None:
+        if article.published_at:
+            meta["publication_dates"] = [
+                {"date": _date(article.published_at), "format": "electronic", "type": "pub"}
+            ]
+        if article.issue is not None:
+            meta["volume"] = str(article.issue.volume.number)
+            _put(meta, "issue", article.issue.number)
+        _put(meta, "elocation_id", article.elocation_id)
+    year = (
+        (article.published_at if article and article.published_at else None)
+        or submission.accepted_at
+        or utcnow()
+    ).year
+    meta["copyright"] = {"holder": "The Authors", "year": year}
+    if journal is not None and journal.licence_url.startswith(("http://", "https://")):
+        meta["license_url"] = journal.licence_url
+    _put(meta, "acknowledgements", submission.acknowledgements)
+    _put(meta, "data_availability", submission.data_availability)
+    _put(meta, "competing_interests", submission.competing_interests)
+    return meta
+
+
+# --- JATS versions -------------------------------------------------------------------------
+
+
+def latest_manuscript(db: Session, submission: Submission) -> ManuscriptFile | None:
+    """The manuscript of the latest round (the author's own before an anonymised copy)."""
+    files = db.scalars(
+        select(ManuscriptFile).where(
+            ManuscriptFile.submission_id == submission.id,
+            ManuscriptFile.kind.in_(MANUSCRIPT_KINDS),
+        )
+    ).all()
+    if not files:
+        return None
+    return max(files, key=lambda f: (f.round_number, MANUSCRIPT_KINDS[::-1].index(f.kind), f.id))
+
+
+def jats_versions(db: Session, submission_id: int) -> list[ManuscriptFile]:
+    """Every JATS version of the article, newest first."""
+    return list(
+        db.scalars(
+            select(ManuscriptFile)
+            .where(
+                ManuscriptFile.submission_id == submission_id,
+                ManuscriptFile.kind == FileKind.JATS,
+            )
+            .order_by(ManuscriptFile.id.desc())
+        )
+    )
+
+
+def jats_sha256(article: Article) -> str | None:
+    return sha256_hex(article.jats_xml.encode("utf-8")) if article.jats_xml else None
+
+
+def read_jats(data: bytes, max_bytes: int = DEFAULT_MAX_JATS_BYTES) -> etree._ElementTree:
+    """Parse an edited JATS file safely, or raise :class:`ProductionError` saying why."""
+    if not data.strip():
+        raise ProductionError(_("The file is empty. The previous JATS is kept."))
+    if len(data) > max_bytes:
+        raise ProductionError(
+            _(
+                "The file is ${size} bytes; at most ${limit} bytes are accepted. "
+                "The previous JATS is kept.",
+                mapping={"size": len(data), "limit": max_bytes},
+            )
+        )
+    try:
+        tree = parse_xml(data, XMLLimits(max_bytes=max_bytes))
+    except XMLInputError as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise ProductionError(
+            _(
+                "The file is not usable XML: ${reason}${where}. The previous JATS is kept.",
+                mapping={"reason": str(exc), "where": where},
+            )
+        ) from exc
+    root = tree.getroot()
+    if etree.QName(root).localname != "article" or etree.QName(root).namespace:
+        raise ProductionError(
+            _(
+                "The file is XML but not a JATS article (its root element is <${root}>). "
+                "The previous JATS is kept.",
+                mapping={"root": etree.QName(root).localname},
+            )
+        )
+    return tree
+
+
+def _serialise(tree: etree._ElementTree) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def _notify_crossref(db: Session, article: Article) -> None:
+    # The Crossref domain (another branch until it is merged) re-deposits the metadata of a
+    # registered DOI when the JATS changes; it decides whether the DOI is registered yet.
+    import importlib
+
+    try:
+        crossref_services = importlib.import_module("frontiers_de.crossref.services")
+    except ModuleNotFoundError as exc:
+        if exc.name != "frontiers_de.crossref.services":
+            raise  # a real fault inside the Crossref module must not pass silently
+        return
+    hook = getattr(crossref_services, "mark_metadata_changed", None)
+    if hook is not None:
+        hook(db, article)
+
+
+def store_jats(
+    db: Session,
+    storage: FileStorage,
+    article: Article,
+    data: bytes,
+    *,
+    filename: str,
+    user_id: int | None = None,
+    tree: etree._ElementTree | None = None,
+    now: dt.datetime | None = None,
+    keep_pdf: bool = False,
+) -> ManuscriptFile:
+    """Make ``data`` the article's JATS: the one place where the JATS changes.
+
+    The bytes are stored (content-addressed) and recorded as a new ``jats`` file, so every
+    earlier version stays downloadable; the reader HTML is rebuilt; the PDF, made from the
+    previous JATS, stops being current and open proofs of it are superseded, and the Crossref
+    domain hears of the change. ``keep_pdf`` is for publishing only, which adds the
+    publication date to the JATS of the approved PDF (the deposit follows at once).
+    """
+    from frontiers_de.production.jats.html import article_fragment
+
+    if article.submission_id is None:
+        raise ProductionError(_("This article has no submission to keep its files with."))
+    tree = tree if tree is not None else read_jats(data)
+    html = article_fragment(tree)
+    text = data.decode("utf-8") if _declares_utf8(data) else _serialise(tree).decode("utf-8")
+    digest = storage.put(text.encode("utf-8"))
+    now = now or utcnow()
+    record = ManuscriptFile(
+        submission_id=article.submission_id,
+        round_number=0,
+        kind=FileKind.JATS,
+        filename=filename[:255],
+        media_type=JATS_MEDIA_TYPE,
+        size=len(text.encode("utf-8")),
+        sha256=digest,
+        uploaded_by_id=user_id,
+        created_at=now,
+    )
+    db.add(record)
+    changed = text != (article.jats_xml or "")
+    article.jats_xml = text
+    article.jats_updated_at = now
+    article.html = html
+    if changed and not keep_pdf:
+        article.pdf_sha256 = None
+        article.pdf_pages = None
+        for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
+            proof.state = ProofState.SUPERSEDED
+        if article.doi:
+            _notify_crossref(db, article)
+    db.flush()
+    return record
+
+
+def _declares_utf8(data: bytes) -> bool:
+    """Whether the bytes can be kept as they are (UTF-8 text), so an editor's layout and
+    comments survive byte for byte."""
+    head = data[:200].lower()
+    if b"encoding=" in head and not re.search(rb"encoding=[\"']utf-?8[\"']", head):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def upload_jats(
+    db: Session,
+    storage: FileStorage,
+    article: Article,
+    data: bytes,
+    filename: str,
+    user: User | None,
+    settings: Mapping[str, Any],
+) -> ManuscriptFile:
+    """An edited JATS file from the production editor: refused with a clear message (and
+    the previous JATS kept) unless it is a well-formed JATS article within the size limit."""
+    _require_in_production(article)
+    limit = setting_int(settings, "fde.production.max_jats_bytes", DEFAULT_MAX_JATS_BYTES)
+    tree = read_jats(data, limit)
+    name = PurePosixPath(filename.replace("\\", "/")).name or "article.xml"
+    record = store_jats(
+        db, storage, article, data, filename=name, user_id=user.id if user else None, tree=tree
+    )
+    submission = db.get(Submission, article.submission_id)
+    if submission is not None:
+        audit(db, submission, user, "jats_uploaded", file_id=record.id, sha256=record.sha256)
+    return record
+
+
+def _require_in_production(article: Article) -> None:
+    if article.state != ArticleState.IN_PRODUCTION:
+        raise ProductionError(
+            _("The article is no longer in production; its JATS and PDF cannot be changed.")
+        )
+
+
+# --- conversion and checks (run by the tasks in production/tasks.py) -----------------------
+
+
+def check_options(journal: Journal | None) -> CheckOptions:
+    if journal is not None and journal.abstract_word_limit:
+        return CheckOptions(abstract_word_limit=journal.abstract_word_limit)
+    return CheckOptions()
+
+
+def check_jats(
+    article: Article, journal: Journal | None, settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Check the current JATS (house rules and official XSD) as a JSON-ready summary."""
+    from frontiers_de.production.jats.check import check_article
+
+    if not article.jats_xml:
+        raise ProductionError(_("There is no JATS to check yet: convert the manuscript first."))
+    tree = parse_xml(article.jats_xml.encode("utf-8"))
+    report = check_article(tree, settings, check_options(journal))
+    return {
+        "jats_sha256": jats_sha256(article),
+        # Enough to work through; a broken file can have thousands (the counts stay whole).
+        "findings": [f.as_dict() for f in report.findings[:MAX_FINDINGS_SHOWN]],
+        "errors": len(report.errors),
+        "warnings": len(report.findings) - len(report.errors),
+        "skipped": report.official_validation_skipped or "",
+    }
+
+
+def convert_manuscript(
+    db: Session, storage: FileStorage, article: Article, settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Convert the latest manuscript with the submission's metadata into the article's JATS.
+
+    Raises :class:`ProductionError` (stage and reason) when the conversion fails; the
+    caller's transaction is then rolled back and the previous JATS stays.
+    """
+    from frontiers_de.production.jats.convert import ConversionError, convert
+
+    _require_in_production(article)
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    if submission is None:
+        raise ProductionError("the article has no submission")
+    manuscript = latest_manuscript(db, submission)
+    if manuscript is None:
+        raise ProductionError("the submission has no manuscript file to convert")
+    journal = db.get(Journal, article.journal_id)
+    profile = journal.profile(str(settings.get("fde.base_url", ""))) if journal else None
+    data = storage.get(manuscript.sha256)
+    try:
+        result = convert(
+            data,
+            filename=manuscript.filename,
+            metadata=submission_metadata(db, submission, article),
+            profile=profile,
+        )
+    except ConversionError as exc:
+        raise ProductionError(f"conversion of {manuscript.filename} failed: {exc}") from exc
+    stem = PurePosixPath(manuscript.filename).stem or "manuscript"
+    record = store_jats(
+        db,
+        storage,
+        article,
+        result.to_bytes(),
+        filename=f"{stem}.converted.xml",
+        tree=result.tree,
+    )
+    summary = check_jats(article, journal, settings)
+    report = result.report
+    summary.update(
+        source=manuscript.filename,
+        file_id=record.id,
+        conversion_warnings=report.warnings[:200],
+        missing=report.missing[:200],
+        counts=report.counts,
+        seconds=round(report.seconds, 2),
+    )
+    return summary
+
+
+def typeset_current(
+    db: Session, storage: FileStorage, article: Article, settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Typeset the current JATS into the article's PDF (kept in storage and as a
+    ``proof_pdf`` file). Raises :class:`ProductionError` with the reason when it cannot."""
+    from frontiers_de.production.typesetting.service import TypesetError, typeset
+
+    _require_in_production(article)
+    if not article.jats_xml:
+        raise ProductionError("there is no JATS to typeset: convert the manuscript first")
+    journal = db.get(Journal, article.journal_id)
+    profile = journal.profile(str(settings.get("fde.base_url", ""))) if journal else None
+    try:
+        result = typeset(article.jats_xml.encode("utf-8"), profile)
+    except (TypesetError, XMLInputError) as exc:
+        raise ProductionError(f"typesetting failed: {exc}") from exc
+    digest = storage.put(result.pdf_bytes)
+    article.pdf_sha256 = digest
+    article.pdf_pages = result.pages
+    # Open and approved proofs are of the previous PDF: the author must see the new one.
+    for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
+        if proof.pdf_sha256 != digest:
+            proof.state = ProofState.SUPERSEDED
+    if article.submission_id is not None:
+        db.add(
+            ManuscriptFile(
+                submission_id=article.submission_id,
+                round_number=0,
+                kind=FileKind.PROOF_PDF,
+                filename=f"{pdf_filename(article)}",
+                media_type=PDF_MEDIA_TYPE,
+                size=len(result.pdf_bytes),
+                sha256=digest,
+            )
+        )
+    db.flush()
+    return {
+        "pdf_sha256": digest,
+        "pages": result.pages,
+        "warnings": result.warnings[:200],
+        "jats_sha256": jats_sha256(article),
+        "seconds": round(result.timings.get("total", 0.0), 2),
+    }
+
+
+def pdf_filename(article: Article) -> str:
+    base = (article.doi or f"article-{article.id}").rsplit("/", 1)[-1]
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", base) + ".pdf"
+
+
+def latest_jobs(db: Session, article: Article) -> dict[str, Job]:
+    """The newest job of each production kind for the article."""
+    jobs = db.scalars(
+        select(Job)
+        .where(
+            Job.target_type == Article.__tablename__,
+            Job.target_id == article.id,
+            Job.kind.in_(JOB_KINDS),
+        )
+        .order_by(Job.id.desc())
+    ).all()
+    out: dict[str, Job] = {}
+    for job in jobs:
+        out.setdefault(job.kind, job)
+    return out
+
+
+def current_findings(db: Session, article: Article) -> dict[str, Any] | None:
+    """The newest check summary made from the current JATS (by a conversion or a check)."""
+    digest = jats_sha256(article)
+    if digest is None:
+        return None
+    for job in db.scalars(
+        select(Job)
+        .where(
+            Job.target_type == Article.__tablename__,
+            Job.target_id == article.id,
+            Job.kind.in_((JOB_CONVERT, JOB_CHECK)),
+            Job.state == JobState.DONE,
+        )
+        .order_by(Job.id.desc())
+    ):
+        if (job.result or {}).get("jats_sha256") == digest:
+            return job.result
+    return None
+
+
+# A job queued or running for longer than this is taken as lost (a broker that was down, a
+# worker that died) and the step may be started again; the job itself is idempotent.
+STALE_JOB_AFTER = dt.timedelta(minutes=30)
+
+
+def job_busy(db: Session, article: Article, kind: str, now: dt.datetime | None = None) -> bool:
+    """Whether a job of ``kind`` for the article is queued or running (and not stale)."""
+    job = latest_jobs(db, article).get(kind)
+    if job is None or job.state not in (JobState.QUEUED, JobState.RUNNING):
+        return False
+    return (now or utcnow()) - (job.started_at or job.created_at) < STALE_JOB_AFTER
+
+
+# --- proofs ---------------------------------------------------------------------------------
+
+
+def _proofs(db: Session, article: Article, states: tuple[ProofState, ...]) -> list[Proof]:
+    return list(
+        db.scalars(select(Proof).where(Proof.article_id == article.id, Proof.state.in_(states)))
+    )
+
+
+def proofs_of(db: Session, article: Article) -> list[Proof]:
+    """Every proof of the article, newest first."""
+    return list(
+        db.scalars(
+            select(Proof).where(Proof.article_id == article.id).order_by(Proof.number.desc())
+        )
+    )
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def corresponding_author(db: Session, submission: Submission) -> tuple[str, str, str]:
+    """(email, name, preferred language) of whom proofs go to: the corresponding author,
+    else the submitting author."""
+    for person in submission.contributors:
+        if person.is_corresponding and person.email and _EMAIL.match(person.email.strip()):
+            user = db.get(User, person.user_id) if person.user_id else None
+            name = " ".join(p for p in (person.given_name, person.family_name) if p)
+            return person.email.strip(), name, user.preferred_language if user else "en"
+    submitter = db.get(User, submission.submitter_id)
+    if submitter is None:
+        raise ProductionError(_("The submission has no corresponding author to send proofs to."))
+    return submitter.email, submitter.display_name, submitter.preferred_language
+
+
+@dataclass
+class SentProof:
+    proof: Proof
+    token: str
+    email_id: int
+
+
+def send_proof(
+    db: Session,
+    settings: Mapping[str, Any],
+    article: Article,
+    actor: User | None,
+    *,
+    now: dt.datetime | None = None,
+) -> SentProof:
+    """Send the current PDF to the corresponding author as a proof: a new Proof row (the
+    token only as its hash), older open or approved proofs superseded, and the email with
+    the link queued in the same transaction."""
+    from frontiers_de.mail.services import queue_email
+
+    _require_in_production(article)
+    if not article.pdf_sha256:
+        raise ProductionError(_("There is no current PDF: typeset the article first."))
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    if submission is None:
+        raise ProductionError(_("This article has no submission to keep its files with."))
+    email, name, lang = corresponding_author(db, submission)
+    now = now or utcnow()
+    for older in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
+        older.state = ProofState.SUPERSEDED
+    number = max((p.number for p in proofs_of(db, article)), default=0) + 1
+    token = secrets.token_urlsafe(32)
+    recipient = db.scalar(select(User).where(User.email_key == email.strip().casefold()))
+    if recipient is not None:
+        lang = recipient.preferred_language
+    proof = Proof(
+        article_id=article.id,
+        number=number,
+        pdf_sha256=article.pdf_sha256,
+        state=ProofState.SENT,
+        token_hash=hash_token(token),
+        sent_to_id=recipient.id if recipient else None,
+        sent_at=now,
+    )
+    db.add(proof)
+    db.flush()
+    days = setting_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
+    base = str(settings.get("fde.base_url", "")).rstrip("/")
+    journal = db.get(Journal, article.journal_id)
+    row = queue_email(
+        db,
+        settings,
+        "production_proof",
+        [email],
+        {
+            "lang": lang,
+            "name": name,
+            "title": article.title,
+            "number": number,
+            "link": f"{base}/proofs/{token}",
+            "days": days,
+            "expires": (now + dt.timedelta(days=days)).date().isoformat(),
+        },
+        journal,
+    )
+    audit(db, submission, actor, "proof_sent", proof=number, to=email)
+    return SentProof(proof, token, row.id)
+
+
+def proof_for_token(
+    db: Session, token: str, settings: Mapping[str, Any], now: dt.datetime | None = None
+) -> Proof:
+    """The open proof a link stands for, or :class:`ProofLinkError` saying why not."""
+    if not token or len(token) > 200 or not token.isascii():
+        raise ProofLinkError("invalid")
+    proof = db.scalar(select(Proof).where(Proof.token_hash == hash_token(token)))
+    if proof is None:
+        raise ProofLinkError("invalid")
+    if proof.state == ProofState.SUPERSEDED:
+        raise ProofLinkError("superseded")
+    if proof.state != ProofState.SENT:
+        raise ProofLinkError("used")
+    days = setting_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
+    if (now or utcnow()) > proof.sent_at + dt.timedelta(days=days):
+        raise ProofLinkError("expired")
+    return proof
+
+
+def answer_proof(
+    db: Session,
+    proof: Proof,
+    *,
+    approve: bool,
+    corrections: str = "",
+    now: dt.datetime | None = None,
+) -> Proof:
+    """The author's answer: approval (the article keeps this PDF) or a list of corrections."""
+    if proof.state != ProofState.SENT:
+        raise ProofLinkError("used")
+    article = db.get(Article, proof.article_id)
+    assert article is not None
+    corrections = corrections.strip()
+    if approve:
+        proof.state = ProofState.APPROVED
+        article.pdf_sha256 = proof.pdf_sha256
+    else:
+        if not corrections:
+            raise ProductionError(_("Please list the corrections you need."))
+        if len(corrections) > MAX_CORRECTIONS_LENGTH:
+            raise ProductionError(
+                _(
+                    "The list of corrections is too long: at most ${max} characters.",
+                    mapping={"max": MAX_CORRECTIONS_LENGTH},
+                )
+            )
+        proof.state = ProofState.CORRECTIONS_REQUESTED
+    proof.corrections = corrections
+    proof.responded_at = now or utcnow()
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    if submission is not None:
+        audit(
+            db,
+            submission,
+            None,
+            "proof_approved" if approve else "proof_corrections",
+            proof=proof.number,
+        )
+    db.flush()
+    return proof
+
+
+# --- publishing -----------------------------------------------------------------------------
+
+
+def approved_proof(db: Session, article: Article) -> Proof | None:
+    """The approved proof of the article's current PDF, if there is one."""
+    if not article.pdf_sha256:
+        return None
+    return db.scalar(
+        select(Proof)
+        .where(
+            Proof.article_id == article.id,
+            Proof.state == ProofState.APPROVED,
+            Proof.pdf_sha256 == article.pdf_sha256,
+        )
+        .order_by(Proof.number.desc())
+        .limit(1)
+    )
+
+
+def publish_problems(
+    db: Session, storage: FileStorage, article: Article, settings: Mapping[str, Any]
+) -> list[TranslationString]:
+    """Why the article cannot be published now (empty when it can). The JATS is checked
+    afresh: a stored result could be older than the JATS."""
+    problems: list[TranslationString] = []
+    if not article.jats_xml:
+        problems.append(_("There is no JATS yet: convert the manuscript first."))
+    else:
+        summary = check_jats(article, db.get(Journal, article.journal_id), settings)
+        if summary["errors"]:
+            problems.append(
+                _(
+                    "The JATS does not pass the checks: ${count} error(s). Fix them and "
+                    "check again.",
+                    mapping={"count": summary["errors"]},
+                )
+            )
+    if not article.pdf_sha256:
+        problems.append(_("There is no PDF of the current JATS: typeset the article."))
+    elif approved_proof(db, article) is None:
+        problems.append(_("The author has not approved a proof of the current PDF: send a proof."))
+    elif not storage.exists(article.pdf_sha256):
+        problems.append(_("The approved PDF is missing from the file storage."))
+    return problems
+
+
+def publish(
+    db: Session,
+    storage: FileStorage,
+    article: Article,
+    actor: User | None,
+    settings: Mapping[str, Any],
+    *,
+    now: dt.datetime | None = None,
+) -> Article:
+    """Workflow "publish" once the JATS passes the checks and the author approved the PDF;
+    raises :class:`PublishRefused` with every reason otherwise."""
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    if submission is None:
+        raise PublishRefused([_("This article has no submission to keep its files with.")])
+    if not workflow.may(submission, "publish", actor):
+        raise PublishRefused([_("The article cannot be published from its state.")])
+    problems = publish_problems(db, storage, article, settings)
+    if problems:
+        raise PublishRefused(problems)
+    now = now or utcnow()
+    assert article.jats_xml is not None and article.pdf_sha256 is not None
+    # The JATS gets its publication date before the workflow's hooks (the Crossref
+    # deposit) read it; the approved PDF stays the article's PDF.
+    tree = parse_xml(article.jats_xml.encode("utf-8"))
+    if stamp_publication_date(tree, now.date()):
+        store_jats(
+            db,
+            storage,
+            article,
+            _serialise(tree),
+            filename=f"{pdf_filename(article).removesuffix('.pdf')}.published.xml",
+            user_id=actor.id if actor else None,
+            tree=tree,
+            now=now,
+            keep_pdf=True,
+        )
+    article.state = ArticleState.PUBLISHED
+    article.published_at = now
+    workflow.apply(db, submission, "publish", actor, now=now)
+    db.add(
+        ManuscriptFile(
+            submission_id=submission.id,
+            round_number=0,
+            kind=FileKind.FINAL_PDF,
+            filename=pdf_filename(article),
+            media_type=PDF_MEDIA_TYPE,
+            size=len(storage.get(article.pdf_sha256)),
+            sha256=article.pdf_sha256,
+            uploaded_by_id=actor.id if actor else None,
+        )
+    )
+    db.flush()
+    return article
+
+
+# What follows pub-date in article-meta (JATS 1.3): a new pub-date goes before the first.
+_AFTER_PUB_DATE = [
+    "volume",
+    "volume-id",
+    "volume-series",
+    "issue",
+    "issue-id",
+    "issue-title",
+    "issue-title-group",
+    "issue-sponsor",
+    "issue-part",
+    "volume-issue-group",
+    "isbn",
+    "supplement",
+    "fpage",
+    "lpage",
+    "page-range",
+    "elocation-id",
+    "email",
+    "ext-link",
+    "uri",
+    "product",
+    "supplementary-material",
+    "history",
+    "pub-history",
+    "permissions",
+    "self-uri",
+    "related-article",
+    "related-object",
+    "abstract",
+    "trans-abstract",
+    "kwd-group",
+    "funding-group",
+    "support-group",
+    "conference",
+    "counts",
+    "custom-meta-group",
+]
+
+
+def stamp_publication_date(tree: etree._ElementTree, when: dt.date) -> bool:
+    """Make ``when`` the JATS's electronic publication date: it replaces the
+    ``pub-date-not-available`` the conversion writes, or a planned date that was not kept.
+    Returns False when the JATS already says ``when``."""
+    meta = tree.getroot().find("front/article-meta")
+    if meta is None:
+        return False
+    pub = etree.Element(
+        "pub-date",
+        {
+            "publication-format": "electronic",
+            "date-type": "pub",
+            "iso-8601-date": when.isoformat(),
+        },
+    )
+    for name, value in (("day", f"{when.day:02d}"), ("month", f"{when.month:02d}")):
+        etree.SubElement(pub, name).text = value
+    etree.SubElement(pub, "year").text = str(when.year)
+    for existing in meta.findall("pub-date"):
+        if existing.get("date-type", existing.get("pub-type", "pub")) not in ("pub", "epub"):
+            continue
+        if existing.get("publication-format", "electronic") != "electronic":
+            continue
+        parts = [existing.findtext(n, "").strip() for n in ("year", "month", "day")]
+        if parts == [str(when.year), f"{when.month:02d}", f"{when.day:02d}"]:
+            return False
+        pub.tail = existing.tail
+        meta.replace(existing, pub)
+        return True
+    placeholder = meta.find("pub-date-not-available")
+    if placeholder is not None:
+        pub.tail = placeholder.tail
+        meta.replace(placeholder, pub)
+        return True
+    following = next((c for c in meta if etree.QName(c).localname in _AFTER_PUB_DATE), None)
+    if following is not None:
+        pub.tail = following.tail
+        following.addprevious(pub)
+    else:
+        meta.append(pub)
+    return True
+
+
+def published_article(db: Session, doi: str) -> Article | None:
+    """A published (or corrected) article by DOI, compared case-insensitively as DOIs are."""
+    if not doi or len(doi) > 200:
+        return None
+    from sqlalchemy import func
+
+    return db.scalar(
+        select(Article).where(
+            func.lower(Article.doi) == doi.strip().lower(),
+            Article.state.in_([ArticleState.PUBLISHED, ArticleState.CORRECTED]),
+        )
+    )

@@ -1,0 +1,353 @@
+"""Production pages: the queue, an article's JATS, checks, PDF, proofs and publishing, and
+the author's proof page. Thin: load the context, call one service, redirect or render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.renderers import render_to_response
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from frontiers_de.editorial.workflow import TransitionNotAllowed, may
+from frontiers_de.forms import Field, read_form, translate_errors
+from frontiers_de.i18n import _
+from frontiers_de.jobs.models import JobState
+from frontiers_de.jobs.services import start_job
+from frontiers_de.production import services, tasks
+from frontiers_de.production.models import Proof
+from frontiers_de.publishing.models import Article, ArticleState
+from frontiers_de.security.permissions import Permission
+from frontiers_de.storage import FileNotStored
+from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
+from frontiers_de.templating import flash
+
+PRODUCE = Permission.PRODUCE
+
+
+def _t(request: Request, message: Any) -> str:
+    return request.localizer.translate(message)
+
+
+def _article(request: Request) -> Article:
+    article = request.db.get(Article, int(request.matchdict["article_id"]))
+    if article is None or request.journal is None or article.journal_id != request.journal.id:
+        raise HTTPNotFound()
+    return article
+
+
+def _to_article(request: Request, article: Article) -> HTTPFound:
+    return HTTPFound(request.route_path("production.article", article_id=article.id))
+
+
+def _download(body: bytes, content_type: str, filename: str) -> Response:
+    response = Response(body=body, content_type=content_type)
+    response.content_disposition = f'attachment; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@view_config(
+    route_name="production.dashboard",
+    request_method="GET",
+    renderer="production/dashboard.html",
+    permission=PRODUCE,
+)
+def dashboard(request: Request) -> dict[str, Any]:
+    if request.journal is None:
+        raise HTTPNotFound()
+    queue = services.production_queue(request.db, request.journal.id)
+    return {
+        "queue": queue,
+        "published": services.recently_published(request.db, request.journal.id),
+        "may_start": {s.id: may(s, "start_production", request.user) for s, _a in queue},
+    }
+
+
+@view_config(route_name="production.start", request_method="POST", permission=PRODUCE)
+def start(request: Request) -> Response:
+    submission = request.db.get(Submission, int(request.matchdict["submission_id"]))
+    if submission is None or request.journal is None:
+        raise HTTPNotFound()
+    if submission.journal_id != request.journal.id:
+        raise HTTPNotFound()
+    try:
+        article = services.start_production(request.db, submission, request.user)
+    except TransitionNotAllowed:
+        flash(request, _t(request, _("Production cannot start for this submission now.")), "error")
+        return HTTPFound(request.route_path("production.dashboard"))
+    flash(request, _t(request, _("Production has started.")), "success")
+    return _to_article(request, article)
+
+
+@view_config(
+    route_name="production.article",
+    request_method="GET",
+    renderer="production/article.html",
+    permission=PRODUCE,
+)
+def article_page(request: Request) -> dict[str, Any]:
+    article = _article(request)
+    db = request.db
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    jobs = services.latest_jobs(db, article)
+    busy = any(j.state in (JobState.QUEUED, JobState.RUNNING) for j in jobs.values())
+    return {
+        "article": article,
+        "submission": submission,
+        "manuscript": services.latest_manuscript(db, submission) if submission else None,
+        "versions": services.jats_versions(db, submission.id) if submission else [],
+        "jobs": jobs,
+        "busy": busy,
+        "findings": services.current_findings(db, article),
+        "proofs": services.proofs_of(db, article),
+        "approved": services.approved_proof(db, article),
+        "editable": article.state == ArticleState.IN_PRODUCTION,
+        "max_jats_bytes": services.setting_int(
+            request.registry.settings,
+            "fde.production.max_jats_bytes",
+            services.DEFAULT_MAX_JATS_BYTES,
+        ),
+    }
+
+
+def _start(request: Request, task: Any, kind: str, done: Any) -> Response:
+    article = _article(request)
+    if article.state != ArticleState.IN_PRODUCTION:
+        flash(request, _t(request, _("The article is no longer in production.")), "error")
+    elif services.job_busy(request.db, article, kind):
+        flash(request, _t(request, _("This step is already queued or running.")), "warning")
+    else:
+        start_job(request, task, kind=kind, target=article)
+        flash(request, _t(request, done), "info")
+    return _to_article(request, article)
+
+
+@view_config(route_name="production.convert", request_method="POST", permission=PRODUCE)
+def convert(request: Request) -> Response:
+    return _start(
+        request, tasks.convert_jats, services.JOB_CONVERT, _("The conversion to JATS is queued.")
+    )
+
+
+@view_config(route_name="production.check", request_method="POST", permission=PRODUCE)
+def check(request: Request) -> Response:
+    return _start(request, tasks.check_jats, services.JOB_CHECK, _("The checks are queued."))
+
+
+@view_config(route_name="production.typeset", request_method="POST", permission=PRODUCE)
+def typeset(request: Request) -> Response:
+    return _start(request, tasks.typeset_article, services.JOB_TYPESET, _("Typesetting is queued."))
+
+
+@view_config(route_name="production.jats", request_method="GET", permission=PRODUCE)
+def download_jats(request: Request) -> Response:
+    article = _article(request)
+    if not article.jats_xml:
+        raise HTTPNotFound()
+    name = services.pdf_filename(article).removesuffix(".pdf") + ".xml"
+    return _download(article.jats_xml.encode("utf-8"), "application/xml", name)
+
+
+@view_config(route_name="production.jats_version", request_method="GET", permission=PRODUCE)
+def download_jats_version(request: Request) -> Response:
+    article = _article(request)
+    record = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
+    if record is None or record.kind != FileKind.JATS:
+        raise HTTPNotFound()
+    if record.submission_id != article.submission_id:
+        raise HTTPNotFound()
+    try:
+        body = request.storage.get(record.sha256)
+    except FileNotStored:
+        raise HTTPNotFound() from None
+    return _download(body, "application/xml", f"v{record.id}-{record.filename}")
+
+
+@view_config(route_name="production.jats", request_method="POST", permission=PRODUCE)
+def upload_jats(request: Request) -> Response:
+    article = _article(request)
+    upload = request.POST.get("jats")
+    if upload is None or not hasattr(upload, "file"):
+        flash(request, _t(request, _("Choose a JATS XML file to upload.")), "error")
+        return _to_article(request, article)
+    limit = services.setting_int(
+        request.registry.settings, "fde.production.max_jats_bytes", services.DEFAULT_MAX_JATS_BYTES
+    )
+    data = upload.file.read(limit + 1)  # one byte more than allowed is enough to refuse
+    try:
+        services.upload_jats(
+            request.db,
+            request.storage,
+            article,
+            data,
+            upload.filename or "article.xml",
+            request.user,
+            request.registry.settings,
+        )
+    except services.ProductionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _to_article(request, article)
+    start_job(request, tasks.check_jats, kind=services.JOB_CHECK, target=article)
+    flash(request, _t(request, _("The new JATS is saved; the checks are queued.")), "success")
+    return _to_article(request, article)
+
+
+@view_config(route_name="production.pdf", request_method="GET", permission=PRODUCE)
+def download_pdf(request: Request) -> Response:
+    article = _article(request)
+    if not article.pdf_sha256:
+        raise HTTPNotFound()
+    try:
+        body = request.storage.get(article.pdf_sha256)
+    except FileNotStored:
+        raise HTTPNotFound() from None
+    return _download(body, "application/pdf", services.pdf_filename(article))
+
+
+@view_config(route_name="production.send_proof", request_method="POST", permission=PRODUCE)
+def send_proof(request: Request) -> Response:
+    from frontiers_de.mail.tasks import deliver_email
+
+    article = _article(request)
+    try:
+        sent = services.send_proof(request.db, request.registry.settings, article, request.user)
+    except services.ProductionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _to_article(request, article)
+    request.enqueue(deliver_email, sent.email_id)
+    flash(
+        request,
+        _t(request, _("Proof ${number} was sent.", mapping={"number": sent.proof.number})),
+        "success",
+    )
+    return _to_article(request, article)
+
+
+@view_config(route_name="production.publish", request_method="POST", permission=PRODUCE)
+def publish(request: Request) -> Response:
+    article = _article(request)
+    try:
+        services.publish(
+            request.db, request.storage, article, request.user, request.registry.settings
+        )
+    except services.PublishRefused as exc:
+        for reason in exc.reasons:
+            flash(request, _t(request, reason), "error")
+        return _to_article(request, article)
+    except TransitionNotAllowed:
+        flash(request, _t(request, _("The article cannot be published from its state.")), "error")
+        return _to_article(request, article)
+    # Publishing added the publication date to the JATS: check that version too.
+    start_job(request, tasks.check_jats, kind=services.JOB_CHECK, target=article)
+    flash(request, _t(request, _("The article is published.")), "success")
+    return _to_article(request, article)
+
+
+# --- the author's proof page (no sign-in: the link's token is the key) -----------------------
+
+LINK_MESSAGES = {
+    "invalid": (404, _("This proof link is not valid. Please use the link in the latest email.")),
+    "expired": (
+        410,
+        _("This proof link has expired. Please ask the production editor for a new one."),
+    ),
+    "used": (410, _("This proof has already been answered. Thank you.")),
+    "superseded": (
+        410,
+        _("A newer proof replaces this one. Please use the link in the latest email."),
+    ),
+}
+
+_CORRECTIONS = Field("corrections", max_length=services.MAX_CORRECTIONS_LENGTH, multiline=True)
+_ACTION = Field("action", max_length=20, required=True)
+
+
+def _proof(request: Request) -> Proof | Response:
+    try:
+        return services.proof_for_token(
+            request.db, request.matchdict["token"], request.registry.settings
+        )
+    except services.ProofLinkError as exc:
+        status, message = LINK_MESSAGES[exc.reason]
+        response = render_to_response(
+            "production/proof_invalid.html", {"message": _t(request, message)}, request=request
+        )
+        response.status_int = status
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+def _proof_page(request: Request, proof: Proof, errors: dict[str, str], values: dict[str, str]):
+    article = request.db.get(Article, proof.article_id)
+    response = render_to_response(
+        "production/proof.html",
+        {"proof": proof, "article": article, "errors": errors, "values": values},
+        request=request,
+    )
+    # The token is in the path: keep it out of Referer headers and caches.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@view_config(route_name="production.proof", request_method="GET", permission=Permission.VIEW)
+def proof_page(request: Request) -> Response:
+    proof = _proof(request)
+    if isinstance(proof, Response):
+        return proof
+    return _proof_page(request, proof, {}, {})
+
+
+@view_config(route_name="production.proof", request_method="POST", permission=Permission.VIEW)
+def answer_proof(request: Request) -> Response:
+    proof = _proof(request)
+    if isinstance(proof, Response):
+        return proof
+    form = read_form(request.POST, (_ACTION, _CORRECTIONS))
+    action = form.values.get("action")
+    if form.ok and action not in ("approve", "corrections"):
+        form.errors["action"] = _("Choose whether to approve the proof or send corrections.")
+    if form.ok:
+        try:
+            services.answer_proof(
+                request.db,
+                proof,
+                approve=action == "approve",
+                corrections=form.values.get("corrections", ""),
+            )
+        except services.ProductionError as exc:
+            form.errors["corrections"] = exc.message
+    if not form.ok:
+        return _proof_page(
+            request,
+            proof,
+            translate_errors(request, form.errors),
+            {"corrections": str(request.POST.get("corrections", ""))[:20000]},
+        )
+    response = render_to_response(
+        "production/proof_done.html",
+        {"approved": action == "approve", "proof": proof},
+        request=request,
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@view_config(route_name="production.proof_pdf", request_method="GET", permission=Permission.VIEW)
+def proof_pdf(request: Request) -> Response:
+    proof = _proof(request)
+    if isinstance(proof, Response):
+        return proof
+    article = request.db.get(Article, proof.article_id)
+    try:
+        body = request.storage.get(proof.pdf_sha256)
+    except FileNotStored:
+        raise HTTPNotFound() from None
+    name = services.pdf_filename(article).removesuffix(".pdf") + f"-proof-{proof.number}.pdf"
+    response = _download(body, "application/pdf", name)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
