@@ -148,9 +148,11 @@ def assign_doi(db: Session, submission: Submission, now: dt.datetime | None = No
     if submission.doi:
         return _record_for(db, submission.journal_id, submission.doi)
     # The row lock makes concurrent acceptances in one journal take numbers in turn
-    # (PostgreSQL); SQLite ignores FOR UPDATE but has one writer at a time.
+    # (PostgreSQL); SQLite ignores FOR UPDATE but has one writer at a time. NO KEY UPDATE,
+    # because the acceptance already holds KEY SHARE on the journal row (foreign keys of
+    # the rows it inserted): FOR UPDATE would deadlock two acceptances.
     journal = db.execute(
-        select(Journal).where(Journal.id == submission.journal_id).with_for_update()
+        select(Journal).where(Journal.id == submission.journal_id).with_for_update(key_share=True)
     ).scalar_one()
     year = (submission.accepted_at or now or utcnow()).year
     number = next_doi_number(db, journal, year)
@@ -326,7 +328,8 @@ def queue_deposit(
         try:
             record, tree = _prepare_article(db, article)
             single = build_deposit([tree], profile, deposit_settings, timestamp=1)
-            errors = validate_deposit(single.tree, settings)
+            # Validated as bytes read back, so that each error names its line in the XML.
+            errors = validate_deposit(parse_xml(single.to_bytes()), settings)
             if errors:
                 raise DoiError(
                     "the deposit XML is invalid against the Crossref 5.4.0 schema:\n"
@@ -534,11 +537,13 @@ def _retry_later(
     dois: Sequence[str],
     message: str,
     now: dt.datetime,
+    count: bool = True,
 ) -> DepositRun:
     with session_scope(session_factory) as db:
         deposit = db.get(DoiDeposit, deposit_id)
         assert deposit is not None
-        deposit.attempts += 1
+        if count:  # one run is one try, even when it uploaded and then could not poll
+            deposit.attempts += 1
         deposit.last_error = message[:4000]
         deposit.next_attempt_at = now + retry_delay(deposit.attempts, settings)
         note = f"{message} — tried again after {deposit.next_attempt_at:%Y-%m-%d %H:%M} UTC"
@@ -677,6 +682,7 @@ def process_deposit(
 
     _, dois = dois_in_deposit(xml)
     receipt = SubmissionReceipt(f"{batch_id}.xml", batch_id, dois)
+    uploaded_now = False
     try:
         client = client or deposit_client(settings)
         if state is DepositState.QUEUED:
@@ -685,11 +691,14 @@ def process_deposit(
             if not known:
                 client.upload(xml, receipt.filename)
             _mark_submitted(session_factory, deposit_id, dois)
+            uploaded_now = True
         result = client.poll(receipt)
     except CrossrefRejected as exc:
         return _fail_batch(session_factory, deposit_id, dois, f"Crossref refused the batch: {exc}")
     except (CrossrefUnavailable, CrossrefAuthError, MalformedAnswer, NotYetProcessed) as exc:
-        return _retry_later(session_factory, settings, deposit_id, dois, str(exc), now)
+        return _retry_later(
+            session_factory, settings, deposit_id, dois, str(exc), now, count=not uploaded_now
+        )
     run = _record_outcomes(session_factory, deposit_id, result, utcnow())
     registered = [doi for doi, s in run.outcomes.items() if s in REGISTERED_STATES]
     if registered:
