@@ -315,3 +315,9 @@ def test_pages_speak_chinese(wsgi_app, app_settings, ids, producer):
     producer.set_cookie("fde_lang", "zh")
     page = producer.get("/production/dois")
     assert "DOI 注册" in page.text and "未注册" in page.text
+
+
+def test_the_menu_leads_the_production_editor_to_the_dois(producer):
+    home = producer.get("/")
+    assert home.html.find("a", href="/production/dois") is not None
+    assert producer.get("/production/dois").html.find("a", href="/production/dois/deposits")
