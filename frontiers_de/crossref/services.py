@@ -31,7 +31,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import JournalProfile
+from frontiers_de.config import JournalProfile, as_bool
 from frontiers_de.crossref.client import (
     BatchResult,
     CrossrefAuthError,
@@ -467,17 +467,22 @@ def _number(settings: Mapping[str, Any], key: str, default: float) -> float:
 
 
 def deposit_client(settings: Mapping[str, Any]) -> DepositClient:
-    """The deposit client from settings (endpoint, credentials, time-outs, retries)."""
+    """The deposit client from settings (endpoint, credentials, time-outs, retries).
+
+    When tasks run in-process (``celery.always_eager``, the embedded default) the task runs
+    right after the publishing request commits, so by default it tries briefly and leaves
+    the rest (Crossref takes minutes to process a batch) to the sweep."""
+    eager = as_bool(settings.get("celery.always_eager", False))
     retry = RetryPolicy(
-        attempts=int(_number(settings, "crossref.retry_attempts", 4)),
-        base_delay=_number(settings, "crossref.retry_base_delay", 2.0),
+        attempts=int(_number(settings, "crossref.retry_attempts", 2 if eager else 4)),
+        base_delay=_number(settings, "crossref.retry_base_delay", 1.0 if eager else 2.0),
         max_delay=_number(settings, "crossref.retry_max_delay", 60.0),
     )
     return DepositClient.from_settings(
         settings,
         retry=retry,
-        poll_interval=_number(settings, "crossref.poll_interval", 10.0),
-        max_polls=int(_number(settings, "crossref.max_polls", 3)),
+        poll_interval=_number(settings, "crossref.poll_interval", 2.0 if eager else 10.0),
+        max_polls=int(_number(settings, "crossref.max_polls", 1 if eager else 3)),
     )
 
 

@@ -535,3 +535,17 @@ def test_sweep_sends_a_queued_deposit_through_its_job(committed, standin):
     with committed() as db:
         jobs = list(db.scalars(select(Job).where(Job.target_id == deposit_id)))
     assert [j.id for j in jobs] == ran  # the job queue_deposit made
+
+
+def test_in_process_tasks_try_briefly_and_leave_the_rest_to_the_sweep():
+    base = {
+        "crossref.deposit_url": "https://test.crossref.org/servlet/deposit",
+        "crossref.username": "depositor",
+        "crossref.password": "s3cret-words",
+    }
+    eager = services.deposit_client({**base, "celery.always_eager": "true"})
+    worker = services.deposit_client({**base, "celery.always_eager": "false"})
+    assert (eager.max_polls, eager.retry.attempts) == (1, 2)
+    assert (worker.max_polls, worker.retry.attempts) == (3, 4)
+    tuned = services.deposit_client({**base, "crossref.max_polls": "9"})
+    assert tuned.max_polls == 9 and "s3cret" not in repr(tuned.credentials)
