@@ -202,6 +202,21 @@ def record_of(db: Session, article: Article) -> DoiRecord | None:
     return record
 
 
+def _own_record(db: Session, article: Article) -> DoiRecord | None:
+    """The record that is ``article``'s own: linked to it, or its submission's DOI (never a
+    DOI the article merely claims)."""
+    record = db.scalar(select(DoiRecord).where(DoiRecord.article_id == article.id))
+    if record is None and article.submission_id:
+        submission = db.get(Submission, article.submission_id)
+        if submission is not None and submission.doi:
+            record = db.scalar(
+                select(DoiRecord).where(func.lower(DoiRecord.doi) == submission.doi.lower())
+            )
+    if record is not None and record.article_id not in (None, article.id):
+        return None
+    return record
+
+
 def mark_metadata_changed(
     db: Session, article: Article, actor: User | None = None
 ) -> DoiRecord | None:
@@ -337,8 +352,8 @@ def queue_deposit(
                 )
         except (DoiError, DepositError, SchemaUnavailable) as exc:
             result.refused[article.id] = str(exc)
-            record = record or record_of(db, article)
-            if record is not None and record.article_id in (None, article.id):
+            record = record or _own_record(db, article)
+            if record is not None:
                 _set_state(db, record, DoiState.FAILED, f"Not sent to Crossref: {exc}")
             log.warning("article %s not deposited: %s", article.id, exc)
             continue

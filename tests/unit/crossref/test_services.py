@@ -248,7 +248,20 @@ def test_no_doi_is_given_to_two_articles(dbsession, world):
     assert f"given to submission {sub.id}" in refused.refused[orphan.id]
     record = services.record_of(dbsession, first)
     assert record.article_id == first.id
-    assert dbsession.scalar(select(DoiRecord).where(DoiRecord.doi == sub.doi)).article_id is None
+    theirs = dbsession.scalar(select(DoiRecord).where(DoiRecord.doi == sub.doi))
+    assert theirs.article_id is None and theirs.state is DoiState.UNREGISTERED
+    # The copier's own DOI record says why it was not sent.
+    own = dbsession.scalar(select(DoiRecord).where(DoiRecord.doi == second.doi))
+    assert own.state is DoiState.FAILED and f"carries {first.doi}" in own.message
+
+
+def test_beat_runs_the_sweep():
+    from frontiers_de.tasks import beat_schedule, celery_app, import_task_modules
+
+    import_task_modules()
+    entry = beat_schedule({"crossref.sweep_interval": "120"})["sweep-doi-deposits"]
+    assert entry["schedule"] == 120.0 and entry["task"] in celery_app.tasks
+    assert "frontiers_de.crossref.send_deposit" in celery_app.tasks
 
 
 def test_publishing_without_a_prior_doi_assigns_one(dbsession, world):
