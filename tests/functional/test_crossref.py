@@ -321,3 +321,17 @@ def test_the_menu_leads_the_production_editor_to_the_dois(producer):
     home = producer.get("/")
     assert home.html.find("a", href="/production/dois") is not None
     assert producer.get("/production/dois").html.find("a", href="/production/dois/deposits")
+
+
+def test_an_invalid_deposit_is_not_sent_and_the_page_says_why(
+    wsgi_app, app_settings, ids, producer, standin
+):
+    doi = accept_paper(app_settings, ids, "Invalid")
+    with app_session(wsgi_app) as db:
+        _world(db, ids).journal.issn_online = "12345"  # refused by the schema's pattern
+    publish_paper(app_settings, ids, doi)
+    assert deposits(wsgi_app) == [] and standin.uploads == []
+    rec = record(wsgi_app, doi)
+    assert rec.state is DoiState.FAILED
+    row = row_of(producer.get("/production/dois", {"status": "failed"}), doi)
+    assert "invalid against the Crossref 5.4.0 schema" in row and "issn" in row
