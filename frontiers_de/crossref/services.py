@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -58,7 +57,7 @@ from frontiers_de.db.meta import utcnow
 from frontiers_de.db.scope import session_scope
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.journals.models import Journal
-from frontiers_de.production.jats.meta import read_article_meta
+from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.publishing.models import Article, ArticleState, Issue
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import XMLInputError, parse_xml
@@ -262,7 +261,7 @@ def _profile(db: Session, journal_id: int, settings: Mapping[str, Any]) -> Journ
     return journal.profile(str(settings.get("fde.base_url") or ""))
 
 
-def _prepare_article(db: Session, article: Article) -> tuple[DoiRecord, etree._ElementTree]:
+def _prepare_article(db: Session, article: Article) -> tuple[DoiRecord, ArticleMeta]:
     """The article's record and JATS, checked: raises :class:`DoiError` with the reason."""
     submission = db.get(Submission, article.submission_id) if article.submission_id else None
     if not article.doi and submission is not None:
@@ -290,14 +289,21 @@ def _prepare_article(db: Session, article: Article) -> tuple[DoiRecord, etree._E
         tree = parse_xml(article.jats_xml.encode("utf-8"))
     except XMLInputError as exc:
         raise DoiError(f"the article's JATS cannot be read: {exc}") from exc
-    jats_doi = normalise_doi(read_article_meta(tree).doi)
+    meta = read_article_meta(tree)
+    jats_doi = normalise_doi(meta.doi)
     if jats_doi.lower() != article.doi.lower():
         shown = jats_doi or "no DOI"
         raise DoiError(
             f"the article's JATS carries {shown}, but the article's DOI is {article.doi}"
         )
     record.article_id = article.id
-    return record, tree
+    return record, meta
+
+
+def _invalid(errors: Sequence[Any]) -> str:
+    return "the deposit XML is invalid against the Crossref 5.4.0 schema:\n" + "\n".join(
+        format_errors(list(errors))
+    )
 
 
 def _next_deposit_timestamp(db: Session, journal_id: int) -> int:
@@ -337,35 +343,55 @@ def queue_deposit(
     journal_id = journal_ids.pop()
     profile = _profile(db, journal_id, settings)
     deposit_settings = DepositSettings.from_settings(settings)
-    accepted: list[tuple[Article, DoiRecord, etree._ElementTree]] = []
+    accepted: list[tuple[Article, DoiRecord, ArticleMeta]] = []
+
+    def refuse(article: Article, record: DoiRecord | None, reason: str) -> None:
+        result.refused[article.id] = reason
+        record = record or _own_record(db, article)
+        if record is not None:
+            _set_state(db, record, DoiState.FAILED, f"Not sent to Crossref: {reason}")
+        log.warning("article %s not deposited: %s", article.id, reason)
+
     for article in articles:
         record: DoiRecord | None = None
         try:
             record, tree = _prepare_article(db, article)
-            single = build_deposit([tree], profile, deposit_settings, timestamp=1)
-            # Validated as bytes read back, so that each error names its line in the XML.
-            errors = validate_deposit(parse_xml(single.to_bytes()), settings)
-            if errors:
-                raise DoiError(
-                    "the deposit XML is invalid against the Crossref 5.4.0 schema:\n"
-                    + "\n".join(format_errors(errors))
-                )
-        except (DoiError, DepositError, SchemaUnavailable) as exc:
-            result.refused[article.id] = str(exc)
-            record = record or _own_record(db, article)
-            if record is not None:
-                _set_state(db, record, DoiState.FAILED, f"Not sent to Crossref: {exc}")
-            log.warning("article %s not deposited: %s", article.id, exc)
+            # Building alone names the article that lacks what Crossref requires.
+            build_deposit([tree], profile, deposit_settings, timestamp=1)
+        except (DoiError, DepositError) as exc:
+            refuse(article, record, str(exc))
             continue
         accepted.append((article, record, tree))
+    timestamp = _next_deposit_timestamp(db, journal_id)
+    while accepted:
+        deposit_tree = build_deposit(
+            [tree for _, _, tree in accepted], profile, deposit_settings, timestamp=timestamp
+        )
+        try:
+            # Validated as bytes read back, so that each error names its line in the XML.
+            errors = validate_deposit(parse_xml(deposit_tree.to_bytes()), settings)
+        except SchemaUnavailable as exc:
+            for article, record, _ in accepted:
+                refuse(article, record, f"the deposit cannot be validated: {exc}")
+            return result
+        if not errors:
+            break
+        # Find the articles at fault (each validated alone) and send the others.
+        still: list[tuple[Article, DoiRecord, ArticleMeta]] = []
+        for article, record, tree in accepted:
+            single = build_deposit([tree], profile, deposit_settings, timestamp=timestamp)
+            own = validate_deposit(parse_xml(single.to_bytes()), settings)
+            if own:
+                refuse(article, record, _invalid(own))
+            else:
+                still.append((article, record, tree))
+        if len(still) == len(accepted):  # only the batch as a whole is invalid
+            for article, record, _ in accepted:
+                refuse(article, record, _invalid(errors))
+            return result
+        accepted = still
     if not accepted:
         return result
-    deposit_tree = build_deposit(
-        [tree for _, _, tree in accepted],
-        profile,
-        deposit_settings,
-        timestamp=_next_deposit_timestamp(db, journal_id),
-    )
     deposit = DoiDeposit(
         journal_id=journal_id,
         batch_id=deposit_tree.batch_id,

@@ -214,6 +214,23 @@ def test_an_invalid_deposit_is_not_sent_and_the_record_shows_the_errors(dbsessio
     assert dbsession.scalar(select(DoiDeposit)) is None
 
 
+def test_an_article_invalid_against_the_schema_is_left_out_of_the_batch(dbsession, world):
+    good, bad, other = (published_paper(dbsession, world, t) for t in ("A", "B", "C"))
+    # A publication year the schema refuses (before 1400); the builder takes it.
+    bad.jats_xml = bad.jats_xml.replace(
+        "<year>2025</year></pub-date>", "<year>1200</year></pub-date>", 1
+    )
+    result = services.queue_deposit(
+        dbsession, [good, bad, other], None, settings=settings_for(), enqueue=_ignore
+    )
+    assert list(result.refused) == [bad.id]
+    assert "1200" in result.refused[bad.id] and "minimum value" in result.refused[bad.id]
+    assert good.doi in result.deposit.xml and other.doi in result.deposit.xml
+    assert bad.doi not in result.deposit.xml
+    assert services.record_of(dbsession, bad).state is DoiState.FAILED
+    assert services.record_of(dbsession, other).state is DoiState.QUEUED
+
+
 def test_one_unusable_article_does_not_hold_back_the_others(dbsession, world):
     good = published_paper(dbsession, world, "Good")
     broken = published_paper(dbsession, world, "Broken")
