@@ -1,6 +1,6 @@
 """Queue the deposit of a 12-article issue in the app: what publishing an issue costs the
-request (each article's deposit built and validated on its own, then the batch built and
-stored with its records, events and job) — no Crossref involved.
+request (each article's JATS read and checked, the batch built and validated against the
+5.4.0 XSD, stored with its records, events and job) — no Crossref involved.
 
 A fresh SQLite database built by the migrations, 12 papers accepted through the workflow
 (so each has its DOI), 12 published articles with JATS. Schema compilation is timed apart
