@@ -76,6 +76,8 @@ DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
 # How long after registration the REST read-back is tried again while Crossref's API does
 # not show the DOI yet (its index lags behind deposits).
 DEFAULT_READBACK_DAYS = 7
+# How long a new deposit is left to the task enqueued after its commit.
+FRESH_SECONDS = 120
 REGISTERED_STATES = (DoiState.REGISTERED, DoiState.REGISTERED_WITH_WARNINGS)
 IN_FLIGHT_STATES = (DoiState.QUEUED, DoiState.SUBMITTED)
 # Articles whose landing page exists: only these may be (re-)deposited from the pages.
@@ -851,6 +853,12 @@ def sweep(
                 .where(
                     DoiDeposit.state.in_((DepositState.QUEUED, DepositState.SUBMITTED)),
                     or_(DoiDeposit.next_attempt_at.is_(None), DoiDeposit.next_attempt_at <= now),
+                    # A new deposit is its after-commit task's; the sweep takes it only when
+                    # that task never came (broker down, no transaction manager).
+                    or_(
+                        DoiDeposit.attempts > 0,
+                        DoiDeposit.created_at <= now - dt.timedelta(seconds=FRESH_SECONDS),
+                    ),
                 )
                 .order_by(DoiDeposit.id)
                 .limit(limit)

@@ -562,6 +562,9 @@ def test_sweep_sends_a_queued_deposit_through_its_job(committed, standin):
     deposit_id, _ = queued(committed, settings)
     ran: list[int] = []
     services.sweep(committed, settings, run=ran.append)
+    assert ran == []  # new: its own task is on the way
+    later = utcnow() + dt.timedelta(seconds=services.FRESH_SECONDS + 1)
+    services.sweep(committed, settings, now=later, run=ran.append)
     with committed() as db:
         jobs = list(db.scalars(select(Job).where(Job.target_id == deposit_id)))
     assert [j.id for j in jobs] == ran  # the job queue_deposit made
