@@ -13,6 +13,7 @@ from pyramid.view import view_config
 from frontiers_de.crossref import services
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
 from frontiers_de.i18n import _
+from frontiers_de.jobs.models import JobState
 from frontiers_de.journals.models import Journal
 from frontiers_de.publishing.models import Article, Issue
 from frontiers_de.security.permissions import Permission
@@ -35,6 +36,13 @@ DEPOSIT_LABELS = {
     DepositState.FAILED: _("Refused"),
 }
 
+JOB_LABELS = {
+    JobState.QUEUED: _("waiting"),
+    JobState.RUNNING: _("running"),
+    JobState.FAILED: _("did not get through"),
+    JobState.DONE: _("done"),
+}
+
 
 def _journal(request: Request) -> Journal:
     journal = request.journal
@@ -48,6 +56,7 @@ def _labels(request: Request) -> dict[str, Any]:
     return {
         "state_labels": {s.value: translate(label) for s, label in STATE_LABELS.items()},
         "deposit_labels": {s.value: translate(label) for s, label in DEPOSIT_LABELS.items()},
+        "job_labels": {s.value: translate(label) for s, label in JOB_LABELS.items()},
     }
 
 

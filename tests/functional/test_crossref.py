@@ -167,7 +167,7 @@ def test_accept_assigns_the_doi_and_publishing_registers_it(
     assert "Crossref holds the same title, authors and dates" in detail.text
     assert detail.text.count("Sent, waiting for Crossref") == 1  # one history row
     batches = producer.get("/production/dois/deposits")
-    assert deposit.batch_id in batches.text and "done" in batches.text
+    assert deposit.batch_id in batches.text and "done" in batches.text  # the job
     batch = producer.get(f"/production/dois/deposits/{deposit.id}")
     assert "record_diagnostic" in batch.text and "doi_batch_id" in batch.text
     xml = producer.get(f"/production/dois/deposits/{deposit.id}/xml")
