@@ -20,7 +20,7 @@ from frontiers_de.db import get_session_factory
 from frontiers_de.editorial import workflow
 from frontiers_de.publishing.models import ArticleState
 from frontiers_de.scripting import app_request
-from frontiers_de.tasks import configure_celery
+from frontiers_de.tasks import celery_app, configure_celery
 from tests.conftest import ROOT, _clean_tables
 from tests.crossref.standin import CrossrefStandIn
 from tests.crossref.world import accept, crossref_settings, make_article, make_world, under_review
@@ -32,6 +32,14 @@ pytestmark = pytest.mark.redis
 def standin():
     with CrossrefStandIn() as service:
         yield service
+
+
+def _fresh_broker_connections() -> None:
+    """Forget connections to the broker earlier tests used (Celery caches its pools and
+    keeps them when the broker URL changes; it resets them the same way after a fork)."""
+    celery_app._pool = None
+    if "amqp" in celery_app.__dict__:
+        celery_app.amqp._producer_pool = None
 
 
 def _write_ini(path: Path, settings: dict[str, str]) -> None:
@@ -81,6 +89,7 @@ def test_a_real_worker_registers_the_doi_after_publication_returns(
         stderr=subprocess.STDOUT,
     )
     factory = get_session_factory(engine)
+    _fresh_broker_connections()
     try:
         with app_request(settings) as request:
             world = make_world(request.db)
@@ -118,6 +127,7 @@ def test_a_real_worker_registers_the_doi_after_publication_returns(
         log.close()
         # Later tests get the in-process (eager) Celery set-up back.
         configure_celery(resolve_settings(app_settings))
+        _fresh_broker_connections()
         _clean_tables(engine)
 
 
