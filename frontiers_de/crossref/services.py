@@ -904,14 +904,16 @@ def sweep(
 
 
 def list_records(
-    db: Session, journal: Journal, state: DoiState | None = None
+    db: Session, journal: Journal, state: DoiState | None = None, limit: int = 500
 ) -> list[tuple[DoiRecord, Article | None]]:
-    """Every DOI of the journal (newest first) with its article, optionally of one state."""
+    """The journal's DOIs (newest first, at most ``limit``) with their articles, optionally
+    of one state."""
     query = (
         select(DoiRecord, Article)
         .outerjoin(Article, Article.id == DoiRecord.article_id)
         .where(DoiRecord.journal_id == journal.id)
         .order_by(DoiRecord.id.desc())
+        .limit(limit)
     )
     if state is not None:
         query = query.where(DoiRecord.state == state)

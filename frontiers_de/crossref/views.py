@@ -35,6 +35,8 @@ DEPOSIT_LABELS = {
     DepositState.COMPLETED: _("Processed"),
     DepositState.FAILED: _("Refused"),
 }
+# The newest DOIs shown on one page (filter by status to see others).
+LIST_LIMIT = 500
 
 JOB_LABELS = {
     JobState.QUEUED: _("waiting"),
@@ -86,8 +88,11 @@ def dois(request: Request) -> dict[str, Any]:
     journal = _journal(request)
     raw = request.GET.get("status", "")
     state = DoiState(raw) if raw in {s.value for s in DoiState} else None
+    records = services.list_records(request.db, journal, state, limit=LIST_LIMIT)
     return {
-        "records": services.list_records(request.db, journal, state),
+        "records": records,
+        "limited": len(records) == LIST_LIMIT,
+        "limit": LIST_LIMIT,
         "status": state.value if state else "",
         "status_error": bool(raw) and state is None,
         "counts": {s.value: n for s, n in services.state_counts(request.db, journal).items()},

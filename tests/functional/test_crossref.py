@@ -335,3 +335,17 @@ def test_an_invalid_deposit_is_not_sent_and_the_page_says_why(
     assert rec.state is DoiState.FAILED
     row = row_of(producer.get("/production/dois", {"status": "failed"}), doi)
     assert "invalid against the Crossref 5.4.0 schema" in row and "issn" in row
+
+
+def test_a_long_list_shows_the_newest_and_says_so(wsgi_app, ids, producer):
+    from frontiers_de.crossref.views import LIST_LIMIT
+
+    with app_session(wsgi_app) as db:
+        db.add_all(
+            DoiRecord(journal_id=ids["journal"], doi=f"10.5555/old.{n}")
+            for n in range(LIST_LIMIT + 1)
+        )
+    page = producer.get("/production/dois")
+    assert f"The newest {LIST_LIMIT} are shown" in page.text
+    assert "10.5555/old.0<" not in page.text and f"10.5555/old.{LIST_LIMIT}<" in page.text
+    assert "The newest" not in producer.get("/production/dois", {"status": "failed"}).text
