@@ -50,3 +50,14 @@ def includeme(config: Configurator) -> None:
     config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf")
     config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml")
     config.add_route("publishing.article", "/articles/{doi:.+}")
+
+    # crossref (DOI registration, for the production editor)
+    config.add_route("crossref.dois", "/production/dois")
+    config.add_route("crossref.deposits", "/production/dois/deposits")
+    config.add_route("crossref.deposit", r"/production/dois/deposits/{deposit_id:\d{1,18}}")
+    config.add_route("crossref.deposit_xml", r"/production/dois/deposits/{deposit_id:\d{1,18}}/xml")
+    config.add_route(
+        "crossref.redeposit_issue", r"/production/dois/issues/{issue_id:\d{1,18}}/redeposit"
+    )
+    config.add_route("crossref.doi", r"/production/dois/{record_id:\d{1,18}}")
+    config.add_route("crossref.redeposit", r"/production/dois/{record_id:\d{1,18}}/redeposit")

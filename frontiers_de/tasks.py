@@ -33,7 +33,11 @@ from frontiers_de.config import as_bool, load_settings, resolve_settings
 log = logging.getLogger(__name__)
 
 # Modules whose tasks the worker registers.
-TASK_MODULES = ["frontiers_de.mail.tasks", "frontiers_de.production.tasks"]
+TASK_MODULES = [
+    "frontiers_de.mail.tasks",
+    "frontiers_de.production.tasks",
+    "frontiers_de.crossref.tasks",
+]
 
 celery_app = Celery("frontiers_de", include=TASK_MODULES)
 celery_app.conf.update(
@@ -69,6 +73,11 @@ def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "drain-mail-outbox": {
             "task": "frontiers_de.mail.drain_outbox",
             "schedule": float(settings.get("mail.drain_interval", 60)),
+        },
+        # Deposits Crossref could not take, and read-backs its REST API could not answer.
+        "sweep-doi-deposits": {
+            "task": "frontiers_de.crossref.sweep_deposits",
+            "schedule": float(settings.get("crossref.sweep_interval", 300)),
         },
     }
 

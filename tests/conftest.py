@@ -136,6 +136,10 @@ def app_settings(
         "celery.always_eager": "true",
         "celery.broker_url": "memory://",
         "jinja2.directories": str(ROOT / "templates"),
+        # Crossref is not reachable from here, and tests must never try: unless a test points
+        # these at the local stand-in, they name a loopback port where nothing listens.
+        "crossref.deposit_url": "http://127.0.0.1:9/servlet/deposit",
+        "crossref.api_url": "http://127.0.0.1:9",
     }
     # A test that asks for the SMTP server gets an app that sends to it.
     if "smtp_server" in request.fixturenames:

@@ -5,12 +5,20 @@
 - ``validate``: the deposit against the official 5.4.0 XSD, errors with lines.
 - ``client``: upload, result polling, per-DOI outcomes, retries with backoff.
 - ``rest``: reading a DOI back through the REST API (crossref-commons), reference DOIs.
+- ``services``: the app's rules — DOI assignment on acceptance, queueing deposits on
+  publication, outcomes per DOI, the retry sweep, ``mark_metadata_changed``.
+- ``tasks``: ``send_deposit`` (one deposit, as a visible job) and ``sweep_deposits`` (beat).
+- ``views``: the production editor's DOI and deposit pages (``/production/dois``).
 
 Settings read here (besides ``crossref.deposit_url``, ``crossref.api_url`` and the
 credentials): ``crossref.landing_url``, ``crossref.pdf_url``, ``crossref.xml_url`` (patterns
 with ``{base}`` and ``{doi}``), ``crossref.crossmark_policy``, ``crossref.crossmark_domains``,
 ``crossref.result_url``, ``crossref.auth_fields`` (``login`` or ``usr``),
-``crossref.timeout``, ``crossref.poll_interval`` and ``crossref.reference_cache``.
+``crossref.timeout``, ``crossref.poll_interval`` and ``crossref.reference_cache``; the app
+adds ``crossref.max_polls`` (polls per task run), ``crossref.retry_attempts``,
+``crossref.retry_base_delay``, ``crossref.retry_max_delay`` (retries inside one run),
+``crossref.retry_base_seconds``, ``crossref.retry_max_seconds`` (the sweep's backoff between
+runs), ``crossref.sweep_interval``, ``crossref.readback_days`` and ``crossref.rest_timeout``.
 """
 
 from __future__ import annotations
@@ -19,4 +27,8 @@ from pyramid.config import Configurator
 
 
 def includeme(config: Configurator) -> None:
-    """Register the domain's services (views are found by the app's scan)."""
+    """Register the workflow hooks (DOI on acceptance, deposit on publication); views are
+    found by the app's scan. Including the domain twice registers each hook once."""
+    from frontiers_de.crossref.services import register_hooks
+
+    register_hooks()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontiers_de.db.meta import Base, utcnow
@@ -23,11 +23,13 @@ class DoiDeposit(Base):
     """One deposit batch sent to Crossref."""
 
     __tablename__ = "doi_deposits"
+    __table_args__ = (Index("ix_doi_deposits_due", "state", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     journal_id: Mapped[int] = mapped_column(ForeignKey("journals.id", ondelete="CASCADE"))
     batch_id: Mapped[str] = mapped_column(String(64), unique=True)
-    timestamp: Mapped[int] = mapped_column(default=0)
+    # yyyymmddHHMMSS + milliseconds: 17 digits, more than a 32-bit integer holds.
+    timestamp: Mapped[int] = mapped_column(BigInteger, default=0)
     xml: Mapped[str] = mapped_column(Text)
     state: Mapped[DepositState] = mapped_column(str_enum(DepositState), default=DepositState.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -36,6 +38,9 @@ class DoiDeposit(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[dt.datetime | None]
     completed_at: Mapped[dt.datetime | None]
+    # When the sweep may next try this deposit (backoff after a failed try; also a short
+    # claim while a worker is on it). None: due now.
+    next_attempt_at: Mapped[dt.datetime | None]
 
 
 class DoiState(enum.StrEnum):

@@ -53,6 +53,8 @@ def get_tm_session(
     """A session joined to ``transaction_manager``: commit and abort go through it."""
     dbsession = session_factory()
     zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    # Services that get only the session can still queue work for after the commit.
+    dbsession.info["tm"] = transaction_manager
     return dbsession
 
 

@@ -44,6 +44,7 @@ def needs(roles: set[str], status: int, anonymous: int = 302, refused: int = 403
 ADMIN = {Role.ADMIN.value}
 PRODUCERS = {Role.PRODUCTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 NO_ARTICLE = "/production/articles/999999"
+DOI_STAFF = PRODUCERS
 
 # (route name, method, path, expected status per role[, form data])
 ROUTES: list[tuple[Any, ...]] = [
@@ -105,6 +106,27 @@ ROUTES: list[tuple[Any, ...]] = [
     ("publishing.article", "GET", "/articles/10.5555/not-published", everyone(404)),
     ("publishing.article_pdf", "GET", "/articles/10.5555/not-published/pdf", everyone(404)),
     ("publishing.article_xml", "GET", "/articles/10.5555/not-published/xml", everyone(404)),
+    # crossref (the DOI pages; the table's database is empty, so single items are 404)
+    ("crossref.dois", "GET", "/production/dois", needs(DOI_STAFF, 200)),
+    ("crossref.dois", "GET", "/production/dois?status=failed", needs(DOI_STAFF, 200)),
+    ("crossref.dois", "GET", "/production/dois?status=%00nonsense", needs(DOI_STAFF, 200)),
+    ("crossref.doi", "GET", "/production/dois/1", needs(DOI_STAFF, 404)),
+    ("crossref.redeposit", "GET", "/production/dois/1/redeposit", everyone(404)),
+    (
+        "crossref.redeposit",
+        "POST",
+        "/production/dois/1/redeposit",
+        needs(DOI_STAFF, 404, anonymous=403),
+    ),
+    (
+        "crossref.redeposit_issue",
+        "POST",
+        "/production/dois/issues/1/redeposit",
+        needs(DOI_STAFF, 404, anonymous=403),
+    ),
+    ("crossref.deposits", "GET", "/production/dois/deposits", needs(DOI_STAFF, 200)),
+    ("crossref.deposit", "GET", "/production/dois/deposits/1", needs(DOI_STAFF, 404)),
+    ("crossref.deposit_xml", "GET", "/production/dois/deposits/1/xml", needs(DOI_STAFF, 404)),
 ]
 
 

@@ -1,0 +1,225 @@
+"""The production editor's DOI pages: every DOI with its status and history, the deposit
+batches with their XML and Crossref's answers, and re-depositing (POST with CSRF token)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from frontiers_de.crossref import services
+from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
+from frontiers_de.i18n import _
+from frontiers_de.jobs.models import JobState
+from frontiers_de.journals.models import Journal
+from frontiers_de.publishing.models import Article, Issue
+from frontiers_de.security.permissions import Permission
+from frontiers_de.templating import flash
+
+# Written out so that the extractor finds them.
+STATE_LABELS = {
+    DoiState.UNREGISTERED: _("Not registered"),
+    DoiState.QUEUED: _("Queued"),
+    DoiState.SUBMITTED: _("Sent, waiting for Crossref"),
+    DoiState.REGISTERED: _("Registered"),
+    DoiState.REGISTERED_WITH_WARNINGS: _("Registered with warnings"),
+    DoiState.FAILED: _("Failed"),
+    DoiState.STALE: _("Registered, metadata changed since"),
+}
+DEPOSIT_LABELS = {
+    DepositState.QUEUED: _("Queued"),
+    DepositState.SUBMITTED: _("Sent, waiting for Crossref"),
+    DepositState.COMPLETED: _("Processed"),
+    DepositState.FAILED: _("Refused"),
+}
+# The newest DOIs shown on one page (filter by status to see others).
+LIST_LIMIT = 500
+
+JOB_LABELS = {
+    JobState.QUEUED: _("waiting"),
+    JobState.RUNNING: _("running"),
+    JobState.FAILED: _("did not get through"),
+    JobState.DONE: _("done"),
+}
+
+
+def _journal(request: Request) -> Journal:
+    journal = request.journal
+    if journal is None:
+        raise HTTPNotFound()
+    return journal
+
+
+def _labels(request: Request) -> dict[str, Any]:
+    translate = request.localizer.translate
+    return {
+        "state_labels": {s.value: translate(label) for s, label in STATE_LABELS.items()},
+        "deposit_labels": {s.value: translate(label) for s, label in DEPOSIT_LABELS.items()},
+        "job_labels": {s.value: translate(label) for s, label in JOB_LABELS.items()},
+    }
+
+
+def _record(request: Request) -> DoiRecord:
+    journal = _journal(request)
+    record = request.db.get(DoiRecord, int(request.matchdict["record_id"]))
+    if record is None or record.journal_id != journal.id:
+        raise HTTPNotFound()
+    return record
+
+
+def _deposit(request: Request) -> DoiDeposit:
+    journal = _journal(request)
+    deposit = request.db.get(DoiDeposit, int(request.matchdict["deposit_id"]))
+    if deposit is None or deposit.journal_id != journal.id:
+        raise HTTPNotFound()
+    return deposit
+
+
+@view_config(
+    route_name="crossref.dois",
+    request_method="GET",
+    renderer="crossref/dois.html",
+    permission=Permission.PRODUCE,
+)
+def dois(request: Request) -> dict[str, Any]:
+    journal = _journal(request)
+    raw = request.GET.get("status", "")
+    state = DoiState(raw) if raw in {s.value for s in DoiState} else None
+    records = services.list_records(request.db, journal, state, limit=LIST_LIMIT)
+    return {
+        "records": records,
+        "limited": len(records) == LIST_LIMIT,
+        "limit": LIST_LIMIT,
+        "status": state.value if state else "",
+        "status_error": bool(raw) and state is None,
+        "counts": {s.value: n for s, n in services.state_counts(request.db, journal).items()},
+        "states": [s.value for s in DoiState],
+        "issues": services.issues_with_dois(request.db, journal),
+        **_labels(request),
+    }
+
+
+@view_config(
+    route_name="crossref.doi",
+    request_method="GET",
+    renderer="crossref/doi.html",
+    permission=Permission.PRODUCE,
+)
+def doi(request: Request) -> dict[str, Any]:
+    record = _record(request)
+    article = request.db.get(Article, record.article_id) if record.article_id else None
+    return {
+        "record": record,
+        "article": article,
+        "submission": services.submission_of(request.db, record),
+        "deposits": services.deposits_of(request.db, record),
+        "can_deposit": services.depositable(article),
+        **_labels(request),
+    }
+
+
+def _report(request: Request, result: services.QueueResult) -> None:
+    translate = request.localizer.translate
+    if result.deposit is not None:
+        flash(
+            request,
+            translate(
+                _(
+                    "Deposit ${batch} is queued; it is sent to Crossref in the background.",
+                    mapping={"batch": result.deposit.batch_id},
+                )
+            ),
+            "success",
+        )
+    for reason in result.refused.values():
+        flash(
+            request, translate(_("Not deposited: ${reason}", mapping={"reason": reason})), "error"
+        )
+
+
+@view_config(route_name="crossref.redeposit", request_method="POST", permission=Permission.PRODUCE)
+def redeposit(request: Request) -> Response:
+    record = _record(request)
+    try:
+        result = services.redeposit_record(
+            request.db, record, request.user, request.registry.settings
+        )
+    except services.DoiError as exc:
+        flash(
+            request,
+            request.localizer.translate(
+                _("Not deposited: ${reason}", mapping={"reason": str(exc)})
+            ),
+            "error",
+        )
+    else:
+        _report(request, result)
+    return HTTPFound(request.route_path("crossref.doi", record_id=record.id))
+
+
+@view_config(
+    route_name="crossref.redeposit_issue", request_method="POST", permission=Permission.PRODUCE
+)
+def redeposit_issue(request: Request) -> Response:
+    journal = _journal(request)
+    issue = request.db.get(Issue, int(request.matchdict["issue_id"]))
+    if issue is None or issue.journal_id != journal.id:
+        raise HTTPNotFound()
+    try:
+        result = services.redeposit_issue(
+            request.db, issue, request.user, request.registry.settings
+        )
+    except services.DoiError as exc:
+        flash(
+            request,
+            request.localizer.translate(
+                _("Not deposited: ${reason}", mapping={"reason": str(exc)})
+            ),
+            "error",
+        )
+    else:
+        _report(request, result)
+    return HTTPFound(request.route_path("crossref.dois"))
+
+
+@view_config(
+    route_name="crossref.deposits",
+    request_method="GET",
+    renderer="crossref/deposits.html",
+    permission=Permission.PRODUCE,
+)
+def deposits(request: Request) -> dict[str, Any]:
+    journal = _journal(request)
+    rows = services.list_deposits(request.db, journal)
+    return {
+        "deposits": [(d, services.deposit_job(request.db, d)) for d in rows],
+        **_labels(request),
+    }
+
+
+@view_config(
+    route_name="crossref.deposit",
+    request_method="GET",
+    renderer="crossref/deposit.html",
+    permission=Permission.PRODUCE,
+)
+def deposit(request: Request) -> dict[str, Any]:
+    batch = _deposit(request)
+    return {
+        "deposit": batch,
+        "job": services.deposit_job(request.db, batch),
+        "records": services.records_in(request.db, batch),
+        **_labels(request),
+    }
+
+
+@view_config(route_name="crossref.deposit_xml", request_method="GET", permission=Permission.PRODUCE)
+def deposit_xml(request: Request) -> Response:
+    batch = _deposit(request)
+    response = Response(body=batch.xml.encode("utf-8"), content_type="application/xml")
+    response.charset = "utf-8"
+    response.content_disposition = f'inline; filename="{batch.batch_id}.xml"'
+    return response
