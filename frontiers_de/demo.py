@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -35,6 +37,9 @@ from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Contributor, Funding, Submission, SubmissionState
 
 DEMO_YEAR = 2026
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -287,7 +292,7 @@ def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = Non
             )
         )
         if exists is None:
-            _add_submission(db, journal, sections, users, demo, index, issue, now)
+            _add_submission(db, settings, journal, sections, users, demo, index, issue, now)
             report.add("submissions")
     db.flush()
     return report
@@ -324,6 +329,7 @@ def _token_hash() -> str:
 
 def _add_submission(
     db: Session,
+    settings: Mapping[str, Any],
     journal: Journal,
     sections: dict[str, Section],
     users: dict[str, User],
@@ -421,19 +427,20 @@ def _add_submission(
         doi = f"{journal.doi_prefix or '10.5555'}/fde.{DEMO_YEAR}.{number:04d}"
         submission.doi = doi
         submission.doi_number = number
-        db.add(
-            Article(
-                journal_id=journal.id,
-                submission_id=submission.id,
-                issue_id=issue.id,
-                position=1,
-                state=ArticleState.PUBLISHED,
-                doi=doi,
-                elocation_id=f"e{number:04d}",
-                title=demo.title,
-                published_at=started + dt.timedelta(days=90),
-            )
+        article = Article(
+            journal_id=journal.id,
+            submission_id=submission.id,
+            issue_id=issue.id,
+            position=1,
+            state=ArticleState.IN_PRODUCTION,
+            doi=doi,
+            elocation_id=f"e{number:04d}",
+            title=demo.title,
         )
+        db.add(article)
+        db.flush()
+        published_at = min(started + dt.timedelta(days=90), now - dt.timedelta(days=3))
+        _produce_full_text(db, settings, submission, article, published_at)
     at = started
     previous = SubmissionState.DRAFT
     for action, state in _PATHS[demo.state]:
@@ -452,6 +459,59 @@ def _add_submission(
         )
         previous = state
     return submission
+
+
+DEMO_MANUSCRIPT = Path(__file__).resolve().parent / "demo_content" / "published-article.md"
+
+
+def _produce_full_text(
+    db: Session,
+    settings: Mapping[str, Any],
+    submission: Submission,
+    article: Article,
+    published_at: dt.datetime,
+) -> None:
+    """Give the published demo article what production would: the manuscript file, its JATS
+    (converted, with the publication date), the reader HTML and the typeset PDF. Done with
+    the production services themselves, so the demo shows the real pipeline's output."""
+    from frontiers_de.production import services as production
+    from frontiers_de.storage import storage_from_settings
+    from frontiers_de.submissions.models import FileKind, ManuscriptFile
+
+    storage = storage_from_settings(dict(settings))
+    data = DEMO_MANUSCRIPT.read_bytes()
+    db.add(
+        ManuscriptFile(
+            submission_id=submission.id,
+            round_number=1,
+            kind=FileKind.MANUSCRIPT,
+            filename=DEMO_MANUSCRIPT.name,
+            media_type="text/markdown",
+            size=len(data),
+            sha256=storage.put(data),
+            uploaded_by_id=submission.submitter_id,
+            created_at=published_at - dt.timedelta(days=80),
+        )
+    )
+    db.flush()
+    try:
+        production.convert_manuscript(db, storage, article, settings)
+        tree = production.read_jats(article.jats_xml.encode("utf-8"))
+        production.stamp_publication_date(tree, published_at.date())
+        production.store_jats(
+            db,
+            storage,
+            article,
+            production.serialise_jats(tree),
+            filename="published.xml",
+            tree=tree,
+        )
+        production.typeset_current(db, storage, article, settings)
+    except production.ProductionError as exc:
+        # The demo still works without full text (say, without the schemas); say why.
+        log.warning("demo article left without full text: %s", exc)
+    article.state = ArticleState.PUBLISHED
+    article.published_at = published_at
 
 
 _LETTERS = {

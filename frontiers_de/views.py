@@ -24,8 +24,12 @@ log = logging.getLogger(__name__)
 
 @view_config(route_name="home", renderer="home.html", permission=Permission.VIEW)
 def home(request: Request) -> dict[str, Any]:
-    sections = [s for s in request.journal.sections if s.is_active] if request.journal else []
-    return {"sections": sections}
+    from frontiers_de.production.services import recently_published
+
+    journal = request.journal
+    sections = [s for s in journal.sections if s.is_active] if journal else []
+    articles = recently_published(request.db, journal.id, limit=10) if journal else []
+    return {"sections": sections, "articles": articles}
 
 
 def _safe_next(request: Request, target: str | None) -> str:

@@ -511,7 +511,7 @@ def read_jats(data: bytes, max_bytes: int = DEFAULT_MAX_JATS_BYTES) -> etree._El
     return tree
 
 
-def _serialise(tree: etree._ElementTree) -> bytes:
+def serialise_jats(tree: etree._ElementTree) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
@@ -557,7 +557,7 @@ def store_jats(
         raise ProductionError(_("This article has no submission to keep its files with."))
     tree = tree if tree is not None else read_jats(data)
     html = article_fragment(tree)
-    text = data.decode("utf-8") if _declares_utf8(data) else _serialise(tree).decode("utf-8")
+    text = data.decode("utf-8") if _declares_utf8(data) else serialise_jats(tree).decode("utf-8")
     digest = storage.put(text.encode("utf-8"))
     now = now or utcnow()
     record = ManuscriptFile(
@@ -1053,7 +1053,7 @@ def publish(
             db,
             storage,
             article,
-            _serialise(tree),
+            serialise_jats(tree),
             filename=f"{pdf_filename(article).removesuffix('.pdf')}.published.xml",
             user_id=actor.id if actor else None,
             tree=tree,

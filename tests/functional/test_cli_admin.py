@@ -3,6 +3,7 @@ on the test database (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -15,10 +16,13 @@ from frontiers_de.accounts.models import User
 from frontiers_de.cli import fde
 from frontiers_de.demo import DEMO_SUBMISSIONS, DEMO_USERS
 from frontiers_de.mail.models import OutboxEmail, OutboxState
+from frontiers_de.production.jats.check import check_article
+from frontiers_de.production.jats.meta import read_article_meta
 from frontiers_de.publishing.models import Article
 from frontiers_de.review.models import ReviewRound
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
+from frontiers_de.xml.safe import parse_xml
 from tests.conftest import ROOT, _clean_tables
 from tests.factories import account_service
 
@@ -118,6 +122,17 @@ def test_seed_demo_content_on_the_test_database(test_db):
         assert published.funding and published.funding[0].funder_doi == "10.13039/501100001809"
         article = db.scalar(select(Article).where(Article.submission_id == published.id))
         assert article.doi == published.doi and article.issue.volume.number == 1
+        # The published demo article went through the real pipeline: valid JATS with its
+        # publication date, the reader HTML, and a typeset PDF.
+        assert article.published_at is not None
+        assert article.published_at <= dt.datetime.now(dt.UTC)
+        assert article.jats_xml
+        tree = parse_xml(article.jats_xml.encode("utf-8"))
+        assert read_article_meta(tree).publication_date is not None
+        report = check_article(tree)
+        assert report.valid and report.official_validation_skipped is None, report.findings
+        assert article.html and "<table" in article.html and "<math" in article.html
+        assert article.pdf_sha256 and article.pdf_pages >= 1
         # Every role has a user, and the demo password signs them in.
         accounts = account_service(db)
         roles = set()

@@ -39,3 +39,35 @@ def test_language_switch_refuses_offsite_redirect(testapp):
     )
     assert res.headers["Location"].endswith("/")
     assert "evil" not in res.headers["Location"]
+
+
+def test_home_page_lists_published_articles_only(wsgi_app, testapp):
+    import datetime as dt
+
+    from frontiers_de.publishing.models import Article, ArticleState
+    from tests.factories import app_session, make_journal
+
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        db.add_all(
+            [
+                Article(
+                    journal_id=journal.id,
+                    doi="10.5555/fde.2026.0042",
+                    title="Learning analytics in rural schools",
+                    state=ArticleState.PUBLISHED,
+                    published_at=dt.datetime(2026, 5, 4, tzinfo=dt.UTC),
+                ),
+                Article(
+                    journal_id=journal.id,
+                    doi="10.5555/fde.2026.0043",
+                    title="Still in production",
+                    state=ArticleState.IN_PRODUCTION,
+                ),
+            ]
+        )
+    page = testapp.get("/")
+    link = page.html.find("a", string="Learning analytics in rural schools")
+    assert link is not None and link["href"].endswith("/articles/10.5555/fde.2026.0042")
+    assert "Still in production" not in page.text
+    assert "2026-05-04" in page.text

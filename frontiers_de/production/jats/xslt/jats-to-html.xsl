@@ -382,6 +382,7 @@
       </xsl:variable>
       <xsl:text> </xsl:text>
       <a class="ror" href="https://ror.org/{str:encode-uri($ror, true())}">ROR</a>
+      <xsl:text> </xsl:text>
     </xsl:if>
   </xsl:template>
   <!-- SciELO keeps the affiliation as written beside its tagged parts: show the parts only -->
@@ -460,7 +461,13 @@
             <xsl:otherwise>
               <xsl:for-each select="award-group">
                 <xsl:if test="position() &gt; 1">; </xsl:if>
-                <xsl:value-of select="normalize-space(funding-source)"/>
+                <!-- the funder's name; its Funder Registry / ROR id is not part of it -->
+                <xsl:variable name="funder">
+                  <xsl:for-each select="funding-source//text()[not(ancestor::institution-id)]">
+                    <xsl:value-of select="."/>
+                  </xsl:for-each>
+                </xsl:variable>
+                <xsl:value-of select="normalize-space($funder)"/>
                 <xsl:for-each select="award-id">
                   <xsl:text> (</xsl:text><xsl:value-of select="normalize-space(.)"/><xsl:text>)</xsl:text>
                 </xsl:for-each>
