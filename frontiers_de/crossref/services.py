@@ -509,6 +509,16 @@ def _number(settings: Mapping[str, Any], key: str, default: float) -> float:
     return float(value) if value not in (None, "") else default
 
 
+NO_CREDENTIALS = (
+    "Crossref credentials are not configured (set CROSSREF_USERNAME and CROSSREF_PASSWORD); "
+    "the deposit waits and is sent once they are"
+)
+
+
+def credentials_configured(settings: Mapping[str, Any]) -> bool:
+    return bool(settings.get("crossref.username") and settings.get("crossref.password"))
+
+
 def deposit_client(settings: Mapping[str, Any]) -> DepositClient:
     """The deposit client from settings (endpoint, credentials, time-outs, retries).
 
@@ -730,6 +740,12 @@ def process_deposit(
 
     _, dois = dois_in_deposit(xml)
     receipt = SubmissionReceipt(f"{batch_id}.xml", batch_id, dois)
+    if client is None and not credentials_configured(settings):
+        # An installation without a Crossref account (the embedded default) keeps its
+        # deposits queued, with the reason on the page, instead of calling Crossref.
+        return _retry_later(
+            session_factory, settings, deposit_id, dois, NO_CREDENTIALS, now, count=False
+        )
     uploaded_now = False
     try:
         client = client or deposit_client(settings)

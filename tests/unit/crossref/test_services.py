@@ -582,3 +582,36 @@ def test_in_process_tasks_try_briefly_and_leave_the_rest_to_the_sweep():
     assert (worker.max_polls, worker.retry.attempts) == (3, 4)
     tuned = services.deposit_client({**base, "crossref.max_polls": "9"})
     assert tuned.max_polls == 9 and "s3cret" not in repr(tuned.credentials)
+
+
+def test_without_credentials_a_deposit_waits_and_says_why(tmp_path):
+    """An installation without a Crossref account never calls Crossref."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from frontiers_de.crossref.models import DepositState, DoiDeposit
+    from frontiers_de.crossref.services import NO_CREDENTIALS, process_deposit
+    from frontiers_de.db import models  # noqa: F401
+    from frontiers_de.db.meta import Base
+    from frontiers_de.journals.models import Journal
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    Base.metadata.create_all(engine)
+    factory = sessionmaker(bind=engine)
+    with factory() as db:
+        journal = Journal(code="nc", title="No credentials")
+        db.add(journal)
+        db.flush()
+        deposit = DoiDeposit(journal_id=journal.id, batch_id="nc-1", xml="<doi_batch/>")
+        db.add(deposit)
+        db.commit()
+        deposit_id = deposit.id
+    # Had the client been called, the refused loopback connection would be the error.
+    settings = {"crossref.deposit_url": "http://127.0.0.1:9/servlet/deposit"}
+    process_deposit(factory, settings, deposit_id)
+    with factory() as db:
+        deposit = db.get(DoiDeposit, deposit_id)
+        assert deposit.state is DepositState.QUEUED
+        assert NO_CREDENTIALS in deposit.last_error
+        assert deposit.attempts == 0
+    engine.dispose()
