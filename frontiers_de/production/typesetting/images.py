@@ -73,8 +73,10 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     if fmt == "JPEG":
         image.save(buffer, "JPEG", quality=90, optimize=False)
     else:
-        # compress_level 6 is the zlib default; 1 writes 3x faster and only a little larger.
-        image.save(buffer, "PNG", compress_level=1)
+        # The zlib default level (6), not the faster 1: an 8-bit grey or RGB PNG goes into the
+        # PDF with these very IDAT bytes (pdf.py), so this is the PDF's compression. Done once
+        # per figure and process (ImageStore), where WeasyPrint would re-encode every time.
+        image.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue()
 
 

@@ -1069,6 +1069,9 @@ def print_css() -> str:
     return (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
 
 
+RUNNING_AUTHORS_LIMIT = 34
+
+
 def css_string(value: str) -> str:
     """A Python string as a CSS string literal (for running headers set in @page rules)."""
     cleaned = " ".join(value.split())
@@ -1301,6 +1304,12 @@ def build_print_html(
         )
     surnames = [a.surname or a.collab for a in authors if a.surname or a.collab]
     running_authors = f"{surnames[0]} et al." if len(surnames) > 2 else " and ".join(surnames)
+    # The running-header box for the authors is 54 mm wide (print.css): 34 characters of
+    # 7.5 pt Noto Sans fit with room to spare. Longer names (a consortium, two long surnames)
+    # are cut at a word.
+    if len(running_authors) > RUNNING_AUTHORS_LIMIT:
+        cut = running_authors[: RUNNING_AUTHORS_LIMIT - 2].rsplit(" ", 1)[0]
+        running_authors = cut + "…"
     short_title = meta.short_title or meta.title
     if len(short_title) > 70:
         short_title = short_title[:67].rsplit(" ", 1)[0] + "…"

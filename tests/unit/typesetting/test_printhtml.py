@@ -62,6 +62,14 @@ def test_running_heads_are_css_strings(printed) -> None:
     assert css_string('say "hi" \\ there') == '"say \\"hi\\" \\\\ there"'
 
 
+def test_long_running_authors_are_cut_to_fit_their_box(article_bytes: bytes) -> None:
+    long_names = article_bytes.replace(
+        b"<surname>Okonkwo</surname>", b"<surname>Okonkwo-Abernathy-Castellanos</surname>"
+    ).replace(b"<surname>Zhang</surname>", b"<surname>Vanderbilt-Montgomery</surname>")
+    printed = build_print_html(parse_xml(long_names), JournalProfile())
+    assert '@top-right { content: "Okonkwo-Abernathy-Castellanos…"; }' in printed.html
+
+
 def test_sections_are_numbered_and_nested(printed) -> None:
     doc = _doc(printed)
     headings = [h.text_content() for h in doc.find(".//main").iter("h2", "h3")]
