@@ -140,13 +140,10 @@ def _report(request: Request, result: services.QueueResult) -> None:
         )
 
 
-@view_config(route_name="crossref.redeposit", request_method="POST", permission=Permission.PRODUCE)
-def redeposit(request: Request) -> Response:
-    record = _record(request)
+def _redeposit(request: Request, redeposit: Any, target: Any) -> None:
+    """Run one re-deposit service and tell the editor what came of it."""
     try:
-        result = services.redeposit_record(
-            request.db, record, request.user, request.registry.settings
-        )
+        result = redeposit(request.db, target, request.user, request.registry.settings)
     except services.DoiError as exc:
         flash(
             request,
@@ -157,6 +154,12 @@ def redeposit(request: Request) -> Response:
         )
     else:
         _report(request, result)
+
+
+@view_config(route_name="crossref.redeposit", request_method="POST", permission=Permission.PRODUCE)
+def redeposit(request: Request) -> Response:
+    record = _record(request)
+    _redeposit(request, services.redeposit_record, record)
     return HTTPFound(request.route_path("crossref.doi", record_id=record.id))
 
 
@@ -168,20 +171,7 @@ def redeposit_issue(request: Request) -> Response:
     issue = request.db.get(Issue, int(request.matchdict["issue_id"]))
     if issue is None or issue.journal_id != journal.id:
         raise HTTPNotFound()
-    try:
-        result = services.redeposit_issue(
-            request.db, issue, request.user, request.registry.settings
-        )
-    except services.DoiError as exc:
-        flash(
-            request,
-            request.localizer.translate(
-                _("Not deposited: ${reason}", mapping={"reason": str(exc)})
-            ),
-            "error",
-        )
-    else:
-        _report(request, result)
+    _redeposit(request, services.redeposit_issue, issue)
     return HTTPFound(request.route_path("crossref.dois"))
 
 

@@ -26,6 +26,7 @@ from pyramid.i18n import TranslationString
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontiers_de import identifiers
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
@@ -33,6 +34,7 @@ from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.i18n import _
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.journals.models import Journal, Section
+from frontiers_de.production.jats.frontmatter import metadata_schema
 from frontiers_de.production.jats.rules import CheckOptions
 from frontiers_de.production.models import Proof, ProofState
 from frontiers_de.publishing.models import Article, ArticleState
@@ -190,32 +192,8 @@ _CREDIT_BY_KEY = {re.sub(r"[\s\-–—]+", " ", r).casefold(): r for r in _CREDI
 _FUNDER_DOI = re.compile(r"^(https://doi\.org/)?10\.13039/[0-9A-Za-z]+$")
 _DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_ROR = re.compile(r"^(https://ror\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$")
-_ORCID = re.compile(r"^(https://orcid\.org/)?[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-ARTICLE_TYPES = frozenset(
-    {
-        "research-article",
-        "review-article",
-        "systematic-review",
-        "brief-report",
-        "case-report",
-        "editorial",
-        "letter",
-        "correction",
-        "retraction",
-        "article-commentary",
-        "book-review",
-        "discussion",
-        "meeting-report",
-        "methods-article",
-        "data-paper",
-        "reply",
-        "rapid-communication",
-        "other",
-    }
-)
 
 
 def _text(value: Any) -> str | None:
@@ -273,8 +251,8 @@ def _affiliation(aff: Mapping[str, Any], aff_id: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": aff_id}
     _put(out, "institution", aff.get("name") or aff.get("institution"))
     _put(out, "department", aff.get("department"))
-    ror = _text(aff.get("ror"))
-    if ror and _ROR.match(ror):
+    ror = identifiers.normalise_ror(_text(aff.get("ror")))
+    if ror:
         out["ror"] = ror
     _put(out, "city", aff.get("city"))
     country = _text(aff.get("country"))
@@ -333,7 +311,8 @@ def submission_metadata(
         meta["keywords"] = keywords
 
     if section is not None:
-        if section.article_type in ARTICLE_TYPES:
+        # Only the types the metadata schema knows; the schema is the one list.
+        if section.article_type in metadata_schema()["properties"]["article_type"]["enum"]:
             meta["article_type"] = section.article_type
         _put(meta, "section", section.name)
 
@@ -351,8 +330,9 @@ def submission_metadata(
             entry["native_name"] = native
         if person.email and _EMAIL.match(person.email.strip()):
             entry["email"] = person.email.strip()
-        if person.orcid and _ORCID.match(person.orcid.strip()):
-            entry["orcid"] = person.orcid.strip()
+        orcid = identifiers.normalise_orcid(person.orcid)
+        if orcid:
+            entry["orcid"] = orcid
         ids = []
         for aff in person.affiliations or []:
             if not isinstance(aff, Mapping) or not _text(aff.get("name") or aff.get("institution")):
