@@ -29,7 +29,6 @@ requires = [
     "crossref-commons",
     "pikepdf",
     "pillow",
-    "pypdf",
     "requests",
     "click",
     "jsonschema",
