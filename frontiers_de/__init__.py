@@ -17,6 +17,7 @@ from frontiers_de.config import as_bool, resolve_settings  # noqa: E402
 # The domains, in the order their includeme runs (STYLE.md).
 DOMAINS = (
     "frontiers_de.journals",
+    "frontiers_de.throttling",
     "frontiers_de.accounts",
     "frontiers_de.mail",
     "frontiers_de.submissions",

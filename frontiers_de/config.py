@@ -36,6 +36,12 @@ ENV_OVERRIDES: dict[str, str] = {
     "CROSSREF_PASSWORD": "crossref.password",
     "CROSSREF_DEPOSIT_URL": "crossref.deposit_url",
     "CROSSREF_API_URL": "crossref.api_url",
+    "FDE_TRUSTED_PROXIES": "fde.trusted_proxies",
+    "FDE_THROTTLE_LOGIN": "fde.throttle.login",
+    "FDE_THROTTLE_REGISTER": "fde.throttle.register",
+    "FDE_THROTTLE_PASSWORD_RESET": "fde.throttle.password_reset",
+    "FDE_THROTTLE_VERIFY_RESEND": "fde.throttle.verify_resend",
+    "FDE_THROTTLE_LINK": "fde.throttle.link",
 }
 
 DEFAULTS: dict[str, str] = {
@@ -57,6 +63,16 @@ DEFAULTS: dict[str, str] = {
     "crossref.api_url": "https://api.crossref.org",
     "crossref.username": "",
     "crossref.password": "",
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, space or comma
+    # separated). Empty: the connecting address is the client, whatever headers it sends.
+    "fde.trusted_proxies": "",
+    # Per-client (IP address; IPv6 by /64 network) limits, "COUNT/WINDOW" with the window
+    # in minutes (m) or hours (h); "off" switches one off. See frontiers_de/throttling.
+    "fde.throttle.login": "30/15m",  # failed sign-ins, whatever the address tried
+    "fde.throttle.register": "10/1h",  # registration attempts
+    "fde.throttle.password_reset": "10/1h",  # password-reset requests
+    "fde.throttle.verify_resend": "10/1h",  # "send the confirmation link again"
+    "fde.throttle.link": "30/15m",  # emailed links (verify, reset, proof) that did not work
 }
 
 

@@ -37,6 +37,7 @@ TASK_MODULES = [
     "frontiers_de.mail.tasks",
     "frontiers_de.production.tasks",
     "frontiers_de.crossref.tasks",
+    "frontiers_de.throttling.tasks",
 ]
 
 celery_app = Celery("frontiers_de", include=TASK_MODULES)
@@ -78,6 +79,11 @@ def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "sweep-doi-deposits": {
             "task": "frontiers_de.crossref.sweep_deposits",
             "schedule": float(settings.get("crossref.sweep_interval", 300)),
+        },
+        # Throttle rows of clients that did not come back (the others clear their own).
+        "purge-throttle-events": {
+            "task": "frontiers_de.throttling.purge",
+            "schedule": float(settings.get("fde.throttle.purge_interval", 3600)),
         },
     }
 

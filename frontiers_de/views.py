@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from frontiers_de.i18n import LANGUAGE_COOKIE, LANGUAGES
 from frontiers_de.security.permissions import Permission
+from frontiers_de.throttling.services import Throttled
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,17 @@ def notfound(exc: HTTPNotFound, request: Request) -> dict[str, Any]:
 def bad_request(exc: HTTPBadRequest, request: Request) -> dict[str, Any]:
     request.response.status_int = 400
     return {"detail": exc.detail if isinstance(exc.detail, str) else ""}
+
+
+@exception_view_config(Throttled, renderer="errors/429.html")
+def too_many_attempts(exc: Throttled, request: Request) -> dict[str, Any]:
+    """A client over one of its limits (where the answer is not a form page showing it)."""
+    request.response.status_int = 429
+    request.response.headers["Retry-After"] = str(exc.seconds)
+    request.response.headers["Cache-Control"] = "no-store"
+    # Emailed links carry their token in the path: keep it out of Referer headers.
+    request.response.headers["Referrer-Policy"] = "no-referrer"
+    return {"message": request.localizer.translate(exc.message), "minutes": exc.minutes}
 
 
 @exception_view_config(Exception, renderer="errors/500.html")

@@ -28,6 +28,7 @@ from frontiers_de.accounts.tokens import TokenError, TokenPurpose, TokenSigner
 from frontiers_de.db.meta import utcnow
 from frontiers_de.i18n import LANGUAGES, _
 from frontiers_de.security.roles import Role
+from frontiers_de.throttling.services import ClientThrottle, ThrottleScope, limits_from_settings
 
 # Throttling: after this many failed sign-ins for one account within the window, the
 # account refuses sign-in until the oldest of them leaves the window.
@@ -85,19 +86,25 @@ class AccountService:
         tokens: TokenSigner,
         hasher: PasswordHasher | None = None,
         now: Callable[[], dt.datetime] = utcnow,
+        throttle: ClientThrottle | None = None,
     ) -> None:
         self.db = db
         self.tokens = tokens
         self.hasher = hasher or make_password_hasher()
         self.now = now
+        # Per-client limits (default ones unless given); it shares this service's clock.
+        self.throttle = throttle or ClientThrottle(db, limits_from_settings({}), now)
         self._dummy_hash: str | None = None
 
     @classmethod
-    def from_settings(cls, db: Session, settings: Mapping[str, Any]) -> AccountService:
+    def from_settings(
+        cls, db: Session, settings: Mapping[str, Any], throttle: ClientThrottle | None = None
+    ) -> AccountService:
         return cls(
             db,
             TokenSigner(settings.get("fde.token_secret") or ""),
             make_password_hasher(settings),
+            throttle=throttle or ClientThrottle.from_settings(db, settings),
         )
 
     # --- users -----------------------------------------------------------------------------
@@ -146,7 +153,17 @@ class AccountService:
         self.db.flush()
         return user
 
-    register = create_user
+    def register(
+        self, email: str, password: str | None, *, client: str | None = None, **fields: Any
+    ) -> User:
+        """Registration from the form: :meth:`create_user`, counted per ``client`` (its IP
+        address) whether or not it succeeds, and refused with
+        :class:`~frontiers_de.throttling.services.Throttled` once the client is over the
+        limit (a refused address counts too: the form must not be a way to probe which
+        addresses have accounts)."""
+        if client is not None:
+            self.throttle.attempt(ThrottleScope.REGISTER, client)
+        return self.create_user(email, password, **fields)
 
     # --- email verification ----------------------------------------------------------------
 
@@ -177,10 +194,13 @@ class AccountService:
             )
         )
 
-    def authenticate(self, email: str, password: str, remote_addr: str = "") -> User:
-        """The user whose address and password these are. Refused while the account is
-        throttled (even with the right password), and a failure is recorded."""
+    def authenticate(self, email: str, password: str, remote_addr: str | None = None) -> User:
+        """The user whose address and password these are. Refused while the account or the
+        client (``remote_addr``, counting its failures whichever address they tried) is
+        throttled, even with the right password; a failure is recorded for both."""
         key = email_key(email)
+        if remote_addr is not None:
+            self.throttle.check(ThrottleScope.LOGIN, remote_addr)
         recent = self.failed_logins(email)
         if len(recent) >= MAX_FAILED_LOGINS:
             unlocks_at = recent[-MAX_FAILED_LOGINS] + FAILED_LOGIN_WINDOW
@@ -204,8 +224,12 @@ class AccountService:
                 )
             )
             self.db.add(
-                LoginAttempt(email_key=key, attempted_at=self.now(), remote_addr=remote_addr[:64])
+                LoginAttempt(
+                    email_key=key, attempted_at=self.now(), remote_addr=(remote_addr or "")[:64]
+                )
             )
+            if remote_addr is not None:
+                self.throttle.record(ThrottleScope.LOGIN, remote_addr)
             self.db.flush()
             raise AccountError(_("The email address or password is not correct."))
         assert user is not None
@@ -222,9 +246,12 @@ class AccountService:
             TokenPurpose.RESET_PASSWORD, {"u": user.id, "s": user.security_stamp}
         )
 
-    def request_password_reset(self, email: str) -> User | None:
+    def request_password_reset(self, email: str, client: str | None = None) -> User | None:
         """The active user to send a reset link to, or None; the caller answers the same
-        either way, so the page does not reveal whether the address has an account."""
+        either way, so the page does not reveal whether the address has an account. Each
+        request of a ``client`` counts, and over the limit it is refused (Throttled)."""
+        if client is not None:
+            self.throttle.attempt(ThrottleScope.PASSWORD_RESET, client)
         user = self.find_by_email(email)
         return user if user is not None and user.is_active else None
 

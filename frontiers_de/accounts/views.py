@@ -19,11 +19,14 @@ from frontiers_de.forms import FormResult, read_form, translate_errors
 from frontiers_de.i18n import LANGUAGES, _
 from frontiers_de.security.permissions import Permission
 from frontiers_de.templating import flash
+from frontiers_de.throttling.services import Throttled, ThrottleScope
 from frontiers_de.views import _safe_next
 
 
 def account_service(request: Request) -> AccountService:
-    return AccountService.from_settings(request.db, request.registry.settings)
+    return AccountService.from_settings(
+        request.db, request.registry.settings, throttle=request.throttle
+    )
 
 
 def _page(request: Request, form: FormResult | None = None, **extra: Any) -> dict[str, Any]:
@@ -33,7 +36,7 @@ def _page(request: Request, form: FormResult | None = None, **extra: Any) -> dic
     return {"values": values, "errors": errors, **extra}
 
 
-def _refuse(form: FormResult, exc: AccountError, general: str = "__all__") -> None:
+def _refuse(form: FormResult, exc: AccountError | Throttled, general: str = "__all__") -> None:
     form.errors[exc.field or general] = exc.message
 
 
@@ -76,8 +79,9 @@ def register(request: Request) -> Any:
                 given_name=form.values["given_name"],
                 family_name=form.values["family_name"],
                 preferred_language=form.values["preferred_language"],
+                client=request.client_addr,
             )
-        except AccountError as exc:
+        except (AccountError, Throttled) as exc:
             _refuse(form, exc)
         else:
             send_verification(request, accounts, user)
@@ -101,9 +105,11 @@ def register(request: Request) -> Any:
     route_name="accounts.verify", renderer="accounts/link_invalid.html", permission=Permission.VIEW
 )
 def verify(request: Request) -> Any:
+    request.throttle.check(ThrottleScope.LINK, request.client_addr)
     try:
         account_service(request).verify_email(request.matchdict["token"])
     except InvalidLink as exc:
+        request.throttle.record(ThrottleScope.LINK, request.client_addr)
         request.response.status_int = 400
         return {"message": _t(request, exc.message)}
     flash(request, _t(request, _("Thank you: your email address is confirmed.")), "success")
@@ -120,6 +126,7 @@ def resend_verification(request: Request) -> Response:
     user = request.user
     if user.is_verified:
         return HTTPFound(request.route_path("accounts.profile"))
+    request.throttle.attempt(ThrottleScope.VERIFY_RESEND, request.client_addr)
     if send_verification(request, account_service(request), user) is None:
         message = _(
             "We have already sent several links to ${email} in the last hour; please use "
@@ -151,9 +158,9 @@ def login(request: Request) -> Any:
     if form.ok:
         try:
             user = account_service(request).authenticate(
-                form.values["email"], form.values["password"], request.remote_addr or ""
+                form.values["email"], form.values["password"], request.client_addr
             )
-        except AccountError as exc:
+        except (AccountError, Throttled) as exc:
             _refuse(form, exc)
         else:
             headers = remember(request, user.id)
@@ -183,7 +190,11 @@ def reset_request(request: Request) -> Any:
     if not form.ok:
         return _page(request, form)
     accounts = account_service(request)
-    user = accounts.request_password_reset(form.values["email"])
+    try:
+        user = accounts.request_password_reset(form.values["email"], client=request.client_addr)
+    except Throttled as exc:
+        _refuse(form, exc)
+        return _page(request, form)
     if user is not None:
         send_password_reset(request, accounts, user)
     # The same answer whether or not the address has an account.
@@ -195,10 +206,12 @@ def reset_request(request: Request) -> Any:
 )
 def reset(request: Request) -> Any:
     token = request.matchdict["token"]
+    request.throttle.check(ThrottleScope.LINK, request.client_addr)
     accounts = account_service(request)
     try:
         user = accounts.user_for_reset(token)
     except InvalidLink as exc:
+        request.throttle.record(ThrottleScope.LINK, request.client_addr)
         request.response.status_int = 400
         return _page(request, invalid=_t(request, exc.message))
     if request.method != "POST":

@@ -10,6 +10,7 @@ from frontiers_de.production.models import Proof
 from frontiers_de.publishing.models import Article, Issue, Volume
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
 from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, Submission
+from frontiers_de.throttling.models import ThrottleEvent
 
 __all__ = [
     "Article",
@@ -33,6 +34,7 @@ __all__ = [
     "RoleAssignment",
     "Section",
     "Submission",
+    "ThrottleEvent",
     "User",
     "Volume",
 ]

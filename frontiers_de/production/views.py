@@ -23,6 +23,7 @@ from frontiers_de.security.permissions import Permission
 from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.templating import flash
+from frontiers_de.throttling.services import ThrottleScope
 
 PRODUCE = Permission.PRODUCE
 
@@ -266,11 +267,14 @@ _ACTION = Field("action", max_length=20, required=True)
 
 
 def _proof(request: Request) -> Proof | Response:
+    # A client that keeps sending links that do not work is guessing: it waits (HTTP 429).
+    request.throttle.check(ThrottleScope.LINK, request.client_addr)
     try:
         return services.proof_for_token(
             request.db, request.matchdict["token"], request.registry.settings
         )
     except services.ProofLinkError as exc:
+        request.throttle.record(ThrottleScope.LINK, request.client_addr)
         status, message = LINK_MESSAGES[exc.reason]
         response = render_to_response(
             "production/proof_invalid.html", {"message": _t(request, message)}, request=request

@@ -11,6 +11,7 @@ from pyramid.request import Request
 from pyramid.session import JSONSerializer, SignedCookieSessionFactory
 
 from frontiers_de.config import as_bool
+from frontiers_de.security.client import client_address, parse_trusted_proxies
 from frontiers_de.security.roles import Role
 
 SESSION_USER_KEY = "auth.user_id"
@@ -81,8 +82,16 @@ def _request_user(request: Request) -> Any:
     return user
 
 
+def _client_addr(request: Request) -> str:
+    """Replaces WebOb's ``client_addr``, which believes X-Forwarded-For from anyone."""
+    return client_address(request.environ, request.registry["trusted_proxies"])
+
+
 def includeme(config: Configurator) -> None:
     settings = config.get_settings()
+    config.registry["trusted_proxies"] = parse_trusted_proxies(
+        settings.get("fde.trusted_proxies") or ""
+    )
     secret = settings.get("fde.session_secret") or ""
     if len(secret) < 16:
         raise ValueError(
@@ -105,3 +114,4 @@ def includeme(config: Configurator) -> None:
     config.set_default_csrf_options(require_csrf=True)
     config.set_security_policy(SessionSecurityPolicy())
     config.add_request_method(_request_user, "user", reify=True)
+    config.add_request_method(_client_addr, "client_addr", reify=True)

@@ -232,3 +232,83 @@ def test_change_password_needs_the_current_one(accounts, dbsession):
     accounts.change_password(user, DEFAULT_PASSWORD, "a brand new passphrase")
     assert user.security_stamp == 1
     assert accounts.authenticate("ada@example.org", "a brand new passphrase") is user
+
+
+# --- per-client throttling (frontiers_de.throttling) -----------------------------------------
+
+
+def _tight(dbsession, clock, **limits: str):
+    from frontiers_de.throttling.services import ClientThrottle, limits_from_settings
+
+    settings = {f"fde.throttle.{scope}": value for scope, value in limits.items()}
+    return account_service(
+        dbsession,
+        now=clock,
+        throttle=ClientThrottle(dbsession, limits_from_settings(settings), clock),
+    )
+
+
+def test_password_spraying_from_one_client_is_throttled(dbsession, clock):
+    from frontiers_de.throttling.services import Throttled
+
+    accounts = _tight(dbsession, clock, login="4/15m")
+    make_user(dbsession, "victim@example.org")
+    # One guess at each of many addresses: no single account reaches its own limit.
+    for n in range(4):
+        clock.now += dt.timedelta(minutes=1)
+        with pytest.raises(AccountError):
+            accounts.authenticate(f"user{n}@example.org", "Summer2026!", "198.51.100.7")
+    with pytest.raises(Throttled) as err:  # even the right password waits
+        accounts.authenticate("victim@example.org", DEFAULT_PASSWORD, "198.51.100.7")
+    assert err.value.minutes == 12
+    assert dbsession.scalar(select(func.count(LoginAttempt.id))) == 4  # refused: not counted
+    # Another client is not held up, and the sprayer may try again once the window passed.
+    assert accounts.authenticate("victim@example.org", DEFAULT_PASSWORD, "198.51.100.8")
+    clock.now += dt.timedelta(minutes=12)
+    assert accounts.authenticate("victim@example.org", DEFAULT_PASSWORD, "198.51.100.7")
+
+
+def test_successful_sign_ins_do_not_count_against_the_client(dbsession, clock):
+    accounts = _tight(dbsession, clock, login="2/15m")
+    make_user(dbsession, "ada@example.org")
+    for _ in range(10):
+        accounts.authenticate("ada@example.org", DEFAULT_PASSWORD, "198.51.100.7")
+
+
+def test_sign_in_without_a_client_address_is_not_counted_per_client(dbsession, clock):
+    accounts = _tight(dbsession, clock, login="1/15m")
+    for n in range(3):
+        with pytest.raises(AccountError) as err:
+            accounts.authenticate(f"user{n}@example.org", "wrong password here")
+        assert err.value.field is None  # the ordinary refusal each time
+
+
+def test_registrations_per_client_are_limited_failures_included(dbsession, clock):
+    from frontiers_de.throttling.services import Throttled
+
+    accounts = _tight(dbsession, clock, register="3/1h")
+    accounts.register("a@example.org", DEFAULT_PASSWORD, client="198.51.100.7")
+    with pytest.raises(AccountError):  # a taken address: counted all the same
+        accounts.register("A@example.org", DEFAULT_PASSWORD, client="198.51.100.7")
+    accounts.register("b@example.org", DEFAULT_PASSWORD, client="198.51.100.7")
+    with pytest.raises(Throttled):
+        accounts.register("c@example.org", DEFAULT_PASSWORD, client="198.51.100.7")
+    assert accounts.find_by_email("c@example.org") is None
+    accounts.register("c@example.org", DEFAULT_PASSWORD, client="198.51.100.9")
+    # The command line and seed data create users without a client: never throttled.
+    for n in range(5):
+        accounts.create_user(f"cli{n}@example.org", DEFAULT_PASSWORD)
+
+
+def test_password_reset_requests_per_client_are_limited(dbsession, clock):
+    from frontiers_de.throttling.services import Throttled
+
+    accounts = _tight(dbsession, clock, password_reset="2/1h")
+    make_user(dbsession, "ada@example.org")
+    assert accounts.request_password_reset("ada@example.org", client="192.0.2.1") is not None
+    assert accounts.request_password_reset("nobody@example.org", client="192.0.2.1") is None
+    with pytest.raises(Throttled) as err:
+        accounts.request_password_reset("ada@example.org", client="192.0.2.1")
+    assert err.value.minutes == 60
+    clock.now += dt.timedelta(hours=1, seconds=1)
+    assert accounts.request_password_reset("ada@example.org", client="192.0.2.1") is not None

@@ -1,0 +1,15 @@
+"""The periodic purge of throttle rows that no longer count."""
+
+from __future__ import annotations
+
+from frontiers_de.tasks import celery_app, task_session, task_settings
+
+
+@celery_app.task(name="frontiers_de.throttling.purge", ignore_result=True)
+def purge() -> int:
+    """Delete throttle rows older than their scope's window (run by beat every hour).
+    Clients that come back clear their own old rows; this catches the ones that do not."""
+    from frontiers_de.throttling.services import ClientThrottle
+
+    with task_session() as db:
+        return ClientThrottle.from_settings(db, task_settings()).purge()
