@@ -135,9 +135,31 @@ def next_timestamp(now: dt.datetime | None = None) -> int:
         return _last_timestamp
 
 
+# Crossref's schema allows a doi_batch_id of 4-100 characters; our doi_deposits.batch_id
+# column holds 64, so that is the limit every batch id we make or accept keeps.
+MIN_BATCH_ID_LENGTH = 4
+MAX_BATCH_ID_LENGTH = 64
+# Batch ids also name the uploaded file (``<batch id>.xml``) and are sent back to Crossref
+# in a query string: only these characters, whatever the journal's code holds.
+_BATCH_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
 def new_batch_id(profile: JournalProfile, timestamp: int) -> str:
-    """A unique doi_batch_id (4-100 characters): journal code, timestamp, random part."""
-    return f"{profile.code}-{timestamp}-{uuid.uuid4().hex[:12]}"
+    """A unique doi_batch_id of at most :data:`MAX_BATCH_ID_LENGTH` characters.
+
+    ``<journal>-<timestamp>-<12 random hex digits>``: the random part makes it unique (the
+    timestamp orders it), so only the journal part, which is there for people reading the
+    id, is shortened to fit: a 17-digit timestamp leaves it 33 characters. A journal code
+    with characters unsafe in a file name has them replaced; one with none left (a code in
+    Chinese characters, say) reads ``batch``.
+    """
+    unique = f"{timestamp}-{uuid.uuid4().hex[:12]}"
+    # A timestamp far longer than yyyymmddHHMMSSmmm keeps its low digits and the random part.
+    unique = unique[-(MAX_BATCH_ID_LENGTH - 2) :]
+    room = MAX_BATCH_ID_LENGTH - len(unique) - 1
+    journal = _BATCH_ID_UNSAFE.sub("-", profile.code).strip("-._")
+    journal = (journal or "batch")[:room].rstrip("-._") or "b"
+    return f"{journal}-{unique}"
 
 
 # --- small helpers -----------------------------------------------------------------------
@@ -661,8 +683,11 @@ def build_deposit(
         raise DepositError("no articles to deposit")
     timestamp = timestamp if timestamp is not None else next_timestamp()
     batch_id = batch_id or new_batch_id(profile, timestamp)
-    if not 4 <= len(batch_id) <= 100:
-        raise DepositError(f"doi_batch_id must be 4-100 characters, got {len(batch_id)}")
+    if not MIN_BATCH_ID_LENGTH <= len(batch_id) <= MAX_BATCH_ID_LENGTH:
+        raise DepositError(
+            f"doi_batch_id must be {MIN_BATCH_ID_LENGTH}-{MAX_BATCH_ID_LENGTH} characters, "
+            f"got {len(batch_id)}"
+        )
 
     root = etree.Element(f"{{{CR}}}doi_batch", nsmap=NSMAP, version=CROSSREF_VERSION)
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)

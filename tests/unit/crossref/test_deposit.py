@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import re
 
 import pytest
 from lxml import etree
@@ -11,9 +13,11 @@ from frontiers_de.crossref.deposit import (
     CR,
     FR,
     JATS,
+    MAX_BATCH_ID_LENGTH,
     DepositError,
     DepositSettings,
     build_deposit,
+    new_batch_id,
     next_timestamp,
 )
 from frontiers_de.crossref.validate import validate_deposit
@@ -251,7 +255,71 @@ def test_timestamps_increase_and_batch_ids_differ(article, profile) -> None:
     assert stamps == sorted(set(stamps))
 
 
-def test_no_doi_is_refused(article, profile) -> None:
+# --- batch ids: at most 64 characters (our column; Crossref's schema allows 4-100) -------
+
+# A 17-digit timestamp and 12 random hex digits leave the journal's code 33 characters.
+CODE_ROOM = MAX_BATCH_ID_LENGTH - len("-20261129123456789-") - 12
+BATCH_ID = re.compile(r"[A-Za-z0-9._-]+-(\d{17})-([0-9a-f]{12})")
+
+
+@pytest.mark.parametrize(
+    ("code", "journal_part"),
+    [
+        ("fde", "fde"),
+        ("j" * (CODE_ROOM - 1), "j" * (CODE_ROOM - 1)),
+        ("j" * CODE_ROOM, "j" * CODE_ROOM),  # exactly 64 characters
+        ("j" * (CODE_ROOM + 1), "j" * CODE_ROOM),  # one over: the code is shortened
+        ("frontiers-of-digital-education-section-a", "frontiers-of-digital-education-se"),
+        ("k" * 10_000, "k" * CODE_ROOM),
+        ("数字教育前沿", "batch"),
+        ('FDE / Press "Special" issue', "FDE-Press-Special-issue"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("a" * (CODE_ROOM - 1) + "-xyz", "a" * (CODE_ROOM - 1)),  # no trailing dash
+        ("", "batch"),
+        ("---", "batch"),
+    ],
+)
+def test_batch_ids_fit_whatever_the_journal_code(
+    article, profile, crossref_schema, code, journal_part
+) -> None:
+    profile = dataclasses.replace(profile, code=code)
+    deposit = build_deposit([article], profile)
+    assert 4 <= len(deposit.batch_id) <= MAX_BATCH_ID_LENGTH
+    match = BATCH_ID.fullmatch(deposit.batch_id)
+    assert match, deposit.batch_id
+    assert deposit.batch_id.startswith(journal_part + "-")
+    assert match[1] == str(deposit.timestamp)  # the unique part is kept whole
+    root = _valid(deposit.to_bytes(), crossref_schema)
+    assert root.findtext("c:head/c:doi_batch_id", namespaces=NS) == deposit.batch_id
+
+
+def test_batch_ids_stay_unique_when_shortened(profile) -> None:
+    profile = dataclasses.replace(profile, code="x" * 500)
+    stamp = next_timestamp()
+    ids = {new_batch_id(profile, stamp) for _ in range(2000)}  # the same millisecond
+    assert len(ids) == 2000
+    assert {len(i) for i in ids} == {MAX_BATCH_ID_LENGTH}
+
+
+@pytest.mark.parametrize("timestamp", [0, 7, 10**40, 10**80])
+def test_batch_ids_fit_even_with_odd_timestamps(profile, timestamp) -> None:
+    batch_id = new_batch_id(dataclasses.replace(profile, code="y" * 80), timestamp)
+    assert 4 <= len(batch_id) <= MAX_BATCH_ID_LENGTH
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", batch_id)
+    assert re.search(r"-[0-9a-f]{12}$", batch_id)  # the random part is never cut
+
+
+@pytest.mark.parametrize("length", [MAX_BATCH_ID_LENGTH + 1, 100, 101, 3, 1])
+def test_a_given_batch_id_outside_the_limits_is_refused(article, profile, length) -> None:
+    with pytest.raises(DepositError, match=r"doi_batch_id must be 4-64 characters, got"):
+        build_deposit([article], profile, batch_id="b" * length)
+
+
+@pytest.mark.parametrize("length", [4, MAX_BATCH_ID_LENGTH])
+def test_a_given_batch_id_at_the_limits_is_valid(article, profile, crossref_schema, length):
+    deposit = build_deposit([article], profile, batch_id="b" * length)
+    _valid(deposit.to_bytes(), crossref_schema)
+
     meta = article.getroot().find("front/article-meta")
     meta.remove(meta.find("article-id"))
     with pytest.raises(DepositError, match=r"Learning analytics.*DOI is empty"):

@@ -175,6 +175,21 @@ def test_queue_deposit_stores_a_valid_batch_and_queues_each_record(dbsession, wo
         assert record.events[-1].deposit_id == deposit.id
 
 
+def test_a_journal_with_the_longest_code_still_stores_its_batches(dbsession, world):
+    # Journal codes may be 40 characters; the batch id column holds 64 (PostgreSQL refuses
+    # more; SQLite would not notice, so the length is checked here too).
+    world.journal.code = "frontiers-of-digital-education-section-a"
+    article = published_paper(dbsession, world)
+    result = services.queue_deposit(
+        dbsession, [article], None, settings=settings_for(), enqueue=_ignore
+    )
+    dbsession.flush()
+    batch_id = result.deposit.batch_id
+    assert len(batch_id) <= 64 and batch_id.startswith("frontiers-of-digital-education-se-")
+    assert f"<doi_batch_id>{batch_id}</doi_batch_id>" in result.deposit.xml
+    assert dbsession.scalar(select(DoiDeposit.batch_id)) == batch_id
+
+
 def test_each_deposit_gets_a_newer_timestamp_and_its_own_batch_id(dbsession, world):
     article = published_paper(dbsession, world)
     settings = settings_for()
