@@ -41,6 +41,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "FDE_THROTTLE_REGISTER": "fde.throttle.register",
     "FDE_THROTTLE_PASSWORD_RESET": "fde.throttle.password_reset",
     "FDE_THROTTLE_VERIFY_RESEND": "fde.throttle.verify_resend",
+    "FDE_THROTTLE_EMAIL_CHANGE": "fde.throttle.email_change",
     "FDE_THROTTLE_LINK": "fde.throttle.link",
 }
 
@@ -72,6 +73,7 @@ DEFAULTS: dict[str, str] = {
     "fde.throttle.register": "10/1h",  # registration attempts
     "fde.throttle.password_reset": "10/1h",  # password-reset requests
     "fde.throttle.verify_resend": "10/1h",  # "send the confirmation link again"
+    "fde.throttle.email_change": "10/1h",  # requests to change the account's address
     "fde.throttle.link": "30/15m",  # emailed links (verify, reset, proof) that did not work
 }
 

@@ -23,6 +23,8 @@ def includeme(config: Configurator) -> None:
     config.add_route("accounts.reset", "/password/reset/{token}")
     config.add_route("accounts.profile", "/account")
     config.add_route("accounts.password", "/account/password")
+    config.add_route("accounts.email", "/account/email")
+    config.add_route("accounts.email_confirm", "/account/email/confirm/{token}")
 
     # admin
     config.add_route("admin.roles", "/admin/roles")

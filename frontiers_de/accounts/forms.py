@@ -103,6 +103,8 @@ CHANGE_PASSWORD_FIELDS = (
     NEW_PASSWORD,
     PASSWORD_CONFIRM,
 )
+# The new address and the current password (never stripped: spaces may be part of it).
+EMAIL_CHANGE_FIELDS = (EMAIL, PASSWORD)
 PROFILE_FIELDS = (
     Field("given_name", max_length=200, required=True),
     Field("family_name", max_length=200),

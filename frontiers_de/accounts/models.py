@@ -25,6 +25,10 @@ class User(Base):
     # Unique without regard to case: the casefolded address carries the constraint.
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
     email_verified_at: Mapped[dt.datetime | None]
+    # A new address the user asked for: it replaces ``email`` only once the link sent to it
+    # is opened (``AccountService.confirm_email_change``); until then the old one is used.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    pending_email_requested_at: Mapped[dt.datetime | None]
     password_hash: Mapped[str | None] = mapped_column(String(255))
     given_name: Mapped[str] = mapped_column(String(200), default="")
     family_name: Mapped[str] = mapped_column(String(200), default="")

@@ -1,4 +1,5 @@
-"""The emails of the accounts domain: address verification and password reset.
+"""The emails of the accounts domain: address verification, password reset, and a change
+of address (the link to the new address, the notice to the old one).
 
 They go through the mail domain's outbox (``send_template``): written in the request's
 transaction, delivered after it commits. The recipient's preferred language picks the
@@ -78,6 +79,51 @@ def send_password_reset(request: Request, accounts: AccountService, user: User) 
             "name": user.display_name,
             "reset_url": request.route_url("accounts.reset", token=token),
             "valid_hours": _hours(TokenPurpose.RESET_PASSWORD),
+        },
+        journal=request.journal,
+    )
+
+
+def send_email_change(request: Request, accounts: AccountService, user: User) -> Any:
+    """Email the link that confirms ``user``'s pending address, to that address (None:
+    too many sent to it already)."""
+    from frontiers_de.mail.services import send_template
+
+    new_email = user.pending_email
+    assert new_email is not None
+    if recently_sent(request, "accounts_change_email", new_email) >= MAX_EMAILS_PER_WINDOW:
+        return None
+    token = accounts.email_change_token(user)
+    return send_template(
+        request,
+        "accounts_change_email",
+        [new_email],
+        {
+            "lang": user.preferred_language,
+            "name": user.display_name,
+            "old_email": user.email,
+            "new_email": new_email,
+            "confirm_url": request.route_url("accounts.email_confirm", token=token),
+            "valid_hours": _hours(TokenPurpose.CHANGE_EMAIL),
+        },
+        journal=request.journal,
+    )
+
+
+def send_email_changed_notice(request: Request, user: User, old_email: str) -> Any:
+    """Tell the old address that the account now uses ``user.email``."""
+    from frontiers_de.mail.services import send_template
+
+    return send_template(
+        request,
+        "accounts_email_changed",
+        [old_email],
+        {
+            "lang": user.preferred_language,
+            "name": user.display_name,
+            "old_email": old_email,
+            "new_email": user.email,
+            "site_url": request.route_url("home"),
         },
         journal=request.journal,
     )

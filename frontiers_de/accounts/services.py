@@ -288,6 +288,96 @@ class AccountService:
         user.security_stamp += 1
         self.db.execute(delete(LoginAttempt).where(LoginAttempt.email_key == user.email_key))
 
+    # --- changing the address --------------------------------------------------------------
+
+    def request_email_change(
+        self, user: User, new_email: str, password: str, client: str | None = None
+    ) -> str:
+        """Ask to move ``user`` to ``new_email``: the address is kept as pending and the
+        returned token, sent to the new address, confirms it; until then the old address
+        stays in use for sign-in and mail.
+
+        The password must be given (a session left open must not be enough to take the
+        account over); wrong ones count as failed sign-ins of the account, so the account's
+        sign-in limit also stops guessing here. The address may not be the current one or
+        belong to another account (without regard to case). Each request of a ``client``
+        counts towards its limit (Throttled beyond it)."""
+        if client is not None:
+            self.throttle.attempt(ThrottleScope.EMAIL_CHANGE, client)
+        recent = self.failed_logins(user.email)
+        if len(recent) >= MAX_FAILED_LOGINS:
+            raise LoginThrottled(recent[-MAX_FAILED_LOGINS] + FAILED_LOGIN_WINDOW - self.now())
+        if not verify_password(self.hasher, user.password_hash, password):
+            self.db.add(
+                LoginAttempt(
+                    email_key=user.email_key, attempted_at=self.now(), remote_addr=client or ""
+                )
+            )
+            self.db.flush()
+            raise AccountError(_("Your current password is not correct."), field="password")
+        # Checked only once the password is right: the form must not tell a stranger at an
+        # open session which addresses have accounts.
+        new_key = email_key(new_email)
+        if new_key == user.email_key:
+            raise AccountError(_("This is already your email address."), field="email")
+        if self._email_taken(new_key, user):
+            raise AccountError(_("This email address belongs to another account."), field="email")
+        user.pending_email = new_email.strip()
+        user.pending_email_requested_at = self.now()
+        return self.email_change_token(user)
+
+    def email_change_token(self, user: User) -> str:
+        """The link token for ``user``'s pending address. It names that address and the
+        security stamp: asking for another address, or a new password, voids it."""
+        if user.pending_email is None:
+            raise AccountError(_("There is no change of address waiting."))
+        return self.tokens.make(
+            TokenPurpose.CHANGE_EMAIL,
+            {"u": user.id, "e": email_key(user.pending_email), "s": user.security_stamp},
+        )
+
+    def cancel_email_change(self, user: User) -> None:
+        user.pending_email = None
+        user.pending_email_requested_at = None
+
+    def confirm_email_change(self, token: str) -> tuple[User, str, bool]:
+        """Make the pending address of the token's user their address, verified. Returns
+        the user, the old address and whether it had been confirmed. The security stamp
+        changes, so password-reset links sent to the old address and other sessions end."""
+        payload = self._read(TokenPurpose.CHANGE_EMAIL, token)
+        user = self.db.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+        if (
+            user is None
+            or not user.is_active
+            or user.pending_email is None
+            or payload.get("e") != email_key(user.pending_email)
+            or payload.get("s") != user.security_stamp
+        ):
+            raise InvalidLink("used")
+        new_key = email_key(user.pending_email)
+        if self._email_taken(new_key, user):
+            # Someone registered it since the link was sent.
+            raise AccountError(
+                _(
+                    "This email address now belongs to another account, so it cannot "
+                    "become yours. Your address has not changed."
+                )
+            )
+        old_email, old_verified = user.email, user.is_verified
+        user.email, user.email_key = user.pending_email, new_key
+        user.email_verified_at = self.now()
+        user.pending_email = None
+        user.pending_email_requested_at = None
+        user.security_stamp += 1
+        self.db.flush()
+        return user, old_email, old_verified
+
+    def _email_taken(self, key: str, user: User) -> bool:
+        return (
+            self.db.scalar(select(User.id).where(User.email_key == key, User.id != user.id))
+            is not None
+        )
+
     # --- profile ---------------------------------------------------------------------------
 
     PROFILE_FIELDS = (

@@ -24,12 +24,14 @@ MAX_TOKEN_LENGTH = 512
 class TokenPurpose(enum.StrEnum):
     VERIFY_EMAIL = "verify-email"
     RESET_PASSWORD = "reset-password"
+    CHANGE_EMAIL = "change-email"
 
 
 # How long a link stays valid after it was sent.
 MAX_AGE: dict[TokenPurpose, dt.timedelta] = {
     TokenPurpose.VERIFY_EMAIL: dt.timedelta(days=3),
     TokenPurpose.RESET_PASSWORD: dt.timedelta(hours=2),
+    TokenPurpose.CHANGE_EMAIL: dt.timedelta(hours=24),
 }
 
 

@@ -12,7 +12,12 @@ from pyramid.security import forget, remember
 from pyramid.view import view_config
 
 from frontiers_de.accounts import forms
-from frontiers_de.accounts.notifications import send_password_reset, send_verification
+from frontiers_de.accounts.notifications import (
+    send_email_change,
+    send_email_changed_notice,
+    send_password_reset,
+    send_verification,
+)
 from frontiers_de.accounts.passwords import password_problem
 from frontiers_de.accounts.services import AccountError, AccountService, InvalidLink
 from frontiers_de.forms import FormResult, read_form, translate_errors
@@ -293,3 +298,95 @@ def change_password(request: Request) -> Any:
             )
             return HTTPFound(request.route_path("accounts.profile"), headers=headers)
     return _page(request, form)
+
+
+# --- changing the email address ------------------------------------------------------------
+
+
+@view_config(
+    route_name="accounts.email", renderer="accounts/email.html", permission=Permission.ACCOUNT
+)
+def change_email(request: Request) -> Any:
+    user = request.user
+    if request.method != "POST":
+        return _page(request, account=user)
+    accounts = account_service(request)
+    if request.POST.get("action") == "cancel":
+        accounts.cancel_email_change(user)
+        flash(
+            request,
+            _t(
+                request,
+                _(
+                    "The change of address is cancelled; we keep using ${email}.",
+                    mapping={"email": user.email},
+                ),
+            ),
+            "info",
+        )
+        return HTTPFound(request.route_path("accounts.profile"))
+    form = read_form(request.POST, forms.EMAIL_CHANGE_FIELDS)
+    if form.ok:
+        try:
+            accounts.request_email_change(
+                user, form.values["email"], form.values["password"], client=request.client_addr
+            )
+        except (AccountError, Throttled) as exc:
+            _refuse(form, exc)
+        else:
+            mapping = {"new": user.pending_email, "old": user.email}
+            if send_email_change(request, accounts, user) is None:
+                message = _(
+                    "We have already sent several links to ${new} in the last hour; please "
+                    "use the latest one, or look in your spam folder.",
+                    mapping=mapping,
+                )
+                flash(request, _t(request, message), "warning")
+            else:
+                message = _(
+                    "We sent a link to ${new}: open it to confirm the new address. Until "
+                    "then we keep using ${old}.",
+                    mapping=mapping,
+                )
+                flash(request, _t(request, message), "success")
+            return HTTPFound(request.route_path("accounts.profile"))
+    return _page(request, form, account=user)
+
+
+@view_config(
+    route_name="accounts.email_confirm",
+    request_method="GET",
+    renderer="accounts/link_invalid.html",
+    permission=Permission.VIEW,
+)
+def confirm_email_change(request: Request) -> Any:
+    request.throttle.check(ThrottleScope.LINK, request.client_addr)
+    signed_in = request.user
+    try:
+        user, old_email, old_verified = account_service(request).confirm_email_change(
+            request.matchdict["token"]
+        )
+    except InvalidLink as exc:
+        request.throttle.record(ThrottleScope.LINK, request.client_addr)
+        request.response.status_int = 400
+        return {"message": _t(request, exc.message), "change_email": True}
+    except AccountError as exc:
+        request.response.status_int = 409
+        return {"message": _t(request, exc.message), "change_email": True}
+    # Only an address that was proven to be the user's hears of the change: an address
+    # mistyped at registration may be a stranger's, who must not learn the new one.
+    if old_verified:
+        send_email_changed_notice(request, user, old_email)
+    headers: list[tuple[str, str]] = []
+    target = "accounts.login"
+    if signed_in is not None and signed_in.id == user.id:
+        # The stamp changed: this session is renewed (before the message, which lives in
+        # the new session), every other one ends.
+        headers = remember(request, user.id)
+        target = "accounts.profile"
+    flash(
+        request,
+        _t(request, _("Your email address is now ${email}.", mapping={"email": user.email})),
+        "success",
+    )
+    return HTTPFound(request.route_path(target), headers=headers)

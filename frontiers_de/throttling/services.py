@@ -38,6 +38,7 @@ class ThrottleScope(enum.StrEnum):
     REGISTER = "register"  # registration attempts
     PASSWORD_RESET = "password_reset"  # password-reset requests
     VERIFY_RESEND = "verify_resend"  # "send the confirmation link again"
+    EMAIL_CHANGE = "email_change"  # requests to change an account's address
     LINK = "link"  # emailed links (verification, reset, proof, address change) that failed
 
 

@@ -66,6 +66,11 @@ ROUTES: list[tuple[Any, ...]] = [
     ("accounts.profile", "POST", "/account", signed_in(200, anonymous=403)),
     ("accounts.password", "GET", "/account/password", signed_in(200, anonymous=302)),
     ("accounts.password", "POST", "/account/password", signed_in(200, anonymous=403)),
+    ("accounts.email", "GET", "/account/email", signed_in(200, anonymous=302)),
+    # An empty form: refused with its errors shown (200); nothing changes.
+    ("accounts.email", "POST", "/account/email", signed_in(200, anonymous=403)),
+    ("accounts.email_confirm", "GET", "/account/email/confirm/not-a-token", everyone(400)),
+    ("accounts.email_confirm", "POST", "/account/email/confirm/not-a-token", everyone(404)),
     # admin
     ("admin.roles", "GET", "/admin/roles", needs(ADMIN, 200)),
     ("admin.roles", "GET", "/admin/roles?q=example", needs(ADMIN, 200)),

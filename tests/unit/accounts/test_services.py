@@ -312,3 +312,188 @@ def test_password_reset_requests_per_client_are_limited(dbsession, clock):
     assert err.value.minutes == 60
     clock.now += dt.timedelta(hours=1, seconds=1)
     assert accounts.request_password_reset("ada@example.org", client="192.0.2.1") is not None
+
+
+# --- changing the email address -------------------------------------------------------------
+
+
+def _pending(dbsession, accounts, email="ada@example.org", new="ada.new@example.org"):
+    user = make_user(dbsession, email)
+    token = accounts.request_email_change(user, new, DEFAULT_PASSWORD)
+    return user, token
+
+
+def test_email_change_waits_for_the_link_then_moves_the_account(accounts, dbsession):
+    user, token = _pending(dbsession, accounts, new=" Ada.New@Example.org ")
+    assert user.pending_email == "Ada.New@Example.org"
+    # Until the link is opened the old address is the account's.
+    assert (user.email, user.email_key) == ("ada@example.org", "ada@example.org")
+    assert accounts.authenticate("ada@example.org", DEFAULT_PASSWORD) is user
+    with pytest.raises(AccountError):
+        accounts.authenticate("ada.new@example.org", DEFAULT_PASSWORD)
+    reset_token = accounts.reset_token(user)  # sent to the old address before the change
+    verify_token = accounts.verification_token(user)
+    stamp = user.security_stamp
+
+    changed, old_email, old_verified = accounts.confirm_email_change(token)
+    assert changed is user and (old_email, old_verified) == ("ada@example.org", True)
+    assert (user.email, user.email_key) == ("Ada.New@Example.org", "ada.new@example.org")
+    assert user.is_verified and user.pending_email is None
+    assert user.pending_email_requested_at is None
+    assert user.security_stamp == stamp + 1  # other sessions and old reset links end
+    with pytest.raises(InvalidLink):
+        accounts.user_for_reset(reset_token)
+    with pytest.raises(InvalidLink):
+        accounts.verify_email(verify_token)
+    with pytest.raises(InvalidLink):  # once only
+        accounts.confirm_email_change(token)
+    assert accounts.authenticate("ADA.NEW@example.org", DEFAULT_PASSWORD) is user
+    with pytest.raises(AccountError):
+        accounts.authenticate("ada@example.org", DEFAULT_PASSWORD)
+
+
+def test_an_unconfirmed_address_can_be_corrected(accounts, dbsession):
+    user = make_user(dbsession, "ada@exmaple.org", verified=False)  # a typo at registration
+    token = accounts.request_email_change(user, "ada@example.org", DEFAULT_PASSWORD)
+    _, _, old_verified = accounts.confirm_email_change(token)
+    assert old_verified is False and user.is_verified
+
+
+def test_email_change_needs_the_password(accounts, dbsession):
+    user = make_user(dbsession, "ada@example.org")
+    with pytest.raises(AccountError) as err:
+        accounts.request_email_change(user, "new@example.org", "not my password at all")
+    assert err.value.field == "password"
+    assert user.pending_email is None
+    # Wrong passwords count as failed sign-ins of the account: guessing stops at five.
+    for _ in range(4):
+        with pytest.raises(AccountError):
+            accounts.request_email_change(user, "new@example.org", "not my password at all")
+    with pytest.raises(LoginThrottled):
+        accounts.request_email_change(user, "new@example.org", DEFAULT_PASSWORD)
+    assert user.pending_email is None
+
+
+def test_an_account_without_a_password_cannot_ask(accounts, dbsession):
+    user = make_user(dbsession, "ada@example.org", password=None)
+    with pytest.raises(AccountError) as err:
+        accounts.request_email_change(user, "new@example.org", "")
+    assert err.value.field == "password"
+
+
+@pytest.mark.parametrize("new", ["ada@example.org", " ADA@Example.ORG "])
+def test_the_current_address_is_refused(accounts, dbsession, new):
+    user = make_user(dbsession, "ada@example.org")
+    with pytest.raises(AccountError) as err:
+        accounts.request_email_change(user, new, DEFAULT_PASSWORD)
+    assert err.value.field == "email"
+    assert "already your email address" in err.value.message
+
+
+@pytest.mark.parametrize("new", ["grace@example.org", "GRACE@example.org", " Grace@Example.Org"])
+def test_another_accounts_address_is_refused_in_any_case(accounts, dbsession, new):
+    make_user(dbsession, "grace@example.org")
+    user = make_user(dbsession, "ada@example.org")
+    with pytest.raises(AccountError) as err:
+        accounts.request_email_change(user, new, DEFAULT_PASSWORD)
+    assert err.value.field == "email"
+    assert user.pending_email is None
+
+
+def test_the_password_is_checked_before_the_address_is(accounts, dbsession):
+    make_user(dbsession, "grace@example.org")
+    user = make_user(dbsession, "ada@example.org")
+    with pytest.raises(AccountError) as err:  # no hint that grace@ has an account
+        accounts.request_email_change(user, "grace@example.org", "a wrong password here")
+    assert err.value.field == "password"
+
+
+def test_an_address_taken_before_the_link_is_opened(accounts, dbsession):
+    user, token = _pending(dbsession, accounts)
+    accounts.create_user("ADA.new@example.org", DEFAULT_PASSWORD)  # someone was quicker
+    with pytest.raises(AccountError) as err:
+        accounts.confirm_email_change(token)
+    assert not isinstance(err.value, InvalidLink)
+    assert "now belongs to another account" in err.value.message
+    assert user.email == "ada@example.org" and user.security_stamp == 0
+
+
+def test_a_newer_request_voids_the_older_link(accounts, dbsession):
+    user, first = _pending(dbsession, accounts, new="one@example.org")
+    second = accounts.request_email_change(user, "two@example.org", DEFAULT_PASSWORD)
+    with pytest.raises(InvalidLink):
+        accounts.confirm_email_change(first)
+    accounts.confirm_email_change(second)
+    assert user.email == "two@example.org"
+
+
+def test_asking_again_for_the_same_address_keeps_earlier_links_working(accounts, dbsession):
+    user, first = _pending(dbsession, accounts)
+    accounts.request_email_change(user, "ada.new@example.org", DEFAULT_PASSWORD)
+    accounts.confirm_email_change(first)
+    assert user.email == "ada.new@example.org"
+
+
+def test_cancelling_or_a_new_password_voids_the_link(accounts, dbsession):
+    user, token = _pending(dbsession, accounts)
+    accounts.cancel_email_change(user)
+    with pytest.raises(InvalidLink):
+        accounts.confirm_email_change(token)
+    token = accounts.request_email_change(user, "ada.new@example.org", DEFAULT_PASSWORD)
+    accounts.change_password(user, DEFAULT_PASSWORD, "a completely new passphrase")
+    with pytest.raises(InvalidLink):
+        accounts.confirm_email_change(token)
+    assert user.email == "ada@example.org"
+
+
+def test_email_change_links_that_are_forged_expired_or_for_another_purpose(accounts, dbsession):
+    import time
+
+    from frontiers_de.accounts.tokens import TokenPurpose, TokenSigner
+    from tests.factories import TOKEN_SECRET
+
+    user, _ = _pending(dbsession, accounts)
+    payload = {"u": user.id, "e": "ada.new@example.org", "s": 0}
+    expired = TokenSigner(TOKEN_SECRET, clock=lambda: time.time() - 25 * 3600).make(
+        TokenPurpose.CHANGE_EMAIL, payload
+    )
+    forged = TokenSigner("another-secret-0123456789abcdef").make(TokenPurpose.CHANGE_EMAIL, payload)
+    verify = TokenSigner(TOKEN_SECRET).make(TokenPurpose.VERIFY_EMAIL, payload)
+    wrong_user = TokenSigner(TOKEN_SECRET).make(TokenPurpose.CHANGE_EMAIL, {**payload, "u": "1"})
+    reasons = {}
+    for name, token in {
+        "expired": expired,
+        "forged": forged,
+        "verify": verify,
+        "wrong_user": wrong_user,
+        "empty": "",
+        "huge": "a" * 5000,
+        "nul": "abc\x00def",
+    }.items():
+        with pytest.raises(InvalidLink) as err:
+            accounts.confirm_email_change(token)
+        reasons[name] = err.value.reason
+    assert reasons["expired"] == "expired"
+    assert reasons["wrong_user"] == "used"
+    assert {reasons[n] for n in ("forged", "verify", "empty", "huge", "nul")} == {"invalid"}
+    assert user.email == "ada@example.org"
+
+
+def test_an_inactive_account_cannot_finish_the_change(accounts, dbsession):
+    user, token = _pending(dbsession, accounts)
+    user.is_active = False
+    with pytest.raises(InvalidLink):
+        accounts.confirm_email_change(token)
+
+
+def test_email_change_requests_per_client_are_limited(dbsession, clock):
+    from frontiers_de.throttling.services import Throttled
+
+    accounts = _tight(dbsession, clock, email_change="2/1h")
+    user = make_user(dbsession, "ada@example.org")
+    accounts.request_email_change(user, "one@example.org", DEFAULT_PASSWORD, client="192.0.2.1")
+    with pytest.raises(AccountError):
+        accounts.request_email_change(user, "one@example.org", "wrong password", "192.0.2.1")
+    with pytest.raises(Throttled):
+        accounts.request_email_change(user, "two@example.org", DEFAULT_PASSWORD, "192.0.2.1")
+    assert user.pending_email == "one@example.org"
