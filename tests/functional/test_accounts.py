@@ -490,3 +490,33 @@ def test_oversized_form_body_is_refused(testapp, journal):
     assert "too large: at most 1024 KiB" in res.text
     assert "<main" in res.text  # the site's own error page
     assert "Traceback" not in res.text
+
+
+def test_sign_in_works_with_the_debug_toolbar_of_development_ini(
+    wsgi_app, app_settings, journal
+):
+    """The toolbar reads every request attribute after the transaction has ended (the
+    user's language among them); that must not break the page it wraps. (``wsgi_app``
+    empties the tables afterwards.)"""
+    import webtest
+
+    from frontiers_de import main
+
+    settings = {
+        **app_settings,
+        "pyramid.includes": "pyramid_debugtoolbar",
+        "debugtoolbar.hosts": "0.0.0.0/0 ::/0",
+    }
+    app = main({}, **settings)
+    client = webtest.TestApp(
+        app, extra_environ={"HTTP_HOST": "localhost", "REMOTE_ADDR": "127.0.0.1"}
+    )
+    with app_session(app) as db:
+        make_user(db, "ada@example.org")
+    page = client.get("/login")
+    res = client.post(
+        "/login",
+        {"csrf_token": csrf(page), "email": "ada@example.org", "password": DEFAULT_PASSWORD},
+    )
+    assert res.status_int == 302
+    assert "ada@example.org" in client.get("/account").text
