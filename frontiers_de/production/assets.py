@@ -257,11 +257,12 @@ def _check_image(data: bytes, fmt: str) -> None:
 def check_asset(href: str, element: str, data: bytes, max_bytes: int) -> CheckedAsset:
     """What an href's file is, or :class:`AssetRefused` saying why it cannot be kept.
 
-    A name with an image extension must hold that image format. A graphic whose name has
-    another extension or none (``plot``, ``pone.0001.g001``, ``fig.pdf`` from LaTeX) takes
-    any of the image formats: that is how a web version replaces a PDF or EPS figure. Media
-    and supplements must be one of :data:`SUPPLEMENT_TYPES`, holding what their extension
-    says.
+    A name with an image extension must hold that image format. A graphic must be an image
+    that browsers and the typesetter show; when its name has another extension or none
+    (``plot``, ``pone.0001.g001``, ``fig.pdf`` from LaTeX) any of the image formats will do:
+    that is how a web version replaces a PDF or EPS figure, which stays missing until then.
+    Media and supplements must be one of :data:`SUPPLEMENT_TYPES`, holding what their
+    extension says.
     """
     problem = name_error(href)
     if problem is not None:
@@ -278,7 +279,7 @@ def check_asset(href: str, element: str, data: bytes, max_bytes: int) -> Checked
     fmt = sniff(data)
     suffix = PurePosixPath(href).suffix.lower()
     expected = IMAGE_EXTENSIONS.get(suffix)
-    if expected is not None or (element in GRAPHIC_ELEMENTS and suffix not in SUPPLEMENT_TYPES):
+    if expected is not None or element in GRAPHIC_ELEMENTS:
         if expected is not None and fmt != expected:
             raise AssetRefused(
                 _(
@@ -297,10 +298,6 @@ def check_asset(href: str, element: str, data: bytes, max_bytes: int) -> Checked
                     mapping={"found": _format_label(fmt)},
                 )
             )
-        _check_image(data, fmt)
-        return CheckedAsset(IMAGE_TYPES[fmt], FileKind.FIGURE, fmt)
-    if element in GRAPHIC_ELEMENTS and fmt in IMAGE_TYPES:
-        # A web version of a PDF figure ("fig.pdf" holding a PNG).
         _check_image(data, fmt)
         return CheckedAsset(IMAGE_TYPES[fmt], FileKind.FIGURE, fmt)
     supplement = SUPPLEMENT_TYPES.get(suffix)
@@ -484,7 +481,10 @@ def keep_converted_media(
         try:
             checked = check_asset(href, elements[href], data, limit)
         except AssetRefused as exc:
-            warnings.append(f"{href}: not kept: {exc.message}")
+            # The job's result is shown as stored (English, as the conversion's warnings).
+            reason = exc.message
+            text = reason.interpolate() if isinstance(reason, TranslationString) else reason
+            warnings.append(f"{href}: not kept: {text}")
             continue
         keep_asset(db, storage, article.submission_id, href, data, checked)
         kept.append(href)
