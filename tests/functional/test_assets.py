@@ -218,3 +218,12 @@ def test_article_html_of_the_article_links_no_relative_figure(testapp, wsgi_app,
         article = db.scalar(select(Article).where(Article.id == article_id))
         assert 'src="fig1.png"' not in article.html
         assert f'src="/articles/id/{article_id}/assets/fig1.png"' in article.html
+
+
+def test_the_figures_section_and_its_errors_speak_chinese(testapp, in_production):
+    article_id = in_production()
+    testapp.set_cookie("fde_lang", "zh")
+    page = testapp.get(f"/production/articles/{article_id}")
+    assert "图和文件" in page.text and "1 个缺失" in page.text
+    page = _upload(testapp, article_id, "fig1.png", "photo.jpg", image_bytes("JPEG"))
+    assert "fig1.png 应为 PNG 图像，但该文件是 JPEG。" in page.text
