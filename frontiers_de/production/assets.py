@@ -461,6 +461,23 @@ def keep_asset(
     return record
 
 
+def _held_before(db: Session, submission_id: int, href: str, digest: str) -> bool:
+    return (
+        db.scalar(
+            select(ManuscriptFile.id)
+            .where(
+                ManuscriptFile.submission_id == submission_id,
+                ManuscriptFile.round_number == 0,
+                ManuscriptFile.kind.in_(ASSET_KINDS),
+                ManuscriptFile.filename == href,
+                ManuscriptFile.sha256 == digest,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def keep_converted_media(
     db: Session,
     storage: FileStorage,
@@ -469,7 +486,10 @@ def keep_converted_media(
     settings: Mapping[str, Any],
 ) -> tuple[list[str], list[str]]:
     """Keep the files a conversion found (DOCX/ODT images, a LaTeX source's graphics).
-    Returns (names kept, warnings for files refused); a refused file stays missing."""
+    Returns (names kept, warnings for files refused); a refused file stays missing. A file
+    the name held before is not brought back over a version uploaded since; new bytes (a
+    revised manuscript's figure) are kept and become the name's file.
+    """
     if article.submission_id is None:
         return [], []
     elements = {r.href: r.element for r in referenced(article)}
@@ -478,6 +498,11 @@ def keep_converted_media(
     for href, data in sorted(media.items()):
         if href not in elements:
             continue  # extracted but not named by the article (pandoc keeps every image)
+        if _held_before(db, article.submission_id, href, sha256_hex(data)):
+            # These bytes were this name's file once and someone has replaced them since
+            # (a better version uploaded in production): converting again keeps that.
+            kept.append(href)
+            continue
         try:
             checked = check_asset(href, elements[href], data, limit)
         except AssetRefused as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import webtest
@@ -227,3 +228,16 @@ def test_the_figures_section_and_its_errors_speak_chinese(testapp, in_production
     assert "图和文件" in page.text and "1 个缺失" in page.text
     page = _upload(testapp, article_id, "fig1.png", "photo.jpg", image_bytes("JPEG"))
     assert "fig1.png 应为 PNG 图像，但该文件是 JPEG。" in page.text
+
+
+def test_a_name_with_spaces_and_chinese_is_served(testapp, wsgi_app, in_production):
+    name = "图表/图 1.png"
+    article_id = in_production(_jats(name))
+    png = image_bytes("PNG")
+    assert f"{name} is saved." in _upload(testapp, article_id, name, "x.png", png).text
+    _publish(wsgi_app, article_id)
+    public = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
+    src = public.get(f"/articles/{DOI}").html.select_one(".reader img.graphic")["src"]
+    # The HTML writer percent-encodes the link as UTF-8, as a browser would.
+    assert src == f"/articles/id/{article_id}/assets/{quote(name)}"
+    assert public.get(src).body == png

@@ -106,6 +106,12 @@ def test_docx_figures_are_kept_at_conversion(dbsession, storage, setting, tmp_pa
     # Converting again keeps no second copy of the same bytes.
     services.convert_manuscript(dbsession, storage, article, SETTINGS)
     assert len(_asset_rows(dbsession, submission.id)) == 1
+    # A better version uploaded in production survives converting the same DOCX again.
+    better = image_bytes("PNG", (320, 180))
+    upload = assets.upload_asset(dbsession, storage, article, href, better, setting[1], SETTINGS)
+    services.convert_manuscript(dbsession, storage, article, SETTINGS)
+    assert assets.find_asset(dbsession, article, href) == upload
+    assert len(_asset_rows(dbsession, submission.id)) == 2
 
 
 def test_latex_zip_figures_are_kept_and_the_missing_one_is_listed(dbsession, storage, setting):
