@@ -222,9 +222,7 @@ def collect_latex_assets(
                 continue
             path = find_latex_file(href, base, root, folders)
             if path is None:
-                out.warnings.append(
-                    f"{what} {href!r}: no such file in the source; upload it in production"
-                )
+                out.warnings.append(f"{what} {href!r}: no such file in the source")
                 continue
             name = (
                 path.relative_to(base) if base in path.parents else path.relative_to(root)
@@ -246,8 +244,8 @@ def collect_latex_assets(
             if PurePosixPath(name).suffix.lower() in NOT_SHOWABLE:
                 out.warnings.append(
                     f"{what} {name!r} is a {PurePosixPath(name).suffix[1:].upper()} graphic, "
-                    "which browsers and the typesetter cannot show; upload a PNG, JPEG or SVG "
-                    "version in production"
+                    "which browsers and the typesetter cannot show; a PNG, JPEG or SVG version "
+                    "is needed"
                 )
         name = resolved[href]
         if name is None:
