@@ -368,10 +368,13 @@ def latest_files(db: Session, submission_id: int | None) -> dict[str, Manuscript
 
 
 def _candidates(href: str) -> list[str]:
-    """Names under which a file may stand for ``href``: itself, then with the usual
-    extensions added or swapped (as typesetting/images.py:find_image looks for files)."""
+    """Names under which a file may stand for ``href``: itself, then with the usual image
+    extensions added or swapped (as typesetting/images.py:find_image looks for files). A
+    supplement's name (``data.csv``) stands for that file only."""
     path = PurePosixPath(href)
     names = [href]
+    if path.suffix.lower() in SUPPLEMENT_TYPES:
+        return names
     names += [href + ext for ext in IMAGE_EXTENSIONS]
     if path.suffix:
         stem = href[: -len(path.suffix)]

@@ -179,6 +179,15 @@ def test_lookup_tolerates_a_missing_or_other_extension(dbsession, storage, setti
     assert assets.find_asset(dbsession, article, href) == row
 
 
+def test_a_supplement_name_is_never_matched_to_an_image(dbsession, storage, setting):
+    article = _article(dbsession, storage, setting, jats_naming("data.png", "data.csv"))
+    assets.upload_asset(
+        dbsession, storage, article, "data.png", image_bytes("PNG"), setting[1], SETTINGS
+    )
+    assert assets.find_asset(dbsession, article, "data.csv") is None
+    assert assets.missing_assets(dbsession, article) == ["data.csv"]
+
+
 def test_only_hrefs_of_the_current_jats_are_found(dbsession, storage, setting):
     article = _article(dbsession, storage, setting)
     assets.upload_asset(
