@@ -462,6 +462,46 @@ def _add_submission(
 
 
 DEMO_MANUSCRIPT = Path(__file__).resolve().parent / "demo_content" / "published-article.md"
+DEMO_FIGURE = "retention.png"  # the href the demo manuscript gives its figure
+# Retention rates of the demo article's Table 1 (practice, share kept two years later).
+DEMO_RETENTION = (
+    ("Video lessons", 0.22),
+    ("Online quizzes", 0.82),
+    ("Shared documents", 0.94),
+    ("Messaging parents", 0.80),
+)
+
+
+def retention_chart(width: int = 1200, height: int = 700) -> bytes:
+    """The demo article's Figure 1, drawn with Pillow: a bar chart of the retention rates
+    in its Table 1, as a PNG."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=30)
+    small = ImageFont.load_default(size=24)
+    left, right, top, bottom = 120, width - 40, 50, height - 110
+    for step in range(0, 101, 25):  # grid lines and the percentage axis
+        y = bottom - (bottom - top) * step / 100
+        draw.line((left, y, right, y), fill=(215, 215, 215), width=2)
+        draw.text((left - 16, y), f"{step}%", fill=(60, 60, 60), font=small, anchor="rm")
+    draw.line((left, top, left, bottom), fill="black", width=3)
+    draw.line((left, bottom, right, bottom), fill="black", width=3)
+    slot = (right - left) / len(DEMO_RETENTION)
+    for i, (label, share) in enumerate(DEMO_RETENTION):
+        x0 = left + slot * i + slot * 0.2
+        x1 = left + slot * (i + 1) - slot * 0.2
+        y = bottom - (bottom - top) * share
+        draw.rectangle((x0, y, x1, bottom), fill=(31, 96, 160))
+        centre = (x0 + x1) / 2
+        draw.text((centre, y - 10), f"{share:.0%}", fill="black", font=font, anchor="md")
+        draw.text((centre, bottom + 20), label, fill="black", font=small, anchor="ma")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _produce_full_text(
@@ -474,6 +514,7 @@ def _produce_full_text(
     """Give the published demo article what production would: the manuscript file, its JATS
     (converted, with the publication date), the reader HTML and the typeset PDF. Done with
     the production services themselves, so the demo shows the real pipeline's output."""
+    from frontiers_de.production import assets as production_assets
     from frontiers_de.production import services as production
     from frontiers_de.storage import storage_from_settings
     from frontiers_de.submissions.models import FileKind, ManuscriptFile
@@ -496,6 +537,11 @@ def _produce_full_text(
     db.flush()
     try:
         production.convert_manuscript(db, storage, article, settings)
+        # The manuscript's figure, as a production editor would upload it: Markdown carries
+        # no images, and the conversion lists retention.png as missing until then.
+        production_assets.upload_asset(
+            db, storage, article, DEMO_FIGURE, retention_chart(), None, settings
+        )
         tree = production.read_jats(article.jats_xml.encode("utf-8"))
         production.stamp_publication_date(tree, published_at.date())
         production.store_jats(

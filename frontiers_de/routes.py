@@ -45,10 +45,17 @@ def includeme(config: Configurator) -> None:
     config.add_route("production.pdf", "/production/articles/{article_id:\\d+}/pdf")
     config.add_route("production.send_proof", "/production/articles/{article_id:\\d+}/proofs")
     config.add_route("production.publish", "/production/articles/{article_id:\\d+}/publish")
+    config.add_route("production.assets", "/production/articles/{article_id:\\d+}/assets")
+    config.add_route("production.asset", "/production/articles/{article_id:\\d+}/assets/{name:.+}")
     config.add_route("production.proof_pdf", "/proofs/{token}/pdf")
     config.add_route("production.proof", "/proofs/{token}")
 
-    # publishing: the public article page and its downloads (DOIs contain slashes)
+    # publishing: the public article page and its downloads (DOIs contain slashes). An
+    # article's files by id (what the stored reader HTML links to: the id is known before
+    # the DOI) and by DOI; the DOI stops at the first "/assets/" so that a file name may
+    # have folders.
+    config.add_route("publishing.asset", "/articles/id/{article_id:\\d{1,9}}/assets/{name:.+}")
+    config.add_route("publishing.article_asset", "/articles/{doi:.+?}/assets/{name:.+}")
     config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf")
     config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml")
     config.add_route("publishing.article", "/articles/{doi:.+}")

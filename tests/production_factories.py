@@ -148,3 +148,76 @@ def add_manuscript(
     db.add(record)
     db.flush()
     return record
+
+
+# --- figure files, made here (nothing copied) --------------------------------------------
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (120, 80), color=(30, 110, 200)) -> bytes:
+    """A small picture in ``fmt`` (any format Pillow writes: PNG, JPEG, TIFF, GIF)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (255, 255, 255))
+    w, h = size
+    ImageDraw.Draw(image).rectangle((w // 8, h // 8, w - 1 - w // 8, h - 1 - h // 8), fill=color)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+SVG_WITH_SCRIPT = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+    b'<rect width="40" height="20" fill="teal"/><script>alert(1)</script></svg>'
+)
+
+
+def docx_with_image(tmp_dir: Path, image: bytes, caption: str = "Figure 1. A chart.") -> bytes:
+    """A DOCX holding one captioned image, written by pandoc from Markdown."""
+    import subprocess
+
+    import pypandoc
+
+    (tmp_dir / "chart.png").write_bytes(image)
+    (tmp_dir / "paper.md").write_text(
+        f"# Introduction\n\nThe chart shows the trend.\n\n![{caption}](chart.png)\n",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [pypandoc.get_pandoc_path(), "paper.md", "-o", "paper.docx"],
+        cwd=tmp_dir,
+        check=True,
+        timeout=60,
+    )
+    return (tmp_dir / "paper.docx").read_bytes()
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+LATEX_WITH_FIGURES = rb"""\documentclass{article}
+\usepackage{graphicx}
+\graphicspath{{figures/}}
+\begin{document}
+\section{Introduction}
+The trend is clear.
+\begin{figure}
+\centering
+\includegraphics[width=0.8\textwidth]{trend}
+\caption{The trend over time.}\label{fig:trend}
+\end{figure}
+\begin{figure}
+\includegraphics{forgotten}
+\caption{A figure the author forgot to include.}
+\end{figure}
+\end{document}
+"""

@@ -531,12 +531,15 @@ def store_jats(
     domain hears of the change. ``keep_pdf`` is for publishing only, which adds the
     publication date to the JATS of the approved PDF (the deposit follows at once).
     """
+    from frontiers_de.production.assets import reader_asset_base
     from frontiers_de.production.jats.html import article_fragment
 
     if article.submission_id is None:
         raise ProductionError(_("This article has no submission to keep its files with."))
     tree = tree if tree is not None else read_jats(data)
-    html = article_fragment(tree)
+    if article.id is None:
+        db.flush()  # the figures' addresses in the reader HTML use the article's id
+    html = article_fragment(tree, asset_base=reader_asset_base(article))
     text = data.decode("utf-8") if _declares_utf8(data) else serialise_jats(tree).decode("utf-8")
     digest = storage.put(text.encode("utf-8"))
     now = now or utcnow()
@@ -643,11 +646,13 @@ def check_jats(
 def convert_manuscript(
     db: Session, storage: FileStorage, article: Article, settings: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Convert the latest manuscript with the submission's metadata into the article's JATS.
+    """Convert the latest manuscript with the submission's metadata into the article's JATS,
+    and keep the figures the conversion found (DOCX/ODT images, a LaTeX zip's graphics).
 
     Raises :class:`ProductionError` (stage and reason) when the conversion fails; the
     caller's transaction is then rolled back and the previous JATS stays.
     """
+    from frontiers_de.production.assets import keep_converted_media, missing_assets
     from frontiers_de.production.jats.convert import ConversionError, convert
 
     _require_in_production(article)
@@ -666,6 +671,7 @@ def convert_manuscript(
             filename=manuscript.filename,
             metadata=submission_metadata(db, submission, article),
             profile=profile,
+            extract_media=True,
         )
     except ConversionError as exc:
         raise ProductionError(f"conversion of {manuscript.filename} failed: {exc}") from exc
@@ -678,15 +684,18 @@ def convert_manuscript(
         filename=f"{stem}.converted.xml",
         tree=result.tree,
     )
+    kept, refused = keep_converted_media(db, storage, article, result.media, settings)
     summary = check_jats(article, journal, settings)
     report = result.report
     summary.update(
         source=manuscript.filename,
         file_id=record.id,
-        conversion_warnings=report.warnings[:200],
+        conversion_warnings=(report.warnings + refused)[:200],
         missing=report.missing[:200],
         counts=report.counts,
         seconds=round(report.seconds, 2),
+        assets_kept=kept[:200],
+        assets_missing=missing_assets(db, article)[:200],
     )
     return summary
 
@@ -695,7 +704,9 @@ def typeset_current(
     db: Session, storage: FileStorage, article: Article, settings: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Typeset the current JATS into the article's PDF (kept in storage and as a
-    ``proof_pdf`` file). Raises :class:`ProductionError` with the reason when it cannot."""
+    ``proof_pdf`` file), with the article's figures. Raises :class:`ProductionError` with
+    the reason when it cannot."""
+    from frontiers_de.production.assets import materialised_assets
     from frontiers_de.production.typesetting.service import TypesetError, typeset
 
     _require_in_production(article)
@@ -704,9 +715,14 @@ def typeset_current(
     journal = db.get(Journal, article.journal_id)
     profile = journal.profile(str(settings.get("fde.base_url", ""))) if journal else None
     try:
-        result = typeset(article.jats_xml.encode("utf-8"), profile)
+        with materialised_assets(db, storage, article) as assets_dir:
+            result = typeset(article.jats_xml.encode("utf-8"), profile, assets_dir=assets_dir)
     except (TypesetError, XMLInputError) as exc:
         raise ProductionError(f"typesetting failed: {exc}") from exc
+    # The folder was temporary: say where the editor can act instead.
+    warnings = [
+        w.replace(f" in {assets_dir}", " among the article's files") for w in result.warnings
+    ]
     digest = storage.put(result.pdf_bytes)
     article.pdf_sha256 = digest
     article.pdf_pages = result.pages
@@ -730,7 +746,7 @@ def typeset_current(
     return {
         "pdf_sha256": digest,
         "pages": result.pages,
-        "warnings": result.warnings[:200],
+        "warnings": warnings[:200],
         "jats_sha256": jats_sha256(article),
         "seconds": round(result.timings.get("total", 0.0), 2),
     }

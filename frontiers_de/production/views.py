@@ -16,7 +16,7 @@ from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.jobs.models import JobState
 from frontiers_de.jobs.services import start_job
-from frontiers_de.production import services, tasks
+from frontiers_de.production import assets, services, tasks
 from frontiers_de.production.models import Proof
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.permissions import Permission
@@ -39,8 +39,9 @@ def _article(request: Request) -> Article:
     return article
 
 
-def _to_article(request: Request, article: Article) -> HTTPFound:
-    return HTTPFound(request.route_path("production.article", article_id=article.id))
+def _to_article(request: Request, article: Article, anchor: str | None = None) -> HTTPFound:
+    extra = {"_anchor": anchor} if anchor else {}
+    return HTTPFound(request.route_path("production.article", article_id=article.id, **extra))
 
 
 def _download(body: bytes, content_type: str, filename: str) -> Response:
@@ -106,6 +107,8 @@ def article_page(request: Request) -> dict[str, Any]:
         "proofs": services.proofs_of(db, article),
         "approved": services.approved_proof(db, article),
         "editable": article.state == ArticleState.IN_PRODUCTION,
+        "assets": assets.article_assets(db, article),
+        "max_asset_bytes": assets.max_asset_bytes(request.registry.settings),
         "max_jats_bytes": services.setting_int(
             request.registry.settings,
             "fde.production.max_jats_bytes",
@@ -194,6 +197,49 @@ def upload_jats(request: Request) -> Response:
     start_job(request, tasks.check_jats, kind=services.JOB_CHECK, target=article)
     flash(request, _t(request, _("The new JATS is saved; the checks are queued.")), "success")
     return _to_article(request, article)
+
+
+@view_config(route_name="production.asset", request_method="GET", permission=PRODUCE)
+def download_asset(request: Request) -> Response:
+    """A figure or supplement of an article in any state, for the production editor."""
+    from frontiers_de.publishing.views import asset_response
+
+    article = _article(request)
+    served = assets.served_asset(request.db, request.storage, article, request.matchdict["name"])
+    if served is None:
+        raise HTTPNotFound()
+    return asset_response(request, served, public=False)
+
+
+@view_config(route_name="production.assets", request_method="POST", permission=PRODUCE)
+def upload_asset(request: Request) -> Response:
+    """A file for one of the names the JATS uses (a missing figure, a better version)."""
+    article = _article(request)
+    name = str(request.POST.get("name", "")).strip()
+    upload = request.POST.get("file")
+    if not name:
+        flash(request, _t(request, _("Choose which file of the JATS you are uploading.")), "error")
+        return _to_article(request, article, "assets")
+    if upload is None or not hasattr(upload, "file"):
+        flash(request, _t(request, _("Choose a file to upload.")), "error")
+        return _to_article(request, article, "assets")
+    limit = assets.max_asset_bytes(request.registry.settings)
+    data = upload.file.read(limit + 1)  # one byte more than allowed is enough to refuse
+    try:
+        assets.upload_asset(
+            request.db,
+            request.storage,
+            article,
+            name,
+            data,
+            request.user,
+            request.registry.settings,
+        )
+    except services.ProductionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _to_article(request, article, "assets")
+    flash(request, _t(request, _("${name} is saved.", mapping={"name": name})), "success")
+    return _to_article(request, article, "assets")
 
 
 @view_config(route_name="production.pdf", request_method="GET", permission=PRODUCE)

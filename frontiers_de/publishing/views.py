@@ -1,4 +1,5 @@
-"""The public article page and its PDF and XML downloads (published articles only).
+"""The public article page, its PDF and XML downloads and its figures and supplements
+(published articles only).
 
 The page shows the reader HTML stored with the article (made from its JATS by
 ``production.jats.html``) and the citation meta tags that indexers such as Google Scholar
@@ -15,6 +16,7 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from frontiers_de.production import assets
 from frontiers_de.production.services import pdf_filename, published_article
 from frontiers_de.publishing.models import Article
 from frontiers_de.security.permissions import Permission
@@ -115,3 +117,64 @@ def article_xml(request: Request) -> Response:
     response.content_disposition = f'inline; filename="{name}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# Article files are sent as data, never as a page: no script may run from them (an SVG
+# opened on its own is a document that could carry one), no plugin, no framing.
+ASSET_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
+
+
+def asset_response(
+    request: Request, served: assets.ServedAsset, *, public: bool, max_age: int = 3600
+) -> Response:
+    """The response for an article's file: its type, ``nosniff``, a policy that runs no
+    script, the SHA-256 as ETag (a matching ``If-None-Match`` gets 304), and caching
+    (public for published articles; private and revalidated in production)."""
+    response = Response(body=served.body, content_type=served.media_type, conditional_response=True)
+    response.etag = served.etag
+    response.last_modified = served.last_modified
+    disposition = "inline" if served.inline else "attachment"
+    safe_name = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in served.filename
+    )
+    response.content_disposition = f'{disposition}; filename="{safe_name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = ASSET_SECURITY_POLICY
+    if public:
+        # Not immutable: the file under a name can be replaced (a correction); the ETag
+        # makes the check after max-age cheap.
+        response.cache_control.public = True
+        response.cache_control.max_age = max_age
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    return response
+
+
+def _public_asset(request: Request, article: Article | None) -> Response:
+    if (
+        article is None
+        or request.journal is None
+        or article.journal_id != request.journal.id
+        or not assets.is_public(article)
+    ):
+        raise HTTPNotFound()
+    served = assets.served_asset(request.db, request.storage, article, request.matchdict["name"])
+    if served is None:
+        raise HTTPNotFound()
+    return asset_response(request, served, public=True)
+
+
+@view_config(route_name="publishing.asset", request_method="GET", permission=Permission.VIEW)
+def asset_by_id(request: Request) -> Response:
+    """A figure or supplement of a published article, by article id (the reader HTML's
+    links)."""
+    return _public_asset(request, request.db.get(Article, int(request.matchdict["article_id"])))
+
+
+@view_config(
+    route_name="publishing.article_asset", request_method="GET", permission=Permission.VIEW
+)
+def asset_by_doi(request: Request) -> Response:
+    """A figure or supplement of a published article, by DOI."""
+    return _public_asset(request, published_article(request.db, request.matchdict["doi"]))

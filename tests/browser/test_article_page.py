@@ -1,5 +1,5 @@
 """The public article page in a real browser: MathML laid out, citations that lead to their
-references, and the citation meta tags indexers read."""
+references, the figure loaded, and the citation meta tags indexers read."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from frontiers_de.production import services
+from frontiers_de.production import assets, services
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user
-from tests.production_factories import make_accepted_submission
+from tests.production_factories import image_bytes, make_accepted_submission
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,10 @@ def published(wsgi_app, app_settings) -> str:
         db.add(article)
         db.flush()
         services.store_jats(db, storage, article, JATS.read_bytes(), filename="article.xml")
+        # The figure the JATS names (fig1.png), kept as production keeps it.
+        assets.upload_asset(
+            db, storage, article, "fig1.png", image_bytes("PNG", (240, 150)), None, {}
+        )
         article.pdf_sha256, article.pdf_pages = storage.put(b"%PDF-1.7 page"), 1
         article.state = ArticleState.PUBLISHED
         article.published_at = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -58,6 +62,14 @@ def test_article_page_shows_math_and_links_citations_to_references(live_server, 
     assert page.evaluate("location.hash") == "#r1"
     reference = page.locator("#r1")
     assert reference.is_visible() and "Smith" in reference.inner_text()
+    # The figure is a real image the browser loaded from the article's file route.
+    figure = page.locator(".reader img.graphic").first
+    figure.scroll_into_view_if_needed()  # the image is lazy-loaded
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=figure.element_handle(), timeout=10000
+    )
+    assert figure.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [240, 150]
+    assert figure.get_attribute("alt") == "Line chart of weekly dashboard use"
     # The meta tags indexers read, and the PDF link.
     assert page.locator("meta[name=citation_doi]").get_attribute("content") == DOI
     pdf_url = page.locator("meta[name=citation_pdf_url]").get_attribute("content")

@@ -103,6 +103,16 @@ ROUTES: list[tuple[Any, ...]] = [
         needs(PRODUCERS, 404, anonymous=403),
     ),
     ("production.publish", "POST", NO_ARTICLE + "/publish", needs(PRODUCERS, 404, anonymous=403)),
+    ("production.assets", "GET", NO_ARTICLE + "/assets", everyone(404)),
+    (
+        "production.assets",
+        "POST",
+        NO_ARTICLE + "/assets",
+        needs(PRODUCERS, 404, anonymous=403),
+        {"name": "fig1.png"},
+    ),
+    ("production.asset", "GET", NO_ARTICLE + "/assets/fig1.png", needs(PRODUCERS, 404)),
+    ("production.asset", "GET", NO_ARTICLE + "/assets/media/image1.png", needs(PRODUCERS, 404)),
     # the author's proof page: the token is the key (a forged one finds nothing)
     ("production.proof", "GET", "/proofs/not-a-token", everyone(404)),
     ("production.proof", "POST", "/proofs/not-a-token", everyone(404), {"action": "approve"}),
@@ -111,6 +121,14 @@ ROUTES: list[tuple[Any, ...]] = [
     ("publishing.article", "GET", "/articles/10.5555/not-published", everyone(404)),
     ("publishing.article_pdf", "GET", "/articles/10.5555/not-published/pdf", everyone(404)),
     ("publishing.article_xml", "GET", "/articles/10.5555/not-published/xml", everyone(404)),
+    (
+        "publishing.article_asset",
+        "GET",
+        "/articles/10.5555/not-published/assets/fig1.png",
+        everyone(404),
+    ),
+    ("publishing.asset", "GET", "/articles/id/999999/assets/fig1.png", everyone(404)),
+    ("publishing.asset", "GET", "/articles/id/1/assets/../../etc/passwd", everyone(404)),
     # crossref (the DOI pages; the table's database is empty, so single items are 404)
     ("crossref.dois", "GET", "/production/dois", needs(DOI_STAFF, 200)),
     ("crossref.dois", "GET", "/production/dois?status=failed", needs(DOI_STAFF, 200)),

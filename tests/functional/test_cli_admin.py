@@ -4,9 +4,11 @@ on the test database (SQLite or PostgreSQL)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, func, inspect, select
@@ -14,14 +16,17 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.cli import fde
+from frontiers_de.config import load_settings
 from frontiers_de.demo import DEMO_SUBMISSIONS, DEMO_USERS
 from frontiers_de.mail.models import OutboxEmail, OutboxState
+from frontiers_de.production import assets
 from frontiers_de.production.jats.check import check_article
 from frontiers_de.production.jats.meta import read_article_meta
 from frontiers_de.publishing.models import Article
 from frontiers_de.review.models import ReviewRound
 from frontiers_de.security.roles import Role
-from frontiers_de.submissions.models import Submission, SubmissionState
+from frontiers_de.storage import LocalFileStorage
+from frontiers_de.submissions.models import FileKind, Submission, SubmissionState
 from frontiers_de.xml.safe import parse_xml
 from tests.conftest import ROOT, _clean_tables
 from tests.factories import account_service
@@ -56,7 +61,8 @@ def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = No
 @pytest.fixture
 def test_db(engine, database_url, tmp_path):
     """An .ini on the (migrated) test database; the tables are emptied afterwards."""
-    yield write_ini(tmp_path / "test.ini", database_url), engine
+    files = {"fde.files_dir": str(tmp_path / "files")}  # not the project's var/files
+    yield write_ini(tmp_path / "test.ini", database_url, **files), engine
     _clean_tables(engine)
 
 
@@ -133,6 +139,18 @@ def test_seed_demo_content_on_the_test_database(test_db):
         assert report.valid and report.official_validation_skipped is None, report.findings
         assert article.html and "<table" in article.html and "<math" in article.html
         assert article.pdf_sha256 and article.pdf_pages >= 1
+        # Its figure (drawn at seed time) is kept, linked from the HTML and in the PDF.
+        (figure,) = assets.article_assets(db, article)
+        assert figure.href == "retention.png" and figure.file.kind == FileKind.FIGURE
+        assert f'src="/articles/id/{article.id}/assets/retention.png"' in article.html
+        storage = LocalFileStorage(load_settings(ini)["fde.files_dir"])
+        with pikepdf.open(io.BytesIO(storage.get(article.pdf_sha256))) as pdf:
+            widths = [
+                int(o.get("/Width"))
+                for o in pdf.objects
+                if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+            ]
+        assert 1200 in widths
         # Every role has a user, and the demo password signs them in.
         accounts = account_service(db)
         roles = set()

@@ -33,7 +33,7 @@ from typing import Any
 from lxml import etree
 
 from frontiers_de.config import JournalProfile
-from frontiers_de.production.jats import archive, frontmatter, pandoc
+from frontiers_de.production.jats import archive, assets, frontmatter, pandoc
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
 MML = frontmatter.MML
@@ -119,7 +119,8 @@ class ConversionReport:
 class ConversionResult:
     tree: etree._ElementTree
     report: ConversionReport
-    # Figures taken out of a DOCX/ODT (with extract_media=True): href in the tree -> bytes.
+    # With extract_media=True: the files the tree names (href -> bytes), taken out of a
+    # DOCX/ODT, or read from a LaTeX source's folder (a zip, or a .tex given by path).
     media: dict[str, bytes] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
@@ -159,7 +160,9 @@ def convert(
     ``source`` is a path or the file's bytes (then ``filename`` gives the type). ``metadata``
     follows ``schemas/submission-metadata.schema.json`` and is validated here. Raises
     :class:`ConversionError` when the input cannot be converted; schema errors of the output
-    do not raise but are listed in ``report.schema_errors``.
+    do not raise but are listed in ``report.schema_errors``. ``extract_media``: return the
+    files the article names in ``media`` (DOCX/ODT: the embedded images; LaTeX in a zip or
+    given by path: the graphics and supplements its folder holds, read only inside it).
     """
     started = time.perf_counter()
     profile = profile or JournalProfile()
@@ -244,6 +247,7 @@ def _from_pandoc(
         document_title: str | None = None
         citation_labels: dict[str, str] = {}
         fallback: Path | None = None
+        latex_folder: LatexFolder | None = None
         odt_formulas: dict[str, tuple[Any, bool]] = {}
         if kind in _REQUIRED_PART:
             info = _checked_zip(data, name, limits)
@@ -277,7 +281,7 @@ def _from_pandoc(
             pandoc_format = "markdown"
             extra = ["--lua-filter", str(CITATIONS_FILTER)]
         else:  # latex or latex-zip
-            input_path, extra, fallback = _prepare_latex(
+            input_path, extra, fallback, latex_folder = _prepare_latex(
                 data, name, kind, workdir, limits, report, source_dir, citation_labels
             )
             pandoc_format = "latex"
@@ -320,12 +324,30 @@ def _from_pandoc(
             result = pandoc.PandocResult(
                 result.output.replace(prefix, b""), result.warnings, result.seconds
             )
-    report.pandoc_seconds = result.seconds
-    report.warnings.extend(_summarise_pandoc_warnings(result.warnings))
-    try:
-        raw = parse_xml(result.output)
-    except XMLInputError as exc:
-        raise ConversionError("pandoc output", str(exc), f"line {exc.line}") from exc
+        report.pandoc_seconds = result.seconds
+        report.warnings.extend(_summarise_pandoc_warnings(result.warnings))
+        try:
+            raw = parse_xml(result.output)
+        except XMLInputError as exc:
+            raise ConversionError("pandoc output", str(exc), f"line {exc.line}") from exc
+        if latex_folder is not None and latex_folder.usable:
+            # Read while the unpacked source still exists, with or without extract_media, so
+            # that the hrefs (completed with folder and extension) and the warnings about
+            # missing files do not depend on it. Assembling the article below moves graphics
+            # into figures but keeps their hrefs.
+            limits = limits or archive.ArchiveLimits()
+            found = assets.collect_latex_assets(
+                raw,
+                latex_folder.base,
+                latex_folder.root,
+                latex_folder.graphics_folders,
+                max_file_bytes=limits.max_entry_bytes,
+                max_total_bytes=limits.max_total_bytes,
+            )
+            if media is not None:
+                media.update(found.files)
+            report.warnings.extend(found.warnings)
+            report.changes.extend(found.changes)
     if odt_formulas:
         _markers_to_formulas(raw.getroot(), odt_formulas, report)
     return assemble(
@@ -555,6 +577,17 @@ _TEX_INCLUDE = re.compile(r"\\(?:input|include)\s*\{([^}]+)\}")
 _TEX_BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{([^}]+)\}")
 
 
+@dataclass(frozen=True)
+class LatexFolder:
+    """Where a LaTeX source's own files are: the unpacked root (nothing outside it is read),
+    the main file's folder, and its ``\\graphicspath`` folders."""
+
+    root: Path
+    base: Path
+    graphics_folders: list[str]
+    usable: bool
+
+
 def _prepare_latex(
     data: bytes,
     name: str,
@@ -564,9 +597,10 @@ def _prepare_latex(
     report: ConversionReport,
     source_dir: Path | None = None,
     citation_labels: dict[str, str] | None = None,
-) -> tuple[Path, list[str], Path | None]:
-    """A single self-contained .tex (includes inlined, .bbl substituted), pandoc args, and
-    the same source without the author's packages inlined (None when it has none).
+) -> tuple[Path, list[str], Path | None, LatexFolder]:
+    """A single self-contained .tex (includes inlined, .bbl substituted), pandoc args, the
+    same source without the author's packages inlined (None when it has none), and where
+    the source's own files (figures) are.
 
     pandoc runs with ``--sandbox``, so it cannot read ``\\input`` files itself; we inline
     them here, resolving only inside the unpacked folder, so a manuscript cannot pull in
@@ -592,6 +626,9 @@ def _prepare_latex(
         main = root / PurePosixPath(name).name
     text = _inline_includes(text, base, root, report, depth=0)
     text = resolve_tex_conditionals(text, report)
+    # Bytes alone (no folder) have no figure files to find.
+    has_folder = kind == "latex-zip" or source_dir is not None
+    folder = LatexFolder(root, base, assets.graphics_folders(text), has_folder)
     text = drop_wrapped_environment_redefinitions(text, report)
     text = unwrap_scaling_boxes(text, report)
     extra: list[str] = ["--lua-filter", str(CITATIONS_FILTER)]
@@ -639,8 +676,8 @@ def _prepare_latex(
         fallback = workdir / "manuscript-without-packages.tex"
         source.rename(fallback)
         source.write_text(with_macros, encoding="utf-8")
-        return source, extra, fallback
-    return source, extra, None
+        return source, extra, fallback, folder
+    return source, extra, None, folder
 
 
 _TEX_COMMENT = re.compile(r"(?<!\\)%.*$", re.MULTILINE)
