@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -222,15 +223,27 @@ class EmbeddedBeat:
         self.stop_event.set()
         self.thread.join(timeout=5)
 
+    def take_due(self, next_due: dict[str, float], now: float) -> list[str]:
+        """The entries due at ``now`` (monotonic seconds); each is set to run again one
+        interval later, so an hourly purge runs hourly beside a one-minute mail drain."""
+        due = [name for name, at in next_due.items() if at <= now]
+        for name in due:
+            next_due[name] = now + float(self.schedule[name]["schedule"])
+        return due
+
     def _run(self) -> None:
         import_task_modules()
-        interval = min(float(entry["schedule"]) for entry in self.schedule.values())
-        while not self.stop_event.wait(interval):
-            for entry in self.schedule.values():
+        started = time.monotonic()
+        next_due = {
+            name: started + float(entry["schedule"]) for name, entry in self.schedule.items()
+        }
+        while not self.stop_event.wait(max(0.0, min(next_due.values()) - time.monotonic())):
+            for name in self.take_due(next_due, time.monotonic()):
+                task = self.schedule[name]["task"]
                 try:
-                    celery_app.tasks[entry["task"]].apply()
+                    celery_app.tasks[task].apply()
                 except Exception:  # a failing run must not stop the schedule
-                    log.exception("periodic task %s failed", entry["task"])
+                    log.exception("periodic task %s failed", task)
 
 
 @signals.celeryd_init.connect
