@@ -193,6 +193,20 @@ def docx_with_image(tmp_dir: Path, image: bytes, caption: str = "Figure 1. A cha
     return (tmp_dir / "paper.docx").read_bytes()
 
 
+def pdf_figure_bytes(label: str = "Retention 2024") -> bytes:
+    """A vector figure as a one-page PDF (bars, an axis and a text label), as matplotlib or
+    TikZ would give a LaTeX author; drawn here by WeasyPrint."""
+    import weasyprint
+
+    html = f"""<style>@page {{ size: 120mm 80mm; margin: 0 }}</style>
+<svg width="120mm" height="80mm" viewBox="0 0 120 80">
+<rect x="10" y="20" width="15" height="50" fill="#2a6"/>
+<rect x="35" y="40" width="15" height="30" fill="#26a"/>
+<line x1="5" y1="70" x2="110" y2="70" stroke="black" stroke-width="0.5"/>
+<text x="10" y="78" font-size="5">{label}</text></svg>"""
+    return weasyprint.HTML(string=html).write_pdf()
+
+
 def zip_of(files: dict[str, bytes]) -> bytes:
     import io
     import zipfile

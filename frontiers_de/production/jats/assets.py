@@ -11,6 +11,9 @@ extension). Pure functions: no database, no web app.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -60,6 +63,7 @@ LATEX_GRAPHIC_EXTENSIONS = (
 )
 # Graphics that neither browsers nor the typesetter can show.
 NOT_SHOWABLE = (".pdf", ".eps", ".ps", ".emf", ".wmf")
+PDF_TO_SVG_TIMEOUT_SECONDS = 30.0
 _GRAPHICSPATH = re.compile(r"\\graphicspath\s*\{((?:\s*\{[^{}]*\})+)\s*\}")
 _MIME_SUBTYPE = {
     ".png": "png",
@@ -182,6 +186,43 @@ class CollectedAssets:
     changes: list[str] = field(default_factory=list)
 
 
+def pdf_figure_to_svg(data: bytes, *, max_bytes: int) -> bytes | None:
+    """The first page of a PDF figure as SVG, its vectors and text kept, or None.
+
+    LaTeX authors draw figures as PDF (matplotlib, TikZ, R), which neither browsers nor
+    WeasyPrint can show. Poppler's ``pdftocairo`` (Debian's poppler-utils, which the make
+    targets install) draws the page as SVG; run in a temporary folder with a timeout, and
+    an answer over ``max_bytes`` is not kept. None when poppler is absent or the file is not
+    a usable PDF: the caller then keeps the PDF with a warning.
+    """
+    program = shutil.which("pdftocairo")
+    if program is None or not data.startswith(b"%PDF-"):
+        return None
+    with tempfile.TemporaryDirectory(prefix="fde-pdf-figure-") as tmp:
+        source, target = Path(tmp) / "figure.pdf", Path(tmp) / "figure.svg"
+        source.write_bytes(data)
+        try:
+            subprocess.run(
+                [program, "-svg", "-f", "1", "-l", "1", str(source), str(target)],
+                capture_output=True,
+                timeout=PDF_TO_SVG_TIMEOUT_SECONDS,
+                check=True,
+            )
+        except (subprocess.SubprocessError, OSError):
+            return None
+        if not target.is_file() or target.stat().st_size > max_bytes:
+            return None
+        svg = target.read_bytes()
+    return svg if b"<svg" in svg[:1000] else None
+
+
+def _svg_name(name: str, taken: set[str]) -> str:
+    """``figs/plot.pdf`` -> ``figs/plot.svg``, or ``figs/plot.pdf.svg`` when the source has
+    its own ``plot.svg``."""
+    candidate = str(PurePosixPath(name).with_suffix(".svg"))
+    return candidate if candidate not in taken else f"{name}.svg"
+
+
 def collect_latex_assets(
     tree: etree._ElementTree | Any,
     base: Path,
@@ -239,7 +280,20 @@ def collect_latex_assets(
                 )
                 continue
             total += size
-            out.files[name] = path.read_bytes()
+            data = path.read_bytes()
+            svg = (
+                pdf_figure_to_svg(data, max_bytes=max_file_bytes)
+                if path.suffix.lower() == ".pdf" and what in ("graphic", "inline-graphic")
+                else None
+            )
+            if svg is not None:
+                taken = set(out.files)
+                if path.with_suffix(".svg").exists():
+                    taken.add(str(PurePosixPath(name).with_suffix(".svg")))
+                pdf_name, name = name, _svg_name(name, taken)
+                data = svg
+                out.changes.append(f"{what} {pdf_name!r} drawn as SVG ({name!r}) from its PDF")
+            out.files[name] = data
             resolved[href] = name
             if PurePosixPath(name).suffix.lower() in NOT_SHOWABLE:
                 out.warnings.append(

@@ -17,7 +17,7 @@ from frontiers_de.production.jats.assets import (
     referenced_assets,
 )
 from frontiers_de.production.jats.convert import ConversionError, convert
-from tests.production_factories import LATEX_WITH_FIGURES, image_bytes, zip_of
+from tests.production_factories import LATEX_WITH_FIGURES, image_bytes, pdf_figure_bytes, zip_of
 
 PROFILE = JournalProfile(issn_online="2345-6786")
 
@@ -152,7 +152,35 @@ def test_latex_zip_never_reads_outside_its_folder_and_respects_limits():
         )
 
 
-def test_a_pdf_figure_is_kept_with_a_warning_that_the_web_cannot_show_it():
+def test_a_pdf_figure_is_drawn_as_svg_with_its_vectors_and_text():
+    data = zip_of({"main.tex": LATEX_WITH_FIGURES, "figures/trend.pdf": pdf_figure_bytes()})
+    result = convert(data, filename="paper.zip", profile=PROFILE, extract_media=True)
+    assert list(result.media) == ["figures/trend.svg"]
+    svg = etree.fromstring(result.media["figures/trend.svg"])
+    assert etree.QName(svg).localname == "svg"
+    # Vectors, not a picture: the bars and the label's glyphs are paths.
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}path")) >= 3
+    assert svg.find(".//{http://www.w3.org/2000/svg}image") is None
+    graphic = next(result.tree.iter("graphic"))
+    assert graphic.get(XLINK_HREF) == "figures/trend.svg"
+    assert (graphic.get("mimetype"), graphic.get("mime-subtype")) == ("image", "svg+xml")
+    assert any("drawn as SVG" in c for c in result.report.changes)
+    assert not any("PDF graphic" in w for w in result.report.warnings)
+    assert result.report.valid, result.report.schema_errors
+
+
+def test_a_pdf_figure_beside_its_own_svg_does_not_replace_it():
+    own = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    tex = LATEX_WITH_FIGURES.replace(rb"{trend}", rb"{trend.pdf}")
+    data = zip_of(
+        {"main.tex": tex, "figures/trend.pdf": pdf_figure_bytes(), "figures/trend.svg": own}
+    )
+    result = convert(data, filename="paper.zip", profile=PROFILE, extract_media=True)
+    assert list(result.media) == ["figures/trend.pdf.svg"]
+    assert result.media["figures/trend.pdf.svg"] != own
+
+
+def test_a_broken_pdf_figure_is_kept_with_a_warning_that_the_web_cannot_show_it():
     data = zip_of({"main.tex": LATEX_WITH_FIGURES, "figures/trend.pdf": b"%PDF-1.4 figure"})
     result = convert(data, filename="paper.zip", profile=PROFILE, extract_media=True)
     assert list(result.media) == ["figures/trend.pdf"]
