@@ -296,4 +296,31 @@ def mail_resend(email_ids: tuple[int, ...], config_path: str | None) -> None:
         sys.exit(1)
 
 
-COMMANDS: list[click.Command] = [initdb, create_admin, user, seed_demo, serve, mail]
+@click.group("articles")
+def articles() -> None:
+    """The journal's articles."""
+
+
+@articles.command("rebuild-html")
+@config_option
+def articles_rebuild_html(config_path: str | None) -> None:
+    """Make every article's reader HTML again from its JATS (after an upgrade)."""
+    from frontiers_de.db import get_engine, get_session_factory
+    from frontiers_de.db.scope import session_scope
+    from frontiers_de.production.services import rebuild_reader_html
+
+    settings = settings_for(config_path)
+    engine = get_engine(settings)
+    try:
+        with session_scope(get_session_factory(engine)) as db:
+            report = rebuild_reader_html(db)
+    finally:
+        engine.dispose()
+    click.echo(f"Reader HTML: {report}.")
+    for line in report.failed:
+        click.echo(f"  {line}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+COMMANDS: list[click.Command] = [initdb, create_admin, user, seed_demo, serve, mail, articles]

@@ -17,7 +17,7 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -457,6 +457,51 @@ def jats_sha256(article: Article) -> str | None:
     return sha256_hex(article.jats_xml.encode("utf-8")) if article.jats_xml else None
 
 
+def reader_html(article: Article, tree: etree._ElementTree) -> str:
+    """The article page's full text from its JATS, figures linked to the article's files."""
+    from frontiers_de.production.assets import reader_asset_base
+    from frontiers_de.production.jats.html import article_fragment
+
+    return article_fragment(tree, asset_base=reader_asset_base(article))
+
+
+@dataclass
+class RebuildReport:
+    rebuilt: int = 0
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        text = f"{self.rebuilt} rebuilt, {self.unchanged} unchanged"
+        return text + (f", {len(self.failed)} failed" if self.failed else "")
+
+
+def rebuild_reader_html(db: Session) -> RebuildReport:
+    """Make every article's stored reader HTML again from its JATS.
+
+    The HTML is a pure function of the JATS, kept only so pages are fast; after an upgrade
+    of the HTML rendering (the stylesheet, figure addresses) this brings stored articles up
+    to date. The JATS, the PDF and the proofs are not touched. An article whose JATS no
+    longer parses is listed, and keeps its HTML.
+    """
+    report = RebuildReport()
+    for article in db.scalars(select(Article).where(Article.jats_xml.is_not(None))):
+        try:
+            tree = read_jats((article.jats_xml or "").encode("utf-8"))
+        except ProductionError as exc:
+            reason = exc.message
+            text = reason.interpolate() if isinstance(reason, TranslationString) else reason
+            report.failed.append(f"article {article.id}: {text}")
+            continue
+        html = reader_html(article, tree)
+        if html == article.html:
+            report.unchanged += 1
+        else:
+            article.html = html
+            report.rebuilt += 1
+    return report
+
+
 def read_jats(data: bytes, max_bytes: int = DEFAULT_MAX_JATS_BYTES) -> etree._ElementTree:
     """Parse an edited JATS file safely, or raise :class:`ProductionError` saying why."""
     if not data.strip():
@@ -531,15 +576,12 @@ def store_jats(
     domain hears of the change. ``keep_pdf`` is for publishing only, which adds the
     publication date to the JATS of the approved PDF (the deposit follows at once).
     """
-    from frontiers_de.production.assets import reader_asset_base
-    from frontiers_de.production.jats.html import article_fragment
-
     if article.submission_id is None:
         raise ProductionError(_("This article has no submission to keep its files with."))
     tree = tree if tree is not None else read_jats(data)
     if article.id is None:
         db.flush()  # the figures' addresses in the reader HTML use the article's id
-    html = article_fragment(tree, asset_base=reader_asset_base(article))
+    html = reader_html(article, tree)
     text = data.decode("utf-8") if _declares_utf8(data) else serialise_jats(tree).decode("utf-8")
     digest = storage.put(text.encode("utf-8"))
     now = now or utcnow()
