@@ -1053,6 +1053,20 @@ def publish_problems(
                     mapping={"count": summary["errors"]},
                 )
             )
+    if article.jats_xml:
+        from frontiers_de.production.assets import missing_assets
+
+        missing = missing_assets(db, article)
+        if missing:
+            # Readers would see broken images, and the PDF has placeholders.
+            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+            problems.append(
+                _(
+                    "${count} file(s) that the JATS names are missing (${names}): upload "
+                    "them under Figures and files.",
+                    mapping={"count": len(missing), "names": shown},
+                )
+            )
     if not article.pdf_sha256:
         problems.append(_("There is no PDF of the current JATS: typeset the article."))
     elif approved_proof(db, article) is None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from frontiers_de.editorial.workflow import TransitionNotAllowed
-from frontiers_de.production import services
+from frontiers_de.production import assets, services
 from frontiers_de.production.jats.frontmatter import validate_metadata
 from frontiers_de.production.models import ProofState
 from frontiers_de.publishing.models import ArticleState
@@ -20,7 +20,12 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
 from tests.factories import make_journal, make_user
-from tests.production_factories import add_manuscript, make_accepted_submission, sample_metadata
+from tests.production_factories import (
+    add_manuscript,
+    image_bytes,
+    make_accepted_submission,
+    sample_metadata,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA = json.loads((ROOT / "schemas" / "submission-metadata.schema.json").read_text("utf-8"))
@@ -326,6 +331,7 @@ def test_publish_needs_jats_pdf_and_an_approved_proof(dbsession, storage, settin
     assert "There is no JATS yet" in _texts(refused) and "typeset" in _texts(refused)
 
     services.store_jats(dbsession, storage, article, VALID_JATS, filename="a.xml")
+    assets.upload_asset(dbsession, storage, article, "fig1.png", image_bytes("PNG"), editor, {})
     article.pdf_sha256 = storage.put(b"%PDF-1.7 typeset")
     with pytest.raises(services.PublishRefused) as refused:
         services.publish(dbsession, storage, article, editor, SETTINGS)
@@ -363,6 +369,23 @@ def test_publish_refuses_jats_with_errors(dbsession, storage, setting):
         services.publish(dbsession, storage, article, editor, SETTINGS)
     assert "does not pass the checks" in _texts(refused)
     assert article.state == ArticleState.IN_PRODUCTION
+
+
+def test_publish_refuses_while_a_figure_the_jats_names_is_missing(dbsession, storage, setting):
+    editor = setting[1]
+    article = _article_with_jats(dbsession, storage, setting)  # names fig1.png, not kept yet
+    article.pdf_sha256 = storage.put(b"%PDF-1.7 typeset")
+    sent = services.send_proof(dbsession, SETTINGS, article, editor)
+    services.answer_proof(dbsession, sent.proof, approve=True)
+    with pytest.raises(services.PublishRefused) as refused:
+        services.publish(dbsession, storage, article, editor, SETTINGS)
+    assert _texts(refused) == (
+        "1 file(s) that the JATS names are missing (fig1.png): upload them under Figures and files."
+    )
+    assert article.state == ArticleState.IN_PRODUCTION
+    assets.upload_asset(dbsession, storage, article, "fig1.png", image_bytes("PNG"), editor, {})
+    problems = services.publish_problems(dbsession, storage, article, SETTINGS)
+    assert not any("missing" in str(p.interpolate()) for p in problems)
 
 
 def test_an_approval_of_an_older_pdf_does_not_count(dbsession, storage, setting):
