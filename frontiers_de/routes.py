@@ -46,7 +46,14 @@ def includeme(config: Configurator) -> None:
     config.add_route("production.proof_pdf", "/proofs/{token}/pdf")
     config.add_route("production.proof", "/proofs/{token}")
 
-    # publishing: the public article page and its downloads (DOIs contain slashes)
+    # publishing: the public article page and its downloads (DOIs contain slashes), the
+    # archive and tables of contents, the feed, and OAI-PMH for harvesters
+    config.add_route("publishing.archive", "/issues")
+    config.add_route("publishing.issue", r"/issues/{volume:\d{1,9}}/{issue}")
+    config.add_route("publishing.feed", "/feed.atom")
+    config.add_route("publishing.oai", "/oai")
+    config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib")
+    config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris")
     config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf")
     config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml")
     config.add_route("publishing.article", "/articles/{doi:.+}")

@@ -620,7 +620,7 @@ def test_config_from_settings(dbsession, journal):
     assert (config.repository_identifier, config.page_size) == ("journal.example.org", 7)
     assert config.token_ttl == dt.timedelta(hours=2)
     assert config.admin_emails == ("a@example.org", "b@example.org")
-    with pytest.raises(ValueError, match="oai.page_size"):
+    with pytest.raises(ValueError, match=r"oai\.page_size"):
         oai.OaiConfig.from_settings(
             {"fde.token_secret": SECRET, "oai.page_size": "0"},
             base_url="x",
