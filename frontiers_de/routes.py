@@ -49,7 +49,7 @@ def includeme(config: Configurator) -> None:
     # publishing: the public article page and its downloads (DOIs contain slashes), the
     # archive and tables of contents, the feed, and OAI-PMH for harvesters
     config.add_route("publishing.archive", "/issues")
-    config.add_route("publishing.issue", r"/issues/{volume:\d{1,9}}/{issue}")
+    config.add_route("publishing.issue", r"/issues/{volume:[0-9]{1,9}}/{issue}")
     config.add_route("publishing.feed", "/feed.atom")
     config.add_route("publishing.oai", "/oai")
     config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib")

@@ -60,7 +60,9 @@ def _text(parent: etree._Element, tag: str, value: str, **attrs: str) -> etree._
     return el
 
 
-def _link(parent: etree._Element, href: str, rel: str, media_type: str = "", title: str = ""):
+def _link(
+    parent: etree._Element, href: str, rel: str, media_type: str = "", title: str = ""
+) -> None:
     if href:
         attrs = {"rel": rel, "href": href}
         if media_type:

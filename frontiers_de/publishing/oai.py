@@ -65,7 +65,6 @@ JATS_OAI_NS = JATS_OAI_NAMESPACE
 JATS_SCHEMA = "https://jats.nlm.nih.gov/publishing/1.3/xsd/JATS-journalpublishing1-3-mathml3.xsd"
 
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-MEDIA_TYPE = "text/xml; charset=utf-8"
 DEFAULT_PAGE_SIZE = 50
 DEFAULT_TOKEN_TTL_HOURS = 24
 MAX_TOKEN_LENGTH = 2000
@@ -108,8 +107,8 @@ VERBS: dict[str, tuple[frozenset[str], frozenset[str], str | None]] = {
 # The value syntax the OAI-PMH schema gives each argument.
 _PREFIX_RE = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
 _SET_RE = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
-_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_SECONDS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$")
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_SECONDS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$", re.ASCII)
 # An identifier is a URI: printable, no white space.
 _IDENTIFIER_RE = re.compile(r"^[^\s\x00-\x1f\x7f<>\"{}|\\^`]+$")
 # Characters XML 1.0 cannot carry.
@@ -752,14 +751,18 @@ def _oai(tag: str) -> str:
     return f"{{{OAI_NS}}}{tag}"
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str):
+def _sub(
+    parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
+) -> etree._Element:
     el = etree.SubElement(parent, _oai(tag), {k: v for k, v in attrs.items() if v is not None})
     if text is not None:
         el.text = text
     return el
 
 
-def _envelope(now: dt.datetime, base_url: str, verb: str | None, args: Mapping[str, str]):
+def _envelope(
+    now: dt.datetime, base_url: str, verb: str | None, args: Mapping[str, str]
+) -> etree._Element:
     root = etree.Element(_oai("OAI-PMH"), nsmap={None: OAI_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
     _sub(root, "responseDate", format_datestamp(now))
@@ -891,7 +894,10 @@ def _get_record(repo: Repository, args: Mapping[str, str], now: dt.datetime) -> 
     return el
 
 
-def _list(verb: str):
+_Handler = Callable[["Repository", Mapping[str, str], dt.datetime], etree._Element]
+
+
+def _list(verb: str) -> _Handler:
     def handler(repo: Repository, args: Mapping[str, str], now: dt.datetime) -> etree._Element:
         codec = TokenCodec(repo.config.secret, repo.config.token_ttl, repo.journal.id)
         if "resumptionToken" in args:

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.journals.models import Journal, Section
@@ -166,7 +166,7 @@ class VolumeListing:
     issues: list[IssueListing] = field(default_factory=list)
 
 
-def _shown_issue_condition():  # type: ignore[no-untyped-def]
+def _shown_issue_condition() -> ColumnElement[bool]:
     visible = select(Article.issue_id).where(
         Article.state.in_(VISIBLE_STATES), Article.issue_id.is_not(None)
     )

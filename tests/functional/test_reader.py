@@ -117,6 +117,7 @@ def test_unknown_or_empty_issues_are_not_found(testapp, issue_with_articles):
         "/issues/7/1",
         "/issues/1/x",
         "/issues/99999999999/1",
+        "/issues/%D9%A1/1",  # an Arabic-Indic one is a digit, but not a volume number
     ):
         testapp.get(path, status=404)
 

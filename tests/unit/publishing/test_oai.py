@@ -436,6 +436,7 @@ def test_from_and_until(dbsession, journal, articles):
         (("until", "2026-03-02T09:00:00+01:00"),),
         (("from", "yesterday"),),
         (("from", "2026-03-02T25:00:00Z"),),
+        (("from", "٢٠٢٦-٠٣-٠٢"),),  # digits, but not the ASCII ones the protocol means
     ],
 )
 def test_bad_dates_are_bad_arguments(dbsession, journal, articles, args):
