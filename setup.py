@@ -44,6 +44,9 @@ dev_requires = [
     "ruff",
     "pyramid_debugtoolbar",
     "sickle",
+    # Real parsers read back the citation exports in the tests.
+    "pybtex",
+    "rispy",
 ]
 
 setup(

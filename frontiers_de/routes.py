@@ -50,12 +50,18 @@ def includeme(config: Configurator) -> None:
     config.add_route("production.proof_pdf", "/proofs/{token}/pdf")
     config.add_route("production.proof", "/proofs/{token}")
 
-    # publishing: the public article page and its downloads (DOIs contain slashes). An
-    # article's files by id (what the stored reader HTML links to: the id is known before
-    # the DOI) and by DOI; the DOI stops at the first "/assets/" so that a file name may
-    # have folders.
+    # publishing: the public article page and its downloads (DOIs contain slashes), the
+    # archive and tables of contents, the feed, and OAI-PMH for harvesters. An article's
+    # files by id (what the stored reader HTML links to: the id is known before the DOI)
+    # and by DOI; the DOI stops at the first "/assets/" so that a file name may have folders.
     config.add_route("publishing.asset", "/articles/id/{article_id:\\d{1,9}}/assets/{name:.+}")
     config.add_route("publishing.article_asset", "/articles/{doi:.+?}/assets/{name:.+}")
+    config.add_route("publishing.archive", "/issues")
+    config.add_route("publishing.issue", r"/issues/{volume:[0-9]{1,9}}/{issue}")
+    config.add_route("publishing.feed", "/feed.atom")
+    config.add_route("publishing.oai", "/oai")
+    config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib")
+    config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris")
     config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf")
     config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml")
     config.add_route("publishing.article", "/articles/{doi:.+}")

@@ -165,6 +165,37 @@ def testapp(wsgi_app):
     return webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
 
 
+@pytest.fixture
+def live_server(wsgi_app):
+    """The app served by waitress on a free loopback port, for real HTTP clients (the
+    browser, the OAI-PMH harvester); its base URL."""
+    import threading
+
+    from waitress.server import create_server
+
+    server = create_server(wsgi_app, host="127.0.0.1", port=0, threads=4)
+    port = server.effective_port
+    stopping = threading.Event()
+
+    def serve() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):
+            # Closing the sockets under the running loop ends it this way; only then.
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    stopping.set()
+    # Let the worker threads finish the last responses first: one that finished after
+    # close() would write to the server's closed wake-up pipe (EBADF in a thread).
+    server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+    server.close()
+    thread.join(timeout=5)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test that touches the database, so that the PostgreSQL pass runs them."""
     db_fixtures = {"engine", "dbsession", "wsgi_app", "testapp", "database_url"}

@@ -1,15 +1,16 @@
-"""The public article page, its PDF and XML downloads and its figures and supplements
-(published articles only).
+"""What readers and machines get: the article page with its PDF, XML and citation
+downloads and its figures and supplements, the archive of issues, an issue's table of
+contents, the Atom feed and the OAI-PMH endpoint (published articles only).
 
-The page shows the reader HTML stored with the article (made from its JATS by
+The article page shows the reader HTML stored with the article (made from its JATS by
 ``production.jats.html``) and the citation meta tags that indexers such as Google Scholar
-read (Highwire ``citation_*``), taken from the same JATS.
+read (Highwire ``citation_*``); the tags, the BibTeX and RIS downloads, the feed and the
+OAI records all come from one citation read from the same JATS (:mod:`.citations`).
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.request import Request
@@ -18,6 +19,7 @@ from pyramid.view import view_config
 
 from frontiers_de.production import assets
 from frontiers_de.production.services import pdf_filename, published_article
+from frontiers_de.publishing import citations, feeds, oai, services
 from frontiers_de.publishing.models import Article
 from frontiers_de.security.permissions import Permission
 from frontiers_de.storage import FileNotStored
@@ -32,48 +34,16 @@ def _published(request: Request) -> Article:
 
 def article_url(request: Request, article: Article, suffix: str = "") -> str:
     """The public address of the article (``/articles/<doi>``, slashes of the DOI kept)."""
-    return f"{request.application_url}/articles/{quote(article.doi or '', safe='/')}{suffix}"
+    return f"{request.application_url}{services.article_path(article)}{suffix}"
+
+
+def _citation(request: Request, article: Article) -> citations.Citation:
+    return services.article_citation(article, request.journal, request.application_url)
 
 
 def citation_meta(request: Request, article: Article) -> list[tuple[str, str]]:
     """Highwire citation meta tags (name, content), in the order indexers expect."""
-    from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
-    from frontiers_de.xml.safe import parse_xml
-
-    journal = request.journal
-    jats = article.jats_xml.encode("utf-8") if article.jats_xml else None
-    meta = read_article_meta(parse_xml(jats)) if jats else ArticleMeta()
-    tags: list[tuple[str, str]] = [("citation_title", meta.title or article.title)]
-    for person in meta.authors:
-        tags.append(("citation_author", person.display_name))
-        for aff_id in person.affiliation_ids:
-            aff = meta.affiliations.get(aff_id)
-            if aff is not None:
-                tags.append(("citation_author_institution", aff.institution or aff.text))
-        if person.orcid:
-            tags.append(("citation_author_orcid", person.orcid))
-    if article.published_at:
-        tags.append(("citation_publication_date", article.published_at.strftime("%Y/%m/%d")))
-    if journal is not None:
-        tags.append(("citation_journal_title", journal.title))
-        tags.append(("citation_journal_abbrev", journal.abbreviation))
-        tags += [("citation_issn", issn) for issn in (journal.issn_online, journal.issn_print)]
-        tags.append(("citation_publisher", journal.publisher))
-    if article.issue is not None:
-        tags.append(("citation_volume", str(article.issue.volume.number)))
-        tags.append(("citation_issue", article.issue.number))
-    else:
-        tags += [("citation_volume", meta.volume), ("citation_issue", meta.issue)]
-    tags.append(("citation_firstpage", article.elocation_id or meta.elocation_id or meta.fpage))
-    tags.append(("citation_lastpage", meta.lpage))
-    tags.append(("citation_doi", article.doi or meta.doi))
-    tags += [("citation_keywords", k) for k in meta.keywords.get(meta.language, [])]
-    tags.append(("citation_language", meta.language))
-    tags.append(("citation_abstract_html_url", article_url(request, article)))
-    if article.pdf_sha256:
-        tags.append(("citation_pdf_url", article_url(request, article, "/pdf")))
-    tags.append(("citation_xml_url", article_url(request, article, "/xml")))
-    return [(name, value) for name, value in tags if value]
+    return citations.highwire_tags(_citation(request, article))
 
 
 @view_config(
@@ -88,6 +58,7 @@ def article_page(request: Request) -> dict[str, Any]:
         "article": article,
         "article_url": article_url(request, article),
         "citation_meta": citation_meta(request, article),
+        "issue": article.issue,
     }
 
 
@@ -178,3 +149,112 @@ def asset_by_id(request: Request) -> Response:
 def asset_by_doi(request: Request) -> Response:
     """A figure or supplement of a published article, by DOI."""
     return _public_asset(request, published_article(request.db, request.matchdict["doi"]))
+
+
+def _download(body: str, media_type: str, filename: str) -> Response:
+    response = Response(body=body.encode("utf-8"), content_type=media_type)
+    response.charset = "utf-8"
+    response.content_disposition = f'attachment; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@view_config(route_name="publishing.article_bib", request_method="GET", permission=Permission.VIEW)
+def article_bibtex(request: Request) -> Response:
+    article = _published(request)
+    name = pdf_filename(article).removesuffix(".pdf") + ".bib"
+    return _download(
+        citations.bibtex(_citation(request, article)), citations.BIBTEX_MEDIA_TYPE, name
+    )
+
+
+@view_config(route_name="publishing.article_ris", request_method="GET", permission=Permission.VIEW)
+def article_ris(request: Request) -> Response:
+    article = _published(request)
+    name = pdf_filename(article).removesuffix(".pdf") + ".ris"
+    return _download(citations.ris(_citation(request, article)), citations.RIS_MEDIA_TYPE, name)
+
+
+@view_config(
+    route_name="publishing.archive",
+    request_method="GET",
+    renderer="publishing/archive.html",
+    permission=Permission.VIEW,
+)
+def archive_page(request: Request) -> dict[str, Any]:
+    journal = request.journal
+    return {"volumes": services.archive(request.db, journal.id) if journal else []}
+
+
+@view_config(
+    route_name="publishing.issue",
+    request_method="GET",
+    renderer="publishing/issue.html",
+    permission=Permission.VIEW,
+)
+def issue_page(request: Request) -> dict[str, Any]:
+    journal = request.journal
+    issue = None
+    if journal is not None:
+        issue = services.find_issue(
+            request.db,
+            journal.id,
+            int(request.matchdict["volume"]),
+            request.matchdict["issue"],
+        )
+    if issue is None:
+        raise HTTPNotFound()
+    return {"issue": issue, "sections": services.table_of_contents(request.db, issue)}
+
+
+@view_config(route_name="publishing.feed", request_method="GET", permission=Permission.VIEW)
+def atom_feed(request: Request) -> Response:
+    journal = request.journal
+    if journal is None:
+        raise HTTPNotFound()
+    site = request.application_url
+    entries = [
+        feeds.FeedEntry(
+            citation=services.article_citation(article, journal, site),
+            published=article.published_at or article.updated_at,
+            updated=services.last_change(article),
+            category=section.name if section is not None else "",
+        )
+        for article, section in services.latest_articles(request.db, journal.id)
+    ]
+    info = feeds.FeedInfo(
+        feed_id=request.route_url("publishing.feed"),
+        title=journal.title,
+        subtitle=journal.title_zh,
+        self_url=request.route_url("publishing.feed"),
+        site_url=request.route_url("home"),
+        publisher=journal.publisher,
+        rights=journal.licence_name,
+        language=journal.language,
+        created=journal.created_at,
+    )
+    response = Response(body=feeds.atom_feed(info, entries), content_type=feeds.MEDIA_TYPE)
+    response.cache_control.public = True
+    response.cache_control.max_age = 600
+    return response
+
+
+@view_config(
+    route_name="publishing.oai",
+    request_method=("GET", "POST"),
+    permission=Permission.VIEW,
+    require_csrf=False,  # harvesters POST their arguments; nothing is changed
+)
+def oai_pmh(request: Request) -> Response:
+    journal = request.journal
+    if journal is None:
+        raise HTTPNotFound()
+    config = oai.OaiConfig.from_settings(
+        request.registry.settings,
+        base_url=request.route_url("publishing.oai"),
+        site_url=request.application_url,
+        journal=journal,
+    )
+    pairs = list((request.POST if request.method == "POST" else request.GET).items())
+    body = oai.respond(pairs, oai.Repository(request.db, journal, config))
+    return Response(body=body, content_type="text/xml", charset="utf-8")

@@ -129,6 +129,16 @@ ROUTES: list[tuple[Any, ...]] = [
     ),
     ("publishing.asset", "GET", "/articles/id/999999/assets/fig1.png", everyone(404)),
     ("publishing.asset", "GET", "/articles/id/1/assets/../../etc/passwd", everyone(404)),
+    ("publishing.article_bib", "GET", "/articles/10.5555/not-published/cite.bib", everyone(404)),
+    ("publishing.article_ris", "GET", "/articles/10.5555/not-published/cite.ris", everyone(404)),
+    # the archive, tables of contents (the table's database has no issues), the feed and
+    # OAI-PMH; the anonymous client's database has no journal row, so nothing to serve
+    ("publishing.archive", "GET", "/issues", everyone(200)),
+    ("publishing.issue", "GET", "/issues/1/1", everyone(404)),
+    ("publishing.feed", "GET", "/feed.atom", {**everyone(200), ANONYMOUS: 404}),
+    ("publishing.oai", "GET", "/oai?verb=Identify", {**everyone(200), ANONYMOUS: 404}),
+    # harvesters POST without a CSRF token (the row's token is one more argument: badArgument)
+    ("publishing.oai", "POST", "/oai", {**everyone(200), ANONYMOUS: 404}, {"verb": "Identify"}),
     # crossref (the DOI pages; the table's database is empty, so single items are 404)
     ("crossref.dois", "GET", "/production/dois", needs(DOI_STAFF, 200)),
     ("crossref.dois", "GET", "/production/dois?status=failed", needs(DOI_STAFF, 200)),

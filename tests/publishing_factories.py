@@ -1,0 +1,128 @@
+"""Test data for the reader's side: volumes, issues and published articles whose JATS is
+the valid fixture with their own DOI, title and placement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontiers_de.journals.models import Journal, Section
+from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
+from frontiers_de.submissions.models import Submission, SubmissionState
+from tests.factories import make_user
+
+JATS_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "jats" / "article-valid.xml"
+FIXTURE_DOI = "10.5555/fde.2026.0001"
+
+
+def jats_with(
+    doi: str,
+    *,
+    title: str | None = None,
+    volume: str | None = None,
+    issue: str | None = None,
+    elocation_id: str | None = None,
+) -> str:
+    """The fixture's JATS carrying another DOI (and title, volume, issue, e-location)."""
+    text = JATS_FIXTURE.read_text(encoding="utf-8").replace(FIXTURE_DOI, doi)
+    for tag, value in (
+        ("article-title", title),
+        ("volume", volume),
+        ("issue", issue),
+        ("elocation-id", elocation_id),
+    ):
+        if value is not None:
+            text = re.sub(
+                rf"<{tag}>.*?</{tag}>", f"<{tag}>{escape(value)}</{tag}>", text, count=1, flags=re.S
+            )
+    return text
+
+
+def make_issue(
+    db: Session,
+    journal: Journal,
+    volume: int = 1,
+    number: str = "1",
+    *,
+    year: int = 2026,
+    state: IssueState = IssueState.PUBLISHED,
+    title: str = "",
+) -> Issue:
+    vol = db.scalar(select(Volume).where(Volume.journal_id == journal.id, Volume.number == volume))
+    if vol is None:
+        vol = Volume(journal_id=journal.id, number=volume, year=year)
+        db.add(vol)
+        db.flush()
+    issue = Issue(
+        journal_id=journal.id,
+        volume_id=vol.id,
+        number=number,
+        year=year,
+        title=title,
+        state=state,
+        published_at=dt.datetime(year, 3, 1, tzinfo=dt.UTC)
+        if state is IssueState.PUBLISHED
+        else None,
+    )
+    db.add(issue)
+    db.flush()
+    return issue
+
+
+def publish_article(
+    db: Session,
+    journal: Journal,
+    doi: str | None,
+    *,
+    title: str = "Learning analytics in rural schools",
+    issue: Issue | None = None,
+    section_code: str | None = "research-article",
+    state: ArticleState = ArticleState.PUBLISHED,
+    published_at: dt.datetime | None = None,
+    updated_at: dt.datetime | None = None,
+    jats: str | None = "",
+    position: int = 0,
+    elocation_id: str = "",
+    pdf_sha256: str | None = None,
+) -> Article:
+    """A published article (in ``state``) of a submission in ``section_code``. Its JATS is
+    the fixture with its DOI and title unless ``jats`` is given (``None``: no JATS)."""
+    section = None
+    if section_code is not None:
+        section = db.scalar(
+            select(Section).where(Section.journal_id == journal.id, Section.code == section_code)
+        )
+    submission = Submission(
+        journal_id=journal.id,
+        section_id=section.id if section else None,
+        submitter_id=make_user(db).id,
+        title=title,
+        state=SubmissionState.PUBLISHED,
+    )
+    db.add(submission)
+    db.flush()
+    published_at = published_at or dt.datetime(2026, 3, 15, 9, tzinfo=dt.UTC)
+    article = Article(
+        journal_id=journal.id,
+        submission_id=submission.id,
+        issue_id=issue.id if issue is not None else None,
+        position=position,
+        state=state,
+        doi=doi,
+        elocation_id=elocation_id,
+        title=title,
+        jats_xml=(jats_with(doi or FIXTURE_DOI, title=title) if jats == "" else jats),
+        jats_updated_at=published_at,
+        html="<p>The full text.</p>",
+        pdf_sha256=pdf_sha256,
+        published_at=published_at,
+        updated_at=updated_at or published_at,
+    )
+    db.add(article)
+    db.flush()
+    return article
