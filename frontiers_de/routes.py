@@ -51,6 +51,13 @@ def includeme(config: Configurator) -> None:
     config.add_route("submissions.submit", sub + "/submit")
     config.add_route("submissions.withdraw", sub + "/withdraw")
 
+    # editorial: the editors' queue of new submissions and its actions
+    config.add_route("editorial.queue", "/editorial")
+    config.add_route(
+        "editorial.act",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
+    )
+
     # production (production editors); proofs for authors through a tokenised link
     config.add_route("production.dashboard", "/production")
     config.add_route("production.start", "/production/submissions/{submission_id:\\d+}/start")

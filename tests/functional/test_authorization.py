@@ -45,6 +45,8 @@ ADMIN = {Role.ADMIN.value}
 PRODUCERS = {Role.PRODUCTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 NO_ARTICLE = "/production/articles/999999"
 NO_SUBMISSION = "/submissions/999999"
+NO_EDITORIAL = "/editorial/submissions/999999"
+EDITORS = {Role.SECTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 DOI_STAFF = PRODUCERS
 
 # (route name, method, path, expected status per role[, form data])
@@ -127,6 +129,22 @@ ROUTES: list[tuple[Any, ...]] = [
         NO_SUBMISSION + "/withdraw",
         signed_in(404, anonymous=403),
         {"confirm": "yes"},
+    ),
+    # editorial: the queue for section editors, the editor-in-chief (and admins)
+    ("editorial.queue", "GET", "/editorial", needs(EDITORS, 200)),
+    ("editorial.act", "GET", NO_EDITORIAL + "/send_to_review", everyone(404)),
+    (
+        "editorial.act",
+        "POST",
+        NO_EDITORIAL + "/send_to_review",
+        needs(EDITORS, 404, anonymous=403),
+    ),
+    (
+        "editorial.act",
+        "POST",
+        NO_EDITORIAL + "/desk_reject",
+        needs(EDITORS, 404, anonymous=403),
+        {"reason": "Outside the scope of the journal, as explained."},
     ),
     # production (unknown ids: 404 for those who may produce, refused for everyone else)
     ("production.dashboard", "GET", "/production", needs(PRODUCERS, 200)),

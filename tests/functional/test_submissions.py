@@ -357,3 +357,13 @@ def test_background_saves_answer_json_and_refuse_a_stale_version(author, wsgi_ap
     assert "Not saved" in bad.json["message"]
     with app_session(wsgi_app) as db:
         assert db.get(Submission, submission_id).title == "Typed so far"
+
+
+def test_the_pages_speak_chinese(author):
+    page = author.get("/")
+    author.post("/language", {"language": "zh", "csrf_token": csrf(page), "next": "/"})
+    submission_id, details = start(author)
+    assert "保存草稿" in details.text and "中文标题" in details.text
+    review = author.get(f"/submissions/{submission_id}")
+    assert "缺少稿件文件。" in review.text
+    assert "我的投稿" in author.get("/submissions").text
