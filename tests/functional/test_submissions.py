@@ -367,3 +367,50 @@ def test_the_pages_speak_chinese(author):
     review = author.get(f"/submissions/{submission_id}")
     assert "缺少稿件文件。" in review.text
     assert "我的投稿" in author.get("/submissions").text
+
+
+@pytest.fixture
+def small_uploads(app_settings):
+    app_settings["fde.submissions.max_upload_bytes"] = "1000"
+    app_settings["fde.production.max_jats_bytes"] = "1000"
+    return app_settings
+
+
+def test_an_upload_over_the_limit_is_refused_with_its_reason(small_uploads, author, wsgi_app):
+    submission_id, _page = start(author)
+    # Over the setting: refused by the upload rule, nothing stored.
+    res = upload(author, submission_id, "manuscript", "paper.md", b"# T\n" + b"x" * 2000, 400)
+    assert "too large" in res.text
+    # Far over it: refused before the body is even read (HTTP 413).
+    page = author.get(f"/submissions/{submission_id}/files")
+    res = author.post(
+        f"/submissions/{submission_id}/files",
+        {"csrf_token": csrf(page), "kind": "manuscript"},
+        upload_files=[("file", "paper.md", b"# T\n" + b"x" * (2 * 1024 * 1024))],
+        status=413,
+    )
+    assert "The file is too large" in res.text
+    with app_session(wsgi_app) as db:
+        assert db.get(Submission, submission_id).files == []
+
+
+def test_a_form_refused_before_routing_shows_the_error_page_to_a_signed_in_user(author):
+    """The navigation of the error page asks for permissions, which needs a context even
+    when the request never reached a route (the form-size tween refuses it first)."""
+    page = author.get("/submissions")
+    res = author.post(
+        "/submissions/new",
+        {"csrf_token": csrf(page), "section_id": "x" * (1024 * 1024 + 10)},
+        status=413,
+    )
+    assert "The form is too large" in res.text
+    assert "My submissions" in res.text
+
+
+def test_a_write_race_on_the_version_is_marked_for_retry(wsgi_app):
+    """Two saves that both passed the version check: the loser's UPDATE finds no row of its
+    version (StaleDataError) and the request is retried, where the check refuses it."""
+    from pyramid_retry import IRetryableError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    assert IRetryableError.implementedBy(StaleDataError)
