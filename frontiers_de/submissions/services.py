@@ -28,7 +28,7 @@ from pyramid.i18n import TranslationString
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontiers_de.accounts.forms import check_email, check_orcid, check_ror
+from frontiers_de.accounts.forms import check_country, check_email, check_orcid, check_ror
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
@@ -409,12 +409,6 @@ def _check_native_lang(value: str) -> str:
     return value
 
 
-def _check_country(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z]{2}", value):
-        raise FieldError(_("Choose a country from the list."))
-    return value.upper()
-
-
 CONTRIBUTOR_FIELDS: tuple[Field, ...] = (
     Field("given_name", max_length=200),
     Field("family_name", max_length=200, required=True),
@@ -430,7 +424,7 @@ CONTRIBUTOR_FIELDS: tuple[Field, ...] = (
             Field(f"aff{i}_name", max_length=300),
             Field(f"aff{i}_department", max_length=300),
             Field(f"aff{i}_ror", max_length=60, check=check_ror),
-            Field(f"aff{i}_country", max_length=2, check=_check_country),
+            Field(f"aff{i}_country", max_length=2, check=check_country),
         )
     ),
 )

@@ -12,6 +12,7 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from frontiers_de.accounts.forms import country_names
 from frontiers_de.editorial import workflow
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
@@ -199,6 +200,7 @@ def _author_page(request: Request, submission: SubmissionRow, **extra: Any) -> d
         "credit_labels": _labels(request, services.CREDIT_LABELS),
         "native_langs": services.NATIVE_NAME_LANGUAGES,
         "max_affiliations": services.MAX_AFFILIATIONS,
+        "countries": country_names(request.locale_name),
         **extra,
     }
 
