@@ -120,6 +120,15 @@ def translate_errors(request: Request, errors: Mapping[str, TranslationString]) 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Forms without file uploads are small; a larger urlencoded body is refused before parsing.
 DEFAULT_MAX_FORM_BYTES = 1024 * 1024
+# Registry key of the largest upload a form accepts (set by a domain's includeme), and what a
+# multipart body may carry beyond it (the other fields, the part headers).
+MAX_UPLOAD_KEY = "fde.max_upload_bytes"
+MULTIPART_OVERHEAD_BYTES = 1024 * 1024
+
+
+def allow_uploads(registry: Any, max_bytes: int) -> None:
+    """Let multipart bodies carry a file of ``max_bytes`` (the largest of all callers)."""
+    registry[MAX_UPLOAD_KEY] = max(int(registry.get(MAX_UPLOAD_KEY) or 0), max_bytes)
 
 
 def form_body_is_utf8(request: Request) -> bool:
@@ -180,6 +189,19 @@ def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: An
                 mapping={"kib": limit // 1024},
             )
             raise HTTPRequestEntityTooLarge(request.localizer.translate(message))
+        # Uploads: the largest file any form takes (registered by the domains that take
+        # files) plus room for the other fields, refused before WebOb spools the body.
+        upload_limit = registry.get(MAX_UPLOAD_KEY)
+        if (
+            upload_limit
+            and request.content_type == "multipart/form-data"
+            and (request.content_length or 0) > upload_limit + MULTIPART_OVERHEAD_BYTES
+        ):
+            message = _(
+                "The file is too large: at most ${mib} MiB may be uploaded.",
+                mapping={"mib": max(1, upload_limit // (1024 * 1024))},
+            )
+            raise HTTPRequestEntityTooLarge(request.localizer.translate(message))
         if (
             request.method not in ("GET", "HEAD", "OPTIONS")
             and request.content_type in _FORM_TYPES
@@ -192,8 +214,18 @@ def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: An
     return utf8_form_tween
 
 
+def ensure_context(request: Request) -> None:
+    """Give a request refused by a tween (before routing) the site's root as its context,
+    so that the error page's navigation can ask what the user may do."""
+    if getattr(request, "context", None) is None:
+        from frontiers_de.resources import JournalRoot
+
+        request.context = JournalRoot(request)
+
+
 def too_large(exc: HTTPRequestEntityTooLarge, request: Request) -> dict[str, Any]:
     """The site's error page for a form body over the limit."""
+    ensure_context(request)
     request.response.status_int = 413
     return {"detail": exc.detail if isinstance(exc.detail, str) else ""}
 

@@ -31,6 +31,33 @@ def includeme(config: Configurator) -> None:
     config.add_route("admin.journal", "/admin/journal")
     config.add_route("admin.sections", "/admin/journal/sections")
 
+    # submissions (the author's side; a submission is found only by its submitter, and by
+    # the journal's editors once it is submitted: others get 404)
+    sub = "/submissions/{submission_id:\\d{1,18}}"
+    config.add_route("submissions.mine", "/submissions")
+    config.add_route("submissions.new", "/submissions/new")
+    config.add_route("submissions.view", sub)
+    config.add_route("submissions.details", sub + "/details")
+    config.add_route("submissions.authors", sub + "/authors")
+    config.add_route("submissions.author", sub + "/authors/{contributor_id:\\d{1,18}}")
+    config.add_route(
+        "submissions.author_remove", sub + "/authors/{contributor_id:\\d{1,18}}/remove"
+    )
+    config.add_route("submissions.author_move", sub + "/authors/{contributor_id:\\d{1,18}}/move")
+    config.add_route("submissions.funding", sub + "/funding")
+    config.add_route("submissions.funding_remove", sub + "/funding/{funding_id:\\d{1,18}}/remove")
+    config.add_route("submissions.files", sub + "/files")
+    config.add_route("submissions.file", sub + "/files/{file_id:\\d{1,18}}")
+    config.add_route("submissions.submit", sub + "/submit")
+    config.add_route("submissions.withdraw", sub + "/withdraw")
+
+    # editorial: the editors' queue of new submissions and its actions
+    config.add_route("editorial.queue", "/editorial")
+    config.add_route(
+        "editorial.act",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
+    )
+
     # production (production editors); proofs for authors through a tokenised link
     config.add_route("production.dashboard", "/production")
     config.add_route("production.start", "/production/submissions/{submission_id:\\d+}/start")

@@ -16,6 +16,7 @@ from pyramid.view import (
 )
 from sqlalchemy import text
 
+from frontiers_de.forms import ensure_context
 from frontiers_de.i18n import LANGUAGE_COOKIE, LANGUAGES
 from frontiers_de.security.permissions import Permission
 from frontiers_de.throttling.services import Throttled
@@ -74,6 +75,7 @@ def notfound(exc: HTTPNotFound, request: Request) -> dict[str, Any]:
 
 @exception_view_config(HTTPBadRequest, renderer="errors/400.html")
 def bad_request(exc: HTTPBadRequest, request: Request) -> dict[str, Any]:
+    ensure_context(request)
     request.response.status_int = 400
     return {"detail": exc.detail if isinstance(exc.detail, str) else ""}
 

@@ -17,6 +17,7 @@ from sqlalchemy import engine_from_config, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from frontiers_de.db.meta import Base
 
@@ -76,6 +77,10 @@ def includeme(config: Configurator) -> None:
 
     mark_error_retryable(IntegrityError)
     mark_error_retryable(OperationalError)
+    # A versioned row (a submission) saved by another request between our read and our
+    # write: on the retry the service sees the new version and answers as for any stale
+    # form (the author's text shown again), instead of an error page.
+    mark_error_retryable(StaleDataError)
     engine = get_engine(settings)
     config.registry["db_engine"] = engine
     config.registry["dbsession_factory"] = get_session_factory(engine)

@@ -44,6 +44,9 @@ def needs(roles: set[str], status: int, anonymous: int = 302, refused: int = 403
 ADMIN = {Role.ADMIN.value}
 PRODUCERS = {Role.PRODUCTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 NO_ARTICLE = "/production/articles/999999"
+NO_SUBMISSION = "/submissions/999999"
+NO_EDITORIAL = "/editorial/submissions/999999"
+EDITORS = {Role.SECTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 DOI_STAFF = PRODUCERS
 
 # (route name, method, path, expected status per role[, form data])
@@ -79,6 +82,70 @@ ROUTES: list[tuple[Any, ...]] = [
     ("admin.journal", "POST", "/admin/journal", needs(ADMIN, 200, anonymous=403), {"title": ""}),
     ("admin.sections", "GET", "/admin/journal/sections", everyone(404)),
     ("admin.sections", "POST", "/admin/journal/sections", needs(ADMIN, 302, anonymous=403)),
+    # submissions: the author's pages. A submission that the user may not see (here: one that
+    # does not exist) is 404 for every signed-in user, so its existence is not revealed; the
+    # functional tests show the same 404 for another user's existing submission.
+    ("submissions.mine", "GET", "/submissions", signed_in(200, anonymous=302)),
+    ("submissions.new", "GET", "/submissions/new", signed_in(200, anonymous=302)),
+    # No article type chosen: refused with the form shown again (400).
+    ("submissions.new", "POST", "/submissions/new", signed_in(400, anonymous=403)),
+    ("submissions.view", "GET", NO_SUBMISSION, signed_in(404, anonymous=302)),
+    ("submissions.details", "GET", NO_SUBMISSION + "/details", signed_in(404, anonymous=302)),
+    ("submissions.details", "POST", NO_SUBMISSION + "/details", signed_in(404, anonymous=403)),
+    ("submissions.authors", "GET", NO_SUBMISSION + "/authors", signed_in(404, anonymous=302)),
+    ("submissions.authors", "POST", NO_SUBMISSION + "/authors", signed_in(404, anonymous=403)),
+    ("submissions.author", "GET", NO_SUBMISSION + "/authors/1", signed_in(404, anonymous=302)),
+    ("submissions.author", "POST", NO_SUBMISSION + "/authors/1", signed_in(404, anonymous=403)),
+    ("submissions.author_remove", "GET", NO_SUBMISSION + "/authors/1/remove", everyone(404)),
+    (
+        "submissions.author_remove",
+        "POST",
+        NO_SUBMISSION + "/authors/1/remove",
+        signed_in(404, anonymous=403),
+    ),
+    (
+        "submissions.author_move",
+        "POST",
+        NO_SUBMISSION + "/authors/1/move",
+        signed_in(404, anonymous=403),
+        {"direction": "up"},
+    ),
+    ("submissions.funding", "GET", NO_SUBMISSION + "/funding", signed_in(404, anonymous=302)),
+    ("submissions.funding", "POST", NO_SUBMISSION + "/funding", signed_in(404, anonymous=403)),
+    (
+        "submissions.funding_remove",
+        "POST",
+        NO_SUBMISSION + "/funding/1/remove",
+        signed_in(404, anonymous=403),
+    ),
+    ("submissions.files", "GET", NO_SUBMISSION + "/files", signed_in(404, anonymous=302)),
+    ("submissions.files", "POST", NO_SUBMISSION + "/files", signed_in(404, anonymous=403)),
+    ("submissions.file", "GET", NO_SUBMISSION + "/files/1", signed_in(404, anonymous=302)),
+    ("submissions.submit", "GET", NO_SUBMISSION + "/submit", everyone(404)),
+    ("submissions.submit", "POST", NO_SUBMISSION + "/submit", signed_in(404, anonymous=403)),
+    (
+        "submissions.withdraw",
+        "POST",
+        NO_SUBMISSION + "/withdraw",
+        signed_in(404, anonymous=403),
+        {"confirm": "yes"},
+    ),
+    # editorial: the queue for section editors, the editor-in-chief (and admins)
+    ("editorial.queue", "GET", "/editorial", needs(EDITORS, 200)),
+    ("editorial.act", "GET", NO_EDITORIAL + "/send_to_review", everyone(404)),
+    (
+        "editorial.act",
+        "POST",
+        NO_EDITORIAL + "/send_to_review",
+        needs(EDITORS, 404, anonymous=403),
+    ),
+    (
+        "editorial.act",
+        "POST",
+        NO_EDITORIAL + "/desk_reject",
+        needs(EDITORS, 404, anonymous=403),
+        {"reason": "Outside the scope of the journal, as explained."},
+    ),
     # production (unknown ids: 404 for those who may produce, refused for everyone else)
     ("production.dashboard", "GET", "/production", needs(PRODUCERS, 200)),
     ("production.start", "GET", "/production/submissions/999999/start", everyone(404)),

@@ -226,7 +226,7 @@ def _validate(tree: etree._ElementTree, report: ConversionReport) -> None:
 
 # --- pandoc route -------------------------------------------------------------------------
 
-_REQUIRED_PART = {"docx": "word/document.xml", "odt": "content.xml"}
+REQUIRED_PART = {"docx": "word/document.xml", "odt": "content.xml"}
 
 
 def _from_pandoc(
@@ -249,11 +249,11 @@ def _from_pandoc(
         fallback: Path | None = None
         latex_folder: LatexFolder | None = None
         odt_formulas: dict[str, tuple[Any, bool]] = {}
-        if kind in _REQUIRED_PART:
+        if kind in REQUIRED_PART:
             info = _checked_zip(data, name, limits)
-            if _REQUIRED_PART[kind] not in info.names:
+            if REQUIRED_PART[kind] not in info.names:
                 raise ConversionError(
-                    "input", f"not a {kind.upper()} file (no {_REQUIRED_PART[kind]})", name
+                    "input", f"not a {kind.upper()} file (no {REQUIRED_PART[kind]})", name
                 )
             document_title = _office_title(data, kind)
             if kind == "docx":
@@ -286,7 +286,7 @@ def _from_pandoc(
             )
             pandoc_format = "latex"
         media_root = workdir / "extracted"
-        if media is not None and kind in _REQUIRED_PART:
+        if media is not None and kind in REQUIRED_PART:
             extra = [*extra, f"--extract-media={media_root}"]
         try:
             try:

@@ -1,0 +1,438 @@
+"""The author's submission pages: my submissions, start, the draft's steps (details,
+authors, funding, files), review and submit, the read-only view, withdraw. Thin: load the
+submission the user may see (else 404), call one service, redirect or render."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from frontiers_de.accounts.forms import country_names
+from frontiers_de.editorial import workflow
+from frontiers_de.forms import FormResult, translate_errors
+from frontiers_de.i18n import _
+from frontiers_de.journals.models import Section
+from frontiers_de.security.permissions import Permission
+from frontiers_de.storage import FileNotStored
+from frontiers_de.submissions import services
+from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile
+from frontiers_de.submissions.models import Submission as SubmissionRow
+from frontiers_de.submissions.notifications import send_submission_received
+from frontiers_de.templating import flash
+
+ACCOUNT = Permission.ACCOUNT
+SUBMIT = Permission.SUBMIT
+STEPS = ("details", "authors", "funding", "files", "review")
+
+
+def _t(request: Request, message: Any) -> str:
+    return request.localizer.translate(message)
+
+
+def _labels(request: Request, labels: dict[Any, Any]) -> dict[Any, str]:
+    return {key: _t(request, label) for key, label in labels.items()}
+
+
+def _submission(request: Request) -> SubmissionRow:
+    if request.journal is None:
+        raise HTTPNotFound()
+    submission = services.visible_submission(
+        request.db, int(request.matchdict["submission_id"]), request.user, request.journal.id
+    )
+    if submission is None:
+        raise HTTPNotFound()
+    return submission
+
+
+def _editable_submission(request: Request) -> SubmissionRow:
+    """The submission for a change: its submitter's draft. Once submitted, the author is
+    sent to the read-only view with a word why."""
+    submission = _submission(request)
+    if not services.editable(submission, request.user):
+        if submission.submitter_id != request.user.id:
+            raise HTTPNotFound()
+        raise _to_view_with(
+            request,
+            submission,
+            _("This submission has been submitted and can no longer be changed here."),
+        )
+    return submission
+
+
+def _to_view_with(request: Request, submission: SubmissionRow, message: Any) -> HTTPFound:
+    flash(request, _t(request, message), "warning")
+    return HTTPFound(request.route_path("submissions.view", submission_id=submission.id))
+
+
+def _step(request: Request, submission: SubmissionRow, step: str) -> HTTPFound:
+    name = "submissions.view" if step == "review" else f"submissions.{step}"
+    return HTTPFound(request.route_path(name, submission_id=submission.id))
+
+
+def _common(request: Request, submission: SubmissionRow, step: str) -> dict[str, Any]:
+    section = request.db.get(Section, submission.section_id) if submission.section_id else None
+    return {
+        "submission": submission,
+        "section": section,
+        "step": step,
+        "steps": STEPS,
+        "editable": services.editable(submission, request.user),
+    }
+
+
+def _form_page(form: FormResult | None, request: Request) -> dict[str, Any]:
+    if form is None:
+        return {"errors": {}}
+    return {"values": dict(form.sent), "errors": translate_errors(request, form.errors)}
+
+
+# --- my submissions and starting ------------------------------------------------------------
+
+
+@view_config(
+    route_name="submissions.mine",
+    request_method="GET",
+    renderer="submissions/mine.html",
+    permission=ACCOUNT,
+)
+def mine(request: Request) -> dict[str, Any]:
+    if request.journal is None:
+        raise HTTPNotFound()
+    return {"submissions": services.my_submissions(request.db, request.user, request.journal.id)}
+
+
+def _sections(request: Request) -> list[Section]:
+    return services.active_sections(request.db, request.journal.id)
+
+
+@view_config(route_name="submissions.new", renderer="submissions/new.html", permission=SUBMIT)
+def new(request: Request) -> Any:
+    if request.journal is None:
+        raise HTTPNotFound()
+    page = {"sections": _sections(request), "errors": {}, "values": {}}
+    if request.method != "POST":
+        return page
+    try:
+        submission = services.start_submission(
+            request.db, request.journal, request.user, request.POST.get("section_id")
+        )
+    except services.SubmissionError as exc:
+        page["errors"] = {"section_id": _t(request, exc.message)}
+        request.response.status_int = 400
+        return page
+    flash(request, _t(request, _("Your draft is started; it is saved as you go.")), "success")
+    return _step(request, submission, "details")
+
+
+# --- details --------------------------------------------------------------------------------
+
+
+@view_config(
+    route_name="submissions.details", renderer="submissions/details.html", permission=SUBMIT
+)
+def details(request: Request) -> Any:
+    submission = _editable_submission(request)
+    page = _common(request, submission, "details") | {"sections": _sections(request)}
+    if request.method != "POST":
+        return page | {"values": services.details_values(submission), "errors": {}}
+    if _wants_json(request):
+        return _autosave(request, submission)
+    try:
+        services.save_details(request.db, submission, request.POST, request.user)
+    except services.InvalidInput as exc:
+        sent = _form_page(exc.form, request)
+        sent["values"]["version"] = request.POST.get("version", "")
+        return page | sent
+    except services.StaleDraft as exc:
+        # The author's text is shown again with the current version: saving again keeps it.
+        values = {k: v for k, v in request.POST.items() if isinstance(v, str)}
+        values["version"] = str(exc.current_version)
+        request.response.status_int = 409
+        return page | {"values": values, "errors": {"__all__": _t(request, exc.message)}}
+    flash(request, _t(request, _("Saved.")), "success")
+    target = request.POST.get("next")
+    return _step(request, submission, target if target in STEPS else "details")
+
+
+def _wants_json(request: Request) -> bool:
+    offers = request.accept.acceptable_offers(["text/html", "application/json"])
+    return bool(offers) and offers[0][0] == "application/json"
+
+
+def _autosave(request: Request, submission: SubmissionRow) -> Response:
+    """The details form saved in the background (static/js/autosave.js): JSON in reply."""
+    try:
+        services.save_details(request.db, submission, request.POST, request.user)
+    except services.InvalidInput:
+        message = _("Not saved: a field is not accepted. Press Save draft to see which.")
+        return _json(request, 400, message)
+    except services.StaleDraft as exc:
+        return _json(request, 409, exc.message)
+    stamp = submission.updated_at.strftime("%H:%M:%S")
+    message = _("Draft saved at ${time} UTC.", mapping={"time": stamp})
+    return _json(request, 200, message, version=submission.version)
+
+
+def _json(request: Request, status: int, message: Any, **extra: Any) -> Response:
+    response = Response(json_body={"message": _t(request, message), **extra}, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- authors --------------------------------------------------------------------------------
+
+
+def _contributor(request: Request, submission: SubmissionRow) -> Contributor:
+    person = request.db.get(Contributor, int(request.matchdict["contributor_id"]))
+    if person is None or person.submission_id != submission.id:
+        raise HTTPNotFound()
+    return person
+
+
+def _author_page(request: Request, submission: SubmissionRow, **extra: Any) -> dict[str, Any]:
+    return _common(request, submission, "authors") | {
+        "credit_roles": services.credit_roles(),
+        "credit_labels": _labels(request, services.CREDIT_LABELS),
+        "native_langs": services.NATIVE_NAME_LANGUAGES,
+        "max_affiliations": services.MAX_AFFILIATIONS,
+        "countries": country_names(request.locale_name),
+        **extra,
+    }
+
+
+def _save_author(request: Request, submission: SubmissionRow, person: Contributor | None):
+    try:
+        services.save_contributor(
+            request.db,
+            submission,
+            request.POST,
+            request.POST.getall("credit_roles"),
+            request.user,
+            person,
+        )
+    except services.InvalidInput as exc:
+        request.response.status_int = 400
+        return _author_page(request, submission, person=person) | _form_page(exc.form, request)
+    except services.SubmissionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _step(request, submission, "authors")
+    flash(request, _t(request, _("The author is saved.")), "success")
+    return _step(request, submission, "authors")
+
+
+@view_config(
+    route_name="submissions.authors", renderer="submissions/authors.html", permission=SUBMIT
+)
+def authors(request: Request) -> Any:
+    submission = _editable_submission(request)
+    if request.method == "POST":
+        return _save_author(request, submission, None)
+    return _author_page(
+        request, submission, person=None, values=services.contributor_values(None), errors={}
+    )
+
+
+@view_config(
+    route_name="submissions.author", renderer="submissions/authors.html", permission=SUBMIT
+)
+def author(request: Request) -> Any:
+    submission = _editable_submission(request)
+    person = _contributor(request, submission)
+    if request.method == "POST":
+        return _save_author(request, submission, person)
+    return _author_page(
+        request, submission, person=person, values=services.contributor_values(person), errors={}
+    )
+
+
+@view_config(route_name="submissions.author_remove", request_method="POST", permission=SUBMIT)
+def author_remove(request: Request) -> Response:
+    submission = _editable_submission(request)
+    person = _contributor(request, submission)
+    services.remove_contributor(request.db, submission, person, request.user)
+    flash(request, _t(request, _("The author is removed.")), "success")
+    return _step(request, submission, "authors")
+
+
+@view_config(route_name="submissions.author_move", request_method="POST", permission=SUBMIT)
+def author_move(request: Request) -> Response:
+    submission = _editable_submission(request)
+    person = _contributor(request, submission)
+    services.move_contributor(
+        request.db, submission, person, request.POST.get("direction", ""), request.user
+    )
+    return _step(request, submission, "authors")
+
+
+# --- funding --------------------------------------------------------------------------------
+
+
+@view_config(
+    route_name="submissions.funding", renderer="submissions/funding.html", permission=SUBMIT
+)
+def funding(request: Request) -> Any:
+    submission = _editable_submission(request)
+    page = _common(request, submission, "funding")
+    if request.method != "POST":
+        return page | {"values": {}, "errors": {}}
+    try:
+        services.add_funding(request.db, submission, request.POST, request.user)
+    except services.InvalidInput as exc:
+        request.response.status_int = 400
+        return page | _form_page(exc.form, request)
+    except services.SubmissionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _step(request, submission, "funding")
+    flash(request, _t(request, _("The funder is added.")), "success")
+    return _step(request, submission, "funding")
+
+
+@view_config(route_name="submissions.funding_remove", request_method="POST", permission=SUBMIT)
+def funding_remove(request: Request) -> Response:
+    submission = _editable_submission(request)
+    grant = request.db.get(Funding, int(request.matchdict["funding_id"]))
+    if grant is None or grant.submission_id != submission.id:
+        raise HTTPNotFound()
+    services.remove_funding(request.db, submission, grant, request.user)
+    flash(request, _t(request, _("The funder is removed.")), "success")
+    return _step(request, submission, "funding")
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _files_page(request: Request, submission: SubmissionRow) -> dict[str, Any]:
+    limit = services.max_upload_bytes(request.registry.settings)
+    return _common(request, submission, "files") | {
+        "files": services.current_files(submission),
+        "kinds": services.UPLOAD_KINDS,
+        "kind_labels": _labels(request, services.KIND_LABELS),
+        "max_mib": max(1, limit // (1024 * 1024)),
+        "errors": {},
+    }
+
+
+@view_config(route_name="submissions.files", renderer="submissions/files.html", permission=SUBMIT)
+def files(request: Request) -> Any:
+    submission = _editable_submission(request)
+    if request.method != "POST":
+        return _files_page(request, submission)
+    upload = request.POST.get("file")
+    kind = request.POST.get("kind", "")
+    if upload is None or not hasattr(upload, "file"):
+        page = _files_page(request, submission)
+        page["errors"] = {"file": _t(request, _("Choose a file to upload."))}
+        request.response.status_int = 400
+        return page
+    limit = services.max_upload_bytes(request.registry.settings)
+    data = upload.file.read(limit + 1)  # one byte over the limit is enough to refuse
+    try:
+        row = services.add_file(
+            request.db,
+            request.storage,
+            submission,
+            kind,
+            upload.filename or "",
+            data,
+            request.user,
+            limit,
+        )
+    except services.SubmissionError as exc:
+        page = _files_page(request, submission)
+        page["errors"] = {"file": _t(request, exc.message)}
+        page["chosen_kind"] = kind
+        request.response.status_int = 400
+        return page
+    flash(
+        request,
+        _t(request, _("${name} is uploaded.", mapping={"name": row.filename})),
+        "success",
+    )
+    return _step(request, submission, "files")
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header that carries any file name safely (RFC 6266 / 5987)."""
+    ascii_name = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@view_config(route_name="submissions.file", request_method="GET", permission=ACCOUNT)
+def download(request: Request) -> Response:
+    submission = _submission(request)
+    row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
+    if row is None or row.submission_id != submission.id or row.kind not in services.UPLOAD_KINDS:
+        raise HTTPNotFound()
+    try:
+        body = request.storage.get(row.sha256)
+    except FileNotStored:
+        raise HTTPNotFound() from None
+    response = Response(body=body, content_type=row.media_type)
+    response.headers["Content-Disposition"] = content_disposition(row.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- review, submit, the read-only view, withdraw --------------------------------------------
+
+
+@view_config(
+    route_name="submissions.view",
+    request_method="GET",
+    renderer="submissions/view.html",
+    permission=ACCOUNT,
+)
+def view(request: Request) -> dict[str, Any]:
+    submission = _submission(request)
+    editable = services.editable(submission, request.user)
+    return _common(request, submission, "review") | {
+        "problems": services.submission_problems(request.db, submission) if editable else [],
+        "files": services.current_files(submission),
+        "kind_labels": _labels(request, services.KIND_LABELS),
+        "credit_labels": _labels(request, services.CREDIT_LABELS),
+        "zh": (submission.translations or {}).get(services.TRANSLATION_LANGUAGE) or {},
+        "may_withdraw": workflow.may(submission, "withdraw", request.user),
+        "history": services.history(request.db, submission),
+        "word_count": services.word_count(submission.abstract),
+    }
+
+
+@view_config(route_name="submissions.submit", request_method="POST", permission=SUBMIT)
+def submit(request: Request) -> Response:
+    submission = _editable_submission(request)
+    try:
+        services.submit(request.db, submission, request.user, request.POST.get("version"))
+    except services.SubmissionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _step(request, submission, "review")
+    except workflow.TransitionNotAllowed:
+        flash(request, _t(request, _("This submission cannot be submitted now.")), "error")
+        return _step(request, submission, "review")
+    send_submission_received(request, submission)
+    flash(
+        request,
+        _t(request, _("Thank you: your submission is received. We have sent you a confirmation.")),
+        "success",
+    )
+    return _step(request, submission, "review")
+
+
+@view_config(route_name="submissions.withdraw", request_method="POST", permission=ACCOUNT)
+def withdraw(request: Request) -> Response:
+    submission = _submission(request)
+    if request.POST.get("confirm") != "yes":
+        return _to_view_with(
+            request, submission, _("Tick the box to confirm that you want to withdraw.")
+        )
+    try:
+        services.withdraw(request.db, submission, request.user, request.POST.get("reason", ""))
+    except workflow.TransitionNotAllowed:
+        return _to_view_with(request, submission, _("This submission can no longer be withdrawn."))
+    flash(request, _t(request, _("The submission is withdrawn.")), "success")
+    return _step(request, submission, "review")
