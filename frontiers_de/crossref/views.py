@@ -16,6 +16,7 @@ from frontiers_de.i18n import _
 from frontiers_de.jobs.models import JobState
 from frontiers_de.journals.models import Journal
 from frontiers_de.publishing.models import Article, Issue
+from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
 from frontiers_de.templating import flash
 
@@ -209,7 +210,4 @@ def deposit(request: Request) -> dict[str, Any]:
 @view_config(route_name="crossref.deposit_xml", request_method="GET", permission=Permission.PRODUCE)
 def deposit_xml(request: Request) -> Response:
     batch = _deposit(request)
-    response = Response(body=batch.xml.encode("utf-8"), content_type="application/xml")
-    response.charset = "utf-8"
-    response.content_disposition = f'inline; filename="{batch.batch_id}.xml"'
-    return response
+    return file_response(batch.xml, "application/xml", f"{batch.batch_id}.xml", inline=True)

@@ -19,6 +19,7 @@ from frontiers_de.jobs.services import start_job
 from frontiers_de.production import assets, services, tasks
 from frontiers_de.production.models import Proof
 from frontiers_de.publishing.models import Article, ArticleState
+from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
 from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
@@ -42,13 +43,6 @@ def _article(request: Request) -> Article:
 def _to_article(request: Request, article: Article, anchor: str | None = None) -> HTTPFound:
     extra = {"_anchor": anchor} if anchor else {}
     return HTTPFound(request.route_path("production.article", article_id=article.id, **extra))
-
-
-def _download(body: bytes, content_type: str, filename: str) -> Response:
-    response = Response(body=body, content_type=content_type)
-    response.content_disposition = f'attachment; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @view_config(
@@ -152,7 +146,7 @@ def download_jats(request: Request) -> Response:
     if not article.jats_xml:
         raise HTTPNotFound()
     name = services.pdf_filename(article).removesuffix(".pdf") + ".xml"
-    return _download(article.jats_xml.encode("utf-8"), "application/xml", name)
+    return file_response(article.jats_xml.encode("utf-8"), "application/xml", name)
 
 
 @view_config(route_name="production.jats_version", request_method="GET", permission=PRODUCE)
@@ -167,7 +161,7 @@ def download_jats_version(request: Request) -> Response:
         body = request.storage.get(record.sha256)
     except FileNotStored:
         raise HTTPNotFound() from None
-    return _download(body, "application/xml", f"v{record.id}-{record.filename}")
+    return file_response(body, "application/xml", f"v{record.id}-{record.filename}")
 
 
 @view_config(route_name="production.jats", request_method="POST", permission=PRODUCE)
@@ -251,7 +245,7 @@ def download_pdf(request: Request) -> Response:
         body = request.storage.get(article.pdf_sha256)
     except FileNotStored:
         raise HTTPNotFound() from None
-    return _download(body, "application/pdf", services.pdf_filename(article))
+    return file_response(body, "application/pdf", services.pdf_filename(article))
 
 
 @view_config(route_name="production.send_proof", request_method="POST", permission=PRODUCE)
@@ -397,7 +391,7 @@ def proof_pdf(request: Request) -> Response:
     except FileNotStored:
         raise HTTPNotFound() from None
     name = services.pdf_filename(article).removesuffix(".pdf") + f"-proof-{proof.number}.pdf"
-    response = _download(body, "application/pdf", name)
+    response = file_response(body, "application/pdf", name)
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -21,6 +21,7 @@ from frontiers_de.production import assets
 from frontiers_de.production.services import pdf_filename, published_article
 from frontiers_de.publishing import citations, feeds, oai, services
 from frontiers_de.publishing.models import Article
+from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
 from frontiers_de.storage import FileNotStored
 
@@ -71,8 +72,7 @@ def article_pdf(request: Request) -> Response:
         body = request.storage.get(article.pdf_sha256)
     except FileNotStored:
         raise HTTPNotFound() from None
-    response = Response(body=body, content_type="application/pdf")
-    response.content_disposition = f'inline; filename="{pdf_filename(article)}"'
+    response = file_response(body, "application/pdf", pdf_filename(article), inline=True)
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response
@@ -83,11 +83,8 @@ def article_xml(request: Request) -> Response:
     article = _published(request)
     if not article.jats_xml:
         raise HTTPNotFound()
-    response = Response(body=article.jats_xml.encode("utf-8"), content_type="application/xml")
     name = pdf_filename(article).removesuffix(".pdf") + ".xml"
-    response.content_disposition = f'inline; filename="{name}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(article.jats_xml.encode("utf-8"), "application/xml", name, inline=True)
 
 
 # Article files are sent as data, never as a page: no script may run from them (an SVG
@@ -101,15 +98,11 @@ def asset_response(
     """The response for an article's file: its type, ``nosniff``, a policy that runs no
     script, the SHA-256 as ETag (a matching ``If-None-Match`` gets 304), and caching
     (public for published articles; private and revalidated in production)."""
-    response = Response(body=served.body, content_type=served.media_type, conditional_response=True)
+    response = file_response(
+        served.body, served.media_type, served.filename, inline=served.inline, conditional=True
+    )
     response.etag = served.etag
     response.last_modified = served.last_modified
-    disposition = "inline" if served.inline else "attachment"
-    safe_name = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in served.filename
-    )
-    response.content_disposition = f'{disposition}; filename="{safe_name}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = ASSET_SECURITY_POLICY
     if public:
         # Not immutable: the file under a name can be replaced (a correction); the ETag
@@ -151,19 +144,11 @@ def asset_by_doi(request: Request) -> Response:
     return _public_asset(request, published_article(request.db, request.matchdict["doi"]))
 
 
-def _download(body: str, media_type: str, filename: str) -> Response:
-    response = Response(body=body.encode("utf-8"), content_type=media_type)
-    response.charset = "utf-8"
-    response.content_disposition = f'attachment; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @view_config(route_name="publishing.article_bib", request_method="GET", permission=Permission.VIEW)
 def article_bibtex(request: Request) -> Response:
     article = _published(request)
     name = pdf_filename(article).removesuffix(".pdf") + ".bib"
-    return _download(
+    return file_response(
         citations.bibtex(_citation(request, article)), citations.BIBTEX_MEDIA_TYPE, name
     )
 
@@ -172,7 +157,7 @@ def article_bibtex(request: Request) -> Response:
 def article_ris(request: Request) -> Response:
     article = _published(request)
     name = pdf_filename(article).removesuffix(".pdf") + ".ris"
-    return _download(citations.ris(_citation(request, article)), citations.RIS_MEDIA_TYPE, name)
+    return file_response(citations.ris(_citation(request, article)), citations.RIS_MEDIA_TYPE, name)
 
 
 @view_config(

@@ -5,7 +5,6 @@ submission the user may see (else 404), call one service, redirect or render."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.request import Request
@@ -17,6 +16,7 @@ from frontiers_de.editorial import workflow
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Section
+from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
 from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions import services
@@ -356,12 +356,6 @@ def files(request: Request) -> Any:
     return _step(request, submission, "files")
 
 
-def content_disposition(filename: str) -> str:
-    """An attachment header that carries any file name safely (RFC 6266 / 5987)."""
-    ascii_name = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 @view_config(route_name="submissions.file", request_method="GET", permission=ACCOUNT)
 def download(request: Request) -> Response:
     submission = _submission(request)
@@ -372,9 +366,7 @@ def download(request: Request) -> Response:
         body = request.storage.get(row.sha256)
     except FileNotStored:
         raise HTTPNotFound() from None
-    response = Response(body=body, content_type=row.media_type)
-    response.headers["Content-Disposition"] = content_disposition(row.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    response = file_response(body, row.media_type, row.filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
