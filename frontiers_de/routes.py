@@ -77,6 +77,7 @@ def includeme(config: Configurator) -> None:
     config.add_route("production.issues", "/production/issues")
     config.add_route("production.volumes", "/production/issues/volumes")
     config.add_route("production.issue", r"/production/issues/{issue_id:\d{1,18}}")
+    config.add_route("production.issue_publish", r"/production/issues/{issue_id:\d{1,18}}/publish")
     config.add_route("production.issue_assign", r"/production/issues/{issue_id:\d{1,18}}/articles")
     config.add_route(
         "production.issue_move",

@@ -133,6 +133,7 @@ def _issue_page(
     edit_errors: dict[str, Any] | None = None,
     edit_values: dict[str, str] | None = None,
     assign_errors: dict[str, Any] | None = None,
+    publish_problems: list[tuple[Any, list[Any]]] | None = None,
     status: int = 200,
 ) -> Response:
     values = edit_values or {
@@ -152,6 +153,10 @@ def _issue_page(
             "edit_errors": translate_errors(request, edit_errors or {}),
             "edit_values": values,
             "assign_errors": translate_errors(request, assign_errors or {}),
+            "publish_problems": [
+                (article, [_t(request, r) for r in reasons])
+                for article, reasons in publish_problems or []
+            ],
             "max_title": issues.MAX_TITLE_LENGTH,
             "max_description": issues.MAX_DESCRIPTION_LENGTH,
         },
@@ -250,4 +255,45 @@ def remove_article(request: Request) -> Response:
         _t(request, _("“${title}” is no longer in the issue.", mapping={"title": article.title})),
         "success",
     )
+    return _to_issue(request, issue)
+
+
+@view_config(route_name="production.issue_publish", request_method="POST", permission=PRODUCE)
+def publish_issue(request: Request) -> Response:
+    """Publish the issue and its articles at once, or show every article's problems."""
+    from frontiers_de.jobs.services import start_job
+    from frontiers_de.production import services, tasks
+
+    issue = _issue(request)
+    try:
+        done = issues.publish_issue(
+            request.db, request.storage, issue, request.user, request.registry.settings
+        )
+    except issues.IssuePublishRefused as exc:
+        return _issue_page(request, issue, publish_problems=exc.problems, status=400)
+    except issues.IssueError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _to_issue(request, issue)
+    # Publishing added the publication date to each JATS: check those versions too.
+    for article in done.published:
+        start_job(request, tasks.check_jats, kind=services.JOB_CHECK, target=article)
+    flash(
+        request,
+        _t(
+            request,
+            _(
+                "The issue is published, with ${count} article(s) published now.",
+                mapping={"count": len(done.published)},
+            ),
+        ),
+        "success",
+    )
+    if done.deposit_id is not None:
+        flash(request, _t(request, _("One Crossref deposit is queued for the issue.")), "info")
+    for reason in done.not_deposited.values():
+        flash(
+            request,
+            _t(request, _("Not sent to Crossref: ${reason}", mapping={"reason": reason})),
+            "warning",
+        )
     return _to_issue(request, issue)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,11 +28,12 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
+from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Journal
 from frontiers_de.production import services
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
-from frontiers_de.storage import FileStorage
+from frontiers_de.storage import FileNotStored, FileStorage
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import parse_xml
 
@@ -54,6 +56,7 @@ ASSIGNABLE_STATES = (
     ArticleState.CORRECTED,
 )
 PUBLIC_STATES = (ArticleState.PUBLISHED, ArticleState.CORRECTED)
+UNPUBLISHED_STATES = (ArticleState.IN_PRODUCTION, ArticleState.SCHEDULED)
 
 
 class IssueError(services.ProductionError):
@@ -66,6 +69,14 @@ class IssueFormError(IssueError):
     def __init__(self, errors: dict[str, TranslationString]) -> None:
         super().__init__(next(iter(errors.values())))
         self.errors = errors
+
+
+class IssuePublishRefused(IssueError):
+    """The issue cannot be published: ``problems`` lists, per article, every reason."""
+
+    def __init__(self, problems: list[tuple[Article, list[TranslationString]]]) -> None:
+        super().__init__(problems[0][1][0])
+        self.problems = problems
 
 
 # --- reading form values ------------------------------------------------------------------
@@ -581,3 +592,98 @@ def remove_article(
     db.flush()
     db.expire(issue, ["articles"])
     return article
+
+
+# --- publishing an issue ------------------------------------------------------------------
+
+
+def issue_problems(
+    db: Session,
+    storage: FileStorage,
+    issue: Issue,
+    actor: User | None,
+    settings: Mapping[str, Any],
+) -> list[tuple[Article, list[TranslationString]]]:
+    """Per unpublished article of the issue, every reason it cannot be published now."""
+    out = []
+    for article in articles_in(db, issue):
+        if article.state in PUBLIC_STATES:
+            continue
+        reasons: list[TranslationString] = []
+        if article.state not in UNPUBLISHED_STATES:
+            reasons.append(_("The article cannot be published from its state."))
+        submission = db.get(Submission, article.submission_id) if article.submission_id else None
+        if submission is None:
+            reasons.append(_("This article has no submission to keep its files with."))
+        elif article.state in UNPUBLISHED_STATES and not workflow.may(submission, "publish", actor):
+            reasons.append(_("The article cannot be published from its state."))
+        reasons.extend(services.publish_problems(db, storage, article, settings))
+        if reasons:
+            out.append((article, reasons))
+    return out
+
+
+@dataclass
+class PublishedIssue:
+    issue: Issue
+    published: list[Article]
+    deposit_id: int | None
+    not_deposited: dict[int, str]
+
+
+def publish_issue(
+    db: Session,
+    storage: FileStorage,
+    issue: Issue,
+    actor: User | None,
+    settings: Mapping[str, Any],
+    *,
+    now: dt.datetime | None = None,
+) -> PublishedIssue:
+    """Publish every unpublished article of the issue and the issue itself, all at once,
+    then queue one Crossref deposit for the issue's articles.
+
+    Nothing changes unless every article can be published: :class:`IssuePublishRefused`
+    lists each article's reasons. The articles are published inside one savepoint, so a
+    failure part-way leaves none of them published."""
+    from frontiers_de.crossref import services as crossref
+
+    _require_planned(issue)
+    articles = articles_in(db, issue)
+    if not articles:
+        raise IssueError(_("The issue has no articles yet: put articles into it first."))
+    problems = issue_problems(db, storage, issue, actor, settings)
+    if problems:
+        raise IssuePublishRefused(problems)
+    now = now or utcnow()
+    published: list[Article] = []
+    current: Article | None = None
+    try:
+        # One deposit for the issue instead of one per article (the publish hook's).
+        with crossref.publish_deposits_held(db), db.begin_nested():
+            for current in articles:
+                if current.state in PUBLIC_STATES:
+                    continue
+                services.publish(db, storage, current, actor, settings, now=now)
+                published.append(current)
+            issue.state = IssueState.PUBLISHED
+            issue.published_at = now
+    except (services.ProductionError, workflow.TransitionNotAllowed, FileNotStored) as exc:
+        # The savepoint is rolled back: no article of the issue was published.
+        reason = exc.message if isinstance(exc, services.ProductionError) else str(exc)
+        text = reason.interpolate() if isinstance(reason, TranslationString) else reason
+        title = current.title if current is not None else ""
+        raise IssueError(
+            _(
+                "Publishing stopped at “${title}” (${reason}); nothing in the issue was published.",
+                mapping={"title": title, "reason": text},
+            )
+        ) from exc
+    db.flush()
+    depositable = [a for a in articles if crossref.depositable(a)]
+    deposit_id, refused = None, {}
+    if depositable:
+        result = crossref.queue_deposit(db, depositable, actor, settings=settings)
+        deposit_id = result.deposit.id if result.deposit is not None else None
+        refused = result.refused
+    return PublishedIssue(issue, published, deposit_id, refused)

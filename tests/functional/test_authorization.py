@@ -194,6 +194,13 @@ ROUTES: list[tuple[Any, ...]] = [
     ),
     ("production.issue", "GET", NO_ISSUE, needs(PRODUCERS, 404)),
     ("production.issue", "POST", NO_ISSUE, needs(PRODUCERS, 404, anonymous=403)),
+    ("production.issue_publish", "GET", NO_ISSUE + "/publish", everyone(404)),
+    (
+        "production.issue_publish",
+        "POST",
+        NO_ISSUE + "/publish",
+        needs(PRODUCERS, 404, anonymous=403),
+    ),
     ("production.issue_assign", "GET", NO_ISSUE + "/articles", everyone(404)),
     (
         "production.issue_assign",

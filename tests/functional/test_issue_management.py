@@ -9,14 +9,17 @@ import webtest
 from lxml import etree
 from sqlalchemy import select
 
+from frontiers_de.crossref.models import DoiDeposit, DoiRecord, DoiState
 from frontiers_de.production import assets
-from frontiers_de.publishing.models import Article, ArticleState, Issue, Volume
+from frontiers_de.production.models import Proof, ProofState
+from frontiers_de.production.services import hash_token
+from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import SubmissionState
 from tests.factories import app_session, make_journal, make_user
 from tests.production_factories import image_bytes, make_accepted_submission, sample_metadata
-from tests.publishing_factories import jats_with, publish_article
+from tests.publishing_factories import jats_with, make_issue, publish_article
 
 PASSWORD_FORM = "/login"
 
@@ -219,3 +222,92 @@ def test_issue_pages_speak_chinese(editor_app):
     assert "卷与期" in page.text and "新建卷" in page.text
     refused = _post(client, page, "/production/issues/volumes", 400, number="-1", year="2026")
     assert "卷号必须为 1 或以上，不能为负数。" in refused.text
+
+
+def _typeset_and_approve(wsgi_app, storage, article_id: int) -> None:
+    """What typesetting and the author's approval leave (both have their own flow tests)."""
+    with app_session(wsgi_app) as db:
+        article = db.get(Article, article_id)
+        article.pdf_sha256 = storage.put(b"%PDF-1.7 " + article.doi.encode())
+        db.add(
+            Proof(
+                article_id=article.id,
+                pdf_sha256=article.pdf_sha256,
+                state=ProofState.APPROVED,
+                token_hash=hash_token(article.doi),
+            )
+        )
+
+
+def test_from_new_volume_to_published_issue_with_one_deposit(editor_app, wsgi_app):
+    client, storage = editor_app
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        journal.issn_online = "2999-0001"
+        journal.doi_prefix = "10.5555"
+        first = in_production(db, storage, journal, "10.5555/fde.2026.0501", "Alpha study", 501)
+        second = in_production(db, storage, journal, "10.5555/fde.2026.0502", "Beta study", 502)
+
+    page = client.get("/production/issues")
+    _post(client, page, "/production/issues/volumes", number="1", year="2026")
+    page = client.get("/production/issues")
+    volume = page.html.find("select", {"name": "volume"}).find_all("option")[-1]["value"]
+    _post(client, page, "/production/issues", volume=volume, number="1", year="2026")
+    issue_id = _issue_id(wsgi_app)
+    issue_page = client.get(f"/production/issues/{issue_id}")
+    base = f"/production/issues/{issue_id}/articles"
+    _post(client, issue_page, base, article=str(first))
+    _post(client, issue_page, base, article=str(second))
+    _post(client, issue_page, f"{base}/{second}/move", direction="up")
+
+    # Assignment made both PDFs stale: publishing the issue is refused, with each article's
+    # problems listed, and nothing changes.
+    refused = _post(client, issue_page, f"/production/issues/{issue_id}/publish", 400)
+    problems = refused.html.find(id="publish-problems")
+    assert problems.text.count("There is no PDF of the current JATS") == 2
+    assert "Alpha study" in problems.text and "Beta study" in problems.text
+    with app_session(wsgi_app) as db:
+        assert db.get(Issue, issue_id).state == IssueState.PLANNED
+        assert db.scalars(select(DoiDeposit)).all() == []
+
+    for article_id in (first, second):
+        _typeset_and_approve(wsgi_app, storage, article_id)
+    done = _post(client, issue_page, f"/production/issues/{issue_id}/publish").follow()
+    assert "The issue is published, with 2 article(s) published now." in done.text
+    assert "One Crossref deposit is queued for the issue." in done.text
+    assert "Published" in done.html.find(id="issue-state").text
+    assert done.html.find(id="publish-form") is None and done.html.find(id="assign-form") is None
+
+    toc = client.get("/issues/1/1")
+    assert [t.text.strip() for t in toc.html.select(".toc-title")] == [
+        "Beta study",
+        "Alpha study",
+    ]
+    with app_session(wsgi_app) as db:
+        deposits = db.scalars(select(DoiDeposit)).all()
+        assert len(deposits) == 1
+        assert "10.5555/fde.2026.0501" in deposits[0].xml
+        assert "10.5555/fde.2026.0502" in deposits[0].xml
+        states = {r.doi: r.state for r in db.scalars(select(DoiRecord))}
+        assert states == {
+            "10.5555/fde.2026.0501": DoiState.QUEUED,
+            "10.5555/fde.2026.0502": DoiState.QUEUED,
+        }
+        assert {a.state for a in db.scalars(select(Article))} == {ArticleState.PUBLISHED}
+    assert client.get("/production/dois/deposits").status_int == 200
+
+    # A published issue is read-only.
+    edit = _post(client, issue_page, f"/production/issues/{issue_id}", number="2", year="2026")
+    assert "is published" in edit.follow().text
+
+
+def test_publish_refusal_speaks_chinese(editor_app, wsgi_app):
+    client, _storage = editor_app
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        issue_id = make_issue(db, journal, 1, "1", state=IssueState.PLANNED).id
+    client.set_cookie("fde_lang", "zh")
+    page = client.get(f"/production/issues/{issue_id}")
+    assert "出版该期" in page.text and "本期尚无文章。" in page.text
+    res = _post(client, page, f"/production/issues/{issue_id}/publish").follow()
+    assert "该期还没有文章：请先加入文章。" in res.text

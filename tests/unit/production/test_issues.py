@@ -10,15 +10,17 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from frontiers_de.crossref.models import DoiRecord, DoiState
+from frontiers_de.crossref.models import DoiDeposit, DoiRecord, DoiState
 from frontiers_de.editorial.models import AuditEvent
-from frontiers_de.production import issues, services
+from frontiers_de.production import assets, issues, services
 from frontiers_de.production.models import Proof, ProofState
 from frontiers_de.publishing.models import ArticleState, IssueState
 from frontiers_de.security.roles import Role
-from frontiers_de.storage import LocalFileStorage
+from frontiers_de.storage import FileNotStored, LocalFileStorage
+from frontiers_de.submissions.models import Submission, SubmissionState
+from tests.conftest import SCHEMA_DIR
 from tests.factories import make_journal, make_user
-from tests.production_factories import make_accepted_submission, sample_metadata
+from tests.production_factories import image_bytes, make_accepted_submission, sample_metadata
 from tests.publishing_factories import jats_with, make_issue, publish_article
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -432,3 +434,170 @@ def test_placement_is_written_in_schema_order_into_a_bare_front_matter():
     )
     issues.stamp_placement(with_pages, "1", "1", "e0001")
     assert with_pages.getroot().find("front/article-meta/elocation-id") is None
+
+
+# --- publishing an issue ------------------------------------------------------------------
+
+
+class VanishingStorage(LocalFileStorage):
+    """A file storage that loses one file between the checks and its use (a disk fault)."""
+
+    lost: set[str]
+
+    def get(self, digest: str) -> bytes:
+        if digest in getattr(self, "lost", set()):
+            raise FileNotStored(digest)
+        return super().get(digest)
+
+
+@pytest.fixture
+def deposit_settings():
+    return {"fde.schema_dir": str(SCHEMA_DIR), "fde.base_url": "https://fde.example.org"}
+
+
+@pytest.fixture
+def crossref_journal(journal):
+    from frontiers_de.crossref import services as crossref
+
+    crossref.register_hooks()  # the per-article deposit hook is live, as in the app
+    journal.issn_online = "2999-0001"
+    journal.doi_prefix = "10.5555"
+    return journal
+
+
+def _ready(db, storage, journal, editor, doi: str, title: str, number: int):
+    """An article in production that passes every publishing check."""
+    author = make_user(db, roles=[Role.AUTHOR], journal=journal)
+    metadata = sample_metadata()
+    metadata["doi"] = doi
+    submission = make_accepted_submission(db, journal, author, metadata=metadata)
+    submission.doi_number = number
+    article = services.start_production(db, submission, editor)
+    article.title = title
+    services.store_jats(
+        db, storage, article, jats_with(doi, title=title).encode(), filename="a.xml"
+    )
+    assets.upload_asset(db, storage, article, "fig1.png", image_bytes("PNG"), editor, {})
+    return article
+
+
+def _typeset_and_approve(db, storage, article, label: bytes = b"") -> None:
+    article.pdf_sha256 = storage.put(b"%PDF-1.7 typeset " + article.doi.encode() + label)
+    db.add(
+        Proof(
+            article_id=article.id,
+            pdf_sha256=article.pdf_sha256,
+            state=ProofState.APPROVED,
+            token_hash=services.hash_token(article.doi + label.decode()),
+        )
+    )
+    db.flush()
+
+
+def _placed_and_ready(db, storage, journal, editor, issue, *specs):
+    articles = []
+    for doi, title, number in specs:
+        article = _ready(db, storage, journal, editor, doi, title, number)
+        issues.assign_article(db, storage, issue, article.id, editor)
+        _typeset_and_approve(db, storage, article)  # again, with the placement
+        articles.append(article)
+    return articles
+
+
+def test_an_issue_with_unready_articles_is_refused_with_every_problem(
+    dbsession, storage, crossref_journal, editor, deposit_settings
+):
+    issue = make_issue(dbsession, crossref_journal, 1, "1", state=IssueState.PLANNED)
+    with pytest.raises(issues.IssueError) as empty:
+        issues.publish_issue(dbsession, storage, issue, editor, deposit_settings)
+    assert "has no articles yet" in str(empty.value.message.interpolate())
+
+    ready, unready = (
+        _ready(dbsession, storage, crossref_journal, editor, doi, title, n)
+        for doi, title, n in (
+            ("10.5555/fde.2026.0201", "Ready", 201),
+            ("10.5555/fde.2026.0202", "Not ready", 202),
+        )
+    )
+    for article in (ready, unready):
+        issues.assign_article(dbsession, storage, issue, article.id, editor)
+    _typeset_and_approve(dbsession, storage, ready)
+    with pytest.raises(issues.IssuePublishRefused) as refused:
+        issues.publish_issue(dbsession, storage, issue, editor, deposit_settings)
+    problems = {
+        a.title: [str(r.interpolate()) for r in reasons] for a, reasons in refused.value.problems
+    }
+    assert problems == {"Not ready": ["There is no PDF of the current JATS: typeset the article."]}
+    assert ready.state == unready.state == ArticleState.IN_PRODUCTION
+    assert issue.state == IssueState.PLANNED and issue.published_at is None
+    assert dbsession.scalars(select(DoiDeposit)).all() == []
+
+
+def test_publishing_an_issue_publishes_its_articles_and_queues_one_deposit(
+    dbsession, storage, crossref_journal, editor, deposit_settings
+):
+    issue = make_issue(dbsession, crossref_journal, 2, "3", state=IssueState.PLANNED)
+    early = publish_article(
+        dbsession, crossref_journal, "10.5555/fde.2026.0300", title="Published early"
+    )
+    issues.assign_article(dbsession, storage, issue, early.id, editor)
+    first, second = _placed_and_ready(
+        dbsession,
+        storage,
+        crossref_journal,
+        editor,
+        issue,
+        ("10.5555/fde.2026.0301", "First", 301),
+        ("10.5555/fde.2026.0302", "Second", 302),
+    )
+    early_published_at = early.published_at
+
+    done = issues.publish_issue(dbsession, storage, issue, editor, deposit_settings, now=NOW)
+
+    assert done.published == [first, second] and not done.not_deposited
+    assert issue.state == IssueState.PUBLISHED and issue.published_at == NOW
+    for article in (first, second):
+        assert article.state == ArticleState.PUBLISHED and article.published_at == NOW
+        meta = _meta(article)
+        assert (meta.findtext("volume"), meta.findtext("issue")) == ("2", "3")
+        assert meta.find("pub-date").get("iso-8601-date") == NOW.date().isoformat()
+    assert early.published_at == early_published_at  # continuous publication keeps its date
+    deposits = dbsession.scalars(select(DoiDeposit)).all()
+    assert len(deposits) == 1 and deposits[0].id == done.deposit_id
+    for doi in (early.doi, first.doi, second.doi):
+        assert doi in deposits[0].xml
+    assert "<volume>2</volume>" in deposits[0].xml and "<issue>3</issue>" in deposits[0].xml
+
+    with pytest.raises(issues.IssueError) as again:
+        issues.publish_issue(dbsession, storage, issue, editor, deposit_settings)
+    assert "is published" in str(again.value.message.interpolate())
+
+
+def test_a_failure_part_way_leaves_nothing_published(
+    dbsession, tmp_path, crossref_journal, editor, deposit_settings
+):
+    storage = VanishingStorage(tmp_path / "files")
+    issue = make_issue(dbsession, crossref_journal, 1, "4", state=IssueState.PLANNED)
+    first, second = _placed_and_ready(
+        dbsession,
+        storage,
+        crossref_journal,
+        editor,
+        issue,
+        ("10.5555/fde.2026.0401", "First", 401),
+        ("10.5555/fde.2026.0402", "Second", 402),
+    )
+    first_jats = first.jats_xml
+    storage.lost = {second.pdf_sha256}  # present for the checks, gone when it is read
+
+    with pytest.raises(issues.IssueError) as stopped:
+        issues.publish_issue(dbsession, storage, issue, editor, deposit_settings, now=NOW)
+
+    text = str(stopped.value.message.interpolate())
+    assert "Publishing stopped at “Second”" in text and "nothing in the issue" in text
+    dbsession.expire_all()
+    assert first.state == ArticleState.IN_PRODUCTION and first.published_at is None
+    assert first.jats_xml == first_jats  # no publication date stamped
+    assert issue.state == IssueState.PLANNED
+    assert dbsession.get(Submission, first.submission_id).state == SubmissionState.IN_PRODUCTION
+    assert dbsession.scalars(select(DoiDeposit)).all() == []
