@@ -74,6 +74,19 @@ def includeme(config: Configurator) -> None:
     config.add_route("production.publish", "/production/articles/{article_id:\\d+}/publish")
     config.add_route("production.assets", "/production/articles/{article_id:\\d+}/assets")
     config.add_route("production.asset", "/production/articles/{article_id:\\d+}/assets/{name:.+}")
+    config.add_route("production.issues", "/production/issues")
+    config.add_route("production.volumes", "/production/issues/volumes")
+    config.add_route("production.issue", r"/production/issues/{issue_id:\d{1,18}}")
+    config.add_route("production.issue_publish", r"/production/issues/{issue_id:\d{1,18}}/publish")
+    config.add_route("production.issue_assign", r"/production/issues/{issue_id:\d{1,18}}/articles")
+    config.add_route(
+        "production.issue_move",
+        r"/production/issues/{issue_id:\d{1,18}}/articles/{article_id:\d{1,18}}/move",
+    )
+    config.add_route(
+        "production.issue_remove",
+        r"/production/issues/{issue_id:\d{1,18}}/articles/{article_id:\d{1,18}}/remove",
+    )
     config.add_route("production.proof_pdf", "/proofs/{token}/pdf")
     config.add_route("production.proof", "/proofs/{token}")
 

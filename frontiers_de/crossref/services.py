@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -471,10 +472,29 @@ def redeposit_issue(
 # --- publishing --------------------------------------------------------------------------
 
 
+_HELD = "crossref.publish_deposits_held"
+
+
+@contextmanager
+def publish_deposits_held(db: Session) -> Iterator[None]:
+    """Within this block, publishing an article queues no deposit of its own: the caller
+    publishes several together (an issue) and queues one deposit for them all."""
+    db.info[_HELD] = db.info.get(_HELD, 0) + 1
+    try:
+        yield
+    finally:
+        db.info[_HELD] -= 1
+        if not db.info[_HELD]:
+            del db.info[_HELD]
+
+
 def on_publish(db: Session, submission: Submission, actor: User | None) -> None:
     """Workflow hook ``publish``: queue the article's deposit. With a transaction manager
     (requests, tasks) the deposit is built just before the commit, from the article as the
-    publishing transaction leaves it; publication never waits for Crossref."""
+    publishing transaction leaves it; publication never waits for Crossref. Inside
+    :func:`publish_deposits_held` the caller queues the deposit instead."""
+    if db.info.get(_HELD):
+        return
     actor_id = actor.id if actor is not None else None
     submission_id = submission.id
 

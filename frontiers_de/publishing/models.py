@@ -39,6 +39,8 @@ class Issue(Base):
     number: Mapped[str] = mapped_column(String(20))
     year: Mapped[int]
     title: Mapped[str] = mapped_column(String(300), default="")
+    # The cover text: what the issue is about, shown above its table of contents.
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
     state: Mapped[IssueState] = mapped_column(str_enum(IssueState), default=IssueState.PLANNED)
     published_at: Mapped[dt.datetime | None]
 

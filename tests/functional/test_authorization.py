@@ -44,6 +44,7 @@ def needs(roles: set[str], status: int, anonymous: int = 302, refused: int = 403
 ADMIN = {Role.ADMIN.value}
 PRODUCERS = {Role.PRODUCTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 NO_ARTICLE = "/production/articles/999999"
+NO_ISSUE = "/production/issues/999999"
 NO_SUBMISSION = "/submissions/999999"
 NO_EDITORIAL = "/editorial/submissions/999999"
 EDITORS = {Role.SECTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
@@ -180,6 +181,47 @@ ROUTES: list[tuple[Any, ...]] = [
     ),
     ("production.asset", "GET", NO_ARTICLE + "/assets/fig1.png", needs(PRODUCERS, 404)),
     ("production.asset", "GET", NO_ARTICLE + "/assets/media/image1.png", needs(PRODUCERS, 404)),
+    # volumes and issues (the table's database has none, so single issues are 404)
+    ("production.issues", "GET", "/production/issues", needs(PRODUCERS, 200)),
+    # An empty form: refused with its errors shown (400); nothing is created.
+    ("production.issues", "POST", "/production/issues", needs(PRODUCERS, 400, anonymous=403)),
+    ("production.volumes", "GET", "/production/issues/volumes", everyone(404)),
+    (
+        "production.volumes",
+        "POST",
+        "/production/issues/volumes",
+        needs(PRODUCERS, 400, anonymous=403),
+    ),
+    ("production.issue", "GET", NO_ISSUE, needs(PRODUCERS, 404)),
+    ("production.issue", "POST", NO_ISSUE, needs(PRODUCERS, 404, anonymous=403)),
+    ("production.issue_publish", "GET", NO_ISSUE + "/publish", everyone(404)),
+    (
+        "production.issue_publish",
+        "POST",
+        NO_ISSUE + "/publish",
+        needs(PRODUCERS, 404, anonymous=403),
+    ),
+    ("production.issue_assign", "GET", NO_ISSUE + "/articles", everyone(404)),
+    (
+        "production.issue_assign",
+        "POST",
+        NO_ISSUE + "/articles",
+        needs(PRODUCERS, 404, anonymous=403),
+        {"article": "1"},
+    ),
+    (
+        "production.issue_move",
+        "POST",
+        NO_ISSUE + "/articles/1/move",
+        needs(PRODUCERS, 404, anonymous=403),
+        {"direction": "up"},
+    ),
+    (
+        "production.issue_remove",
+        "POST",
+        NO_ISSUE + "/articles/1/remove",
+        needs(PRODUCERS, 404, anonymous=403),
+    ),
     # the author's proof page: the token is the key (a forged one finds nothing)
     ("production.proof", "GET", "/proofs/not-a-token", everyone(404)),
     ("production.proof", "POST", "/proofs/not-a-token", everyone(404), {"action": "approve"}),
