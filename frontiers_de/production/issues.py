@@ -366,7 +366,7 @@ def edit_issue(
 
 # article-meta children in JATS 1.3 order, from the publication date to the e-location:
 # a new element goes before the first existing child that must follow it.
-_META_ORDER = ["pub-date", "pub-date-not-available", *services._AFTER_PUB_DATE]
+_META_ORDER = ["pub-date", "pub-date-not-available", *services.AFTER_PUB_DATE]
 
 
 def _insert_in_order(meta: etree._Element, element: etree._Element) -> None:
@@ -468,7 +468,7 @@ def place_in_jats(
     )
     if published and article.doi:
         # store_jats tells Crossref only when the PDF changes with the JATS.
-        services._notify_crossref(db, article)
+        services.notify_crossref(db, article)
     return True
 
 

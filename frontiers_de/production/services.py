@@ -540,20 +540,12 @@ def serialise_jats(tree: etree._ElementTree) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
-def _notify_crossref(db: Session, article: Article) -> None:
-    # The Crossref domain (another branch until it is merged) re-deposits the metadata of a
-    # registered DOI when the JATS changes; it decides whether the DOI is registered yet.
-    import importlib
+def notify_crossref(db: Session, article: Article) -> None:
+    """The article's metadata changed: a registered DOI is marked for re-deposit (the
+    Crossref domain decides whether the DOI is registered yet)."""
+    from frontiers_de.crossref.services import mark_metadata_changed
 
-    try:
-        crossref_services = importlib.import_module("frontiers_de.crossref.services")
-    except ModuleNotFoundError as exc:
-        if exc.name != "frontiers_de.crossref.services":
-            raise  # a real fault inside the Crossref module must not pass silently
-        return
-    hook = getattr(crossref_services, "mark_metadata_changed", None)
-    if hook is not None:
-        hook(db, article)
+    mark_metadata_changed(db, article)
 
 
 def store_jats(
@@ -607,7 +599,7 @@ def store_jats(
         for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
             proof.state = ProofState.SUPERSEDED
         if article.doi:
-            _notify_crossref(db, article)
+            notify_crossref(db, article)
     db.flush()
     return record
 
@@ -1132,7 +1124,7 @@ def publish(
 
 
 # What follows pub-date in article-meta (JATS 1.3): a new pub-date goes before the first.
-_AFTER_PUB_DATE = [
+AFTER_PUB_DATE = [
     "volume",
     "volume-id",
     "volume-series",
@@ -1205,7 +1197,7 @@ def stamp_publication_date(tree: etree._ElementTree, when: dt.date) -> bool:
         pub.tail = placeholder.tail
         meta.replace(placeholder, pub)
         return True
-    following = next((c for c in meta if etree.QName(c).localname in _AFTER_PUB_DATE), None)
+    following = next((c for c in meta if etree.QName(c).localname in AFTER_PUB_DATE), None)
     if following is not None:
         pub.tail = following.tail
         following.addprevious(pub)
