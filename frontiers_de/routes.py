@@ -58,6 +58,22 @@ def includeme(config: Configurator) -> None:
         "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
     )
 
+    # peer review, the editor's side: the rounds of a submission, invitations, reviews
+    # (with their attachments), the decision; the author's revision opens the next round
+    esub = "/editorial/submissions/{submission_id:\\d{1,18}}"
+    config.add_route("editorial.review", esub + "/review")
+    config.add_route("editorial.invite", esub + "/review/invite")
+    config.add_route("editorial.review_file", esub + "/review/files/{file_id:\\d{1,18}}")
+
+    # peer review, the reviewer's side: the emailed invitation link (the token is the key),
+    # then the reviewer's own assignments (404 for anyone else's)
+    config.add_route("review.invitation", "/review/invitations/{token}")
+    config.add_route("review.mine", "/reviews")
+    rev = "/reviews/{assignment_id:\\d{1,18}}"
+    config.add_route("review.assignment", rev)
+    config.add_route("review.answer", rev + "/answer")
+    config.add_route("review.file", rev + "/files/{file_id:\\d{1,18}}")
+
     # production (production editors); proofs for authors through a tokenised link
     config.add_route("production.dashboard", "/production")
     config.add_route("production.start", "/production/submissions/{submission_id:\\d+}/start")

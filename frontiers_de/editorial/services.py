@@ -57,6 +57,22 @@ def new_submissions(db: Session, journal_id: int, editor: User) -> list[QueueEnt
     ]
 
 
+def in_review(db: Session, journal_id: int) -> list[Submission]:
+    """Papers in peer review or waiting for the authors' revision, oldest first."""
+    return list(
+        db.scalars(
+            select(Submission)
+            .where(
+                Submission.journal_id == journal_id,
+                Submission.state.in_(
+                    (SubmissionState.UNDER_REVIEW, SubmissionState.REVISION_REQUESTED)
+                ),
+            )
+            .order_by(Submission.submitted_at, Submission.id)
+        )
+    )
+
+
 def queue_submission(db: Session, submission_id: int, journal_id: int) -> Submission | None:
     submission = db.get(Submission, submission_id)
     if submission is None or submission.journal_id != journal_id:

@@ -398,6 +398,7 @@ def view(request: Request) -> dict[str, Any]:
         "credit_labels": _labels(request, services.CREDIT_LABELS),
         "zh": (submission.translations or {}).get(services.TRANSLATION_LANGUAGE) or {},
         "may_withdraw": workflow.may(submission, "withdraw", request.user),
+        "is_editor": services.is_editor(request.user, submission.journal_id),
         "history": services.history(request.db, submission),
         "word_count": services.word_count(submission.abstract),
     }
