@@ -50,6 +50,7 @@ def includeme(config: Configurator) -> None:
     config.add_route("submissions.file", sub + "/files/{file_id:\\d{1,18}}")
     config.add_route("submissions.submit", sub + "/submit")
     config.add_route("submissions.withdraw", sub + "/withdraw")
+    config.add_route("submissions.revise", sub + "/revise")
 
     # editorial: the editors' queue of new submissions and its actions
     config.add_route("editorial.queue", "/editorial")
@@ -64,6 +65,7 @@ def includeme(config: Configurator) -> None:
     config.add_route("editorial.review", esub + "/review")
     config.add_route("editorial.invite", esub + "/review/invite")
     config.add_route("editorial.review_file", esub + "/review/files/{file_id:\\d{1,18}}")
+    config.add_route("editorial.decide", esub + "/decide")
 
     # peer review, the reviewer's side: the emailed invitation link (the token is the key),
     # then the reviewer's own assignments (404 for anyone else's)

@@ -14,7 +14,7 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.editorial import services
+from frontiers_de.editorial import services, workflow
 from frontiers_de.editorial.notifications import send_decision_to_author
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
@@ -126,6 +126,12 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
             k.value: _t(request, v) for k, v in review_services.RECOMMENDATION_LABELS.items()
         },
         "criteria": {k: _t(request, v) for k, v in review_services.CRITERIA.items()},
+        "may_decide": workflow.may(submission, "decide", request.user),
+        "decisions": {k.value: _t(request, v) for k, v in services.DECISIONS.items()},
+        "min_message": services.MIN_MESSAGE_LENGTH,
+        "for_author": services.reviews_for_author(request.db, submission),
+        "past_decisions": services.decisions(request.db, submission),
+        "decision_labels": {k: _t(request, v) for k, v in services.DECISION_LABELS.items()},
         "default_due": default_due.isoformat(),
         "min_due": (today + dt.timedelta(days=1)).isoformat(),
         "values": {},
@@ -194,3 +200,42 @@ def review_file(request: Request) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@view_config(
+    route_name="editorial.decide",
+    request_method="POST",
+    renderer="editorial/review.html",
+    permission=EDIT,
+)
+def decide(request: Request) -> Any:
+    """The decision after peer review, with the letter the author is emailed."""
+    submission = _review_submission(request)
+    post = request.POST
+    try:
+        services.decide(
+            request.db,
+            submission,
+            request.user,
+            str(post.get("decision", "")),
+            str(post.get("message", "")),
+        )
+    except services.EditorialError as exc:
+        request.response.status_int = 400
+        values = {
+            "decision": str(post.get("decision", ""))[:40],
+            "message": str(post.get("message", ""))[: services.MAX_REASON_LENGTH + 100],
+        }
+        return _review_page(
+            request, submission, values=values, errors={"message": _t(request, exc.message)}
+        )
+    except TransitionNotAllowed:
+        flash(
+            request,
+            _t(request, _("This is no longer possible: the submission has moved on.")),
+            "error",
+        )
+        return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))
+    send_decision_to_author(request, submission, "decide")
+    flash(request, _t(request, _("The decision is recorded and emailed to the author.")), "success")
+    return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))

@@ -501,7 +501,8 @@ def reviewer_files(submission: Submission) -> list[ManuscriptFile]:
             others.append(row)
     if FileKind.ANONYMISED_MANUSCRIPT in newest:
         newest.pop(FileKind.MANUSCRIPT, None)
-    return [*newest.values(), *sorted(others, key=lambda f: f.id)]
+    order = (FileKind.ANONYMISED_MANUSCRIPT, FileKind.MANUSCRIPT, FileKind.RESPONSE_TO_REVIEWERS)
+    return [*(newest[k] for k in order if k in newest), *sorted(others, key=lambda f: f.id)]
 
 
 def reviewer_filename(submission: Submission, row: ManuscriptFile, position: int) -> str:

@@ -131,6 +131,8 @@ ROUTES: list[tuple[Any, ...]] = [
         signed_in(404, anonymous=403),
         {"confirm": "yes"},
     ),
+    ("submissions.revise", "GET", NO_SUBMISSION + "/revise", everyone(404)),
+    ("submissions.revise", "POST", NO_SUBMISSION + "/revise", signed_in(404, anonymous=403)),
     # editorial: the queue for section editors, the editor-in-chief (and admins)
     ("editorial.queue", "GET", "/editorial", needs(EDITORS, 200)),
     ("editorial.act", "GET", NO_EDITORIAL + "/send_to_review", everyone(404)),
@@ -158,6 +160,14 @@ ROUTES: list[tuple[Any, ...]] = [
         {"reviewer_id": "1", "due": "2099-01-01"},
     ),
     ("editorial.review_file", "GET", NO_EDITORIAL + "/review/files/1", needs(EDITORS, 404)),
+    ("editorial.decide", "GET", NO_EDITORIAL + "/decide", everyone(404)),
+    (
+        "editorial.decide",
+        "POST",
+        NO_EDITORIAL + "/decide",
+        needs(EDITORS, 404, anonymous=403),
+        {"decision": "accept", "message": "A letter long enough to be accepted."},
+    ),
     # peer review, the reviewer's side: the invitation's token is the key (a forged one finds
     # nothing); an assignment that is not the user's own is 404 for everyone signed in (the
     # functional tests show the same 404 for another reviewer's existing assignment)

@@ -390,3 +390,112 @@ def test_the_invitation_speaks_the_reviewers_language(wsgi_app, app_settings, la
     assert "审稿邀请" in mail.subject and "接受邀请" in mail.body_text
     riya = client_for(wsgi_app, "rev1@example.org")
     assert "我的审稿" in riya.get("/reviews").text
+
+
+def test_decide_revise_and_a_second_round(wsgi_app, app_settings):
+    sid, editor, riya, _seen, _link = run_first_round(wsgi_app, app_settings)
+    page = editor.get(f"/editorial/submissions/{sid}/review")
+    decide = next(f for f in page.forms.values() if f.action.endswith("/decide"))
+    # A letter that is too short: refused, what was typed kept, nothing changes.
+    decide["decision"] = "major_revision"
+    decide["message"] = "Revise."
+    res = decide.submit(status=400)
+    assert "Write the letter to the author" in res.text
+    assert res.html.find("textarea", {"name": "message"}).text == "Revise."
+    decide = next(f for f in res.forms.values() if f.action.endswith("/decide"))
+    decide["decision"] = "major_revision"
+    decide["message"] = "The reviewers ask for a clearer account of the sampling."
+    res = decide.submit().follow()
+    assert "The decision is recorded" in res.text
+    # The round is closed: no more invitations, no second decision.
+    assert not any(f.action.endswith("/decide") for f in res.forms.values())
+    assert not any(f.action.endswith("/invite") for f in res.forms.values())
+
+    letter = outbox(wsgi_app, "editorial_decision")[0]
+    assert letter.recipients == ["meiling.zhou@example.edu.cn"]
+    assert "major revision" in letter.body_text
+    assert TO_AUTHOR in letter.body_text
+    assert CONFIDENTIAL not in letter.body_text
+    for name in ("Riya", "Reviewer@", "rev1@", "Nora", "Newcomer"):
+        assert name not in letter.body_text
+
+    # The author reads the decision (never the confidential comments, never who reviewed)
+    # and uploads the revision.
+    author = client_for(wsgi_app, "meiling.zhou@example.edu.cn")
+    page = author.get(f"/submissions/{sid}")
+    assert TO_AUTHOR in page.text and CONFIDENTIAL not in page.text
+    assert "Riya" not in page.text and "Nora" not in page.text
+    revise = next(f for f in page.forms.values() if f.action.endswith("/revise"))
+    revise["manuscript"] = ("revised.md", b"# Revised\n\nThe sampling is described.")
+    res = revise.submit().follow()  # the response is missing
+    assert "Upload your response to the reviewers" in res.text
+    with app_session(wsgi_app) as db:
+        assert db.get(Submission, sid).state == SubmissionState.REVISION_REQUESTED
+    revise = next(f for f in res.forms.values() if f.action.endswith("/revise"))
+    revise["manuscript"] = ("revised.md", b"# Revised\n\nThe sampling is described.")
+    revise["response"] = ("response-zhou.txt", b"1. We describe the sampling in 2.1.")
+    res = revise.submit().follow()
+    assert "your revision is submitted" in res.text
+    assert "response-zhou.txt" in res.text
+    assert not any(f.action.endswith("/revise") for f in res.forms.values())
+    assert outbox(wsgi_app, "editorial_revision_received")[0].recipients == ["editor@example.org"]
+
+    # Round 2: Riya is offered for re-invitation with one click; Nora (declined) is not.
+    page = editor.get(f"/editorial/submissions/{sid}/review")
+    assert "Round 2" in page.text
+    again = [f for f in page.forms.values() if f.action.endswith("/invite") and "due" in f.fields]
+    one_click = next(f for f in again if f.fields.get("reviewer_id") and f["reviewer_id"].value)
+    assert (
+        "Riya Reviewer"
+        in page.html.find("h3", string="Reviewers of the earlier rounds").find_next("ul").text
+    )
+    assert (
+        "Nora"
+        not in page.html.find("h3", string="Reviewers of the earlier rounds").find_next("ul").text
+    )
+    one_click.submit().follow()
+    invitation = outbox(wsgi_app, "review_invitation")[-1]
+    assert invitation.recipients == ["rev1@example.org"]
+
+    # Riya's new assignment shows the revised manuscript and the response.
+    mine = riya.get("/reviews")
+    rows = mine.html.find_all("a", href=re.compile(r"^/reviews/\d+$"))
+    assert len(rows) == 2
+    page = riya.get(rows[0]["href"])
+    answer = next(f for f in page.forms.values() if f.action.endswith("/answer"))
+    page = answer.submit("action", value="accept").follow()
+    names = [a.text for a in page.html.find_all("a", href=re.compile(r"/files/\d+$"))]
+    assert names == ["revised.md", "response-zhou.txt"]
+    form = next(f for f in page.forms.values() if "comments_to_author" in f.fields)
+    form["recommendation"] = "accept"
+    for key in ("originality", "rigour", "clarity", "relevance"):
+        form[f"score_{key}"] = "5"
+    form["comments_to_author"] = "The revision answers my points."
+    form["confirm"] = True
+    form.submit("action", value="submit").follow()
+
+    page = editor.get(f"/editorial/submissions/{sid}/review")
+    decide = next(f for f in page.forms.values() if f.action.endswith("/decide"))
+    decide["decision"] = "accept"
+    decide["message"] = "I am pleased to accept the revised paper."
+    decide.submit().follow()
+    with app_session(wsgi_app) as db:
+        s = db.get(Submission, sid)
+        assert s.state == SubmissionState.ACCEPTED and s.accepted_at is not None
+    letters = outbox(wsgi_app, "editorial_decision")
+    assert len(letters) == 2 and "The revision answers my points." in letters[1].body_text
+    assert TO_AUTHOR not in letters[1].body_text  # only the current round's reviews
+
+
+def test_a_stale_decision_is_refused_with_a_word_why(wsgi_app, app_settings):
+    sid, editor, _riya, _seen, _link = run_first_round(wsgi_app, app_settings)
+    page = editor.get(f"/editorial/submissions/{sid}/review")
+    token = csrf(page)
+    url = f"/editorial/submissions/{sid}/decide"
+    message = "A letter long enough for the author to read."
+    editor.post(url, {"csrf_token": token, "decision": "reject", "message": message}, status=302)
+    res = editor.post(url, {"csrf_token": token, "decision": "accept", "message": message})
+    assert "no longer possible" in res.follow().text
+    with app_session(wsgi_app) as db:
+        assert db.get(Submission, sid).state == SubmissionState.REJECTED
+    assert len(outbox(wsgi_app, "editorial_decision")) == 1

@@ -329,3 +329,117 @@ def test_the_previous_reviewers_are_offered_for_the_next_round(dbsession, world)
     assert again.assignment.round.number == 2
     assert services.previous_reviewers(dbsession, s) == []
     assert dbsession.query(ReviewAssignment).count() == 2
+
+
+# --- the decision and the revision (slice 2) ---------------------------------------------------
+
+
+def reviewed(db, w, *, open_review: bool = False):
+    if open_review:
+        w["submission"].review_mode = ReviewMode.OPEN
+    a = accepted(db, w)
+    services.save_review(db, a, GOOD, submit=True)
+    # A second reviewer who accepted but never submitted: cancelled by the decision.
+    second = make_user(db, roles=[Role.REVIEWER], journal=w["journal"])
+    b = invite(db, w, reviewer_id=second.id).assignment
+    services.accept(db, b, now=NOW)
+    return a, b
+
+
+def test_the_decision_letter_quotes_the_comments_to_the_author_only(dbsession, world):
+    from frontiers_de.editorial import services as editorial
+    from frontiers_de.editorial.models import Decision
+
+    a, b = reviewed(dbsession, world)
+    message = "Please revise the sampling section as the reviewers ask."
+    editorial.decide(dbsession, world["submission"], world["editor"], "major_revision", message)
+    decision = dbsession.query(Decision).one()
+    assert decision.letter.startswith(message)
+    assert "Reviewer 1:" in decision.letter
+    assert "> The sampling needs a clearer account." in decision.letter
+    assert GOOD["comments_to_editor"] not in decision.letter
+    assert world["reviewer"].family_name not in decision.letter
+    assert world["submission"].state == SubmissionState.REVISION_REQUESTED
+    assert services.current_round(dbsession, world["submission"]).closed_at is not None
+    assert (a.state, b.state) == (AssignmentState.SUBMITTED, AssignmentState.CANCELLED)
+
+
+def test_open_review_names_the_reviewers_in_the_letter(dbsession, world):
+    from frontiers_de.editorial import services as editorial
+    from frontiers_de.editorial.models import Decision
+
+    reviewed(dbsession, world, open_review=True)
+    editorial.decide(
+        dbsession, world["submission"], world["editor"], "accept", "Accepted, thank you all."
+    )
+    letter = dbsession.query(Decision).one().letter
+    assert f"Reviewer 1 ({world['reviewer'].display_name}):" in letter
+
+
+@pytest.mark.parametrize(
+    ("kind", "message", "error"),
+    [
+        ("", "A long enough letter to the author.", "Choose a decision"),
+        ("desk_reject", "A long enough letter to the author.", "Choose a decision"),
+        ("maybe", "A long enough letter to the author.", "Choose a decision"),
+        ("accept", "Too short", "at least"),
+        ("accept", "x" * 10001, "too long"),
+    ],
+)
+def test_bad_decisions_are_refused_and_nothing_changes(dbsession, world, kind, message, error):
+    from frontiers_de.editorial import services as editorial
+
+    reviewed(dbsession, world)
+    with pytest.raises(editorial.EditorialError, match=error):
+        editorial.decide(dbsession, world["submission"], world["editor"], kind, message)
+    assert world["submission"].state == SubmissionState.UNDER_REVIEW
+    assert services.current_round(dbsession, world["submission"]).closed_at is None
+
+
+def test_a_decision_from_the_wrong_state_or_by_a_reviewer_is_refused(dbsession, world):
+    from frontiers_de.editorial import services as editorial
+
+    reviewed(dbsession, world)
+    letter = "A long enough letter to the author."
+    with pytest.raises(workflow.TransitionNotAllowed):
+        editorial.decide(dbsession, world["submission"], world["reviewer"], "accept", letter)
+    editorial.decide(dbsession, world["submission"], world["editor"], "reject", letter)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        editorial.decide(dbsession, world["submission"], world["editor"], "accept", letter)
+    assert world["submission"].state == SubmissionState.REJECTED
+
+
+def test_the_revision_needs_both_files_and_opens_round_two(dbsession, world, tmp_path):
+    from frontiers_de.editorial import services as editorial
+    from frontiers_de.submissions import services as submissions
+
+    reviewed(dbsession, world)
+    s = world["submission"]
+    storage = LocalFileStorage(tmp_path)
+    md = ("revised.md", b"# Revised\n\nText.")
+    answer = ("response.txt", b"We clarified the sampling.")
+    # Not yet asked for: refused.
+    with pytest.raises(submissions.SubmissionError, match="not waiting for a revision"):
+        submissions.resubmit(dbsession, storage, s, world["author"], md, answer)
+    editorial.decide(dbsession, s, world["editor"], "minor_revision", "Minor changes, please.")
+    bad = [
+        (None, answer, "revised manuscript"),
+        (md, None, "response to the reviewers"),
+        (("revised.exe", b"MZ"), answer, "must be one of these types"),
+        (md, ("response.txt", b"\xff\xfe bad"), "not UTF-8"),
+    ]
+    for manuscript, response, error in bad:
+        with pytest.raises(submissions.SubmissionError, match=error):
+            submissions.resubmit(dbsession, storage, s, world["author"], manuscript, response)
+        assert s.state == SubmissionState.REVISION_REQUESTED and len(s.files) == 0
+    # Someone else than the submitter (an editor even) cannot resubmit for the authors.
+    with pytest.raises(submissions.SubmissionError, match="not waiting for a revision"):
+        submissions.resubmit(dbsession, storage, s, world["editor"], md, answer)
+    submissions.resubmit(dbsession, storage, s, world["author"], md, answer)
+    assert s.state == SubmissionState.UNDER_REVIEW
+    assert services.current_round(dbsession, s).number == 2
+    assert sorted((f.kind.value, f.round_number) for f in s.files) == [
+        ("manuscript", 2),
+        ("response_to_reviewers", 2),
+    ]
+    assert [f.filename for f in services.reviewer_files(s)] == ["revised.md", "response.txt"]
