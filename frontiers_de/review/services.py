@@ -244,11 +244,16 @@ def parse_due(value: Any, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59), tzinfo=dt.UTC)
 
 
-def _reviewer_by_address(
-    db: Session, journal_id: int, name: str, email: str, granted_by: User | None
-) -> User:
-    """The user with this address, or a new unverified account for the name; either way
-    holding the reviewer role in the journal."""
+@dataclass(frozen=True)
+class _NewReviewer:
+    address: str
+    given: str
+    family: str
+
+
+def _reviewer_by_address(db: Session, name: str, email: str) -> User | _NewReviewer:
+    """The user with this address, or what a new account for it needs (made only once
+    every check has passed, so that a refused invitation leaves no account behind)."""
     given, _sep, family = clean_text(name, MAX_NAME).rpartition(" ")
     if not (given or family):
         raise ReviewError(_("Give the reviewer's name."))
@@ -260,17 +265,27 @@ def _reviewer_by_address(
         raise ReviewError(_("The reviewer's email address is not valid."))
     user = db.scalar(select(User).where(User.email_key == email_key(address)))
     if user is None:
+        return _NewReviewer(address, given, family)
+    if not user.is_active:
+        raise ReviewError(_("This account is closed; invite someone else."))
+    return user
+
+
+def _with_reviewer_role(
+    db: Session, journal_id: int, who: User | _NewReviewer, granted_by: User | None
+) -> User:
+    if isinstance(who, _NewReviewer):
         user = User(
-            email=address,
-            email_key=email_key(address),
-            given_name=given,
-            family_name=family,
+            email=who.address,
+            email_key=email_key(who.address),
+            given_name=who.given,
+            family_name=who.family,
             password_hash=None,
         )
         db.add(user)
         db.flush()
-    if not user.is_active:
-        raise ReviewError(_("This account is closed; invite someone else."))
+    else:
+        user = who
     if Role.REVIEWER not in user.roles_in(journal_id):
         db.add(
             RoleAssignment(
@@ -314,6 +329,7 @@ def invite(
     if rnd is None or rnd.closed_at is not None:
         raise ReviewError(_("There is no open review round."))
     due_at = parse_due(due, now)
+    who: User | _NewReviewer
     if str(reviewer_id or "").strip():
         try:
             user = db.get(User, int(str(reviewer_id)))
@@ -325,23 +341,26 @@ def invite(
             or Role.REVIEWER not in user.roles_in(submission.journal_id)
         ):
             raise ReviewError(_("Choose a reviewer from the list."))
+        who = user
     elif name.strip() or email.strip():
         if not email.strip():
             raise ReviewError(_("Give the reviewer's email address."))
         if email_key(email) in author_emails(submission):
             raise ReviewError(_("An author of the paper cannot review it."))
-        user = _reviewer_by_address(db, submission.journal_id, name, email, editor)
+        who = _reviewer_by_address(db, name, email)
     else:
         raise ReviewError(_("Choose a reviewer, or give a new reviewer's name and address."))
-    if is_author(submission, user):
-        raise ReviewError(_("An author of the paper cannot review it."))
-    if any(a.reviewer_id == user.id for a in rnd.assignments):
-        raise ReviewError(
-            _(
-                "${name} is already invited to this round.",
-                mapping={"name": user.display_name},
+    if isinstance(who, User):
+        if is_author(submission, who):
+            raise ReviewError(_("An author of the paper cannot review it."))
+        if any(a.reviewer_id == who.id for a in rnd.assignments):
+            raise ReviewError(
+                _(
+                    "${name} is already invited to this round.",
+                    mapping={"name": who.display_name},
+                )
             )
-        )
+    user = _with_reviewer_role(db, submission.journal_id, who, editor)
     token = secrets.token_urlsafe(32)
     assignment = ReviewAssignment(
         reviewer_id=user.id,

@@ -115,6 +115,27 @@ def test_the_submitter_with_the_reviewer_role_cannot_be_invited(dbsession, world
     assert author not in services.reviewer_candidates(dbsession, world["submission"])
 
 
+def test_a_refused_invitation_leaves_no_account_and_grants_no_role(dbsession, world):
+    from frontiers_de.accounts.models import User
+
+    # The submitter, not listed among the contributors by this address, is still found.
+    world["submission"].contributors[0].email = "ada.private@example.org"
+    with pytest.raises(services.ReviewError, match="author of the paper"):
+        invite(dbsession, world, reviewer_id="", name="Ada Author", email="author@example.org")
+    assert Role.REVIEWER not in world["author"].roles_in(world["journal"].id)
+    with pytest.raises(services.ReviewError, match="after today"):
+        services.invite(
+            dbsession,
+            world["submission"],
+            world["editor"],
+            name="New Person",
+            email="new.person@example.org",
+            due="2000-01-01",
+            now=NOW,
+        )
+    assert dbsession.query(User).filter_by(email="new.person@example.org").count() == 0
+
+
 def test_inviting_twice_in_one_round_is_refused(dbsession, world):
     invite(dbsession, world)
     with pytest.raises(services.ReviewError, match="already invited"):
