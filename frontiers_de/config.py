@@ -75,6 +75,15 @@ DEFAULTS: dict[str, str] = {
     "fde.throttle.verify_resend": "10/1h",  # "send the confirmation link again"
     "fde.throttle.email_change": "10/1h",  # requests to change the account's address
     "fde.throttle.link": "30/15m",  # emailed links (verify, reset, proof) that did not work
+    # Peer review, in days: how long an invitation link answers, the due date the invitation
+    # form offers, and the reminders (each sent once per assignment): an invitation still
+    # unanswered after N days, a review due within M days, a review past its due date.
+    "fde.review.invitation_days": "14",
+    "fde.review.due_days": "21",
+    "fde.review.remind_unanswered_days": "5",
+    "fde.review.remind_due_days": "3",
+    # How often (seconds) the beat looks for reminders to send.
+    "fde.review.reminder_interval": "3600",
 }
 
 

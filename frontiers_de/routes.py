@@ -50,6 +50,7 @@ def includeme(config: Configurator) -> None:
     config.add_route("submissions.file", sub + "/files/{file_id:\\d{1,18}}")
     config.add_route("submissions.submit", sub + "/submit")
     config.add_route("submissions.withdraw", sub + "/withdraw")
+    config.add_route("submissions.revise", sub + "/revise")
 
     # editorial: the editors' queue of new submissions and its actions
     config.add_route("editorial.queue", "/editorial")
@@ -57,6 +58,23 @@ def includeme(config: Configurator) -> None:
         "editorial.act",
         "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
     )
+
+    # peer review, the editor's side: the rounds of a submission, invitations, reviews
+    # (with their attachments), the decision; the author's revision opens the next round
+    esub = "/editorial/submissions/{submission_id:\\d{1,18}}"
+    config.add_route("editorial.review", esub + "/review")
+    config.add_route("editorial.invite", esub + "/review/invite")
+    config.add_route("editorial.review_file", esub + "/review/files/{file_id:\\d{1,18}}")
+    config.add_route("editorial.decide", esub + "/decide")
+
+    # peer review, the reviewer's side: the emailed invitation link (the token is the key),
+    # then the reviewer's own assignments (404 for anyone else's)
+    config.add_route("review.invitation", "/review/invitations/{token}")
+    config.add_route("review.mine", "/reviews")
+    rev = "/reviews/{assignment_id:\\d{1,18}}"
+    config.add_route("review.assignment", rev)
+    config.add_route("review.answer", rev + "/answer")
+    config.add_route("review.file", rev + "/files/{file_id:\\d{1,18}}")
 
     # production (production editors); proofs for authors through a tokenised link
     config.add_route("production.dashboard", "/production")

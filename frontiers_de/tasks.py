@@ -39,6 +39,7 @@ TASK_MODULES = [
     "frontiers_de.production.tasks",
     "frontiers_de.crossref.tasks",
     "frontiers_de.throttling.tasks",
+    "frontiers_de.review.tasks",
 ]
 
 celery_app = Celery("frontiers_de", include=TASK_MODULES)
@@ -70,7 +71,7 @@ _state: dict[str, Any] = {}
 
 
 def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The periodic tasks (review reminders join this later)."""
+    """The periodic tasks."""
     return {
         "drain-mail-outbox": {
             "task": "frontiers_de.mail.drain_outbox",
@@ -85,6 +86,11 @@ def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "purge-throttle-events": {
             "task": "frontiers_de.throttling.purge",
             "schedule": float(settings.get("fde.throttle.purge_interval", 3600)),
+        },
+        # Reviewers who have not answered, whose review is due soon, or is late.
+        "review-reminders": {
+            "task": "frontiers_de.review.send_reminders",
+            "schedule": float(settings.get("fde.review.reminder_interval", 3600)),
         },
     }
 

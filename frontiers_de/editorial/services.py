@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.editorial import workflow
-from frontiers_de.editorial.models import AuditEvent
+from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.i18n import _
 from frontiers_de.submissions.models import Submission, SubmissionState
 
@@ -55,6 +55,22 @@ def new_submissions(db: Session, journal_id: int, editor: User) -> list[QueueEnt
         QueueEntry(s, [a for a in workflow.available(s, editor) if a in QUEUE_ACTIONS])
         for s in rows
     ]
+
+
+def in_review(db: Session, journal_id: int) -> list[Submission]:
+    """Papers in peer review or waiting for the authors' revision, oldest first."""
+    return list(
+        db.scalars(
+            select(Submission)
+            .where(
+                Submission.journal_id == journal_id,
+                Submission.state.in_(
+                    (SubmissionState.UNDER_REVIEW, SubmissionState.REVISION_REQUESTED)
+                ),
+            )
+            .order_by(Submission.submitted_at, Submission.id)
+        )
+    )
 
 
 def queue_submission(db: Session, submission_id: int, journal_id: int) -> Submission | None:
@@ -99,3 +115,106 @@ def act(
         letter = clean_reason(reason)
         return workflow.apply(db, submission, action, editor, letter=letter)
     return workflow.apply(db, submission, action, editor)
+
+
+# --- the decision after peer review ----------------------------------------------------------
+
+DECISIONS: dict[DecisionKind, TranslationString] = {
+    DecisionKind.ACCEPT: _("Accept"),
+    DecisionKind.MINOR_REVISION: _("Minor revision"),
+    DecisionKind.MAJOR_REVISION: _("Major revision"),
+    DecisionKind.REJECT: _("Reject"),
+}
+DECISION_LABELS: dict[DecisionKind, TranslationString] = {
+    **DECISIONS,
+    DecisionKind.DESK_REJECT: _("Rejected without review"),
+}
+MIN_MESSAGE_LENGTH = 20
+
+
+def reviews_for_author(db: Session, submission: Submission) -> list[tuple[str, str]]:
+    """The submitted reviews of the current round as (heading, comments to the author):
+    "Reviewer 1", "Reviewer 2" … in order of invitation; the reviewer's name only in open
+    review. The confidential comments to the editor are never among them."""
+    from frontiers_de.review import services as review_services
+
+    rnd = workflow.current_round(db, submission)
+    if rnd is None:
+        return []
+    named = review_services.reviewers_named(submission)
+    out: list[tuple[str, str]] = []
+    for a in rnd.assignments:
+        review = a.review
+        if review is None or review.submitted_at is None or not review.comments_to_author:
+            continue
+        heading = f"Reviewer {len(out) + 1}"
+        if named:
+            reviewer = db.get(User, a.reviewer_id)
+            if reviewer is not None:
+                heading = f"{heading} ({reviewer.display_name})"
+        out.append((heading, review.comments_to_author))
+    return out
+
+
+def decision_letter(db: Session, submission: Submission, message: str) -> str:
+    """The letter the author gets: the editor's message, then each review's comments to the
+    author, quoted."""
+    parts = [message.strip()]
+    for heading, comments in reviews_for_author(db, submission):
+        quoted = "\n".join(f"> {line}" if line else ">" for line in comments.splitlines())
+        parts.append(f"{heading}:\n\n{quoted}")
+    return "\n\n".join(parts)
+
+
+def decide(
+    db: Session, submission: Submission, editor: User | None, kind: str, message: str
+) -> AuditEvent:
+    """The editor's decision on a reviewed paper, through the workflow table (which refuses
+    it outside ``under_review`` or for someone who is not an editor: TransitionNotAllowed).
+    The invitations still open in the round are cancelled: their links stop working and the
+    reviewers' pages say so. Raises :class:`EditorialError` for an unknown decision or a
+    missing message; nothing changes then."""
+    from frontiers_de.review.models import AssignmentState
+
+    try:
+        decision = DecisionKind(str(kind or ""))
+    except ValueError:
+        decision = None
+    if decision not in DECISIONS:
+        raise EditorialError(_("Choose a decision: accept, minor or major revision, or reject."))
+    text = _CONTROL.sub("", message or "").strip()
+    if len(text) < MIN_MESSAGE_LENGTH:
+        raise EditorialError(
+            _(
+                "Write the letter to the author (at least ${min} characters); the reviews' "
+                "comments to the author are added below it.",
+                mapping={"min": MIN_MESSAGE_LENGTH},
+            )
+        )
+    if len(text) > MAX_REASON_LENGTH:
+        raise EditorialError(
+            _(
+                "The letter is too long: at most ${max} characters.",
+                mapping={"max": MAX_REASON_LENGTH},
+            )
+        )
+    rnd = workflow.current_round(db, submission)
+    letter = decision_letter(db, submission, text)
+    event = workflow.apply(db, submission, "decide", editor, decision=decision, letter=letter)
+    if rnd is not None:
+        for a in rnd.assignments:
+            if a.state in (AssignmentState.INVITED, AssignmentState.ACCEPTED):
+                a.state = AssignmentState.CANCELLED
+        db.flush()
+    return event
+
+
+def decisions(db: Session, submission: Submission) -> list[Decision]:
+    """Every decision on the submission, oldest first (the author sees them with letters)."""
+    return list(
+        db.scalars(
+            select(Decision)
+            .where(Decision.submission_id == submission.id)
+            .order_by(Decision.decided_at, Decision.id)
+        )
+    )

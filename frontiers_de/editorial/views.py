@@ -4,6 +4,7 @@ tell the author, redirect."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
@@ -11,11 +12,18 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from frontiers_de.editorial import services
+from frontiers_de.accounts.models import User
+from frontiers_de.db.meta import utcnow
+from frontiers_de.editorial import services, workflow
 from frontiers_de.editorial.notifications import send_decision_to_author
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
+from frontiers_de.review import notifications as review_notifications
+from frontiers_de.review import services as review_services
 from frontiers_de.security.permissions import Permission
+from frontiers_de.storage import FileNotStored
+from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
+from frontiers_de.submissions.views import content_disposition
 from frontiers_de.templating import flash
 
 EDIT = Permission.EDIT
@@ -36,6 +44,7 @@ def queue(request: Request) -> dict[str, Any]:
         raise HTTPNotFound()
     return {
         "entries": services.new_submissions(request.db, request.journal.id, request.user),
+        "in_review": services.in_review(request.db, request.journal.id),
         "min_reason": services.MIN_REASON_LENGTH,
     }
 
@@ -70,3 +79,163 @@ def act(request: Request) -> Response:
     }[action]
     flash(request, _t(request, _(done, mapping={"id": submission.id})), "success")
     return back
+
+
+# --- peer review: the editor's page of a submission's rounds ---------------------------------
+
+
+def _review_submission(request: Request) -> Any:
+    if request.journal is None:
+        raise HTTPNotFound()
+    submission = review_services.editor_submission(
+        request.db, int(request.matchdict["submission_id"]), request.journal.id, request.user
+    )
+    if submission is None:
+        raise HTTPNotFound()
+    return submission
+
+
+def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, Any]:
+    rnd = review_services.current_round(request.db, submission)
+    invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
+    today = utcnow().date()
+    default_due = today + dt.timedelta(
+        days=review_services.setting_days(
+            request.registry.settings,
+            review_services.DUE_DAYS_SETTING,
+            review_services.DEFAULT_DUE_DAYS,
+        )
+    )
+    return {
+        "submission": submission,
+        "rounds": review_services.rounds(request.db, submission),
+        "current": rnd,
+        "may_invite": submission.state == SubmissionState.UNDER_REVIEW
+        and rnd is not None
+        and rnd.closed_at is None,
+        "candidates": [
+            u
+            for u in review_services.reviewer_candidates(request.db, submission)
+            if u.id not in invited
+        ],
+        "previous": review_services.previous_reviewers(request.db, submission),
+        "reviewers": review_services.reviewer_names(request.db, submission),
+        "attachments": review_services.attachments_by_review(request.db, submission),
+        "state_labels": {k: _t(request, v) for k, v in review_services.STATE_LABELS.items()},
+        "recommendations": {
+            k.value: _t(request, v) for k, v in review_services.RECOMMENDATION_LABELS.items()
+        },
+        "criteria": {k: _t(request, v) for k, v in review_services.CRITERIA.items()},
+        "may_decide": workflow.may(submission, "decide", request.user),
+        "decisions": {k.value: _t(request, v) for k, v in services.DECISIONS.items()},
+        "min_message": services.MIN_MESSAGE_LENGTH,
+        "for_author": services.reviews_for_author(request.db, submission),
+        "past_decisions": services.decisions(request.db, submission),
+        "decision_labels": {k: _t(request, v) for k, v in services.DECISION_LABELS.items()},
+        "default_due": default_due.isoformat(),
+        "min_due": (today + dt.timedelta(days=1)).isoformat(),
+        "values": {},
+        "errors": {},
+        **extra,
+    }
+
+
+@view_config(
+    route_name="editorial.review",
+    request_method="GET",
+    renderer="editorial/review.html",
+    permission=EDIT,
+)
+def review_page(request: Request) -> dict[str, Any]:
+    return _review_page(request, _review_submission(request))
+
+
+@view_config(
+    route_name="editorial.invite",
+    request_method="POST",
+    renderer="editorial/review.html",
+    permission=EDIT,
+)
+def invite(request: Request) -> Any:
+    submission = _review_submission(request)
+    post = request.POST
+    try:
+        invitation = review_services.invite(
+            request.db,
+            submission,
+            request.user,
+            reviewer_id=post.get("reviewer_id", ""),
+            name=str(post.get("name", "")),
+            email=str(post.get("email", "")),
+            due=post.get("due", ""),
+        )
+    except review_services.ReviewError as exc:
+        request.response.status_int = 400
+        values = {k: str(post.get(k, ""))[:300] for k in ("reviewer_id", "name", "email", "due")}
+        return _review_page(
+            request, submission, values=values, errors={"__all__": _t(request, exc.message)}
+        )
+    review_notifications.send_invitation(request, submission, invitation, request.user)
+    reviewer = request.db.get(User, invitation.assignment.reviewer_id)
+    done = _(
+        "${name} is invited; the invitation is emailed.", mapping={"name": reviewer.display_name}
+    )
+    flash(request, _t(request, done), "success")
+    return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))
+
+
+@view_config(route_name="editorial.review_file", request_method="GET", permission=EDIT)
+def review_file(request: Request) -> Response:
+    """A reviewer's attachment, for the editors."""
+    submission = _review_submission(request)
+    row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
+    if row is None or row.submission_id != submission.id or row.kind != FileKind.REVIEW_ATTACHMENT:
+        raise HTTPNotFound()
+    try:
+        body = request.storage.get(row.sha256)
+    except FileNotStored:
+        raise HTTPNotFound() from None
+    response = Response(body=body, content_type=row.media_type)
+    response.headers["Content-Disposition"] = content_disposition(row.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@view_config(
+    route_name="editorial.decide",
+    request_method="POST",
+    renderer="editorial/review.html",
+    permission=EDIT,
+)
+def decide(request: Request) -> Any:
+    """The decision after peer review, with the letter the author is emailed."""
+    submission = _review_submission(request)
+    post = request.POST
+    try:
+        services.decide(
+            request.db,
+            submission,
+            request.user,
+            str(post.get("decision", "")),
+            str(post.get("message", "")),
+        )
+    except services.EditorialError as exc:
+        request.response.status_int = 400
+        values = {
+            "decision": str(post.get("decision", ""))[:40],
+            "message": str(post.get("message", ""))[: services.MAX_REASON_LENGTH + 100],
+        }
+        return _review_page(
+            request, submission, values=values, errors={"message": _t(request, exc.message)}
+        )
+    except TransitionNotAllowed:
+        flash(
+            request,
+            _t(request, _("This is no longer possible: the submission has moved on.")),
+            "error",
+        )
+        return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))
+    send_decision_to_author(request, submission, "decide")
+    flash(request, _t(request, _("The decision is recorded and emailed to the author.")), "success")
+    return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))

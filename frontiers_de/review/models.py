@@ -56,7 +56,11 @@ class ReviewAssignment(Base):
     due_at: Mapped[dt.datetime]
     last_reminded_at: Mapped[dt.datetime | None]
     reminder_count: Mapped[int] = mapped_column(default=0)
+    # Which reminders went out, by stage ("invitation", "due_soon", "overdue"): each once.
+    reminders_sent: Mapped[dict[str, Any]] = mapped_column(default=json_default_dict)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
+    # Someone the declining reviewer suggests instead (free text: name, address, why).
+    suggested_reviewer: Mapped[str] = mapped_column(Text, default="")
 
     round: Mapped[ReviewRound] = relationship(back_populates="assignments")
     review: Mapped[Review | None] = relationship(
@@ -78,12 +82,18 @@ class Review(Base):
     assignment_id: Mapped[int] = mapped_column(
         ForeignKey("review_assignments.id", ondelete="CASCADE"), unique=True
     )
-    recommendation: Mapped[Recommendation] = mapped_column(str_enum(Recommendation))
+    # Empty while the review is a draft; required to submit.
+    recommendation: Mapped[Recommendation | None] = mapped_column(str_enum(Recommendation))
     # Scores by criterion: {"originality": 4, "rigour": 3, …}
     scores: Mapped[dict[str, Any]] = mapped_column(default=json_default_dict)
     comments_to_author: Mapped[str] = mapped_column(Text, default="")
     comments_to_editor: Mapped[str] = mapped_column(Text, default="")
     publish_consent: Mapped[bool] = mapped_column(default=False)
-    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("manuscript_files.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # None while a draft: once set the review is read-only.
+    submitted_at: Mapped[dt.datetime | None]
 
     assignment: Mapped[ReviewAssignment] = relationship(back_populates="review")

@@ -12,7 +12,9 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from frontiers_de.accounts.forms import country_names
+from frontiers_de.editorial import services as editorial_services
 from frontiers_de.editorial import workflow
+from frontiers_de.editorial.notifications import send_revision_to_editor
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Section
@@ -360,7 +362,11 @@ def files(request: Request) -> Any:
 def download(request: Request) -> Response:
     submission = _submission(request)
     row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
-    if row is None or row.submission_id != submission.id or row.kind not in services.UPLOAD_KINDS:
+    if (
+        row is None
+        or row.submission_id != submission.id
+        or row.kind not in services.AUTHOR_FILE_KINDS
+    ):
         raise HTTPNotFound()
     try:
         body = request.storage.get(row.sha256)
@@ -390,6 +396,11 @@ def view(request: Request) -> dict[str, Any]:
         "credit_labels": _labels(request, services.CREDIT_LABELS),
         "zh": (submission.translations or {}).get(services.TRANSLATION_LANGUAGE) or {},
         "may_withdraw": workflow.may(submission, "withdraw", request.user),
+        "is_editor": services.is_editor(request.user, submission.journal_id),
+        "may_revise": workflow.may(submission, "resubmit", request.user),
+        "decisions": editorial_services.decisions(request.db, submission),
+        "decision_labels": _labels(request, editorial_services.DECISION_LABELS),
+        "responses": services.responses(submission),
         "history": services.history(request.db, submission),
         "word_count": services.word_count(submission.abstract),
     }
@@ -427,4 +438,40 @@ def withdraw(request: Request) -> Response:
     except workflow.TransitionNotAllowed:
         return _to_view_with(request, submission, _("This submission can no longer be withdrawn."))
     flash(request, _t(request, _("The submission is withdrawn.")), "success")
+    return _step(request, submission, "review")
+
+
+@view_config(route_name="submissions.revise", request_method="POST", permission=ACCOUNT)
+def revise(request: Request) -> Response:
+    """The authors' revision: the revised manuscript and the response to the reviewers."""
+    submission = _submission(request)
+    limit = services.max_upload_bytes(request.registry.settings)
+
+    def read(name: str) -> tuple[str, bytes] | None:
+        upload = request.POST.get(name)
+        if upload is None or not hasattr(upload, "file"):
+            return None
+        return upload.filename or "", upload.file.read(limit + 1)
+
+    try:
+        services.resubmit(
+            request.db,
+            request.storage,
+            submission,
+            request.user,
+            read("manuscript"),
+            read("response"),
+            limit,
+        )
+    except services.SubmissionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _step(request, submission, "review")
+    except workflow.TransitionNotAllowed:
+        return _to_view_with(request, submission, _("This submission cannot be resubmitted now."))
+    send_revision_to_editor(request, submission)
+    flash(
+        request,
+        _t(request, _("Thank you: your revision is submitted and goes back to the reviewers.")),
+        "success",
+    )
     return _step(request, submission, "review")

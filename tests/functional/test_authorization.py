@@ -47,6 +47,7 @@ NO_ARTICLE = "/production/articles/999999"
 NO_ISSUE = "/production/issues/999999"
 NO_SUBMISSION = "/submissions/999999"
 NO_EDITORIAL = "/editorial/submissions/999999"
+NO_REVIEW = "/reviews/999999"
 EDITORS = {Role.SECTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 DOI_STAFF = PRODUCERS
 
@@ -131,6 +132,8 @@ ROUTES: list[tuple[Any, ...]] = [
         signed_in(404, anonymous=403),
         {"confirm": "yes"},
     ),
+    ("submissions.revise", "GET", NO_SUBMISSION + "/revise", everyone(404)),
+    ("submissions.revise", "POST", NO_SUBMISSION + "/revise", signed_in(404, anonymous=403)),
     # editorial: the queue for section editors, the editor-in-chief (and admins)
     ("editorial.queue", "GET", "/editorial", needs(EDITORS, 200)),
     ("editorial.act", "GET", NO_EDITORIAL + "/send_to_review", everyone(404)),
@@ -147,6 +150,48 @@ ROUTES: list[tuple[Any, ...]] = [
         needs(EDITORS, 404, anonymous=403),
         {"reason": "Outside the scope of the journal, as explained."},
     ),
+    # peer review, the editor's side (an unknown submission: 404 for the journal's editors)
+    ("editorial.review", "GET", NO_EDITORIAL + "/review", needs(EDITORS, 404)),
+    ("editorial.invite", "GET", NO_EDITORIAL + "/review/invite", everyone(404)),
+    (
+        "editorial.invite",
+        "POST",
+        NO_EDITORIAL + "/review/invite",
+        needs(EDITORS, 404, anonymous=403),
+        {"reviewer_id": "1", "due": "2099-01-01"},
+    ),
+    ("editorial.review_file", "GET", NO_EDITORIAL + "/review/files/1", needs(EDITORS, 404)),
+    ("editorial.decide", "GET", NO_EDITORIAL + "/decide", everyone(404)),
+    (
+        "editorial.decide",
+        "POST",
+        NO_EDITORIAL + "/decide",
+        needs(EDITORS, 404, anonymous=403),
+        {"decision": "accept", "message": "A letter long enough to be accepted."},
+    ),
+    # peer review, the reviewer's side: the invitation's token is the key (a forged one finds
+    # nothing); an assignment that is not the user's own is 404 for everyone signed in (the
+    # functional tests show the same 404 for another reviewer's existing assignment)
+    ("review.invitation", "GET", "/review/invitations/not-a-token", everyone(404)),
+    (
+        "review.invitation",
+        "POST",
+        "/review/invitations/not-a-token",
+        everyone(404),
+        {"action": "accept"},
+    ),
+    ("review.mine", "GET", "/reviews", signed_in(200, anonymous=302)),
+    ("review.assignment", "GET", NO_REVIEW, signed_in(404, anonymous=302)),
+    ("review.assignment", "POST", NO_REVIEW, signed_in(404, anonymous=403), {"action": "save"}),
+    ("review.answer", "GET", NO_REVIEW + "/answer", everyone(404)),
+    (
+        "review.answer",
+        "POST",
+        NO_REVIEW + "/answer",
+        signed_in(404, anonymous=403),
+        {"action": "accept"},
+    ),
+    ("review.file", "GET", NO_REVIEW + "/files/1", signed_in(404, anonymous=302)),
     # production (unknown ids: 404 for those who may produce, refused for everyone else)
     ("production.dashboard", "GET", "/production", needs(PRODUCERS, 200)),
     ("production.start", "GET", "/production/submissions/999999/start", everyone(404)),

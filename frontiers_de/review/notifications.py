@@ -1,0 +1,106 @@
+"""The emails of peer review: the invitation (with its Accept and Decline links) to the
+reviewer, and the editor's notices of an answer and of a submitted review.
+
+Through the mail domain's outbox, in the request's transaction; the recipient's preferred
+language picks the template variant. What goes to a reviewer never names the authors (the
+invitation carries the title and abstract only), whatever the review mode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.request import Request
+
+from frontiers_de.accounts.models import User
+from frontiers_de.journals.models import Journal
+from frontiers_de.review import services
+from frontiers_de.review.models import ReviewAssignment
+from frontiers_de.submissions.models import Submission
+
+
+def _send(request: Request, template: str, to: User, journal: Any, **context: Any) -> Any:
+    from frontiers_de.mail.services import send_template
+
+    return send_template(
+        request,
+        template,
+        [to.email],
+        {"lang": to.preferred_language, "name": to.display_name, "journal": journal, **context},
+        journal,
+    )
+
+
+def send_invitation(
+    request: Request, submission: Submission, invitation: services.Invitation, editor: User
+) -> Any:
+    assignment = invitation.assignment
+    reviewer = request.db.get(User, assignment.reviewer_id)
+    journal = request.db.get(Journal, submission.journal_id)
+    link = request.route_url("review.invitation", token=invitation.token)
+    return _send(
+        request,
+        "review_invitation",
+        reviewer,
+        journal,
+        editor=editor.display_name,
+        title=submission.title,
+        abstract=submission.abstract,
+        due=assignment.due_at.date().isoformat(),
+        days=services.setting_days(
+            request.registry.settings,
+            services.INVITATION_DAYS_SETTING,
+            services.DEFAULT_INVITATION_DAYS,
+        ),
+        accept_link=f"{link}?answer=accept",
+        decline_link=f"{link}?answer=decline",
+        double_anonymous=services.is_anonymous_to_reviewers(submission),
+    )
+
+
+def _editor_of(request: Request, assignment: ReviewAssignment) -> User | None:
+    if assignment.invited_by_id is None:
+        return None
+    return request.db.get(User, assignment.invited_by_id)
+
+
+def send_answer_to_editor(request: Request, assignment: ReviewAssignment) -> Any:
+    editor = _editor_of(request, assignment)
+    if editor is None:
+        return None
+    submission = services.submission_of(request.db, assignment)
+    reviewer = request.db.get(User, assignment.reviewer_id)
+    return _send(
+        request,
+        "review_answered",
+        editor,
+        request.db.get(Journal, submission.journal_id),
+        reviewer=reviewer.display_name if reviewer else "",
+        accepted=assignment.state.value == "accepted",
+        number=submission.id,
+        title=submission.title,
+        due=assignment.due_at.date().isoformat(),
+        reason=assignment.decline_reason,
+        suggestion=assignment.suggested_reviewer,
+        link=request.route_url("editorial.review", submission_id=submission.id),
+    )
+
+
+def send_review_to_editor(request: Request, assignment: ReviewAssignment) -> Any:
+    editor = _editor_of(request, assignment)
+    review = assignment.review
+    if editor is None or review is None or review.recommendation is None:
+        return None
+    submission = services.submission_of(request.db, assignment)
+    reviewer = request.db.get(User, assignment.reviewer_id)
+    return _send(
+        request,
+        "review_submitted",
+        editor,
+        request.db.get(Journal, submission.journal_id),
+        reviewer=reviewer.display_name if reviewer else "",
+        number=submission.id,
+        title=submission.title,
+        recommendation=review.recommendation.value,
+        link=request.route_url("editorial.review", submission_id=submission.id),
+    )

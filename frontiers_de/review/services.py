@@ -1,0 +1,689 @@
+"""Peer review rules: inviting reviewers to a round, the tokenised answer to an invitation,
+the reviewer's own list and review (a draft, then submitted once), and what each party may
+see of the others.
+
+State changes of the submission itself go through the workflow table
+(:mod:`frontiers_de.editorial.workflow`); this module works inside the round the table
+opened. Who may see what:
+
+* a reviewer sees only their own assignments (anything else is "not found");
+* in double-anonymous review a reviewer never sees the authors' names: the pages show no
+  contributors, files are offered under neutral names, emails carry none;
+* reviewers never see other reviewers (single- and double-anonymous modes);
+* editors of the journal see everything, confidential comments included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from pyramid.i18n import TranslationString
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontiers_de.accounts.models import RoleAssignment, User, email_key
+from frontiers_de.db.meta import utcnow
+from frontiers_de.editorial import workflow
+from frontiers_de.editorial.models import AuditEvent
+from frontiers_de.i18n import _
+from frontiers_de.mail.sender import InvalidAddress, clean_address
+from frontiers_de.review.models import (
+    AssignmentState,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+    ReviewRound,
+)
+from frontiers_de.security.roles import Role
+from frontiers_de.storage import FileStorage
+from frontiers_de.submissions import services as submission_rules
+from frontiers_de.submissions.models import (
+    FileKind,
+    ManuscriptFile,
+    ReviewMode,
+    Submission,
+    SubmissionState,
+)
+
+# Settings and their defaults (days).
+INVITATION_DAYS_SETTING = "fde.review.invitation_days"
+DEFAULT_INVITATION_DAYS = 14  # an invitation link answers for this long
+DUE_DAYS_SETTING = "fde.review.due_days"
+DEFAULT_DUE_DAYS = 21  # the due date offered on the invitation form
+MAX_DUE_DAYS = 180
+MAX_TEXT = 50000  # comments
+MAX_SHORT_TEXT = 2000  # decline reason, suggestion
+MAX_NAME = 200
+
+# The criteria a reviewer scores from 1 (poor) to 5 (excellent).
+CRITERIA: dict[str, TranslationString] = {
+    "originality": _("Originality"),
+    "rigour": _("Rigour of the methods"),
+    "clarity": _("Clarity of writing"),
+    "relevance": _("Relevance to the journal"),
+}
+SCORES = range(1, 6)
+RECOMMENDATION_LABELS: dict[Recommendation, TranslationString] = {
+    Recommendation.ACCEPT: _("Accept"),
+    Recommendation.MINOR_REVISION: _("Minor revision"),
+    Recommendation.MAJOR_REVISION: _("Major revision"),
+    Recommendation.REJECT: _("Reject"),
+}
+STATE_LABELS: dict[AssignmentState, TranslationString] = {
+    AssignmentState.INVITED: _("Invited, no answer yet"),
+    AssignmentState.ACCEPTED: _("Accepted, review in progress"),
+    AssignmentState.DECLINED: _("Declined"),
+    AssignmentState.SUBMITTED: _("Review submitted"),
+    AssignmentState.CANCELLED: _("Cancelled"),
+}
+# What a reviewer may open of the submission's files (not the cover letter: it is written
+# to the editors, and it usually names the authors).
+REVIEWER_FILE_KINDS = (
+    FileKind.MANUSCRIPT,
+    FileKind.ANONYMISED_MANUSCRIPT,
+    FileKind.FIGURE,
+    FileKind.SUPPLEMENTARY,
+    FileKind.RESPONSE_TO_REVIEWERS,
+)
+ATTACHMENT_SUFFIXES = {
+    ".pdf": "application/pdf",
+    ".docx": submission_rules.MANUSCRIPT_SUFFIXES[".docx"],
+    ".odt": submission_rules.MANUSCRIPT_SUFFIXES[".odt"],
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ReviewError(Exception):
+    """A step the rules refuse; ``message`` is for the person who tried."""
+
+    def __init__(self, message: TranslationString) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class InvitationLinkError(Exception):
+    """An invitation link that cannot be used: ``invalid``, ``expired`` or ``used``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def setting_days(settings: Mapping[str, Any], name: str, default: int) -> int:
+    raw = settings.get(name)
+    if raw in (None, ""):
+        return default
+    value = int(str(raw).strip())
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number of days")
+    return value
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def clean_text(value: Any, limit: int) -> str:
+    text = _CONTROL.sub("", str(value or "")).replace("\r\n", "\n").strip()
+    if len(text) > limit:
+        raise ReviewError(
+            _("The text is too long: at most ${max} characters.", mapping={"max": limit})
+        )
+    return text
+
+
+def is_anonymous_to_reviewers(submission: Submission) -> bool:
+    return submission.review_mode == ReviewMode.DOUBLE_ANONYMOUS
+
+
+def reviewers_named(submission: Submission) -> bool:
+    """Whether reviewers' names may be shown to authors and to the other reviewers."""
+    return submission.review_mode == ReviewMode.OPEN
+
+
+# --- the editor's side -----------------------------------------------------------------------
+
+
+def current_round(db: Session, submission: Submission) -> ReviewRound | None:
+    return workflow.current_round(db, submission)
+
+
+def rounds(db: Session, submission: Submission) -> list[ReviewRound]:
+    return list(
+        db.scalars(
+            select(ReviewRound)
+            .where(ReviewRound.submission_id == submission.id)
+            .order_by(ReviewRound.number)
+        )
+    )
+
+
+def editor_submission(
+    db: Session, submission_id: int, journal_id: int, editor: User | None
+) -> Submission | None:
+    """A submission on the editor's review page: one of the journal's, past the draft, and
+    the user is one of its editors. None otherwise (the page answers 404)."""
+    submission = db.get(Submission, submission_id)
+    if submission is None or submission.journal_id != journal_id:
+        return None
+    if submission.state == SubmissionState.DRAFT:
+        return None
+    if not submission_rules.is_editor(editor, journal_id):
+        return None
+    return submission
+
+
+def author_emails(submission: Submission) -> set[str]:
+    return {email_key(c.email) for c in submission.contributors if c.email}
+
+
+def is_author(submission: Submission, user: User) -> bool:
+    return user.id == submission.submitter_id or user.email_key in author_emails(submission)
+
+
+def reviewer_candidates(db: Session, submission: Submission) -> list[User]:
+    """Users with the reviewer role in the journal who are not among the paper's authors."""
+    users = db.scalars(
+        select(User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(
+            RoleAssignment.journal_id == submission.journal_id,
+            RoleAssignment.role == Role.REVIEWER,
+            User.is_active.is_(True),
+        )
+        .order_by(User.family_name, User.given_name, User.id)
+    ).unique()
+    return [u for u in users if not is_author(submission, u)]
+
+
+def previous_reviewers(db: Session, submission: Submission) -> list[User]:
+    """Who reviewed (submitted a review) in the rounds before the current one and is not yet
+    invited to it: the editor may invite them again with one click."""
+    rnd = current_round(db, submission)
+    if rnd is None:
+        return []
+    invited = {a.reviewer_id for a in rnd.assignments}
+    seen: dict[int, User] = {}
+    for earlier in rounds(db, submission):
+        if earlier.number >= rnd.number:
+            continue
+        for a in earlier.assignments:
+            if a.state == AssignmentState.SUBMITTED and a.reviewer_id not in invited:
+                user = db.get(User, a.reviewer_id)
+                if user is not None and user.is_active:
+                    seen[user.id] = user
+    return list(seen.values())
+
+
+def parse_due(value: Any, now: dt.datetime) -> dt.datetime:
+    """A due date (YYYY-MM-DD) from the form: after today, within ``MAX_DUE_DAYS``; the end
+    of that day, UTC."""
+    text = str(value or "").strip()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ReviewError(_("Give the due date as a date (YYYY-MM-DD).")) from None
+    if day <= now.date():
+        raise ReviewError(_("The due date must be after today."))
+    if day > (now + dt.timedelta(days=MAX_DUE_DAYS)).date():
+        raise ReviewError(
+            _(
+                "The due date is too far away: at most ${days} days from today.",
+                mapping={"days": MAX_DUE_DAYS},
+            )
+        )
+    return dt.datetime.combine(day, dt.time(23, 59), tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class _NewReviewer:
+    address: str
+    given: str
+    family: str
+
+
+def _reviewer_by_address(db: Session, name: str, email: str) -> User | _NewReviewer:
+    """The user with this address, or what a new account for it needs (made only once
+    every check has passed, so that a refused invitation leaves no account behind)."""
+    given, _sep, family = clean_text(name, MAX_NAME).rpartition(" ")
+    if not (given or family):
+        raise ReviewError(_("Give the reviewer's name."))
+    try:
+        address = clean_address(email)
+    except InvalidAddress:
+        raise ReviewError(_("The reviewer's email address is not valid.")) from None
+    if "<" in address or "," in address:
+        raise ReviewError(_("The reviewer's email address is not valid."))
+    user = db.scalar(select(User).where(User.email_key == email_key(address)))
+    if user is None:
+        return _NewReviewer(address, given, family)
+    if not user.is_active:
+        raise ReviewError(_("This account is closed; invite someone else."))
+    return user
+
+
+def _with_reviewer_role(
+    db: Session, journal_id: int, who: User | _NewReviewer, granted_by: User | None
+) -> User:
+    if isinstance(who, _NewReviewer):
+        user = User(
+            email=who.address,
+            email_key=email_key(who.address),
+            given_name=who.given,
+            family_name=who.family,
+            password_hash=None,
+        )
+        db.add(user)
+        db.flush()
+    else:
+        user = who
+    if Role.REVIEWER not in user.roles_in(journal_id):
+        db.add(
+            RoleAssignment(
+                user_id=user.id,
+                journal_id=journal_id,
+                role=Role.REVIEWER,
+                granted_by_id=granted_by.id if granted_by else None,
+            )
+        )
+        db.flush()
+        db.refresh(user)
+    return user
+
+
+@dataclass(frozen=True)
+class Invitation:
+    assignment: ReviewAssignment
+    token: str  # only here, for the email: the table keeps its hash
+
+
+def invite(
+    db: Session,
+    submission: Submission,
+    editor: User | None,
+    *,
+    reviewer_id: Any = None,
+    name: str = "",
+    email: str = "",
+    due: Any = None,
+    now: dt.datetime | None = None,
+) -> Invitation:
+    """Invite a reviewer to the submission's current round: an existing reviewer (by id) or
+    someone new (name and address; an unverified account is made). Raises
+    :class:`ReviewError` naming what is wrong; nothing is saved then."""
+    now = now or utcnow()
+    if submission.state != SubmissionState.UNDER_REVIEW:
+        raise ReviewError(_("Reviewers can be invited only while the paper is under review."))
+    if not submission_rules.is_editor(editor, submission.journal_id):
+        raise ReviewError(_("Only the journal's editors may invite reviewers."))
+    rnd = current_round(db, submission)
+    if rnd is None or rnd.closed_at is not None:
+        raise ReviewError(_("There is no open review round."))
+    due_at = parse_due(due, now)
+    who: User | _NewReviewer
+    if str(reviewer_id or "").strip():
+        try:
+            user = db.get(User, int(str(reviewer_id)))
+        except ValueError:
+            user = None
+        if (
+            user is None
+            or not user.is_active
+            or Role.REVIEWER not in user.roles_in(submission.journal_id)
+        ):
+            raise ReviewError(_("Choose a reviewer from the list."))
+        who = user
+    elif name.strip() or email.strip():
+        if not email.strip():
+            raise ReviewError(_("Give the reviewer's email address."))
+        if email_key(email) in author_emails(submission):
+            raise ReviewError(_("An author of the paper cannot review it."))
+        who = _reviewer_by_address(db, name, email)
+    else:
+        raise ReviewError(_("Choose a reviewer, or give a new reviewer's name and address."))
+    if isinstance(who, User):
+        if is_author(submission, who):
+            raise ReviewError(_("An author of the paper cannot review it."))
+        if any(a.reviewer_id == who.id for a in rnd.assignments):
+            raise ReviewError(
+                _(
+                    "${name} is already invited to this round.",
+                    mapping={"name": who.display_name},
+                )
+            )
+    user = _with_reviewer_role(db, submission.journal_id, who, editor)
+    token = secrets.token_urlsafe(32)
+    assignment = ReviewAssignment(
+        reviewer_id=user.id,
+        invited_by_id=editor.id if editor else None,
+        state=AssignmentState.INVITED,
+        token_hash=hash_token(token),
+        invited_at=now,
+        due_at=due_at,
+    )
+    rnd.assignments.append(assignment)
+    db.flush()
+    _audit(db, submission, editor, "review_invite", round=rnd.number, assignment=assignment.id)
+    return Invitation(assignment, token)
+
+
+def _audit(
+    db: Session, submission: Submission, actor: User | None, action: str, **detail: Any
+) -> AuditEvent:
+    event = AuditEvent(
+        journal_id=submission.journal_id,
+        submission_id=submission.id,
+        actor_id=actor.id if actor else None,
+        action=action,
+        from_state=submission.state.value,
+        to_state=submission.state.value,
+        detail=detail,
+    )
+    db.add(event)
+    return event
+
+
+# --- the invitation link ---------------------------------------------------------------------
+
+
+def assignment_for_token(
+    db: Session, token: str, settings: Mapping[str, Any], now: dt.datetime | None = None
+) -> ReviewAssignment:
+    """The open invitation a link stands for, or :class:`InvitationLinkError` saying why
+    not (``invalid``, ``used`` once answered or withdrawn, ``expired`` after the set days
+    or once the round is closed)."""
+    if not token or len(token) > 200 or not token.isascii():
+        raise InvitationLinkError("invalid")
+    assignment = db.scalar(
+        select(ReviewAssignment).where(ReviewAssignment.token_hash == hash_token(token))
+    )
+    if assignment is None:
+        raise InvitationLinkError("invalid")
+    if assignment.state != AssignmentState.INVITED:
+        raise InvitationLinkError("used")
+    days = setting_days(settings, INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
+    if (now or utcnow()) > assignment.invited_at + dt.timedelta(days=days):
+        raise InvitationLinkError("expired")
+    if assignment.round.closed_at is not None:
+        raise InvitationLinkError("expired")
+    return assignment
+
+
+def submission_of(db: Session, assignment: ReviewAssignment) -> Submission:
+    submission = db.get(Submission, assignment.round.submission_id)
+    assert submission is not None
+    return submission
+
+
+def accept(
+    db: Session, assignment: ReviewAssignment, now: dt.datetime | None = None
+) -> ReviewAssignment:
+    """The reviewer agrees to review. Opening the emailed link proves the address, so an
+    account made for the invitation counts as verified from here."""
+    if assignment.state != AssignmentState.INVITED:
+        raise ReviewError(_("This invitation has already been answered."))
+    now = now or utcnow()
+    assignment.state = AssignmentState.ACCEPTED
+    assignment.responded_at = now
+    reviewer = db.get(User, assignment.reviewer_id)
+    if reviewer is not None and reviewer.email_verified_at is None:
+        reviewer.email_verified_at = now
+    db.flush()
+    _audit(db, submission_of(db, assignment), reviewer, "review_accept", assignment=assignment.id)
+    return assignment
+
+
+def decline(
+    db: Session,
+    assignment: ReviewAssignment,
+    reason: str = "",
+    suggestion: str = "",
+    now: dt.datetime | None = None,
+) -> ReviewAssignment:
+    """The reviewer declines, optionally saying why and whom to ask instead."""
+    if assignment.state != AssignmentState.INVITED:
+        raise ReviewError(_("This invitation has already been answered."))
+    reason_text = clean_text(reason, MAX_SHORT_TEXT)
+    suggestion_text = clean_text(suggestion, MAX_SHORT_TEXT)
+    assignment.state = AssignmentState.DECLINED
+    assignment.responded_at = now or utcnow()
+    assignment.decline_reason = reason_text
+    assignment.suggested_reviewer = suggestion_text
+    db.flush()
+    reviewer = db.get(User, assignment.reviewer_id)
+    _audit(db, submission_of(db, assignment), reviewer, "review_decline", assignment=assignment.id)
+    return assignment
+
+
+# --- the reviewer's side ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyAssignment:
+    assignment: ReviewAssignment
+    submission: Submission
+
+
+def my_assignments(db: Session, reviewer: User, journal_id: int) -> list[MyAssignment]:
+    """The reviewer's own invitations and reviews in the journal, newest first."""
+    rows = db.execute(
+        select(ReviewAssignment, Submission)
+        .join(ReviewRound, ReviewRound.id == ReviewAssignment.round_id)
+        .join(Submission, Submission.id == ReviewRound.submission_id)
+        .where(ReviewAssignment.reviewer_id == reviewer.id, Submission.journal_id == journal_id)
+        .order_by(ReviewAssignment.invited_at.desc(), ReviewAssignment.id.desc())
+    )
+    return [MyAssignment(a, s) for a, s in rows]
+
+
+def reviewer_assignment(
+    db: Session, assignment_id: int, reviewer: User | None, journal_id: int
+) -> ReviewAssignment | None:
+    """The assignment if it is ``reviewer``'s own in this journal; None otherwise (404)."""
+    assignment = db.get(ReviewAssignment, assignment_id)
+    if assignment is None or reviewer is None or assignment.reviewer_id != reviewer.id:
+        return None
+    if submission_of(db, assignment).journal_id != journal_id:
+        return None
+    return assignment
+
+
+def may_read_manuscript(assignment: ReviewAssignment) -> bool:
+    return assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED)
+
+
+def reviewer_files(submission: Submission) -> list[ManuscriptFile]:
+    """The files a reviewer may open: the newest manuscript (the anonymised one in place of
+    it where there is one), figures, supplementary files and the newest response to the
+    reviewers. Cover letters and review attachments are not among them."""
+    newest: dict[FileKind, ManuscriptFile] = {}
+    others: list[ManuscriptFile] = []
+    for row in sorted(submission.files, key=lambda f: f.id, reverse=True):
+        if row.kind not in REVIEWER_FILE_KINDS:
+            continue
+        if row.kind in (
+            FileKind.MANUSCRIPT,
+            FileKind.ANONYMISED_MANUSCRIPT,
+            FileKind.RESPONSE_TO_REVIEWERS,
+        ):
+            newest.setdefault(row.kind, row)
+        else:
+            others.append(row)
+    if FileKind.ANONYMISED_MANUSCRIPT in newest:
+        newest.pop(FileKind.MANUSCRIPT, None)
+    order = (FileKind.ANONYMISED_MANUSCRIPT, FileKind.MANUSCRIPT, FileKind.RESPONSE_TO_REVIEWERS)
+    return [*(newest[k] for k in order if k in newest), *sorted(others, key=lambda f: f.id)]
+
+
+def reviewer_filename(submission: Submission, row: ManuscriptFile, position: int) -> str:
+    """The name a reviewer sees: in double-anonymous review a neutral one (an author's file
+    name often carries their name), otherwise the uploaded one."""
+    if not is_anonymous_to_reviewers(submission):
+        return row.filename
+    suffix = PurePosixPath(row.filename.lower()).suffix
+    kind = row.kind.value.replace("_", "-")
+    return f"submission-{submission.id}-{kind}-{position}{suffix}"
+
+
+def review_of(assignment: ReviewAssignment) -> Review | None:
+    return assignment.review
+
+
+def _check_attachment(filename: str, data: bytes, max_bytes: int) -> tuple[str, str]:
+    try:
+        name = submission_rules.clean_filename(filename)
+    except submission_rules.SubmissionError as exc:
+        raise ReviewError(exc.message) from None
+    suffix = PurePosixPath(name.lower()).suffix
+    if suffix not in ATTACHMENT_SUFFIXES:
+        raise ReviewError(
+            _(
+                "An attachment must be one of these file types: ${types}.",
+                mapping={"types": ", ".join(sorted(ATTACHMENT_SUFFIXES))},
+            )
+        )
+    if len(data) > max_bytes:
+        raise ReviewError(_("The attachment is too large."))
+    try:
+        submission_rules.check_content(suffix, data)
+    except submission_rules.SubmissionError as exc:
+        raise ReviewError(exc.message) from None
+    return name, ATTACHMENT_SUFFIXES[suffix]
+
+
+def save_review(
+    db: Session,
+    assignment: ReviewAssignment,
+    form: Mapping[str, Any],
+    *,
+    submit: bool,
+    storage: FileStorage | None = None,
+    attachment: tuple[str, bytes] | None = None,
+    max_bytes: int = submission_rules.DEFAULT_MAX_UPLOAD_BYTES,
+    now: dt.datetime | None = None,
+) -> Review:
+    """Save the reviewer's form as a draft, or submit it (then it is final). Refuses a review
+    on an assignment not accepted (declined, cancelled, still only invited), a second
+    submission, and a submission without a recommendation or with a score out of range;
+    on refusal nothing is saved."""
+    if assignment.state == AssignmentState.SUBMITTED or (
+        assignment.review is not None and assignment.review.submitted_at is not None
+    ):
+        raise ReviewError(_("This review has been submitted and can no longer be changed."))
+    if assignment.state == AssignmentState.DECLINED:
+        raise ReviewError(_("You declined this invitation, so there is no review to write."))
+    if assignment.state != AssignmentState.ACCEPTED:
+        raise ReviewError(_("Accept the invitation before writing the review."))
+    submission = submission_of(db, assignment)
+    if assignment.round.closed_at is not None or submission.state != SubmissionState.UNDER_REVIEW:
+        raise ReviewError(_("This review round is closed; the editor has decided."))
+    raw = str(form.get("recommendation") or "").strip()
+    recommendation: Recommendation | None = None
+    if raw:
+        try:
+            recommendation = Recommendation(raw)
+        except ValueError:
+            raise ReviewError(_("Choose one of the recommendations.")) from None
+    scores: dict[str, int] = {}
+    for key in CRITERIA:
+        value = str(form.get(f"score_{key}") or "").strip()
+        if not value:
+            continue
+        if not value.isdigit() or int(value) not in SCORES:
+            raise ReviewError(_("Each score is a whole number from 1 to 5."))
+        scores[key] = int(value)
+    to_author = clean_text(form.get("comments_to_author"), MAX_TEXT)
+    to_editor = clean_text(form.get("comments_to_editor"), MAX_TEXT)
+    if submit:
+        if recommendation is None:
+            raise ReviewError(_("Choose a recommendation before submitting the review."))
+        missing = [k for k in CRITERIA if k not in scores]
+        if missing:
+            raise ReviewError(_("Give a score for every criterion before submitting."))
+        if not to_author:
+            raise ReviewError(_("Write your comments to the author before submitting."))
+    stored: ManuscriptFile | None = None
+    if attachment is not None and attachment[0]:
+        name, media_type = _check_attachment(attachment[0], attachment[1], max_bytes)
+        assert storage is not None
+        digest = storage.put(attachment[1])
+        stored = ManuscriptFile(
+            submission_id=submission.id,
+            round_number=assignment.round.number,
+            kind=FileKind.REVIEW_ATTACHMENT,
+            filename=name,
+            media_type=media_type,
+            size=len(attachment[1]),
+            sha256=digest,
+            uploaded_by_id=assignment.reviewer_id,
+        )
+        db.add(stored)
+        db.flush()
+    review = assignment.review
+    if review is None:
+        review = Review(assignment_id=assignment.id)
+        assignment.review = review
+    review.recommendation = recommendation
+    review.scores = scores
+    review.comments_to_author = to_author
+    review.comments_to_editor = to_editor
+    if stored is not None:
+        review.attachment_id = stored.id
+    elif form.get("remove_attachment") == "yes":
+        review.attachment_id = None
+    if submit:
+        now = now or utcnow()
+        review.submitted_at = now
+        assignment.state = AssignmentState.SUBMITTED
+    db.flush()
+    if submit:
+        reviewer = db.get(User, assignment.reviewer_id)
+        _audit(db, submission, reviewer, "review_submit", assignment=assignment.id)
+    return review
+
+
+def review_values(review: Review | None) -> dict[str, str]:
+    if review is None:
+        return {}
+    values = {
+        "recommendation": review.recommendation.value if review.recommendation else "",
+        "comments_to_author": review.comments_to_author,
+        "comments_to_editor": review.comments_to_editor,
+    }
+    for key, score in (review.scores or {}).items():
+        values[f"score_{key}"] = str(score)
+    return values
+
+
+def attachment_of(db: Session, review: Review | None) -> ManuscriptFile | None:
+    if review is None or review.attachment_id is None:
+        return None
+    return db.get(ManuscriptFile, review.attachment_id)
+
+
+def reviewer_names(db: Session, submission: Submission) -> dict[int, User]:
+    """Every reviewer of the submission's rounds by id (for the editors' page only)."""
+    ids = {a.reviewer_id for rnd in rounds(db, submission) for a in rnd.assignments}
+    if not ids:
+        return {}
+    return {u.id: u for u in db.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def attachments_by_review(db: Session, submission: Submission) -> dict[int, ManuscriptFile]:
+    """The attachment of each review of the submission, by review id (editors only)."""
+    out: dict[int, ManuscriptFile] = {}
+    for rnd in rounds(db, submission):
+        for a in rnd.assignments:
+            row = attachment_of(db, a.review)
+            if row is not None and a.review is not None:
+                out[a.review.id] = row
+    return out

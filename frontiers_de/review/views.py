@@ -1,0 +1,321 @@
+"""The reviewer's pages: the emailed invitation (Accept / Decline through its token), My
+reviews, one assignment with the manuscript and the review form, the files. Thin: load what
+the user may see (else 404), call one service, redirect or render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.renderers import render_to_response
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from frontiers_de.accounts.models import User
+from frontiers_de.i18n import _
+from frontiers_de.review import notifications, services
+from frontiers_de.review.models import AssignmentState, ReviewAssignment
+from frontiers_de.security.permissions import Permission
+from frontiers_de.storage import FileNotStored
+from frontiers_de.submissions.models import ManuscriptFile
+from frontiers_de.submissions.services import max_upload_bytes
+from frontiers_de.submissions.views import content_disposition
+from frontiers_de.templating import flash
+from frontiers_de.throttling.services import ThrottleScope
+
+LINK_MESSAGES = {
+    "invalid": (404, _("This invitation link is not valid. Please use the link in the email.")),
+    "expired": (
+        410,
+        _("This invitation has expired. If you would still like to review, write to the editor."),
+    ),
+    "used": (
+        410,
+        _(
+            "This invitation has already been answered. Your reviews are listed under "
+            "My reviews once you sign in."
+        ),
+    ),
+}
+
+
+def _t(request: Request, message: Any) -> str:
+    return request.localizer.translate(message)
+
+
+def _no_referrer(response: Response) -> Response:
+    # The token is in the path: keep it out of Referer headers and caches.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _invitation(request: Request) -> ReviewAssignment | Response:
+    # A client that keeps sending links that do not work is guessing: it waits (HTTP 429).
+    request.throttle.check(ThrottleScope.LINK, request.client_addr)
+    try:
+        return services.assignment_for_token(
+            request.db, request.matchdict["token"], request.registry.settings
+        )
+    except services.InvitationLinkError as exc:
+        request.throttle.record(ThrottleScope.LINK, request.client_addr)
+        status, message = LINK_MESSAGES[exc.reason]
+        response = render_to_response(
+            "review/invitation_invalid.html", {"message": _t(request, message)}, request=request
+        )
+        response.status_int = status
+        return _no_referrer(response)
+
+
+def _invitation_page(request: Request, assignment: ReviewAssignment, **extra: Any) -> Response:
+    submission = services.submission_of(request.db, assignment)
+    answer = request.params.get("answer")
+    response = render_to_response(
+        "review/invitation.html",
+        {
+            "assignment": assignment,
+            "submission": submission,
+            "answer": answer if answer in ("accept", "decline") else "",
+            "errors": {},
+            "values": {},
+            **extra,
+        },
+        request=request,
+    )
+    return _no_referrer(response)
+
+
+@view_config(route_name="review.invitation", request_method="GET", permission=Permission.VIEW)
+def invitation(request: Request) -> Response:
+    """Opening the link changes nothing (mail scanners open links): the page asks."""
+    assignment = _invitation(request)
+    if isinstance(assignment, Response):
+        return assignment
+    return _invitation_page(request, assignment)
+
+
+def _answer(request: Request, assignment: ReviewAssignment) -> str | dict[str, str]:
+    """Accept or decline from the form; the outcome name, or errors to show."""
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            services.accept(request.db, assignment)
+        elif action == "decline":
+            services.decline(
+                request.db,
+                assignment,
+                request.POST.get("reason", ""),
+                request.POST.get("suggestion", ""),
+            )
+        else:
+            return {"action": _t(request, _("Choose whether to accept or decline."))}
+    except services.ReviewError as exc:
+        return {"reason": _t(request, exc.message)}
+    notifications.send_answer_to_editor(request, assignment)
+    return action
+
+
+@view_config(route_name="review.invitation", request_method="POST", permission=Permission.VIEW)
+def answer_invitation(request: Request) -> Response:
+    assignment = _invitation(request)
+    if isinstance(assignment, Response):
+        return assignment
+    outcome = _answer(request, assignment)
+    if isinstance(outcome, dict):
+        values = {k: str(request.POST.get(k, ""))[:2000] for k in ("reason", "suggestion")}
+        response = _invitation_page(
+            request, assignment, errors=outcome, values=values, answer="decline"
+        )
+        response.status_int = 400
+        return response
+    response = render_to_response(
+        "review/invitation_done.html",
+        {
+            "accepted": outcome == "accept",
+            "assignment": assignment,
+            "has_password": _has_password(request, assignment),
+        },
+        request=request,
+    )
+    return _no_referrer(response)
+
+
+def _has_password(request: Request, assignment: ReviewAssignment) -> bool:
+    user = request.db.get(User, assignment.reviewer_id)
+    return bool(user and user.password_hash)
+
+
+# --- the signed-in reviewer ------------------------------------------------------------------
+
+
+@view_config(
+    route_name="review.mine",
+    request_method="GET",
+    renderer="review/mine.html",
+    permission=Permission.ACCOUNT,
+)
+def mine(request: Request) -> dict[str, Any]:
+    if request.journal is None:
+        raise HTTPNotFound()
+    return {
+        "items": services.my_assignments(request.db, request.user, request.journal.id),
+        "state_labels": {k: _t(request, v) for k, v in services.STATE_LABELS.items()},
+    }
+
+
+def _assignment(request: Request) -> ReviewAssignment:
+    if request.journal is None:
+        raise HTTPNotFound()
+    assignment = services.reviewer_assignment(
+        request.db, int(request.matchdict["assignment_id"]), request.user, request.journal.id
+    )
+    if assignment is None:
+        raise HTTPNotFound()
+    return assignment
+
+
+def _assignment_page(
+    request: Request, assignment: ReviewAssignment, **extra: Any
+) -> dict[str, Any]:
+    submission = services.submission_of(request.db, assignment)
+    review = assignment.review
+    files = services.reviewer_files(submission) if services.may_read_manuscript(assignment) else []
+    return {
+        "assignment": assignment,
+        "submission": submission,
+        "review": review,
+        "attachment": services.attachment_of(request.db, review),
+        "files": [
+            (row, services.reviewer_filename(submission, row, n))
+            for n, row in enumerate(files, start=1)
+        ],
+        "show_authors": not services.is_anonymous_to_reviewers(submission),
+        "criteria": {k: _t(request, v) for k, v in services.CRITERIA.items()},
+        "recommendations": {
+            k.value: _t(request, v) for k, v in services.RECOMMENDATION_LABELS.items()
+        },
+        "state_labels": {k: _t(request, v) for k, v in services.STATE_LABELS.items()},
+        "editable": assignment.state == AssignmentState.ACCEPTED
+        and assignment.round.closed_at is None,
+        "values": services.review_values(review),
+        "errors": {},
+        **extra,
+    }
+
+
+@view_config(
+    route_name="review.assignment",
+    request_method="GET",
+    renderer="review/assignment.html",
+    permission=Permission.ACCOUNT,
+)
+def assignment_page(request: Request) -> dict[str, Any]:
+    return _assignment_page(request, _assignment(request))
+
+
+@view_config(
+    route_name="review.assignment",
+    request_method="POST",
+    renderer="review/assignment.html",
+    permission=Permission.ACCOUNT,
+)
+def save(request: Request) -> Any:
+    assignment = _assignment(request)
+    submit = request.POST.get("action") == "submit"
+    if submit and request.POST.get("confirm") != "yes":
+        request.response.status_int = 400
+        return _assignment_page(
+            request,
+            assignment,
+            values=_sent(request),
+            errors={
+                "confirm": _t(
+                    request,
+                    _("Tick the box to confirm: a submitted review cannot be changed."),
+                )
+            },
+        )
+    upload = request.POST.get("attachment")
+    attachment = None
+    limit = max_upload_bytes(request.registry.settings)
+    if upload is not None and hasattr(upload, "file"):
+        attachment = (upload.filename or "", upload.file.read(limit + 1))
+    try:
+        services.save_review(
+            request.db,
+            assignment,
+            request.POST,
+            submit=submit,
+            storage=request.storage,
+            attachment=attachment,
+            max_bytes=limit,
+        )
+    except services.ReviewError as exc:
+        request.response.status_int = 400
+        return _assignment_page(
+            request, assignment, values=_sent(request), errors={"__all__": _t(request, exc.message)}
+        )
+    if submit:
+        notifications.send_review_to_editor(request, assignment)
+        message = _("Thank you: your review is submitted to the editor.")
+    else:
+        message = _("Your draft is saved. You can come back to it until you submit.")
+    flash(request, _t(request, message), "success")
+    return HTTPFound(request.route_path("review.assignment", assignment_id=assignment.id))
+
+
+def _sent(request: Request) -> dict[str, str]:
+    keys = ["recommendation", "comments_to_author", "comments_to_editor"]
+    keys += [f"score_{k}" for k in services.CRITERIA]
+    return {k: str(request.POST.get(k, ""))[: services.MAX_TEXT] for k in keys}
+
+
+@view_config(route_name="review.answer", request_method="POST", permission=Permission.ACCOUNT)
+def answer_signed_in(request: Request) -> Response:
+    """Accept or decline from My reviews, for a reviewer who is signed in already."""
+    assignment = _assignment(request)
+    back = HTTPFound(request.route_path("review.assignment", assignment_id=assignment.id))
+    if assignment.state != AssignmentState.INVITED:
+        flash(request, _t(request, _("This invitation has already been answered.")), "error")
+        return back
+    outcome = _answer(request, assignment)
+    if isinstance(outcome, dict):
+        for message in outcome.values():
+            flash(request, message, "error")
+        return back
+    message = (
+        _("Thank you for agreeing to review. The manuscript is below.")
+        if outcome == "accept"
+        else _("You have declined. Thank you for letting us know.")
+    )
+    flash(request, _t(request, message), "success")
+    return back
+
+
+@view_config(route_name="review.file", request_method="GET", permission=Permission.ACCOUNT)
+def download(request: Request) -> Response:
+    """A file of the manuscript (after accepting), or the reviewer's own attachment."""
+    assignment = _assignment(request)
+    submission = services.submission_of(request.db, assignment)
+    file_id = int(request.matchdict["file_id"])
+    filename = None
+    if services.may_read_manuscript(assignment):
+        for n, row in enumerate(services.reviewer_files(submission), start=1):
+            if row.id == file_id:
+                filename = services.reviewer_filename(submission, row, n)
+    own = services.attachment_of(request.db, assignment.review)
+    if own is not None and own.id == file_id:
+        filename = own.filename
+    row = request.db.get(ManuscriptFile, file_id)
+    if filename is None or row is None:
+        raise HTTPNotFound()
+    try:
+        body = request.storage.get(row.sha256)
+    except FileNotStored:
+        raise HTTPNotFound() from None
+    response = Response(body=body, content_type=row.media_type)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
