@@ -18,12 +18,12 @@ from frontiers_de.editorial import services, workflow
 from frontiers_de.editorial.notifications import send_decision_to_author
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
+from frontiers_de.responses import file_response
 from frontiers_de.review import notifications as review_notifications
 from frontiers_de.review import services as review_services
 from frontiers_de.security.permissions import Permission
 from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
-from frontiers_de.submissions.views import content_disposition
 from frontiers_de.templating import flash
 
 EDIT = Permission.EDIT
@@ -195,9 +195,7 @@ def review_file(request: Request) -> Response:
         body = request.storage.get(row.sha256)
     except FileNotStored:
         raise HTTPNotFound() from None
-    response = Response(body=body, content_type=row.media_type)
-    response.headers["Content-Disposition"] = content_disposition(row.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    response = file_response(body, row.media_type, row.filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -14,13 +14,13 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.i18n import _
+from frontiers_de.responses import file_response
 from frontiers_de.review import notifications, services
 from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.permissions import Permission
 from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions.models import ManuscriptFile
 from frontiers_de.submissions.services import max_upload_bytes
-from frontiers_de.submissions.views import content_disposition
 from frontiers_de.templating import flash
 from frontiers_de.throttling.services import ThrottleScope
 
@@ -314,8 +314,6 @@ def download(request: Request) -> Response:
         body = request.storage.get(row.sha256)
     except FileNotStored:
         raise HTTPNotFound() from None
-    response = Response(body=body, content_type=row.media_type)
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    response = file_response(body, row.media_type, filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
