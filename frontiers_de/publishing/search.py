@@ -20,6 +20,7 @@ then newer articles.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -49,6 +50,7 @@ SNIPPET_CHARS = 260
 _APOSTROPHES = {"\u2018", "\u2019", "\u02bc", "\u2032", "\uff07"}
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
     """One character in its comparable form (possibly several characters, or none)."""
     if ch.isspace():
@@ -68,6 +70,9 @@ def _fold_char(ch: str) -> str:
 def fold_with_origins(text: str) -> tuple[str, list[int]]:
     """``text`` folded, and for each folded character the index of the original character
     it came from (so that matches in the folded text can be marked in the original)."""
+    simple = "".join(map(_fold_char, text))
+    if len(simple) == len(text) and "  " not in simple and simple.strip(" ") == simple:
+        return simple, list(range(len(text)))  # one character for one: the usual case
     out: list[str] = []
     origins: list[int] = []
     for i, ch in enumerate(text):
@@ -84,7 +89,7 @@ def fold_with_origins(text: str) -> tuple[str, list[int]]:
 
 def fold(text: str) -> str:
     """The comparable form of ``text``: what documents store and queries are matched in."""
-    return fold_with_origins(text)[0]
+    return " ".join("".join(map(_fold_char, text)).split())
 
 
 def _is_cjk(ch: str) -> bool:
@@ -210,10 +215,13 @@ def fields_from_meta(meta: ArticleMeta, title: str = "", doi: str = "") -> Searc
     keywords = [k for values in meta.keywords.values() for k in values]
     names: list[str] = []
     native: list[str] = []
+    byline: list[list[str]] = []  # [name, native-script name or ""] per author
     for c in meta.authors:
+        own = [n for _lang, n in c.native_names if n]
         if c.display_name:
             names.append(c.display_name)
-        native.extend(n for _lang, n in c.native_names if n and n not in native)
+            byline.append([c.display_name, own[0] if own else ""])
+        native.extend(n for n in own if n not in native)
     abstracts = [{"lang": a.lang, "text": a.text} for a in meta.abstracts if a.text]
     the_doi = (meta.doi or doi).strip()
     return SearchFields(
@@ -227,6 +235,7 @@ def fields_from_meta(meta: ArticleMeta, title: str = "", doi: str = "") -> Searc
             "trans_titles": [[lang, t] for lang, t in meta.trans_titles if t],
             "authors": names,
             "native_authors": native,
+            "byline": byline,
             "abstracts": abstracts,
         },
     )
@@ -293,9 +302,8 @@ class SearchHit:
     section: Section | None
     score: int
     title: list[Segment]
-    authors: list[str]
-    native_authors: list[str]
-    trans_titles: list[tuple[str, str]]
+    authors: list[tuple[list[Segment], list[Segment]]]  # (name, native-script name)
+    trans_titles: list[tuple[str, list[Segment]]]  # (language, title)
     snippet: list[Segment]
     snippet_lang: str
 
@@ -489,9 +497,13 @@ def _hit(
         section=section,
         score=score,
         title=highlight(title, query.terms),
-        authors=list(display.get("authors", [])),
-        native_authors=list(display.get("native_authors", [])),
-        trans_titles=[(lang, t) for lang, t in display.get("trans_titles", [])],
+        authors=[
+            (highlight(name, query.terms), highlight(native, query.terms))
+            for name, native in display.get("byline", [])
+        ],
+        trans_titles=[
+            (lang, highlight(t, query.terms)) for lang, t in display.get("trans_titles", [])
+        ],
         snippet=snippet,
         snippet_lang=snippet_lang,
     )

@@ -366,3 +366,17 @@ def test_hits_carry_highlighted_title_and_snippet(dbsession, corpus):
     chinese = run(dbsession, corpus, "仪表板", locale="zh").hits[0]
     assert chinese.snippet_lang == "zh"
     assert [s.text for s in chinese.snippet if s.marked] == ["仪表板"]
+
+
+def test_fold_and_its_mapped_form_agree_on_any_text():
+    import random
+
+    rng = random.Random(7)
+    alphabet = [
+        chr(c) for c in [*range(0x0, 0x600), *range(0x2000, 0x2100), *range(0x4E00, 0x4E80)]
+    ]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        folded, origins = search.fold_with_origins(text)
+        assert folded == search.fold(text)
+        assert len(origins) == len(folded) and origins == sorted(origins)
