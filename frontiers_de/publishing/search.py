@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, extract, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.db.meta import utcnow
@@ -431,13 +431,12 @@ def search(
     if filters.section:
         conditions.append(Section.code == filters.section)
     if filters.year is not None:
-        start = dt.datetime(filters.year, 1, 1, tzinfo=dt.UTC)
-        conditions.append(
-            and_(
-                Article.published_at >= start,
-                Article.published_at < start.replace(year=start.year + 1),
-            )
-        )
+        if not dt.MINYEAR <= filters.year < dt.MAXYEAR:
+            conditions.append(false())  # no article was published then
+        else:
+            start = dt.datetime(filters.year, 1, 1, tzinfo=dt.UTC)
+            end = dt.datetime(filters.year + 1, 1, 1, tzinfo=dt.UTC)
+            conditions.append(and_(Article.published_at >= start, Article.published_at < end))
     base = (
         select(Article.id)
         .join(d, d.article_id == Article.id)

@@ -275,6 +275,8 @@ def test_filters_by_type_and_year(dbsession, corpus):
     assert dois(run(dbsession, corpus, "pandemic", year=2025)) == ["10.5555/s.review"]
     assert run(dbsession, corpus, "pandemic", year=2026).total == 4
     assert run(dbsession, corpus, "pandemic", year=1999).total == 0
+    assert run(dbsession, corpus, "pandemic", year=9999).total == 0
+    assert run(dbsession, corpus, "pandemic", year=-5).total == 0
     # Filters alone list articles, newest first.
     assert dois(run(dbsession, corpus, "", section="review")) == ["10.5555/s.review"]
     assert search.years_of(dbsession, corpus.id) == [2026, 2025]
