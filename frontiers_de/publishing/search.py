@@ -498,7 +498,9 @@ def _hit(
         title=highlight(title, query.terms),
         authors=[
             (highlight(name, query.terms), highlight(native, query.terms))
-            for name, native in display.get("byline", [])
+            # (a document written before bylines were kept has the names only)
+            for name, native in display.get("byline")
+            or [[n, ""] for n in display.get("authors", [])]
         ],
         trans_titles=[
             (lang, highlight(t, query.terms)) for lang, t in display.get("trans_titles", [])

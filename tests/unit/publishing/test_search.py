@@ -382,3 +382,14 @@ def test_fold_and_its_mapped_form_agree_on_any_text():
         folded, origins = search.fold_with_origins(text)
         assert folded == search.fold(text)
         assert len(origins) == len(folded) and origins == sorted(origins)
+
+
+def test_a_document_without_bylines_still_shows_the_authors(dbsession, corpus):
+    for document in dbsession.query(ArticleSearchDocument):
+        document.display = {k: v for k, v in document.display.items() if k != "byline"}
+    dbsession.flush()
+    hit = run(dbsession, corpus, "pandemic").hits[0]
+    assert [("".join(s.text for s in name), native) for name, native in hit.authors] == [
+        ("Li Wang", []),
+        ("Ada Pandemica", []),
+    ]
