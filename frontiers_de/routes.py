@@ -115,6 +115,7 @@ def includeme(config: Configurator) -> None:
     config.add_route("publishing.asset", "/articles/id/{article_id:\\d{1,9}}/assets/{name:.+}")
     config.add_route("publishing.article_asset", "/articles/{doi:.+?}/assets/{name:.+}")
     config.add_route("publishing.archive", "/issues")
+    config.add_route("publishing.search", "/search")
     config.add_route("publishing.issue", r"/issues/{volume:[0-9]{1,9}}/{issue}")
     config.add_route("publishing.feed", "/feed.atom")
     config.add_route("publishing.oai", "/oai")

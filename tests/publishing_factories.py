@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
+from frontiers_de.publishing.search import index_article
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import make_user
 
@@ -124,5 +125,8 @@ def publish_article(
         updated_at=updated_at or published_at,
     )
     db.add(article)
+    db.flush()
+    # What store_jats does when production stores the JATS.
+    index_article(db, article)
     db.flush()
     return article

@@ -323,4 +323,22 @@ def articles_rebuild_html(config_path: str | None) -> None:
         sys.exit(1)
 
 
+@articles.command("reindex-search")
+@config_option
+def articles_reindex_search(config_path: str | None) -> None:
+    """Write every article's search document again from its JATS (after an upgrade)."""
+    from frontiers_de.db import get_engine, get_session_factory
+    from frontiers_de.db.scope import session_scope
+    from frontiers_de.publishing.search import reindex_all
+
+    settings = settings_for(config_path)
+    engine = get_engine(settings)
+    try:
+        with session_scope(get_session_factory(engine)) as db:
+            count = reindex_all(db)
+    finally:
+        engine.dispose()
+    click.echo(f"Search: {count} article(s) indexed.")
+
+
 COMMANDS: list[click.Command] = [initdb, create_admin, user, seed_demo, serve, mail, articles]

@@ -7,13 +7,14 @@ from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.production.models import Proof
-from frontiers_de.publishing.models import Article, Issue, Volume
+from frontiers_de.publishing.models import Article, ArticleSearchDocument, Issue, Volume
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
 from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, Submission
 from frontiers_de.throttling.models import ThrottleEvent
 
 __all__ = [
     "Article",
+    "ArticleSearchDocument",
     "AuditEvent",
     "Contributor",
     "Decision",

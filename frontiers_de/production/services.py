@@ -37,6 +37,7 @@ from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.frontmatter import metadata_schema
 from frontiers_de.production.jats.rules import CheckOptions
 from frontiers_de.production.models import Proof, ProofState
+from frontiers_de.publishing import search
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.storage import FileStorage, sha256_hex
 from frontiers_de.submissions.models import (
@@ -593,6 +594,7 @@ def store_jats(
     article.jats_xml = text
     article.jats_updated_at = now
     article.html = html
+    search.index_article(db, article, tree)
     if changed and not keep_pdf:
         article.pdf_sha256 = None
         article.pdf_pages = None
@@ -1107,6 +1109,7 @@ def publish(
     article.state = ArticleState.PUBLISHED
     article.published_at = now
     workflow.apply(db, submission, "publish", actor, now=now)
+    search.index_article(db, article, tree)  # an article stored before search existed
     db.add(
         ManuscriptFile(
             submission_id=submission.id,

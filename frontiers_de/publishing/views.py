@@ -19,7 +19,7 @@ from pyramid.view import view_config
 
 from frontiers_de.production import assets
 from frontiers_de.production.services import pdf_filename, published_article
-from frontiers_de.publishing import citations, feeds, oai, services
+from frontiers_de.publishing import citations, feeds, oai, search, services
 from frontiers_de.publishing.models import Article
 from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
@@ -169,6 +169,47 @@ def article_ris(request: Request) -> Response:
 def archive_page(request: Request) -> dict[str, Any]:
     journal = request.journal
     return {"volumes": services.archive(request.db, journal.id) if journal else []}
+
+
+@view_config(
+    route_name="publishing.search",
+    request_method="GET",
+    renderer="publishing/search.html",
+    permission=Permission.VIEW,
+)
+def search_page(request: Request) -> dict[str, Any]:
+    """Published articles matching the reader's words (``q``), article type (``type``, a
+    section's code) and year (``year``), one page (``page``) at a time. Values that mean
+    nothing (an unknown type, a page that is not a number) are ignored, never an error."""
+    journal = request.journal
+    params = request.GET
+    query = search.parse_query(params.get("q", ""))
+    sections = search.sections_of(request.db, journal.id) if journal else []
+    years = search.years_of(request.db, journal.id) if journal else []
+    code = params.get("type", "").strip()
+    year = search.parse_year(params.get("year"))
+    filters = search.SearchFilters(
+        section=code if any(s.code == code for s in sections) else "",
+        year=year if year in years else None,
+    )
+    page = search.SearchPage(query, filters)
+    if journal is not None:
+        page = search.search(
+            request.db,
+            journal.id,
+            query,
+            filters,
+            page=search.parse_page(params.get("page")),
+            page_size=search.page_size_from(request.registry.settings),
+            locale=request.locale_name,
+        )
+    return {
+        "result": page,
+        "sections": sections,
+        "years": years,
+        "max_query_chars": search.MAX_QUERY_CHARS,
+        "max_terms": search.MAX_TERMS,
+    }
 
 
 @view_config(

@@ -42,3 +42,24 @@ def test_from_the_navigation_to_an_article_and_its_bibtex(live_server, page, iss
     # Back to the table of contents from the article.
     page.click(".article-issue a")
     assert page.locator(".toc-entry").count() == 1
+
+
+def test_search_from_the_header_box_to_an_article(live_server, page, issue):
+    page.goto(live_server + "/issues")
+    page.fill("#site-search-q", "rural analytics")
+    page.press("#site-search-q", "Enter")
+    assert "/search?q=rural+analytics" in page.url
+    assert page.locator("#search-q").input_value() == "rural analytics"
+    assert page.locator(".search-result").count() == 1
+    assert page.locator(".result-title mark").all_inner_texts() == ["analytics", "rural"]
+    page.click(".result-title a")
+    assert page.url.endswith(f"/articles/{DOI}")
+    # A Chinese query, and one that finds nothing: the query stays in the box.
+    page.goto(live_server + "/")
+    page.fill("#site-search-q", "农村学校")
+    page.press("#site-search-q", "Enter")
+    assert page.locator(".search-result").count() == 1
+    page.fill("#search-q", '<b>"nothing like this"</b>')
+    page.click(".search-form button")
+    assert page.locator(".search-empty h2").inner_text() == "No results"
+    assert page.locator("#search-q").input_value() == '<b>"nothing like this"</b>'

@@ -288,6 +288,10 @@ ROUTES: list[tuple[Any, ...]] = [
     # the archive, tables of contents (the table's database has no issues), the feed and
     # OAI-PMH; the anonymous client's database has no journal row, so nothing to serve
     ("publishing.archive", "GET", "/issues", everyone(200)),
+    # search: bad input is answered with the form, never an error
+    ("publishing.search", "GET", "/search", everyone(200)),
+    ("publishing.search", "GET", "/search?q=%25_%5C%22%3Cb%3E&page=x&year=0", everyone(200)),
+    ("publishing.search", "POST", "/search", everyone(404)),
     ("publishing.issue", "GET", "/issues/1/1", everyone(404)),
     ("publishing.feed", "GET", "/feed.atom", {**everyone(200), ANONYMOUS: 404}),
     ("publishing.oai", "GET", "/oai?verb=Identify", {**everyone(200), ANONYMOUS: 404}),

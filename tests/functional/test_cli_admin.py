@@ -338,3 +338,24 @@ def test_articles_rebuild_html_lists_an_article_whose_jats_is_broken(test_db):
     assert "0 rebuilt, 0 unchanged, 1 failed" in result.output
     with Session(engine) as db:
         assert db.scalars(select(Article.html)).one() == html  # kept
+
+
+def test_the_demo_article_is_found_and_reindex_search_rewrites_documents(test_db):
+    from frontiers_de.publishing import search
+    from frontiers_de.publishing.models import ArticleSearchDocument
+
+    ini, engine = test_db
+    assert invoke("seed-demo", "--config", str(ini)).exit_code == 0
+    with Session(engine) as db:
+        article = db.scalars(select(Article).where(Article.jats_xml.is_not(None))).one()
+        for words in ("pandemic", "疫情", "数字教育"):
+            found = search.search(db, article.journal_id, search.parse_query(words))
+            assert [h.article.id for h in found.hits] == [article.id], words
+        article_id = article.id
+        db.get(ArticleSearchDocument, article_id).title_text = "stale"
+        db.commit()
+    result = invoke("articles", "reindex-search", "--config", str(ini))
+    assert result.exit_code == 0, result.output
+    assert "article(s) indexed" in result.output
+    with Session(engine) as db:
+        assert "pandemic" in db.get(ArticleSearchDocument, article_id).title_text

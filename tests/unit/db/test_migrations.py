@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db import models
-from frontiers_de.db.meta import Base
+from frontiers_de.db.meta import Base, utcnow
 from frontiers_de.journals.models import Journal
 from frontiers_de.submissions.models import Submission
 
@@ -58,3 +58,43 @@ def test_submission_version_guards_against_lost_updates(engine):
             s.query(User).filter_by(id=ids[1]).delete()
             s.query(Journal).filter_by(id=ids[0]).delete()
             s.commit()
+
+
+def test_the_search_migration_indexes_existing_articles(tmp_path):
+    """Articles stored before search existed are found once the database is upgraded."""
+    from sqlalchemy.orm import Session
+
+    from frontiers_de.db import get_engine
+    from frontiers_de.db.migrate import upgrade
+    from frontiers_de.publishing import search
+    from frontiers_de.publishing.models import Article, ArticleSearchDocument, ArticleState
+    from tests.factories import make_journal
+    from tests.publishing_factories import jats_with
+
+    engine = get_engine({"sqlalchemy.url": f"sqlite:///{tmp_path / 'old.sqlite'}"})
+    try:
+        upgrade(engine, "0006_peer_review")
+        with Session(engine) as db:
+            journal = make_journal(db)
+            db.add_all(
+                [
+                    Article(
+                        journal_id=journal.id,
+                        state=ArticleState.PUBLISHED,
+                        doi="10.5555/old.1",
+                        title="Stored before search",
+                        jats_xml=jats_with("10.5555/old.1", title="Stored before search"),
+                        published_at=utcnow(),
+                    ),
+                    Article(journal_id=journal.id, doi="10.5555/old.2", title="No JATS yet"),
+                ]
+            )
+            db.commit()
+            journal_id = journal.id
+        upgrade(engine)
+        with Session(engine) as db:
+            assert db.query(ArticleSearchDocument).count() == 2
+            found = search.search(db, journal_id, search.parse_query("before 农村学校"))
+            assert [h.article.doi for h in found.hits] == ["10.5555/old.1"]
+    finally:
+        engine.dispose()

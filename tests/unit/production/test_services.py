@@ -481,3 +481,34 @@ def test_a_jats_change_is_reported_to_the_crossref_domain(dbsession, storage, se
     assert heard == [article.id]
     services.upload_jats(dbsession, storage, article, edited, "same.xml", None, SETTINGS)
     assert heard == [article.id]  # the same JATS again is no change
+
+
+def test_the_search_document_follows_the_jats_and_publication(dbsession, storage, setting):
+    from frontiers_de.publishing import search
+    from frontiers_de.publishing.models import ArticleSearchDocument
+
+    journal, editor = setting[0], setting[1]
+    article = _article_with_jats(dbsession, storage, setting)
+    document = dbsession.get(ArticleSearchDocument, article.id)
+    assert "learning analytics" in document.title_text
+    query = search.parse_query("dashboards")
+    assert search.search(dbsession, journal.id, query).total == 0  # not published yet
+
+    edited = VALID_JATS.replace(b"dashboards change teaching", b"tablets change teaching")
+    services.store_jats(dbsession, storage, article, edited, filename="b.xml")
+    assert "tablets" in document.abstract_text and "dashboards" not in document.abstract_text
+
+    # An article whose JATS was stored before search existed gets its document on publication.
+    dbsession.delete(document)
+    dbsession.flush()
+    assets.upload_asset(dbsession, storage, article, "fig1.png", image_bytes("PNG"), editor, {})
+    article.pdf_sha256 = storage.put(b"%PDF-1.7 typeset")
+    sent = services.send_proof(dbsession, SETTINGS, article, editor)
+    services.answer_proof(dbsession, sent.proof, approve=True)
+    versions = len(services.jats_versions(dbsession, article.submission_id))
+    # Published on the day the JATS already names: no new JATS, publish() itself indexes.
+    when = dt.datetime(2026, 3, 15, 8, tzinfo=dt.UTC)
+    services.publish(dbsession, storage, article, editor, SETTINGS, now=when)
+    assert len(services.jats_versions(dbsession, article.submission_id)) == versions
+    hits = search.search(dbsession, journal.id, search.parse_query("tablets")).hits
+    assert [h.article.id for h in hits] == [article.id]
