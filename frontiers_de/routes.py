@@ -65,6 +65,10 @@ def includeme(config: Configurator) -> None:
     config.add_route("editorial.review", esub + "/review")
     config.add_route("editorial.invite", esub + "/review/invite")
     config.add_route("editorial.review_file", esub + "/review/files/{file_id:\\d{1,18}}")
+    # the editor withdraws an invitation, or gives the reviewer a later due date
+    eassign = esub + "/review/assignments/{assignment_id:\\d{1,18}}"
+    config.add_route("editorial.review_cancel", eassign + "/cancel")
+    config.add_route("editorial.review_due", eassign + "/due")
     config.add_route("editorial.decide", esub + "/decide")
 
     # peer review, the reviewer's side: the emailed invitation link (the token is the key),

@@ -136,6 +136,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
         "min_due": (today + dt.timedelta(days=1)).isoformat(),
         "values": {},
         "errors": {},
+        "due_values": {},
         **extra,
     }
 
@@ -179,6 +180,76 @@ def invite(request: Request) -> Any:
     reviewer = request.db.get(User, invitation.assignment.reviewer_id)
     done = _(
         "${name} is invited; the invitation is emailed.", mapping={"name": reviewer.display_name}
+    )
+    flash(request, _t(request, done), "success")
+    return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))
+
+
+def _editor_assignment(request: Request, submission: Any) -> Any:
+    assignment = review_services.editor_assignment(
+        request.db, submission, int(request.matchdict["assignment_id"])
+    )
+    if assignment is None:
+        raise HTTPNotFound()
+    return assignment
+
+
+@view_config(
+    route_name="editorial.review_cancel",
+    request_method="POST",
+    renderer="editorial/review.html",
+    permission=EDIT,
+)
+def cancel_invitation(request: Request) -> Any:
+    """The editor withdraws an invitation; the reviewer is emailed."""
+    submission = _review_submission(request)
+    assignment = _editor_assignment(request, submission)
+    try:
+        review_services.cancel(request.db, submission, assignment, request.user)
+    except review_services.ReviewError as exc:
+        request.response.status_int = 400
+        return _review_page(
+            request, submission, errors={f"assignment-{assignment.id}": _t(request, exc.message)}
+        )
+    review_notifications.send_cancellation(request, assignment)
+    reviewer = request.db.get(User, assignment.reviewer_id)
+    done = _(
+        "The invitation of ${name} is cancelled; they are emailed.",
+        mapping={"name": reviewer.display_name if reviewer else ""},
+    )
+    flash(request, _t(request, done), "success")
+    return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))
+
+
+@view_config(
+    route_name="editorial.review_due",
+    request_method="POST",
+    renderer="editorial/review.html",
+    permission=EDIT,
+)
+def change_due(request: Request) -> Any:
+    """The editor gives a reviewer a later due date; the reviewer is emailed."""
+    submission = _review_submission(request)
+    assignment = _editor_assignment(request, submission)
+    due = str(request.POST.get("due", ""))[:40]
+    try:
+        review_services.change_due(request.db, submission, assignment, request.user, due)
+    except review_services.ReviewError as exc:
+        request.response.status_int = 400
+        return _review_page(
+            request,
+            submission,
+            errors={f"assignment-{assignment.id}": _t(request, exc.message)},
+            due_values={assignment.id: due},
+        )
+    review_notifications.send_new_due_date(request, assignment)
+    reviewer = request.db.get(User, assignment.reviewer_id)
+    done = _(
+        "${name}'s review is now due by ${date}; they are emailed.",
+        mapping={
+            "name": reviewer.display_name if reviewer else "",
+            "date": assignment.due_at.date().isoformat(),
+        },
     )
     flash(request, _t(request, done), "success")
     return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))

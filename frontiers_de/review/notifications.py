@@ -104,3 +104,31 @@ def send_review_to_editor(request: Request, assignment: ReviewAssignment) -> Any
         recommendation=review.recommendation.value,
         link=request.route_url("editorial.review", submission_id=submission.id),
     )
+
+
+def _to_reviewer(request: Request, template: str, assignment: ReviewAssignment) -> Any:
+    reviewer = request.db.get(User, assignment.reviewer_id)
+    if reviewer is None or not reviewer.is_active:
+        return None
+    submission = services.submission_of(request.db, assignment)
+    editor = _editor_of(request, assignment) or request.user
+    return _send(
+        request,
+        template,
+        reviewer,
+        request.db.get(Journal, submission.journal_id),
+        editor=editor.display_name if editor else "",
+        title=submission.title,
+        due=assignment.due_at.date().isoformat(),
+        link=request.route_url("review.assignment", assignment_id=assignment.id),
+    )
+
+
+def send_cancellation(request: Request, assignment: ReviewAssignment) -> Any:
+    """The reviewer is told the editor no longer needs the review."""
+    return _to_reviewer(request, "review_cancelled", assignment)
+
+
+def send_new_due_date(request: Request, assignment: ReviewAssignment) -> Any:
+    """The reviewer is told of the later due date."""
+    return _to_reviewer(request, "review_due_changed", assignment)

@@ -111,7 +111,8 @@ class ReviewError(Exception):
 
 
 class InvitationLinkError(Exception):
-    """An invitation link that cannot be used: ``invalid``, ``expired`` or ``used``."""
+    """An invitation link that cannot be used: ``invalid``, ``expired``, ``used`` or
+    ``cancelled``."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -392,6 +393,108 @@ def _audit(
     return event
 
 
+def editor_assignment(
+    db: Session, submission: Submission, assignment_id: int
+) -> ReviewAssignment | None:
+    """An assignment of one of the submission's rounds; None for any other (404)."""
+    assignment = db.get(ReviewAssignment, assignment_id)
+    if assignment is None or assignment.round.submission_id != submission.id:
+        return None
+    return assignment
+
+
+def _check_open_assignment(
+    db: Session, submission: Submission, assignment: ReviewAssignment, editor: User | None
+) -> None:
+    """What cancelling and moving the due date both need: an editor of the journal, the
+    assignment's round open while the paper is under review, and no review submitted,
+    declined or cancelled."""
+    if not submission_rules.is_editor(editor, submission.journal_id):
+        raise ReviewError(_("Only the journal's editors may change a reviewer's invitation."))
+    if assignment.round.submission_id != submission.id:
+        raise ReviewError(_("This invitation belongs to another submission."))
+    if assignment.round.closed_at is not None or submission.state != SubmissionState.UNDER_REVIEW:
+        raise ReviewError(_("This review round is closed; its invitations can no longer change."))
+    if assignment.state == AssignmentState.SUBMITTED:
+        raise ReviewError(_("The review has been submitted; it can no longer be changed."))
+    if assignment.state == AssignmentState.DECLINED:
+        raise ReviewError(_("The reviewer declined this invitation."))
+    if assignment.state == AssignmentState.CANCELLED:
+        raise ReviewError(_("This invitation is already cancelled."))
+
+
+def cancel(
+    db: Session,
+    submission: Submission,
+    assignment: ReviewAssignment,
+    editor: User | None,
+    now: dt.datetime | None = None,
+) -> ReviewAssignment:
+    """The editor withdraws an invitation, answered (accepted) or not. The link stops
+    working (it answers "cancelled"); a draft review is kept, read-only,
+    for the record. Raises :class:`ReviewError` and changes nothing when refused."""
+    _check_open_assignment(db, submission, assignment, editor)
+    was = assignment.state.value
+    assignment.state = AssignmentState.CANCELLED
+    db.flush()
+    _audit(
+        db,
+        submission,
+        editor,
+        "review_cancel",
+        assignment=assignment.id,
+        was=was,
+        at=(now or utcnow()).isoformat(),
+    )
+    return assignment
+
+
+# The reminders tied to the due date: a new due date gets its own.
+DUE_REMINDER_STAGES = ("due_soon", "overdue")
+
+
+def change_due(
+    db: Session,
+    submission: Submission,
+    assignment: ReviewAssignment,
+    editor: User | None,
+    due: Any,
+    now: dt.datetime | None = None,
+) -> ReviewAssignment:
+    """The editor gives the reviewer more time: a new due date, after today and after the
+    current one. The reminders recorded for the old date are forgotten, so that the new
+    date is reminded of in its turn. Raises :class:`ReviewError` and changes nothing when
+    refused."""
+    now = now or utcnow()
+    _check_open_assignment(db, submission, assignment, editor)
+    due_at = parse_due(due, now)
+    if due_at.date() <= assignment.due_at.date():
+        raise ReviewError(
+            _(
+                "The new due date must be later than the current one (${date}).",
+                mapping={"date": assignment.due_at.date().isoformat()},
+            )
+        )
+    old = assignment.due_at
+    assignment.due_at = due_at
+    sent = dict(assignment.reminders_sent or {})
+    for stage in DUE_REMINDER_STAGES:
+        sent.pop(stage, None)
+    # A new dict, so that the JSON column is seen to change.
+    assignment.reminders_sent = sent
+    db.flush()
+    _audit(
+        db,
+        submission,
+        editor,
+        "review_due_change",
+        assignment=assignment.id,
+        old=old.date().isoformat(),
+        new=due_at.date().isoformat(),
+    )
+    return assignment
+
+
 # --- the invitation link ---------------------------------------------------------------------
 
 
@@ -408,6 +511,8 @@ def assignment_for_token(
     )
     if assignment is None:
         raise InvitationLinkError("invalid")
+    if assignment.state == AssignmentState.CANCELLED:
+        raise InvitationLinkError("cancelled")
     if assignment.state != AssignmentState.INVITED:
         raise InvitationLinkError("used")
     days = setting_days(settings, INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
@@ -581,6 +686,8 @@ def save_review(
         raise ReviewError(_("This review has been submitted and can no longer be changed."))
     if assignment.state == AssignmentState.DECLINED:
         raise ReviewError(_("You declined this invitation, so there is no review to write."))
+    if assignment.state == AssignmentState.CANCELLED:
+        raise ReviewError(_("The editor has cancelled this review; it can no longer be changed."))
     if assignment.state != AssignmentState.ACCEPTED:
         raise ReviewError(_("Accept the invitation before writing the review."))
     submission = submission_of(db, assignment)

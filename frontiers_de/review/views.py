@@ -30,6 +30,10 @@ LINK_MESSAGES = {
         410,
         _("This invitation has expired. If you would still like to review, write to the editor."),
     ),
+    "cancelled": (
+        410,
+        _("The editor has cancelled this invitation; there is nothing more to do. Thank you."),
+    ),
     "used": (
         410,
         _(

@@ -161,6 +161,26 @@ ROUTES: list[tuple[Any, ...]] = [
         {"reviewer_id": "1", "due": "2099-01-01"},
     ),
     ("editorial.review_file", "GET", NO_EDITORIAL + "/review/files/1", needs(EDITORS, 404)),
+    (
+        "editorial.review_cancel",
+        "GET",
+        NO_EDITORIAL + "/review/assignments/1/cancel",
+        everyone(404),
+    ),
+    (
+        "editorial.review_cancel",
+        "POST",
+        NO_EDITORIAL + "/review/assignments/1/cancel",
+        needs(EDITORS, 404, anonymous=403),
+    ),
+    ("editorial.review_due", "GET", NO_EDITORIAL + "/review/assignments/1/due", everyone(404)),
+    (
+        "editorial.review_due",
+        "POST",
+        NO_EDITORIAL + "/review/assignments/1/due",
+        needs(EDITORS, 404, anonymous=403),
+        {"due": "2099-01-01"},
+    ),
     ("editorial.decide", "GET", NO_EDITORIAL + "/decide", everyone(404)),
     (
         "editorial.decide",
