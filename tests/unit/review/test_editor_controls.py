@@ -12,9 +12,7 @@ from frontiers_de.review import reminders, services
 from frontiers_de.review.models import AssignmentState
 from frontiers_de.submissions.models import SubmissionState
 from tests.factories import make_user
-from tests.unit.review.test_services import GOOD, NOW, SETTINGS, accepted, invite, world
-
-__all__ = ["world"]  # the fixture, shared with test_services
+from tests.review_factories import GOOD, NOW, SETTINGS, accepted, invite
 
 LATER = "2026-12-31"
 REMINDER_SETTINGS = {"jinja2.directories": "templates", "fde.base_url": "http://journal.example"}

@@ -14,73 +14,13 @@ from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import (
-    Contributor,
     FileKind,
     ManuscriptFile,
     ReviewMode,
-    Submission,
     SubmissionState,
 )
-from tests.factories import make_journal, make_user
-
-NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
-DUE = "2026-12-15"
-SETTINGS: dict[str, str] = {}
-GOOD = {
-    "recommendation": "minor_revision",
-    "score_originality": "4",
-    "score_rigour": "3",
-    "score_clarity": "5",
-    "score_relevance": "4",
-    "comments_to_author": "The sampling needs a clearer account.",
-    "comments_to_editor": "No ethical concerns.",
-}
-
-
-@pytest.fixture
-def world(dbsession):
-    journal = make_journal(dbsession)
-    author = make_user(dbsession, "author@example.org")
-    coauthor = make_user(dbsession, "coauthor@example.org", roles=[Role.REVIEWER], journal=journal)
-    editor = make_user(dbsession, roles=[Role.SECTION_EDITOR], journal=journal)
-    reviewer = make_user(dbsession, roles=[Role.REVIEWER], journal=journal)
-    submission = Submission(
-        journal_id=journal.id,
-        submitter_id=author.id,
-        title="Tutoring at scale",
-        abstract="An abstract.",
-        state=SubmissionState.SUBMITTED,
-    )
-    submission.contributors.append(
-        Contributor(given_name="Ada", family_name="Author", email="author@example.org")
-    )
-    submission.contributors.append(
-        Contributor(
-            given_name="Cy", family_name="Coauthor", email="COAUTHOR@example.org", position=1
-        )
-    )
-    dbsession.add(submission)
-    dbsession.flush()
-    workflow.apply(dbsession, submission, "send_to_review", editor)
-    return {
-        "journal": journal,
-        "author": author,
-        "coauthor": coauthor,
-        "editor": editor,
-        "reviewer": reviewer,
-        "submission": submission,
-    }
-
-
-def invite(db, w, **kw):
-    kw.setdefault("reviewer_id", w["reviewer"].id)
-    return services.invite(db, w["submission"], w["editor"], due=DUE, now=NOW, **kw)
-
-
-def accepted(db, w):
-    invitation = invite(db, w)
-    services.accept(db, invitation.assignment, now=NOW)
-    return invitation.assignment
+from tests.factories import make_user
+from tests.review_factories import DUE, GOOD, NOW, SETTINGS, accepted, invite
 
 
 def test_an_invitation_keeps_only_the_token_hash_and_the_link_finds_it(dbsession, world):
