@@ -133,6 +133,18 @@ def as_bool(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def positive_int(settings: Mapping[str, Any], key: str, default: int) -> int:
+    """A whole-number setting above zero: ``default`` when unset; a bad value stops with a
+    clear error instead of being guessed."""
+    raw = settings.get(key)
+    if raw in (None, ""):
+        return default
+    value = int(str(raw).strip())
+    if value <= 0:
+        raise ValueError(f"{key} must be a positive whole number")
+    return value
+
+
 def schema_dir(settings: Mapping[str, Any] | None = None) -> Path | None:
     """Where the official XSDs live, or None when the directory is absent."""
     configured = (settings or {}).get("fde.schema_dir") or os.environ.get("FDE_SCHEMA_DIR")

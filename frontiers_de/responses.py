@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import Response
+
+from frontiers_de.storage import FileNotStored, FileStorage
 
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
@@ -31,13 +34,25 @@ def file_response(
     *,
     inline: bool = False,
     conditional: bool = False,
+    private: bool = False,
 ) -> Response:
     """A file for download (or shown in the browser with ``inline``). Text is sent as
-    UTF-8. ``conditional`` lets an ETag or Last-Modified set by the caller answer 304."""
+    UTF-8. ``conditional`` lets an ETag or Last-Modified set by the caller answer 304;
+    ``private`` files (a submission's, a review's) are never kept by caches."""
     data = body.encode("utf-8") if isinstance(body, str) else body
     response = Response(body=data, content_type=media_type, conditional_response=conditional)
     if isinstance(body, str):
         response.charset = "utf-8"
     response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_bytes(storage: FileStorage, digest: str) -> bytes:
+    """The stored file's bytes; a file the storage has lost is a 404, not an error page."""
+    try:
+        return storage.get(digest)
+    except FileNotStored:
+        raise HTTPNotFound() from None

@@ -13,16 +13,16 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
+from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import services, workflow
 from frontiers_de.editorial.notifications import send_decision_to_author
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
-from frontiers_de.responses import file_response
+from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import notifications as review_notifications
 from frontiers_de.review import services as review_services
 from frontiers_de.security.permissions import Permission
-from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
 from frontiers_de.templating import flash
 
@@ -100,7 +100,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
     invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
     today = utcnow().date()
     default_due = today + dt.timedelta(
-        days=review_services.setting_days(
+        days=positive_int(
             request.registry.settings,
             review_services.DUE_DAYS_SETTING,
             review_services.DEFAULT_DUE_DAYS,
@@ -262,13 +262,8 @@ def review_file(request: Request) -> Response:
     row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
     if row is None or row.submission_id != submission.id or row.kind != FileKind.REVIEW_ATTACHMENT:
         raise HTTPNotFound()
-    try:
-        body = request.storage.get(row.sha256)
-    except FileNotStored:
-        raise HTTPNotFound() from None
-    response = file_response(body, row.media_type, row.filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    body = stored_bytes(request.storage, row.sha256)
+    return file_response(body, row.media_type, row.filename, private=True)
 
 
 @view_config(

@@ -35,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.config import positive_int
 from frontiers_de.i18n import _
 from frontiers_de.production.jats import assets as jats_assets
 from frontiers_de.production.jats.assets import AssetReference, name_problem
@@ -44,7 +45,6 @@ from frontiers_de.production.services import (
     _proofs,
     _require_in_production,
     audit,
-    setting_int,
 )
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.storage import FileNotStored, FileStorage, sha256_hex
@@ -173,7 +173,7 @@ class CheckedAsset:
 
 
 def max_asset_bytes(settings: Mapping[str, Any]) -> int:
-    return setting_int(settings, "fde.production.max_asset_bytes", DEFAULT_MAX_ASSET_BYTES)
+    return positive_int(settings, "fde.production.max_asset_bytes", DEFAULT_MAX_ASSET_BYTES)
 
 
 def sniff(data: bytes) -> str | None:

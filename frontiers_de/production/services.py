@@ -12,10 +12,8 @@ one rule for state changes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -28,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de import identifiers
 from frontiers_de.accounts.models import User
+from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
@@ -39,6 +38,7 @@ from frontiers_de.production.jats.rules import CheckOptions
 from frontiers_de.production.models import Proof, ProofState
 from frontiers_de.publishing import search
 from frontiers_de.publishing.models import Article, ArticleState
+from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.storage import FileStorage, sha256_hex
 from frontiers_de.submissions.models import (
     Contributor,
@@ -92,16 +92,6 @@ class ProofLinkError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def setting_int(settings: Mapping[str, Any], key: str, default: int) -> int:
-    raw = settings.get(key)
-    if raw in (None, ""):
-        return default
-    value = int(str(raw).strip())
-    if value <= 0:
-        raise ValueError(f"{key} must be positive")
-    return value
 
 
 def audit(db: Session, submission: Submission, actor: User | None, action: str, **detail: Any):
@@ -631,7 +621,7 @@ def upload_jats(
     """An edited JATS file from the production editor: refused with a clear message (and
     the previous JATS kept) unless it is a well-formed JATS article within the size limit."""
     _require_in_production(article)
-    limit = setting_int(settings, "fde.production.max_jats_bytes", DEFAULT_MAX_JATS_BYTES)
+    limit = positive_int(settings, "fde.production.max_jats_bytes", DEFAULT_MAX_JATS_BYTES)
     tree = read_jats(data, limit)
     name = PurePosixPath(filename.replace("\\", "/")).name or "article.xml"
     record = store_jats(
@@ -861,10 +851,6 @@ def proofs_of(db: Session, article: Article) -> list[Proof]:
     )
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def corresponding_author(db: Session, submission: Submission) -> tuple[str, str, str]:
     """(email, name, preferred language) of whom proofs go to: the corresponding author,
     else the submitting author."""
@@ -910,7 +896,7 @@ def send_proof(
     for older in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
         older.state = ProofState.SUPERSEDED
     number = max((p.number for p in proofs_of(db, article)), default=0) + 1
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     recipient = db.scalar(select(User).where(User.email_key == email.strip().casefold()))
     if recipient is not None:
         lang = recipient.preferred_language
@@ -919,13 +905,13 @@ def send_proof(
         number=number,
         pdf_sha256=article.pdf_sha256,
         state=ProofState.SENT,
-        token_hash=hash_token(token),
+        token_hash=hash_link_token(token),
         sent_to_id=recipient.id if recipient else None,
         sent_at=now,
     )
     db.add(proof)
     db.flush()
-    days = setting_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
+    days = positive_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
     base = str(settings.get("fde.base_url", "")).rstrip("/")
     journal = db.get(Journal, article.journal_id)
     row = queue_email(
@@ -954,14 +940,14 @@ def proof_for_token(
     """The open proof a link stands for, or :class:`ProofLinkError` saying why not."""
     if not token or len(token) > 200 or not token.isascii():
         raise ProofLinkError("invalid")
-    proof = db.scalar(select(Proof).where(Proof.token_hash == hash_token(token)))
+    proof = db.scalar(select(Proof).where(Proof.token_hash == hash_link_token(token)))
     if proof is None:
         raise ProofLinkError("invalid")
     if proof.state == ProofState.SUPERSEDED:
         raise ProofLinkError("superseded")
     if proof.state != ProofState.SENT:
         raise ProofLinkError("used")
-    days = setting_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
+    days = positive_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
     if (now or utcnow()) > proof.sent_at + dt.timedelta(days=days):
         raise ProofLinkError("expired")
     return proof

@@ -11,6 +11,7 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from frontiers_de.config import positive_int
 from frontiers_de.editorial.workflow import TransitionNotAllowed, may
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
@@ -19,9 +20,8 @@ from frontiers_de.jobs.services import start_job
 from frontiers_de.production import assets, services, tasks
 from frontiers_de.production.models import Proof
 from frontiers_de.publishing.models import Article, ArticleState
-from frontiers_de.responses import file_response
+from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.security.permissions import Permission
-from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.templating import flash
 from frontiers_de.throttling.services import ThrottleScope
@@ -103,7 +103,7 @@ def article_page(request: Request) -> dict[str, Any]:
         "editable": article.state == ArticleState.IN_PRODUCTION,
         "assets": assets.article_assets(db, article),
         "max_asset_bytes": assets.max_asset_bytes(request.registry.settings),
-        "max_jats_bytes": services.setting_int(
+        "max_jats_bytes": positive_int(
             request.registry.settings,
             "fde.production.max_jats_bytes",
             services.DEFAULT_MAX_JATS_BYTES,
@@ -157,10 +157,7 @@ def download_jats_version(request: Request) -> Response:
         raise HTTPNotFound()
     if record.submission_id != article.submission_id:
         raise HTTPNotFound()
-    try:
-        body = request.storage.get(record.sha256)
-    except FileNotStored:
-        raise HTTPNotFound() from None
+    body = stored_bytes(request.storage, record.sha256)
     return file_response(body, "application/xml", f"v{record.id}-{record.filename}")
 
 
@@ -171,7 +168,7 @@ def upload_jats(request: Request) -> Response:
     if upload is None or not hasattr(upload, "file"):
         flash(request, _t(request, _("Choose a JATS XML file to upload.")), "error")
         return _to_article(request, article)
-    limit = services.setting_int(
+    limit = positive_int(
         request.registry.settings, "fde.production.max_jats_bytes", services.DEFAULT_MAX_JATS_BYTES
     )
     data = upload.file.read(limit + 1)  # one byte more than allowed is enough to refuse
@@ -241,10 +238,7 @@ def download_pdf(request: Request) -> Response:
     article = _article(request)
     if not article.pdf_sha256:
         raise HTTPNotFound()
-    try:
-        body = request.storage.get(article.pdf_sha256)
-    except FileNotStored:
-        raise HTTPNotFound() from None
+    body = stored_bytes(request.storage, article.pdf_sha256)
     return file_response(body, "application/pdf", services.pdf_filename(article))
 
 
@@ -386,10 +380,7 @@ def proof_pdf(request: Request) -> Response:
     if isinstance(proof, Response):
         return proof
     article = request.db.get(Article, proof.article_id)
-    try:
-        body = request.storage.get(proof.pdf_sha256)
-    except FileNotStored:
-        raise HTTPNotFound() from None
+    body = stored_bytes(request.storage, proof.pdf_sha256)
     name = services.pdf_filename(article).removesuffix(".pdf") + f"-proof-{proof.number}.pdf"
     response = file_response(body, "application/pdf", name)
     response.headers["Referrer-Policy"] = "no-referrer"

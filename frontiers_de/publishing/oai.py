@@ -44,7 +44,7 @@ from lxml import etree
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from frontiers_de.config import JournalProfile
+from frontiers_de.config import JournalProfile, positive_int
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
@@ -154,22 +154,12 @@ class OaiConfig:
             site_url=site_url.rstrip("/"),
             repository_identifier=configured or host,
             secret=secret,
-            page_size=_positive(settings, "oai.page_size", DEFAULT_PAGE_SIZE),
+            page_size=positive_int(settings, "oai.page_size", DEFAULT_PAGE_SIZE),
             token_ttl=dt.timedelta(
-                hours=_positive(settings, "oai.token_ttl_hours", DEFAULT_TOKEN_TTL_HOURS)
+                hours=positive_int(settings, "oai.token_ttl_hours", DEFAULT_TOKEN_TTL_HOURS)
             ),
             admin_emails=tuple(emails),
         )
-
-
-def _positive(settings: Mapping[str, Any], key: str, default: int) -> int:
-    raw = settings.get(key)
-    if raw in (None, ""):
-        return default
-    value = int(str(raw).strip())
-    if value <= 0:
-        raise ValueError(f"{key} must be a positive number")
-    return value
 
 
 def _address(sender: Any) -> str:

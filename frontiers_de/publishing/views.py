@@ -21,9 +21,8 @@ from frontiers_de.production import assets
 from frontiers_de.production.services import pdf_filename, published_article
 from frontiers_de.publishing import citations, feeds, oai, search, services
 from frontiers_de.publishing.models import Article
-from frontiers_de.responses import file_response
+from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.security.permissions import Permission
-from frontiers_de.storage import FileNotStored
 
 
 def _published(request: Request) -> Article:
@@ -68,10 +67,7 @@ def article_pdf(request: Request) -> Response:
     article = _published(request)
     if not article.pdf_sha256:
         raise HTTPNotFound()
-    try:
-        body = request.storage.get(article.pdf_sha256)
-    except FileNotStored:
-        raise HTTPNotFound() from None
+    body = stored_bytes(request.storage, article.pdf_sha256)
     response = file_response(body, "application/pdf", pdf_filename(article), inline=True)
     response.cache_control.public = True
     response.cache_control.max_age = 3600

@@ -13,6 +13,7 @@ from typing import Any
 from pyramid.request import Request
 
 from frontiers_de.accounts.models import User
+from frontiers_de.config import positive_int
 from frontiers_de.journals.models import Journal
 from frontiers_de.review import services
 from frontiers_de.review.models import ReviewAssignment
@@ -47,7 +48,7 @@ def send_invitation(
         title=submission.title,
         abstract=submission.abstract,
         due=assignment.due_at.date().isoformat(),
-        days=services.setting_days(
+        days=positive_int(
             request.registry.settings,
             services.INVITATION_DAYS_SETTING,
             services.DEFAULT_INVITATION_DAYS,

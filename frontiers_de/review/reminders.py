@@ -14,7 +14,6 @@ Only assignments of open rounds of papers under review are considered.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,10 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.journals.models import Journal
 from frontiers_de.review import services
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
+from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.submissions.models import Submission, SubmissionState
 
 UNANSWERED_SETTING = "fde.review.remind_unanswered_days"
@@ -49,8 +50,8 @@ def stage_due(
     """The reminder stage this assignment has reached and not yet been sent, if any."""
     sent = assignment.reminders_sent or {}
     if assignment.state == AssignmentState.INVITED:
-        days = services.setting_days(settings, UNANSWERED_SETTING, DEFAULT_UNANSWERED_DAYS)
-        expires = services.setting_days(
+        days = positive_int(settings, UNANSWERED_SETTING, DEFAULT_UNANSWERED_DAYS)
+        expires = positive_int(
             settings, services.INVITATION_DAYS_SETTING, services.DEFAULT_INVITATION_DAYS
         )
         waited = now - assignment.invited_at
@@ -60,7 +61,7 @@ def stage_due(
     if assignment.state == AssignmentState.ACCEPTED:
         if now > assignment.due_at:
             return None if "overdue" in sent else "overdue"
-        soon = services.setting_days(settings, DUE_SOON_SETTING, DEFAULT_DUE_SOON_DAYS)
+        soon = positive_int(settings, DUE_SOON_SETTING, DEFAULT_DUE_SOON_DAYS)
         if assignment.due_at - now <= dt.timedelta(days=soon):
             # One reminder is enough: a review accepted close to its due date gets none.
             if "due_soon" in sent or assignment.responded_at is None:
@@ -109,8 +110,8 @@ def send_due_reminders(
             "decline_link": "",
         }
         if stage == "invitation":
-            token = secrets.token_urlsafe(32)
-            assignment.token_hash = services.hash_token(token)
+            token = new_link_token()
+            assignment.token_hash = hash_link_token(token)
             context["accept_link"] = f"{base}/review/invitations/{token}?answer=accept"
             context["decline_link"] = f"{base}/review/invitations/{token}?answer=decline"
         journal = db.get(Journal, submission.journal_id)

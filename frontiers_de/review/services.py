@@ -16,9 +16,7 @@ opened. Who may see what:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -29,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import RoleAssignment, User, email_key
+from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
@@ -41,6 +40,7 @@ from frontiers_de.review.models import (
     ReviewAssignment,
     ReviewRound,
 )
+from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import FileStorage
 from frontiers_de.submissions import services as submission_rules
@@ -117,20 +117,6 @@ class InvitationLinkError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def setting_days(settings: Mapping[str, Any], name: str, default: int) -> int:
-    raw = settings.get(name)
-    if raw in (None, ""):
-        return default
-    value = int(str(raw).strip())
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive number of days")
-    return value
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
 def clean_text(value: Any, limit: int) -> str:
@@ -362,12 +348,12 @@ def invite(
                 )
             )
     user = _with_reviewer_role(db, submission.journal_id, who, editor)
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     assignment = ReviewAssignment(
         reviewer_id=user.id,
         invited_by_id=editor.id if editor else None,
         state=AssignmentState.INVITED,
-        token_hash=hash_token(token),
+        token_hash=hash_link_token(token),
         invited_at=now,
         due_at=due_at,
     )
@@ -507,7 +493,7 @@ def assignment_for_token(
     if not token or len(token) > 200 or not token.isascii():
         raise InvitationLinkError("invalid")
     assignment = db.scalar(
-        select(ReviewAssignment).where(ReviewAssignment.token_hash == hash_token(token))
+        select(ReviewAssignment).where(ReviewAssignment.token_hash == hash_link_token(token))
     )
     if assignment is None:
         raise InvitationLinkError("invalid")
@@ -515,7 +501,7 @@ def assignment_for_token(
         raise InvitationLinkError("cancelled")
     if assignment.state != AssignmentState.INVITED:
         raise InvitationLinkError("used")
-    days = setting_days(settings, INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
+    days = positive_int(settings, INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
     if (now or utcnow()) > assignment.invited_at + dt.timedelta(days=days):
         raise InvitationLinkError("expired")
     if assignment.round.closed_at is not None:

@@ -14,11 +14,10 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.i18n import _
-from frontiers_de.responses import file_response
+from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import notifications, services
 from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.permissions import Permission
-from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions.models import ManuscriptFile
 from frontiers_de.submissions.services import max_upload_bytes
 from frontiers_de.templating import flash
@@ -314,10 +313,5 @@ def download(request: Request) -> Response:
     row = request.db.get(ManuscriptFile, file_id)
     if filename is None or row is None:
         raise HTTPNotFound()
-    try:
-        body = request.storage.get(row.sha256)
-    except FileNotStored:
-        raise HTTPNotFound() from None
-    response = file_response(body, row.media_type, filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    body = stored_bytes(request.storage, row.sha256)
+    return file_response(body, row.media_type, filename, private=True)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.forms import check_country, check_email, check_orcid, check_ror
 from frontiers_de.accounts.models import User
+from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
@@ -705,13 +706,7 @@ _TEXT_SUFFIXES = {".md", ".markdown", ".tex", ".csv", ".txt"}
 
 
 def max_upload_bytes(settings: Mapping[str, Any]) -> int:
-    raw = settings.get(MAX_UPLOAD_SETTING)
-    if raw in (None, ""):
-        return DEFAULT_MAX_UPLOAD_BYTES
-    value = int(str(raw).strip())
-    if value <= 0:
-        raise ValueError(f"{MAX_UPLOAD_SETTING} must be positive")
-    return value
+    return positive_int(settings, MAX_UPLOAD_SETTING, DEFAULT_MAX_UPLOAD_BYTES)
 
 
 def clean_filename(raw: str) -> str:

@@ -18,9 +18,8 @@ from frontiers_de.editorial.notifications import send_revision_to_editor
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Section
-from frontiers_de.responses import file_response
+from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.security.permissions import Permission
-from frontiers_de.storage import FileNotStored
 from frontiers_de.submissions import services
 from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile
 from frontiers_de.submissions.models import Submission as SubmissionRow
@@ -368,13 +367,8 @@ def download(request: Request) -> Response:
         or row.kind not in services.AUTHOR_FILE_KINDS
     ):
         raise HTTPNotFound()
-    try:
-        body = request.storage.get(row.sha256)
-    except FileNotStored:
-        raise HTTPNotFound() from None
-    response = file_response(body, row.media_type, row.filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    body = stored_bytes(request.storage, row.sha256)
+    return file_response(body, row.media_type, row.filename, private=True)
 
 
 # --- review, submit, the read-only view, withdraw --------------------------------------------

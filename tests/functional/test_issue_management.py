@@ -12,8 +12,8 @@ from sqlalchemy import select
 from frontiers_de.crossref.models import DoiDeposit, DoiRecord, DoiState
 from frontiers_de.production import assets
 from frontiers_de.production.models import Proof, ProofState
-from frontiers_de.production.services import hash_token
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
+from frontiers_de.security.link_tokens import hash_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import SubmissionState
@@ -234,7 +234,7 @@ def _typeset_and_approve(wsgi_app, storage, article_id: int) -> None:
                 article_id=article.id,
                 pdf_sha256=article.pdf_sha256,
                 state=ProofState.APPROVED,
-                token_hash=hash_token(article.doi),
+                token_hash=hash_link_token(article.doi),
             )
         )
 

@@ -15,6 +15,7 @@ from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.production import assets, issues, services
 from frontiers_de.production.models import Proof, ProofState
 from frontiers_de.publishing.models import ArticleState, IssueState
+from frontiers_de.security.link_tokens import hash_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import FileNotStored, LocalFileStorage
 from frontiers_de.submissions.models import Submission, SubmissionState
@@ -488,7 +489,7 @@ def _typeset_and_approve(db, storage, article, label: bytes = b"") -> None:
             article_id=article.id,
             pdf_sha256=article.pdf_sha256,
             state=ProofState.APPROVED,
-            token_hash=services.hash_token(article.doi + label.decode()),
+            token_hash=hash_link_token(article.doi + label.decode()),
         )
     )
     db.flush()

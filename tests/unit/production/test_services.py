@@ -16,6 +16,7 @@ from frontiers_de.production import assets, services
 from frontiers_de.production.jats.frontmatter import validate_metadata
 from frontiers_de.production.models import ProofState
 from frontiers_de.publishing.models import ArticleState
+from frontiers_de.security.link_tokens import hash_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
@@ -262,7 +263,7 @@ def test_proof_goes_to_the_corresponding_author_with_a_hashed_token(dbsession, s
 
     article = _ready_to_proof(dbsession, storage, setting)
     sent = services.send_proof(dbsession, SETTINGS, article, setting[1])
-    assert sent.proof.token_hash == services.hash_token(sent.token)
+    assert sent.proof.token_hash == hash_link_token(sent.token)
     assert sent.token not in sent.proof.token_hash
     email = dbsession.get(OutboxEmail, sent.email_id)
     assert email.recipients == ["wei.zhang@example.edu.cn"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -163,7 +162,6 @@ def test_pdfa_carries_the_jats_and_xmp(pdfa: TypesetResult) -> None:
         assert b"pdfaExtension:schemas" in xmp and b"prismstandard.org" in xmp
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils missing")
 def test_first_page_is_not_empty(ua: TypesetResult, tmp_path: Path) -> None:
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(ua.pdf_bytes)
