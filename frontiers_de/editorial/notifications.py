@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
 from frontiers_de.editorial.models import Decision, DecisionKind
+from frontiers_de.editorial.services import submitted_reviews
 from frontiers_de.journals.models import Journal
 from frontiers_de.submissions.models import Submission
 
@@ -34,6 +35,7 @@ def send_decision_to_author(request: Request, submission: Submission, action: st
         return None
     letter = ""
     kind = ""
+    reviewed = False  # whether the letter may say that the reviewers' reports are in
     if action in ("desk_reject", "decide"):
         query = select(Decision).where(Decision.submission_id == submission.id)
         if action == "desk_reject":
@@ -41,6 +43,8 @@ def send_decision_to_author(request: Request, submission: Submission, action: st
         decision = request.db.scalar(query.order_by(Decision.id.desc()).limit(1))
         letter = decision.letter if decision else ""
         kind = decision.kind.value if decision else ""
+        if decision is not None:
+            reviewed = submitted_reviews(request.db, decision.round_id) > 0
     journal = request.db.get(Journal, submission.journal_id)
     return send_template(
         request,
@@ -53,6 +57,7 @@ def send_decision_to_author(request: Request, submission: Submission, action: st
             "number": submission.id,
             "letter": letter,
             "decision": kind,
+            "reviewed": reviewed,
             "link": request.route_url("submissions.view", submission_id=submission.id),
             "journal": journal,
         },

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from pyramid.i18n import TranslationString
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from frontiers_de.accounts.models import User
-from frontiers_de.editorial import workflow
+from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.i18n import _
 from frontiers_de.submissions.models import Submission, SubmissionState
@@ -43,42 +44,51 @@ class QueueEntry:
     actions: list[str]  # what the workflow table lets this editor do now
 
 
-def new_submissions(db: Session, journal_id: int, editor: User) -> list[QueueEntry]:
+def new_submissions(db: Session, journal_id: int, editor: User | None) -> list[QueueEntry]:
     """Submitted papers waiting for a first decision, oldest first, each with the queue
-    actions the workflow allows ``editor`` in its state."""
+    actions the workflow allows ``editor`` in its state. The editor's own papers (as
+    submitter or listed author) are not among them."""
     rows = db.scalars(
         select(Submission)
         .where(Submission.journal_id == journal_id, Submission.state == SubmissionState.SUBMITTED)
+        .options(selectinload(Submission.contributors))
         .order_by(Submission.submitted_at, Submission.id)
     )
     return [
         QueueEntry(s, [a for a in workflow.available(s, editor) if a in QUEUE_ACTIONS])
-        for s in rows
+        for s in conflicts.without_authored(rows, editor)
     ]
 
 
-def in_review(db: Session, journal_id: int) -> list[Submission]:
-    """Papers in peer review or waiting for the authors' revision, oldest first."""
-    return list(
-        db.scalars(
-            select(Submission)
-            .where(
-                Submission.journal_id == journal_id,
-                Submission.state.in_(
-                    (SubmissionState.UNDER_REVIEW, SubmissionState.REVISION_REQUESTED)
-                ),
-            )
-            .order_by(Submission.submitted_at, Submission.id)
+def in_review(db: Session, journal_id: int, editor: User | None) -> list[Submission]:
+    """Papers in peer review or waiting for the authors' revision, oldest first, less the
+    editor's own."""
+    rows = db.scalars(
+        select(Submission)
+        .where(
+            Submission.journal_id == journal_id,
+            Submission.state.in_(
+                (SubmissionState.UNDER_REVIEW, SubmissionState.REVISION_REQUESTED)
+            ),
         )
+        .options(selectinload(Submission.contributors))
+        .order_by(Submission.submitted_at, Submission.id)
     )
+    return conflicts.without_authored(rows, editor)
 
 
-def queue_submission(db: Session, submission_id: int, journal_id: int) -> Submission | None:
+def queue_submission(
+    db: Session, submission_id: int, journal_id: int, editor: User | None
+) -> Submission | None:
+    """A submission for a queue action: one of the journal's, past the draft, and not one
+    ``editor`` is an author of. None otherwise (the page answers 404)."""
     submission = db.get(Submission, submission_id)
     if submission is None or submission.journal_id != journal_id:
         return None
     if submission.state == SubmissionState.DRAFT:
         return None  # drafts are the author's own
+    if conflicts.is_author(submission, editor):
+        return None  # an author never sees the editorial side of their paper
     return submission
 
 
@@ -166,14 +176,53 @@ def decision_letter(db: Session, submission: Submission, message: str) -> str:
     return "\n\n".join(parts)
 
 
+# Decisions that close a paper's review (for good or towards publication) rest on at least
+# one submitted review, unless the editor says why not.
+NEED_REVIEWS = frozenset({DecisionKind.ACCEPT, DecisionKind.REJECT})
+
+
+def submitted_reviews(db: Session, round_id: int | None) -> int:
+    """How many reviews were submitted in the round (0 for no round)."""
+    from frontiers_de.review.models import Review, ReviewAssignment
+
+    if round_id is None:
+        return 0
+    count = db.scalar(
+        select(func.count(Review.id))
+        .join(ReviewAssignment, ReviewAssignment.id == Review.assignment_id)
+        .where(ReviewAssignment.round_id == round_id, Review.submitted_at.is_not(None))
+    )
+    return int(count or 0)
+
+
+@dataclass(frozen=True)
+class DecisionOutcome:
+    event: AuditEvent
+    # The invitations still open in the round that the decision cancelled: their
+    # reviewers are owed an email.
+    cancelled: list[Any]
+
+
 def decide(
-    db: Session, submission: Submission, editor: User | None, kind: str, message: str
-) -> AuditEvent:
+    db: Session,
+    submission: Submission,
+    editor: User | None,
+    kind: str,
+    message: str,
+    *,
+    without_reviews: bool = False,
+    without_reviews_reason: str = "",
+) -> DecisionOutcome:
     """The editor's decision on a reviewed paper, through the workflow table (which refuses
-    it outside ``under_review`` or for someone who is not an editor: TransitionNotAllowed).
-    The invitations still open in the round are cancelled: their links stop working and the
-    reviewers' pages say so. Raises :class:`EditorialError` for an unknown decision or a
-    missing message; nothing changes then."""
+    it outside ``under_review``, for someone who is not an editor, or for an author of the
+    paper: TransitionNotAllowed).
+
+    Accepting or rejecting needs at least one submitted review in the round, unless the
+    editor ticks ``without_reviews`` and gives ``without_reviews_reason`` (kept in the
+    audit trail). The invitations still open in the round are cancelled: their links stop
+    working, the reviewers' pages say so, and the outcome lists them so that each reviewer
+    is told. Raises :class:`EditorialError` for an unknown decision, a missing message or
+    missing reviews; nothing changes then."""
     from frontiers_de.review.models import AssignmentState
 
     try:
@@ -199,14 +248,50 @@ def decide(
             )
         )
     rnd = workflow.current_round(db, submission)
+    detail: dict[str, Any] = {}
+    if submitted_reviews(db, rnd.id if rnd else None) == 0:
+        if decision in NEED_REVIEWS and not without_reviews:
+            raise EditorialError(
+                _(
+                    "No review has been submitted in this round. To accept or reject "
+                    'without reviews, tick "Decide without reviews" and give your reason.'
+                )
+            )
+        if without_reviews:
+            reason = _CONTROL.sub("", without_reviews_reason or "").strip()
+            if len(reason) < MIN_REASON_LENGTH or len(reason) > MAX_REASON_LENGTH:
+                raise EditorialError(
+                    _(
+                        "Give the reason for deciding without reviews (${min} to ${max} "
+                        "characters); it is kept in the submission's record.",
+                        mapping={"min": MIN_REASON_LENGTH, "max": MAX_REASON_LENGTH},
+                    )
+                )
+            detail = {"without_reviews": True, "without_reviews_reason": reason}
+    open_states = (AssignmentState.INVITED, AssignmentState.ACCEPTED)
+    cancelled = [a for a in (rnd.assignments if rnd else []) if a.state in open_states]
+    if cancelled:
+        detail["cancelled_assignments"] = [a.id for a in cancelled]
     letter = decision_letter(db, submission, text)
-    event = workflow.apply(db, submission, "decide", editor, decision=decision, letter=letter)
-    if rnd is not None:
-        for a in rnd.assignments:
-            if a.state in (AssignmentState.INVITED, AssignmentState.ACCEPTED):
-                a.state = AssignmentState.CANCELLED
-        db.flush()
-    return event
+    event = workflow.apply(
+        db, submission, "decide", editor, decision=decision, letter=letter, detail=detail
+    )
+    for a in cancelled:
+        was = a.state.value
+        a.state = AssignmentState.CANCELLED
+        db.add(
+            AuditEvent(
+                journal_id=submission.journal_id,
+                submission_id=submission.id,
+                actor_id=editor.id if editor else None,
+                action="review_cancel",
+                from_state=submission.state.value,
+                to_state=submission.state.value,
+                detail={"assignment": a.id, "was": was, "by": "decision"},
+            )
+        )
+    db.flush()
+    return DecisionOutcome(event, cancelled)
 
 
 def decisions(db: Session, submission: Submission) -> list[Decision]:

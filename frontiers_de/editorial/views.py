@@ -44,7 +44,7 @@ def queue(request: Request) -> dict[str, Any]:
         raise HTTPNotFound()
     return {
         "entries": services.new_submissions(request.db, request.journal.id, request.user),
-        "in_review": services.in_review(request.db, request.journal.id),
+        "in_review": services.in_review(request.db, request.journal.id, request.user),
         "min_reason": services.MIN_REASON_LENGTH,
     }
 
@@ -54,7 +54,7 @@ def act(request: Request) -> Response:
     if request.journal is None:
         raise HTTPNotFound()
     submission = services.queue_submission(
-        request.db, int(request.matchdict["submission_id"]), request.journal.id
+        request.db, int(request.matchdict["submission_id"]), request.journal.id, request.user
     )
     action = request.matchdict["action"]
     if submission is None or action not in services.QUEUE_ACTIONS:
@@ -137,6 +137,9 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
         "values": {},
         "errors": {},
         "due_values": {},
+        "conflicts": [],
+        "min_conflict_reason": review_services.MIN_CONFLICT_REASON,
+        "reviews_submitted": services.submitted_reviews(request.db, rnd.id if rnd else None),
         **extra,
     }
 
@@ -169,12 +172,20 @@ def invite(request: Request) -> Any:
             name=str(post.get("name", "")),
             email=str(post.get("email", "")),
             due=post.get("due", ""),
+            conflict_reason=str(post.get("conflict_reason", "")),
         )
     except review_services.ReviewError as exc:
-        request.response.status_int = 400
         values = {k: str(post.get(k, ""))[:300] for k in ("reviewer_id", "name", "email", "due")}
+        values["conflict_reason"] = str(post.get("conflict_reason", ""))[:2000]
+        warnings = getattr(exc, "warnings", [])
+        # Warnings are not a refusal: the editor is asked to confirm with a reason (409).
+        request.response.status_int = 409 if warnings else 400
         return _review_page(
-            request, submission, values=values, errors={"__all__": _t(request, exc.message)}
+            request,
+            submission,
+            values=values,
+            errors={"__all__": _t(request, exc.message)},
+            conflicts=[_t(request, w.message) for w in warnings],
         )
     review_notifications.send_invitation(request, submission, invitation, request.user)
     reviewer = request.db.get(User, invitation.assignment.reviewer_id)
@@ -273,25 +284,31 @@ def review_file(request: Request) -> Response:
     permission=EDIT,
 )
 def decide(request: Request) -> Any:
-    """The decision after peer review, with the letter the author is emailed."""
+    """The decision after peer review, with the letter the author is emailed; the reviewers
+    whose open invitations it cancels are emailed too."""
     submission = _review_submission(request)
     post = request.POST
     try:
-        services.decide(
+        outcome = services.decide(
             request.db,
             submission,
             request.user,
             str(post.get("decision", "")),
             str(post.get("message", "")),
+            without_reviews=post.get("without_reviews") == "yes",
+            without_reviews_reason=str(post.get("without_reviews_reason", "")),
         )
     except services.EditorialError as exc:
         request.response.status_int = 400
+        limit = services.MAX_REASON_LENGTH + 100
         values = {
             "decision": str(post.get("decision", ""))[:40],
-            "message": str(post.get("message", ""))[: services.MAX_REASON_LENGTH + 100],
+            "message": str(post.get("message", ""))[:limit],
+            "without_reviews": "yes" if post.get("without_reviews") == "yes" else "",
+            "without_reviews_reason": str(post.get("without_reviews_reason", ""))[:limit],
         }
         return _review_page(
-            request, submission, values=values, errors={"message": _t(request, exc.message)}
+            request, submission, values=values, errors={"decide": _t(request, exc.message)}
         )
     except TransitionNotAllowed:
         flash(
@@ -301,5 +318,7 @@ def decide(request: Request) -> Any:
         )
         return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))
     send_decision_to_author(request, submission, "decide")
+    for assignment in outcome.cancelled:
+        review_notifications.send_cancellation(request, assignment, decided=True)
     flash(request, _t(request, _("The decision is recorded and emailed to the author.")), "success")
     return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
+from frontiers_de.editorial import conflicts
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.review.models import ReviewRound
 from frontiers_de.security.roles import Role
@@ -30,6 +31,10 @@ BEFORE_ACCEPTANCE = frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_
 
 class TransitionNotAllowed(Exception):
     """The actor may not make this move from the submission's current state."""
+
+
+class AuthorConflict(TransitionNotAllowed):
+    """The actor is an author of the submission: no move through a journal role."""
 
 
 @dataclass(frozen=True)
@@ -87,12 +92,19 @@ def actor_roles(actor: User | None, journal_id: int) -> set[Role]:
 
 
 def may(submission: Submission, name: str, actor: User | None) -> bool:
-    """Whether ``actor`` may make transition ``name`` on ``submission`` now."""
+    """Whether ``actor`` may make transition ``name`` on ``submission`` now.
+
+    The submitter's own moves (submit, resubmit, withdraw) aside, every move is made
+    through a journal role, and an author of the paper (the submitter or a listed author,
+    see :func:`~frontiers_de.editorial.conflicts.is_author`) never makes one on it,
+    whatever roles they hold: an editor does not decide on their own paper."""
     t = TRANSITIONS[name]
     if submission.state not in t.sources or actor is None:
         return False
     if t.submitter_may and submission.submitter_id == actor.id:
         return True
+    if conflicts.is_author(submission, actor):
+        return False
     return bool(actor_roles(actor, submission.journal_id) & t.roles)
 
 
@@ -161,6 +173,16 @@ def apply(
     if name not in TRANSITIONS:
         raise TransitionNotAllowed(f"no such transition: {name}")
     if not may(submission, name, actor):
+        t = TRANSITIONS[name]
+        if (
+            submission.state in t.sources
+            and actor is not None
+            and actor_roles(actor, submission.journal_id) & t.roles
+            and conflicts.is_author(submission, actor)
+        ):
+            raise AuthorConflict(
+                f"{name.replace('_', ' ')} is not allowed: the user is an author of this submission"
+            )
         raise TransitionNotAllowed(
             f"{name.replace('_', ' ')} is not allowed for this user while the submission "
             f"is {submission.state.value.replace('_', ' ')}"

@@ -107,7 +107,9 @@ def send_review_to_editor(request: Request, assignment: ReviewAssignment) -> Any
     )
 
 
-def _to_reviewer(request: Request, template: str, assignment: ReviewAssignment) -> Any:
+def _to_reviewer(
+    request: Request, template: str, assignment: ReviewAssignment, **extra: Any
+) -> Any:
     reviewer = request.db.get(User, assignment.reviewer_id)
     if reviewer is None or not reviewer.is_active:
         return None
@@ -122,12 +124,16 @@ def _to_reviewer(request: Request, template: str, assignment: ReviewAssignment) 
         title=submission.title,
         due=assignment.due_at.date().isoformat(),
         link=request.route_url("review.assignment", assignment_id=assignment.id),
+        **extra,
     )
 
 
-def send_cancellation(request: Request, assignment: ReviewAssignment) -> Any:
-    """The reviewer is told the editor no longer needs the review."""
-    return _to_reviewer(request, "review_cancelled", assignment)
+def send_cancellation(
+    request: Request, assignment: ReviewAssignment, *, decided: bool = False
+) -> Any:
+    """The reviewer is told the editor no longer needs the review: the invitation was
+    withdrawn, or (``decided``) the editor has decided on the paper meanwhile."""
+    return _to_reviewer(request, "review_cancelled", assignment, decided=decided)
 
 
 def send_new_due_date(request: Request, assignment: ReviewAssignment) -> Any:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from frontiers_de.accounts.models import RoleAssignment, User, email_key
 from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
-from frontiers_de.editorial import workflow
+from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.i18n import _
 from frontiers_de.mail.sender import InvalidAddress, clean_address
@@ -166,15 +166,9 @@ def editor_submission(
         return None
     if not submission_rules.is_editor(editor, journal_id):
         return None
+    if conflicts.is_author(submission, editor):
+        return None  # an author never sees the reviews of their own paper as an editor
     return submission
-
-
-def author_emails(submission: Submission) -> set[str]:
-    return {email_key(c.email) for c in submission.contributors if c.email}
-
-
-def is_author(submission: Submission, user: User) -> bool:
-    return user.id == submission.submitter_id or user.email_key in author_emails(submission)
 
 
 def reviewer_candidates(db: Session, submission: Submission) -> list[User]:
@@ -189,7 +183,7 @@ def reviewer_candidates(db: Session, submission: Submission) -> list[User]:
         )
         .order_by(User.family_name, User.given_name, User.id)
     ).unique()
-    return [u for u in users if not is_author(submission, u)]
+    return [u for u in users if not conflicts.is_author(submission, u)]
 
 
 def previous_reviewers(db: Session, submission: Submission) -> list[User]:
@@ -293,6 +287,76 @@ class Invitation:
     token: str  # only here, for the email: the table keeps its hash
 
 
+# Why an author cannot be invited, by how they match (see conflicts.author_match).
+AUTHOR_REFUSALS: dict[str, TranslationString] = {
+    "submitter": _("An author of the paper cannot review it: ${name} submitted it."),
+    "account": _("An author of the paper cannot review it: ${name} is one of its listed authors."),
+    "email": _(
+        "An author of the paper cannot review it: ${name} has the email address of one of "
+        "its listed authors."
+    ),
+    "orcid": _(
+        "An author of the paper cannot review it: ${name} has the ORCID iD of one of its "
+        "listed authors."
+    ),
+}
+MIN_CONFLICT_REASON = 10
+
+
+class ConflictWarnings(ReviewError):
+    """The reviewer may have a conflict of interest: the editor is shown ``warnings`` and
+    may invite all the same by giving a reason (``message`` says what is missing)."""
+
+    def __init__(self, warnings: list[conflicts.ConflictWarning], message: TranslationString):
+        super().__init__(message)
+        self.warnings = warnings
+
+
+def _check_not_author(submission: Submission, who: conflicts.Identity, name: str) -> None:
+    how = conflicts.author_match(submission, who)
+    if how is not None:
+        raise ReviewError(_(AUTHOR_REFUSALS[how], mapping={"name": name}))
+
+
+def _check_editor(submission: Submission, editor: User | None, refusal: TranslationString):
+    """An editor of the journal who is not an author of the paper, or ReviewError."""
+    if not submission_rules.is_editor(editor, submission.journal_id):
+        raise ReviewError(refusal)
+    if conflicts.is_author(submission, editor):
+        raise ReviewError(_("An author of the paper cannot act on it as an editor."))
+
+
+def _conflict_reason(
+    db: Session, submission: Submission, who: User | _NewReviewer, reason: Any
+) -> tuple[list[conflicts.ConflictWarning], str]:
+    """The warnings about ``who`` and the editor's reason for going ahead; raises
+    :class:`ConflictWarnings` when there are warnings and no (or too short a) reason."""
+    warnings = conflicts.reviewer_warnings(
+        db, submission, who if isinstance(who, User) else who.address
+    )
+    if not warnings:
+        return [], ""
+    text = clean_text(reason, MAX_SHORT_TEXT)
+    if not text:
+        raise ConflictWarnings(
+            warnings,
+            _(
+                "This reviewer may have a conflict of interest. To invite them all the same, "
+                "give your reason; it is kept in the submission's record."
+            ),
+        )
+    if len(text) < MIN_CONFLICT_REASON:
+        raise ConflictWarnings(
+            warnings,
+            _(
+                "Give a reason of at least ${min} characters for inviting this reviewer "
+                "despite the conflict.",
+                mapping={"min": MIN_CONFLICT_REASON},
+            ),
+        )
+    return warnings, text
+
+
 def invite(
     db: Session,
     submission: Submission,
@@ -302,16 +366,19 @@ def invite(
     name: str = "",
     email: str = "",
     due: Any = None,
+    conflict_reason: Any = "",
     now: dt.datetime | None = None,
 ) -> Invitation:
     """Invite a reviewer to the submission's current round: an existing reviewer (by id) or
-    someone new (name and address; an unverified account is made). Raises
-    :class:`ReviewError` naming what is wrong; nothing is saved then."""
+    someone new (name and address; an unverified account is made). An author of the paper
+    is refused. A possible conflict of interest (same institution as an author, earlier
+    co-authorship with one) raises :class:`ConflictWarnings` unless ``conflict_reason``
+    says why the editor goes ahead; the warnings and the reason go into the audit trail.
+    Raises :class:`ReviewError` naming what is wrong; nothing is saved then."""
     now = now or utcnow()
     if submission.state != SubmissionState.UNDER_REVIEW:
         raise ReviewError(_("Reviewers can be invited only while the paper is under review."))
-    if not submission_rules.is_editor(editor, submission.journal_id):
-        raise ReviewError(_("Only the journal's editors may invite reviewers."))
+    _check_editor(submission, editor, _("Only the journal's editors may invite reviewers."))
     rnd = current_round(db, submission)
     if rnd is None or rnd.closed_at is not None:
         raise ReviewError(_("There is no open review round."))
@@ -332,14 +399,12 @@ def invite(
     elif name.strip() or email.strip():
         if not email.strip():
             raise ReviewError(_("Give the reviewer's email address."))
-        if email_key(email) in author_emails(submission):
-            raise ReviewError(_("An author of the paper cannot review it."))
+        _check_not_author(submission, conflicts.address_identity(email), email.strip())
         who = _reviewer_by_address(db, name, email)
     else:
         raise ReviewError(_("Choose a reviewer, or give a new reviewer's name and address."))
     if isinstance(who, User):
-        if is_author(submission, who):
-            raise ReviewError(_("An author of the paper cannot review it."))
+        _check_not_author(submission, conflicts.user_identity(who), who.display_name)
         if any(a.reviewer_id == who.id for a in rnd.assignments):
             raise ReviewError(
                 _(
@@ -347,6 +412,7 @@ def invite(
                     mapping={"name": who.display_name},
                 )
             )
+    warnings, reason = _conflict_reason(db, submission, who, conflict_reason)
     user = _with_reviewer_role(db, submission.journal_id, who, editor)
     token = new_link_token()
     assignment = ReviewAssignment(
@@ -359,7 +425,18 @@ def invite(
     )
     rnd.assignments.append(assignment)
     db.flush()
-    _audit(db, submission, editor, "review_invite", round=rnd.number, assignment=assignment.id)
+    extra: dict[str, Any] = {}
+    if warnings:
+        extra = {"conflicts": [w.record() for w in warnings], "conflict_reason": reason}
+    _audit(
+        db,
+        submission,
+        editor,
+        "review_invite",
+        round=rnd.number,
+        assignment=assignment.id,
+        **extra,
+    )
     return Invitation(assignment, token)
 
 
@@ -395,8 +472,9 @@ def _check_open_assignment(
     """What cancelling and moving the due date both need: an editor of the journal, the
     assignment's round open while the paper is under review, and no review submitted,
     declined or cancelled."""
-    if not submission_rules.is_editor(editor, submission.journal_id):
-        raise ReviewError(_("Only the journal's editors may change a reviewer's invitation."))
+    _check_editor(
+        submission, editor, _("Only the journal's editors may change a reviewer's invitation.")
+    )
     if assignment.round.submission_id != submission.id:
         raise ReviewError(_("This invitation belongs to another submission."))
     if assignment.round.closed_at is not None or submission.state != SubmissionState.UNDER_REVIEW:
@@ -592,13 +670,29 @@ def may_read_manuscript(assignment: ReviewAssignment) -> bool:
     return assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED)
 
 
-def reviewer_files(submission: Submission) -> list[ManuscriptFile]:
-    """The files a reviewer may open: the newest manuscript (the anonymised one in place of
-    it where there is one), figures, supplementary files and the newest response to the
-    reviewers. Cover letters and review attachments are not among them."""
+def assignment_files(db: Session, assignment: ReviewAssignment) -> list[ManuscriptFile]:
+    """What the reviewer of ``assignment`` may open of the manuscript: nothing before
+    accepting, then the files of the assignment's own round (never a later one)."""
+    if not may_read_manuscript(assignment):
+        return []
+    return reviewer_files(submission_of(db, assignment), assignment.round.number)
+
+
+def files_of_round(submission: Submission, round_number: int) -> list[ManuscriptFile]:
+    """The submission's files as they stood in review round ``round_number``: those sent
+    with the submission (round 0) or with a revision up to that round. A reviewer of
+    round 1 who is not invited again never sees what the authors send for round 2."""
+    return [f for f in submission.files if f.round_number <= round_number]
+
+
+def reviewer_files(submission: Submission, round_number: int) -> list[ManuscriptFile]:
+    """The files a reviewer of round ``round_number`` may open: that round's newest
+    manuscript (the anonymised one in place of it where there is one), figures,
+    supplementary files and newest response to the reviewers. Cover letters and review
+    attachments are not among them."""
     newest: dict[FileKind, ManuscriptFile] = {}
     others: list[ManuscriptFile] = []
-    for row in sorted(submission.files, key=lambda f: f.id, reverse=True):
+    for row in sorted(files_of_round(submission, round_number), key=lambda f: f.id, reverse=True):
         if row.kind not in REVIEWER_FILE_KINDS:
             continue
         if row.kind in (

@@ -183,7 +183,7 @@ def _assignment_page(
 ) -> dict[str, Any]:
     submission = services.submission_of(request.db, assignment)
     review = assignment.review
-    files = services.reviewer_files(submission) if services.may_read_manuscript(assignment) else []
+    files = services.assignment_files(request.db, assignment)
     return {
         "assignment": assignment,
         "submission": submission,
@@ -303,10 +303,11 @@ def download(request: Request) -> Response:
     submission = services.submission_of(request.db, assignment)
     file_id = int(request.matchdict["file_id"])
     filename = None
-    if services.may_read_manuscript(assignment):
-        for n, row in enumerate(services.reviewer_files(submission), start=1):
-            if row.id == file_id:
-                filename = services.reviewer_filename(submission, row, n)
+    # Only the files of the assignment's own round: a reviewer of round 1 does not open
+    # the revision sent for round 2 by guessing its id.
+    for n, row in enumerate(services.assignment_files(request.db, assignment), start=1):
+        if row.id == file_id:
+            filename = services.reviewer_filename(submission, row, n)
     own = services.attachment_of(request.db, assignment.review)
     if own is not None and own.id == file_id:
         filename = own.filename

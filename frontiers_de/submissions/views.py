@@ -12,8 +12,8 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from frontiers_de.accounts.forms import country_names
+from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial import services as editorial_services
-from frontiers_de.editorial import workflow
 from frontiers_de.editorial.notifications import send_revision_to_editor
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
@@ -390,7 +390,9 @@ def view(request: Request) -> dict[str, Any]:
         "credit_labels": _labels(request, services.CREDIT_LABELS),
         "zh": (submission.translations or {}).get(services.TRANSLATION_LANGUAGE) or {},
         "may_withdraw": workflow.may(submission, "withdraw", request.user),
-        "is_editor": services.is_editor(request.user, submission.journal_id),
+        # The link to the editorial side: for editors who are not among its authors.
+        "is_editor": services.is_editor(request.user, submission.journal_id)
+        and not conflicts.is_author(submission, request.user),
         "may_revise": workflow.may(submission, "resubmit", request.user),
         "decisions": editorial_services.decisions(request.db, submission),
         "decision_labels": _labels(request, editorial_services.DECISION_LABELS),

@@ -35,9 +35,13 @@ def test_the_queue_lists_submitted_papers_with_the_allowed_actions(dbsession, se
     entries = services.new_submissions(dbsession, journal.id, editor)
     assert [e.submission for e in entries] == [papers[0], papers[2]]
     assert set(entries[0].actions) == {"send_to_review", "desk_reject"}
-    # The author is not an editor: the table offers them neither action.
-    assert services.new_submissions(dbsession, journal.id, author)[0].actions == []
-    assert services.queue_submission(dbsession, papers[1].id, journal.id) is None
+    # Someone who is not an editor: the table offers them neither action.
+    stranger = make_user(dbsession)
+    assert services.new_submissions(dbsession, journal.id, stranger)[0].actions == []
+    # The author's own papers are not in their queue at all.
+    assert services.new_submissions(dbsession, journal.id, author) == []
+    assert services.queue_submission(dbsession, papers[1].id, journal.id, editor) is None
+    assert services.queue_submission(dbsession, papers[0].id, journal.id, author) is None
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "Too short.", "\x00\x01 short \x02"])

@@ -269,7 +269,7 @@ def test_reviewer_files_leave_out_the_cover_letter_and_hide_names_when_double_an
             ManuscriptFile(kind=kind, filename=name, media_type="x", size=1, sha256="0" * 64)
         )
     dbsession.flush()
-    files = services.reviewer_files(s)
+    files = services.reviewer_files(s, 1)
     assert [f.filename for f in files] == ["Author_Ada_v2.docx", "ada-fig1.png"]
     assert services.reviewer_filename(s, files[0], 1) == "Author_Ada_v2.docx"
     s.review_mode = ReviewMode.DOUBLE_ANONYMOUS
@@ -403,4 +403,4 @@ def test_the_revision_needs_both_files_and_opens_round_two(dbsession, world, tmp
         ("manuscript", 2),
         ("response_to_reviewers", 2),
     ]
-    assert [f.filename for f in services.reviewer_files(s)] == ["revised.md", "response.txt"]
+    assert [f.filename for f in services.reviewer_files(s, 2)] == ["revised.md", "response.txt"]
