@@ -9,6 +9,7 @@ element), so what is tested is the permission, not the CSRF check.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -395,3 +396,173 @@ def test_route_statuses_for_role(wsgi_app, role):
         if route_name == "accounts.logout" and method == "POST" and role != ANONYMOUS:
             _sign_in(client, f"{role}@example.org")  # the rows after it need the role again
     assert not wrong, f"as {role}:\n" + "\n".join(wrong)
+
+
+# --- an author who holds an editor role, on their own submission (issue 9) -------------------
+# The submitter, or a co-author listed by email address only, holds the section-editor or
+# editor-in-chief role. Every editorial and review route for that submission answers 404 (the
+# paper's editorial side does not exist for its authors) or 403 (the route is not theirs at
+# all), and nothing changes.
+
+OWN_DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+OWN_LETTER = {"decision": "accept", "message": "A letter long enough to be accepted."}
+# (route name, method, path with {placeholders}, status[, form data])
+OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
+    ("editorial.act", "POST", "/editorial/submissions/{submitted}/send_to_review", 404),
+    (
+        "editorial.act",
+        "POST",
+        "/editorial/submissions/{submitted}/desk_reject",
+        404,
+        {"reason": "Outside the scope of the journal, as explained."},
+    ),
+    ("editorial.review", "GET", "/editorial/submissions/{reviewed}/review", 404),
+    ("editorial.review", "GET", "/editorial/submissions/{submitted}/review", 404),
+    (
+        "editorial.invite",
+        "POST",
+        "/editorial/submissions/{reviewed}/review/invite",
+        404,
+        {"reviewer_id": "{spare}", "due": OWN_DUE},
+    ),
+    (
+        "editorial.review_file",
+        "GET",
+        "/editorial/submissions/{reviewed}/review/files/{attachment}",
+        404,
+    ),
+    (
+        "editorial.review_cancel",
+        "POST",
+        "/editorial/submissions/{reviewed}/review/assignments/{assignment}/cancel",
+        404,
+    ),
+    (
+        "editorial.review_due",
+        "POST",
+        "/editorial/submissions/{reviewed}/review/assignments/{assignment}/due",
+        404,
+        {"due": OWN_DUE},
+    ),
+    ("editorial.decide", "POST", "/editorial/submissions/{reviewed}/decide", 404, OWN_LETTER),
+    ("review.assignment", "GET", "/reviews/{assignment}", 404),
+    ("review.assignment", "POST", "/reviews/{assignment}", 404, {"action": "save"}),
+    ("review.answer", "POST", "/reviews/{assignment}/answer", 404, {"action": "accept"}),
+    ("review.file", "GET", "/reviews/{assignment}/files/{manuscript}", 404),
+    ("review.file", "GET", "/reviews/{assignment}/files/{attachment}", 404),
+]
+
+
+def test_the_own_submission_table_covers_every_editorial_and_review_route(wsgi_app):
+    from pyramid.scripting import prepare
+
+    with prepare(registry=wsgi_app.registry) as env:
+        names = set(route_names(env["request"]))
+    # The queue lists papers (tested for hiding them), the invitation link is a token's.
+    wanted = {n for n in names if n.split(".")[0] in ("editorial", "review")} - {
+        "editorial.queue",
+        "review.invitation",
+        "review.mine",
+    }
+    assert wanted <= {row[0] for row in OWN_SUBMISSION_ROUTES}
+
+
+def _own_world(wsgi_app, role: str, how: str) -> dict[str, Any]:
+    from frontiers_de.editorial import workflow
+    from frontiers_de.review import services as review
+    from frontiers_de.submissions.models import (
+        Contributor,
+        FileKind,
+        ManuscriptFile,
+        Submission,
+        SubmissionState,
+    )
+
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        me = make_user(db, "me@example.org", roles=[role], journal=journal)
+        other = make_user(db, "other@example.org", roles=[Role.EDITOR_IN_CHIEF], journal=journal)
+        reviewer = make_user(db, "rev@example.org", roles=[Role.REVIEWER], journal=journal)
+        spare = make_user(db, "spare@example.org", roles=[Role.REVIEWER], journal=journal)
+        submitter = me if how == "submitter" else make_user(db, "sub@example.org")
+        ids: dict[str, Any] = {"spare": spare.id}
+        for key, state in (
+            ("submitted", SubmissionState.SUBMITTED),
+            ("reviewed", SubmissionState.SUBMITTED),
+        ):
+            s = Submission(journal_id=journal.id, submitter_id=submitter.id, title=key, state=state)
+            s.contributors.append(Contributor(family_name="Sub", email=submitter.email))
+            # The co-author is listed by address only, in other letters' case.
+            s.contributors.append(Contributor(family_name="Me", email="ME@Example.ORG", position=1))
+            s.files.append(
+                ManuscriptFile(
+                    kind=FileKind.MANUSCRIPT,
+                    filename="m.md",
+                    media_type="text/markdown",
+                    size=1,
+                    sha256="0" * 64,
+                )
+            )
+            db.add(s)
+            db.flush()
+            ids[key] = s.id
+        s = db.get(Submission, ids["reviewed"])
+        workflow.apply(db, s, "send_to_review", other)
+        assignment = review.invite(db, s, other, reviewer_id=reviewer.id, due=OWN_DUE).assignment
+        review.accept(db, assignment)
+        attachment = ManuscriptFile(
+            submission_id=s.id,
+            round_number=1,
+            kind=FileKind.REVIEW_ATTACHMENT,
+            filename="notes.txt",
+            media_type="text/plain",
+            size=1,
+            sha256="0" * 64,
+        )
+        db.add(attachment)
+        db.flush()
+        ids.update(assignment=assignment.id, attachment=attachment.id, manuscript=s.files[0].id)
+        return ids
+
+
+@pytest.mark.parametrize("how", ["submitter", "coauthor"])
+@pytest.mark.parametrize("role", [Role.SECTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value])
+def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_app, role, how):
+    from frontiers_de.editorial.models import AuditEvent
+    from frontiers_de.review.models import ReviewAssignment
+    from frontiers_de.submissions.models import Submission
+
+    ids = _own_world(wsgi_app, role, how)
+    with app_session(wsgi_app) as db:
+        events_before = db.query(AuditEvent).count()
+    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
+    _sign_in(client, "me@example.org")
+    wrong = []
+    for route_name, method, template, expected, *rest in OWN_SUBMISSION_ROUTES:
+        path = template.format(**ids)
+        data = {k: str(v).format(**ids) for k, v in (rest[0] if rest else {}).items()}
+        if method == "GET":
+            res = client.get(path, expect_errors=True)
+        else:
+            token = client.get("/").html.find("input", {"name": "csrf_token"})["value"]
+            res = client.request(
+                path, method=method, POST={"csrf_token": token, **data}, expect_errors=True
+            )
+        if res.status_int != expected:
+            wrong.append(f"{method} {path} ({route_name}): {res.status_int}, expected {expected}")
+    assert not wrong, f"as {role} ({how}):\n" + "\n".join(wrong)
+    # The queue does not offer the papers either.
+    queue = client.get("/editorial").text
+    for key in ("submitted", "reviewed"):
+        assert f"/editorial/submissions/{ids[key]}/" not in queue
+    with app_session(wsgi_app) as db:
+        assert db.get(Submission, ids["submitted"]).state.value == "submitted"
+        assert db.get(Submission, ids["reviewed"]).state.value == "under_review"
+        assert db.get(ReviewAssignment, ids["assignment"]).state.value == "accepted"
+        assert db.query(AuditEvent).count() == events_before
+
+    # The same routes are open to an editor who is not an author (the rows are not empty).
+    other = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
+    _sign_in(other, "other@example.org")
+    other.get(f"/editorial/submissions/{ids['reviewed']}/review", status=200)
+    assert f"/editorial/submissions/{ids['submitted']}/send_to_review" in other.get("/editorial")
