@@ -136,23 +136,29 @@ def _institution_warnings(submission: Submission, reviewer: User) -> list[Confli
         for aff in person.affiliations or []:
             if not isinstance(aff, dict):
                 continue
-            same_ror = ror is not None and normalise_ror(aff.get("ror")) == ror
-            same_name = bool(name) and institution_key(aff.get("name")) == name
+            aff_name = str(aff.get("name") or "")
+            same_ror = ror is not None and normalise_ror(str(aff.get("ror") or "")) == ror
+            same_name = bool(name) and institution_key(aff_name) == name
             if same_ror or same_name:
-                out.append(
-                    ConflictWarning(
-                        "institution",
-                        _(
-                            "Same institution: the reviewer's affiliation (${affiliation}) "
-                            "is that of the author ${author} (${how}).",
-                            mapping={
-                                "affiliation": reviewer.affiliation or reviewer.ror_id,
-                                "author": _author_name(person),
-                                "how": "ROR " + ror if same_ror and ror else "same name",
-                            },
-                        ),
+                where = {
+                    "author": _author_name(person),
+                    "institution": aff_name or reviewer.affiliation,
+                    "ror": ror or "",
+                }
+                message = (
+                    _(
+                        "Same institution: the reviewer and the author ${author} are both at "
+                        "${institution} (the same ROR id, ${ror}).",
+                        mapping=where,
+                    )
+                    if same_ror
+                    else _(
+                        "Same institution: the reviewer and the author ${author} are both at "
+                        "${institution} (the same name).",
+                        mapping=where,
                     )
                 )
+                out.append(ConflictWarning("institution", message))
                 break  # one warning per author is enough
     return out
 

@@ -138,6 +138,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
         "errors": {},
         "due_values": {},
         "conflicts": [],
+        "decide_errors": {},  # the decision form's own, apart from the invitation form's
         "min_conflict_reason": review_services.MIN_CONFLICT_REASON,
         "reviews_submitted": services.submitted_reviews(request.db, rnd.id if rnd else None),
         **extra,
@@ -308,7 +309,7 @@ def decide(request: Request) -> Any:
             "without_reviews_reason": str(post.get("without_reviews_reason", ""))[:limit],
         }
         return _review_page(
-            request, submission, values=values, errors={"decide": _t(request, exc.message)}
+            request, submission, values=values, decide_errors={"decide": _t(request, exc.message)}
         )
     except TransitionNotAllowed:
         flash(

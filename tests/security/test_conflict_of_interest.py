@@ -389,8 +389,8 @@ def _institution_world(wsgi_app) -> dict:
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("same_ror", ["Same institution", "Mei Zhou", "ROR 02v51f717"]),
-        ("same_name", ["Same institution", "Mei Zhou", "same name"]),
+        ("same_ror", ["Same institution", "Mei Zhou", "the same ROR id, 02v51f717"]),
+        ("same_name", ["Same institution", "Mei Zhou", "(the same name)"]),
         ("coauthor", ["Earlier co-authorship", "Mei Zhou", "submission {earlier}"]),
     ],
 )
