@@ -6,11 +6,14 @@ State changes of the submission itself go through the workflow table
 (:mod:`frontiers_de.editorial.workflow`); this module works inside the round the table
 opened. Who may see what:
 
-* a reviewer sees only their own assignments (anything else is "not found");
+* a reviewer sees only their own assignments (anything else is "not found"), and of the
+  manuscript only the files of their assignment's round;
 * in double-anonymous review a reviewer never sees the authors' names: the pages show no
   contributors, files are offered under neutral names, emails carry none;
 * reviewers never see other reviewers (single- and double-anonymous modes);
-* editors of the journal see everything, confidential comments included.
+* editors of the journal see everything, confidential comments included, except on a
+  paper they are an author of (:func:`frontiers_de.editorial.conflicts.is_author`): for
+  them its editorial side does not exist.
 """
 
 from __future__ import annotations
