@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from frontiers_de.accounts.models import User, email_key
 from frontiers_de.i18n import _
-from frontiers_de.identifiers import ORCID_URL_PREFIX, normalise_orcid, normalise_ror
+from frontiers_de.identifiers import normalise_orcid, normalise_ror
 from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
 
 
@@ -174,9 +174,9 @@ def _coauthorship_warnings(
     if reviewer.email:
         conditions.append(func.lower(Contributor.email) == reviewer.email)
     if reviewer.orcid:
-        conditions.append(
-            Contributor.orcid.in_((reviewer.orcid, ORCID_URL_PREFIX + reviewer.orcid))
-        )
+        # Written with or without hyphens (the column is too short for the URL form).
+        bare = reviewer.orcid.replace("-", "")
+        conditions.append(Contributor.orcid.in_((reviewer.orcid, bare, bare.lower())))
     if not conditions:
         return []
     others = db.scalars(

@@ -85,8 +85,8 @@ def arrange(wsgi_app) -> dict:
     * ``own``: submitted by Sasha, a section editor, under review with a submitted review
       (confidential comments, an attachment) and an open invitation;
     * ``by_email``: lists Emil, a section editor, by his address in other letters' case;
-    * ``by_orcid``: lists Olga, a section editor, only by her ORCID iD (as a URL, her
-      profile has the bare iD) and under another address.
+    * ``by_orcid``: lists Olga, a section editor, only by her ORCID iD (written without
+      hyphens; her profile has them) and under another address.
 
     Erin is a section editor with no paper."""
     with app_session(wsgi_app) as db:
@@ -156,7 +156,7 @@ def arrange(wsgi_app) -> dict:
                     "given_name": "Olga",
                     "family_name": "Orcid",
                     "email": "o.orcid@elsewhere.example",
-                    "orcid": "https://orcid.org/" + ORCID,
+                    "orcid": ORCID.replace("-", ""),
                 },
             ],
             title="Olga's co-authored paper",
