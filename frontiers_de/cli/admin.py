@@ -59,7 +59,7 @@ def _send_set_password_email(request: Any, accounts: Any, user: Any) -> None:
         {
             "lang": user.preferred_language,
             "name": user.display_name,
-            "set_password_url": request.route_url("accounts.reset", token=token),
+            "set_password_url": request.email_url("accounts.reset", token=token),
         },
         journal=request.journal,
     )
