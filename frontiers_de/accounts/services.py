@@ -285,8 +285,21 @@ class AccountService:
         if problem is not None:
             raise AccountError(problem, field="password")
         user.password_hash = self.hasher.hash(new_password)
-        user.security_stamp += 1
+        self.end_sessions(user)
         self.db.execute(delete(LoginAttempt).where(LoginAttempt.email_key == user.email_key))
+
+    def end_sessions(self, user: User) -> None:
+        """End every session of ``user``, on every device: sign-out, a new password or
+        address, a role taken away.
+
+        A session is a signed cookie the browser keeps (nothing on the server to delete),
+        so a copy made before would stay good; each names the security stamp it began
+        with, and the session policy (``frontiers_de.security``) drops one whose stamp is
+        no longer the user's. Links that name the stamp (password reset, change of
+        address) stop working too. A caller that keeps the current request signed in
+        calls ``remember`` again afterwards."""
+        user.security_stamp += 1
+        self.db.flush()
 
     # --- changing the address --------------------------------------------------------------
 
@@ -368,8 +381,7 @@ class AccountService:
         user.email_verified_at = self.now()
         user.pending_email = None
         user.pending_email_requested_at = None
-        user.security_stamp += 1
-        self.db.flush()
+        self.end_sessions(user)
         return user, old_email, old_verified
 
     def _email_taken(self, key: str, user: User) -> bool:
@@ -458,7 +470,9 @@ class AccountService:
         return assignment
 
     def revoke_role(self, assignment: RoleAssignment) -> None:
-        """Take a role away; the journal's last administrator keeps theirs."""
+        """Take a role away; the journal's last administrator keeps theirs. The user's
+        sessions end: whatever a page opened with the role still holds (a form, a token)
+        goes with them."""
         if assignment.role == Role.ADMIN:
             admins = self.db.scalar(
                 select(func.count(RoleAssignment.id)).where(
@@ -473,8 +487,9 @@ class AccountService:
                         "grant the role to someone else first."
                     )
                 )
-        assignment.user.roles.remove(assignment)  # delete-orphan: the row goes too
-        self.db.flush()
+        user = assignment.user
+        user.roles.remove(assignment)  # delete-orphan: the row goes too
+        self.end_sessions(user)
 
     # ---------------------------------------------------------------------------------------
 

@@ -175,6 +175,10 @@ def login(request: Request) -> Any:
 
 @view_config(route_name="accounts.logout", request_method="POST")
 def logout(request: Request) -> Response:
+    # Every session of the account ends, so a copy of this cookie (another device, a
+    # stolen one) is worth nothing after signing out.
+    if request.user is not None:
+        account_service(request).end_sessions(request.user)
     headers = forget(request)
     flash(request, _t(request, _("You are signed out.")), "info")
     return HTTPFound(request.route_path("home"), headers=headers)
