@@ -43,6 +43,15 @@ def check_production_secrets(settings: dict[str, Any]) -> None:
     ]
     if missing:
         raise ValueError(f"set {', '.join(missing)} (32 characters or more) in the environment")
+    from frontiers_de.mail.links import base_host
+    from frontiers_de.security.hosts import LOOPBACK_NAMES
+
+    # Every emailed link and the one host name answered come from it (mail/links.py).
+    if base_host(settings) in LOOPBACK_NAMES:
+        raise ValueError(
+            "set FDE_BASE_URL to the journal's public address (such as "
+            "https://journal.example.org) in the environment"
+        )
 
 
 def make_config(settings: dict[str, Any]) -> Configurator:

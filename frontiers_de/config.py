@@ -37,6 +37,9 @@ ENV_OVERRIDES: dict[str, str] = {
     "CROSSREF_DEPOSIT_URL": "crossref.deposit_url",
     "CROSSREF_API_URL": "crossref.api_url",
     "FDE_TRUSTED_PROXIES": "fde.trusted_proxies",
+    "FDE_ALLOWED_HOSTS": "fde.allowed_hosts",
+    "FDE_TRUST_FORWARDED_HOST": "fde.trust_forwarded_host",
+    "FDE_TRUST_FORWARDED_PROTO": "fde.trust_forwarded_proto",
     "FDE_THROTTLE_LOGIN": "fde.throttle.login",
     "FDE_THROTTLE_REGISTER": "fde.throttle.register",
     "FDE_THROTTLE_PASSWORD_RESET": "fde.throttle.password_reset",
@@ -67,6 +70,14 @@ DEFAULTS: dict[str, str] = {
     # Proxies whose X-Forwarded-For is believed (addresses or networks, space or comma
     # separated). Empty: the connecting address is the client, whatever headers it sends.
     "fde.trusted_proxies": "",
+    # Host names the site answers to (space or comma separated); others get 400. Empty:
+    # the host of fde.base_url, plus localhost, 127.0.0.1 and ::1 when that host is a
+    # loopback name. See frontiers_de/security/hosts.py.
+    "fde.allowed_hosts": "",
+    # Whether X-Forwarded-Host / X-Forwarded-Proto from a trusted proxy are believed.
+    # Emails never use either: their links come from fde.base_url (mail/links.py).
+    "fde.trust_forwarded_host": "false",
+    "fde.trust_forwarded_proto": "false",
     # Per-client (IP address; IPv6 by /64 network) limits, "COUNT/WINDOW" with the window
     # in minutes (m) or hours (h); "off" switches one off. See frontiers_de/throttling.
     "fde.throttle.login": "30/15m",  # failed sign-ins, whatever the address tried

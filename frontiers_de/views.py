@@ -19,6 +19,7 @@ from sqlalchemy import text
 from frontiers_de.forms import ensure_context
 from frontiers_de.i18n import LANGUAGE_COOKIE, LANGUAGES
 from frontiers_de.security.permissions import Permission
+from frontiers_de.security.redirects import redirect_target
 from frontiers_de.throttling.services import Throttled
 
 log = logging.getLogger(__name__)
@@ -34,19 +35,12 @@ def home(request: Request) -> dict[str, Any]:
     return {"sections": sections, "articles": articles}
 
 
-def _safe_next(request: Request, target: str | None) -> str:
-    """Only same-site paths: an open redirect would let a link send readers anywhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return request.route_path("home")
-
-
 @view_config(route_name="site.language", request_method="POST")
 def set_language(request: Request) -> Response:
     lang = request.POST.get("language", "")
     if lang not in LANGUAGES:
         raise HTTPBadRequest(f"unknown language {lang!r}")
-    response = HTTPFound(location=_safe_next(request, request.POST.get("next")))
+    response = HTTPFound(location=redirect_target(request, request.POST.get("next")))
     response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 

@@ -76,7 +76,7 @@ class RoleAssignment(Base):
 
 
 class LoginAttempt(Base):
-    """Failed sign-ins, kept to throttle password guessing per account."""
+    """Failed sign-ins, kept to throttle password guessing per account and client."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_key_at", "email_key", "attempted_at"),)
@@ -84,4 +84,6 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email_key: Mapped[str] = mapped_column(String(254))
     attempted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The client that failed, as counted (security.client.client_key): the IPv4 address,
+    # the IPv6 /64 network, or "unknown". Failures count per account and client together.
     remote_addr: Mapped[str] = mapped_column(String(64), default="")

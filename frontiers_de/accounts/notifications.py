@@ -56,7 +56,7 @@ def send_verification(request: Request, accounts: AccountService, user: User) ->
         {
             "lang": user.preferred_language,
             "name": user.display_name,
-            "verify_url": request.route_url("accounts.verify", token=token),
+            "verify_url": request.email_url("accounts.verify", token=token),
             "valid_hours": _hours(TokenPurpose.VERIFY_EMAIL),
         },
         journal=request.journal,
@@ -77,7 +77,7 @@ def send_password_reset(request: Request, accounts: AccountService, user: User) 
         {
             "lang": user.preferred_language,
             "name": user.display_name,
-            "reset_url": request.route_url("accounts.reset", token=token),
+            "reset_url": request.email_url("accounts.reset", token=token),
             "valid_hours": _hours(TokenPurpose.RESET_PASSWORD),
         },
         journal=request.journal,
@@ -103,7 +103,7 @@ def send_email_change(request: Request, accounts: AccountService, user: User) ->
             "name": user.display_name,
             "old_email": user.email,
             "new_email": new_email,
-            "confirm_url": request.route_url("accounts.email_confirm", token=token),
+            "confirm_url": request.email_url("accounts.email_confirm", token=token),
             "valid_hours": _hours(TokenPurpose.CHANGE_EMAIL),
         },
         journal=request.journal,
@@ -123,7 +123,7 @@ def send_email_changed_notice(request: Request, user: User, old_email: str) -> A
             "name": user.display_name,
             "old_email": old_email,
             "new_email": user.email,
-            "site_url": request.route_url("home"),
+            "site_url": request.email_url("home"),
         },
         journal=request.journal,
     )

@@ -27,11 +27,16 @@ from frontiers_de.accounts.passwords import (
 from frontiers_de.accounts.tokens import TokenError, TokenPurpose, TokenSigner
 from frontiers_de.db.meta import utcnow
 from frontiers_de.i18n import LANGUAGES, _
+from frontiers_de.security.client import client_key
 from frontiers_de.security.roles import Role
 from frontiers_de.throttling.services import ClientThrottle, ThrottleScope, limits_from_settings
 
-# Throttling: after this many failed sign-ins for one account within the window, the
-# account refuses sign-in until the oldest of them leaves the window.
+# Throttling: after this many failed sign-ins for one account from one client (its IP
+# address, or IPv6 /64) within the window, that client may not sign in to that account
+# until the oldest of them leaves the window. Counted per account *and* client, so that a
+# stranger's wrong guesses lock the stranger out, not the owner signing in from elsewhere;
+# the per-client limit across accounts (ThrottleScope.LOGIN) stops one client from
+# spreading its guesses over many accounts.
 MAX_FAILED_LOGINS = 5
 FAILED_LOGIN_WINDOW = dt.timedelta(minutes=15)
 
@@ -183,28 +188,51 @@ class AccountService:
 
     # --- sign-in ---------------------------------------------------------------------------
 
-    def failed_logins(self, email: str) -> list[dt.datetime]:
+    def failed_logins(self, email: str, client: str | None = None) -> list[dt.datetime]:
+        """When ``client`` (an IP address; None: unknown) failed to sign in to the account
+        within the window, oldest first."""
         since = self.now() - FAILED_LOGIN_WINDOW
         return list(
             self.db.scalars(
                 select(LoginAttempt.attempted_at)
-                .where(LoginAttempt.email_key == email_key(email))
-                .where(LoginAttempt.attempted_at > since)
+                .where(
+                    LoginAttempt.email_key == email_key(email),
+                    LoginAttempt.remote_addr == client_key(client or ""),
+                    LoginAttempt.attempted_at > since,
+                )
                 .order_by(LoginAttempt.attempted_at)
             )
         )
 
-    def authenticate(self, email: str, password: str, remote_addr: str | None = None) -> User:
-        """The user whose address and password these are. Refused while the account or the
-        client (``remote_addr``, counting its failures whichever address they tried) is
-        throttled, even with the right password; a failure is recorded for both."""
-        key = email_key(email)
-        if remote_addr is not None:
-            self.throttle.check(ThrottleScope.LOGIN, remote_addr)
-        recent = self.failed_logins(email)
+    def _check_failed_logins(self, email: str, client: str | None) -> None:
+        recent = self.failed_logins(email, client)
         if len(recent) >= MAX_FAILED_LOGINS:
             unlocks_at = recent[-MAX_FAILED_LOGINS] + FAILED_LOGIN_WINDOW
             raise LoginThrottled(unlocks_at - self.now())
+
+    def _record_failed_login(self, email: str, client: str | None) -> None:
+        """Count one failure of ``client`` on the account; its failures that left the
+        window are dropped as we go."""
+        key, who = email_key(email), client_key(client or "")
+        self.db.execute(
+            delete(LoginAttempt).where(
+                LoginAttempt.email_key == key,
+                LoginAttempt.remote_addr == who,
+                LoginAttempt.attempted_at <= self.now() - FAILED_LOGIN_WINDOW,
+            )
+        )
+        self.db.add(LoginAttempt(email_key=key, attempted_at=self.now(), remote_addr=who))
+        self.db.flush()
+
+    def authenticate(self, email: str, password: str, remote_addr: str | None = None) -> User:
+        """The user whose address and password these are. Refused, even with the right
+        password, while this client (``remote_addr``) is throttled on this account, or
+        across accounts; a failure is recorded for both. Other clients' failures do not
+        count here: a stranger cannot lock the owner out."""
+        key = email_key(email)
+        if remote_addr is not None:
+            self.throttle.check(ThrottleScope.LOGIN, remote_addr)
+        self._check_failed_logins(email, remote_addr)
         user = self.find_by_email(email)
         if user is None:
             # Hash anyway, so that sign-in takes as long for a missing account as for a
@@ -216,27 +244,21 @@ class AccountService:
         else:
             ok = user.is_active and verify_password(self.hasher, user.password_hash, password)
         if not ok:
-            # Failures that left the window no longer count: drop them as we go.
-            self.db.execute(
-                delete(LoginAttempt).where(
-                    LoginAttempt.email_key == key,
-                    LoginAttempt.attempted_at <= self.now() - FAILED_LOGIN_WINDOW,
-                )
-            )
-            self.db.add(
-                LoginAttempt(
-                    email_key=key, attempted_at=self.now(), remote_addr=(remote_addr or "")[:64]
-                )
-            )
+            self._record_failed_login(email, remote_addr)
             if remote_addr is not None:
                 self.throttle.record(ThrottleScope.LOGIN, remote_addr)
-            self.db.flush()
             raise AccountError(_("The email address or password is not correct."))
         assert user is not None
         if user.password_hash and self.hasher.check_needs_rehash(user.password_hash):
             user.password_hash = self.hasher.hash(password)
         user.last_login_at = self.now()
-        self.db.execute(delete(LoginAttempt).where(LoginAttempt.email_key == key))
+        # This client's slate is clean; a stranger's failures elsewhere still count.
+        self.db.execute(
+            delete(LoginAttempt).where(
+                LoginAttempt.email_key == key,
+                LoginAttempt.remote_addr == client_key(remote_addr or ""),
+            )
+        )
         return user
 
     # --- password reset --------------------------------------------------------------------
@@ -285,8 +307,21 @@ class AccountService:
         if problem is not None:
             raise AccountError(problem, field="password")
         user.password_hash = self.hasher.hash(new_password)
-        user.security_stamp += 1
+        self.end_sessions(user)
         self.db.execute(delete(LoginAttempt).where(LoginAttempt.email_key == user.email_key))
+
+    def end_sessions(self, user: User) -> None:
+        """End every session of ``user``, on every device: sign-out, a new password or
+        address, a role taken away.
+
+        A session is a signed cookie the browser keeps (nothing on the server to delete),
+        so a copy made before would stay good; each names the security stamp it began
+        with, and the session policy (``frontiers_de.security``) drops one whose stamp is
+        no longer the user's. Links that name the stamp (password reset, change of
+        address) stop working too. A caller that keeps the current request signed in
+        calls ``remember`` again afterwards."""
+        user.security_stamp += 1
+        self.db.flush()
 
     # --- changing the address --------------------------------------------------------------
 
@@ -298,22 +333,15 @@ class AccountService:
         stays in use for sign-in and mail.
 
         The password must be given (a session left open must not be enough to take the
-        account over); wrong ones count as failed sign-ins of the account, so the account's
-        sign-in limit also stops guessing here. The address may not be the current one or
+        account over); wrong ones count as failed sign-ins of the account from ``client``, so
+        the sign-in limit also stops guessing here. The address may not be the current one or
         belong to another account (without regard to case). Each request of a ``client``
         counts towards its limit (Throttled beyond it)."""
         if client is not None:
             self.throttle.attempt(ThrottleScope.EMAIL_CHANGE, client)
-        recent = self.failed_logins(user.email)
-        if len(recent) >= MAX_FAILED_LOGINS:
-            raise LoginThrottled(recent[-MAX_FAILED_LOGINS] + FAILED_LOGIN_WINDOW - self.now())
+        self._check_failed_logins(user.email, client)
         if not verify_password(self.hasher, user.password_hash, password):
-            self.db.add(
-                LoginAttempt(
-                    email_key=user.email_key, attempted_at=self.now(), remote_addr=client or ""
-                )
-            )
-            self.db.flush()
+            self._record_failed_login(user.email, client)
             raise AccountError(_("Your current password is not correct."), field="password")
         # Checked only once the password is right: the form must not tell a stranger at an
         # open session which addresses have accounts.
@@ -368,8 +396,7 @@ class AccountService:
         user.email_verified_at = self.now()
         user.pending_email = None
         user.pending_email_requested_at = None
-        user.security_stamp += 1
-        self.db.flush()
+        self.end_sessions(user)
         return user, old_email, old_verified
 
     def _email_taken(self, key: str, user: User) -> bool:
@@ -458,7 +485,9 @@ class AccountService:
         return assignment
 
     def revoke_role(self, assignment: RoleAssignment) -> None:
-        """Take a role away; the journal's last administrator keeps theirs."""
+        """Take a role away; the journal's last administrator keeps theirs. The user's
+        sessions end: whatever a page opened with the role still holds (a form, a token)
+        goes with them."""
         if assignment.role == Role.ADMIN:
             admins = self.db.scalar(
                 select(func.count(RoleAssignment.id)).where(
@@ -473,8 +502,9 @@ class AccountService:
                         "grant the role to someone else first."
                     )
                 )
-        assignment.user.roles.remove(assignment)  # delete-orphan: the row goes too
-        self.db.flush()
+        user = assignment.user
+        user.roles.remove(assignment)  # delete-orphan: the row goes too
+        self.end_sessions(user)
 
     # ---------------------------------------------------------------------------------------
 

@@ -23,9 +23,9 @@ from frontiers_de.accounts.services import AccountError, AccountService, Invalid
 from frontiers_de.forms import FormResult, read_form, translate_errors
 from frontiers_de.i18n import LANGUAGES, _
 from frontiers_de.security.permissions import Permission
+from frontiers_de.security.redirects import redirect_target, safe_redirect_path
 from frontiers_de.templating import flash
 from frontiers_de.throttling.services import Throttled, ThrottleScope
-from frontiers_de.views import _safe_next
 
 
 def account_service(request: Request) -> AccountService:
@@ -152,11 +152,10 @@ def resend_verification(request: Request) -> Response:
     route_name="accounts.login", renderer="accounts/login.html", permission=Permission.VIEW
 )
 def login(request: Request) -> Any:
-    next_url = request.params.get("next", "")
-    if not isinstance(next_url, str) or len(next_url) > 2000:
-        next_url = ""
+    # Only a safe same-site path is kept (and echoed in the form); anything else: home.
+    next_url = safe_redirect_path(request.params.get("next")) or ""
     if request.user is not None:
-        return HTTPFound(_safe_next(request, next_url))
+        return HTTPFound(redirect_target(request, next_url))
     if request.method != "POST":
         return _page(request, next=next_url)
     form = read_form(request.POST, forms.LOGIN_FIELDS)
@@ -169,12 +168,16 @@ def login(request: Request) -> Any:
             _refuse(form, exc)
         else:
             headers = remember(request, user.id)
-            return HTTPFound(_safe_next(request, next_url), headers=headers)
+            return HTTPFound(redirect_target(request, next_url), headers=headers)
     return _page(request, form, next=next_url)
 
 
 @view_config(route_name="accounts.logout", request_method="POST")
 def logout(request: Request) -> Response:
+    # Every session of the account ends, so a copy of this cookie (another device, a
+    # stolen one) is worth nothing after signing out.
+    if request.user is not None:
+        account_service(request).end_sessions(request.user)
     headers = forget(request)
     flash(request, _t(request, _("You are signed out.")), "info")
     return HTTPFound(request.route_path("home"), headers=headers)

@@ -8,6 +8,7 @@ from typing import Any
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.request import Request
 from pyramid.response import Response
+from pyramid.security import remember
 from pyramid.view import view_config
 from sqlalchemy import select
 
@@ -86,6 +87,7 @@ def change_role(request: Request) -> Response:
     journal = _journal(request)
     accounts = account_service(request)
     action = request.POST.get("action")
+    headers: list[tuple[str, str]] = []
     if action == "grant":
         form = read_form(request.POST, forms.GRANT_FIELDS)
         user = request.db.get(User, form.values["user_id"]) if form.ok else None
@@ -117,17 +119,22 @@ def change_role(request: Request) -> Response:
         if assignment is None or assignment.journal_id != journal.id:
             form.errors.setdefault("assignment_id", _("There is no such role assignment."))
         else:
+            holder = assignment.user
             try:
-                accounts.revoke_role(assignment)
+                accounts.revoke_role(assignment)  # ends the holder's sessions
             except AccountError as exc:
                 form.errors["assignment_id"] = exc.message
             else:
+                if holder.id == request.user.id:
+                    # An admin who gave up one of their own roles stays signed in here.
+                    headers = remember(request, holder.id)
                 flash(request, request.localizer.translate(_("The role was revoked.")), "success")
         _flash_errors(request, form.errors)
     else:
         flash(request, request.localizer.translate(_("Unknown action.")), "error")
     return HTTPFound(
-        request.route_path("admin.roles", _query={"q": request.POST.get("q", "")[:200]})
+        request.route_path("admin.roles", _query={"q": request.POST.get("q", "")[:200]}),
+        headers=headers,
     )
 
 

@@ -1,4 +1,4 @@
-"""Database commands: initdb, create-admin, user create, seed-demo, serve, mail drain.
+"""Database commands: initdb, create-admin, user create/revoke, seed-demo, serve, mail drain.
 
 Every command takes ``--config FILE.ini`` (default ``development.ini``) and honours
 ``DATABASE_URL`` and the other environment overrides of ``frontiers_de.config``.
@@ -59,10 +59,25 @@ def _send_set_password_email(request: Any, accounts: Any, user: Any) -> None:
         {
             "lang": user.preferred_language,
             "name": user.display_name,
-            "set_password_url": request.route_url("accounts.reset", token=token),
+            "set_password_url": request.email_url("accounts.reset", token=token),
         },
         journal=request.journal,
     )
+
+
+def _journal_for(request: Any, journal_code: str | None) -> Any:
+    """The journal named by ``--journal``, or the default one."""
+    from sqlalchemy import select
+
+    from frontiers_de.journals.models import Journal
+    from frontiers_de.journals.services import ensure_default_journal
+
+    if not journal_code:
+        return ensure_default_journal(request.db, request.registry.settings)
+    journal = request.db.scalar(select(Journal).where(Journal.code == journal_code))
+    if journal is None:
+        raise click.UsageError(f"no journal with code {journal_code!r}")
+    return journal
 
 
 def _create_or_update_user(
@@ -74,19 +89,9 @@ def _create_or_update_user(
 ) -> tuple[Any, bool]:
     """Create the account (or find it) and grant ``roles`` in the journal."""
     from frontiers_de.accounts.services import AccountError, AccountService
-    from frontiers_de.journals.models import Journal
-    from frontiers_de.journals.services import ensure_default_journal
 
-    settings = request.registry.settings
-    accounts = AccountService.from_settings(request.db, settings)
-    if journal_code:
-        from sqlalchemy import select
-
-        journal = request.db.scalar(select(Journal).where(Journal.code == journal_code))
-        if journal is None:
-            raise click.UsageError(f"no journal with code {journal_code!r}")
-    else:
-        journal = ensure_default_journal(request.db, settings)
+    accounts = AccountService.from_settings(request.db, request.registry.settings)
+    journal = _journal_for(request, journal_code)
     user = accounts.find_by_email(email)
     created = user is None
     if user is None:
@@ -176,6 +181,41 @@ def user_create(
         if not created and not roles:
             raise click.ClickException(f"an account with the address {email} already exists")
         _report_user(found, created, roles)
+
+
+@user.command("revoke")
+@click.argument("email")
+@click.option(
+    "--role", "roles", multiple=True, required=True, type=_role_choice(), help="Role (repeatable)."
+)
+@click.option("--journal", "journal_code", help="Journal code (default: the default journal).")
+@config_option
+def user_revoke(
+    email: str, roles: tuple[str, ...], journal_code: str | None, config_path: str | None
+) -> None:
+    """Take ROLE(s) away from the account EMAIL; its sessions end, on every device."""
+    from frontiers_de.accounts.models import RoleAssignment
+    from frontiers_de.accounts.services import AccountError, AccountService
+
+    with app_request(config_path) as request:
+        accounts = AccountService.from_settings(request.db, request.registry.settings)
+        journal = _journal_for(request, journal_code)
+        found = accounts.find_by_email(email)
+        if found is None:
+            raise click.ClickException(f"there is no account with the address {email}")
+        held = {a.role.value: a for a in found.roles if a.journal_id == journal.id}
+        for role in roles:
+            assignment: RoleAssignment | None = held.get(role)
+            if assignment is None:
+                click.echo(f"{found.email} does not hold the role {role} in {journal.code}.")
+                continue
+            try:
+                accounts.revoke_role(assignment)
+            except AccountError as exc:
+                raise click.ClickException(_message(exc)) from exc
+            click.echo(
+                f"{found.email}: role {role} revoked in {journal.code}; signed out everywhere."
+            )
 
 
 @click.command("seed-demo")

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.config import DEFAULTS
 from frontiers_de.db.scope import session_scope
+from frontiers_de.mail.links import base_url
 from frontiers_de.mail.models import OutboxEmail, OutboxState
 from frontiers_de.mail.sender import (
     MailSender,
@@ -139,7 +140,7 @@ def queue_email(
         raise ValueError("an email needs at least one recipient")
     full_context = {
         "journal": journal,
-        "base_url": str(settings.get("fde.base_url", "")).rstrip("/"),
+        "base_url": base_url(settings),
         **context,
     }
     rendered = render_email(settings, template, full_context)

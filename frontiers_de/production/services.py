@@ -883,6 +883,7 @@ def send_proof(
     """Send the current PDF to the corresponding author as a proof: a new Proof row (the
     token only as its hash), older open or approved proofs superseded, and the email with
     the link queued in the same transaction."""
+    from frontiers_de.mail.links import email_url
     from frontiers_de.mail.services import queue_email
 
     _require_in_production(article)
@@ -912,7 +913,6 @@ def send_proof(
     db.add(proof)
     db.flush()
     days = positive_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
-    base = str(settings.get("fde.base_url", "")).rstrip("/")
     journal = db.get(Journal, article.journal_id)
     row = queue_email(
         db,
@@ -924,7 +924,7 @@ def send_proof(
             "name": name,
             "title": article.title,
             "number": number,
-            "link": f"{base}/proofs/{token}",
+            "link": email_url(settings, "production.proof", token=token),
             "days": days,
             "expires": (now + dt.timedelta(days=days)).date().isoformat(),
         },

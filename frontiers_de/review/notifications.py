@@ -38,7 +38,7 @@ def send_invitation(
     assignment = invitation.assignment
     reviewer = request.db.get(User, assignment.reviewer_id)
     journal = request.db.get(Journal, submission.journal_id)
-    link = request.route_url("review.invitation", token=invitation.token)
+    link = request.email_url("review.invitation", token=invitation.token)
     return _send(
         request,
         "review_invitation",
@@ -83,7 +83,7 @@ def send_answer_to_editor(request: Request, assignment: ReviewAssignment) -> Any
         due=assignment.due_at.date().isoformat(),
         reason=assignment.decline_reason,
         suggestion=assignment.suggested_reviewer,
-        link=request.route_url("editorial.review", submission_id=submission.id),
+        link=request.email_url("editorial.review", submission_id=submission.id),
     )
 
 
@@ -103,7 +103,7 @@ def send_review_to_editor(request: Request, assignment: ReviewAssignment) -> Any
         number=submission.id,
         title=submission.title,
         recommendation=review.recommendation.value,
-        link=request.route_url("editorial.review", submission_id=submission.id),
+        link=request.email_url("editorial.review", submission_id=submission.id),
     )
 
 
@@ -123,7 +123,7 @@ def _to_reviewer(
         editor=editor.display_name if editor else "",
         title=submission.title,
         due=assignment.due_at.date().isoformat(),
-        link=request.route_url("review.assignment", assignment_id=assignment.id),
+        link=request.email_url("review.assignment", assignment_id=assignment.id),
         **extra,
     )
 

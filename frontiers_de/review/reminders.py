@@ -76,10 +76,10 @@ def send_due_reminders(
     db: Session, settings: Mapping[str, Any], now: dt.datetime | None = None
 ) -> list[Reminder]:
     """Queue every reminder that is due and record it; the reminders sent."""
+    from frontiers_de.mail.links import email_url
     from frontiers_de.mail.services import queue_email
 
     now = now or utcnow()
-    base = str(settings.get("fde.base_url", "")).rstrip("/")
     rows = db.execute(
         select(ReviewAssignment, Submission)
         .join(ReviewRound, ReviewRound.id == ReviewAssignment.round_id)
@@ -105,15 +105,16 @@ def send_due_reminders(
             "stage": stage,
             "title": submission.title,
             "due": assignment.due_at.date().isoformat(),
-            "link": f"{base}/reviews/{assignment.id}",
+            "link": email_url(settings, "review.assignment", assignment_id=assignment.id),
             "accept_link": "",
             "decline_link": "",
         }
         if stage == "invitation":
             token = new_link_token()
             assignment.token_hash = hash_link_token(token)
-            context["accept_link"] = f"{base}/review/invitations/{token}?answer=accept"
-            context["decline_link"] = f"{base}/review/invitations/{token}?answer=decline"
+            link = email_url(settings, "review.invitation", token=token)
+            context["accept_link"] = f"{link}?answer=accept"
+            context["decline_link"] = f"{link}?answer=decline"
         journal = db.get(Journal, submission.journal_id)
         email = queue_email(db, settings, "review_reminder", [reviewer.email], context, journal)
         # A new dict, so that the JSON column is seen to change.

@@ -131,3 +131,6 @@ def includeme(config: Configurator) -> None:
     config.set_security_policy(SessionSecurityPolicy())
     config.add_request_method(_request_user, "user", reify=True)
     config.add_request_method(_client_addr, "client_addr", reify=True)
+    # Requests for other host names are refused; proxies' host and scheme headers are
+    # believed only where the settings say so (security/hosts.py).
+    config.include(".hosts")

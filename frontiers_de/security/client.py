@@ -66,6 +66,12 @@ def _trusted(address: IPAddress, proxies: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == net.version and address in net for net in proxies)
 
 
+def from_trusted_proxy(environ: Mapping[str, Any], proxies: tuple[IPNetwork, ...]) -> bool:
+    """Whether the connecting address (``REMOTE_ADDR``) is one of the trusted proxies."""
+    remote = parse_address(environ.get("REMOTE_ADDR"))
+    return remote is not None and bool(proxies) and _trusted(remote, proxies)
+
+
 def client_address(environ: Mapping[str, Any], proxies: tuple[IPNetwork, ...]) -> str:
     """The client's IP address as text, or "" when the connecting address is unknown."""
     remote = parse_address(environ.get("REMOTE_ADDR"))

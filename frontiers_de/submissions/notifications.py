@@ -42,7 +42,7 @@ def send_submission_received(request: Request, submission: Submission) -> Any:
             "submitted": submission.submitted_at.strftime("%Y-%m-%d %H:%M UTC")
             if submission.submitted_at
             else "",
-            "link": request.route_url("submissions.view", submission_id=submission.id),
+            "link": request.email_url("submissions.view", submission_id=submission.id),
             "files": [f.filename for f in submission.files],
             "journal": journal,
         },
