@@ -44,9 +44,7 @@ def _hours(purpose: TokenPurpose) -> int:
     return int(MAX_AGE[purpose].total_seconds() // 3600)
 
 
-def _in_language(
-    request: Request, lang: str, messages: Any
-) -> list[str]:
+def _in_language(request: Request, lang: str, messages: Any) -> list[str]:
     """``messages`` in the recipient's language (not the language of the page that sent
     the email, which may be someone else's)."""
     dirs = request.registry.queryUtility(ITranslationDirectories, default=[])

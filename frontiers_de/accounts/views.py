@@ -45,9 +45,6 @@ def _refuse(form: FormResult, exc: AccountError | Throttled, general: str = "__a
     form.errors[exc.field or general] = exc.message
 
 
-_check_new_password = forms.check_new_password
-
-
 def _t(request: Request, message: Any) -> str:
     return request.localizer.translate(message)
 
@@ -64,7 +61,7 @@ def register(request: Request) -> Any:
     if request.method != "POST":
         return _page(request, values={"preferred_language": request.locale_name})
     form = read_form(request.POST, forms.REGISTER_FIELDS)
-    _check_new_password(form)
+    forms.check_new_password(form)
     if form.ok:
         accounts = account_service(request)
         try:
@@ -254,7 +251,7 @@ def reset(request: Request) -> Any:
     if request.method != "POST":
         return _page(request)
     form = read_form(request.POST, forms.RESET_FIELDS)
-    _check_new_password(form, user.email)
+    forms.check_new_password(form, user.email)
     if form.ok:
         try:
             accounts.reset_password(token, form.values["password"])
@@ -312,7 +309,7 @@ def change_password(request: Request) -> Any:
         return _page(request)
     user = request.user
     form = read_form(request.POST, forms.CHANGE_PASSWORD_FIELDS)
-    _check_new_password(form, user.email)
+    forms.check_new_password(form, user.email)
     if form.ok:
         try:
             account_service(request).change_password(
@@ -407,9 +404,7 @@ def confirm_email_change_page(request: Request) -> Response:
     )
 
 
-@view_config(
-    route_name="accounts.email_confirm", request_method="POST", permission=Permission.VIEW
-)
+@view_config(route_name="accounts.email_confirm", request_method="POST", permission=Permission.VIEW)
 def confirm_email_change(request: Request) -> Any:
     request.throttle.check(ThrottleScope.LINK, request.client_addr)
     signed_in = request.user

@@ -94,8 +94,7 @@ def _invitation_page(
             "submission": submission,
             "answer": answer if answer in ("accept", "decline") else "",
             "wrong_account": wrong_account,
-            "choose_password": reviewer is not None
-            and services.needs_password_to_accept(reviewer),
+            "choose_password": reviewer is not None and services.needs_password_to_accept(reviewer),
             "reviewer_email": reviewer.email if reviewer else "",
             "errors": {},
             "values": {},
@@ -125,10 +124,10 @@ def answer_invitation(request: Request) -> Response:
         return assignment
     action = request.POST.get("action")
     values = {k: str(request.POST.get(k, ""))[:2000] for k in ("reason", "suggestion")}
+    new_password: str | None = None
     try:
         if action == "accept":
             reviewer = request.db.get(User, assignment.reviewer_id)
-            new_password = None
             if reviewer is not None and services.needs_password_to_accept(reviewer):
                 form = read_form(request.POST, account_forms.RESET_FIELDS)
                 account_forms.check_new_password(form, reviewer.email)

@@ -27,9 +27,7 @@ def scanner(wsgi_app) -> webtest.TestApp:
     return webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
 
 
-def test_opening_the_change_of_address_link_changes_nothing_until_the_button(
-    testapp, wsgi_app
-):
+def test_opening_the_change_of_address_link_changes_nothing_until_the_button(testapp, wsgi_app):
     with app_session(wsgi_app) as db:
         make_journal(db)
         make_user(db, "ada@example.org", given_name="Ada")

@@ -195,9 +195,7 @@ def test_a_signed_in_unverified_account_cannot_accept_to_become_verified(wsgi_ap
     attacker.get(f"/reviews/{assignment.id}/files/1", status=302)
 
 
-def test_another_signed_in_account_cannot_answer_someone_elses_invitation(
-    wsgi_app, app_settings
-):
+def test_another_signed_in_account_cannot_answer_someone_elses_invitation(wsgi_app, app_settings):
     sid = arrange(wsgi_app, app_settings)
     editor = client_for(wsgi_app, "editor@example.org")
     invite(editor, sid, reviewer_id=str(reviewer_id(wsgi_app, "rev1@example.org")))
@@ -235,7 +233,9 @@ def test_the_editor_sees_address_not_confirmed(wsgi_app, app_settings):
         )
     editor = client_for(wsgi_app, "editor@example.org")
     page = editor.get(f"/editorial/submissions/{sid}/review")
-    options = {o.text: o for o in page.html.find("select", {"name": "reviewer_id"}).find_all("option")}
+    options = {
+        o.text: o for o in page.html.find("select", {"name": "reviewer_id"}).find_all("option")
+    }
     (uma,) = [text for text in options if "Uma Unsure" in text]
     assert NOT_CONFIRMED in uma
     (riya,) = [text for text in options if "Riya Reviewer" in text]

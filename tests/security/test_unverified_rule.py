@@ -62,9 +62,7 @@ def sections(body: str, first: str, second: str) -> tuple[str, str]:
         ("zh", "确认之前", "确认之后"),
     ],
 )
-def test_the_verification_email_lists_what_the_rule_allows(
-    testapp, wsgi_app, lang, first, second
-):
+def test_the_verification_email_lists_what_the_rule_allows(testapp, wsgi_app, lang, first, second):
     with app_session(wsgi_app) as db:
         make_journal(db)
     register(testapp, "lin@example.org", preferred_language=lang)
@@ -123,7 +121,11 @@ def _probe_email(client: webtest.TestApp, world: dict) -> bool:
     page = client.get("/account/email")
     res = client.post(
         "/account/email",
-        {"csrf_token": csrf(page), "email": "other-" + world["email"], "password": DEFAULT_PASSWORD},
+        {
+            "csrf_token": csrf(page),
+            "email": "other-" + world["email"],
+            "password": DEFAULT_PASSWORD,
+        },
     )
     return res.status_int == 302
 
