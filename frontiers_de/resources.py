@@ -7,6 +7,7 @@ from typing import Any
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Everyone
 from pyramid.request import Request
 
+from frontiers_de.accounts.services import AccountAction, needs_confirmed_address
 from frontiers_de.security import role_principal
 from frontiers_de.security.permissions import Permission as P
 from frontiers_de.security.roles import Role
@@ -16,8 +17,13 @@ from frontiers_de.security.roles import Role
 JOURNAL_ACL: list[tuple[str, str, Any]] = [
     (Allow, Everyone, P.VIEW),
     (Allow, Authenticated, P.ACCOUNT),
-    # Any signed-in user with a verified address may submit; they become an author.
-    (Allow, "verified", P.SUBMIT),
+    # Any signed-in user may submit (they become an author), with a confirmed address if
+    # the account rule asks for one (accounts.services.NEEDS_CONFIRMED; it does).
+    (
+        Allow,
+        "verified" if needs_confirmed_address(AccountAction.SUBMIT) else Authenticated,
+        P.SUBMIT,
+    ),
     (Allow, role_principal(Role.REVIEWER), P.REVIEW),
     (Allow, role_principal(Role.SECTION_EDITOR), (P.EDIT, P.REVIEW)),
     (Allow, role_principal(Role.EDITOR_IN_CHIEF), (P.EDIT, P.REVIEW, P.MANAGE_EDITORS, P.PRODUCE)),

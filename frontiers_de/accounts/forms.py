@@ -9,7 +9,8 @@ from babel import Locale
 
 from frontiers_de import identifiers
 from frontiers_de.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
-from frontiers_de.forms import Field, FieldError
+from frontiers_de.accounts.passwords import password_problem
+from frontiers_de.forms import Field, FieldError, FormResult
 from frontiers_de.i18n import LANGUAGES, _
 
 # Deliberately loose (RFC 5322 allows far more than people use); the verification email is
@@ -115,3 +116,16 @@ PROFILE_FIELDS = (
     Field("country", max_length=2, check=check_country),
     LANGUAGE,
 )
+
+
+def check_new_password(form: FormResult, email: str = "") -> None:
+    """The password rules and the confirmation, checked with the other fields so that
+    every problem shows at once (the service checks the rules again before saving)."""
+    password = form.values.get("password")
+    if password is None:
+        return
+    problem = password_problem(password, email or form.values.get("email", ""))
+    if problem is not None:
+        form.errors["password"] = problem
+    elif "password_confirm" in form.values and password != form.values["password_confirm"]:
+        form.errors["password_confirm"] = _("The two passwords are not the same.")

@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pyramid.i18n import TranslationString, make_localizer
+from pyramid.interfaces import ITranslationDirectories
 from pyramid.request import Request
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
-from frontiers_de.accounts.services import AccountService
+from frontiers_de.accounts.services import NEEDS_CONFIRMED, UNCONFIRMED_MAY, AccountService
 from frontiers_de.accounts.tokens import MAX_AGE, TokenPurpose
 
 # At most this many emails of one kind to one account per window: the forms can be sent by
@@ -42,6 +44,25 @@ def _hours(purpose: TokenPurpose) -> int:
     return int(MAX_AGE[purpose].total_seconds() // 3600)
 
 
+def _in_language(request: Request, lang: str, messages: Any) -> list[str]:
+    """``messages`` in the recipient's language (not the language of the page that sent
+    the email, which may be someone else's)."""
+    dirs = request.registry.queryUtility(ITranslationDirectories, default=[])
+    localizer = make_localizer(lang, dirs)
+    return [localizer.translate(m) for m in messages]
+
+
+def unconfirmed_rule_lists(request: Request, lang: str) -> dict[str, list[str]]:
+    """What an unconfirmed account may do and what needs the confirmed address, from the
+    one rule (``accounts.services``), for the verification email."""
+    before: list[TranslationString] = list(UNCONFIRMED_MAY.values())
+    after: list[TranslationString] = list(NEEDS_CONFIRMED.values())
+    return {
+        "before_confirming": _in_language(request, lang, before),
+        "needs_confirming": _in_language(request, lang, after),
+    }
+
+
 def send_verification(request: Request, accounts: AccountService, user: User) -> Any:
     """Email ``user`` a link that verifies their address (None: too many sent already)."""
     from frontiers_de.mail.services import send_template
@@ -58,6 +79,7 @@ def send_verification(request: Request, accounts: AccountService, user: User) ->
             "name": user.display_name,
             "verify_url": request.email_url("accounts.verify", token=token),
             "valid_hours": _hours(TokenPurpose.VERIFY_EMAIL),
+            **unconfirmed_rule_lists(request, user.preferred_language),
         },
         journal=request.journal,
     )

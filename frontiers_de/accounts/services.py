@@ -9,6 +9,7 @@ field, that field's name.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -39,6 +40,81 @@ from frontiers_de.throttling.services import ClientThrottle, ThrottleScope, limi
 # spreading its guesses over many accounts.
 MAX_FAILED_LOGINS = 5
 FAILED_LOGIN_WINDOW = dt.timedelta(minutes=15)
+
+
+# --- what an account may do before its address is confirmed -----------------------------------
+#
+# Anyone can register any address, so an unconfirmed account proves nothing about who holds
+# it. This is the one rule of what such an account may do: views, services and the ACL ask
+# :func:`account_may` (or :func:`needs_confirmed_address`), and the verification email lists
+# the same entries, so the two cannot drift apart.
+
+
+class AccountAction(enum.StrEnum):
+    """The things a signed-in account does for which a confirmed address may matter."""
+
+    SIGN_IN = "sign_in"
+    EDIT_PROFILE = "edit_profile"
+    CHANGE_PASSWORD = "change_password"
+    CHANGE_EMAIL = "change_email"
+    SUBMIT = "submit"
+    REVIEW = "review"
+
+
+# What works before the address is confirmed, in the words of the verification email.
+UNCONFIRMED_MAY: dict[AccountAction, TranslationString] = {
+    AccountAction.SIGN_IN: _("sign in and out"),
+    AccountAction.EDIT_PROFILE: _("fill in your profile (name, affiliation, ORCID iD)"),
+    AccountAction.CHANGE_PASSWORD: _("change your password"),
+    AccountAction.CHANGE_EMAIL: _("correct your email address"),
+}
+# What needs the confirmed address; everything of AccountAction is in exactly one of the two.
+NEEDS_CONFIRMED: dict[AccountAction, TranslationString] = {
+    AccountAction.SUBMIT: _("submit a manuscript"),
+    AccountAction.REVIEW: _(
+        "answer invitations to review from My reviews, read the manuscripts and write reviews "
+        "(the link in an invitation email confirms your address as well)"
+    ),
+}
+
+
+def needs_confirmed_address(action: AccountAction) -> bool:
+    """Whether ``action`` needs a confirmed address (the rule above)."""
+    return action not in UNCONFIRMED_MAY
+
+
+def account_may(user: User | None, action: AccountAction) -> bool:
+    """Whether the signed-in ``user`` may do ``action``: an active account, with a
+    confirmed address where the rule asks for one."""
+    if user is None or not user.is_active:
+        return False
+    return user.is_verified or not needs_confirmed_address(action)
+
+
+def end_unproven_access(user: User) -> bool:
+    """Take from an unconfirmed account what its registrant holds: the password, a pending
+    change of address and every session (the security stamp changes). Called before
+    someone else's trust rests on the account (an editor invites its address to review):
+    whoever registered it need not be the person the address belongs to. From then on only
+    a link sent to the address opens the account. A confirmed account is left alone;
+    returns whether anything was taken."""
+    if user.is_verified:
+        return False
+    user.password_hash = None
+    user.pending_email = None
+    user.pending_email_requested_at = None
+    user.security_stamp += 1
+    return True
+
+
+def confirm_address_by_link(user: User, now: dt.datetime) -> None:
+    """The holder of ``user``'s address opened a link sent to it: the address is confirmed.
+    An account that was unconfirmed loses its password and sessions first
+    (:func:`end_unproven_access`): they belonged to whoever registered it, who may be
+    someone else; the holder of the address chooses a password next."""
+    if user.email_verified_at is None:
+        end_unproven_access(user)
+        user.email_verified_at = now
 
 
 class AccountError(Exception):
@@ -176,12 +252,18 @@ class AccountService:
         # Bound to the address: a link sent to an old address cannot verify a new one.
         return self.tokens.make(TokenPurpose.VERIFY_EMAIL, {"u": user.id, "e": user.email_key})
 
-    def verify_email(self, token: str) -> User:
-        """Mark the address of the token's user verified (again is harmless)."""
+    def user_for_verification(self, token: str) -> User:
+        """The user a verification link is for, while it is good; changes nothing (the
+        page the link opens asks before confirming: mail scanners open links)."""
         payload = self._read(TokenPurpose.VERIFY_EMAIL, token)
         user = self.db.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
         if user is None or not user.is_active or payload.get("e") != user.email_key:
             raise InvalidLink("used")
+        return user
+
+    def verify_email(self, token: str) -> User:
+        """Mark the address of the token's user verified (again is harmless)."""
+        user = self.user_for_verification(token)
         if user.email_verified_at is None:
             user.email_verified_at = self.now()
         return user
@@ -368,10 +450,9 @@ class AccountService:
         user.pending_email = None
         user.pending_email_requested_at = None
 
-    def confirm_email_change(self, token: str) -> tuple[User, str, bool]:
-        """Make the pending address of the token's user their address, verified. Returns
-        the user, the old address and whether it had been confirmed. The security stamp
-        changes, so password-reset links sent to the old address and other sessions end."""
+    def user_for_email_change(self, token: str) -> User:
+        """The user whose pending address a change link confirms, while the link is good;
+        changes nothing (the page the link opens asks before confirming)."""
         payload = self._read(TokenPurpose.CHANGE_EMAIL, token)
         user = self.db.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
         if (
@@ -382,6 +463,14 @@ class AccountService:
             or payload.get("s") != user.security_stamp
         ):
             raise InvalidLink("used")
+        return user
+
+    def confirm_email_change(self, token: str) -> tuple[User, str, bool]:
+        """Make the pending address of the token's user their address, verified. Returns
+        the user, the old address and whether it had been confirmed. The security stamp
+        changes, so password-reset links sent to the old address and other sessions end."""
+        user = self.user_for_email_change(token)
+        assert user.pending_email is not None
         new_key = email_key(user.pending_email)
         if self._email_taken(new_key, user):
             # Someone registered it since the link was sent.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyramid.httpexceptions import HTTPFound
+from pyramid.renderers import render_to_response
 from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.security import forget, remember
@@ -18,7 +19,6 @@ from frontiers_de.accounts.notifications import (
     send_password_reset,
     send_verification,
 )
-from frontiers_de.accounts.passwords import password_problem
 from frontiers_de.accounts.services import AccountError, AccountService, InvalidLink
 from frontiers_de.forms import FormResult, read_form, translate_errors
 from frontiers_de.i18n import LANGUAGES, _
@@ -45,19 +45,6 @@ def _refuse(form: FormResult, exc: AccountError | Throttled, general: str = "__a
     form.errors[exc.field or general] = exc.message
 
 
-def _check_new_password(form: FormResult, email: str = "") -> None:
-    """The password rules and the confirmation, checked with the other fields so that
-    every problem shows at once (the service checks the rules again before saving)."""
-    password = form.values.get("password")
-    if password is None:
-        return
-    problem = password_problem(password, email or form.values.get("email", ""))
-    if problem is not None:
-        form.errors["password"] = problem
-    elif "password_confirm" in form.values and password != form.values["password_confirm"]:
-        form.errors["password_confirm"] = _("The two passwords are not the same.")
-
-
 def _t(request: Request, message: Any) -> str:
     return request.localizer.translate(message)
 
@@ -74,7 +61,7 @@ def register(request: Request) -> Any:
     if request.method != "POST":
         return _page(request, values={"preferred_language": request.locale_name})
     form = read_form(request.POST, forms.REGISTER_FIELDS)
-    _check_new_password(form)
+    forms.check_new_password(form)
     if form.ok:
         accounts = account_service(request)
         try:
@@ -106,17 +93,59 @@ def register(request: Request) -> Any:
     return _page(request, form)
 
 
-@view_config(
-    route_name="accounts.verify", renderer="accounts/link_invalid.html", permission=Permission.VIEW
-)
+def _link_refused(request: Request, exc: AccountError, **extra: Any) -> Response:
+    """The page for a link that cannot be used: 400 (and counted against the client, who
+    may be guessing) for a bad link, 409 for a good one the rules refuse now."""
+    status = 409
+    if isinstance(exc, InvalidLink):
+        request.throttle.record(ThrottleScope.LINK, request.client_addr)
+        status = 400
+    response = render_to_response(
+        "accounts/link_invalid.html",
+        {"message": _t(request, exc.message), **extra},
+        request=request,
+    )
+    response.status_int = status
+    return response
+
+
+def _confirm_page(request: Request, **context: Any) -> Response:
+    """The page an emailed confirmation link opens: it says what the button will do and
+    changes nothing itself (mail scanners open the links in messages)."""
+    response = render_to_response("accounts/confirm_link.html", context, request=request)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@view_config(route_name="accounts.verify", request_method="GET", permission=Permission.VIEW)
+def verify_page(request: Request) -> Response:
+    request.throttle.check(ThrottleScope.LINK, request.client_addr)
+    try:
+        user = account_service(request).user_for_verification(request.matchdict["token"])
+    except InvalidLink as exc:
+        return _link_refused(request, exc)
+    return _confirm_page(
+        request,
+        heading=_t(request, _("Confirm your email address")),
+        text=_t(
+            request,
+            _(
+                "Confirm that ${email} is your address, for the account you registered.",
+                mapping={"email": user.email},
+            ),
+        ),
+        button=_t(request, _("Confirm my address")),
+    )
+
+
+@view_config(route_name="accounts.verify", request_method="POST", permission=Permission.VIEW)
 def verify(request: Request) -> Any:
     request.throttle.check(ThrottleScope.LINK, request.client_addr)
     try:
         account_service(request).verify_email(request.matchdict["token"])
     except InvalidLink as exc:
-        request.throttle.record(ThrottleScope.LINK, request.client_addr)
-        request.response.status_int = 400
-        return {"message": _t(request, exc.message)}
+        return _link_refused(request, exc)
     flash(request, _t(request, _("Thank you: your email address is confirmed.")), "success")
     target = "accounts.profile" if request.user is not None else "accounts.login"
     return HTTPFound(request.route_path(target))
@@ -225,7 +254,7 @@ def reset(request: Request) -> Any:
     if request.method != "POST":
         return _page(request)
     form = read_form(request.POST, forms.RESET_FIELDS)
-    _check_new_password(form, user.email)
+    forms.check_new_password(form, user.email)
     if form.ok:
         try:
             accounts.reset_password(token, form.values["password"])
@@ -283,7 +312,7 @@ def change_password(request: Request) -> Any:
         return _page(request)
     user = request.user
     form = read_form(request.POST, forms.CHANGE_PASSWORD_FIELDS)
-    _check_new_password(form, user.email)
+    forms.check_new_password(form, user.email)
     if form.ok:
         try:
             account_service(request).change_password(
@@ -356,12 +385,29 @@ def change_email(request: Request) -> Any:
     return _page(request, form, account=user)
 
 
-@view_config(
-    route_name="accounts.email_confirm",
-    request_method="GET",
-    renderer="accounts/link_invalid.html",
-    permission=Permission.VIEW,
-)
+@view_config(route_name="accounts.email_confirm", request_method="GET", permission=Permission.VIEW)
+def confirm_email_change_page(request: Request) -> Response:
+    request.throttle.check(ThrottleScope.LINK, request.client_addr)
+    try:
+        user = account_service(request).user_for_email_change(request.matchdict["token"])
+    except InvalidLink as exc:
+        return _link_refused(request, exc, change_email=True)
+    return _confirm_page(
+        request,
+        heading=_t(request, _("Confirm your new email address")),
+        text=_t(
+            request,
+            _(
+                "Your account will use ${new} instead of ${old}: for signing in and for "
+                "every email from the journal.",
+                mapping={"new": user.pending_email, "old": user.email},
+            ),
+        ),
+        button=_t(request, _("Confirm the new address")),
+    )
+
+
+@view_config(route_name="accounts.email_confirm", request_method="POST", permission=Permission.VIEW)
 def confirm_email_change(request: Request) -> Any:
     request.throttle.check(ThrottleScope.LINK, request.client_addr)
     signed_in = request.user
@@ -369,13 +415,8 @@ def confirm_email_change(request: Request) -> Any:
         user, old_email, old_verified = account_service(request).confirm_email_change(
             request.matchdict["token"]
         )
-    except InvalidLink as exc:
-        request.throttle.record(ThrottleScope.LINK, request.client_addr)
-        request.response.status_int = 400
-        return {"message": _t(request, exc.message), "change_email": True}
     except AccountError as exc:
-        request.response.status_int = 409
-        return {"message": _t(request, exc.message), "change_email": True}
+        return _link_refused(request, exc, change_email=True)
     # Only an address that was proven to be the user's hears of the change: an address
     # mistyped at registration may be a stranger's, who must not learn the new one.
     if old_verified:

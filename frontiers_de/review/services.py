@@ -30,6 +30,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import RoleAssignment, User, email_key
+from frontiers_de.accounts.passwords import password_problem
+from frontiers_de.accounts.services import (
+    AccountAction,
+    AccountService,
+    account_may,
+    confirm_address_by_link,
+    end_unproven_access,
+)
 from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts, workflow
@@ -270,6 +278,9 @@ def _with_reviewer_role(
         db.flush()
     else:
         user = who
+        # Anyone may have registered this address: from now on only the invitation link
+        # (sent to it) opens the account, not a password or session its registrant holds.
+        end_unproven_access(user)
     if Role.REVIEWER not in user.roles_in(journal_id):
         db.add(
             RoleAssignment(
@@ -599,16 +610,14 @@ def submission_of(db: Session, assignment: ReviewAssignment) -> Submission:
 def accept(
     db: Session, assignment: ReviewAssignment, now: dt.datetime | None = None
 ) -> ReviewAssignment:
-    """The reviewer agrees to review. Opening the emailed link proves the address, so an
-    account made for the invitation counts as verified from here."""
+    """The reviewer agrees to review. Says nothing about the reviewer's address: only the
+    emailed link confirms it (:func:`accept_by_link`)."""
     if assignment.state != AssignmentState.INVITED:
         raise ReviewError(_("This invitation has already been answered."))
     now = now or utcnow()
     assignment.state = AssignmentState.ACCEPTED
     assignment.responded_at = now
     reviewer = db.get(User, assignment.reviewer_id)
-    if reviewer is not None and reviewer.email_verified_at is None:
-        reviewer.email_verified_at = now
     db.flush()
     _audit(db, submission_of(db, assignment), reviewer, "review_accept", assignment=assignment.id)
     return assignment
@@ -634,6 +643,112 @@ def decline(
     reviewer = db.get(User, assignment.reviewer_id)
     _audit(db, submission_of(db, assignment), reviewer, "review_decline", assignment=assignment.id)
     return assignment
+
+
+def check_link_visitor(assignment: ReviewAssignment, signed_in: User | None) -> None:
+    """Whoever answers by the emailed link must not be signed in as another account: a
+    forwarded or leaked link must not let one account answer (and so read the paper) in
+    the invited person's place."""
+    if signed_in is not None and signed_in.id != assignment.reviewer_id:
+        raise ReviewError(
+            _(
+                "You are signed in as ${email}, but this invitation was sent to someone "
+                "else. Sign out, then open the link in the email again.",
+                mapping={"email": signed_in.email},
+            )
+        )
+
+
+def needs_password_to_accept(reviewer: User) -> bool:
+    """Whether accepting by the link must also choose a password: the account has none, or
+    its address is unconfirmed (then whatever password it has is its registrant's, and
+    accepting takes it away: :func:`~frontiers_de.accounts.services.confirm_address_by_link`)."""
+    return reviewer.password_hash is None or not reviewer.is_verified
+
+
+def accept_by_link(
+    db: Session,
+    assignment: ReviewAssignment,
+    signed_in: User | None,
+    *,
+    accounts: AccountService | None = None,
+    new_password: str | None = None,
+    now: dt.datetime | None = None,
+) -> User:
+    """Accept through the emailed link; returns the reviewer. The link proves that the
+    reviewer holds the address, so it is confirmed here (an unconfirmed account loses the
+    password and sessions its registrant had). An account without a usable password
+    chooses one in the same step (``new_password``, set through ``accounts``), so the
+    reviewer can be signed in at once. Everything is checked before anything changes:
+    :class:`ReviewError` then, and nothing is saved."""
+    check_link_visitor(assignment, signed_in)
+    if assignment.state != AssignmentState.INVITED:
+        raise ReviewError(_("This invitation has already been answered."))
+    reviewer = db.get(User, assignment.reviewer_id)
+    assert reviewer is not None
+    choose = needs_password_to_accept(reviewer)
+    if choose:
+        if not new_password or accounts is None:
+            raise ReviewError(
+                _("Choose a password: you sign in with it to read the manuscript and review.")
+            )
+        problem = password_problem(new_password, reviewer.email)
+        if problem is not None:
+            raise ReviewError(problem)
+    now = now or utcnow()
+    accept(db, assignment, now)
+    confirm_address_by_link(reviewer, now)
+    if choose:
+        assert accounts is not None and new_password is not None
+        accounts.set_password(reviewer, new_password)
+    db.flush()
+    return reviewer
+
+
+def decline_by_link(
+    db: Session,
+    assignment: ReviewAssignment,
+    signed_in: User | None,
+    reason: str = "",
+    suggestion: str = "",
+) -> ReviewAssignment:
+    """Decline through the emailed link (not while signed in as another account)."""
+    check_link_visitor(assignment, signed_in)
+    return decline(db, assignment, reason, suggestion)
+
+
+def answer_signed_in(
+    db: Session,
+    assignment: ReviewAssignment,
+    user: User | None,
+    action: str,
+    reason: str = "",
+    suggestion: str = "",
+) -> ReviewAssignment:
+    """Accept or decline from My reviews. Only the invited account may, and only with a
+    confirmed address (the account rule, :func:`~frontiers_de.accounts.services.account_may`):
+    being signed in proves nothing about the address, so it never confirms it either."""
+    if user is None or user.id != assignment.reviewer_id:
+        raise ReviewError(_("This invitation is not yours."))
+    if not account_may(user, AccountAction.REVIEW):
+        raise ReviewError(CONFIRM_TO_REVIEW)
+    if action == "accept":
+        return accept(db, assignment)
+    if action == "decline":
+        return decline(db, assignment, reason, suggestion)
+    raise ReviewError(_("Choose whether to accept or decline."))
+
+
+CONFIRM_TO_REVIEW = _(
+    "Confirm your email address first: open the link in the invitation email. It answers the "
+    "invitation and confirms your address in one go."
+)
+
+
+def may_use_reviewer_pages(user: User | None) -> bool:
+    """Whether ``user`` may open the reviewer's pages of their assignments (the account
+    rule: a confirmed address)."""
+    return account_may(user, AccountAction.REVIEW)
 
 
 # --- the reviewer's side ---------------------------------------------------------------------

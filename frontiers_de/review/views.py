@@ -10,9 +10,13 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.renderers import render_to_response
 from pyramid.request import Request
 from pyramid.response import Response
+from pyramid.security import remember
 from pyramid.view import view_config
 
+from frontiers_de.accounts import forms as account_forms
 from frontiers_de.accounts.models import User
+from frontiers_de.accounts.services import AccountService
+from frontiers_de.forms import read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import notifications, services
@@ -71,21 +75,34 @@ def _invitation(request: Request) -> ReviewAssignment | Response:
         return _no_referrer(response)
 
 
-def _invitation_page(request: Request, assignment: ReviewAssignment, **extra: Any) -> Response:
+def _invitation_page(
+    request: Request, assignment: ReviewAssignment, status: int = 200, **extra: Any
+) -> Response:
     submission = services.submission_of(request.db, assignment)
+    reviewer = request.db.get(User, assignment.reviewer_id)
     answer = request.params.get("answer")
+    wrong_account = None
+    try:
+        services.check_link_visitor(assignment, request.user)
+    except services.ReviewError as exc:
+        wrong_account = _t(request, exc.message)
+        status = 403
     response = render_to_response(
         "review/invitation.html",
         {
             "assignment": assignment,
             "submission": submission,
             "answer": answer if answer in ("accept", "decline") else "",
+            "wrong_account": wrong_account,
+            "choose_password": reviewer is not None and services.needs_password_to_accept(reviewer),
+            "reviewer_email": reviewer.email if reviewer else "",
             "errors": {},
             "values": {},
             **extra,
         },
         request=request,
     )
+    response.status_int = status
     return _no_referrer(response)
 
 
@@ -98,55 +115,91 @@ def invitation(request: Request) -> Response:
     return _invitation_page(request, assignment)
 
 
-def _answer(request: Request, assignment: ReviewAssignment) -> str | dict[str, str]:
-    """Accept or decline from the form; the outcome name, or errors to show."""
+@view_config(route_name="review.invitation", request_method="POST", permission=Permission.VIEW)
+def answer_invitation(request: Request) -> Response:
+    """Accept (choosing a password in the same step when the account has none usable) or
+    decline, by the emailed link."""
+    assignment = _invitation(request)
+    if isinstance(assignment, Response):
+        return assignment
     action = request.POST.get("action")
+    values = {k: str(request.POST.get(k, ""))[:2000] for k in ("reason", "suggestion")}
+    new_password: str | None = None
     try:
         if action == "accept":
-            services.accept(request.db, assignment)
-        elif action == "decline":
-            services.decline(
+            reviewer = request.db.get(User, assignment.reviewer_id)
+            if reviewer is not None and services.needs_password_to_accept(reviewer):
+                form = read_form(request.POST, account_forms.RESET_FIELDS)
+                account_forms.check_new_password(form, reviewer.email)
+                if not form.ok:
+                    return _invitation_page(
+                        request,
+                        assignment,
+                        status=400,
+                        errors=translate_errors(request, form.errors),
+                        answer="accept",
+                    )
+                new_password = form.values["password"]
+            reviewer = services.accept_by_link(
                 request.db,
                 assignment,
+                request.user,
+                accounts=AccountService.from_settings(
+                    request.db, request.registry.settings, throttle=request.throttle
+                ),
+                new_password=new_password,
+            )
+        elif action == "decline":
+            services.decline_by_link(
+                request.db,
+                assignment,
+                request.user,
                 request.POST.get("reason", ""),
                 request.POST.get("suggestion", ""),
             )
         else:
-            return {"action": _t(request, _("Choose whether to accept or decline."))}
+            return _invitation_page(
+                request,
+                assignment,
+                status=400,
+                errors={"action": _t(request, _("Choose whether to accept or decline."))},
+            )
     except services.ReviewError as exc:
-        return {"reason": _t(request, exc.message)}
-    notifications.send_answer_to_editor(request, assignment)
-    return action
-
-
-@view_config(route_name="review.invitation", request_method="POST", permission=Permission.VIEW)
-def answer_invitation(request: Request) -> Response:
-    assignment = _invitation(request)
-    if isinstance(assignment, Response):
-        return assignment
-    outcome = _answer(request, assignment)
-    if isinstance(outcome, dict):
-        values = {k: str(request.POST.get(k, ""))[:2000] for k in ("reason", "suggestion")}
-        response = _invitation_page(
-            request, assignment, errors=outcome, values=values, answer="decline"
+        return _invitation_page(
+            request,
+            assignment,
+            status=400,
+            errors={"__all__": _t(request, exc.message)},
+            values=values,
+            answer=action if action in ("accept", "decline") else "",
         )
-        response.status_int = 400
-        return response
+    notifications.send_answer_to_editor(request, assignment)
+    if action == "accept" and new_password is not None:
+        # The password was chosen just now, by the holder of the address: signed in.
+        headers = remember(request, reviewer.id)
+        flash(
+            request,
+            _t(
+                request,
+                _(
+                    "Thank you for agreeing to review. Your password is set and you are "
+                    "signed in; the manuscript is below."
+                ),
+            ),
+            "success",
+        )
+        return _no_referrer(
+            HTTPFound(
+                request.route_path("review.assignment", assignment_id=assignment.id),
+                headers=headers,
+            )
+        )
     response = render_to_response(
         "review/invitation_done.html",
-        {
-            "accepted": outcome == "accept",
-            "assignment": assignment,
-            "has_password": _has_password(request, assignment),
-        },
+        {"accepted": action == "accept", "assignment": assignment},
         request=request,
     )
     return _no_referrer(response)
-
-
-def _has_password(request: Request, assignment: ReviewAssignment) -> bool:
-    user = request.db.get(User, assignment.reviewer_id)
-    return bool(user and user.password_hash)
 
 
 # --- the signed-in reviewer ------------------------------------------------------------------
@@ -163,8 +216,13 @@ def mine(request: Request) -> dict[str, Any]:
         raise HTTPNotFound()
     return {
         "items": services.my_assignments(request.db, request.user, request.journal.id),
+        "confirmed": services.may_use_reviewer_pages(request.user),
         "state_labels": {k: _t(request, v) for k, v in services.STATE_LABELS.items()},
     }
+
+
+class _ConfirmFirst(Exception):
+    """The account's address is unconfirmed: the reviewer's pages wait for the link."""
 
 
 def _assignment(request: Request) -> ReviewAssignment:
@@ -175,7 +233,17 @@ def _assignment(request: Request) -> ReviewAssignment:
     )
     if assignment is None:
         raise HTTPNotFound()
+    if not services.may_use_reviewer_pages(request.user):
+        raise _ConfirmFirst()
     return assignment
+
+
+@view_config(context=_ConfirmFirst)
+def confirm_first(exc: _ConfirmFirst, request: Request) -> Response:
+    """An unconfirmed account asked for a reviewer's page: back to My reviews, which says
+    how to confirm (the invitation link)."""
+    flash(request, _t(request, services.CONFIRM_TO_REVIEW), "error")
+    return HTTPFound(request.route_path("review.mine"))
 
 
 def _assignment_page(
@@ -282,14 +350,23 @@ def answer_signed_in(request: Request) -> Response:
     if assignment.state != AssignmentState.INVITED:
         flash(request, _t(request, _("This invitation has already been answered.")), "error")
         return back
-    outcome = _answer(request, assignment)
-    if isinstance(outcome, dict):
-        for message in outcome.values():
-            flash(request, message, "error")
+    action = request.POST.get("action")
+    try:
+        services.answer_signed_in(
+            request.db,
+            assignment,
+            request.user,
+            str(action or ""),
+            request.POST.get("reason", ""),
+            request.POST.get("suggestion", ""),
+        )
+    except services.ReviewError as exc:
+        flash(request, _t(request, exc.message), "error")
         return back
+    notifications.send_answer_to_editor(request, assignment)
     message = (
         _("Thank you for agreeing to review. The manuscript is below.")
-        if outcome == "accept"
+        if action == "accept"
         else _("You have declined. Thank you for letting us know.")
     )
     flash(request, _t(request, message), "success")

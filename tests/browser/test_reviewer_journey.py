@@ -94,3 +94,24 @@ def test_a_reviewer_accepts_drafts_and_submits_a_review(live_server, page, wsgi_
         assert review.scores == {k: int(v) for k, v in SCORES.items()}
         assert review.submitted_at is not None
     assert [m.recipients for m in outbox(wsgi_app, "review_submitted")] == [["editor@example.org"]]
+
+
+def test_a_new_reviewer_accepts_and_chooses_a_password_in_one_step(
+    live_server, page, wsgi_app, app_settings
+):
+    sid = arrange(wsgi_app, app_settings)
+    editor = client_for(wsgi_app, "editor@example.org")
+    invite(editor, sid, name="Nora Newcomer", email="nora@example.net")
+    [mail] = outbox(wsgi_app, "review_invitation")
+    found = re.search(r"https?://[^/\s]+(/review/invitations/\S+\?answer=accept)", mail.body_text)
+    assert found, mail.body_text
+
+    page.goto(live_server + found.group(1))
+    assert "nora@example.net" in page.inner_text("main")
+    page.fill("#password", "lanterns over the old harbour")
+    page.fill("#password_confirm", "lanterns over the old harbour")
+    page.click("main button:has-text('Accept and set the password')")
+    # Signed in at once, on the review form with the manuscript.
+    assert "Your password is set and you are signed in" in page.locator(".flashes").inner_text()
+    assert "Your review" in page.inner_text("main")
+    assert page.locator("a:has-text('Zhou_Okonkwo_blended_learning.docx')").count() == 1

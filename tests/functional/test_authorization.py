@@ -62,6 +62,7 @@ ROUTES: list[tuple[Any, ...]] = [
     # accounts
     ("accounts.register", "GET", "/register", signed_in(302, anonymous=200)),
     ("accounts.verify", "GET", "/verify/not-a-token", everyone(400)),
+    ("accounts.verify", "POST", "/verify/not-a-token", everyone(400)),
     ("accounts.verify_resend", "POST", "/verify-again", signed_in(302, anonymous=403)),
     ("accounts.login", "GET", "/login", signed_in(302, anonymous=200)),
     ("accounts.logout", "GET", "/logout", everyone(404)),
@@ -76,7 +77,7 @@ ROUTES: list[tuple[Any, ...]] = [
     # An empty form: refused with its errors shown (200); nothing changes.
     ("accounts.email", "POST", "/account/email", signed_in(200, anonymous=403)),
     ("accounts.email_confirm", "GET", "/account/email/confirm/not-a-token", everyone(400)),
-    ("accounts.email_confirm", "POST", "/account/email/confirm/not-a-token", everyone(404)),
+    ("accounts.email_confirm", "POST", "/account/email/confirm/not-a-token", everyone(400)),
     # admin
     ("admin.roles", "GET", "/admin/roles", needs(ADMIN, 200)),
     ("admin.roles", "GET", "/admin/roles?q=example", needs(ADMIN, 200)),

@@ -11,7 +11,7 @@ import webtest
 
 from frontiers_de.accounts.models import User
 from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
-from tests.functional.test_accounts import csrf, mails_to, sign_in
+from tests.functional.test_accounts import csrf, mails_to, press_confirm, sign_in
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_change_is_confirmed_from_the_new_address(testapp, wsgi_app, ada, smtp_s
     assert "not correct" in sign_in(other, "ada.lovelace@example.net").text
     assert sign_in(other, "ada@example.org").status_int == 302
 
-    done = testapp.get(link)
+    done = press_confirm(testapp, link)
     assert done.status_int == 302 and done.headers["Location"].endswith("/account")
     assert "Your email address is now Ada.Lovelace@Example.net" in done.follow().text
     assert testapp.get("/account").status_int == 200  # this session goes on...
@@ -94,7 +94,7 @@ def test_the_link_works_without_being_signed_in(testapp, wsgi_app, ada):
     ask(testapp, "new@example.org")
     (mail,) = mails_to(wsgi_app, "new@example.org")
     phone = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    res = phone.get(confirm_link(mail))
+    res = press_confirm(phone, confirm_link(mail))
     assert res.headers["Location"].endswith("/login")
     assert account(wsgi_app, ada).email == "new@example.org"
 
@@ -105,7 +105,7 @@ def test_an_unconfirmed_old_address_gets_no_notice(testapp, wsgi_app, journal):
     sign_in(testapp, "ada@exmaple.org")
     ask(testapp, "ada@example.org")
     (mail,) = mails_to(wsgi_app, "ada@example.org")
-    testapp.get(confirm_link(mail))
+    press_confirm(testapp, confirm_link(mail))
     assert account(wsgi_app, user_id).is_verified
     assert mails_to(wsgi_app, "ada@exmaple.org") == []
 
@@ -190,7 +190,7 @@ def test_a_second_request_voids_the_first_link(testapp, wsgi_app, ada):
     (first,) = mails_to(wsgi_app, "one@example.org")
     (second,) = mails_to(wsgi_app, "two@example.org")
     testapp.get(confirm_link(first), status=400)
-    testapp.get(confirm_link(second))
+    press_confirm(testapp, confirm_link(second))
     assert account(wsgi_app, ada).email == "two@example.org"
 
 
@@ -200,7 +200,7 @@ def test_an_address_registered_meanwhile_is_not_taken_over(testapp, wsgi_app, ad
     (mail,) = mails_to(wsgi_app, "new@example.org")
     with app_session(wsgi_app) as db:
         make_user(db, "NEW@example.org")
-    res = testapp.get(confirm_link(mail), status=409)
+    res = press_confirm(testapp, confirm_link(mail), status=409)
     assert "now belongs to another account" in res.text
     assert account(wsgi_app, ada).email == "ada@example.org"
 
@@ -236,7 +236,9 @@ def test_chinese_page_and_mails(testapp, wsgi_app, journal):
     (mail,) = mails_to(wsgi_app, "li.new@example.org")
     assert mail.subject.startswith("请确认您在《")
     assert "小时内有效" in mail.body_text
-    testapp.get(confirm_link(mail))
+    page = testapp.get(confirm_link(mail))
+    assert "确认新邮箱地址" in page.text
+    page.forms[len(page.forms) - 1].submit()
     (notice,) = mails_to(wsgi_app, "li@example.org")
     assert "已由 li@example.org 更改为 li.new@example.org" in notice.body_text
 

@@ -187,7 +187,7 @@ def run_first_round(wsgi_app, app_settings, mode=ReviewMode.SINGLE_ANONYMOUS):
     invite(editor, sid, reviewer_id=str(reviewer_id(wsgi_app, "rev1@example.org")))
     res = invite(editor, sid, name="Nora Newcomer", email="nora@example.net").follow()
     assert "Nora Newcomer is invited" in res.text
-    assert "unverified account" in res.text
+    assert "address not confirmed" in res.text
 
     mails = outbox(wsgi_app, "review_invitation")
     assert [m.recipients for m in mails] == [["rev1@example.org"], ["nora@example.net"]]

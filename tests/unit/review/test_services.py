@@ -19,7 +19,7 @@ from frontiers_de.submissions.models import (
     ReviewMode,
     SubmissionState,
 )
-from tests.factories import make_user
+from tests.factories import account_service, make_user
 from tests.review_factories import DUE, GOOD, NOW, SETTINGS, accepted, invite
 
 
@@ -133,9 +133,55 @@ def test_a_new_reviewer_gets_an_unverified_account_with_the_role(dbsession, worl
     assert (user.given_name, user.family_name, user.email) == ("Li", "Wei", "li@example.org")
     assert user.password_hash is None and not user.is_verified
     assert Role.REVIEWER in user.roles_in(world["journal"].id)
-    # Accepting through the emailed link proves the address.
-    services.accept(dbsession, invitation.assignment, now=NOW)
-    assert user.is_verified
+    # Accepting through the emailed link proves the address; the password is chosen in
+    # the same step.
+    with pytest.raises(services.ReviewError, match="Choose a password"):
+        services.accept_by_link(dbsession, invitation.assignment, None, now=NOW)
+    assert invitation.assignment.state == AssignmentState.INVITED and not user.is_verified
+    services.accept_by_link(
+        dbsession,
+        invitation.assignment,
+        None,
+        accounts=account_service(dbsession),
+        new_password="a long and quiet evening",
+        now=NOW,
+    )
+    assert user.is_verified and user.password_hash is not None
+
+
+def test_accepting_while_signed_in_never_confirms_the_address(dbsession, world):
+    reviewer = world["reviewer"]
+    reviewer.email_verified_at = None
+    invitation = invite(dbsession, world)
+    reviewer.password_hash = "left by an older version"
+    with pytest.raises(services.ReviewError, match="Confirm your email address first"):
+        services.answer_signed_in(dbsession, invitation.assignment, reviewer, "accept")
+    assert invitation.assignment.state == AssignmentState.INVITED and not reviewer.is_verified
+    with pytest.raises(services.ReviewError, match="not yours"):
+        services.answer_signed_in(dbsession, invitation.assignment, world["editor"], "accept")
+    with pytest.raises(services.ReviewError, match="sent to someone else"):
+        services.accept_by_link(dbsession, invitation.assignment, world["editor"])
+    with pytest.raises(services.ReviewError, match="sent to someone else"):
+        services.decline_by_link(dbsession, invitation.assignment, world["editor"])
+    assert invitation.assignment.state == AssignmentState.INVITED
+
+
+def test_inviting_an_unconfirmed_account_takes_its_password_and_sessions(dbsession, world):
+    reviewer = world["reviewer"]
+    reviewer.email_verified_at = None
+    reviewer.pending_email = "elsewhere@example.org"
+    stamp, before = reviewer.security_stamp, reviewer.password_hash
+    assert before is not None
+    invite(dbsession, world)
+    assert reviewer.password_hash is None and reviewer.pending_email is None
+    assert reviewer.security_stamp == stamp + 1
+    # A confirmed account keeps its password and sessions.
+    other = world["editor"]
+    assert other.is_verified
+    stamp = other.security_stamp
+    from frontiers_de.accounts.services import end_unproven_access
+
+    assert end_unproven_access(other) is False and other.security_stamp == stamp
 
 
 def test_the_link_is_refused_when_forged_used_or_expired(dbsession, world):
