@@ -91,6 +91,13 @@ def account_may(user: User | None, action: AccountAction) -> bool:
     return user.is_verified or not needs_confirmed_address(action)
 
 
+def end_every_session(user: User) -> None:
+    """Bump the security stamp that every session cookie (and every stamped link) of
+    ``user`` names, so each one stops working: the one home of "end this user's sessions"
+    (see :meth:`AccountService.end_sessions`)."""
+    user.security_stamp += 1
+
+
 def end_unproven_access(user: User) -> bool:
     """Take from an unconfirmed account what its registrant holds: the password, a pending
     change of address and every session (the security stamp changes). Called before
@@ -103,7 +110,7 @@ def end_unproven_access(user: User) -> bool:
     user.password_hash = None
     user.pending_email = None
     user.pending_email_requested_at = None
-    user.security_stamp += 1
+    end_every_session(user)
     return True
 
 
@@ -402,7 +409,7 @@ class AccountService:
         no longer the user's. Links that name the stamp (password reset, change of
         address) stop working too. A caller that keeps the current request signed in
         calls ``remember`` again afterwards."""
-        user.security_stamp += 1
+        end_every_session(user)
         self.db.flush()
 
     # --- changing the address --------------------------------------------------------------
