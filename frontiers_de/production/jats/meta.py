@@ -25,8 +25,11 @@ _DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
 
 
 def text_of(el: etree._Element | None) -> str:
-    """All text inside ``el`` with white space folded (MathML and tex-math included)."""
-    if el is None:
+    """All text inside ``el`` with white space folded (MathML and tex-math included).
+
+    A comment or processing instruction holds no article text: it gives "" (lxml's
+    ``itertext`` refuses to start from one)."""
+    if el is None or not isinstance(el.tag, str):
         return ""
     return " ".join("".join(el.itertext()).split())
 
