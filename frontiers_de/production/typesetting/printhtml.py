@@ -22,7 +22,6 @@ import jinja2
 from lxml import etree
 
 from frontiers_de.config import PROJECT_ROOT, JournalProfile
-from frontiers_de.xml.nodes import without_comments
 from frontiers_de.production.jats.meta import (
     XLINK,
     XML_LANG,
@@ -43,6 +42,7 @@ from frontiers_de.production.typesetting.math import (
     alt_text_for_mathml,
     default_renderer,
 )
+from frontiers_de.xml.nodes import without_comments
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
 HREF = f"{{{XLINK}}}href"
