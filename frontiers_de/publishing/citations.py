@@ -131,8 +131,8 @@ def citation_from_meta(
         affiliations = []
         for aff_id in c.affiliation_ids:
             aff = meta.affiliations.get(aff_id)
-            if aff is not None and (aff.institution or aff.text):
-                affiliations.append(aff.institution or aff.text)
+            if aff is not None and aff.institution_first:
+                affiliations.append(aff.institution_first)
         authors.append(
             Person(
                 surname=c.surname,

@@ -64,12 +64,32 @@ class PartialDate:
 
 @dataclass
 class Affiliation:
+    """One ``<aff>``: the text as readers see it, and its parts. ``institution`` is the
+    organisation itself (the one a ROR id names); ``department`` the unit inside it."""
+
     id: str
     text: str
     institution: str = ""
     ror: str = ""
     country: str = ""
     country_code: str = ""
+    department: str = ""
+    city: str = ""
+
+    @property
+    def institution_first(self) -> str:
+        """The institution, then its department: what citation tags name an author by."""
+        if self.institution:
+            return ", ".join(p for p in (self.institution, self.department) if p)
+        return self.text
+
+
+# <institution content-type="…"> values that name a unit inside an institution, not the
+# institution itself (JATS "dept"; SciELO's orgdiv1-3; words publishers use).
+DEPARTMENT_TYPES = frozenset(
+    {"dept", "department", "division", "faculty", "school", "unit", "lab", "laboratory"}
+    | {"orgdiv1", "orgdiv2", "orgdiv3"}
+)
 
 
 @dataclass
@@ -315,8 +335,11 @@ def _affiliation(el: etree._Element, fallback_id: str) -> Affiliation:
     else:
         a.text = _joined_text(copy)
     a.text = re.sub(r"\s+([,;.])", r"\1", a.text).strip(" ,;")
-    inst = el.find(".//institution")
-    a.institution = text_of(inst) if inst is not None else ""
+    a.institution, a.department = _institution_and_department(el)
+    city = el.find(".//city")
+    if city is None:
+        city = el.find(".//addr-line[@content-type='city']")
+    a.city = text_of(city)
     for iid in el.findall(".//institution-id"):
         value = text_of(iid)
         if iid.get("institution-id-type", "").lower() == "ror" or "ror.org" in value:
@@ -326,6 +349,30 @@ def _affiliation(el: etree._Element, fallback_id: str) -> Affiliation:
         a.country = text_of(country)
         a.country_code = country.get("country", "")
     return a
+
+
+def _institution_and_department(aff: etree._Element) -> tuple[str, str]:
+    """The institution an ``<aff>`` names and the department inside it, whatever order the
+    ``<institution>`` elements come in: a department's ``content-type`` says it is one."""
+    institution = ""
+    departments: list[str] = []
+    fallback = ""
+    named = False
+    for el in aff.iter("institution"):
+        kind = (el.get("content-type") or "").strip().lower()
+        value = text_of(el)
+        if not value or kind == "original":  # SciELO's verbatim copy of the whole address
+            continue
+        fallback = fallback or value
+        if kind in DEPARTMENT_TYPES:
+            departments.append(value)
+        elif kind == "orgname" and not named:  # SciELO's name of the institution wins
+            institution, named = value, True
+        elif not institution:
+            institution = value
+    if not institution:  # only units given: the first stands for the institution
+        return fallback, ""
+    return institution, ", ".join(departments)
 
 
 def _reference(ref: etree._Element) -> Reference:
