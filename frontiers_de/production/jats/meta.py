@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from frontiers_de.paragraphs import paragraphs
+
 XLINK = "http://www.w3.org/1999/xlink"
 MML = "http://www.w3.org/1998/Math/MathML"
 ALI = "http://www.niso.org/schemas/ali/1.0/"
@@ -118,10 +120,19 @@ class Contributor:
 
 @dataclass
 class Abstract:
+    """An abstract: ``paragraphs`` as :func:`frontiers_de.paragraphs.paragraphs` reads them,
+    ``text`` those paragraphs joined by a space (for one-line uses)."""
+
     lang: str
     text: str
     abstract_type: str = ""
     element: etree._Element | None = None
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _read_abstract(el: etree._Element, lang: str) -> Abstract:
+    parts = paragraphs(el)
+    return Abstract(lang, " ".join(parts), el.get("abstract-type", ""), el, parts)
 
 
 @dataclass
@@ -484,11 +495,9 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
         if len(with_email) == 1:
             with_email[0].corresponding = True
     for el in am.findall("abstract"):
-        m.abstracts.append(
-            Abstract(_lang(el, m.language), text_of(el), el.get("abstract-type", ""), el)
-        )
+        m.abstracts.append(_read_abstract(el, _lang(el, m.language)))
     for el in am.findall("trans-abstract"):
-        m.abstracts.append(Abstract(_lang(el), text_of(el), el.get("abstract-type", ""), el))
+        m.abstracts.append(_read_abstract(el, _lang(el)))
     for kg in am.findall("kwd-group"):
         lang = _lang(kg, m.language)
         m.keywords.setdefault(lang, []).extend(text_of(k) for k in kg.findall("kwd"))
