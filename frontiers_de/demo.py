@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
-from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
+from frontiers_de.editorial.models import AuditEvent, DecisionKind
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.review.models import (
@@ -252,8 +252,11 @@ class SeedReport:
 def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = None) -> SeedReport:
     """Add whatever of the demo content is missing (see the module docstring)."""
     from frontiers_de.accounts.services import AccountService
+    from frontiers_de.crossref.services import register_hooks
     from frontiers_de.journals.services import ensure_default_journal
 
+    # The DOI on acceptance is a workflow hook; the command line seeds without the web app.
+    register_hooks()
     now = now or dt.datetime.now(dt.UTC)
     journal = ensure_default_journal(db, settings)
     report = SeedReport(journal=journal.code)
@@ -283,6 +286,7 @@ def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = Non
         accounts.grant_role(users["reviewer2"], journal.id, Role.AUTHOR)
         report.add("role assignments")
 
+    _complete_journal_settings(journal, report)
     sections = {s.code: s for s in journal.sections}
     issue = _ensure_issue(db, journal, now, report)
     for index, demo in enumerate(DEMO_SUBMISSIONS):
@@ -296,6 +300,28 @@ def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = Non
             report.add("submissions")
     db.flush()
     return report
+
+
+# ISSNs for the demo journal when the installation configured none (fde.journal.issn_*):
+# valid numbers in a range no registered journal of ours uses, and the Crossref test prefix
+# for DOIs. A real installation sets its own in the admin pages.
+DEMO_ISSN_PRINT = "2999-0009"
+DEMO_ISSN_ONLINE = "2999-0017"
+DEMO_DOI_PREFIX = "10.5555"
+
+
+def _complete_journal_settings(journal: Journal, report: SeedReport) -> None:
+    """The settings production needs (ISSN, DOI prefix), through the journal service."""
+    from frontiers_de.journals.services import update_journal
+
+    values: dict[str, str] = {}
+    if not journal.issn_print and not journal.issn_online:
+        values.update(issn_print=DEMO_ISSN_PRINT, issn_online=DEMO_ISSN_ONLINE)
+    if not journal.doi_prefix:
+        values["doi_prefix"] = DEMO_DOI_PREFIX
+    if values:
+        update_journal(journal, values)
+        report.add("journal settings", len(values))
 
 
 def _ensure_issue(db: Session, journal: Journal, now: dt.datetime, report: SeedReport) -> Issue:
@@ -345,7 +371,7 @@ def _add_submission(
         journal_id=journal.id,
         section_id=section.id if section else None,
         submitter_id=author.id,
-        state=demo.state,
+        state=SubmissionState.DRAFT,  # the workflow moves it to demo.state below
         title=demo.title,
         abstract=demo.abstract,
         keywords=list(demo.keywords),
@@ -355,8 +381,6 @@ def _add_submission(
         competing_interests="The authors declare no competing interests.",
         created_at=started,
     )
-    if demo.state is not SubmissionState.DRAFT:
-        submission.submitted_at = started + dt.timedelta(days=1)
     if demo.state not in (SubmissionState.DRAFT, SubmissionState.SUBMITTED):
         submission.handling_editor_id = editor.id
     submission.contributors = [
@@ -394,71 +418,80 @@ def _add_submission(
     db.add(submission)
     db.flush()
 
-    reviewed = demo.state in (
-        SubmissionState.UNDER_REVIEW,
-        SubmissionState.REVISION_REQUESTED,
-        SubmissionState.ACCEPTED,
-        SubmissionState.PUBLISHED,
-    )
-    review_round = None
-    if reviewed:
-        review_round = _add_round(db, submission, users, demo.state, started)
-    decision = {
-        SubmissionState.REVISION_REQUESTED: DecisionKind.MAJOR_REVISION,
-        SubmissionState.ACCEPTED: DecisionKind.ACCEPT,
-        SubmissionState.PUBLISHED: DecisionKind.ACCEPT,
-        SubmissionState.REJECTED: DecisionKind.DESK_REJECT,
-    }.get(demo.state)
-    if decision is not None:
-        db.add(
-            Decision(
-                submission_id=submission.id,
-                round_id=review_round.id if review_round else None,
-                editor_id=editor.id,
-                kind=decision,
-                letter=_LETTERS[decision],
-                decided_at=started + dt.timedelta(days=40),
-            )
-        )
-    if demo.state in (SubmissionState.ACCEPTED, SubmissionState.PUBLISHED):
-        submission.accepted_at = started + dt.timedelta(days=40)
-    if demo.state is SubmissionState.PUBLISHED:
-        number = 1
-        doi = f"{journal.doi_prefix or '10.5555'}/fde.{DEMO_YEAR}.{number:04d}"
-        submission.doi = doi
-        submission.doi_number = number
-        article = Article(
-            journal_id=journal.id,
-            submission_id=submission.id,
-            issue_id=issue.id,
-            position=1,
-            state=ArticleState.IN_PRODUCTION,
-            doi=doi,
-            elocation_id=f"e{number:04d}",
-            title=demo.title,
-        )
-        db.add(article)
-        db.flush()
-        published_at = min(started + dt.timedelta(days=90), now - dt.timedelta(days=3))
-        _produce_full_text(db, settings, submission, article, published_at)
-    at = started
-    previous = SubmissionState.DRAFT
-    for action, state in _PATHS[demo.state]:
-        at += dt.timedelta(days=10)
-        db.add(
-            AuditEvent(
-                journal_id=journal.id,
-                submission_id=submission.id,
-                actor_id=author.id if action == "submit" else editor.id,
-                action=action,
-                from_state=previous.value,
-                to_state=state.value,
-                detail={"demo": True},
-                created_at=at,
-            )
-        )
-        previous = state
+    _move_through_workflow(db, settings, submission, users, demo, issue, started, now)
     return submission
+
+
+_DEMO_DECISIONS = {
+    SubmissionState.REVISION_REQUESTED: DecisionKind.MAJOR_REVISION,
+    SubmissionState.ACCEPTED: DecisionKind.ACCEPT,
+    SubmissionState.PUBLISHED: DecisionKind.ACCEPT,
+}
+
+
+def _move_through_workflow(
+    db: Session,
+    settings: Mapping[str, Any],
+    submission: Submission,
+    users: dict[str, User],
+    demo: DemoSubmission,
+    issue: Issue,
+    started: dt.datetime,
+    now: dt.datetime,
+) -> None:
+    """Take the submission from draft to ``demo.state`` by the workflow's own transitions,
+    so every rule they carry holds for the demo too: the review round opened on sending to
+    review, the decision recorded, the DOI assigned on acceptance (the journal's DOI
+    formatter), the article made when production starts."""
+    from frontiers_de.crossref.services import publish_deposits_held
+    from frontiers_de.editorial import workflow
+    from frontiers_de.production import services as production
+    from frontiers_de.production.issues import elocation_for
+
+    author, editor, producer = users["author"], users["editor"], users["production"]
+    at = started
+    for action, state in _PATHS[demo.state]:
+        # reviews take their time: the decision comes forty days after sending to review
+        at += dt.timedelta(days=40 if action == "decide" else 10)
+        if action == "submit":
+            event = workflow.apply(db, submission, action, author, now=at)
+        elif action == "decide":
+            kind = _DEMO_DECISIONS[state]
+            event = workflow.apply(
+                db, submission, action, editor, decision=kind, letter=_LETTERS[kind], now=at
+            )
+        elif action == "desk_reject":
+            letter = _LETTERS[DecisionKind.DESK_REJECT]
+            event = workflow.apply(db, submission, action, editor, letter=letter, now=at)
+        elif action == "start_production":
+            article = production.start_production(db, submission, producer)
+            article.issue_id, article.position = issue.id, 1
+            article.elocation_id = elocation_for(db, article)
+            event = _last_event(db, submission)
+        elif action == "publish":
+            published_at = min(at, now - dt.timedelta(days=3))
+            article = production.article_of(db, submission)
+            assert article is not None
+            _produce_full_text(db, settings, submission, article, published_at)
+            # The demo registers nothing with Crossref: the DOI waits, unregistered.
+            with publish_deposits_held(db):
+                event = workflow.apply(db, submission, action, producer, now=published_at)
+        else:
+            event = workflow.apply(db, submission, action, editor, now=at)
+        assert submission.state is state, (action, submission.state)
+        event.created_at = at
+        event.detail = {**(event.detail or {}), "demo": True}
+        if action == "send_to_review":
+            _fill_round(db, submission, users, demo.state, at)
+
+
+def _last_event(db: Session, submission: Submission) -> AuditEvent:
+    return db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.submission_id == submission.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).one()
 
 
 DEMO_MANUSCRIPT = Path(__file__).resolve().parent / "demo_content" / "published-article.md"
@@ -569,23 +602,20 @@ _LETTERS = {
 }
 
 
-def _add_round(
+def _fill_round(
     db: Session,
     submission: Submission,
     users: dict[str, User],
     state: SubmissionState,
-    started: dt.datetime,
+    opened: dt.datetime,
 ) -> ReviewRound:
-    opened = started + dt.timedelta(days=5)
-    finished = state is not SubmissionState.UNDER_REVIEW
-    review_round = ReviewRound(
-        submission_id=submission.id,
-        number=1,
-        opened_at=opened,
-        closed_at=opened + dt.timedelta(days=35) if finished else None,
-    )
-    db.add(review_round)
-    db.flush()
+    """Invitations and reviews in the round that sending to review opened."""
+    from frontiers_de.editorial import workflow
+
+    review_round = workflow.current_round(db, submission)
+    assert review_round is not None
+    finished = state is not SubmissionState.UNDER_REVIEW  # the decision will close it
+    review_round.opened_at = opened
     recommendation = {
         SubmissionState.REVISION_REQUESTED: Recommendation.MAJOR_REVISION,
         SubmissionState.ACCEPTED: Recommendation.ACCEPT,

@@ -9,6 +9,7 @@ from pyramid.csrf import get_csrf_token
 from pyramid.events import BeforeRender
 
 from frontiers_de.i18n import LANGUAGES
+from frontiers_de.paragraphs import paragraphs
 
 
 def add_globals(event: BeforeRender) -> None:
@@ -23,6 +24,7 @@ def add_globals(event: BeforeRender) -> None:
     event.setdefault("languages", LANGUAGES)
     event.setdefault("locale", request.locale_name)
     event.setdefault("csrf_token", get_csrf_token(request))
+    event.setdefault("paragraphs", paragraphs)  # an abstract as <p>s: one rule everywhere
 
     def flashes() -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []

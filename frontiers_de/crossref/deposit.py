@@ -342,16 +342,22 @@ def _affiliations(person: etree._Element, meta: ArticleMeta, c: Contributor) -> 
         name = _clip(aff.institution or aff.text, 1024)
         ror = ror_url(aff.ror) if aff.ror else ""
         if name or ror:
-            usable.append((name, ror))
+            usable.append((aff, name, ror))
     if not usable:
         return
     box = _sub(person, "affiliations")
-    for name, ror in usable:
+    for aff, name, ror in usable:
+        # The schema's order: the institution (name and/or id), then place and department.
         inst = _sub(box, "institution")
         if name:
             _sub(inst, "institution_name", name)
         if ror:
             _sub(inst, "institution_id", ror, type="ror")
+        # institution_place and _department take 2 to 255 characters
+        if aff.institution and len(aff.city) >= 2:
+            _sub(inst, "institution_place", _clip(aff.city, 255))
+        if aff.institution and len(aff.department) >= 2:
+            _sub(inst, "institution_department", _clip(aff.department, 255))
 
 
 def _jats_inline(target: etree._Element, source: etree._Element) -> None:

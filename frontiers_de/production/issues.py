@@ -372,7 +372,10 @@ _META_ORDER = ["pub-date", "pub-date-not-available", *services.AFTER_PUB_DATE]
 def _insert_in_order(meta: etree._Element, element: etree._Element) -> None:
     name = etree.QName(element).localname
     following = set(_META_ORDER[_META_ORDER.index(name) + 1 :])
-    after = next((c for c in meta if etree.QName(c).localname in following), None)
+    after = next(
+        (c for c in meta.iterchildren(tag=etree.Element) if etree.QName(c).localname in following),
+        None,
+    )
     if after is None:
         last = meta[-1] if len(meta) else None
         element.tail = last.tail if last is not None else None

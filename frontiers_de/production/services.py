@@ -1186,7 +1186,14 @@ def stamp_publication_date(tree: etree._ElementTree, when: dt.date) -> bool:
         pub.tail = placeholder.tail
         meta.replace(placeholder, pub)
         return True
-    following = next((c for c in meta if etree.QName(c).localname in AFTER_PUB_DATE), None)
+    following = next(
+        (
+            c
+            for c in meta.iterchildren(tag=etree.Element)
+            if etree.QName(c).localname in AFTER_PUB_DATE
+        ),
+        None,
+    )
     if following is not None:
         pub.tail = following.tail
         following.addprevious(pub)

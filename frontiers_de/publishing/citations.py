@@ -90,6 +90,8 @@ class Citation:
     pdf_url: str = ""
     xml_url: str = ""
     abstract: str = ""
+    # the abstract's paragraphs; ``abstract`` is them joined by a space
+    abstract_paragraphs: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     language: str = "en"
     licence_url: str = ""
@@ -131,8 +133,8 @@ def citation_from_meta(
         affiliations = []
         for aff_id in c.affiliation_ids:
             aff = meta.affiliations.get(aff_id)
-            if aff is not None and (aff.institution or aff.text):
-                affiliations.append(aff.institution or aff.text)
+            if aff is not None and aff.institution_first:
+                affiliations.append(aff.institution_first)
         authors.append(
             Person(
                 surname=c.surname,
@@ -170,6 +172,7 @@ def citation_from_meta(
         pdf_url=placement.pdf_url,
         xml_url=placement.xml_url,
         abstract=abstract.text if abstract is not None else "",
+        abstract_paragraphs=tuple(abstract.paragraphs) if abstract is not None else (),
         keywords=tuple(meta.keywords.get(meta.language, [])),
         language=meta.language,
         licence_url=meta.license_url or profile.licence_url,
@@ -308,11 +311,19 @@ def bibtex(citation: Citation) -> str:
     put("url", _bib_verbatim(citation.url))
     put("issn", ", ".join(citation.issns))
     put("publisher", tex_escape(citation.publisher))
-    put("abstract", tex_escape(citation.abstract))
+    # a blank line between paragraphs: reference managers keep them, BibTeX folds it
+    put("abstract", "\n\n".join(tex_escape(p) for p in abstract_paragraphs(citation)))
     put("keywords", tex_escape(", ".join(citation.keywords)))
     put("langid", _LANGIDS.get(citation.language[:2], ""))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@article{{{bibtex_key(citation)},\n{body}\n}}\n"
+
+
+def abstract_paragraphs(citation: Citation) -> tuple[str, ...]:
+    """The abstract's paragraphs (one, when only the joined text is known)."""
+    if citation.abstract_paragraphs:
+        return citation.abstract_paragraphs
+    return (citation.abstract,) if citation.abstract else ()
 
 
 # biblatex language ids for the languages the journal publishes in.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from frontiers_de.publishing.citations import Citation
+from frontiers_de.publishing.citations import Citation, abstract_paragraphs
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
@@ -118,5 +118,9 @@ def _entry(feed: etree._Element, entry: FeedEntry) -> None:
         _link(el, f"https://doi.org/{c.doi}", "related", title="DOI")
     if entry.category:
         etree.SubElement(el, _atom("category"), {"term": entry.category})
-    _text(el, "summary", c.abstract, type="text")
+    # type="text" keeps white space: a blank line between paragraphs
+    summary = _text(el, "summary", c.abstract, type="text")
+    if summary is not None:
+        parts = (" ".join(_NOT_XML_RE.sub("", p).split()) for p in abstract_paragraphs(c))
+        summary.text = "\n\n".join(p for p in parts if p)
     _text(el, "rights", c.licence_url, type="text")

@@ -15,6 +15,7 @@ from pyramid.request import Request
 from frontiers_de.accounts.models import User
 from frontiers_de.config import positive_int
 from frontiers_de.journals.models import Journal
+from frontiers_de.paragraphs import paragraphs
 from frontiers_de.review import services
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.submissions.models import Submission
@@ -46,7 +47,7 @@ def send_invitation(
         journal,
         editor=editor.display_name,
         title=submission.title,
-        abstract=submission.abstract,
+        abstract="\n\n".join(paragraphs(submission.abstract)),
         due=assignment.due_at.date().isoformat(),
         days=positive_int(
             request.registry.settings,

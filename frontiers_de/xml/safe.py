@@ -7,10 +7,14 @@ Every parse of a document we did not write goes through :func:`parse_xml`, so th
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
+
+from frontiers_de.xml.entities import character_entities_dtd, is_standard_doctype
 
 # Explicit limits (DESIGN.md, "Bad input"); the app may pass stricter ones from settings.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -86,7 +90,66 @@ def parse_xml(
     try:
         tree = etree.ElementTree(etree.fromstring(data, make_parser()))
     except etree.XMLSyntaxError as exc:
-        raise XMLInputError(f"malformed XML: {exc.msg}", exc.lineno) from exc
+        raise XMLInputError(_entity_problem(exc.msg, None), exc.lineno) from exc
     _reject_entity_declarations(tree)
+    tree = _with_standard_entities(data, tree)
     _check_depth(tree.getroot(), limits.max_depth)
     return tree
+
+
+class _StandardEntities(etree.Resolver):
+    """Answers every request for a DTD with the standard character entities, so neither the
+    document's own DTD nor any other file or URL is ever read."""
+
+    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
+        return self.resolve_string(character_entities_dtd(), context)
+
+
+def _with_standard_entities(data: bytes, tree: etree._ElementTree) -> etree._ElementTree:
+    """The tree with the character entities of a standard DTD (JATS, NLM, XHTML) resolved.
+
+    Called after :func:`_reject_entity_declarations`, so the only declarations the second
+    parse sees are the standard character entities: one or two characters each.
+    """
+    docinfo = tree.docinfo
+    if is_standard_doctype(docinfo.public_id, docinfo.system_url):
+        parser = etree.XMLParser(
+            resolve_entities=True,
+            no_network=True,
+            load_dtd=True,
+            dtd_validation=False,
+            attribute_defaults=False,
+            huge_tree=False,
+            remove_comments=False,
+        )
+        parser.resolvers.add(_StandardEntities())
+        try:
+            tree = etree.ElementTree(etree.fromstring(data, parser))
+        except etree.XMLSyntaxError as exc:
+            raise XMLInputError(_entity_problem(exc.msg, docinfo.public_id), exc.lineno) from exc
+    unresolved = sorted({node.name for node in tree.getroot().iter(etree.Entity)})
+    if unresolved:
+        names = ", ".join(f"&{name};" for name in unresolved[:5])
+        dtd = docinfo.public_id or docinfo.system_url or "none named"
+        raise XMLInputError(
+            f"the XML uses {names}, declared only by its DTD ({dtd}), which is not a JATS, "
+            "NLM or XHTML DTD whose character entities are known here; write the characters "
+            "themselves"
+        )
+    return tree
+
+
+def _entity_problem(message: str, public_id: str | None) -> str:
+    """The parser's message, or a sentence on the entity it could not resolve."""
+    match = re.search(r"Entity '([^']+)' not defined", message)
+    if match is None:
+        return f"malformed XML: {message}"
+    if public_id is None:
+        return (
+            f"the XML uses the entity &{match[1]}; but has no DOCTYPE of a JATS, NLM or XHTML "
+            "DTD that declares it; write the character itself"
+        )
+    return (
+        f"the XML uses the entity &{match[1]};, which is not a standard character entity of "
+        f"its DTD ({public_id}); write the character itself"
+    )

@@ -147,6 +147,23 @@ def validate(
 ) -> list[SchemaError]:
     """Validate against an official schema; an empty list means valid."""
     schema = load_schema(name, settings)
-    if schema.validate(tree):
-        return []
+    try:
+        if schema.validate(tree):
+            return []
+    except etree.XMLSchemaValidateError:
+        # libxml2 gives up on a tree it cannot walk (an entity reference left unresolved,
+        # for one) with no more than "internal error": say what is wrong instead.
+        return [SchemaError(0, _unvalidatable(tree))]
     return [SchemaError(e.line, e.message) for e in schema.error_log]
+
+
+def _unvalidatable(tree: etree._ElementTree | etree._Element) -> str:
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    entities = sorted({node.name for node in root.iter(etree.Entity)})
+    if entities:
+        names = ", ".join(f"&{name};" for name in entities[:5])
+        return (
+            f"the document cannot be checked: it still holds the entity references {names}, "
+            "which no declaration resolved"
+        )
+    return "the document cannot be checked against the schema: the validator could not read it"

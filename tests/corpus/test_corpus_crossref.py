@@ -19,9 +19,10 @@ from frontiers_de.crossref.validate import validate_deposit
 from frontiers_de.production.jats.meta import read_article_meta
 from frontiers_de.xml.safe import parse_xml
 from tests.conftest import corpus_files
+from tests.corpus import publisher_fixtures
 
 NS = {"c": CR, "jats": JATS, "ai": AI}
-ARTICLES = corpus_files("jats")
+ARTICLES = corpus_files("jats") + publisher_fixtures()
 KNOWN_FAILURES: dict[str, str] = {}
 PROFILE = JournalProfile(issn_online="2999-0001", issn_print="2999-000X", journal_doi="10.5555/fde")
 

@@ -26,9 +26,10 @@ from frontiers_de.cli import fde
 from frontiers_de.xml.safe import parse_xml
 from frontiers_de.xml.schemas import load_schema
 from tests.conftest import corpus_files
+from tests.corpus import publisher_fixtures
 
 REPORT_DIR = Path(__file__).resolve().parent / "report"
-FILES = corpus_files("jats")
+FILES = corpus_files("jats") + publisher_fixtures()
 MATHML = "http://www.w3.org/1998/Math/MathML"
 
 # JATS element -> XPath counting what the page shows for it

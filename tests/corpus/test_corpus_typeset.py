@@ -22,9 +22,10 @@ import pytest
 from PIL import Image, ImageStat
 
 from tests.conftest import CORPUS_DIR, corpus_files
+from tests.corpus import publisher_fixtures
 
 REPORT = Path(__file__).parent / "report" / "typeset.tsv"
-FILES = corpus_files("jats")
+FILES = corpus_files("jats") + publisher_fixtures()
 
 # Files whose checks are known not to hold, with the reason. Empty: every file passes.
 KNOWN_FAILURES: dict[str, str] = {}

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from frontiers_de.config import PROJECT_ROOT, JournalProfile
+from frontiers_de.paragraphs import paragraphs
 
 XLINK = "http://www.w3.org/1999/xlink"
 ALI = "http://www.niso.org/schemas/ali/1.0/"
@@ -216,8 +217,8 @@ def _date_parts(parent: Any, value: str) -> None:
 
 
 def _paragraphs(parent: Any, text: str) -> None:
-    for block in re.split(r"\n\s*\n", text.strip()):
-        _sub(parent, "p", " ".join(block.split()))
+    for paragraph in paragraphs(text) or [""]:
+        _sub(parent, "p", paragraph)
 
 
 def _id_token(value: str) -> str:

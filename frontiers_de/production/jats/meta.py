@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from frontiers_de.paragraphs import paragraphs
+
 XLINK = "http://www.w3.org/1999/xlink"
 MML = "http://www.w3.org/1998/Math/MathML"
 ALI = "http://www.niso.org/schemas/ali/1.0/"
@@ -25,8 +27,11 @@ _DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
 
 
 def text_of(el: etree._Element | None) -> str:
-    """All text inside ``el`` with white space folded (MathML and tex-math included)."""
-    if el is None:
+    """All text inside ``el`` with white space folded (MathML and tex-math included).
+
+    A comment or processing instruction holds no article text: it gives "" (lxml's
+    ``itertext`` refuses to start from one)."""
+    if el is None or not isinstance(el.tag, str):
         return ""
     return " ".join("".join(el.itertext()).split())
 
@@ -61,12 +66,32 @@ class PartialDate:
 
 @dataclass
 class Affiliation:
+    """One ``<aff>``: the text as readers see it, and its parts. ``institution`` is the
+    organisation itself (the one a ROR id names); ``department`` the unit inside it."""
+
     id: str
     text: str
     institution: str = ""
     ror: str = ""
     country: str = ""
     country_code: str = ""
+    department: str = ""
+    city: str = ""
+
+    @property
+    def institution_first(self) -> str:
+        """The institution, then its department: what citation tags name an author by."""
+        if self.institution:
+            return ", ".join(p for p in (self.institution, self.department) if p)
+        return self.text
+
+
+# <institution content-type="…"> values that name a unit inside an institution, not the
+# institution itself (JATS "dept"; SciELO's orgdiv1-3; words publishers use).
+DEPARTMENT_TYPES = frozenset(
+    {"dept", "department", "division", "faculty", "school", "unit", "lab", "laboratory"}
+    | {"orgdiv1", "orgdiv2", "orgdiv3"}
+)
 
 
 @dataclass
@@ -95,10 +120,19 @@ class Contributor:
 
 @dataclass
 class Abstract:
+    """An abstract: ``paragraphs`` as :func:`frontiers_de.paragraphs.paragraphs` reads them,
+    ``text`` those paragraphs joined by a space (for one-line uses)."""
+
     lang: str
     text: str
     abstract_type: str = ""
     element: etree._Element | None = None
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _read_abstract(el: etree._Element, lang: str) -> Abstract:
+    parts = paragraphs(el)
+    return Abstract(lang, " ".join(parts), el.get("abstract-type", ""), el, parts)
 
 
 @dataclass
@@ -312,8 +346,11 @@ def _affiliation(el: etree._Element, fallback_id: str) -> Affiliation:
     else:
         a.text = _joined_text(copy)
     a.text = re.sub(r"\s+([,;.])", r"\1", a.text).strip(" ,;")
-    inst = el.find(".//institution")
-    a.institution = text_of(inst) if inst is not None else ""
+    a.institution, a.department = _institution_and_department(el)
+    city = el.find(".//city")
+    if city is None:
+        city = el.find(".//addr-line[@content-type='city']")
+    a.city = text_of(city)
     for iid in el.findall(".//institution-id"):
         value = text_of(iid)
         if iid.get("institution-id-type", "").lower() == "ror" or "ror.org" in value:
@@ -323,6 +360,30 @@ def _affiliation(el: etree._Element, fallback_id: str) -> Affiliation:
         a.country = text_of(country)
         a.country_code = country.get("country", "")
     return a
+
+
+def _institution_and_department(aff: etree._Element) -> tuple[str, str]:
+    """The institution an ``<aff>`` names and the department inside it, whatever order the
+    ``<institution>`` elements come in: a department's ``content-type`` says it is one."""
+    institution = ""
+    departments: list[str] = []
+    fallback = ""
+    named = False
+    for el in aff.iter("institution"):
+        kind = (el.get("content-type") or "").strip().lower()
+        value = text_of(el)
+        if not value or kind == "original":  # SciELO's verbatim copy of the whole address
+            continue
+        fallback = fallback or value
+        if kind in DEPARTMENT_TYPES:
+            departments.append(value)
+        elif kind == "orgname" and not named:  # SciELO's name of the institution wins
+            institution, named = value, True
+        elif not institution:
+            institution = value
+    if not institution:  # only units given: the first stands for the institution
+        return fallback, ""
+    return institution, ", ".join(departments)
 
 
 def _reference(ref: etree._Element) -> Reference:
@@ -434,11 +495,9 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
         if len(with_email) == 1:
             with_email[0].corresponding = True
     for el in am.findall("abstract"):
-        m.abstracts.append(
-            Abstract(_lang(el, m.language), text_of(el), el.get("abstract-type", ""), el)
-        )
+        m.abstracts.append(_read_abstract(el, _lang(el, m.language)))
     for el in am.findall("trans-abstract"):
-        m.abstracts.append(Abstract(_lang(el), text_of(el), el.get("abstract-type", ""), el))
+        m.abstracts.append(_read_abstract(el, _lang(el)))
     for kg in am.findall("kwd-group"):
         lang = _lang(kg, m.language)
         m.keywords.setdefault(lang, []).extend(text_of(k) for k in kg.findall("kwd"))

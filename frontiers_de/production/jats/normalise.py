@@ -162,6 +162,7 @@ def normalise(
 
     root = _set_version_and_namespaces(root, changes)
     _rename_old_elements(root, changes)
+    _gather_notes(root, changes)
     if profile is not None:
         _apply_journal_meta(root, profile, changes)
     for _ in range(MAX_PASSES):
@@ -231,6 +232,47 @@ def _rename_old_elements(root: etree._Element, changes: list[str]) -> None:
     for meta in root.iter("article-meta"):
         _contracts_to_funding(meta, changes)
     _downgrade_1_4(root, changes)
+
+
+# --- notes: one <notes> in front, nested notes as its sections --------------------------
+
+
+def _gather_notes(root: etree._Element, changes: list[str]) -> None:
+    """Reviewed preprints carry assessment and version notes as ``<notes>`` nested in a
+    ``<notes>`` inside ``<article-meta>``. JATS 1.3 allows neither: a ``<notes>`` holds
+    sections, not notes, and ``<front>`` holds one ``<notes>``, after the article-meta.
+    Nested notes become sections (their ``notes-type`` their ``sec-type``), and the notes
+    of the article-meta move into that one ``<notes>`` of the front; no text is lost."""
+    # Innermost first, so a note three levels down is a section of a section.
+    for inner in reversed(list(root.iter("notes"))):
+        parent = inner.getparent()
+        if parent is not None and parent.tag == "notes":
+            changes.append(f"{_describe(inner)} inside <notes>: written as a <sec>")
+            _notes_as_sec(inner)
+    for front in root.iter("front"):
+        meta = front.find("article-meta")
+        misplaced = meta.findall("notes") if meta is not None else []
+        if meta is None or not misplaced:
+            continue
+        target = front.find("notes")
+        for notes in misplaced:
+            changes.append(f"{_describe(notes)} in <article-meta>: moved to the front matter")
+            # article-meta holds elements only: the tail is white space and goes with it
+            meta.remove(notes)
+            notes.tail = None
+            if target is None:
+                meta.addnext(notes)
+                target = notes
+            else:
+                _notes_as_sec(notes)
+                target.append(notes)
+
+
+def _notes_as_sec(notes: etree._Element) -> None:
+    notes.tag = "sec"
+    kind = notes.attrib.pop("notes-type", None)
+    if kind and notes.get("sec-type") is None:
+        notes.set("sec-type", kind)
 
 
 def _downgrade_1_4(root: etree._Element, changes: list[str]) -> None:

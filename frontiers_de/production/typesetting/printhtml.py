@@ -42,6 +42,7 @@ from frontiers_de.production.typesetting.math import (
     alt_text_for_mathml,
     default_renderer,
 )
+from frontiers_de.xml.nodes import without_comments
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
 HREF = f"{{{XLINK}}}href"
@@ -1148,7 +1149,9 @@ def build_print_html(
     footnotes: bool = True,
 ) -> PrintHTML:
     """The print HTML of a JATS article: front matter, body, back matter, references."""
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    # Comments and processing instructions print nothing; without them every walk below
+    # meets elements only.
+    root = without_comments(tree)
     if local(root) != "article":
         raise ValueError(f"not a JATS article: the root element is <{local(root) or root.tag}>")
     meta = read_article_meta(root)

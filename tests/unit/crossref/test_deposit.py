@@ -421,3 +421,128 @@ def test_chinese_article_with_english_translation(article, profile, crossref_sch
     art = root.find(".//c:journal_article", NS)
     assert art.get("language") == "zh"
     assert art.find("c:titles/c:original_language_title", NS).get("language") == "en"
+
+
+# --- affiliations: the institution is the institution, the department its unit -----------
+
+
+def _department_article() -> etree._Element:
+    """An article whose front matter is built from submission metadata, as production does,
+    with a first author at a department of a university that has a ROR id."""
+    import json
+    from pathlib import Path
+
+    from frontiers_de.production.jats.frontmatter import NSMAP, build_front
+
+    metadata = json.loads(
+        (Path(__file__).parents[2] / "data" / "submission-metadata.json").read_text("utf-8")
+    )
+    metadata["affiliations"][0] = {
+        "id": "bnu",
+        "department": "Faculty of Education",
+        "institution": "Beijing Normal University",
+        "ror": "https://ror.org/022k4wk35",
+        "city": "Beijing",
+        "country": "China",
+        "country_code": "CN",
+    }
+    metadata["contributors"][0]["affiliations"] = ["bnu"]
+    front, _report = build_front(metadata, JournalProfile(issn_online="2999-0001"))
+    article = etree.Element("article", nsmap=NSMAP)
+    article.set("dtd-version", "1.3")
+    article.set("article-type", "research-article")
+    article.append(front)
+    etree.SubElement(etree.SubElement(article, "body"), "p").text = "Body."
+    return article
+
+
+def test_department_and_institution_from_metadata_to_jats() -> None:
+    aff = _department_article().find("front/article-meta/aff[@id='aff-bnu']")
+    wrap = aff.find("institution-wrap")
+    assert wrap.findtext("institution-id[@institution-id-type='ror']") == (
+        "https://ror.org/022k4wk35"
+    )
+    assert wrap.findtext("institution[@content-type='dept']") == "Faculty of Education"
+    (institution,) = wrap.xpath("institution[not(@content-type)]")
+    assert institution.text == "Beijing Normal University"
+    assert aff.findtext("city") == "Beijing"
+
+
+def test_department_and_institution_read_back_from_jats() -> None:
+    from frontiers_de.production.jats.meta import read_article_meta
+
+    aff = read_article_meta(_department_article()).affiliations["aff-bnu"]
+    assert aff.institution == "Beijing Normal University"
+    assert aff.department == "Faculty of Education"
+    assert aff.ror == "https://ror.org/022k4wk35"
+    assert aff.city == "Beijing"
+    assert aff.institution_first == "Beijing Normal University, Faculty of Education"
+
+
+def test_deposit_names_the_institution_and_its_department(profile, crossref_schema) -> None:
+    deposit = build_deposit([_department_article()], profile, DepositSettings())
+    root = _valid(deposit.to_bytes(), crossref_schema)
+    first = root.find(".//c:contributors/c:person_name[@sequence='first']", NS)
+    (institution,) = first.findall("c:affiliations/c:institution", NS)
+    assert [etree.QName(c).localname for c in institution] == [
+        "institution_name",
+        "institution_id",
+        "institution_place",
+        "institution_department",
+    ]
+    assert institution.findtext("c:institution_name", namespaces=NS) == (
+        "Beijing Normal University"
+    )
+    assert institution.find("c:institution_id", NS).get("type") == "ror"
+    assert institution.findtext("c:institution_id", namespaces=NS) == "https://ror.org/022k4wk35"
+    assert institution.findtext("c:institution_place", namespaces=NS) == "Beijing"
+    assert institution.findtext("c:institution_department", namespaces=NS) == (
+        "Faculty of Education"
+    )
+
+
+def test_meta_tags_name_the_institution_then_the_department() -> None:
+    from frontiers_de.production.jats.meta import read_article_meta
+    from frontiers_de.publishing.citations import citation_from_meta, highwire_tags
+
+    tags = highwire_tags(citation_from_meta(read_article_meta(_department_article())))
+    institutions = [v for k, v in tags if k == "citation_author_institution"]
+    assert institutions[0] == "Beijing Normal University, Faculty of Education"
+
+
+@pytest.mark.parametrize(
+    ("aff_xml", "institution", "department"),
+    [
+        # SciELO: the verbatim address, the organisation and its division, any order
+        (
+            '<aff id="a"><institution content-type="original">Facultad de Educación, '
+            "Universidad X, Lima</institution>"
+            '<institution content-type="orgdiv1">Facultad de Educación</institution>'
+            '<institution content-type="orgname">Universidad X</institution></aff>',
+            "Universidad X",
+            "Facultad de Educación",
+        ),
+        # department after the institution, in a wrap with its ROR
+        (
+            '<aff id="a"><institution-wrap><institution>Uni Y</institution>'
+            '<institution content-type="dept">Dept of Physics</institution>'
+            "</institution-wrap></aff>",
+            "Uni Y",
+            "Dept of Physics",
+        ),
+        # a department alone stands for the institution
+        (
+            '<aff id="a"><institution content-type="dept">Dept Z</institution></aff>',
+            "Dept Z",
+            "",
+        ),
+        # no content types: the first institution, no department
+        ('<aff id="a"><institution>Uni W</institution></aff>', "Uni W", ""),
+    ],
+    ids=["scielo", "dept-after", "dept-only", "plain"],
+)
+def test_institution_and_department_whatever_the_markup(aff_xml, institution, department):
+    from frontiers_de.production.jats.meta import _affiliation
+
+    aff = _affiliation(etree.fromstring(aff_xml), "x")
+    assert (aff.institution, aff.department) == (institution, department)

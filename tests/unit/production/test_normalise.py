@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pypandoc
 import pytest
@@ -252,3 +253,51 @@ def test_jats_1_4_is_written_as_1_3(schema_dir):
     # nothing lost (a note marker and the custom-meta name are added)
     after = Counter("".join("".join(root.itertext()).split()))
     assert Counter("".join(words)) - after == Counter()
+
+
+# --- notes of reviewed preprints ----------------------------------------------------------
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "jats" / "publishers"
+
+
+def test_nested_notes_in_article_meta_become_one_front_notes_with_sections(schema_dir):
+    """Reviewed preprints put assessment notes inside a <notes> in article-meta."""
+    source = parse_xml(FIXTURES / "reviewed-preprint-notes.xml")
+    text_before = Counter("".join("".join(source.getroot().itertext()).split()))
+    result = normalise(source)
+    assert result.errors == []
+    root = result.tree.getroot()
+    assert root.find("front/article-meta/notes") is None
+    (notes,) = root.findall("front/notes")
+    assert notes.getprevious().tag == "article-meta"
+    assessment, history = notes.findall("sec")
+    assert assessment.get("sec-type") == "assessment"
+    assert assessment.findtext("title") == "Editorial assessment"
+    assert history.get("sec-type") == "reviewed-preprint-history"
+    assert history.find("sec").get("sec-type") == "version"
+    assert root.find(".//notes//notes") is None
+    assert Counter("".join("".join(root.itertext()).split())) == text_before
+    assert any("in <article-meta>: moved to the front matter" in c for c in result.changes)
+
+
+def test_article_meta_notes_join_a_front_notes_that_exists(schema_dir):
+    source = parse_xml(FIXTURES / "reviewed-preprint-notes.xml")
+    root = source.getroot()
+    front_notes = etree.SubElement(root.find("front"), "notes")
+    etree.SubElement(front_notes, "p").text = "Data are available on request."
+    result = normalise(source)
+    assert result.errors == []
+    (notes,) = result.tree.getroot().findall("front/notes")
+    assert notes.findtext("p") == "Data are available on request."
+    assert [s.get("sec-type") for s in notes.findall("sec/sec")][:2] == [
+        "assessment",
+        "reviewed-preprint-history",
+    ]
+
+
+def test_comments_and_processing_instructions_survive_normalising(schema_dir):
+    result = normalise(parse_xml(FIXTURES / "comments-and-pis.xml"))
+    assert result.errors == []
+    root = result.tree.getroot()
+    assert any(isinstance(n, etree._Comment) for n in root.iter())
+    assert any(isinstance(n, etree._ProcessingInstruction) for n in root.iter())

@@ -260,3 +260,65 @@ def test_highwire_tags_name_each_author_with_institution_and_orcid():
     assert ("citation_pdf_url", "https://x/a/pdf") in tags
     assert [v for n, v in tags if n == "citation_issn"] == ["2999-0001", "2999-0002"]
     assert all(value for _, value in tags)
+
+
+# --- abstracts keep their paragraphs ------------------------------------------------------
+
+
+def two_paragraph_citation() -> Citation:
+    text = JATS_FIXTURE.read_text(encoding="utf-8")
+    start = text.index("<abstract>")
+    end = text.index("</abstract>") + len("</abstract>")
+    text = (
+        text[:start] + "<abstract><title>Abstract</title><p>We release the code, so the study is "
+        "reproducible.</p>\n<p>We adapt the method to rural schools.</p></abstract>" + text[end:]
+    )
+    meta = read_article_meta(parse_xml(text.encode("utf-8")))
+    return citation_from_meta(meta, PROFILE)
+
+
+def test_abstract_paragraphs_are_not_run_together():
+    c = two_paragraph_citation()
+    assert c.abstract == (
+        "We release the code, so the study is reproducible. We adapt the method to rural schools."
+    )
+    assert c.abstract_paragraphs == (
+        "We release the code, so the study is reproducible.",
+        "We adapt the method to rural schools.",
+    )
+
+
+def test_bibtex_keeps_abstract_paragraphs_apart_with_a_blank_line():
+    entry = bibtex(two_paragraph_citation())
+    assert "reproducible.\n\nWe adapt" in entry
+    assert parse_bib(entry).fields["abstract"].startswith("We release the code")
+
+
+def test_ris_abstract_is_one_line_with_a_space_between_paragraphs():
+    record = rispy.loads(ris(two_paragraph_citation()))[0]
+    assert record["abstract"] == (
+        "We release the code, so the study is reproducible. We adapt the method to rural schools."
+    )
+
+
+def test_atom_summary_and_search_text_keep_the_paragraphs_apart():
+    from lxml import etree
+
+    from frontiers_de.publishing.feeds import ATOM_NS, FeedEntry, atom_feed
+    from frontiers_de.publishing.search import fields_from_meta
+    from tests.unit.publishing.test_feeds import INFO
+
+    c = two_paragraph_citation()
+    day = dt.datetime(2026, 3, 15, tzinfo=dt.UTC)
+    feed = etree.fromstring(atom_feed(INFO, [FeedEntry(c, published=day, updated=day)]))
+    summary = feed.find(f".//{{{ATOM_NS}}}summary")
+    assert summary.text == (
+        "We release the code, so the study is reproducible.\n\n"
+        "We adapt the method to rural schools."
+    )
+    text = JATS_FIXTURE.read_text(encoding="utf-8").replace(
+        "</p>\n      </abstract>", "</p><p>Second paragraph.</p>\n      </abstract>"
+    )
+    assert "<p>Second paragraph.</p>" in text
+    fields = fields_from_meta(read_article_meta(parse_xml(text.encode("utf-8"))))
+    assert "d=0.4. second paragraph." in fields.abstract  # folded to lower case for search

@@ -79,6 +79,8 @@
       <xsl:apply-templates select="$meta" mode="header"/>
       <xsl:apply-templates select="$meta/abstract | $meta/trans-abstract"/>
       <xsl:apply-templates select="$meta/kwd-group"/>
+      <!-- notes of the front matter: a reviewed preprint's assessment, for one -->
+      <xsl:apply-templates select="front/notes | $meta/notes"/>
       <xsl:apply-templates select="body"/>
       <xsl:apply-templates select="back"/>
       <xsl:apply-templates select="floats-group"/>
