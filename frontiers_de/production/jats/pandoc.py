@@ -18,6 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_TIMEOUT_SECONDS = 120.0
+# Run first on every conversion to JATS: authors' raw markup (raw attributes, raw HTML, raw
+# TeX) is removed before any other filter, so only our own filters can write raw JATS.
+NO_RAW_FILTER = Path(__file__).with_name("no_raw.lua")
+RAW_REMOVED_MARK = "fde-raw-removed: "
 # pandoc's Haskell runtime accepts a heap limit; a runaway document then fails cleanly
 # instead of exhausting the machine's memory.
 DEFAULT_HEAP_LIMIT = "2g"
@@ -117,6 +121,28 @@ def _group_warnings(stderr: str) -> list[str]:
     return warnings
 
 
+_RAW_KINDS = {"RawBlock": "block", "RawInline": "inline"}
+
+
+def raw_removed(warnings: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split pandoc's warnings into the report lines for removed raw markup and the rest."""
+    lines: list[str] = []
+    rest: list[str] = []
+    for warning in warnings:
+        mark = warning.find(RAW_REMOVED_MARK)
+        if mark < 0:
+            rest.append(warning)
+            continue
+        kind, fmt, count = [*warning[mark + len(RAW_REMOVED_MARK) :].split(), "", "", ""][:3]
+        noun = _RAW_KINDS.get(kind, kind)
+        plural = "s" if count != "1" else ""
+        lines.append(
+            f"removed {count} raw {fmt} {noun}{plural} from the manuscript: raw markup "
+            "(raw attributes, HTML, TeX) is never copied into the article"
+        )
+    return lines, rest
+
+
 def to_jats(
     source: Path,
     input_format: str,
@@ -126,7 +152,11 @@ def to_jats(
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     sandbox: bool = True,
 ) -> PandocResult:
-    """Convert one file to a standalone pandoc JATS (Journal Publishing) document."""
+    """Convert one file to a standalone pandoc JATS (Journal Publishing) document.
+
+    The author's raw blocks and spans of any format are removed first (``no_raw.lua``); the
+    warnings then include one ``fde-raw-removed:`` line per kind (see :func:`raw_removed`).
+    """
     args = [
         "--standalone",
         "--from",
@@ -134,6 +164,8 @@ def to_jats(
         "--to",
         "jats_publishing",
         "--wrap=none",
+        "--lua-filter",
+        str(NO_RAW_FILTER),
         *extra_args,
         str(source),
     ]
