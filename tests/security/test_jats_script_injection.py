@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import webtest
 from click.testing import CliRunner
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import select
 
 from frontiers_de.cli import fde
@@ -168,14 +169,15 @@ def test_the_raw_jats_block_never_reaches_the_published_article(
     assert "unsafe-inline" not in policy
 
 
-def test_a_published_article_that_still_holds_a_script_is_served_inert(wsgi_app, app_settings):
-    """An article stored before the fix (or edited by hand) keeps its bytes in /xml, but
-    the download is a sandboxed attachment, and the OAI record is cleaned on the way out."""
+@pytest.fixture
+def stored_hostile(wsgi_app, app_settings) -> None:
+    """A published article whose stored JATS still holds the payload: stored before the
+    fix, or edited by hand (the house rules now refuse to publish such a file)."""
     storage = LocalFileStorage(app_settings["fde.files_dir"])
     hostile = VALID_JATS.read_text(encoding="utf-8").replace(
         "<mml:mi>d</mml:mi>",
         '<mml:semantics><mml:mi>d</mml:mi><mml:annotation-xml encoding="application/xhtml+xml">'
-        '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>'
+        '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(document.domain)</h:script>'
         "</mml:annotation-xml></mml:semantics>",
     )
     with app_session(wsgi_app) as db:
@@ -187,6 +189,11 @@ def test_a_published_article_that_still_holds_a_script_is_served_inert(wsgi_app,
         services.store_jats(db, storage, article, hostile.encode(), filename="a.xml")
         article.state = ArticleState.PUBLISHED
         article.published_at = dt.datetime(2026, 3, 15, tzinfo=dt.UTC)
+
+
+def test_a_published_article_that_still_holds_a_script_is_served_inert(wsgi_app, stored_hostile):
+    """The /xml download keeps the stored bytes but is a sandboxed attachment; the OAI
+    record is cleaned on the way out."""
     public = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
     xml = public.get(f"/articles/{DOI}/xml")
     assert b"<h:script" in xml.body  # the stored bytes, unchanged
@@ -201,6 +208,26 @@ def test_a_published_article_that_still_holds_a_script_is_served_inert(wsgi_app,
     )
     assert b"script" not in record.body and b"annotation-xml" not in record.body
     assert_sandboxed_attachment(record)
+
+
+@pytest.mark.browser
+def test_chromium_downloads_the_xml_and_runs_nothing(live_server, browser, stored_hostile):
+    """What the attacker did: open the article's XML and its OAI record in Chromium. Both
+    are downloads now, so no document of the site's origin runs the script."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    oai = f"/oai?verb=GetRecord&metadataPrefix=jats&identifier=oai:localhost:{DOI}"
+    for path in (f"/articles/{DOI}/xml", oai):
+        with page.expect_download(timeout=10000):
+            try:
+                page.goto(live_server + path)
+            except PlaywrightError as exc:  # navigating to a download ends the navigation
+                assert "Download is starting" in str(exc)
+        page.wait_for_timeout(300)
+    assert dialogs == []
+    context.close()
 
 
 # --- the command line refuses what normalisation drops -----------------------------------
