@@ -326,9 +326,10 @@ def _from_pandoc(
                 result.output.replace(prefix, b""), result.warnings, result.seconds
             )
         report.pandoc_seconds = result.seconds
-        raw_lines, other_warnings = pandoc.raw_removed(result.warnings)
-        report.warnings.extend(raw_lines)
-        report.warnings.extend(_summarise_pandoc_warnings(other_warnings))
+        raw = pandoc.raw_removed(result.warnings)
+        report.warnings.extend(raw.warnings)
+        report.changes.extend(raw.changes)
+        report.warnings.extend(_summarise_pandoc_warnings(raw.other))
         try:
             raw = parse_xml(result.output)
         except XMLInputError as exc:

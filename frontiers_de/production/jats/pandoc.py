@@ -124,23 +124,40 @@ def _group_warnings(stderr: str) -> list[str]:
 _RAW_KINDS = {"RawBlock": "block", "RawInline": "inline"}
 
 
-def raw_removed(warnings: Sequence[str]) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class RawRemoved:
+    """Report lines for the author's raw markup that :data:`NO_RAW_FILTER` removed.
+
+    ``warnings``: raw JATS, which pandoc would have copied into the article as it stood
+    (the way a script got in); ``changes``: raw HTML and TeX, which pandoc's JATS writer
+    never copies anyway (a LaTeX ``\\cite`` carries its own source as raw TeX), so their
+    removal changes nothing the reader sees. ``other``: pandoc's remaining warnings."""
+
+    warnings: list[str]
+    changes: list[str]
+    other: list[str]
+
+
+def raw_removed(warnings: Sequence[str]) -> RawRemoved:
     """Split pandoc's warnings into the report lines for removed raw markup and the rest."""
-    lines: list[str] = []
-    rest: list[str] = []
+    result = RawRemoved([], [], [])
     for warning in warnings:
         mark = warning.find(RAW_REMOVED_MARK)
         if mark < 0:
-            rest.append(warning)
+            result.other.append(warning)
             continue
         kind, fmt, count = [*warning[mark + len(RAW_REMOVED_MARK) :].split(), "", "", ""][:3]
-        noun = _RAW_KINDS.get(kind, kind)
-        plural = "s" if count != "1" else ""
-        lines.append(
-            f"removed {count} raw {fmt} {noun}{plural} from the manuscript: raw markup "
-            "(raw attributes, HTML, TeX) is never copied into the article"
-        )
-    return lines, rest
+        noun = _RAW_KINDS.get(kind, kind) + ("s" if count != "1" else "")
+        if fmt.lower().startswith("jats"):
+            result.warnings.append(
+                f"removed {count} raw {fmt} {noun} from the manuscript: an author's raw "
+                "markup is never copied into the article"
+            )
+        else:
+            result.changes.append(
+                f"removed {count} raw {fmt} {noun} (pandoc writes no raw {fmt} into JATS)"
+            )
+    return result
 
 
 def to_jats(
