@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from pyramid import testing
+from pyramid.events import NewResponse
 from pyramid.response import Response
 
 from frontiers_de.responses import file_response
@@ -11,6 +13,7 @@ from frontiers_de.security.headers import (
     SITE_POLICY,
     apply_security_headers,
     as_attachment,
+    on_new_response,
     policy_for,
 )
 from tests.factories import app_session, make_journal
@@ -121,3 +124,23 @@ def test_static_files_are_data(testapp) -> None:
     response = testapp.get(css)
     assert response.headers["Content-Security-Policy"] == DATA_POLICY
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def _event(path: str, includes: str) -> NewResponse:
+    config = testing.setUp(settings={"pyramid.includes": includes})
+    request = testing.DummyRequest(path=path)
+    request.registry = config.registry
+    return NewResponse(request, Response("<p/>", content_type="text/html"))
+
+
+def test_only_the_development_toolbar_keeps_its_own_pages() -> None:
+    try:
+        toolbar = _event("/_debug_toolbar/abc", "pyramid_debugtoolbar")
+        on_new_response(toolbar)
+        assert "Content-Security-Policy" not in toolbar.response.headers
+        # without the toolbar installed, that path is an ordinary page (a 404)
+        plain = _event("/_debug_toolbar/abc", "")
+        on_new_response(plain)
+        assert plain.response.headers["Content-Security-Policy"] == SITE_POLICY
+    finally:
+        testing.tearDown()
