@@ -64,6 +64,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.add_jinja2_renderer(".html")
     config.include(".db")
     config.include(".security")
+    config.include(".security.headers")
     config.include(".i18n")
     config.include(".tasks")
     config.include(".templating")

@@ -5,7 +5,8 @@ guess that an uploaded file is a page) and a ``Content-Disposition`` that carrie
 name safely: an ASCII fallback with the characters that would break the header replaced,
 and the real name in ``filename*`` (RFC 6266 with RFC 5987 encoding), so a name with
 quotes, a backslash, Chinese characters or a line break can neither break the header nor
-be lost.
+be lost. The Content-Security-Policy of every response, and the rule that XML is always
+an attachment, live in :mod:`frontiers_de.security.headers`.
 """
 
 from __future__ import annotations

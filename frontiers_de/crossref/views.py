@@ -210,4 +210,4 @@ def deposit(request: Request) -> dict[str, Any]:
 @view_config(route_name="crossref.deposit_xml", request_method="GET", permission=Permission.PRODUCE)
 def deposit_xml(request: Request) -> Response:
     batch = _deposit(request)
-    return file_response(batch.xml, "application/xml", f"{batch.batch_id}.xml", inline=True)
+    return file_response(batch.xml, "application/xml", f"{batch.batch_id}.xml")

@@ -47,6 +47,7 @@ from sqlalchemy.orm import Session
 from frontiers_de.config import JournalProfile, positive_int
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
+from frontiers_de.production.jats.sanitise import sanitise
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.publishing.services import placement_of
@@ -652,6 +653,9 @@ def jats_metadata(root: etree._Element, prefix: str = "") -> etree._Element:
     """A copy of the JATS ``<article>`` with its un-namespaced elements in
     :data:`JATS_OAI_NS` and a schemaLocation, as OAI-PMH record metadata must be; with
     ``prefix`` in front of every ID and every reference to one (``rid``, ``#`` links)."""
+    # Published JATS has passed the house rules, but one stored before they refused foreign
+    # markup must not reach harvesters with it either.
+    root = sanitise(deepcopy(root)).root
     nsmap: dict[str | None, str] = {k: v for k, v in root.nsmap.items() if k}
     nsmap[None] = JATS_OAI_NS
     nsmap.setdefault("xsi", XSI_NS)
@@ -661,7 +665,7 @@ def jats_metadata(root: etree._Element, prefix: str = "") -> etree._Element:
     article.set(f"{{{XSI_NS}}}schemaLocation", f"{JATS_OAI_NS} {JATS_SCHEMA}")
     article.text = root.text
     for child in root:
-        article.append(deepcopy(child))
+        article.append(child)
     for el in article.iter():
         if not isinstance(el.tag, str):
             continue

@@ -80,7 +80,8 @@ def article_xml(request: Request) -> Response:
     if not article.jats_xml:
         raise HTTPNotFound()
     name = pdf_filename(article).removesuffix(".pdf") + ".xml"
-    return file_response(article.jats_xml.encode("utf-8"), "application/xml", name, inline=True)
+    # A download, never a page: authors wrote it (security/headers.py adds the sandbox).
+    return file_response(article.jats_xml.encode("utf-8"), "application/xml", name)
 
 
 # Article files are sent as data, never as a page: no script may run from them (an SVG

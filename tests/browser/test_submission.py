@@ -48,8 +48,10 @@ def test_an_author_submits_a_paper(live_server, page, author, wsgi_app):
     page.fill("#data_availability", "Available from the authors on request.")
     page.fill("#competing_interests", "None.")
     # The draft saves itself shortly after typing stops (static/js/autosave.js).
+    # (A function, not an expression: Playwright would eval an expression in the page, which
+    # the site's policy refuses, as it should.)
     page.wait_for_function(
-        "document.querySelector('.autosave-status').textContent.startsWith('Draft saved')",
+        "() => document.querySelector('.autosave-status').textContent.startsWith('Draft saved')",
         timeout=15000,
     )
     page.reload()

@@ -34,6 +34,7 @@ from lxml import etree
 
 from frontiers_de.config import JournalProfile
 from frontiers_de.production.jats import archive, assets, frontmatter, pandoc
+from frontiers_de.production.jats.sanitise import sanitise
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
 MML = frontmatter.MML
@@ -325,7 +326,10 @@ def _from_pandoc(
                 result.output.replace(prefix, b""), result.warnings, result.seconds
             )
         report.pandoc_seconds = result.seconds
-        report.warnings.extend(_summarise_pandoc_warnings(result.warnings))
+        raw = pandoc.raw_removed(result.warnings)
+        report.warnings.extend(raw.warnings)
+        report.changes.extend(raw.changes)
+        report.warnings.extend(_summarise_pandoc_warnings(raw.other))
         try:
             raw = parse_xml(result.output)
         except XMLInputError as exc:
@@ -1057,6 +1061,9 @@ def assemble(
     _clean_pandoc_ref_list(back)
     _number_bare_key_citations(article)
     _order_references(article, back)
+    # pandoc writes only what its readers understood, but ODT formulas and our filters add
+    # markup of their own: the same rule as for JATS input holds.
+    report.warnings.extend(sanitise(article).removed)
     repair(article, report)
     if back.find("ref-list") is not None:
         _link_citations(article, report)
@@ -1777,10 +1784,12 @@ def _from_jats(
         result = normalise(tree, profile=profile)
     except ValueError as exc:
         raise ConversionError("normalise", str(exc), report.source) from exc
-    tree = getattr(result, "tree", result)
-    if not isinstance(tree, etree._ElementTree):
-        tree = etree.ElementTree(tree)
-    report.changes.extend(str(c) for c in getattr(result, "changes", []) or [])
+    tree = result.tree
+    removed = set(result.removed)
+    # What an article may not hold is a warning the production editor sees; the rest are
+    # repairs.
+    report.warnings.extend(result.removed)
+    report.changes.extend(str(c) for c in result.changes if c not in removed)
     if metadata:
         _replace_front(tree.getroot(), metadata, profile, report)
     return tree

@@ -5,7 +5,10 @@ The repairs are driven by the content models of the official 1.3 Publishing XSD 
 from other publishers, Archiving-tag-set documents, and pandoc's ``jats_publishing`` output:
 
 1. version and namespaces: ``dtd-version="1.3"``, xlink/mml/ali declared on the root, old
-   schema-location hints dropped, elements that 1.3 renamed get their 1.3 name;
+   schema-location hints dropped, elements that 1.3 renamed get their 1.3 name; only JATS,
+   MathML, ALI, XLink and ``xml:`` survive (:mod:`.sanitise`: elements and attributes in
+   other namespaces, MathML ``annotation-xml``, event handlers, script links and processing
+   instructions are dropped, each kind reported in :attr:`NormaliseResult.removed`);
 2. structure, top-down, for every JATS element whose children the schema does not accept:
    a child the element may not hold is moved up beside it (splitting a paragraph if need be),
    wrapped in a container that may hold it (``copyright-statement`` → ``permissions``,
@@ -35,6 +38,7 @@ from lxml import etree
 
 from frontiers_de.config import JournalProfile
 from frontiers_de.production.jats.content_model import ContentModels, content_models
+from frontiers_de.production.jats.sanitise import sanitise
 from frontiers_de.xml.schemas import SchemaError, validate
 
 XLINK = "http://www.w3.org/1999/xlink"
@@ -122,6 +126,8 @@ class NormaliseResult:
     errors: list[SchemaError] = field(default_factory=list)
     validated: bool = False
     dropped_text: list[str] = field(default_factory=list)
+    # What was removed because an article may not hold it (also listed in ``changes``).
+    removed: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -159,8 +165,9 @@ def normalise(
         raise ValueError(f"not a JATS article: the root element is <{root.tag}>")
     changes = _ChangeLog()
     models = content_models()
+    removed: list[str] = []
 
-    root = _set_version_and_namespaces(root, changes)
+    root = _set_version_and_namespaces(root, changes, removed)
     _rename_old_elements(root, changes)
     _gather_notes(root, changes)
     if profile is not None:
@@ -172,7 +179,9 @@ def normalise(
             break
     _repair_ids(root, models, changes)
     changes.extend(sorted(changes.unplaced))
-    result = NormaliseResult(etree.ElementTree(root), changes, dropped_text=changes.dropped_text)
+    result = NormaliseResult(
+        etree.ElementTree(root), changes, dropped_text=changes.dropped_text, removed=removed
+    )
     if check:
         for _ in range(MAX_PASSES):
             errors = validate(result.tree, "jats-1.3")
@@ -186,7 +195,9 @@ def normalise(
 # --- version, namespaces, names -------------------------------------------------------
 
 
-def _set_version_and_namespaces(root: etree._Element, changes: list[str]) -> etree._Element:
+def _set_version_and_namespaces(
+    root: etree._Element, changes: list[str], removed: list[str]
+) -> etree._Element:
     if root.get("dtd-version") != "1.3":
         changes.append(f"dtd-version {root.get('dtd-version') or '(none)'} → 1.3")
         root.set("dtd-version", "1.3")
@@ -198,6 +209,12 @@ def _set_version_and_namespaces(root: etree._Element, changes: list[str]) -> etr
     # JATS elements themselves in a namespace is not one we can read.
     if etree.QName(root).namespace:
         raise ValueError(f"JATS elements must not be in a namespace (root is {root.tag})")
+    # Before the root may be rebuilt below, which would lose the instructions beside it
+    # without a word.
+    cleaned = sanitise(root)
+    root = cleaned.root
+    removed.extend(cleaned.removed)
+    changes.extend(cleaned.removed)
     missing = {p: ns for p, ns in NAMESPACES.items() if root.nsmap.get(p) != ns}
     if missing:
         # lxml cannot add declarations to an existing element: rebuild the root element

@@ -18,6 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_TIMEOUT_SECONDS = 120.0
+# Run first on every conversion to JATS: authors' raw markup (raw attributes, raw HTML, raw
+# TeX) is removed before any other filter, so only our own filters can write raw JATS.
+NO_RAW_FILTER = Path(__file__).with_name("no_raw.lua")
+RAW_REMOVED_MARK = "fde-raw-removed: "
 # pandoc's Haskell runtime accepts a heap limit; a runaway document then fails cleanly
 # instead of exhausting the machine's memory.
 DEFAULT_HEAP_LIMIT = "2g"
@@ -117,6 +121,45 @@ def _group_warnings(stderr: str) -> list[str]:
     return warnings
 
 
+_RAW_KINDS = {"RawBlock": "block", "RawInline": "inline"}
+
+
+@dataclass(frozen=True)
+class RawRemoved:
+    """Report lines for the author's raw markup that :data:`NO_RAW_FILTER` removed.
+
+    ``warnings``: raw JATS, which pandoc would have copied into the article as it stood
+    (the way a script got in); ``changes``: raw HTML and TeX, which pandoc's JATS writer
+    never copies anyway (a LaTeX ``\\cite`` carries its own source as raw TeX), so their
+    removal changes nothing the reader sees. ``other``: pandoc's remaining warnings."""
+
+    warnings: list[str]
+    changes: list[str]
+    other: list[str]
+
+
+def raw_removed(warnings: Sequence[str]) -> RawRemoved:
+    """Split pandoc's warnings into the report lines for removed raw markup and the rest."""
+    result = RawRemoved([], [], [])
+    for warning in warnings:
+        mark = warning.find(RAW_REMOVED_MARK)
+        if mark < 0:
+            result.other.append(warning)
+            continue
+        kind, fmt, count = [*warning[mark + len(RAW_REMOVED_MARK) :].split(), "", "", ""][:3]
+        noun = _RAW_KINDS.get(kind, kind) + ("s" if count != "1" else "")
+        if fmt.lower().startswith("jats"):
+            result.warnings.append(
+                f"removed {count} raw {fmt} {noun} from the manuscript: an author's raw "
+                "markup is never copied into the article"
+            )
+        else:
+            result.changes.append(
+                f"removed {count} raw {fmt} {noun} (pandoc writes no raw {fmt} into JATS)"
+            )
+    return result
+
+
 def to_jats(
     source: Path,
     input_format: str,
@@ -126,7 +169,11 @@ def to_jats(
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     sandbox: bool = True,
 ) -> PandocResult:
-    """Convert one file to a standalone pandoc JATS (Journal Publishing) document."""
+    """Convert one file to a standalone pandoc JATS (Journal Publishing) document.
+
+    The author's raw blocks and spans of any format are removed first (``no_raw.lua``); the
+    warnings then include one ``fde-raw-removed:`` line per kind (see :func:`raw_removed`).
+    """
     args = [
         "--standalone",
         "--from",
@@ -134,6 +181,8 @@ def to_jats(
         "--to",
         "jats_publishing",
         "--wrap=none",
+        "--lua-filter",
+        str(NO_RAW_FILTER),
         *extra_args,
         str(source),
     ]

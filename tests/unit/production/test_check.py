@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 VALID = ROOT / "tests" / "fixtures" / "jats" / "article-valid.xml"
 CATALOGUE = ROOT / "schemas" / "house-rules.md"
 XLINK = "http://www.w3.org/1999/xlink"
+MML = "http://www.w3.org/1998/Math/MathML"
 
 
 def valid_tree() -> etree._ElementTree:
@@ -65,6 +66,15 @@ def _unstructured_reference(tree: etree._ElementTree) -> None:
     citation.text = "Lee K. Rural schools online. Educ Res 2019;12:5."
 
 
+def _mathml_annotation(tree: etree._ElementTree) -> None:
+    identifier = tree.getroot().xpath("//mml:mi", namespaces={"mml": MML})[0]
+    semantics = etree.Element(f"{{{MML}}}semantics")
+    identifier.addprevious(semantics)
+    semantics.append(identifier)
+    annotation = etree.SubElement(semantics, f"{{{MML}}}annotation-xml", encoding="text/html")
+    etree.SubElement(annotation, "{http://www.w3.org/1999/xhtml}script").text = "alert(1)"
+
+
 # rule id -> how to break the valid article so that (only) this rule fires
 BREAKERS: dict[str, Callable[[etree._ElementTree], None]] = {
     "FDE-FIG-001": lambda t: remove(t, "//fig/label"),
@@ -93,6 +103,12 @@ BREAKERS: dict[str, Callable[[etree._ElementTree], None]] = {
     "FDE-REF-002": lambda t: remove(t, "//ref[@id='r1']//source | //ref[@id='r1']//article-title"),
     "FDE-REF-003": _unstructured_reference,
     "FDE-ALT-001": _graphic_without_description,
+    "FDE-SAFE-001": _mathml_annotation,
+    "FDE-SAFE-002": lambda t: one(t, "//fig").set("onmouseover", "alert(1)"),
+    "FDE-SAFE-003": lambda t: one(t, "//sec[@id='s1']").insert(
+        0, etree.ProcessingInstruction("xml-stylesheet", 'href="data:text/xsl,x"')
+    ),
+    "FDE-SAFE-004": lambda t: one(t, "//fig/graphic").set(f"{{{XLINK}}}href", "javascript:x()"),
 }
 
 

@@ -18,6 +18,7 @@ from frontiers_de.production.jats.rules import (
     links,
     permissions,
     references,
+    safety,
 )
 from frontiers_de.production.jats.rules.base import (
     DEFAULT_ABSTRACT_WORD_LIMIT,
@@ -30,7 +31,17 @@ from frontiers_de.production.jats.rules.base import (
     all_rules,
 )
 
-RULE_MODULES = (abstract, dates, floats, graphics, identifiers, links, permissions, references)
+RULE_MODULES = (
+    abstract,
+    dates,
+    floats,
+    graphics,
+    identifiers,
+    links,
+    permissions,
+    references,
+    safety,
+)
 
 __all__ = [
     "DEFAULT_ABSTRACT_WORD_LIMIT",

@@ -113,6 +113,14 @@ class RuleContext:
     def article_meta(self) -> etree._Element | None:
         return self.root.find("front/article-meta")
 
+    @cached_property
+    def unsafe(self) -> list[Any]:
+        """What an article may not hold (:func:`..sanitise.find_unsafe`), walked once for
+        the ``FDE-SAFE`` rules."""
+        from frontiers_de.production.jats.sanitise import find_unsafe
+
+        return list(find_unsafe(self.root))
+
 
 CheckFunction = Callable[[RuleContext], Iterable[Violation]]
 
