@@ -83,15 +83,6 @@ STATE_LABELS: dict[AssignmentState, TranslationString] = {
     AssignmentState.SUBMITTED: _("Review submitted"),
     AssignmentState.CANCELLED: _("Cancelled"),
 }
-# What a reviewer may open of the submission's files (not the cover letter: it is written
-# to the editors, and it usually names the authors).
-REVIEWER_FILE_KINDS = (
-    FileKind.MANUSCRIPT,
-    FileKind.ANONYMISED_MANUSCRIPT,
-    FileKind.FIGURE,
-    FileKind.SUPPLEMENTARY,
-    FileKind.RESPONSE_TO_REVIEWERS,
-)
 ATTACHMENT_SUFFIXES = {
     ".pdf": "application/pdf",
     ".docx": submission_rules.MANUSCRIPT_SUFFIXES[".docx"],
@@ -593,26 +584,23 @@ def may_read_manuscript(assignment: ReviewAssignment) -> bool:
 
 
 def reviewer_files(submission: Submission) -> list[ManuscriptFile]:
-    """The files a reviewer may open: the newest manuscript (the anonymised one in place of
-    it where there is one), figures, supplementary files and the newest response to the
-    reviewers. Cover letters and review attachments are not among them."""
-    newest: dict[FileKind, ManuscriptFile] = {}
-    others: list[ManuscriptFile] = []
-    for row in sorted(submission.files, key=lambda f: f.id, reverse=True):
-        if row.kind not in REVIEWER_FILE_KINDS:
-            continue
-        if row.kind in (
-            FileKind.MANUSCRIPT,
-            FileKind.ANONYMISED_MANUSCRIPT,
-            FileKind.RESPONSE_TO_REVIEWERS,
-        ):
-            newest.setdefault(row.kind, row)
-        else:
-            others.append(row)
-    if FileKind.ANONYMISED_MANUSCRIPT in newest:
-        newest.pop(FileKind.MANUSCRIPT, None)
-    order = (FileKind.ANONYMISED_MANUSCRIPT, FileKind.MANUSCRIPT, FileKind.RESPONSE_TO_REVIEWERS)
-    return [*(newest[k] for k in order if k in newest), *sorted(others, key=lambda f: f.id)]
+    """The files a reviewer may open: the reviewer copy of the newest manuscript, the newest
+    response to the reviewers, every figure and supplementary file
+    (:func:`~frontiers_de.submissions.services.reviewer_originals`), hidden names removed.
+    In double-anonymous review only copies are given, and only cleaned ones: an original
+    without a copy, or one the anonymiser could not clean, is withheld (the editor's page
+    says so). In the other modes an original without a copy is given as it is."""
+    double = is_anonymous_to_reviewers(submission)
+    copies = submission_rules.reviewer_copies(submission)
+    out: list[ManuscriptFile] = []
+    for original in submission_rules.reviewer_originals(submission):
+        copy = copies.get(original.id)
+        cleaned = copy is not None and (copy.anonymisation or {}).get("cleaned", True)
+        if copy is not None and (cleaned or not double):
+            out.append(copy)
+        elif not double:
+            out.append(original)
+    return out
 
 
 def reviewer_filename(submission: Submission, row: ManuscriptFile, position: int) -> str:
@@ -621,7 +609,7 @@ def reviewer_filename(submission: Submission, row: ManuscriptFile, position: int
     if not is_anonymous_to_reviewers(submission):
         return row.filename
     suffix = PurePosixPath(row.filename.lower()).suffix
-    kind = row.kind.value.replace("_", "-")
+    kind = submission_rules.COPY_SOURCE_KINDS.get(row.kind, row.kind).value.replace("_", "-")
     return f"submission-{submission.id}-{kind}-{position}{suffix}"
 
 
