@@ -55,7 +55,7 @@ PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 def _p(text: str, style: str = "") -> str:
     ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
-    return f"<w:p>{ppr}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 def docx(
@@ -72,14 +72,14 @@ def docx(
     text for the page header (a leak the author must fix themselves)."""
     body = "".join(_p(t) for t in body_paragraphs)
     body += (
-        "<w:p><w:ins w:id=\"1\" w:author=\"Meiling Zhou\" w:date=\"2026-10-01T10:00:00Z\">"
+        '<w:p><w:ins w:id="1" w:author="Meiling Zhou" w:date="2026-10-01T10:00:00Z">'
         "<w:r><w:t>A sentence added in revision.</w:t></w:r></w:ins>"
-        "<w:del w:id=\"2\" w:author=\"Rafael Okonkwo\" w:initials=\"RO\" "
-        "w:date=\"2026-10-02T10:00:00Z\"><w:r><w:delText>An old sentence.</w:delText></w:r>"
-        "</w:del><w:commentRangeStart w:id=\"0\"/><w:r><w:t>Commented text.</w:t></w:r>"
-        "<w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r></w:p>"
-        "<w:p><w:pPr><w:rPr><w:rPrChange w:id=\"3\" w:author=\"Meiling Zhou\" "
-        "w:date=\"2026-10-03T00:00:00Z\"><w:rPr/></w:rPrChange></w:rPr></w:pPr>"
+        '<w:del w:id="2" w:author="Rafael Okonkwo" w:initials="RO" '
+        'w:date="2026-10-02T10:00:00Z"><w:r><w:delText>An old sentence.</w:delText></w:r>'
+        '</w:del><w:commentRangeStart w:id="0"/><w:r><w:t>Commented text.</w:t></w:r>'
+        '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>'
+        '<w:p><w:pPr><w:rPr><w:rPrChange w:id="3" w:author="Meiling Zhou" '
+        'w:date="2026-10-03T00:00:00Z"><w:rPr/></w:rPrChange></w:rPr></w:pPr>'
         "<w:r><w:t>Formatting changed.</w:t></w:r></w:p>"
     )
     if references:

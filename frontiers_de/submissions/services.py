@@ -847,7 +847,6 @@ def add_file(
     submission.files.append(row)
     _touch(submission)
     db.flush()
-    make_reviewer_copies(db, storage, submission)
     return row
 
 
@@ -1253,12 +1252,14 @@ def make_reviewer_copies(
 
 @dataclass(frozen=True)
 class FileCheck:
-    """The anonymity check of one file a reviewer may be given: its copy (None when none
-    could be made), what the anonymiser removed, what it could not check, and where the
-    copy's text still names an author."""
+    """The anonymity check of one file a reviewer may be given: its stored copy (None for
+    a draft's file, checked on a copy made in memory, or when no copy could be made), what
+    the anonymiser removed, what it could not check, and where the copy's text still names
+    an author."""
 
     original: ManuscriptFile
     copy: ManuscriptFile | None
+    made: bool  # a copy exists (stored, or made in memory for a draft)
     removed: list[str]
     warnings: list[str]
     cleaned: bool
@@ -1277,29 +1278,44 @@ class FileCheck:
 
 def anonymity_check(storage: FileStorage, submission: Submission) -> list[FileCheck]:
     """The leak check of every file a reviewer may be given, searched for the authors'
-    names (given, family, native script), email addresses, ORCID iDs and affiliations."""
+    names (given, family, native script), email addresses, ORCID iDs and affiliations.
+    A draft's files have no stored copy yet (they are made when it is submitted): they are
+    checked on a copy made in memory, exactly as submitting will make it."""
     from frontiers_de.storage import FileNotStored
     from frontiers_de.submissions import leaks
+    from frontiers_de.submissions.anonymise import anonymise
 
     terms = leaks.terms_for(submission.contributors)
     copies = reviewer_copies(submission)
     out: list[FileCheck] = []
     for original in reviewer_originals(submission):
         copy = copies.get(original.id)
+        notes: dict[str, Any] = dict(copy.anonymisation or {}) if copy is not None else {}
         report = leaks.LeakReport()
-        if copy is not None:
-            try:
-                report = leaks.check_file(storage.get(copy.sha256), copy.filename, terms)
-            except FileNotStored:
-                report.unread.append(f"{copy.filename}: the stored file is missing")
-        notes = (copy.anonymisation or {}) if copy is not None else {}
+        data: bytes | None = None
+        try:
+            if copy is not None:
+                data = storage.get(copy.sha256)
+            elif submission.state == SubmissionState.DRAFT:
+                result = anonymise(storage.get(original.sha256), original.filename)
+                data = result.data
+                notes = {
+                    "cleaned": result.cleaned,
+                    "removed": result.removed,
+                    "warnings": result.warnings,
+                }
+        except FileNotStored:
+            report.unread.append(f"{original.filename}: the stored file is missing")
+        if data is not None:
+            report = leaks.check_file(data, original.filename, terms)
         out.append(
             FileCheck(
                 original=original,
                 copy=copy,
+                made=data is not None,
                 removed=list(notes.get("removed") or []),
                 warnings=list(notes.get("warnings") or []),
-                cleaned=copy is not None and notes.get("cleaned", True) is not False,
+                cleaned=data is not None and notes.get("cleaned", True) is not False,
                 hits=report.hits,
                 unread=report.unread,
             )
