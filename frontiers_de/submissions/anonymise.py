@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -535,10 +536,11 @@ def _jpeg_label(marker: int, payload: bytes) -> str:
 def _png(data: bytes) -> Anonymised:
     """Drop the text, EXIF and time chunks; every other chunk (the picture, its colour
     profile and gamma) is copied as it is."""
-    _check_image(data)
+    orientation = _check_image(data).getexif().get(_EXIF_ORIENTATION, 1)
     signature = b"\x89PNG\r\n\x1a\n"
     out = bytearray(signature)
     removed: dict[str, int] = {}
+    oriented = False
     pos = len(signature)
     while pos + 8 <= len(data):
         (length,) = struct.unpack(">I", data[pos : pos + 4])
@@ -546,6 +548,12 @@ def _png(data: bytes) -> Anonymised:
         end = pos + 12 + length
         if end > len(data):
             raise NotAnonymisable("the PNG file is cut short")
+        if kind == b"IDAT" and orientation not in (None, 1) and not oriented:
+            oriented = True
+            # The EXIF chunk goes before the picture data, with the orientation only.
+            payload = _orientation_exif(int(orientation))[10:]
+            out += struct.pack(">I", len(payload)) + b"eXIf" + payload
+            out += struct.pack(">I", zlib.crc32(b"eXIf" + payload))
         if kind in _PNG_DROP:
             label = "EXIF metadata" if kind == b"eXIf" else f"{kind.decode('ascii')} chunk"
             if kind in (b"tEXt", b"zTXt", b"iTXt"):
