@@ -321,17 +321,21 @@ def _clean_ooxml_part(name: str, root, dropped: set[str]) -> list[str]:
             target = rel.get("Target", "")
             if any(target.lstrip("/").lower() == d.lower() for d in dropped):
                 root.remove(rel)
+                notes.append(f"link to {target}")
             elif rel.get("TargetMode") == "External" and target.lower().startswith("file:"):
                 # A template or linked file on the author's disk: C:\Users\<name>\….
-                rel.set("Target", "file:///" + target.replace("\\", "/").rsplit("/", 1)[-1])
-                notes.append("local file path")
+                neutral = "file:///" + target.replace("\\", "/").rsplit("/", 1)[-1]
+                if neutral != target:
+                    rel.set("Target", neutral)
+                    notes.append("local file path")
         return notes
     if lower == "[content_types].xml":
         for override in list(root):
             part = override.get("PartName", "").lstrip("/").lower()
             if part and part in {d.lower() for d in dropped}:
                 root.remove(override)
-        return []
+                notes.append(f"type of {part}")
+        return notes
     if lower.endswith("settings.xml"):
         for child in list(root):
             if _local(child) == "docVars":
@@ -361,7 +365,8 @@ def _clean_odf_part(name: str, root, dropped: set[str]) -> list[str]:
             path = entry.get(f"{{{_NS['manifest']}}}full-path", "")
             if path in dropped or (path.endswith("/") and path.lower() == "thumbnails/"):
                 root.remove(entry)
-        return []
+                notes.append(f"entry of {path}")
+        return notes
     if base == "settings.xml":
         for item in root.iter(f"{{{_NS['config']}}}config-item"):
             if item.get(f"{{{_NS['config']}}}name") in _ODF_SETTINGS_ITEMS and (item.text or ""):

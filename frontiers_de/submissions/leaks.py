@@ -224,8 +224,12 @@ def _pattern(term: Term) -> re.Pattern[str]:
     folded = re.escape(fold(term.text)[0]).replace(r"\ ", r"\s+")
     if _is_cjk(term.text):
         return re.compile(folded)
-    # Whole words only: "Li" must not hit "link", nor "Ng" "using".
-    return re.compile(rf"(?<![\w@.-]){folded}(?![\w@-])" if term.kind != "email" else folded)
+    if term.kind == "email":
+        return re.compile(folded)
+    # Whole words only: "Li" must not hit "link", nor "Ng" "using"; an underscore separates
+    # words in file names (zhou_data/), an @ or a dot before a name makes it part of an
+    # address.
+    return re.compile(rf"(?<![^\W_])(?<![@.-]){folded}(?![^\W_])(?![@-])")
 
 
 # --- finding ---------------------------------------------------------------------------------
