@@ -394,7 +394,7 @@ def _pdf_blocks(data: bytes, part: str, unread: list[str]) -> Iterator[Block]:
                     text = " ".join(str(annot.get(k, "")) for k in ("/T", "/Contents")).strip()
                     if text:
                         yield Block("annotation", part, number, text)
-    except pikepdf.PdfError:
+    except (pikepdf.PdfError, pikepdf.PasswordError):
         pass  # pdftotext has said what it could
 
 
