@@ -207,6 +207,12 @@ def test_reviewers_get_copies_without_the_authors_hidden_names(wsgi_app, people)
     assert check.find_all("tr", class_="self-citation"), "the editor does not see self-citations"
     assert "Probably a self-citation" in check.text
     assert not check.find_all("tr", class_="leak")
+    # The editor opens the reviewer copy from the check; the author's own file is untouched.
+    copy_link = check.find("a", href=re.compile(r"/review/files/\d+$"))["href"]
+    assert_nothing_names_the_authors(editor.get(copy_link).body, "the editor's view of the copy")
+    mine = author.get(f"/submissions/{sid}")
+    original = mine.html.find("a", string="Zhou_Okonkwo_v2.docx")["href"]
+    assert "Meiling Zhou" in samples.hidden_text(author.get(original).body)
     send = next(f for f in page.forms.values() if f.action.endswith("/send_to_review"))
     assert "sent to peer review" in send.submit().follow().text
     # Before review only: the mode no longer changes.

@@ -31,9 +31,7 @@ def upgrade() -> None:
     with op.batch_alter_table("sections", schema=None) as batch_op:
         # Existing sections keep what every submission got so far: single-anonymous.
         batch_op.add_column(
-            sa.Column(
-                "review_mode", REVIEW_MODE, nullable=False, server_default="single_anonymous"
-            )
+            sa.Column("review_mode", REVIEW_MODE, nullable=False, server_default="single_anonymous")
         )
     with op.batch_alter_table("manuscript_files", schema=None) as batch_op:
         batch_op.add_column(sa.Column("source_id", sa.Integer(), nullable=True))
