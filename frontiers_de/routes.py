@@ -70,6 +70,7 @@ def includeme(config: Configurator) -> None:
     config.add_route("editorial.review_cancel", eassign + "/cancel")
     config.add_route("editorial.review_due", eassign + "/due")
     config.add_route("editorial.decide", esub + "/decide")
+    config.add_route("editorial.review_mode", esub + "/review-mode")
 
     # peer review, the reviewer's side: the emailed invitation link (the token is the key),
     # then the reviewer's own assignments (404 for anyone else's)

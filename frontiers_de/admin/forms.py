@@ -9,6 +9,7 @@ from frontiers_de.i18n import _
 from frontiers_de.identifiers import normalise_doi_prefix, normalise_issn
 from frontiers_de.journals.services import ARTICLE_TYPES
 from frontiers_de.security.roles import Role
+from frontiers_de.submissions.models import ReviewMode
 
 
 def check_issn(value: str) -> str:
@@ -46,6 +47,13 @@ def check_article_type(value: str) -> str:
     if value not in ARTICLE_TYPES:
         raise FieldError(_("Choose an article type from the list."))
     return value
+
+
+def check_review_mode(value: str) -> ReviewMode:
+    try:
+        return ReviewMode(value)
+    except ValueError:
+        raise FieldError(_("Choose a review mode from the list.")) from None
 
 
 def check_role(value: str) -> str:
@@ -91,6 +99,7 @@ SECTION_ADD_FIELDS = (
     Field("name", max_length=200, required=True),
     Field("name_zh", max_length=200),
     Field("article_type", max_length=60, required=True, check=check_article_type),
+    Field("review_mode", max_length=32, check=check_review_mode),
 )
 SECTION_UPDATE_FIELDS = (
     Field("section_id", max_length=12, required=True, check=check_id),
@@ -98,6 +107,8 @@ SECTION_UPDATE_FIELDS = (
     Field("name_zh", max_length=200),
     Field("article_type", max_length=60, required=True, check=check_article_type),
     Field("is_active", max_length=1, required=True, check=check_flag),
+    # Optional: a form without it keeps the section's mode.
+    Field("review_mode", max_length=32, check=check_review_mode),
 )
 SECTION_MOVE_FIELDS = (
     Field("section_id", max_length=12, required=True, check=check_id),

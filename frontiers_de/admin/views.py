@@ -22,6 +22,8 @@ from frontiers_de.journals import services as journals
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.security.permissions import Permission
 from frontiers_de.security.roles import Role
+from frontiers_de.submissions.models import ReviewMode
+from frontiers_de.submissions.services import REVIEW_MODE_LABELS
 from frontiers_de.templating import flash
 
 # Written out so that the extractor finds them (Role.label is English only).
@@ -149,6 +151,9 @@ def _journal_page(
         "errors": translate_errors(request, errors),
         "sections": sorted(journal.sections, key=lambda s: (s.position, s.id)),
         "article_types": journals.ARTICLE_TYPES,
+        "review_modes": {
+            k.value: request.localizer.translate(v) for k, v in REVIEW_MODE_LABELS.items()
+        },
     }
 
 
@@ -201,6 +206,7 @@ def change_section(request: Request) -> Response:
                     form.values["name"],
                     form.values["name_zh"],
                     form.values["article_type"],
+                    form.values.get("review_mode") or ReviewMode.SINGLE_ANONYMOUS,
                 )
             elif action == "update":
                 assert section is not None

@@ -21,7 +21,9 @@ from frontiers_de.accounts.models import User
 from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.i18n import _
-from frontiers_de.submissions.models import Submission, SubmissionState
+from frontiers_de.storage import FileStorage
+from frontiers_de.submissions import services as submission_rules
+from frontiers_de.submissions.models import ReviewMode, Submission, SubmissionState
 
 # The transitions the queue offers as buttons (the others have their own pages).
 QUEUE_ACTIONS = ("send_to_review", "desk_reject")
@@ -114,17 +116,49 @@ def clean_reason(reason: str) -> str:
 
 
 def act(
-    db: Session, submission: Submission, action: str, editor: User | None, reason: str = ""
+    db: Session,
+    submission: Submission,
+    action: str,
+    editor: User | None,
+    reason: str = "",
+    *,
+    storage: FileStorage | None = None,
+    anonymity_checked: bool = False,
 ) -> AuditEvent:
     """Make a queue action through the workflow table. Raises :class:`EditorialError` for
     an unknown action or a missing reason, ``TransitionNotAllowed`` when the table says no
-    (another editor was quicker, the author withdrew); nothing changes then."""
+    (another editor was quicker, the author withdrew); nothing changes then.
+
+    Sending to review (with ``storage``) makes any reviewer copy still missing; in
+    double-anonymous review, when the anonymity check lists a possible leak (not a
+    self-citation) or a file that could not be cleaned, the editor must say they have read
+    it (``anonymity_checked``)."""
     if action not in QUEUE_ACTIONS:
         raise EditorialError(_("There is no such action."))
     if action == "desk_reject":
         letter = clean_reason(reason)
         return workflow.apply(db, submission, action, editor, letter=letter)
-    return workflow.apply(db, submission, action, editor)
+    detail: dict[str, object] = {}
+    if storage is not None and workflow.may(submission, action, editor):
+        submission_rules.make_reviewer_copies(db, storage, submission)
+        if submission.review_mode == ReviewMode.DOUBLE_ANONYMOUS:
+            flagged = [
+                c
+                for c in submission_rules.anonymity_check(storage, submission)
+                if c.needs_attention
+            ]
+            if flagged and not anonymity_checked:
+                raise EditorialError(
+                    _(
+                        "The anonymity check lists ${count} file(s) that may name the "
+                        "authors. Read the list, then tick the box to confirm before "
+                        "sending the paper to review.",
+                        mapping={"count": len(flagged)},
+                    )
+                )
+            if flagged:
+                detail["anonymity_flags"] = [c.original.id for c in flagged]
+    return workflow.apply(db, submission, action, editor, detail=detail)
 
 
 # --- the decision after peer review ----------------------------------------------------------

@@ -23,6 +23,7 @@ from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import notifications as review_notifications
 from frontiers_de.review import services as review_services
 from frontiers_de.security.permissions import Permission
+from frontiers_de.submissions import services as submission_rules
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
 from frontiers_de.templating import flash
 
@@ -46,6 +47,9 @@ def queue(request: Request) -> dict[str, Any]:
         "entries": services.new_submissions(request.db, request.journal.id, request.user),
         "in_review": services.in_review(request.db, request.journal.id, request.user),
         "min_reason": services.MIN_REASON_LENGTH,
+        "review_mode_labels": {
+            k.value: _t(request, v) for k, v in submission_rules.REVIEW_MODE_LABELS.items()
+        },
     }
 
 
@@ -61,7 +65,15 @@ def act(request: Request) -> Response:
         raise HTTPNotFound()
     back = HTTPFound(request.route_path("editorial.queue"))
     try:
-        services.act(request.db, submission, action, request.user, request.POST.get("reason", ""))
+        services.act(
+            request.db,
+            submission,
+            action,
+            request.user,
+            request.POST.get("reason", ""),
+            storage=request.storage,
+            anonymity_checked=request.POST.get("anonymity_checked") == "yes",
+        )
     except services.EditorialError as exc:
         flash(request, _t(request, exc.message), "error")
         return back
@@ -141,8 +153,40 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
         "decide_errors": {},  # the decision form's own, apart from the invitation form's
         "min_conflict_reason": review_services.MIN_CONFLICT_REASON,
         "reviews_submitted": services.submitted_reviews(request.db, rnd.id if rnd else None),
+        **_anonymity(request, submission),
         **extra,
     }
+
+
+def _anonymity(request: Request, submission: Any) -> dict[str, Any]:
+    """The review mode (and its form before review starts) and the anonymity check of the
+    files reviewers are given."""
+    return {
+        "review_mode_labels": {
+            k.value: _t(request, v) for k, v in submission_rules.REVIEW_MODE_LABELS.items()
+        },
+        "may_change_mode": workflow.may(submission, "send_to_review", request.user),
+        "checks": submission_rules.anonymity_check(request.storage, submission),
+    }
+
+
+@view_config(route_name="editorial.review_mode", request_method="POST", permission=EDIT)
+def change_review_mode(request: Request) -> Response:
+    """The editor sets the review mode before the paper goes to review."""
+    submission = _review_submission(request)
+    back = HTTPFound(request.route_path("editorial.review", submission_id=submission.id))
+    try:
+        event = submission_rules.change_review_mode(
+            request.db, submission, request.user, request.POST.get("review_mode", "")
+        )
+    except submission_rules.SubmissionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return back
+    if event is not None:
+        label = submission_rules.REVIEW_MODE_LABELS[submission.review_mode]
+        message = _("The review mode is now: ${mode}.", mapping={"mode": _t(request, label)})
+        flash(request, _t(request, message), "success")
+    return back
 
 
 @view_config(
@@ -269,10 +313,14 @@ def change_due(request: Request) -> Any:
 
 @view_config(route_name="editorial.review_file", request_method="GET", permission=EDIT)
 def review_file(request: Request) -> Response:
-    """A reviewer's attachment, for the editors."""
+    """A reviewer's attachment or a reviewer copy of the author's files, for the editors."""
     submission = _review_submission(request)
     row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
-    if row is None or row.submission_id != submission.id or row.kind != FileKind.REVIEW_ATTACHMENT:
+    if (
+        row is None
+        or row.submission_id != submission.id
+        or row.kind not in (FileKind.REVIEW_ATTACHMENT, *submission_rules.COPY_SOURCE_KINDS)
+    ):
         raise HTTPNotFound()
     body = stored_bytes(request.storage, row.sha256)
     return file_response(body, row.media_type, row.filename, private=True)

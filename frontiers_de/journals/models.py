@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontiers_de.config import JournalProfile
 from frontiers_de.db.meta import Base, utcnow
-from frontiers_de.db.types import json_default_dict
+from frontiers_de.db.types import json_default_dict, str_enum
+from frontiers_de.submissions.models import ReviewMode
 
 
 class Journal(Base):
@@ -87,5 +88,9 @@ class Section(Base):
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
     peer_reviewed: Mapped[bool] = mapped_column(default=True)
+    # How its papers are reviewed; copied to each submission when it is submitted.
+    review_mode: Mapped[ReviewMode] = mapped_column(
+        str_enum(ReviewMode), default=ReviewMode.SINGLE_ANONYMOUS
+    )
 
     journal: Mapped[Journal] = relationship(back_populates="sections")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from frontiers_de.config import JournalProfile
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Journal, Section
+from frontiers_de.submissions.models import ReviewMode
 
 DEFAULT_AIMS_SCOPE = (
     "Frontiers of Digital Education publishes research on how digital technology changes "
@@ -155,8 +156,9 @@ def add_section(
     name: str,
     name_zh: str = "",
     article_type: str = "research-article",
+    review_mode: ReviewMode = ReviewMode.SINGLE_ANONYMOUS,
 ) -> Section:
-    """A new active section at the end of the list."""
+    """A new active section at the end of the list, its papers reviewed in ``review_mode``."""
     code = section_code(name)
     taken = {s.code for s in journal.sections}
     base, n = code, 2
@@ -174,6 +176,7 @@ def add_section(
         position=max((s.position for s in journal.sections), default=-1) + 1,
         is_active=True,
         peer_reviewed=True,
+        review_mode=review_mode,
     )
     journal.sections.append(section)
     db.flush()
@@ -181,16 +184,18 @@ def add_section(
 
 
 def update_section(journal: Journal, section: Section, values: Mapping[str, Any]) -> Section:
-    """Rename a section, change its article type, or (de)activate it. A deactivated section
-    keeps its submissions; it is only no longer offered for new ones."""
+    """Rename a section, change its article type or review mode, or (de)activate it. A
+    deactivated section keeps its submissions; it is only no longer offered for new ones.
+    A new review mode applies to papers submitted from now on (each submission keeps the
+    mode it was submitted in; its editor may change that before review)."""
     name = values.get("name", section.name)
     if any(s.id != section.id and s.name.casefold() == name.casefold() for s in journal.sections):
         raise JournalSettingsError(_("There is already a section with this name."), field="name")
     activating = values.get("is_active", section.is_active)
     if not activating and not any(s.is_active for s in journal.sections if s.id != section.id):
         raise JournalSettingsError(_("At least one section must stay active."))
-    for key in ("name", "name_zh", "article_type", "is_active"):
-        if key in values:
+    for key in ("name", "name_zh", "article_type", "is_active", "review_mode"):
+        if key in values and (key != "review_mode" or values[key]):
             setattr(section, key, values[key])
     return section
 

@@ -94,15 +94,6 @@ STATE_LABELS: dict[AssignmentState, TranslationString] = {
     AssignmentState.SUBMITTED: _("Review submitted"),
     AssignmentState.CANCELLED: _("Cancelled"),
 }
-# What a reviewer may open of the submission's files (not the cover letter: it is written
-# to the editors, and it usually names the authors).
-REVIEWER_FILE_KINDS = (
-    FileKind.MANUSCRIPT,
-    FileKind.ANONYMISED_MANUSCRIPT,
-    FileKind.FIGURE,
-    FileKind.SUPPLEMENTARY,
-    FileKind.RESPONSE_TO_REVIEWERS,
-)
 ATTACHMENT_SUFFIXES = {
     ".pdf": "application/pdf",
     ".docx": submission_rules.MANUSCRIPT_SUFFIXES[".docx"],
@@ -796,35 +787,30 @@ def assignment_files(db: Session, assignment: ReviewAssignment) -> list[Manuscri
     return reviewer_files(submission_of(db, assignment), assignment.round.number)
 
 
-def files_of_round(submission: Submission, round_number: int) -> list[ManuscriptFile]:
-    """The submission's files as they stood in review round ``round_number``: those sent
-    with the submission (round 0) or with a revision up to that round. A reviewer of
-    round 1 who is not invited again never sees what the authors send for round 2."""
-    return [f for f in submission.files if f.round_number <= round_number]
+files_of_round = submission_rules.files_of_round
 
 
-def reviewer_files(submission: Submission, round_number: int) -> list[ManuscriptFile]:
-    """The files a reviewer of round ``round_number`` may open: that round's newest
-    manuscript (the anonymised one in place of it where there is one), figures,
-    supplementary files and newest response to the reviewers. Cover letters and review
-    attachments are not among them."""
-    newest: dict[FileKind, ManuscriptFile] = {}
-    others: list[ManuscriptFile] = []
-    for row in sorted(files_of_round(submission, round_number), key=lambda f: f.id, reverse=True):
-        if row.kind not in REVIEWER_FILE_KINDS:
-            continue
-        if row.kind in (
-            FileKind.MANUSCRIPT,
-            FileKind.ANONYMISED_MANUSCRIPT,
-            FileKind.RESPONSE_TO_REVIEWERS,
-        ):
-            newest.setdefault(row.kind, row)
-        else:
-            others.append(row)
-    if FileKind.ANONYMISED_MANUSCRIPT in newest:
-        newest.pop(FileKind.MANUSCRIPT, None)
-    order = (FileKind.ANONYMISED_MANUSCRIPT, FileKind.MANUSCRIPT, FileKind.RESPONSE_TO_REVIEWERS)
-    return [*(newest[k] for k in order if k in newest), *sorted(others, key=lambda f: f.id)]
+def reviewer_files(submission: Submission, round_number: int | None = None) -> list[ManuscriptFile]:
+    """The files a reviewer of round ``round_number`` (every round when None) may open:
+    the reviewer copy of that round's newest manuscript, its newest response to the
+    reviewers, every figure and supplementary file up to it
+    (:func:`~frontiers_de.submissions.services.reviewer_originals`), hidden names removed.
+    A reviewer of round 1 who is not invited again never sees what the authors send for
+    round 2. In double-anonymous review only copies are given, and only cleaned ones: an
+    original without a copy, or one the anonymiser could not clean, is withheld (the
+    editor's page says so). In the other modes an original without a copy is given as it
+    is."""
+    double = is_anonymous_to_reviewers(submission)
+    copies = submission_rules.reviewer_copies(submission)
+    out: list[ManuscriptFile] = []
+    for original in submission_rules.reviewer_originals(submission, round_number):
+        copy = copies.get(original.id)
+        cleaned = copy is not None and (copy.anonymisation or {}).get("cleaned", True)
+        if copy is not None and (cleaned or not double):
+            out.append(copy)
+        elif not double:
+            out.append(original)
+    return out
 
 
 def reviewer_filename(submission: Submission, row: ManuscriptFile, position: int) -> str:
@@ -833,7 +819,7 @@ def reviewer_filename(submission: Submission, row: ManuscriptFile, position: int
     if not is_anonymous_to_reviewers(submission):
         return row.filename
     suffix = PurePosixPath(row.filename.lower()).suffix
-    kind = row.kind.value.replace("_", "-")
+    kind = submission_rules.COPY_SOURCE_KINDS.get(row.kind, row.kind).value.replace("_", "-")
     return f"submission-{submission.id}-{kind}-{position}{suffix}"
 
 

@@ -127,6 +127,11 @@ class FileKind(enum.StrEnum):
     COVER_LETTER = "cover_letter"
     RESPONSE_TO_REVIEWERS = "response_to_reviewers"
     REVIEW_ATTACHMENT = "review_attachment"
+    # The reviewer copies of a figure, supplementary file or response, hidden names removed
+    # (the manuscript's is ANONYMISED_MANUSCRIPT); ManuscriptFile.source_id names the original.
+    ANONYMISED_FIGURE = "anonymised_figure"
+    ANONYMISED_SUPPLEMENTARY = "anonymised_supplementary"
+    ANONYMISED_RESPONSE = "anonymised_response"
     JATS = "jats"
     PROOF_PDF = "proof_pdf"
     FINAL_PDF = "final_pdf"
@@ -149,5 +154,12 @@ class ManuscriptFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A reviewer copy points at the author's original it was made from.
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("manuscript_files.id", ondelete="CASCADE"), index=True
+    )
+    # For a reviewer copy: {"removed": [...], "warnings": [...], "cleaned": bool}, what the
+    # anonymiser took out and what it could not check (the editor's report).
+    anonymisation: Mapped[dict[str, Any]] = mapped_column(default=json_default_dict)
 
     submission: Mapped[Submission] = relationship(back_populates="files")

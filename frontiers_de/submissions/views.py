@@ -21,7 +21,7 @@ from frontiers_de.journals.models import Section
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions import services
-from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile
+from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, ReviewMode
 from frontiers_de.submissions.models import Submission as SubmissionRow
 from frontiers_de.submissions.notifications import send_submission_received
 from frontiers_de.templating import flash
@@ -383,7 +383,16 @@ def download(request: Request) -> Response:
 def view(request: Request) -> dict[str, Any]:
     submission = _submission(request)
     editable = services.editable(submission, request.user)
+    mode = services.review_mode_of(request.db, submission)
+    # The author sees the anonymity check of what reviewers will be given while the paper
+    # is reviewed double-anonymously (before submitting, and after each revision).
+    own = submission.submitter_id == request.user.id
     return _common(request, submission, "review") | {
+        "review_mode": mode,
+        "review_mode_labels": _labels(request, services.REVIEW_MODE_LABELS),
+        "checks": services.anonymity_check(request.storage, submission)
+        if own and mode == ReviewMode.DOUBLE_ANONYMOUS
+        else None,
         "problems": services.submission_problems(request.db, submission) if editable else [],
         "files": services.current_files(submission),
         "kind_labels": _labels(request, services.KIND_LABELS),
@@ -406,7 +415,13 @@ def view(request: Request) -> dict[str, Any]:
 def submit(request: Request) -> Response:
     submission = _editable_submission(request)
     try:
-        services.submit(request.db, submission, request.user, request.POST.get("version"))
+        services.submit(
+            request.db,
+            submission,
+            request.user,
+            request.POST.get("version"),
+            storage=request.storage,
+        )
     except services.SubmissionError as exc:
         flash(request, _t(request, exc.message), "error")
         return _step(request, submission, "review")

@@ -191,6 +191,14 @@ ROUTES: list[tuple[Any, ...]] = [
         needs(EDITORS, 404, anonymous=403),
         {"decision": "accept", "message": "A letter long enough to be accepted."},
     ),
+    ("editorial.review_mode", "GET", NO_EDITORIAL + "/review-mode", everyone(404)),
+    (
+        "editorial.review_mode",
+        "POST",
+        NO_EDITORIAL + "/review-mode",
+        needs(EDITORS, 404, anonymous=403),
+        {"review_mode": "double_anonymous"},
+    ),
     # peer review, the reviewer's side: the invitation's token is the key (a forged one finds
     # nothing); an assignment that is not the user's own is 404 for everyone signed in (the
     # functional tests show the same 404 for another reviewer's existing assignment)

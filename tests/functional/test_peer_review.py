@@ -26,6 +26,7 @@ from frontiers_de.submissions.models import (
     Submission,
     SubmissionState,
 )
+from frontiers_de.submissions.services import make_reviewer_copies
 from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
 
 AUTHOR_NAMES = ("Meiling", "Zhou", "周美玲", "Rafael", "Okonkwo")
@@ -140,6 +141,8 @@ def arrange(wsgi_app, app_settings, mode: ReviewMode = ReviewMode.SINGLE_ANONYMO
         )
         db.add(s)
         db.flush()
+        # What submitting through the app does: the reviewer copies of the files.
+        make_reviewer_copies(db, storage, s)
         workflow.apply(db, s, "send_to_review", editor)
         return s.id
 

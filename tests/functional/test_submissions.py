@@ -240,7 +240,10 @@ def test_the_whole_flow_from_start_to_withdrawal(author, wsgi_app):
     with app_session(wsgi_app) as db:
         count = len(
             db.scalars(
-                select(ManuscriptFile).where(ManuscriptFile.submission_id == submission_id)
+                select(ManuscriptFile).where(
+                    ManuscriptFile.submission_id == submission_id,
+                    ManuscriptFile.source_id.is_(None),  # not the reviewer copies
+                )
             ).all()
         )
         assert count == 1

@@ -445,8 +445,12 @@ def test_the_revision_needs_both_files_and_opens_round_two(dbsession, world, tmp
     submissions.resubmit(dbsession, storage, s, world["author"], md, answer)
     assert s.state == SubmissionState.UNDER_REVIEW
     assert services.current_round(dbsession, s).number == 2
+    # The two files and their reviewer copies, all in round 2.
     assert sorted((f.kind.value, f.round_number) for f in s.files) == [
+        ("anonymised_manuscript", 2),
+        ("anonymised_response", 2),
         ("manuscript", 2),
         ("response_to_reviewers", 2),
     ]
     assert [f.filename for f in services.reviewer_files(s, 2)] == ["revised.md", "response.txt"]
+    assert all(f.source_id is not None for f in services.reviewer_files(s, 2))

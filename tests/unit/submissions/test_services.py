@@ -12,7 +12,6 @@ import pytest
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.production.jats.frontmatter import validate_metadata
 from frontiers_de.security.roles import Role
-from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions import services
 from frontiers_de.submissions.models import FileKind, SubmissionState
 from tests.factories import make_journal, make_user
@@ -36,28 +35,6 @@ def docx_bytes() -> bytes:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     return buf.getvalue()
-
-
-@pytest.fixture
-def draft(dbsession):
-    journal = make_journal(dbsession)
-    user = make_user(
-        dbsession,
-        given_name="Wei",
-        family_name="Zhang",
-        native_name="张伟",
-        orcid=GOOD_ORCID,
-        affiliation="East China Normal University",
-        ror_id=GOOD_ROR,
-        country="CN",
-    )
-    submission = services.start_submission(dbsession, journal, user, journal.sections[0].id)
-    return submission, user
-
-
-@pytest.fixture
-def storage(tmp_path):
-    return LocalFileStorage(tmp_path / "files")
 
 
 def details(submission, **changes):
