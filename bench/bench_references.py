@@ -237,8 +237,10 @@ def kinds(show_misses: int = 0) -> None:
                     ok = norm(expected) == norm(got)
                 right += ok
                 if not ok and len(misses) < show_misses:
-                    misses.append(f"  MISS {kind} {field}: {item['text']}\n"
-                                  f"       expected {expected!r}\n       got      {got!r}")
+                    misses.append(
+                        f"  MISS {kind} {field}: {item['text']}\n"
+                        f"       expected {expected!r}\n       got      {got!r}"
+                    )
         total_right += right
         total_present += present
         print(
