@@ -17,6 +17,7 @@ from frontiers_de.production.jats.rules import (
     identifiers,
     links,
     permissions,
+    reference_fields,
     references,
 )
 from frontiers_de.production.jats.rules.base import (
@@ -30,7 +31,17 @@ from frontiers_de.production.jats.rules.base import (
     all_rules,
 )
 
-RULE_MODULES = (abstract, dates, floats, graphics, identifiers, links, permissions, references)
+RULE_MODULES = (
+    abstract,
+    dates,
+    floats,
+    graphics,
+    identifiers,
+    links,
+    permissions,
+    references,
+    reference_fields,
+)
 
 __all__ = [
     "DEFAULT_ABSTRACT_WORD_LIMIT",
