@@ -432,8 +432,12 @@ def _apply_kind(ref: ParsedReference, declared: str) -> None:
         server = named.group(1)
     if not kind and ref.access_date and not (ref.volume or ref.fpage or ref.elocation_id):
         kind = "webpage"
-    if not kind or (kind == "webpage" and ref.publication_type == "book"):
+    if not kind:
         return
+    if kind == "webpage" and (
+        ref.publication_type == "book" or ref.volume or ref.fpage or ref.elocation_id
+    ):
+        return  # "[Internet]" marks online journals and books in Vancouver style too
     if kind != "webpage" and ref.volume and ref.publication_type == "journal" and not declared:
         return  # a journal article that merely links to its code or data
     ref.publication_type = kind

@@ -599,3 +599,12 @@ def test_gbt_thesis_and_online_page(schema_dir):
 def test_gbt_fragments_do_not_break(text):
     ref = parse_reference(text)
     assert ref is None or not ref.confident
+
+
+def test_internet_journal_stays_a_journal_article():
+    ref = parse_reference(
+        "Ito H, Ruiz M. Remote labs in physics. J Med Internet Res [Internet]. 2020 "
+        "[cited 2024 May 3];22(3):e15012. Available from: https://www.example.org/e15012"
+    )
+    assert (ref.publication_type, ref.volume, ref.elocation_id) == ("journal", "22", "e15012")
+    assert ref.access_date == "2024-05-03"
