@@ -5,6 +5,11 @@ common styles (Vancouver and APA), parsed back with ``parse_reference``, and eac
 compared with the original markup. Prints accuracy per field and style, and the share of
 references the parser is confident about (those become element-citations).
 
+Then the kinds the corpus has too few of: preprints (arXiv, bioRxiv, medRxiv, SSRN, OSF,
+Research Square), datasets, software, web pages with access dates and Chinese GB/T 7714
+references, against hand-written gold data in ``tests/fixtures/references/kinds_gold.json``
+(made-up but realistic references; each names only the fields it checks).
+
     .venv/bin/python bench/bench_references.py [--show-misses N]
 """
 
@@ -129,11 +134,15 @@ def compare(field: str, expected, parsed) -> bool:
     return norm(str(expected)) == norm(str(getattr(parsed, field)))
 
 
-def main() -> None:
+def main() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show-misses", type=int, default=0)
     parser.add_argument("--field", default="", help="show misses of this field only")
+    parser.add_argument("--kind-misses", type=int, default=0, help="show misses of new kinds")
+    parser.add_argument("--kinds-only", action="store_true", help="only the new kinds")
     args = parser.parse_args()
+    if args.kinds_only:
+        return args
     samples = []
     published = []  # mixed-citations: the publisher's own punctuation, fields marked up
     for path in corpus_files("jats"):
@@ -191,6 +200,56 @@ def main() -> None:
         print(f"  {'overall':8} {all_fields:6.1%}")
         for field, text, expected, got in misses:
             print(f"  MISS {field}: {text}\n       expected {expected!r}\n       got      {got!r}")
+    return args
+
+
+GOLD = ROOT / "tests" / "fixtures" / "references" / "kinds_gold.json"
+
+
+def kinds(show_misses: int = 0) -> None:
+    """Field accuracy per kind of reference against the hand-written gold data."""
+    import json
+
+    items = json.loads(GOLD.read_text(encoding="utf-8"))
+    order = list(dict.fromkeys(item["kind"] for item in items))
+    print(f"\nnew kinds ({len(items)} hand-written references, {GOLD.name}):")
+    total_right = total_present = 0
+    misses: list[str] = []
+    for kind in order:
+        right = present = confident = 0
+        group = [item for item in items if item["kind"] == kind]
+        for item in group:
+            parsed = parse_reference(item["text"])
+            confident += bool(parsed and parsed.confident)
+            for field, expected in item["expect"].items():
+                present += 1
+                if field == "authors":
+                    got = [norm(s) for s, _ in parsed.authors] if parsed else []
+                    ok = got == [norm(s) for s in expected]
+                elif field == "fpage":
+                    got = {norm(parsed.fpage), norm(parsed.elocation_id)} if parsed else set()
+                    ok = norm(expected) in got
+                elif field in ("url", "publication_type", "access_date", "doi", "arxiv"):
+                    got = str(getattr(parsed, field, "")) if parsed else ""
+                    ok = got == expected
+                else:
+                    got = str(getattr(parsed, field, "")) if parsed else ""
+                    ok = norm(expected) == norm(got)
+                right += ok
+                if not ok and len(misses) < show_misses:
+                    misses.append(
+                        f"  MISS {kind} {field}: {item['text']}\n"
+                        f"       expected {expected!r}\n       got      {got!r}"
+                    )
+        total_right += right
+        total_present += present
+        print(
+            f"  {kind:9} fields {right / present:6.1%}  ({right}/{present}); "
+            f"confident {confident}/{len(group)}"
+        )
+    print(f"  {'overall':9} fields {total_right / total_present:6.1%}")
+    for miss in misses:
+        print(miss)
 
 
 def linking() -> None:
@@ -259,5 +318,7 @@ def linking() -> None:
 
 
 if __name__ == "__main__":
-    main()
-    linking()
+    options = main()
+    kinds(options.kind_misses)
+    if not options.kinds_only:
+        linking()

@@ -63,6 +63,11 @@ _PAGES_ONLY = re.compile(
     rf"\bpp?\.\s*(?P<first>\d+)(?:\s*[{_DASH}]\s*(?P<last>\d+))?"
     rf"|:\s*(?P<first2>\d+)(?:\s*[{_DASH}]\s*(?P<last2>\d+))?(?=\s*[.;,]?\s*$)"
 )
+# the words that introduce a link, left behind once the link is taken out
+_LINK_WORDS = re.compile(
+    r"(?:Available (?:from|at)|Retrieved from|URL|Dispon[ií]vel em|Disponible en)\s*:?\s*<?\s*$",
+    re.I,
+)
 _ET_AL = re.compile(r",?\s*\bet\s*al\.?", re.I)
 _BOOK_HINT = re.compile(r"\b(?:press|publishers?|publishing|verlag|eds?\.|edition|ed\.)\b", re.I)
 
@@ -89,6 +94,11 @@ class ParsedReference:
     publisher_loc: str = ""
     publisher_name: str = ""
     publication_type: str = "journal"
+    collab: str = ""  # an organisation as author ("国家统计局", "World Health Organization")
+    arxiv: str = ""  # "1906.01998v2" or old-style "hep-th/9901001"
+    version: str = ""  # of software or a data set
+    access_date: str = ""  # ISO 8601 ("2024-05-03"): when a web page was read
+    access_date_text: str = ""  # the same date as the author wrote it
     confidence: float = 0.0
 
     @property
@@ -114,18 +124,23 @@ def parse_reference(text: str) -> ParsedReference | None:
     author–date (APA, Harvard) and numbered (Vancouver, ICMJE) styles.
     """
     text = _clean(text)
-    if len(text) < 8 or not re.search(r"[A-Za-z]{2}", text):
+    if len(text) < 8 or not (re.search(r"[A-Za-z]{2}", text) or _CJK.search(text)):
         return None
     text = re.sub(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.(?!\d)|\(\d{1,3}\))\s*", "", text)  # list label
     text = text.lstrip(" .,;:")  # punctuation left over from a label outside the text
+    if _GBT_CODE.search(text):
+        return _parse_gbt(text)
     ref = ParsedReference(text=text)
-    rest = text
+    # Preprint ids, access dates, versions and "[Data set]" tags come out first: left in,
+    # they read as years ("arXiv:1906.01998" is not from 1906), pages or sources.
+    rest, kind = _take_kind_markers(text, ref)
 
     doi = _DOI.search(rest)
     if doi:
         ref.doi = doi.group(1).rstrip(".,;)]")
         rest = rest[: doi.start()] + rest[doi.end() :]
         rest = re.sub(r"\b(?:doi|DOI)\s*:?\s*$", "", rest.rstrip(" .,;"))
+        rest = _LINK_WORDS.sub("", rest.strip())
     for pattern, attr in ((_PMID, "pmid"), (_PMCID, "pmcid")):
         found = pattern.search(rest)
         if found:
@@ -135,13 +150,7 @@ def parse_reference(text: str) -> ParsedReference | None:
     if url:
         ref.url = url.group(0).rstrip(".,;)")
         rest = rest[: url.start()] + rest[url.end() :]
-        rest = re.sub(
-            r"(?:Available (?:from|at)|Retrieved from|URL|Dispon[ií]vel em|Disponible en)"
-            r"\s*:?\s*<?\s*$",
-            "",
-            rest.strip(),
-            flags=re.I,
-        )
+        rest = _LINK_WORDS.sub("", rest.strip())
         rest = re.sub(r"\[?(?:cited|accessed)[^\]]*\]?", "", rest, flags=re.I)
         rest = re.sub(r">?\s*\.?\s*Acesso em:?[^.]*\.?", "", rest)
     rest = _clean(rest).rstrip(" .,;")
@@ -168,7 +177,10 @@ def parse_reference(text: str) -> ParsedReference | None:
             (
                 c
                 for c in candidates
-                if re.match(r"\s*(?:[A-Z][a-z]{2}\.?(?:\s+\d{1,2})?)?\s*[;:]", body[c.end() :])
+                if re.match(
+                    r"\s*(?:[A-Z][a-z]{2}\.?(?:\s+\d{1,2})?)?\s*(?:;|:\s*[A-Za-z]?\d)",
+                    body[c.end() :],
+                )
             ),
             candidates[-1] if candidates else None,
         )
@@ -231,6 +243,402 @@ def parse_reference(text: str) -> ParsedReference | None:
         ref.publication_type = "webpage"
     elif not ref.volume and not ref.fpage and not ref.elocation_id:
         ref.publication_type = "other"
+    _apply_kind(ref, kind)
+    ref.confidence = _confidence(ref)
+    return ref
+
+
+# --- preprints, data sets, software, web pages ------------------------------------------
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# works that are their own source: a book's, report's or thesis's title is tagged <source>
+_STANDALONE = {"book", "thesis", "report", "patent", "standard", "other"}
+_ONLINE_KINDS = {"preprint", "data", "software", "webpage"}
+_ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+_ARXIV = re.compile(
+    rf"(?:\barXiv\s+preprint\s+)?(?:\barXiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/"
+    rf"|\b10\.48550/arXiv\.)(?P<id>{_ARXIV_ID})(?:\.pdf)?(?:\s*\[[\w.-]+\])?",
+    re.I,
+)
+# DOI prefixes and web hosts that say what a work is, whatever the author's style.
+_DOI_KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"^10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,}"), "preprint", "bioRxiv"),
+    (re.compile(r"^10\.2139/ssrn\.", re.I), "preprint", "SSRN"),
+    (re.compile(r"^10\.31219/osf\.io/", re.I), "preprint", "OSF Preprints"),
+    (re.compile(r"^10\.31234/osf\.io/", re.I), "preprint", "PsyArXiv"),
+    (re.compile(r"^10\.31235/osf\.io/", re.I), "preprint", "SocArXiv"),
+    (re.compile(r"^10\.35542/osf\.io/", re.I), "preprint", "EdArXiv"),
+    (re.compile(r"^10\.21203/rs\.", re.I), "preprint", "Research Square"),
+    (re.compile(r"^10\.20944/preprints", re.I), "preprint", "Preprints.org"),
+    (re.compile(r"^10\.5281/zenodo\.", re.I), "data", "Zenodo"),
+    (re.compile(r"^10\.6084/m9\.figshare\.", re.I), "data", "figshare"),
+    (re.compile(r"^10\.5061/dryad\.", re.I), "data", "Dryad"),
+    (re.compile(r"^10\.7910/DVN/", re.I), "data", "Harvard Dataverse"),
+    (re.compile(r"^10\.17632/", re.I), "data", "Mendeley Data"),
+)
+_URL_KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"^https?://(?:www\.)?biorxiv\.org/", re.I), "preprint", "bioRxiv"),
+    (re.compile(r"^https?://(?:www\.)?medrxiv\.org/", re.I), "preprint", "medRxiv"),
+    (re.compile(r"^https?://(?:papers\.)?ssrn\.com/", re.I), "preprint", "SSRN"),
+    (re.compile(r"^https?://osf\.io/preprints/", re.I), "preprint", "OSF Preprints"),
+    (re.compile(r"^https?://(?:www\.)?researchsquare\.com/", re.I), "preprint", "Research Square"),
+    (re.compile(r"^https?://(?:www\.)?zenodo\.org/", re.I), "data", "Zenodo"),
+    (re.compile(r"^https?://(?:[\w-]+\.)?figshare\.com/", re.I), "data", "figshare"),
+    (re.compile(r"^https?://(?:www\.)?datadryad\.org/", re.I), "data", "Dryad"),
+    (re.compile(r"^https?://(?:www\.)?github\.com/", re.I), "software", "GitHub"),
+    (re.compile(r"^https?://(?:www\.)?gitlab\.com/", re.I), "software", "GitLab"),
+    (re.compile(r"^https?://(?:www\.)?bitbucket\.org/", re.I), "software", "Bitbucket"),
+    (
+        re.compile(r"^https?://(?:archive\.)?softwareheritage\.org/", re.I),
+        "software",
+        "Software Heritage",
+    ),
+)
+# Servers named in the text itself ("… scale. bioRxiv. 2022."): the name beats the prefix
+# (bioRxiv and medRxiv share 10.1101).
+_SERVER_NAMES = re.compile(
+    r"\b(bioRxiv|medRxiv|SSRN|PsyArXiv|SocArXiv|EdArXiv|OSF Preprints|Research Square|arXiv)\b"
+)
+_KIND_TAGS = re.compile(
+    r"\s*\[(?P<tag>data\s*set|dataset|data|computer\s+software|computer\s+program|software"
+    r"|preprint|internet|online|web\s*page|homepage|blog)\]",
+    re.I,
+)
+_VERSION = re.compile(
+    r"\s*\((?:(?:R|Python)\s+package\s+)?(?:version|ver\.|v)\s*(?P<v1>\d+(?:\.\d+)*[\w.-]*)\)"
+    r"|(?<=[.;]\s)Version\s+(?P<v2>\d+(?:\.\d+)*[\w-]*)\s*(?=[.;]|$)",
+    re.I,
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = (
+    rf"(?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{4}}\s+{_MONTH}\s+\d{{1,2}}|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})"
+)
+# "Accessed 3 May 2024", "[cited 2024 May 3]", "Retrieved May 3, 2024, from",
+# "(accessed 12 January 2024)", "访问日期: 2024-05-03", "[updated …; cited …]"
+_ACCESS = re.compile(
+    rf"\s*[\[(]?(?:updated\s+[^;\]]*;\s*)?(?:cited|(?:last\s+)?accessed(?:\s+on)?|viewed"
+    rf"|retrieved(?:\s+on)?|访问日期|引用日期|检索日期)\s*[:：]?\s*(?P<date>{_DATE})[\])]?"
+    r"(?:,?\s*from\b)?\s*\.?",
+    re.I,
+)
+
+
+def iso_date(text: str) -> str:
+    """``3 May 2024``, ``May 3, 2024``, ``2024 May 3`` or ``2024-05-03`` as ``2024-05-03``
+    ("" when it is not a real day)."""
+    import datetime
+
+    text = text.strip().rstrip(".")
+    numeric = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    if numeric:
+        year, month, day = (int(g) for g in numeric.groups())
+    else:
+        words = re.findall(r"[A-Za-z]+|\d+", text)
+        month_words = [w for w in words if w.lower().rstrip(".") in _MONTHS]
+        numbers = [int(w) for w in words if w.isdigit()]
+        if len(month_words) != 1 or len(numbers) != 2:
+            return ""
+        month = _MONTHS[month_words[0].lower()]
+        year = next((n for n in numbers if n > 31), 0)
+        day = next((n for n in numbers if n <= 31), 0)
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def _take_access_date(text: str, ref: ParsedReference) -> str:
+    found = _ACCESS.search(text)
+    if found:
+        iso = iso_date(found.group("date"))
+        if iso:
+            ref.access_date, ref.access_date_text = iso, found.group("date").rstrip(".")
+            text = text[: found.start()] + " " + text[found.end() :]
+    return text
+
+
+def _take_kind_markers(text: str, ref: ParsedReference) -> tuple[str, str]:
+    """Take arXiv ids, access dates, versions and kind tags out of the text.
+
+    Returns the rest of the text and the kind the text itself declares ("" when none):
+    an explicit tag ("[Data set]", "[Computer software]") wins over what the identifiers
+    suggest, so a program archived on Zenodo stays software.
+    """
+    kind = ""
+    arxiv = _ARXIV.search(text)
+    if arxiv:
+        ref.arxiv = arxiv.group("id")
+        text = text[: arxiv.start()] + " " + text[arxiv.end() :]
+        kind = "preprint"
+    text = _take_access_date(text, ref)
+    version = _VERSION.search(text)
+    if version:
+        ref.version = version.group("v1") or version.group("v2")
+        text = text[: version.start()] + text[version.end() :]
+    for tag in _KIND_TAGS.finditer(text):
+        word = re.sub(r"\s+", " ", tag.group("tag").lower())
+        if "software" in word or "program" in word:
+            kind = "software"
+        elif word.startswith("data"):
+            kind = "data"
+        elif word == "preprint":
+            kind = "preprint"
+        elif not kind:
+            kind = "webpage"
+    text = _KIND_TAGS.sub("", text)
+    # what the server or the arXiv id leaves behind: "arXiv preprint", "[Preprint]"
+    text = re.sub(r"\barXiv\s+preprint\b", "arXiv", text)
+    return re.sub(r"\.(?:\s*\.)+", ".", _clean(text)), kind
+
+
+def _apply_kind(ref: ParsedReference, declared: str) -> None:
+    """Set the kind from tags, identifiers and hosts, and name the server or repository."""
+    kind, server = declared, ""
+    for pattern, found_kind, name in _DOI_KINDS:
+        if ref.doi and pattern.match(ref.doi):
+            kind, server = kind or found_kind, name
+            break
+    else:
+        for pattern, found_kind, name in _URL_KINDS:
+            if ref.url and pattern.match(ref.url):
+                kind, server = kind or found_kind, name
+                break
+    if ref.arxiv:
+        server = "arXiv"
+    named = _SERVER_NAMES.search(ref.text)
+    if kind == "preprint" and named and not ref.arxiv:
+        server = named.group(1)
+    if not kind and ref.access_date and not (ref.volume or ref.fpage or ref.elocation_id):
+        kind = "webpage"
+    if not kind:
+        return
+    if kind == "webpage" and (
+        ref.publication_type == "book" or ref.volume or ref.fpage or ref.elocation_id
+    ):
+        return  # "[Internet]" marks online journals and books in Vancouver style too
+    if kind != "webpage" and ref.volume and ref.publication_type == "journal" and not declared:
+        return  # a journal article that merely links to its code or data
+    ref.publication_type = kind
+    if kind in ("data", "software") and not ref.title and ref.source:
+        ref.title, ref.source = ref.source, ""  # "Title. Zenodo" read as one sentence
+    if not ref.source and ref.title:
+        # "Title. bioRxiv", "Title. figshare": names in lower case do not start a sentence
+        # for the title/source split, so take a known server or repository off the title
+        title, _, last = ref.title.rpartition(". ")
+        if title and last.strip().lower() in _REPOSITORY_NAMES:
+            ref.title, ref.source = title.strip(), last.strip()
+    if ref.source and _stop_word(ref.source):
+        ref.source = ""
+    # a preprint's source is its server; a data set's or program's, its repository
+    same_server = ref.source.lower() == server.lower()
+    if server and (not ref.source or (kind == "preprint" and same_server)):
+        ref.source = server
+
+
+_REPOSITORY_NAMES = {name.lower() for _, _, name in (*_DOI_KINDS, *_URL_KINDS)} | {
+    "arxiv",
+    "medrxiv",
+    "dryad digital repository",
+}
+_STOP_WORDS = {
+    "available",
+    "available from",
+    "available at",
+    "retrieved",
+    "retrieved from",
+    "in",
+    "accessed",
+    "online",
+    "internet",
+    "url",
+    "doi",
+    "from",
+    "cited",
+    "preprint",
+    "et al",
+    "disponível em",
+    "disponible en",
+    "acesso em",
+    "网址",
+    "访问日期",
+}
+
+
+def _stop_word(value: str) -> bool:
+    """True for a 'source' or 'title' that is only a link word left from the text."""
+    return value.strip(" .,;:[]()<>").lower() in _STOP_WORDS
+
+
+# --- GB/T 7714 (Chinese national standard) -----------------------------------------------
+
+# "题名[J]", "[M]", "[EB/OL]", "[J/OL]": the code says what the work is.
+_GBT_CODE = re.compile(r"\[(?P<code>J|M|D|C|N|R|P|S|EB|Z|A|G|DB|DS|CP|CM)(?:/(?:OL|CD|MT|DK))?\]")
+_GBT_TYPES = {
+    "J": "journal",
+    "M": "book",
+    "A": "book",
+    "G": "book",
+    "D": "thesis",
+    "C": "confproc",
+    "N": "newspaper",
+    "R": "report",
+    "P": "patent",
+    "S": "standard",
+    "EB": "webpage",
+    "DB": "data",
+    "DS": "data",
+    "CP": "software",
+    "Z": "other",
+    "CM": "other",
+}
+_COMPOUND_SURNAMES = {
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+    "司徒", "司空", "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门", "澹台",
+}  # fmt: skip
+# An organisation rather than a person: too long for a name, or ending as bodies do.
+_CJK_ORG = re.compile(r"(?:部|局|委员会|委|中心|院|所|会|厅|署|办公室|组织|公司|大学|学校|集团)$")
+_GBT_SENTENCE = r"[.．。]"
+_GBT_IMPRINT = re.compile(
+    r"(?:(?P<loc>[^.．。:：,，]+?)\s*[:：]\s*(?P<pub>[^:：,，]+?)\s*[,，]\s*)?"
+    r"(?P<year>(?:1[5-9]|20)\d{2})[a-z]?(?:-\d{1,2}(?:-\d{1,2})?)?"
+    r"\s*(?:[:：]\s*(?P<first>\w+)(?:\s*[-–—~]\s*(?P<last>\w+))?)?\s*$"
+)
+_GBT_JOURNAL = re.compile(
+    r"^(?P<source>.+?)\s*[,，]\s*(?P<year>(?:1[5-9]|20)\d{2})[a-z]?"
+    r"(?:-\d{1,2}-\d{1,2})?\s*(?:[,，]\s*(?P<volume>[^(（:：,，]+?))?"
+    r"\s*(?:[(（](?P<issue>[^)）]{1,15})[)）])?"
+    r"\s*(?:[:：]\s*(?P<first>[\w]+)(?:\s*[-–—~]\s*(?P<last>\w+))?)?\s*$"
+)
+
+
+def _gbt_person(name: str) -> tuple[str, str]:
+    """ "张明华" → (张, 明华); "欧阳文" → (欧阳, 文); "SMITH J A" → (SMITH, JA)."""
+    name = name.strip()
+    if _CJK.match(name):
+        cut = 2 if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else 1
+        return name[:cut], name[cut:]
+    latin = re.fullmatch(r"(?P<s>.+?)\s+(?P<g>(?:[A-Z][a-z]?\.?(?:\s*-\s*|\s+)?)+)", name)
+    if latin:
+        return latin.group("s"), re.sub(r"[\s.]", "", latin.group("g"))
+    return name, ""
+
+
+def _gbt_authors(text: str, ref: ParsedReference) -> None:
+    parts = [p.strip() for p in re.split(r"\s*[,，、;；]\s*", text.strip()) if p.strip()]
+    for part in parts:
+        if part in ("等", "et al", "et al.") or re.fullmatch(r"et\s+al\.?", part):
+            ref.etal = True
+        elif _CJK.match(part) and (len(part) > 4 or _CJK_ORG.search(part)) and len(parts) == 1:
+            ref.collab = part
+        elif len(part.split()) > 4 and len(parts) == 1:
+            ref.collab = part  # "World Health Organization"
+        else:
+            ref.authors.append(_gbt_person(part))
+
+
+def _parse_gbt(text: str) -> ParsedReference:
+    """A reference in the Chinese national style GB/T 7714 (2015 and earlier):
+    ``作者, 作者, 等. 题名[J]. 刊名, 年, 卷(期): 起页-止页.``; the code in brackets gives
+    the kind, books and theses end in ``出版地: 出版者, 年: 页.``, conference papers name
+    their proceedings after ``//``, online works carry ``(更新日期)[引用日期]``."""
+    ref = ParsedReference(text=text)
+    code = _GBT_CODE.search(text)
+    assert code is not None
+    ref.publication_type = _GBT_TYPES[code.group("code")]
+    head, tail = text[: code.start()], text[code.end() :]
+    doi = _DOI.search(tail)
+    if doi:
+        ref.doi = doi.group(1).rstrip(".,;)]")
+        tail = tail[: doi.start()] + tail[doi.end() :]
+        tail = re.sub(r"(?:\bDOI\s*[:：]?\s*)?$", "", tail.rstrip(" .,;"), flags=re.I)
+    url = _URL.search(tail)
+    if url:
+        ref.url = url.group(0).rstrip(".,;)")
+        tail = tail[: url.start()] + tail[url.end() :]
+    tail = _take_access_date(tail, ref)
+    # "[2024-05-03]" is the date cited (accessed); "(2023-11-20)" the date updated
+    cited = re.search(r"\[(\d{4}-\d{1,2}-\d{1,2})\]", tail)
+    if cited and iso_date(cited.group(1)):
+        ref.access_date = ref.access_date_text = iso_date(cited.group(1))
+        ref.access_date_text = cited.group(1)
+        tail = tail[: cited.start()] + tail[cited.end() :]
+    updated = re.search(r"[(（]((?:1[5-9]|20)\d{2})(?:-\d{1,2}){0,2}[)）]", tail)
+    if updated:
+        ref.year = updated.group(1)
+        tail = tail[: updated.start()] + tail[updated.end() :]
+    tail = tail.strip(" .．。,，;")
+
+    authors = re.match(
+        rf"^(?P<a>[^.．。\[]*?(?:[,，]\s*(?:等|et\s+al))?)\s*{_GBT_SENTENCE}\s*(?P<t>.+)$", head
+    )
+    title = head.strip(" .．。")
+    if authors:
+        _gbt_authors(authors.group("a"), ref)
+        title = authors.group("t").strip(" .．。")
+    if ref.publication_type in _STANDALONE or ref.publication_type == "thesis":
+        ref.source = title
+    else:
+        ref.title = title
+
+    container = ""
+    if tail.startswith("//"):
+        # "[C]//编者. 文集名. 出版地: 出版者, 年: 页" — the last sentence is the imprint, the
+        # one before it the proceedings (or book); editors come first
+        pieces = [p.strip() for p in re.split(rf"{_GBT_SENTENCE}\s+|[．。]", tail[2:]) if p.strip()]
+        imprint_text = pieces[-1] if pieces else ""
+        container = pieces[-2] if len(pieces) >= 2 else ""
+        tail = imprint_text
+    if ref.publication_type in ("journal", "newspaper") and not container:
+        journal = _GBT_JOURNAL.match(tail)
+        if journal:
+            ref.source = journal.group("source").strip()
+            ref.year = journal.group("year")
+            ref.volume = (journal.group("volume") or "").strip()
+            ref.issue = (journal.group("issue") or "").strip()
+            first, last = journal.group("first") or "", journal.group("last") or ""
+            if ref.publication_type == "newspaper" and ref.issue and not first:
+                first, ref.issue = ref.issue, ""  # "中国教育报, 2023-09-10(3)": page 3
+            if first and not last and len(first) >= 6:
+                ref.elocation_id = first
+            else:
+                ref.fpage, ref.lpage = first, _expand_last_page(first, last)
+    else:
+        last_part = re.split(rf"{_GBT_SENTENCE}\s*", tail)[-1] if tail else ""
+        imprint = _GBT_IMPRINT.search(last_part)
+        if imprint:
+            ref.year = imprint.group("year")
+            ref.publisher_loc = (imprint.group("loc") or "").strip()
+            ref.publisher_name = (imprint.group("pub") or "").strip()
+            ref.fpage = imprint.group("first") or ""
+            ref.lpage = _expand_last_page(ref.fpage, imprint.group("last") or "")
+        if container:
+            ref.source = container
+    if not ref.year:
+        year = _YEAR_BARE.search(tail)
+        if year:
+            ref.year = year.group(1)
     ref.confidence = _confidence(ref)
     return ref
 
@@ -369,13 +777,17 @@ def _title_and_source(head: str) -> tuple[str, str]:
 
 def _confidence(ref: ParsedReference) -> float:
     score = 0.0
-    score += 0.25 if ref.authors else 0.0
+    score += 0.25 if (ref.authors or ref.collab) else 0.0
     score += 0.2 if ref.year else 0.0
-    book = ref.publication_type == "book"
+    book = ref.publication_type in _STANDALONE
     title = ref.title or (ref.source if book else "")  # a book's title is its source
-    score += 0.2 if len(title) > 10 else 0.0
+    # Chinese titles say in 6 characters what English says in 20
+    score += 0.2 if len(title) > 10 or (len(title) >= 4 and _CJK.search(title)) else 0.0
     score += 0.15 if ref.source else 0.0
-    score += 0.2 if (ref.volume or ref.fpage or ref.elocation_id or ref.publisher_name) else 0.0
+    located = ref.volume or ref.fpage or ref.elocation_id or ref.publisher_name or ref.arxiv
+    # a preprint, data set, program or page is found by its identifier or address
+    online = ref.publication_type in _ONLINE_KINDS and (ref.doi or ref.url)
+    score += 0.2 if (located or online) else 0.0
     if ref.doi:
         score = min(1.0, score + 0.1)
     if any(len(s) > 60 or len(s.split()) > 6 for s, _ in ref.authors):
@@ -389,18 +801,28 @@ def _confidence(ref: ParsedReference) -> float:
 def element_citation(ref: ParsedReference) -> etree._Element:
     """The JATS ``element-citation`` for a parsed reference (fields in the usual order)."""
     cit = etree.Element("element-citation", {"publication-type": ref.publication_type})
-    if ref.authors:
+    if ref.authors or ref.collab:
         group = etree.SubElement(cit, "person-group", {"person-group-type": "author"})
         for surname, given in ref.authors:
-            name = etree.SubElement(group, "name")
+            # Chinese, Japanese and Korean names are written surname first
+            style = {"name-style": "eastern"} if _CJK.search(surname) else {}
+            name = etree.SubElement(group, "name", style)
             etree.SubElement(name, "surname").text = surname
             if given:
                 etree.SubElement(name, "given-names").text = given
+        if ref.collab:
+            etree.SubElement(group, "collab").text = ref.collab
         if ref.etal:
             etree.SubElement(group, "etal")
     if ref.title:
-        # the part inside a book is a chapter; anything else inside a source is an article
-        tag = "chapter-title" if ref.publication_type == "book" and ref.source else "article-title"
+        # the part inside a book is a chapter; a data set or program has a data-title (JATS4R);
+        # anything else inside a source is an article
+        if ref.publication_type in ("data", "software"):
+            tag = "data-title"
+        elif ref.publication_type == "book" and ref.source:
+            tag = "chapter-title"
+        else:
+            tag = "article-title"
         etree.SubElement(cit, tag).text = ref.title
     if ref.source:
         etree.SubElement(cit, "source").text = ref.source
@@ -419,16 +841,30 @@ def element_citation(ref: ParsedReference) -> etree._Element:
         etree.SubElement(cit, "fpage").text = ref.fpage
         if ref.lpage:
             etree.SubElement(cit, "lpage").text = ref.lpage
+    if ref.version:
+        etree.SubElement(cit, "version").text = ref.version
     _append_ids(cit, ref)
     if ref.url:
         link = etree.SubElement(cit, "ext-link", {"ext-link-type": "uri"}, nsmap=_XLINK_NSMAP)
         link.set(f"{{{_XLINK}}}href", ref.url)
         link.text = ref.url
+    if ref.access_date:
+        accessed = etree.SubElement(
+            cit,
+            "date-in-citation",
+            {"content-type": "access-date", "iso-8601-date": ref.access_date},
+        )
+        accessed.text = ref.access_date_text or ref.access_date
     return cit
 
 
 def _append_ids(parent: etree._Element, ref: ParsedReference) -> None:
-    for kind, value in (("doi", ref.doi), ("pmid", ref.pmid), ("pmcid", ref.pmcid)):
+    for kind, value in (
+        ("doi", ref.doi),
+        ("pmid", ref.pmid),
+        ("pmcid", ref.pmcid),
+        ("arxiv", ref.arxiv),
+    ):
         if value:
             etree.SubElement(parent, "pub-id", {"pub-id-type": kind}).text = value
 
@@ -436,11 +872,16 @@ def _append_ids(parent: etree._Element, ref: ParsedReference) -> None:
 def _mixed_citation(text: str, ref: ParsedReference | None) -> etree._Element:
     """The original text; identifiers found in it are marked up where they stand."""
     mixed = etree.Element("mixed-citation")
-    if ref is None or not (ref.doi or ref.pmid or ref.pmcid):
+    if ref is None or not (ref.doi or ref.pmid or ref.pmcid or ref.arxiv):
         mixed.text = text
         return mixed
     spans = []
-    for kind, value in (("doi", ref.doi), ("pmid", ref.pmid), ("pmcid", ref.pmcid)):
+    for kind, value in (
+        ("doi", ref.doi),
+        ("pmid", ref.pmid),
+        ("pmcid", ref.pmcid),
+        ("arxiv", ref.arxiv),
+    ):
         if value:
             at = text.find(value)
             if at >= 0:

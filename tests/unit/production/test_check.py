@@ -102,6 +102,7 @@ BREAKERS: dict[str, Callable[[etree._ElementTree], None]] = {
     "FDE-REF-001": lambda t: remove(t, "//ref[@id='r1']//year"),
     "FDE-REF-002": lambda t: remove(t, "//ref[@id='r1']//source | //ref[@id='r1']//article-title"),
     "FDE-REF-003": _unstructured_reference,
+    "FDE-REF-004": lambda t: set_text(t, "//ref[@id='r1']//source", "Available"),
     "FDE-ALT-001": _graphic_without_description,
     "FDE-SAFE-001": _mathml_annotation,
     "FDE-SAFE-002": lambda t: one(t, "//fig").set("onmouseover", "alert(1)"),

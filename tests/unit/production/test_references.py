@@ -395,3 +395,216 @@ def test_title_colon_is_not_pages_but_closing_colon_is():
         "Batchelor C, Corbett P. Semantic enrichment of journal articles. Proc ACL. 2007:45-48."
     )
     assert (proceedings.source, proceedings.fpage, proceedings.lpage) == ("Proc ACL", "45", "48")
+
+
+# --- preprints, data sets, software, web pages, GB/T 7714 -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, arxiv, year",
+    [
+        (
+            "Kim S, Ortega P. Token pruning for tutors. arXiv:2310.04417v3 [cs.CL]. 2023.",
+            "2310.04417v3",
+            "2023",
+        ),
+        ("Baer, M. (1998). Strings on orbifolds. arXiv:hep-th/9805112.", "hep-th/9805112", "1998"),
+        ("Lo T. Sparse tutors. 2022. https://arxiv.org/pdf/2201.00042.pdf", "2201.00042", "2022"),
+    ],
+)
+def test_arxiv_ids_are_identifiers_not_years(text, arxiv, year):
+    ref = parse_reference(text)
+    assert (ref.arxiv, ref.year, ref.source, ref.publication_type) == (
+        arxiv,
+        year,
+        "arXiv",
+        "preprint",
+    )
+    assert ref.confident
+    pub_id = element_citation(ref).find("pub-id[@pub-id-type='arxiv']")
+    assert pub_id.text == arxiv
+
+
+def test_preprint_server_from_the_doi_and_the_name():
+    ref = parse_reference(
+        "Uda K, Roy P. Tutoring at home. medRxiv. 2021. doi:10.1101/2021.02.03.21251076"
+    )
+    assert (ref.publication_type, ref.source) == ("preprint", "medRxiv")
+    ref = parse_reference("Uda K. Tutoring at home. 2021. doi:10.21203/rs.3.rs-112233/v2")
+    assert (ref.publication_type, ref.source) == ("preprint", "Research Square")
+    # a Cold Spring Harbor journal shares bioRxiv's prefix but is no preprint
+    ref = parse_reference(
+        "Ode J. Chromatin loops. Genome Res. 2015;25(4):582-97. doi:10.1101/gr.185272.114"
+    )
+    assert ref.publication_type == "journal" and ref.source == "Genome Res"
+
+
+def test_data_set_becomes_data_citation_with_data_title(schema_dir):
+    text = (
+        "Moe A, Ilic D. Maths anxiety survey, grades 5–9 [Data set]. Zenodo. 2020. "
+        "doi:10.5281/zenodo.3900012"
+    )
+    ref = parse_reference(text)
+    assert (ref.publication_type, ref.title, ref.source) == (
+        "data",
+        "Maths anxiety survey, grades 5–9",
+        "Zenodo",
+    )
+    cit = element_citation(ref)
+    assert cit.get("publication-type") == "data"
+    assert cit.find("data-title").text == "Maths anxiety survey, grades 5–9"
+    assert cit.find("article-title") is None
+
+
+def test_software_tag_beats_the_zenodo_doi():
+    ref = parse_reference(
+        "Ruiz, T. (2022). gradeflow (Version 2.3.1) [Computer software]. "
+        "https://doi.org/10.5281/zenodo.7001122"
+    )
+    assert (ref.publication_type, ref.version, ref.title, ref.source) == (
+        "software",
+        "2.3.1",
+        "gradeflow",
+        "Zenodo",
+    )
+    cit = element_citation(ref)
+    assert cit.find("version").text == "2.3.1" and cit.find("data-title").text == "gradeflow"
+
+
+def test_repository_url_makes_software():
+    ref = parse_reference(
+        "Abe N. lessonkit: lesson planning tools. 2019. https://gitlab.com/abe/lessonkit"
+    )
+    assert (ref.publication_type, ref.source, ref.url) == (
+        "software",
+        "GitLab",
+        "https://gitlab.com/abe/lessonkit",
+    )
+
+
+def test_journal_article_linking_its_code_stays_a_journal_article():
+    ref = parse_reference(
+        "Lin Q, Barros F. Tracing misconceptions. J Learn Anal. 2021;8(2):33-49. "
+        "Code: https://github.com/lin/tracing"
+    )
+    assert ref.publication_type == "journal" and ref.volume == "8"
+
+
+@pytest.mark.parametrize(
+    "text, iso, written",
+    [
+        (
+            "Poe J. Open data in schools. 2021. Accessed 3 May 2024. https://e.example.org/a",
+            "2024-05-03",
+            "3 May 2024",
+        ),
+        (
+            "Poe J. Open data in schools [Internet]. 2021 [cited 2024 May 3]. Available from: https://e.example.org/a",
+            "2024-05-03",
+            "2024 May 3",
+        ),
+        (
+            "Poe, J. (2021). Open data in schools. Retrieved March 9, 2023, from https://e.example.org/a",
+            "2023-03-09",
+            "March 9, 2023",
+        ),
+        (
+            "Poe J. Open data in schools. 2021. https://e.example.org/a (accessed 1 Feb 2024).",
+            "2024-02-01",
+            "1 Feb 2024",
+        ),
+        (
+            "Poe J. 学校开放数据. 2021. https://e.example.org/a, 访问日期: 2024-05-03.",
+            "2024-05-03",
+            "2024-05-03",
+        ),
+    ],
+)
+def test_web_page_access_dates(text, iso, written, schema_dir):
+    ref = parse_reference(text)
+    assert (ref.publication_type, ref.access_date, ref.access_date_text) == (
+        "webpage",
+        iso,
+        written,
+    )
+    assert ref.year == "2021" and ref.url == "https://e.example.org/a"
+    accessed = element_citation(ref).find("date-in-citation")
+    assert accessed.get("content-type") == "access-date"
+    assert accessed.get("iso-8601-date") == iso and accessed.text == written
+
+
+def test_impossible_access_date_is_not_invented():
+    ref = parse_reference(
+        "Poe J. Open data. 2021. Accessed 31 February 2024. https://e.example.org/a"
+    )
+    assert ref.access_date == ""
+
+
+def test_gbt_journal_with_et_al_and_eastern_names():
+    ref = parse_reference(
+        "王小明, 欧阳晓, 李华, 等. 课堂对话分析[J]. 教育研究, 2019, 40(11): 23-31."
+    )
+    assert ref.authors == [("王", "小明"), ("欧阳", "晓"), ("李", "华")] and ref.etal
+    assert (ref.title, ref.source, ref.year, ref.volume, ref.issue, ref.fpage, ref.lpage) == (
+        "课堂对话分析",
+        "教育研究",
+        "2019",
+        "40",
+        "11",
+        "23",
+        "31",
+    )
+    assert ref.confident
+    name = element_citation(ref).find("person-group/name")
+    assert name.get("name-style") == "eastern"
+
+
+def test_gbt_issue_only_and_organisation_author():
+    ref = parse_reference("张三. 乡村教育观察[J]. 人民教育, 2020(5): 10-12.")
+    assert (ref.year, ref.volume, ref.issue, ref.fpage) == ("2020", "", "5", "10")
+    ref = parse_reference("教育部发展规划司. 教育统计数据2021[R]. 北京: 人民教育出版社, 2022.")
+    assert ref.collab == "教育部发展规划司" and ref.authors == []
+    assert (ref.publication_type, ref.source, ref.publisher_name) == (
+        "report",
+        "教育统计数据2021",
+        "人民教育出版社",
+    )
+    assert element_citation(ref).find("person-group/collab").text == "教育部发展规划司"
+
+
+def test_gbt_thesis_and_online_page(schema_dir):
+    texts = [
+        "周杰. 初中数学探究教学研究[D]. 重庆: 西南大学, 2017.",
+        "国家开放大学. 学习平台使用指南[EB/OL]. (2022-08-01)[2024-05-03]. https://www.example.cn/guide.",
+        "SONG L, PARK H. Feedback timing online[J]. Distance Educ, 2021, 42(2): 201-219.",
+    ]
+    thesis, page, english = (parse_reference(t) for t in texts)
+    assert (thesis.publication_type, thesis.source, thesis.publisher_loc, thesis.year) == (
+        "thesis",
+        "初中数学探究教学研究",
+        "重庆",
+        "2017",
+    )
+    assert (page.publication_type, page.year, page.access_date, page.url) == (
+        "webpage",
+        "2022",
+        "2024-05-03",
+        "https://www.example.cn/guide",
+    )
+    assert english.authors == [("SONG", "L"), ("PARK", "H")] and english.source == "Distance Educ"
+    assert validate(_article_with(build_ref_list(texts)), "jats-1.3") == []
+
+
+@pytest.mark.parametrize("text", ["[J]", "张. [J].", "题名[M]", "[EB/OL]. ."])
+def test_gbt_fragments_do_not_break(text):
+    ref = parse_reference(text)
+    assert ref is None or not ref.confident
+
+
+def test_internet_journal_stays_a_journal_article():
+    ref = parse_reference(
+        "Ito H, Ruiz M. Remote labs in physics. J Med Internet Res [Internet]. 2020 "
+        "[cited 2024 May 3];22(3):e15012. Available from: https://www.example.org/e15012"
+    )
+    assert (ref.publication_type, ref.volume, ref.elocation_id) == ("journal", "22", "e15012")
+    assert ref.access_date == "2024-05-03"

@@ -17,6 +17,7 @@ from frontiers_de.production.jats.rules import (
     identifiers,
     links,
     permissions,
+    reference_fields,
     references,
     safety,
 )
@@ -41,6 +42,7 @@ RULE_MODULES = (
     permissions,
     references,
     safety,
+    reference_fields,
 )
 
 __all__ = [

@@ -1,0 +1,123 @@
+"""References whose tagged fields cannot be right: a parse that went wrong without a word.
+
+A reference parser (ours or the one that tagged a publisher's XML) can turn
+``arXiv:1906.01998`` into the year 1906 and a "report number" ``.01998``, or take the link
+word "Available" for the journal. Each such field is plausible to the schema and wrong to
+every reader, so the production editor is warned before the article is published.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from frontiers_de.production.jats.rules.base import (
+    RuleContext,
+    Severity,
+    Violation,
+    line_of,
+    rule,
+    text_of,
+)
+from frontiers_de.production.jats.rules.references import is_structured
+
+EARLIEST_YEAR = 1500
+_CITATIONS = ("element-citation", "mixed-citation", "nlm-citation", "citation")
+# Words that introduce a link or a container; a source or title that is only one of them
+# is what was left when the parser took the real field elsewhere.
+STOP_WORDS = frozenset(
+    {
+        "available",
+        "available from",
+        "available at",
+        "available online",
+        "retrieved",
+        "retrieved from",
+        "in",
+        "accessed",
+        "cited",
+        "online",
+        "internet",
+        "url",
+        "doi",
+        "from",
+        "preprint",
+        "et al",
+        "ibid",
+        "disponível em",
+        "disponible en",
+        "acesso em",
+        "网址",
+        "访问日期",
+        "引用日期",
+    }
+)
+_NAMED_FIELDS = ("source", "article-title", "chapter-title", "data-title", "publisher-name")
+# numbers that start with punctuation: ".01998", ":12", "-5"
+_NUMBER_FIELDS = ("volume", "issue", "fpage", "lpage", "elocation-id", "edition", "issue-id")
+_PUNCTUATION_START = re.compile(r"^[\s.,;:/\\)\]}\-–—]")
+_LEADING_YEAR = re.compile(r"^\s*(\d{4})")
+
+
+def _citation(ref: etree._Element) -> etree._Element | None:
+    for element in ref.iter(*_CITATIONS):
+        if element.tag == "element-citation":
+            return element
+    return next(iter(ref.iter(*_CITATIONS)), None)
+
+
+def _text_but_years(element: etree._Element) -> str:
+    """The text of a citation without its ``year`` elements (their tails stay)."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag != "year":
+            parts.append(_text_but_years(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _problems(ref: etree._Element, citation: etree._Element, latest: int) -> Iterator[str]:
+    # the year must be found in the text outside the year element to count as a year
+    whole = " ".join(_text_but_years(c) for c in ref.iter(*_CITATIONS))
+    for year_el in citation.iter("year"):
+        found = _LEADING_YEAR.match(text_of(year_el))
+        if not found:
+            continue
+        year = found.group(1)
+        if not EARLIEST_YEAR <= int(year) <= latest:
+            yield f"year {year} is outside {EARLIEST_YEAR}–{latest}"
+        elif re.search(rf"(?<![\d.]){year}\.\d{{4,5}}(?!\d)", whole) and not re.search(
+            rf"(?<![\d.]){year}(?![\d.]|\.\d)", whole
+        ):
+            # "arXiv:1906.01998": 1906 is year 19, month 06 of an arXiv id, not a year
+            yield f"year {year} is the start of an identifier (arXiv {year}.…), not a year"
+    for name in _NAMED_FIELDS:
+        for element in citation.iter(name):
+            value = text_of(element)
+            if value and value.strip(" .,;:[]()<>").lower() in STOP_WORDS:
+                yield f"{name} is the word {value.strip()!r}, not a {name.replace('-', ' ')}"
+    for name in _NUMBER_FIELDS:
+        for element in citation.iter(name):
+            value = text_of(element)
+            if value and _PUNCTUATION_START.match(value):
+                yield f"{name} {value!r} starts with punctuation"
+    for pub_id in citation.iter("pub-id"):
+        value = text_of(pub_id)
+        if value and _PUNCTUATION_START.match(value):
+            yield f"{pub_id.get('pub-id-type') or 'identifier'} {value!r} starts with punctuation"
+
+
+@rule("FDE-REF-004", Severity.WARNING, "reference fields look mis-parsed")
+def reference_fields_plausible(context: RuleContext) -> Iterator[Violation]:
+    latest = datetime.date.today().year + 1
+    for ref in context.iter("ref"):
+        citation = _citation(ref)
+        if citation is None or not is_structured(citation):
+            continue
+        problems = list(dict.fromkeys(_problems(ref, citation, latest)))
+        if problems:
+            label = ref.get("id") or text_of(ref.find("label")) or "ref without id"
+            yield Violation(line_of(citation), f"{label}: {'; '.join(problems)}")
