@@ -53,8 +53,9 @@ def html(in_path: str, out_path: str, asset_base: str | None, config_path: str |
     """Render IN.xml (JATS) as the reader HTML page."""
     if asset_base is None:
         asset_base = str(settings_for(config_path).get("fde.jats.asset_base") or "")
+    warnings: list[str] = []
     try:
-        page = article_document(parse_xml(in_path), asset_base=asset_base)
+        page = article_document(parse_xml(in_path), asset_base=asset_base, warnings=warnings)
     except XMLInputError as exc:
         where = f"{in_path}:{exc.line}" if exc.line else in_path
         click.echo(f"{where}: unusable input: {exc}", err=True)
@@ -62,6 +63,8 @@ def html(in_path: str, out_path: str, asset_base: str | None, config_path: str |
     except NotAnArticle as exc:
         click.echo(f"{in_path}: unusable input: {exc}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from exc
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     if out_path == "-":
         click.echo(page, nl=False)
         return

@@ -448,12 +448,15 @@ def jats_sha256(article: Article) -> str | None:
     return sha256_hex(article.jats_xml.encode("utf-8")) if article.jats_xml else None
 
 
-def reader_html(article: Article, tree: etree._ElementTree) -> str:
-    """The article page's full text from its JATS, figures linked to the article's files."""
+def reader_html(
+    article: Article, tree: etree._ElementTree, warnings: list[str] | None = None
+) -> str:
+    """The article page's full text from its JATS, figures linked to the article's files.
+    Formulas that could only be shown as TeX are added to ``warnings``."""
     from frontiers_de.production.assets import reader_asset_base
     from frontiers_de.production.jats.html import article_fragment
 
-    return article_fragment(tree, asset_base=reader_asset_base(article))
+    return article_fragment(tree, asset_base=reader_asset_base(article), warnings=warnings)
 
 
 @dataclass
@@ -550,6 +553,7 @@ def store_jats(
     tree: etree._ElementTree | None = None,
     now: dt.datetime | None = None,
     keep_pdf: bool = False,
+    warnings: list[str] | None = None,
 ) -> ManuscriptFile:
     """Make ``data`` the article's JATS: the one place where the JATS changes.
 
@@ -558,13 +562,15 @@ def store_jats(
     previous JATS, stops being current and open proofs of it are superseded, and the Crossref
     domain hears of the change. ``keep_pdf`` is for publishing only, which adds the
     publication date to the JATS of the approved PDF (the deposit follows at once).
+    What the reader HTML could not show as intended (formulas left as TeX) goes into
+    ``warnings``.
     """
     if article.submission_id is None:
         raise ProductionError(_("This article has no submission to keep its files with."))
     tree = tree if tree is not None else read_jats(data)
     if article.id is None:
         db.flush()  # the figures' addresses in the reader HTML use the article's id
-    html = reader_html(article, tree)
+    html = reader_html(article, tree, warnings)
     text = data.decode("utf-8") if _declares_utf8(data) else serialise_jats(tree).decode("utf-8")
     digest = storage.put(text.encode("utf-8"))
     now = now or utcnow()
@@ -617,15 +623,24 @@ def upload_jats(
     filename: str,
     user: User | None,
     settings: Mapping[str, Any],
+    warnings: list[str] | None = None,
 ) -> ManuscriptFile:
     """An edited JATS file from the production editor: refused with a clear message (and
-    the previous JATS kept) unless it is a well-formed JATS article within the size limit."""
+    the previous JATS kept) unless it is a well-formed JATS article within the size limit.
+    Formulas the reader HTML shows as TeX are added to ``warnings``."""
     _require_in_production(article)
     limit = positive_int(settings, "fde.production.max_jats_bytes", DEFAULT_MAX_JATS_BYTES)
     tree = read_jats(data, limit)
     name = PurePosixPath(filename.replace("\\", "/")).name or "article.xml"
     record = store_jats(
-        db, storage, article, data, filename=name, user_id=user.id if user else None, tree=tree
+        db,
+        storage,
+        article,
+        data,
+        filename=name,
+        user_id=user.id if user else None,
+        tree=tree,
+        warnings=warnings,
     )
     submission = db.get(Submission, article.submission_id)
     if submission is not None:
@@ -702,6 +717,7 @@ def convert_manuscript(
     except ConversionError as exc:
         raise ProductionError(f"conversion of {manuscript.filename} failed: {exc}") from exc
     stem = PurePosixPath(manuscript.filename).stem or "manuscript"
+    reader_warnings: list[str] = []
     record = store_jats(
         db,
         storage,
@@ -709,6 +725,7 @@ def convert_manuscript(
         result.to_bytes(),
         filename=f"{stem}.converted.xml",
         tree=result.tree,
+        warnings=reader_warnings,
     )
     kept, refused = keep_converted_media(db, storage, article, result.media, settings)
     summary = check_jats(article, journal, settings)
@@ -716,7 +733,7 @@ def convert_manuscript(
     summary.update(
         source=manuscript.filename,
         file_id=record.id,
-        conversion_warnings=(report.warnings + refused)[:200],
+        conversion_warnings=(report.warnings + reader_warnings + refused)[:200],
         missing=report.missing[:200],
         counts=report.counts,
         seconds=round(report.seconds, 2),

@@ -34,6 +34,7 @@ from lxml import etree
 
 from frontiers_de.config import JournalProfile
 from frontiers_de.production.jats import archive, assets, frontmatter, pandoc
+from frontiers_de.production.jats.formulas import parse_pandoc_output
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
 MML = frontmatter.MML
@@ -327,7 +328,7 @@ def _from_pandoc(
         report.pandoc_seconds = result.seconds
         report.warnings.extend(_summarise_pandoc_warnings(result.warnings))
         try:
-            raw = parse_xml(result.output)
+            raw = parse_pandoc_output(result.output, report.warnings)
         except XMLInputError as exc:
             raise ConversionError("pandoc output", str(exc), f"line {exc.line}") from exc
         if latex_folder is not None and latex_folder.usable:

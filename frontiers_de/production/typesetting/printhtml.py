@@ -769,15 +769,33 @@ class BodyConverter:
                 alt = source.strip()
         except MathRenderError as exc:
             self.stats.formula_failures += 1
-            self.warnings.append(f"formula printed as text: {exc}")
-            fallback = _sub(dst, "code" if kind == "tex" else "span", "math-fallback")
-            fallback.text = " ".join("".join(node.itertext()).split())
+            # The author's TeX, when the formula has it beside the MathML, says more than
+            # the MathML's bare characters: print that, as code.
+            tex = node if kind == "tex" else self._tex_beside(node)
+            if tex is not None:
+                fallback = _sub(dst, "code", "math-fallback")
+                fallback.text = " ".join("".join(tex.itertext()).split())
+            else:
+                fallback = _sub(dst, "span", "math-fallback")
+                fallback.text = " ".join("".join(node.itertext()).split())
+            shown = (
+                f" (TeX shown: {fallback.text[:80]})" if kind == "mml" and tex is not None else ""
+            )
+            self.warnings.append(f"formula printed as text: {exc}{shown}")
             return False
         img = _sub(dst, "img", "math display" if display else "math inline")
         img.set("src", rendered.data_uri)
         img.set("alt", alt[:500] or "formula")
         img.set("style", rendered.style(inline=not display))
         return True
+
+    @staticmethod
+    def _tex_beside(math: etree._Element) -> etree._Element | None:
+        """The ``<tex-math>`` given as an alternative to this MathML, if any."""
+        parent = math.getparent()
+        if parent is None or local(parent) != "alternatives":
+            return None
+        return next((c for c in parent if local(c) == "tex-math"), None)
 
     def inline_formula(self, src: etree._Element, dst: etree._Element) -> None:
         found = self._formula_source(src)
