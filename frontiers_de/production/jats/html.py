@@ -15,10 +15,16 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import latex2mathml.converter
 from lxml import etree
+
+from frontiers_de.config import positive_int
+from frontiers_de.jobs.time_limit import run_with_time_limit
+from frontiers_de.xml.safe import parse_xml
 
 STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -35,6 +41,12 @@ _TEX_DOCUMENT = re.compile(r"\\begin\{document\}(?P<body>.*)\\end\{document\}", 
 
 _lock = threading.Lock()
 _transform: etree.XSLT | None = None
+
+# libxslt cannot be interrupted and some documents make the stylesheet slow (numbering
+# affiliations is quadratic in their number: 2,000 take seconds, 8,000 minutes), so the
+# app and the command line run the transform in a child process stopped at this limit.
+XSLT_TIMEOUT_SETTING = "fde.production.xslt_timeout"
+DEFAULT_XSLT_TIMEOUT = 60
 
 # The standalone page's stylesheet (the app page links its own copy of the same rules).
 DOCUMENT_CSS_PATH = Path(__file__).with_name("xslt") / "reader.css"
@@ -136,6 +148,11 @@ def _stylesheet() -> etree.XSLT:
         return _transform
 
 
+def warm_up() -> None:
+    """Compile the stylesheet now (for a process that forks workers: see preload.py)."""
+    _stylesheet()
+
+
 def _root(tree: etree._ElementTree | etree._Element) -> etree._Element:
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     if not isinstance(root.tag, str) or etree.QName(root).localname != "article":
@@ -221,3 +238,68 @@ def article_document(
     main = etree.SubElement(body, "main")
     main.append(article)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode") + "\n"
+
+
+def xslt_timeout(settings: Mapping[str, Any] | None) -> int:
+    """The reader-HTML transform's time limit in seconds (``fde.production.xslt_timeout``)."""
+    return positive_int(settings or {}, XSLT_TIMEOUT_SETTING, DEFAULT_XSLT_TIMEOUT)
+
+
+def _render_in_child(
+    kind: str, data: bytes, asset_base: str, id_prefix: str
+) -> tuple[str, list[str]]:
+    # Runs in the child process: the tree does not pickle, so it comes as bytes.
+    warnings: list[str] = []
+    tree = parse_xml(data)
+    if kind == "document":
+        return article_document(tree, asset_base, warnings), warnings
+    return article_fragment(tree, asset_base, id_prefix, warnings), warnings
+
+
+def _render_limited(
+    kind: str,
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str,
+    id_prefix: str,
+    seconds: float,
+    warnings: list[str] | None,
+) -> str:
+    root = _root(tree)  # a document that is no article is refused here, without a child
+    data = etree.tostring(root, encoding="UTF-8")
+    html, notes = run_with_time_limit(
+        _render_in_child,
+        kind,
+        data,
+        asset_base,
+        id_prefix,
+        seconds=seconds,
+        what="making the reader HTML",
+        preload=["frontiers_de.production.preload"],
+    )
+    if warnings is not None:
+        warnings.extend(notes)
+    return html
+
+
+def article_fragment_within(
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str = "",
+    id_prefix: str = "",
+    *,
+    seconds: float,
+    warnings: list[str] | None = None,
+) -> str:
+    """:func:`article_fragment` in a child process stopped after ``seconds``: raises
+    :class:`frontiers_de.jobs.time_limit.TookTooLong` then."""
+    return _render_limited("fragment", tree, asset_base, id_prefix, seconds, warnings)
+
+
+def article_document_within(
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str = "",
+    *,
+    seconds: float,
+    warnings: list[str] | None = None,
+) -> str:
+    """:func:`article_document` in a child process stopped after ``seconds``."""
+    return _render_limited("document", tree, asset_base, "", seconds, warnings)

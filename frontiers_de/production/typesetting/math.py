@@ -84,6 +84,13 @@ def _ziamath():
     return ziamath
 
 
+def warm_up() -> None:
+    """Import ziamath and load its math font now (for a process that forks workers)."""
+    zm = _ziamath()
+    with _plain_paths():
+        zm.Math.fromlatex("x", size=INLINE_SIZE_PT, margin=0).svg()
+
+
 @contextmanager
 def _plain_paths() -> Iterator[None]:
     """Draw glyphs as plain paths rather than SVG 2 <symbol>/<use> pairs: WeasyPrint draws
