@@ -449,16 +449,22 @@ def jats_sha256(article: Article) -> str | None:
     return sha256_hex(article.jats_xml.encode("utf-8")) if article.jats_xml else None
 
 
-def _took_too_long(exc: TookTooLong, setting: str) -> ProductionError:
+def _typesetting_took_too_long(exc: TookTooLong, setting: str) -> ProductionError:
     return ProductionError(
         _(
-            "${step} took too long (more than ${seconds} s) and was stopped; the limit is "
-            "the setting ${setting}.",
-            mapping={
-                "step": exc.what[:1].upper() + exc.what[1:],
-                "seconds": f"{exc.seconds:g}",
-                "setting": setting,
-            },
+            "Typesetting took too long (more than ${seconds} s) and was stopped; the limit "
+            "is the setting ${setting}.",
+            mapping={"seconds": f"{exc.seconds:g}", "setting": setting},
+        )
+    )
+
+
+def _reader_html_took_too_long(exc: TookTooLong, setting: str) -> ProductionError:
+    return ProductionError(
+        _(
+            "Making the reader HTML took too long (more than ${seconds} s) and was stopped; "
+            "the limit is the setting ${setting}.",
+            mapping={"seconds": f"{exc.seconds:g}", "setting": setting},
         )
     )
 
@@ -488,7 +494,7 @@ def reader_html(
             warnings=warnings,
         )
     except TookTooLong as exc:
-        raise _took_too_long(exc, XSLT_TIMEOUT_SETTING) from exc
+        raise _reader_html_took_too_long(exc, XSLT_TIMEOUT_SETTING) from exc
     except ChildFailed as exc:
         raise ProductionError(f"making the reader HTML failed: {exc}") from exc
 
@@ -808,7 +814,7 @@ def typeset_current(
     except (TypesetError, XMLInputError) as exc:
         raise ProductionError(f"typesetting failed: {exc}") from exc
     except TookTooLong as exc:
-        raise _took_too_long(exc, TYPESET_TIMEOUT_SETTING) from exc
+        raise _typesetting_took_too_long(exc, TYPESET_TIMEOUT_SETTING) from exc
     except ChildFailed as exc:
         raise ProductionError(f"typesetting failed: {exc}") from exc
     # The folder was temporary: say where the editor can act instead.
