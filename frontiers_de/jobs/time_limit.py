@@ -9,17 +9,21 @@ the limit, which really stops it and gives its memory back, and raises
 
     result = run_with_time_limit(typeset, data, seconds=300, what="typesetting")
 
-Children are forked from multiprocessing's fork server, a single-threaded process that has
-imported the modules named in ``preload`` once (WeasyPrint, lxml, fonts), so a child
-starts in milliseconds with everything loaded, and forking never copies a threaded web or
-worker process (whose locks another thread may hold). The function and its arguments and
-result cross the process boundary by pickle: module-level functions, plain data.
+A child is forked from the calling process when that process runs a single thread (a
+Celery prefork worker, the command line: the child starts with everything loaded and
+shares its memory), and otherwise from multiprocessing's fork server, a single-threaded
+process that has imported the modules named in ``preload`` once (WeasyPrint, lxml, fonts),
+so forking never copies a threaded web process whose locks another thread may hold. The
+function and its arguments and result cross the process boundary by pickle: module-level
+functions, plain data.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -52,7 +56,17 @@ class ChildFailed(RuntimeError):
 
 
 def _context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    """Fork this process when it runs a single thread; else fork from the fork server.
+
+    A single-threaded process (a Celery prefork worker, the command line) can fork safely,
+    and its child starts with every cache warm (fonts, formulas drawn before) and shares
+    its memory until it writes. A process with threads (the web server, the embedded
+    default running jobs beside requests) must not fork: another thread may hold a lock
+    that the child would wait on forever. Its children come from multiprocessing's fork
+    server, a single-threaded process that has imported ``preload`` once."""
     global _started
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     with _lock:
         # The fork server reads the list when it starts (on the first child); modules named
@@ -64,7 +78,14 @@ def _context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
     return context
 
 
-def _child(connection: Connection, func: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+def _child(
+    connection: Connection, seconds: float, func: Callable[..., Any], args: tuple, kwargs: dict
+) -> None:
+    # The child stops itself too, a second after the limit, should the parent be gone
+    # (a worker killed from outside) and nobody left to kill it: SIGALRM's default action
+    # ends the process even inside WeasyPrint's or libxslt's C code.
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(math.ceil(seconds) + 1)
     try:
         outcome: tuple[bool, Any] = (True, func(*args, **kwargs))
     except BaseException as exc:  # everything goes back to the parent, which re-raises it
@@ -75,6 +96,25 @@ def _child(connection: Connection, func: Callable[..., Any], args: tuple, kwargs
         connection.send((False, ChildFailed(f"{type(exc).__name__}: {exc}")))
     finally:
         connection.close()
+
+
+def _start(process: multiprocessing.process.BaseProcess) -> None:
+    """Start ``process``, also from a daemonic process.
+
+    Celery's prefork workers (billiard) mark themselves daemonic, and multiprocessing
+    refuses children to a daemonic process lest they outlive it. Ours cannot: it is joined
+    or killed before run_with_time_limit returns, and stops itself at the limit besides
+    (the alarm in _child). So the flag is lifted for the start only."""
+    current = multiprocessing.current_process()
+    config = getattr(current, "_config", {})
+    daemonic = config.get("daemon")
+    if daemonic:
+        config["daemon"] = False
+    try:
+        process.start()
+    finally:
+        if daemonic:
+            config["daemon"] = daemonic
 
 
 def run_with_time_limit(
@@ -96,9 +136,9 @@ def run_with_time_limit(
     context = _context(preload)
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
-        target=_child, args=(sender, func, args, kwargs), name=f"fde-{what}", daemon=True
+        target=_child, args=(sender, seconds, func, args, kwargs), name=f"fde-{what}", daemon=True
     )
-    process.start()
+    _start(process)
     sender.close()  # the child holds its own end; EOF here then means the child is gone
     try:
         if not receiver.poll(seconds):
