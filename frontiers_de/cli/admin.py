@@ -353,7 +353,7 @@ def articles_rebuild_html(config_path: str | None) -> None:
     engine = get_engine(settings)
     try:
         with session_scope(get_session_factory(engine)) as db:
-            report = rebuild_reader_html(db)
+            report = rebuild_reader_html(db, settings)
     finally:
         engine.dispose()
     click.echo(f"Reader HTML: {report}.")

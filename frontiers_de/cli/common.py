@@ -15,6 +15,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
+# A step stopped at its time limit (fde.production.typeset_timeout, …_xslt_timeout).
+EXIT_TOO_LONG = 3
 
 
 def config_option(func: F) -> F:

@@ -1,7 +1,8 @@
 """`fde jats html IN.xml -o OUT.html`: the reader HTML of a JATS article, as a standalone page.
 
-Exit 0 when written, 2 when the input cannot be used (missing, not XML, not an article).
-The output file is replaced only when the whole page was made.
+Exit 0 when written, 2 when the input cannot be used (missing, not XML, not an article),
+3 when the transform ran past its time limit (the setting fde.production.xslt_timeout, 60 s
+unless set). The output file is replaced only when the whole page was made.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ from pathlib import Path
 
 import click
 
-from frontiers_de.cli.common import EXIT_UNUSABLE, config_option, settings_for
-from frontiers_de.production.jats.html import NotAnArticle, article_document
+from frontiers_de.cli.common import EXIT_TOO_LONG, EXIT_UNUSABLE, config_option, settings_for
+from frontiers_de.jobs.time_limit import ChildFailed, TookTooLong
+from frontiers_de.production.jats.html import (
+    XSLT_TIMEOUT_SETTING,
+    NotAnArticle,
+    article_document_within,
+    xslt_timeout,
+)
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
 
@@ -51,17 +58,30 @@ def _write_atomically(path: Path, text: str) -> None:
 @config_option
 def html(in_path: str, out_path: str, asset_base: str | None, config_path: str | None) -> None:
     """Render IN.xml (JATS) as the reader HTML page."""
+    settings = settings_for(config_path)
     if asset_base is None:
-        asset_base = str(settings_for(config_path).get("fde.jats.asset_base") or "")
+        asset_base = str(settings.get("fde.jats.asset_base") or "")
     try:
-        page = article_document(parse_xml(in_path), asset_base=asset_base)
+        seconds = xslt_timeout(settings)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    warnings: list[str] = []
+    try:
+        page = article_document_within(
+            parse_xml(in_path), asset_base=asset_base, seconds=seconds, warnings=warnings
+        )
     except XMLInputError as exc:
         where = f"{in_path}:{exc.line}" if exc.line else in_path
         click.echo(f"{where}: unusable input: {exc}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from exc
-    except NotAnArticle as exc:
+    except (NotAnArticle, ChildFailed) as exc:
         click.echo(f"{in_path}: unusable input: {exc}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from exc
+    except TookTooLong as exc:
+        click.echo(f"{in_path}: {exc} (setting {XSLT_TIMEOUT_SETTING})", err=True)
+        raise SystemExit(EXIT_TOO_LONG) from exc
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     if out_path == "-":
         click.echo(page, nl=False)
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from frontiers_de.cli.common import EXIT_UNUSABLE, config_option, profile_for
+from frontiers_de.cli.common import EXIT_TOO_LONG, EXIT_UNUSABLE, config_option, settings_for
 
 
 @click.command()
@@ -49,19 +49,40 @@ def typeset(
     html_out: Path | None,
     config_path: str | None,
 ) -> None:
-    """Typeset a JATS article into a PDF."""
-    from frontiers_de.production.typesetting.service import TypesetError
-    from frontiers_de.production.typesetting.service import typeset as run_typeset
+    """Typeset a JATS article into a PDF.
+
+    Exit 0 when written, 2 when the input cannot be typeset, 3 when typesetting ran past
+    its time limit (the setting fde.production.typeset_timeout, 300 s unless set)."""
+    from frontiers_de.config import JournalProfile
+    from frontiers_de.jobs.time_limit import ChildFailed, TookTooLong
+    from frontiers_de.production.typesetting.service import (
+        TYPESET_TIMEOUT_SETTING,
+        TypesetError,
+        typeset_timeout,
+        typeset_within,
+    )
     from frontiers_de.xml.safe import XMLInputError
 
-    profile = profile_for(config_path)
+    settings = settings_for(config_path)
+    profile = JournalProfile.from_settings(settings)
     try:
-        result = run_typeset(
-            source.read_bytes(), profile, variant=variant, assets_dir=assets_dir or source.parent
+        seconds = typeset_timeout(settings)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        result = typeset_within(
+            source.read_bytes(),
+            profile,
+            seconds=seconds,
+            variant=variant,
+            assets_dir=assets_dir or source.parent,
         )
-    except (XMLInputError, TypesetError) as exc:
+    except (XMLInputError, TypesetError, ChildFailed) as exc:
         click.echo(f"{source}: cannot typeset: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
+    except TookTooLong as exc:
+        click.echo(f"{source}: {exc} (setting {TYPESET_TIMEOUT_SETTING})", err=True)
+        sys.exit(EXIT_TOO_LONG)
     output.write_bytes(result.pdf_bytes)
     if html_out is not None:
         html_out.write_text(result.html, encoding="utf-8")

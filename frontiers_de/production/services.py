@@ -32,6 +32,7 @@ from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.i18n import _
 from frontiers_de.jobs.models import Job, JobState
+from frontiers_de.jobs.time_limit import ChildFailed, TookTooLong
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.frontmatter import metadata_schema
 from frontiers_de.production.jats.rules import CheckOptions
@@ -448,12 +449,54 @@ def jats_sha256(article: Article) -> str | None:
     return sha256_hex(article.jats_xml.encode("utf-8")) if article.jats_xml else None
 
 
-def reader_html(article: Article, tree: etree._ElementTree) -> str:
-    """The article page's full text from its JATS, figures linked to the article's files."""
-    from frontiers_de.production.assets import reader_asset_base
-    from frontiers_de.production.jats.html import article_fragment
+def _typesetting_took_too_long(exc: TookTooLong, setting: str) -> ProductionError:
+    return ProductionError(
+        _(
+            "Typesetting took too long (more than ${seconds} s) and was stopped; the limit "
+            "is the setting ${setting}.",
+            mapping={"seconds": f"{exc.seconds:g}", "setting": setting},
+        )
+    )
 
-    return article_fragment(tree, asset_base=reader_asset_base(article))
+
+def _reader_html_took_too_long(exc: TookTooLong, setting: str) -> ProductionError:
+    return ProductionError(
+        _(
+            "Making the reader HTML took too long (more than ${seconds} s) and was stopped; "
+            "the limit is the setting ${setting}.",
+            mapping={"seconds": f"{exc.seconds:g}", "setting": setting},
+        )
+    )
+
+
+def reader_html(
+    article: Article,
+    tree: etree._ElementTree,
+    warnings: list[str] | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> str:
+    """The article page's full text from its JATS, figures linked to the article's files.
+    Formulas that could only be shown as TeX are added to ``warnings``. The transform runs
+    in a child process stopped at ``fde.production.xslt_timeout``; past it, a
+    :class:`ProductionError` says so."""
+    from frontiers_de.production.assets import reader_asset_base
+    from frontiers_de.production.jats.html import (
+        XSLT_TIMEOUT_SETTING,
+        article_fragment_within,
+        xslt_timeout,
+    )
+
+    try:
+        return article_fragment_within(
+            tree,
+            asset_base=reader_asset_base(article),
+            seconds=xslt_timeout(settings),
+            warnings=warnings,
+        )
+    except TookTooLong as exc:
+        raise _reader_html_took_too_long(exc, XSLT_TIMEOUT_SETTING) from exc
+    except ChildFailed as exc:
+        raise ProductionError(f"making the reader HTML failed: {exc}") from exc
 
 
 @dataclass
@@ -467,7 +510,7 @@ class RebuildReport:
         return text + (f", {len(self.failed)} failed" if self.failed else "")
 
 
-def rebuild_reader_html(db: Session) -> RebuildReport:
+def rebuild_reader_html(db: Session, settings: Mapping[str, Any] | None = None) -> RebuildReport:
     """Make every article's stored reader HTML again from its JATS.
 
     The HTML is a pure function of the JATS, kept only so pages are fast; after an upgrade
@@ -479,12 +522,12 @@ def rebuild_reader_html(db: Session) -> RebuildReport:
     for article in db.scalars(select(Article).where(Article.jats_xml.is_not(None))):
         try:
             tree = read_jats((article.jats_xml or "").encode("utf-8"))
+            html = reader_html(article, tree, settings=settings)
         except ProductionError as exc:
             reason = exc.message
             text = reason.interpolate() if isinstance(reason, TranslationString) else reason
             report.failed.append(f"article {article.id}: {text}")
             continue
-        html = reader_html(article, tree)
         if html == article.html:
             report.unchanged += 1
         else:
@@ -550,6 +593,8 @@ def store_jats(
     tree: etree._ElementTree | None = None,
     now: dt.datetime | None = None,
     keep_pdf: bool = False,
+    warnings: list[str] | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> ManuscriptFile:
     """Make ``data`` the article's JATS: the one place where the JATS changes.
 
@@ -558,13 +603,15 @@ def store_jats(
     previous JATS, stops being current and open proofs of it are superseded, and the Crossref
     domain hears of the change. ``keep_pdf`` is for publishing only, which adds the
     publication date to the JATS of the approved PDF (the deposit follows at once).
+    What the reader HTML could not show as intended (formulas left as TeX) goes into
+    ``warnings``.
     """
     if article.submission_id is None:
         raise ProductionError(_("This article has no submission to keep its files with."))
     tree = tree if tree is not None else read_jats(data)
     if article.id is None:
         db.flush()  # the figures' addresses in the reader HTML use the article's id
-    html = reader_html(article, tree)
+    html = reader_html(article, tree, warnings, settings)
     text = data.decode("utf-8") if _declares_utf8(data) else serialise_jats(tree).decode("utf-8")
     digest = storage.put(text.encode("utf-8"))
     now = now or utcnow()
@@ -617,15 +664,25 @@ def upload_jats(
     filename: str,
     user: User | None,
     settings: Mapping[str, Any],
+    warnings: list[str] | None = None,
 ) -> ManuscriptFile:
     """An edited JATS file from the production editor: refused with a clear message (and
-    the previous JATS kept) unless it is a well-formed JATS article within the size limit."""
+    the previous JATS kept) unless it is a well-formed JATS article within the size limit.
+    Formulas the reader HTML shows as TeX are added to ``warnings``."""
     _require_in_production(article)
     limit = positive_int(settings, "fde.production.max_jats_bytes", DEFAULT_MAX_JATS_BYTES)
     tree = read_jats(data, limit)
     name = PurePosixPath(filename.replace("\\", "/")).name or "article.xml"
     record = store_jats(
-        db, storage, article, data, filename=name, user_id=user.id if user else None, tree=tree
+        db,
+        storage,
+        article,
+        data,
+        filename=name,
+        user_id=user.id if user else None,
+        tree=tree,
+        warnings=warnings,
+        settings=settings,
     )
     submission = db.get(Submission, article.submission_id)
     if submission is not None:
@@ -702,6 +759,7 @@ def convert_manuscript(
     except ConversionError as exc:
         raise ProductionError(f"conversion of {manuscript.filename} failed: {exc}") from exc
     stem = PurePosixPath(manuscript.filename).stem or "manuscript"
+    reader_warnings: list[str] = []
     record = store_jats(
         db,
         storage,
@@ -709,6 +767,8 @@ def convert_manuscript(
         result.to_bytes(),
         filename=f"{stem}.converted.xml",
         tree=result.tree,
+        warnings=reader_warnings,
+        settings=settings,
     )
     kept, refused = keep_converted_media(db, storage, article, result.media, settings)
     summary = check_jats(article, journal, settings)
@@ -716,7 +776,7 @@ def convert_manuscript(
     summary.update(
         source=manuscript.filename,
         file_id=record.id,
-        conversion_warnings=(report.warnings + refused)[:200],
+        conversion_warnings=(report.warnings + reader_warnings + refused)[:200],
         missing=report.missing[:200],
         counts=report.counts,
         seconds=round(report.seconds, 2),
@@ -733,17 +793,29 @@ def typeset_current(
     ``proof_pdf`` file), with the article's figures. Raises :class:`ProductionError` with
     the reason when it cannot."""
     from frontiers_de.production.assets import materialised_assets
-    from frontiers_de.production.typesetting.service import TypesetError, typeset
+    from frontiers_de.production.typesetting.service import (
+        TYPESET_TIMEOUT_SETTING,
+        TypesetError,
+        typeset_timeout,
+        typeset_within,
+    )
 
     _require_in_production(article)
     if not article.jats_xml:
         raise ProductionError("there is no JATS to typeset: convert the manuscript first")
     journal = db.get(Journal, article.journal_id)
     profile = journal.profile(str(settings.get("fde.base_url", ""))) if journal else None
+    seconds = typeset_timeout(settings)
     try:
         with materialised_assets(db, storage, article) as assets_dir:
-            result = typeset(article.jats_xml.encode("utf-8"), profile, assets_dir=assets_dir)
+            result = typeset_within(
+                article.jats_xml.encode("utf-8"), profile, seconds=seconds, assets_dir=assets_dir
+            )
     except (TypesetError, XMLInputError) as exc:
+        raise ProductionError(f"typesetting failed: {exc}") from exc
+    except TookTooLong as exc:
+        raise _typesetting_took_too_long(exc, TYPESET_TIMEOUT_SETTING) from exc
+    except ChildFailed as exc:
         raise ProductionError(f"typesetting failed: {exc}") from exc
     # The folder was temporary: say where the editor can act instead.
     warnings = [
@@ -1091,6 +1163,7 @@ def publish(
             tree=tree,
             now=now,
             keep_pdf=True,
+            settings=settings,
         )
     article.state = ArticleState.PUBLISHED
     article.published_at = now

@@ -8,6 +8,7 @@ previous JATS and PDF stay as they were.
 
 from __future__ import annotations
 
+from pyramid.i18n import TranslationString
 from sqlalchemy.orm.exc import StaleDataError
 
 from frontiers_de.jobs.services import JobFailed, run_job
@@ -16,6 +17,14 @@ from frontiers_de.tasks import celery_app, task_settings
 
 # Another change of the article (a new JATS, say) committed while this job worked on it.
 CHANGED_MEANWHILE = "the article changed while this step ran; nothing was saved, run it again"
+
+
+def _failed(exc) -> JobFailed:
+    """The job failure for a refused production step, its message as the editor reads it
+    (a translation string with ``${…}`` placeholders filled in)."""
+    message = exc.message
+    text = message.interpolate() if isinstance(message, TranslationString) else str(message)
+    return JobFailed(text)
 
 
 def _article(run) -> Article:
@@ -42,7 +51,7 @@ def convert_jats(job_id: int) -> None:
         try:
             run.result = convert_manuscript(run.db, _storage(), _article(run), task_settings())
         except ProductionError as exc:
-            raise JobFailed(str(exc.message)) from exc
+            raise _failed(exc) from exc
         except StaleDataError as exc:
             raise JobFailed(CHANGED_MEANWHILE) from exc
 
@@ -62,7 +71,7 @@ def check_jats(job_id: int) -> None:
                 article, run.db.get(Journal, article.journal_id), task_settings()
             )
         except services.ProductionError as exc:
-            raise JobFailed(str(exc.message)) from exc
+            raise _failed(exc) from exc
 
 
 @celery_app.task(name="frontiers_de.production.typeset", ignore_result=True)
@@ -76,6 +85,6 @@ def typeset_article(job_id: int) -> None:
         try:
             run.result = typeset_current(run.db, _storage(), _article(run), task_settings())
         except ProductionError as exc:
-            raise JobFailed(str(exc.message)) from exc
+            raise _failed(exc) from exc
         except StaleDataError as exc:
             raise JobFailed(CHANGED_MEANWHILE) from exc

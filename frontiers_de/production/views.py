@@ -172,6 +172,7 @@ def upload_jats(request: Request) -> Response:
         request.registry.settings, "fde.production.max_jats_bytes", services.DEFAULT_MAX_JATS_BYTES
     )
     data = upload.file.read(limit + 1)  # one byte more than allowed is enough to refuse
+    warnings: list[str] = []
     try:
         services.upload_jats(
             request.db,
@@ -181,12 +182,19 @@ def upload_jats(request: Request) -> Response:
             upload.filename or "article.xml",
             request.user,
             request.registry.settings,
+            warnings=warnings,
         )
     except services.ProductionError as exc:
         flash(request, _t(request, exc.message), "error")
         return _to_article(request, article)
     start_job(request, tasks.check_jats, kind=services.JOB_CHECK, target=article)
     flash(request, _t(request, _("The new JATS is saved; the checks are queued.")), "success")
+    if warnings:
+        message = _(
+            "The reader page shows ${count} formula(s) as TeX: ${first}",
+            mapping={"count": len(warnings), "first": warnings[0]},
+        )
+        flash(request, _t(request, message), "warning")
     return _to_article(request, article)
 
 

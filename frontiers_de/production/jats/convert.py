@@ -34,6 +34,7 @@ from lxml import etree
 
 from frontiers_de.config import JournalProfile
 from frontiers_de.production.jats import archive, assets, frontmatter, pandoc
+from frontiers_de.production.jats.formulas import parse_pandoc_output
 from frontiers_de.production.jats.sanitise import sanitise
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
@@ -331,7 +332,7 @@ def _from_pandoc(
         report.changes.extend(raw.changes)
         report.warnings.extend(_summarise_pandoc_warnings(raw.other))
         try:
-            raw = parse_xml(result.output)
+            raw = parse_pandoc_output(result.output, report.warnings)
         except XMLInputError as exc:
             raise ConversionError("pandoc output", str(exc), f"line {exc.line}") from exc
         if latex_folder is not None and latex_folder.usable:

@@ -15,10 +15,16 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import latex2mathml.converter
 from lxml import etree
+
+from frontiers_de.config import positive_int
+from frontiers_de.jobs.time_limit import run_with_time_limit
+from frontiers_de.xml.safe import parse_xml
 
 STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -27,6 +33,7 @@ _ID_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # The namespace of the stylesheet's extension function (tex-math without MathML).
 EXTENSION_NS = "urn:x-fde:jats-html"
 MAX_TEX_CHARACTERS = 20_000
+MAX_NOTES = 50
 _TEX_WRAPPERS = re.compile(
     r"^\s*(?:\$\$(?P<a>.*)\$\$|\$(?P<b>.*)\$|\\\[(?P<c>.*)\\\]|\\\((?P<d>.*)\\\))\s*$", re.S
 )
@@ -34,6 +41,12 @@ _TEX_DOCUMENT = re.compile(r"\\begin\{document\}(?P<body>.*)\\end\{document\}", 
 
 _lock = threading.Lock()
 _transform: etree.XSLT | None = None
+
+# libxslt cannot be interrupted and some documents make the stylesheet slow (numbering
+# affiliations is quadratic in their number: 2,000 take seconds, 8,000 minutes), so the
+# app and the command line run the transform in a child process stopped at this limit.
+XSLT_TIMEOUT_SETTING = "fde.production.xslt_timeout"
+DEFAULT_XSLT_TIMEOUT = 60
 
 # The standalone page's stylesheet (the app page links its own copy of the same rules).
 DOCUMENT_CSS_PATH = Path(__file__).with_name("xslt") / "reader.css"
@@ -62,28 +75,57 @@ def tex_body(tex: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _tex_as_mathml(tex: str) -> bytes | None:
+def _tex_as_mathml(tex: str) -> tuple[bytes | None, str]:
+    """latex2mathml's MathML for ``tex``, or None and the reason it cannot be had."""
+    if len(tex) > MAX_TEX_CHARACTERS:
+        # a formula longer than this is not a formula; it is shown as written, not parsed
+        return None, f"longer than {MAX_TEX_CHARACTERS} characters"
     try:
-        return latex2mathml.converter.convert(tex).encode("utf-8")
-    except Exception:
+        return latex2mathml.converter.convert(tex).encode("utf-8"), ""
+    except Exception as exc:
         # latex2mathml signals unknown commands and unbalanced input with many exception
-        # types; any of them means "show the TeX as written", which the stylesheet does.
-        return None
+        # types (RecursionError for deep nesting); any of them means "show the TeX as
+        # written", which the stylesheet does.
+        return None, f"latex2mathml: {type(exc).__name__}"
+
+
+# The formulas one transform showed as TeX, collected by the extension function (which
+# lxml calls in the thread that runs the transform) for render_article's caller.
+_shown_as_tex = threading.local()
+
+
+def _note_shown_as_tex(tex: str, reason: str) -> None:
+    notes: list[str] | None = getattr(_shown_as_tex, "notes", None)
+    if notes is None:
+        return
+    line = f"formula shown as TeX in the reader HTML ({reason}): {' '.join(tex.split())[:80]}"
+    if line not in notes and len(notes) < MAX_NOTES:
+        notes.append(line)
 
 
 def _tex_to_mathml(_context: object, tex: object) -> list[etree._Element]:
     """XSLT extension: the MathML of a TeX formula (an empty node-set when it cannot be read).
 
     The result goes through the stylesheet's MathML whitelist like any MathML in the input.
+    Nothing here may raise: an exception would abort the whole transform, and one odd
+    formula must not cost the reader the article.
     """
     text = tex if isinstance(tex, str) else "".join(str(t) for t in tex)  # type: ignore[union-attr]
     body = tex_body(text)
-    # a formula longer than this is not a formula; it is shown as written, not parsed
-    markup = _tex_as_mathml(body) if body and len(body) <= MAX_TEX_CHARACTERS else None
+    if not body:
+        return []
+    markup, reason = _tex_as_mathml(body)
     if markup is None:
+        _note_shown_as_tex(body, reason)
         return []
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    math = etree.fromstring(markup, parser)
+    try:
+        # latex2mathml writes what it is given: "\unicode{x}" becomes the character
+        # reference "&#x;", deep nesting MathML past the parser's depth limit.
+        math = etree.fromstring(markup, parser)
+    except etree.XMLSyntaxError as exc:
+        _note_shown_as_tex(body, f"unusable MathML: {exc.msg}")
+        return []
     math.set("alttext", body)  # what a screen reader or a copy-paste gets
     return [math]
 
@@ -106,6 +148,11 @@ def _stylesheet() -> etree.XSLT:
         return _transform
 
 
+def warm_up() -> None:
+    """Compile the stylesheet now (for a process that forks workers: see preload.py)."""
+    _stylesheet()
+
+
 def _root(tree: etree._ElementTree | etree._Element) -> etree._Element:
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     if not isinstance(root.tag, str) or etree.QName(root).localname != "article":
@@ -116,24 +163,34 @@ def _root(tree: etree._ElementTree | etree._Element) -> etree._Element:
 
 
 def render_article(
-    tree: etree._ElementTree | etree._Element, asset_base: str = "", id_prefix: str = ""
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str = "",
+    id_prefix: str = "",
+    warnings: list[str] | None = None,
 ) -> etree._Element:
     """The ``<article>`` element of the reader HTML for a JATS article.
 
     ``asset_base`` is put before relative figure and supplement URLs (the app's file route);
     ``id_prefix`` before every id and in-page link, so that the article's ids cannot collide
-    with those of the page it is embedded in (the standalone page needs none).
+    with those of the page it is embedded in (the standalone page needs none). Formulas
+    shown as TeX because they could not be converted are added to ``warnings``.
     """
     root = _root(tree)
     if id_prefix and not _ID_PREFIX.match(id_prefix):
         raise ValueError(f"id prefix {id_prefix!r} must be a letter then letters, digits, - or _")
-    result = _stylesheet()(
-        root.getroottree(),
-        **{
-            "asset-base": etree.XSLT.strparam(asset_base),
-            "id-prefix": etree.XSLT.strparam(id_prefix),
-        },
-    )
+    _shown_as_tex.notes = []
+    try:
+        result = _stylesheet()(
+            root.getroottree(),
+            **{
+                "asset-base": etree.XSLT.strparam(asset_base),
+                "id-prefix": etree.XSLT.strparam(id_prefix),
+            },
+        )
+    finally:
+        notes, _shown_as_tex.notes = _shown_as_tex.notes, None
+    if warnings is not None:
+        warnings.extend(notes)
     article = result.getroot()
     if article is None:
         raise NotAnArticle("the stylesheet produced no output for this document")
@@ -141,10 +198,13 @@ def render_article(
 
 
 def article_fragment(
-    tree: etree._ElementTree | etree._Element, asset_base: str = "", id_prefix: str = ""
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str = "",
+    id_prefix: str = "",
+    warnings: list[str] | None = None,
 ) -> str:
     """The reader HTML as a fragment (one ``<article>``) to embed in the article page."""
-    article = render_article(tree, asset_base, id_prefix)
+    article = render_article(tree, asset_base, id_prefix, warnings)
     return etree.tostring(article, method="html", encoding="unicode")
 
 
@@ -154,9 +214,13 @@ def _title_text(article: etree._Element) -> str:
     return text or "Article"
 
 
-def article_document(tree: etree._ElementTree | etree._Element, asset_base: str = "") -> str:
+def article_document(
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str = "",
+    warnings: list[str] | None = None,
+) -> str:
     """A complete standalone HTML page for the article, with a small embedded stylesheet."""
-    article = render_article(tree, asset_base)
+    article = render_article(tree, asset_base, warnings=warnings)
     html = etree.Element("html")
     lang = article.get("lang")
     if lang:
@@ -174,3 +238,68 @@ def article_document(tree: etree._ElementTree | etree._Element, asset_base: str 
     main = etree.SubElement(body, "main")
     main.append(article)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode") + "\n"
+
+
+def xslt_timeout(settings: Mapping[str, Any] | None) -> int:
+    """The reader-HTML transform's time limit in seconds (``fde.production.xslt_timeout``)."""
+    return positive_int(settings or {}, XSLT_TIMEOUT_SETTING, DEFAULT_XSLT_TIMEOUT)
+
+
+def _render_in_child(
+    kind: str, data: bytes, asset_base: str, id_prefix: str
+) -> tuple[str, list[str]]:
+    # Runs in the child process: the tree does not pickle, so it comes as bytes.
+    warnings: list[str] = []
+    tree = parse_xml(data)
+    if kind == "document":
+        return article_document(tree, asset_base, warnings), warnings
+    return article_fragment(tree, asset_base, id_prefix, warnings), warnings
+
+
+def _render_limited(
+    kind: str,
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str,
+    id_prefix: str,
+    seconds: float,
+    warnings: list[str] | None,
+) -> str:
+    root = _root(tree)  # a document that is no article is refused here, without a child
+    data = etree.tostring(root, encoding="UTF-8")
+    html, notes = run_with_time_limit(
+        _render_in_child,
+        kind,
+        data,
+        asset_base,
+        id_prefix,
+        seconds=seconds,
+        what="making the reader HTML",
+        preload=["frontiers_de.production.preload"],
+    )
+    if warnings is not None:
+        warnings.extend(notes)
+    return html
+
+
+def article_fragment_within(
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str = "",
+    id_prefix: str = "",
+    *,
+    seconds: float,
+    warnings: list[str] | None = None,
+) -> str:
+    """:func:`article_fragment` in a child process stopped after ``seconds``: raises
+    :class:`frontiers_de.jobs.time_limit.TookTooLong` then."""
+    return _render_limited("fragment", tree, asset_base, id_prefix, seconds, warnings)
+
+
+def article_document_within(
+    tree: etree._ElementTree | etree._Element,
+    asset_base: str = "",
+    *,
+    seconds: float,
+    warnings: list[str] | None = None,
+) -> str:
+    """:func:`article_document` in a child process stopped after ``seconds``."""
+    return _render_limited("document", tree, asset_base, "", seconds, warnings)

@@ -21,10 +21,25 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from math import isfinite
+from xml.etree import ElementTree
 
 from lxml import etree
 
 MML_NS = "http://www.w3.org/1998/Math/MathML"
+
+# ziamath lays out every row twice (once to find the height that stretchy brackets must
+# reach), so its time doubles with each row nested in another: 8 nested groups take about
+# half a second, 12 about eight, 20 minutes. Formulas in real articles nest rows at most
+# 6 deep (the corpus); deeper ones are printed as their source with a warning instead of
+# being drawn. These are the elements ziamath lays out as rows.
+MAX_ROW_NESTING = 10
+_ROW_ELEMENTS = frozenset(
+    {"math", "mrow", "merror", "mpadded", "mphantom", "msqrt", "mtd", "mstyle", "menclose"}
+)
+# A drawing larger than this (points; an A4 page is 842 pt high) is not a formula that can
+# be printed: ziamath got lost in odd input.
+MAX_DRAWING_PT = 5000.0
 
 # Body text is 9.5pt; display formulas are drawn a touch larger, as in print journals.
 INLINE_SIZE_PT = 9.5
@@ -69,6 +84,13 @@ def _ziamath():
     return ziamath
 
 
+def warm_up() -> None:
+    """Import ziamath and load its math font now (for a process that forks workers)."""
+    zm = _ziamath()
+    with _plain_paths():
+        zm.Math.fromlatex("x", size=INLINE_SIZE_PT, margin=0).svg()
+
+
 @contextmanager
 def _plain_paths() -> Iterator[None]:
     """Draw glyphs as plain paths rather than SVG 2 <symbol>/<use> pairs: WeasyPrint draws
@@ -111,8 +133,36 @@ def _measure(svg: str) -> tuple[float, float, float]:
     if not match:
         raise MathRenderError("ziamath returned an SVG without a viewBox")
     _x, y, width, height = (float(v) for v in match.groups())
+    if not (0 < width <= MAX_DRAWING_PT and 0 < height <= MAX_DRAWING_PT and isfinite(y)):
+        raise MathRenderError(f"ziamath drew it {width:g} × {height:g} pt, which cannot be printed")
     # ziamath puts the baseline at y = 0: what lies below it is the depth.
     return width, height, max(0.0, y + height)
+
+
+def row_nesting(root: etree._Element | ElementTree.Element) -> int:
+    """How deeply rows nest in a MathML tree (lxml or ElementTree, any namespace prefix).
+
+    Walked with a stack, not by recursion, so that no input can exhaust Python's stack."""
+    deepest = 0
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if tag.rsplit("}", 1)[-1] in _ROW_ELEMENTS:
+            depth += 1
+            deepest = max(deepest, depth)
+        stack.extend((child, depth) for child in element)
+    return deepest
+
+
+def _check_nesting(root: etree._Element | ElementTree.Element) -> None:
+    depth = row_nesting(root)
+    if depth > MAX_ROW_NESTING:
+        raise MathRenderError(
+            f"nested too deeply to draw ({depth} levels, at most {MAX_ROW_NESTING})"
+        )
 
 
 # TeX from journals often comes as a whole LaTeX document (PLOS wraps each formula in
@@ -171,6 +221,16 @@ class MathRenderer:
     def mathml(self, math: etree._Element | str, *, display: bool) -> RenderedMath:
         """Draw a MathML ``<math>`` element (any prefix) as SVG."""
         source = math if isinstance(math, str) else etree.tostring(math, encoding="unicode")
+        if isinstance(math, str):
+            try:
+                parsed = etree.fromstring(
+                    math.encode(), etree.XMLParser(resolve_entities=False, no_network=True)
+                )
+            except etree.XMLSyntaxError as exc:
+                raise MathRenderError(f"MathML could not be read: {exc}") from exc
+            _check_nesting(parsed)
+        else:
+            _check_nesting(math)
         size = DISPLAY_SIZE_PT if display else INLINE_SIZE_PT
         key = hashlib.sha256(f"mml|{size}|{source}".encode()).hexdigest()
 
@@ -197,12 +257,23 @@ class MathRenderer:
 
         def draw() -> RenderedMath:
             zm = _ziamath()
+            from ziamath.tex import tex2mml
+
+            try:
+                # What Math.fromlatex does, with the nesting checked before drawing.
+                mathml = ElementTree.fromstring(tex2mml(formula, inline=not display))
+            except Exception as exc:  # latex2mathml raises its own exception types
+                raise MathRenderError(
+                    f"TeX could not be read ({type(exc).__name__}): {formula[:80]}"
+                ) from exc
+            try:
+                _check_nesting(mathml)
+            except MathRenderError as exc:
+                raise MathRenderError(f"TeX {exc}: {formula[:80]}") from exc
             try:
                 with _plain_paths():
-                    svg = _merge_glyph_paths(
-                        zm.Math.fromlatex(formula, size=size, margin=0, inline=not display).svg()
-                    )
-            except Exception as exc:  # latex2mathml raises its own exception types
+                    svg = _merge_glyph_paths(zm.Math(mathml, size=size, margin=0).svg())
+            except Exception as exc:  # ziamath raises many kinds on odd MathML
                 raise MathRenderError(
                     f"TeX could not be drawn ({type(exc).__name__}): {formula[:80]}"
                 ) from exc

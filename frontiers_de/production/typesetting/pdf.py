@@ -232,6 +232,11 @@ def _font_config():
     return _FONT_CONFIG
 
 
+def warm_up() -> None:
+    """Load the font configuration now (for a process that forks workers: preload.py)."""
+    _font_config()
+
+
 def render_pdf(
     html: str,
     *,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 from lxml import etree
+from markupsafe import Markup
 
 from frontiers_de.config import PROJECT_ROOT, JournalProfile
 from frontiers_de.production.jats.meta import (
@@ -176,6 +178,13 @@ def _sub(parent: etree._Element, tag: str, cls: str | None = None, **attrs: str)
 
 def _lang_of(el: etree._Element) -> str:
     return (el.get(XML_LANG) or "").lower()
+
+
+def _web_url(url: str) -> str:
+    """``url`` when it is an http(s) address, else "": a link in the PDF opens what it
+    names, so a licence link from the JATS must not be ``javascript:`` or a local file."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""
 
 
 def _doi_url(doi: str) -> str:
@@ -761,15 +770,33 @@ class BodyConverter:
                 alt = source.strip()
         except MathRenderError as exc:
             self.stats.formula_failures += 1
-            self.warnings.append(f"formula printed as text: {exc}")
-            fallback = _sub(dst, "code" if kind == "tex" else "span", "math-fallback")
-            fallback.text = " ".join("".join(node.itertext()).split())
+            # The author's TeX, when the formula has it beside the MathML, says more than
+            # the MathML's bare characters: print that, as code.
+            tex = node if kind == "tex" else self._tex_beside(node)
+            if tex is not None:
+                fallback = _sub(dst, "code", "math-fallback")
+                fallback.text = " ".join("".join(tex.itertext()).split())
+            else:
+                fallback = _sub(dst, "span", "math-fallback")
+                fallback.text = " ".join("".join(node.itertext()).split())
+            shown = (
+                f" (TeX shown: {fallback.text[:80]})" if kind == "mml" and tex is not None else ""
+            )
+            self.warnings.append(f"formula printed as text: {exc}{shown}")
             return False
         img = _sub(dst, "img", "math display" if display else "math inline")
         img.set("src", rendered.data_uri)
         img.set("alt", alt[:500] or "formula")
         img.set("style", rendered.style(inline=not display))
         return True
+
+    @staticmethod
+    def _tex_beside(math: etree._Element) -> etree._Element | None:
+        """The ``<tex-math>`` given as an alternative to this MathML, if any."""
+        parent = math.getparent()
+        if parent is None or local(parent) != "alternatives":
+            return None
+        return next((c for c in parent if local(c) == "tex-math"), None)
 
     def inline_formula(self, src: etree._Element, dst: etree._Element) -> None:
         found = self._formula_source(src)
@@ -1073,10 +1100,21 @@ def print_css() -> str:
 RUNNING_AUTHORS_LIMIT = 34
 
 
+# Characters written as CSS hex escapes inside a string: those that end the string (quotes,
+# backslash, line breaks), those that could end the <style> element or open a comment in the
+# HTML around it (<, >, &), and control characters. Everything else is itself.
+_CSS_STRING_ESCAPED = re.compile(r"[\"'\\<>&\x00-\x1f\x7f]")
+
+
 def css_string(value: str) -> str:
-    """A Python string as a CSS string literal (for running headers set in @page rules)."""
+    """A Python string as a CSS string literal (for running headers set in @page rules).
+
+    Safe inside the print HTML's ``<style>`` element whatever ``value`` holds: every
+    character that could end the string, the rule or the element is a CSS escape
+    (``\\3c`` and a space for ``<``), which CSS reads back as the character itself."""
     cleaned = " ".join(value.split())
-    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = _CSS_STRING_ESCAPED.sub(lambda m: f"\\{ord(m[0]):x} ", cleaned)
+    return '"' + escaped + '"'
 
 
 def _fmt_date(date) -> str:
@@ -1137,6 +1175,17 @@ def cite_as(meta: ArticleMeta, journal: str) -> str:
 
 def _html(el: etree._Element) -> str:
     return etree.tostring(el, encoding="unicode", method="html")
+
+
+def _inner_html(container: etree._Element) -> Markup:
+    """The content of ``container`` as HTML: its leading text escaped like every other text
+    node (lxml escapes the rest when it serialises the children).
+
+    The result is :class:`markupsafe.Markup`, so the template's autoescaping lets these
+    fragments (and only these) through as they are; everything else it escapes."""
+    return Markup(html.escape(container.text or "", quote=False)) + Markup(
+        "".join(_html(c) for c in container)
+    )
 
 
 def build_print_html(
@@ -1202,7 +1251,7 @@ def build_print_html(
                     if lang.startswith("en")
                     else f"Abstract ({LANG_NAMES.get(lang[:2], lang)})"
                 ),
-                "html": "".join(_html(c) for c in box) or (box.text or ""),
+                "box": box,
             }
         )
 
@@ -1279,14 +1328,13 @@ def build_print_html(
     # files of another article, ids we dropped) become plain text.
     for container in (body_el, back_el, refs_el, subs_el, *[]):
         _unlink_dangling(container, conv.ids)
+    # Abstracts were converted first, before every id they may link to was known.
     broken = 0
     abstract_html = []
     for a in abstracts:
-        frag = etree.fromstring(f"<div>{a['html']}</div>", etree.HTMLParser()).find(".//div")
-        if frag is not None:
-            broken += _unlink_dangling(frag, conv.ids)
-            a["html"] = "".join(_html(c) for c in frag) or (frag.text or "")
-        abstract_html.append(a)
+        box = a.pop("box")
+        broken += _unlink_dangling(box, conv.ids)
+        abstract_html.append({**a, "html": _inner_html(box)})
 
     journal = meta.journal_title or profile.title
     date = meta.publication_date
@@ -1357,7 +1405,7 @@ def build_print_html(
         "doi": meta.doi,
         "doi_url": _doi_url(meta.doi) if meta.doi else "",
         "licence_badge": _licence_badge(meta.license_url or profile.licence_url, meta.license_text),
-        "licence_url": meta.license_url,
+        "licence_url": _web_url(meta.license_url),
         "licence_text": meta.license_text
         or (meta.copyright_statement if not meta.license_url else ""),
         "copyright": meta.copyright_statement,
@@ -1374,21 +1422,21 @@ def build_print_html(
             for lang, words in meta.keywords.items()
             if words
         ],
-        "body_html": _html_children(body_el),
-        "back_html": _html_children(back_el),
+        "body_html": _inner_html(body_el),
+        "back_html": _inner_html(back_el),
         "statements": back_statements
         + (
             [("Competing interests", c) for c in competing]
             if competing and not any(h == "Competing interests" for h, _ in back_statements)
             else []
         ),
-        "refs_html": _html_children(refs_el),
-        "subs_html": _html_children(subs_el),
-        "css": print_css(),
-        "running_title": css_string(short_title),
-        "running_authors": css_string(running_authors),
-        "footer_journal": css_string(journal),
-        "footer_doi": css_string(f"doi: {meta.doi}" if meta.doi else ""),
+        "refs_html": _inner_html(refs_el),
+        "subs_html": _inner_html(subs_el),
+        "css": Markup(print_css()),
+        "running_title": Markup(css_string(short_title)),
+        "running_authors": Markup(css_string(running_authors)),
+        "footer_journal": Markup(css_string(journal)),
+        "footer_doi": Markup(css_string(f"doi: {meta.doi}" if meta.doi else "")),
         "doc_title": meta.title,
         "doc_authors": [a.display_name for a in authors],
         "doc_subject": cite_as(meta, journal),
@@ -1397,7 +1445,7 @@ def build_print_html(
         ),
         "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    html = _environment().get_template("article.html.j2").render(**context)
+    page = _environment().get_template("article.html.j2").render(**context)
     if broken:
         warnings.append(
             f"{broken} cross-reference(s) in abstracts point at nothing printed; shown as text"
@@ -1413,11 +1461,7 @@ def build_print_html(
         + " ".join(n for a in authors for _, n in a.native_names)
     )
     body_text = text_of(body) if body is not None else ""
-    return PrintHTML(html, meta, warnings, stats, text_sample + " " + body_text[:20000])
-
-
-def _html_children(container: etree._Element) -> str:
-    return (container.text or "") + "".join(_html(c) for c in container)
+    return PrintHTML(page, meta, warnings, stats, text_sample + " " + body_text[:20000])
 
 
 def _copy(el: etree._Element) -> etree._Element:
@@ -1425,13 +1469,13 @@ def _copy(el: etree._Element) -> etree._Element:
     return copy.deepcopy(el)
 
 
-def _title_html(conv: BodyConverter, root: etree._Element) -> str:
+def _title_html(conv: BodyConverter, root: etree._Element) -> Markup:
     title = root.find("front/article-meta/title-group/article-title")
     if title is None:
-        return ""
+        return Markup("")
     holder = etree.Element("span")
     conv.children(title, holder)
-    return _html_children(holder)
+    return _inner_html(holder)
 
 
 def _unlink_dangling(container: etree._Element, ids: set[str]) -> int:
@@ -1453,9 +1497,9 @@ def _statements(
     meta: ArticleMeta,
     root: etree._Element,
     found: list[tuple[str, etree._Element]],
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Markup]]:
     """Back-matter statements in the journal's order, as (heading, HTML)."""
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[Markup]] = {}
     for heading, el in found:
         holder = etree.Element("div")
         if local(el) in ("sec", "notes"):
@@ -1467,7 +1511,7 @@ def _statements(
                 if local(child) == "p":
                     conv.paragraph(child, holder)
         _unlink_dangling(holder, conv.ids)
-        out.setdefault(heading, []).append(_html_children(holder))
+        out.setdefault(heading, []).append(_inner_html(holder))
     funding_statement = root.find("front/article-meta/funding-group/funding-statement")
     if "Funding" not in out and (meta.funding or funding_statement is not None):
         holder = etree.Element("div")
@@ -1484,7 +1528,7 @@ def _statements(
                 )
                 + "."
             )
-        out["Funding"] = [_html_children(holder)]
+        out["Funding"] = [_inner_html(holder)]
     if "Author contributions" not in out:
         credit = [
             f"{c.display_name}: {', '.join(c.roles)}"
@@ -1495,9 +1539,9 @@ def _statements(
             holder = etree.Element("div")
             p = _sub(holder, "p", "credit")
             p.text = "; ".join(credit) + "."
-            out["Author contributions"] = [_html_children(holder)]
+            out["Author contributions"] = [_inner_html(holder)]
     order = ["Funding", "Data availability", "Competing interests", "Author contributions"]
-    return [(h, "".join(out[h])) for h in order if h in out]
+    return [(h, Markup("").join(out[h])) for h in order if h in out]
 
 
 def _sub_article(

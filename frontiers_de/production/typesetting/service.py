@@ -8,12 +8,15 @@ quarter of WeasyPrint's.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from frontiers_de.config import JournalProfile
+from frontiers_de.config import JournalProfile, positive_int
+from frontiers_de.jobs.time_limit import run_with_time_limit
 from frontiers_de.production.jats.meta import ArticleMeta
 from frontiers_de.production.typesetting.fonts import check_fonts
 from frontiers_de.production.typesetting.pdf import VARIANTS, LayoutError, render_pdf
@@ -24,6 +27,17 @@ from frontiers_de.production.typesetting.printhtml import (
     print_css,
 )
 from frontiers_de.xml.safe import parse_xml
+
+# WeasyPrint cannot be interrupted from Python, and a document can keep it busy for hours
+# (thousands of pages, formulas whose drawing time doubles per level): the app and the
+# command line typeset in a child process that is killed at this limit.
+TYPESET_TIMEOUT_SETTING = "fde.production.typeset_timeout"
+DEFAULT_TYPESET_TIMEOUT = 300
+
+
+def typeset_timeout(settings: Mapping[str, Any] | None) -> int:
+    """Typesetting's time limit in seconds (``fde.production.typeset_timeout``)."""
+    return positive_int(settings or {}, TYPESET_TIMEOUT_SETTING, DEFAULT_TYPESET_TIMEOUT)
 
 
 class TypesetError(ValueError):
@@ -130,4 +144,31 @@ def typeset(
     timings["total"] = time.perf_counter() - started
     return TypesetResult(
         rendered.pdf, rendered.pages, warnings, timings, printed.stats, printed.meta, printed.html
+    )
+
+
+def typeset_within(
+    jats: bytes,
+    profile: JournalProfile | None = None,
+    *,
+    seconds: float,
+    variant: str = "ua",
+    assets_dir: Path | str | None = None,
+) -> TypesetResult:
+    """:func:`typeset` in a child process that is killed after ``seconds``; raises
+    :class:`frontiers_de.jobs.time_limit.TookTooLong` then. The result has no ``meta``
+    (the parsed tree stays in the child); everything else is as :func:`typeset` gives it.
+
+    The child is forked from a server that has WeasyPrint, the fonts and ziamath loaded
+    (``production/preload.py``), so it costs a few tens of milliseconds, and the memory
+    WeasyPrint takes for a long article is returned when it ends."""
+    return run_with_time_limit(
+        typeset,
+        jats,
+        profile,
+        variant=variant,
+        assets_dir=str(assets_dir) if assets_dir is not None else None,
+        seconds=seconds,
+        what="typesetting",
+        preload=["frontiers_de.production.preload"],
     )

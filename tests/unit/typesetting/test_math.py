@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from lxml import etree
 
 from frontiers_de.production.typesetting.math import (
+    MAX_ROW_NESTING,
     MathRenderer,
     MathRenderError,
     alt_text_for_mathml,
     clean_tex,
+    row_nesting,
 )
 
 FRACTION = (
@@ -70,8 +74,29 @@ def test_bad_tex_is_a_clear_error(bad: str) -> None:
 
 
 def test_bad_mathml_is_a_clear_error() -> None:
-    with pytest.raises(MathRenderError, match="MathML could not be drawn"):
+    with pytest.raises(MathRenderError, match="MathML could not be read"):
         MathRenderer().mathml("<math><mfrac><mi>a</mi></math>", display=False)
+
+
+@pytest.mark.parametrize("kind", ["tex", "mathml"])
+def test_formulas_nested_past_the_limit_are_refused_before_drawing(kind: str) -> None:
+    # ziamath would take minutes over 14 nested roots; the refusal is immediate.
+    tex = "\\sqrt{" * 14 + "x" + "}" * 14
+    mathml = "<math>" + "<msqrt>" * 14 + "<mi>x</mi>" + "</msqrt>" * 14 + "</math>"
+    started = time.monotonic()
+    with pytest.raises(MathRenderError, match="nested too deeply to draw"):
+        if kind == "tex":
+            MathRenderer().tex(tex, display=True)
+        else:
+            MathRenderer().mathml(mathml, display=True)
+    assert time.monotonic() - started < 2
+
+
+def test_a_formula_at_the_nesting_limit_is_drawn() -> None:
+    depth_ok = "<math>" + "<msqrt>" * (MAX_ROW_NESTING - 1) + "<mi>x</mi>"
+    depth_ok += "</msqrt>" * (MAX_ROW_NESTING - 1) + "</math>"
+    assert row_nesting(etree.fromstring(depth_ok)) == MAX_ROW_NESTING
+    assert MathRenderer().mathml(depth_ok, display=True).width_pt > 0
 
 
 def test_alt_text_prefers_alttext_then_characters() -> None:

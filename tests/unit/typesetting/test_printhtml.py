@@ -59,7 +59,7 @@ def test_front_matter(printed) -> None:
 def test_running_heads_are_css_strings(printed) -> None:
     assert '@top-left { content: "Adaptive feedback"; }' in printed.html
     assert '@top-right { content: "Okonkwo and Zhang"; }' in printed.html
-    assert css_string('say "hi" \\ there') == '"say \\"hi\\" \\\\ there"'
+    assert css_string('say "hi" \\ there') == '"say \\22 hi\\22  \\5c  there"'
 
 
 def test_long_running_authors_are_cut_to_fit_their_box(article_bytes: bytes) -> None:
