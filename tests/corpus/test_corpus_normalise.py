@@ -179,6 +179,8 @@ def _mutate(root, rng) -> str:
     kind = rng.choice(["shuffle", "p-in-p", "block-in-inline"])
     if kind == "shuffle":
         candidates = [e for e in root.iter() if e.tag in METADATA and len(e) > 1]
+        if not candidates:  # the small hand-made publisher fixtures
+            return "no mutation"
         target = rng.choice(candidates)
         children = list(target)
         rng.shuffle(children)
@@ -187,7 +189,7 @@ def _mutate(root, rng) -> str:
         return f"shuffled <{target.tag}>"
     if kind == "p-in-p":
         paragraphs = [p for p in in_body if p.tag == "p" and len(p.getparent().findall("p")) > 1]
-        for _ in range(50):
+        for _ in range(50 if len(paragraphs) > 1 else 0):
             moved, host = rng.sample(paragraphs, 2)
             if moved not in host.iterancestors() and host not in moved.iter():
                 host.insert(rng.randint(0, len(host)), moved)
@@ -196,7 +198,7 @@ def _mutate(root, rng) -> str:
     blocks = [e for e in in_body if e.tag in BLOCKS]
     hosts = [e for e in in_body if e.tag in INLINE]
     for _ in range(50):
-        if not blocks:
+        if not blocks or not hosts:
             break
         moved, host = rng.choice(blocks), rng.choice(hosts)
         if moved not in host.iterancestors() and host not in moved.iter():

@@ -43,6 +43,8 @@ def crossref_settings(standin: CrossrefStandIn) -> dict[str, str]:
         "crossref.retry_max_delay": "0.05",
         "crossref.retry_base_seconds": "60",
         "fde.base_url": "https://fde.example.org",
+        # The public address above, and the test clients' own (WebTest, live_server).
+        "fde.allowed_hosts": "fde.example.org localhost 127.0.0.1",
     }
 
 

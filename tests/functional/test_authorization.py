@@ -454,6 +454,13 @@ OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
         {"due": OWN_DUE},
     ),
     ("editorial.decide", "POST", "/editorial/submissions/{reviewed}/decide", 404, OWN_LETTER),
+    (
+        "editorial.review_mode",
+        "POST",
+        "/editorial/submissions/{submitted}/review-mode",
+        404,
+        {"review_mode": "double_anonymous"},
+    ),
     ("review.assignment", "GET", "/reviews/{assignment}", 404),
     ("review.assignment", "POST", "/reviews/{assignment}", 404, {"action": "save"}),
     ("review.answer", "POST", "/reviews/{assignment}/answer", 404, {"action": "accept"}),
