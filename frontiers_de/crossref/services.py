@@ -593,8 +593,9 @@ def deposit_client(settings: Mapping[str, Any]) -> DepositClient:
     """The deposit client from settings (endpoint, credentials, time-outs, retries).
 
     When tasks run in-process (``celery.always_eager``, the embedded default) the task runs
-    right after the publishing request commits, so by default it tries briefly and leaves
-    the rest (Crossref takes minutes to process a batch) to the sweep."""
+    on one of the few in-process task threads (never in the publishing request), so by
+    default it tries briefly and leaves the rest (Crossref takes minutes to process a
+    batch) to the sweep, keeping those threads free for mail and typesetting."""
     eager = as_bool(settings.get("celery.always_eager", False))
     retry = RetryPolicy(
         attempts=int(_number(settings, "crossref.retry_attempts", 2 if eager else 4)),
