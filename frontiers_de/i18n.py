@@ -1,7 +1,9 @@
 """The interface speaks English and Chinese: locale choice and translation set-up.
 
 The locale is, in order: the language the reader chose (cookie), the signed-in user's
-preferred language, the browser's Accept-Language, then English.
+preferred language, the browser's Accept-Language, then English. An error page for a request
+whose transaction failed skips the user's preference: reading it would ask the failed
+session again (see ``frontiers_de.db.database_usable``).
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ def negotiate_locale(request: Request) -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    user = request.user
-    if user is not None and user.preferred_language in LANGUAGES:
-        return user.preferred_language
+    from frontiers_de.db import database_usable
+
+    if database_usable(request):
+        user = request.user
+        if user is not None and user.preferred_language in LANGUAGES:
+            return user.preferred_language
     match = request.accept_language.lookup(list(LANGUAGES), default=DEFAULT_LANGUAGE)
     return match if match in LANGUAGES else DEFAULT_LANGUAGE
 

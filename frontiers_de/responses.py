@@ -14,6 +14,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPNotFound
+from pyramid.request import Request
 from pyramid.response import Response
 
 from frontiers_de.storage import FileNotStored, FileStorage
@@ -57,3 +58,10 @@ def stored_bytes(storage: FileStorage, digest: str) -> bytes:
         return storage.get(digest)
     except FileNotStored:
         raise HTTPNotFound() from None
+
+
+def wants_json(request: Request) -> bool:
+    """Whether the client asked for JSON rather than a page (a script such as
+    static/js/autosave.js sends ``Accept: application/json``): its errors answer in JSON."""
+    offers = request.accept.acceptable_offers(["text/html", "application/json"])
+    return bool(offers) and offers[0][0] == "application/json"

@@ -12,11 +12,14 @@ from typing import Any
 def app_request(settings: Mapping[str, Any]) -> Iterator[Any]:
     """A request on an app built from ``settings``, inside a transaction that commits when
     the block ends normally (running what was queued for after commit, such as emails)
-    and aborts when it raises."""
+    and aborts when it raises. In the embedded default that work runs on the in-process
+    task threads; a script is not a page anyone waits on, so it waits for it here and its
+    work is done when the block has ended."""
     from pyramid.request import Request
     from pyramid.scripting import prepare
 
     from frontiers_de import make_config
+    from frontiers_de.tasks import drain_tasks
 
     settings = dict(settings)
     # Development tools (the debug toolbar) belong to the served site, not to scripts.
@@ -31,5 +34,6 @@ def app_request(settings: Mapping[str, Any]) -> Iterator[Any]:
     try:
         with request.tm:
             yield request
+        drain_tasks()
     finally:
         env["closer"]()

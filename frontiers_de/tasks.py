@@ -1,9 +1,23 @@
 """Background jobs with Celery, tied to the request's transaction.
 
 Work is enqueued only after the transaction commits (a failed request never starts a job),
-and a task reloads what it needs by id in a transaction of its own. The embedded default runs
-tasks in-process (``celery.always_eager``); production sends them to the broker named by
-``celery.broker_url`` (environment ``CELERY_BROKER_URL``) and runs::
+and a task reloads what it needs by id in a transaction of its own.
+
+The embedded default (``celery.always_eager``) runs tasks in-process, but never in the
+request that enqueued them: after the commit they go to :class:`EmbeddedWorkers`, a few
+threads of the serving process (``celery.embedded_threads``, default 4) fed by a bounded
+queue (``celery.embedded_queue``, default 500). A Crossref that hangs, a slow SMTP server or
+a long typesetting run then delays only that task, not the editor's page, and cannot tie up
+waitress's threads. A task that fails is logged and the next one runs; a full queue drops
+the task with a log line, since everything a task does is also in a table that the periodic
+drain and sweep go through (outbox, deposits, jobs). ``fde serve`` and the interpreter's
+exit drain the queue (bounded) before stopping; ``app_request`` (the command line) drains it
+after its commit, so a script's work is done when it returns. Tests wait for it with
+:func:`drain_tasks`.
+
+Production is unchanged by this: with ``celery.always_eager = false`` tasks are sent to the
+broker after the commit, exactly as before, and run by Celery workers. Production sends them
+to the broker named by ``celery.broker_url`` (environment ``CELERY_BROKER_URL``) and runs::
 
     FDE_CONFIG=production.ini celery -A frontiers_de.tasks worker
     FDE_CONFIG=production.ini celery -A frontiers_de.tasks beat
@@ -14,8 +28,10 @@ environment, exactly as the web app does. Beat drains the mail outbox every minu
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,7 +45,7 @@ from pyramid.request import Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontiers_de.config import as_bool, load_settings, resolve_settings
+from frontiers_de.config import as_bool, load_settings, positive_int, resolve_settings
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +84,132 @@ celery_app.conf.update(
 )
 
 _state: dict[str, Any] = {}
+
+DEFAULT_EMBEDDED_THREADS = 4
+DEFAULT_EMBEDDED_QUEUE = 500
+# How long the interpreter's exit, ``fde serve`` and ``app_request`` wait for queued tasks.
+SHUTDOWN_DRAIN_SECONDS = 60.0
+
+
+class EmbeddedWorkers:
+    """The embedded default's task runners: a few daemon threads fed by a bounded queue.
+
+    Tasks arrive after their transaction committed (:func:`enqueue_after_commit`) and run
+    with Celery's local ``apply`` in a worker thread, each reloading its data by id in its
+    own transaction, as on a real worker. Threads start on the first task, so a process
+    that forks (a WSGI server with workers) starts its own."""
+
+    def __init__(
+        self, threads: int = DEFAULT_EMBEDDED_THREADS, queue_size: int = DEFAULT_EMBEDDED_QUEUE
+    ) -> None:
+        self.threads = threads
+        self.queue_size = queue_size
+        self._queue: queue.Queue[tuple[Any, tuple[Any, ...], dict[str, Any]] | None] = queue.Queue(
+            maxsize=queue_size
+        )
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._pending = 0  # queued or running
+        self._running: list[threading.Thread] = []
+        self._pid = os.getpid()
+        self._local = threading.local()
+
+    def configure(self, threads: int, queue_size: int) -> None:
+        """Settings for threads not started yet; a queue of another size is made only
+        while nothing waits in the current one."""
+        with self._lock:
+            self.threads = threads
+            if queue_size != self.queue_size and self._pending == 0:
+                self.queue_size = queue_size
+                self._queue = queue.Queue(maxsize=queue_size)
+
+    def submit(self, task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        """Queue ``task`` to run in a worker thread; False (and a log line) when the queue is
+        full: the periodic drain and sweep find the work in its table later."""
+        with self._lock:
+            self._start_threads()
+            try:
+                self._queue.put_nowait((task, args, kwargs))
+            except queue.Full:
+                log.error(
+                    "in-process task queue full (%d); %s%r left for the periodic drain",
+                    self.queue_size,
+                    task.name,
+                    args,
+                )
+                return False
+            self._pending += 1
+        return True
+
+    def _start_threads(self) -> None:
+        if self._pid != os.getpid():  # forked: the parent's threads do not exist here
+            self._running, self._pending, self._pid = [], 0, os.getpid()
+            self._queue = queue.Queue(maxsize=self.queue_size)
+        self._running = [t for t in self._running if t.is_alive()]
+        while len(self._running) < self.threads:
+            thread = threading.Thread(
+                target=self._work, name=f"fde-task-{len(self._running) + 1}", daemon=True
+            )
+            thread.start()
+            self._running.append(thread)
+
+    def _work(self) -> None:
+        self._local.worker = True
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            task, args, kwargs = item
+            try:
+                result = task.apply(args=args, kwargs=kwargs)
+                if result.failed():
+                    log.error("task %s%r failed:\n%s", task.name, args, result.traceback)
+            except Exception:  # a failing task must not stop the worker
+                log.exception("task %s%r failed", task.name, args)
+            finally:
+                with self._lock:
+                    self._pending -= 1
+                    if self._pending <= 0:
+                        self._pending = 0
+                        self._idle.notify_all()
+
+    def drain(self, timeout: float | None = None) -> bool:
+        """Wait until every task queued so far, and those they queue in turn, has run.
+        False when ``timeout`` seconds passed first, or when asked from a worker thread
+        (a task waiting for the queue would wait for itself)."""
+        if getattr(self._local, "worker", False):
+            return False
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    @property
+    def pending(self) -> int:
+        """Tasks queued or running now."""
+        with self._lock:
+            return self._pending
+
+
+embedded_workers = EmbeddedWorkers()
+
+
+def drain_tasks(timeout: float | None = SHUTDOWN_DRAIN_SECONDS) -> bool:
+    """Wait for the in-process tasks (embedded default) queued so far to finish; True when
+    they did within ``timeout`` seconds. Production's broker is not affected."""
+    drained = embedded_workers.drain(timeout)
+    if not drained:
+        log.warning(
+            "%d in-process task(s) still running after %.0f s", embedded_workers.pending, timeout
+        )
+    return drained
+
+
+def _drain_at_exit() -> None:
+    # Daemon threads would die with the interpreter: give queued work a bounded chance.
+    if embedded_workers.pending:
+        drain_tasks(SHUTDOWN_DRAIN_SECONDS)
+
+
+atexit.register(_drain_at_exit)
 
 
 def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -124,6 +266,10 @@ def configure_celery(settings: dict[str, Any], engine: Engine | None = None) -> 
         broker_url = "memory://localhost/"
     if celery_app.conf.broker_url != broker_url:
         _forget_broker_connections()
+    embedded_workers.configure(
+        positive_int(settings, "celery.embedded_threads", DEFAULT_EMBEDDED_THREADS),
+        positive_int(settings, "celery.embedded_queue", DEFAULT_EMBEDDED_QUEUE),
+    )
     celery_app.conf.update(
         broker_url=broker_url,
         task_always_eager=eager,
@@ -189,12 +335,17 @@ def enqueue_after_commit(
 ) -> None:
     """Send ``task`` with these arguments once ``tm``'s transaction has committed.
 
-    A broker that cannot be reached is logged, not raised: the request has already
-    committed, and what the task was to do is in the database for the periodic drain.
+    Embedded default (``celery.always_eager``): to the in-process workers, never run in the
+    committing request's thread. Otherwise to the broker. A broker that cannot be reached is
+    logged, not raised: the request has already committed, and what the task was to do is in
+    the database for the periodic drain.
     """
 
     def hook(committed: bool) -> None:
         if not committed:
+            return
+        if celery_app.conf.task_always_eager:
+            embedded_workers.submit(task, args, kwargs)
             return
         try:
             # The queue is named each time: Celery caches its default queue on first use,

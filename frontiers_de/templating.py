@@ -8,6 +8,7 @@ from pyramid.config import Configurator
 from pyramid.csrf import get_csrf_token
 from pyramid.events import BeforeRender
 
+from frontiers_de.db import database_usable
 from frontiers_de.i18n import LANGUAGES
 from frontiers_de.paragraphs import paragraphs
 
@@ -16,11 +17,14 @@ def add_globals(event: BeforeRender) -> None:
     request = event.get("request")
     if request is None:
         return
-    # An error page passes journal=None / user=None so that it renders without the database.
+    # A page for a request whose transaction failed (an error page after a lost race)
+    # renders without the database: asking a failed session again would raise inside the
+    # error page itself.
+    usable = database_usable(request)
     if "journal" not in event:
-        event["journal"] = request.journal
+        event["journal"] = request.journal if usable else None
     if "user" not in event:
-        event["user"] = request.user
+        event["user"] = request.user if usable else None
     event.setdefault("languages", LANGUAGES)
     event.setdefault("locale", request.locale_name)
     event.setdefault("csrf_token", get_csrf_token(request))

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPFound, HTTPNotFound
+from pyramid.renderers import render_to_response
 from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import (
@@ -14,10 +15,15 @@ from pyramid.view import (
     notfound_view_config,
     view_config,
 )
+from pyramid_retry import is_last_attempt
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
+from frontiers_de.db import is_conflict
 from frontiers_de.forms import ensure_context
-from frontiers_de.i18n import LANGUAGE_COOKIE, LANGUAGES
+from frontiers_de.i18n import LANGUAGE_COOKIE, LANGUAGES, _
+from frontiers_de.responses import wants_json
 from frontiers_de.security.permissions import Permission
 from frontiers_de.security.redirects import redirect_target
 from frontiers_de.throttling.services import Throttled
@@ -85,9 +91,49 @@ def too_many_attempts(exc: Throttled, request: Request) -> dict[str, Any]:
     return {"message": request.localizer.translate(exc.message), "minutes": exc.minutes}
 
 
+CONFLICT_MESSAGE = _(
+    "Someone else changed this at the same moment, so your change was not saved. Reload "
+    "the page to see the current version, then make your change again if it is still needed."
+)
+
+
+def _same_site_referer(request: Request) -> str:
+    """The page the form was on (to reload it), if it is one of ours; else the home page."""
+    referer = request.referer or ""
+    origin = request.host_url + "/"
+    path = "/" + referer[len(origin) :] if referer.startswith(origin) else ""
+    return _safe_next(request, path)
+
+
+@exception_view_config(StaleDataError, renderer="errors/409.html")
+@exception_view_config(OperationalError, renderer="errors/409.html")
+def conflict(exc: Exception, request: Request) -> Any:
+    """A request that lost a race with another one (a versioned row saved in between, a
+    deadlock, a busy lock). pyramid_retry runs it again on a fresh transaction and throws
+    this answer away; only when the retries are used up does the reader see it: the
+    stale-form refusal, 409, in JSON for a script (autosave). Rendered without the
+    database, whose transaction has failed."""
+    if not is_conflict(exc):  # a database that is down, say: not a race
+        return render_to_response("errors/500.html", server_error(exc, request), request)
+    if is_last_attempt(request):
+        log.warning("conflict on %s %s, retries used up: %s", request.method, request.path, exc)
+    else:
+        log.info("conflict on %s %s, retrying: %s", request.method, request.path, exc)
+    message = request.localizer.translate(CONFLICT_MESSAGE)
+    if wants_json(request):
+        response = Response(json_body={"message": message, "conflict": True}, status=409)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    request.response.status_int = 409
+    request.response.headers["Cache-Control"] = "no-store"
+    return {"message": message, "reload": _same_site_referer(request)}
+
+
 @exception_view_config(Exception, renderer="errors/500.html")
 def server_error(exc: Exception, request: Request) -> dict[str, Any]:
-    # The reader sees a plain apology; the details go to the log only.
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    # The reader sees a plain apology; the details go to the log only. The page renders
+    # without the database (the layout's journal and user are None when the request's
+    # transaction failed: frontiers_de.db.database_usable).
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     request.response.status_int = 500
     return {"journal": None, "user": None}

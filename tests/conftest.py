@@ -152,10 +152,34 @@ def wsgi_app(engine, app_settings):
     """The real app on the test database; it commits for real, and the tables are emptied
     after the test."""
     from frontiers_de import main
+    from frontiers_de.tasks import drain_tasks
 
     app = main({}, **app_settings)
     yield app
+    # Background tasks of this test finish before its rows go.
+    drain_tasks()
     _clean_tables(engine)
+
+
+@pytest.fixture(autouse=True)
+def _webtest_waits_for_background_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded default runs tasks on in-process threads after the request's commit
+    (frontiers_de/tasks.py). A WebTest request returns once those it queued have run, as a
+    user who reloads the page would see them: tests stay deterministic without sleeping.
+    ``live_server`` requests do not wait; a test calls ``drain_tasks()`` where it must."""
+    import webtest
+
+    from frontiers_de.tasks import drain_tasks
+
+    original = webtest.TestApp.do_request
+
+    def do_request(self, *args, **kwargs):
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            drain_tasks()
+
+    monkeypatch.setattr(webtest.TestApp, "do_request", do_request)
 
 
 @pytest.fixture

@@ -246,7 +246,7 @@ def serve(listen: str | None, config_path: str | None) -> None:
 
     from frontiers_de import main
     from frontiers_de.config import DEFAULT_CONFIG, as_bool
-    from frontiers_de.tasks import EmbeddedBeat
+    from frontiers_de.tasks import EmbeddedBeat, drain_tasks
 
     path = Path(config_path) if config_path else DEFAULT_CONFIG
     server_settings: dict[str, Any] = {}
@@ -284,6 +284,8 @@ def serve(listen: str | None, config_path: str | None) -> None:
     finally:
         if beat is not None:
             beat.stop()
+        # Tasks still queued in-process (embedded default) finish before the process ends.
+        drain_tasks()
 
 
 @click.group("mail")

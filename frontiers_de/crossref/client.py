@@ -71,8 +71,19 @@ class CrossrefUnavailable(CrossrefError):
     """Crossref could not be reached or kept failing; the deposit should be tried later."""
 
 
+class UploadUnconfirmed(CrossrefUnavailable):
+    """An upload's answer was lost and Crossref's status check failed too: Crossref may or
+    may not have the file. It is not sent again now (a second copy would fail as "already
+    deposited" and hide the first); the next try asks Crossref first."""
+
+
 class MalformedAnswer(CrossrefError):
-    """Crossref's answer could not be read (not XML, truncated, unexpected root)."""
+    """Crossref's answer could not be read (not XML, truncated, unexpected root); ``raw``
+    keeps what it said, for the deposit's page."""
+
+    def __init__(self, message: str, raw: bytes = b"") -> None:
+        super().__init__(message)
+        self.raw = raw
 
 
 class NotYetProcessed(CrossrefError):
@@ -405,9 +416,17 @@ class DepositClient:
                 delay = self.retry.delay(self.retry.attempts - attempts_left - 1)
                 log.warning("%s; checking whether Crossref has it, retry in %.1f s", message, delay)
                 self.sleep(delay)
-                if self._known(filename):
+                known = self.has_submission(filename)
+                if known:
                     log.info("Crossref already has %s; not uploading it again", filename)
                     return
+                if known is None:
+                    # A failed check is "we do not know", never "Crossref does not have it".
+                    raise UploadUnconfirmed(
+                        f"{message}; Crossref's status could not be checked either, so the "
+                        "file was not sent again: whether Crossref has it is asked on the "
+                        "next try"
+                    ) from None
                 continue
             status = response.status_code
             if status in (401, 403):
@@ -446,11 +465,15 @@ class DepositClient:
             params["doi_batch_id"] = receipt.batch_id
         return params
 
-    def _known(self, filename: str) -> bool:
+    def has_submission(self, filename: str) -> bool | None:
+        """Whether Crossref has a submission of ``filename``: True, False (it says it does
+        not know it), or None when the check itself failed (time-out, 5xx, an unreadable
+        answer): unknown, which must never be taken for "not there"."""
         try:
             result = self.fetch_result(SubmissionReceipt(filename, ""))
-        except (CrossrefUnavailable, MalformedAnswer):
-            return False
+        except (CrossrefUnavailable, MalformedAnswer) as exc:
+            log.warning("whether Crossref has %s is unknown: %s", filename, self.redact(str(exc)))
+            return None
         return result.state != "unknown_submission"
 
     def fetch_result(self, receipt: SubmissionReceipt) -> BatchResult:
@@ -463,18 +486,25 @@ class DepositClient:
         body = response.content
         if response.status_code != 200:
             raise MalformedAnswer(
-                f"result of {receipt.filename or receipt.batch_id}: HTTP {response.status_code}"
+                f"result of {receipt.filename or receipt.batch_id}: HTTP {response.status_code}",
+                body[:4000],
             )
         if body.lstrip()[:1] == b"<" and re.search(rb"(?i)<html", body[:500]):
             text = " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
             if re.search(r"(?i)password|login|authori[sz]|credential", text):
                 raise CrossrefAuthError(f"Crossref refused the login: {self.redact(text[:300])}")
-            raise MalformedAnswer(f"Crossref answered with a web page: {self.redact(text[:300])}")
-        return parse_batch_diagnostic(body, receipt.dois)
+            raise MalformedAnswer(
+                f"Crossref answered with a web page: {self.redact(text[:300])}", body[:4000]
+            )
+        try:
+            return parse_batch_diagnostic(body, receipt.dois)
+        except MalformedAnswer as exc:
+            raise MalformedAnswer(str(exc), body[:4000]) from None
 
     def poll(self, receipt: SubmissionReceipt) -> BatchResult:
         """Ask until Crossref has processed the submission; an unreadable answer is retried
-        like a transient fault, and reported as :class:`MalformedAnswer` if it persists."""
+        like a transient fault, and reported as :class:`MalformedAnswer` if it persists or
+        is the last thing Crossref said (an unreadable result is not "not processed yet")."""
         malformed: MalformedAnswer | None = None
         malformed_count = 0
         for poll in range(self.max_polls):
@@ -494,10 +524,14 @@ class DepositClient:
                     raise MalformedAnswer(
                         f"batch {receipt.batch_id}: Crossref's result could not be read after "
                         f"{malformed_count} tries; last problem: {malformed}. "
-                        "The deposit stays submitted and will be checked again later."
+                        "The deposit stays submitted and will be checked again later.",
+                        exc.raw,
                     ) from None
+                if poll + 1 >= self.max_polls:
+                    break  # no wait after the last look
                 self.sleep(self.retry.delay(malformed_count - 1))
                 continue
+            malformed = None
             if result.completed:
                 log.info(
                     "batch %s processed: %s",
@@ -507,6 +541,13 @@ class DepositClient:
                 return result
             log.info("batch %s is %s (poll %d)", receipt.batch_id, result.state, poll + 1)
             self.sleep(self.poll_interval)
+        if malformed is not None:
+            raise MalformedAnswer(
+                f"batch {receipt.batch_id}: unreadable result: Crossref's answer could not be "
+                f"read ({malformed}). The deposit stays submitted and its result is asked for "
+                "again later.",
+                malformed.raw,
+            )
         raise NotYetProcessed(
             f"batch {receipt.batch_id}: not processed by Crossref after {self.max_polls} polls",
             receipt,

@@ -329,11 +329,13 @@ def queue_deposit(
     """Build, validate and store one deposit for ``articles`` (of one journal) and send it
     after the commit.
 
-    An article that cannot be deposited (no DOI, unreadable JATS, deposit XML invalid
-    against the 5.4.0 XSD …) is left out and its record is ``failed`` with the reason; the
-    others go ahead. The deposit is sent by the ``send_deposit`` task after the
-    transaction commits (``enqueue(task, job_id)``, by default through the session's
-    transaction manager); without one, the periodic sweep sends it.
+    An article whose DOI is still on its way in an earlier batch (queued, or sent and
+    waiting for Crossref's result) is left out with the reason, its record unchanged: one
+    batch at a time per DOI, so nothing is sent twice. An article that cannot be deposited
+    (no DOI, unreadable JATS, deposit XML invalid against the 5.4.0 XSD …) is left out and
+    its record is ``failed`` with the reason; the others go ahead. The deposit is sent by
+    the ``send_deposit`` task after the transaction commits (``enqueue(task, job_id)``, by
+    default through the session's transaction manager); without one, the sweep sends it.
     """
     settings = _settings_now(settings)
     articles = list(articles)
@@ -359,6 +361,13 @@ def queue_deposit(
         record: DoiRecord | None = None
         try:
             record, tree = _prepare_article(db, article)
+            on_its_way = _batch_on_its_way(db, record)
+            if on_its_way is not None:
+                # Not a failure of the DOI: its earlier batch is still being delivered.
+                reason = _on_its_way_reason(record, on_its_way)
+                result.refused[article.id] = reason
+                log.info("article %s not deposited again: %s", article.id, reason)
+                continue
             # Building alone names the article that lacks what Crossref requires.
             build_deposit([tree], profile, deposit_settings, timestamp=1)
         except (DoiError, DepositError) as exc:
@@ -420,6 +429,47 @@ def queue_deposit(
     _send_after_commit(db, job.id, enqueue)
     result.deposit = deposit
     return result
+
+
+def _batch_on_its_way(db: Session, record: DoiRecord) -> DoiDeposit | None:
+    """The batch carrying ``record``'s DOI that is still queued or sent and waiting for
+    Crossref's result, if any: a second batch now would send the DOI twice (the older one
+    then fails at Crossref as "already deposited", or overwrites the newer metadata).
+
+    The record's row is written first, so that two "Deposit again" at the same moment take
+    turns: PostgreSQL locks the row, SQLite has one writer at a time, and the second then
+    reads the batch the first one queued."""
+    db.flush()
+    db.execute(
+        update(DoiRecord)
+        .where(DoiRecord.id == record.id)
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.refresh(record)
+    if record.last_deposit_id is None:
+        return None
+    deposit = db.get(DoiDeposit, record.last_deposit_id, populate_existing=True)
+    if deposit is None or deposit.state not in (DepositState.QUEUED, DepositState.SUBMITTED):
+        return None
+    return deposit
+
+
+def _on_its_way_reason(record: DoiRecord, deposit: DoiDeposit) -> str:
+    where = (
+        "queued, and sent automatically"
+        if deposit.state is DepositState.QUEUED
+        else "sent, and Crossref's result is asked for automatically"
+    )
+    when = (
+        f" (next try after {deposit.next_attempt_at:%Y-%m-%d %H:%M} UTC)"
+        if deposit.next_attempt_at is not None
+        else ""
+    )
+    return (
+        f"batch {deposit.batch_id} with {record.doi} is still on its way to Crossref: it is "
+        f"{where}{when}. Deposit again once Crossref has answered it."
+    )
 
 
 def _send_after_commit(db: Session, job_id: int, enqueue: Callable[..., None] | None) -> None:
@@ -543,8 +593,9 @@ def deposit_client(settings: Mapping[str, Any]) -> DepositClient:
     """The deposit client from settings (endpoint, credentials, time-outs, retries).
 
     When tasks run in-process (``celery.always_eager``, the embedded default) the task runs
-    right after the publishing request commits, so by default it tries briefly and leaves
-    the rest (Crossref takes minutes to process a batch) to the sweep."""
+    on one of the few in-process task threads (never in the publishing request), so by
+    default it tries briefly and leaves the rest (Crossref takes minutes to process a
+    batch) to the sweep, keeping those threads free for mail and typesetting."""
     eager = as_bool(settings.get("celery.always_eager", False))
     retry = RetryPolicy(
         attempts=int(_number(settings, "crossref.retry_attempts", 2 if eager else 4)),
@@ -616,6 +667,7 @@ def _retry_later(
     message: str,
     now: dt.datetime,
     count: bool = True,
+    unreadable: bytes = b"",
 ) -> DepositRun:
     with session_scope(session_factory) as db:
         deposit = db.get(DoiDeposit, deposit_id)
@@ -623,6 +675,9 @@ def _retry_later(
         if count:  # one run is one try, even when it uploaded and then could not poll
             deposit.attempts += 1
         deposit.last_error = message[:4000]
+        if unreadable:
+            # Kept for the deposit's page: what Crossref said that could not be read.
+            deposit.diagnostics = unreadable.decode("utf-8", "replace")[:20000]
         deposit.next_attempt_at = now + retry_delay(deposit.attempts, settings)
         note = f"{message} — tried again after {deposit.next_attempt_at:%Y-%m-%d %H:%M} UTC"
         for record in _records_of(db, deposit, dois):
@@ -780,8 +835,17 @@ def process_deposit(
     except CrossrefRejected as exc:
         return _fail_batch(session_factory, deposit_id, dois, f"Crossref refused the batch: {exc}")
     except (CrossrefUnavailable, CrossrefAuthError, MalformedAnswer, NotYetProcessed) as exc:
+        # UploadUnconfirmed (a lost answer, and a status check that failed too) lands here:
+        # the deposit stays queued with attempts > 0, so the next try asks Crossref first.
         return _retry_later(
-            session_factory, settings, deposit_id, dois, str(exc), now, count=not uploaded_now
+            session_factory,
+            settings,
+            deposit_id,
+            dois,
+            str(exc),
+            now,
+            count=not uploaded_now,
+            unreadable=exc.raw if isinstance(exc, MalformedAnswer) else b"",
         )
     run = _record_outcomes(session_factory, deposit_id, result, utcnow())
     registered = [doi for doi, s in run.outcomes.items() if s in REGISTERED_STATES]

@@ -9,7 +9,6 @@ from pyramid.config import Configurator
 from pyramid.csrf import SessionCSRFStoragePolicy
 from pyramid.request import Request
 from pyramid.session import JSONSerializer, SignedCookieSessionFactory
-from transaction.interfaces import NoTransaction
 
 from frontiers_de.config import as_bool
 from frontiers_de.security.client import client_address, parse_trusted_proxies
@@ -69,26 +68,14 @@ class SessionSecurityPolicy:
         return []
 
 
-def _transaction_open(request: Request) -> bool:
-    """Whether the request's transaction is still open, so the database may be asked.
-
-    Code that runs after pyramid_tm has committed (the debug toolbar of development.ini
-    reads every request attribute, ``locale_name`` and so ``user`` among them) must not
-    start a query: there is no transaction left to join."""
-    if "app.dbsession" in request.environ:
-        return True
-    try:
-        request.tm.get()
-    except NoTransaction:
-        return False
-    return True
-
-
 def _request_user(request: Request) -> Any:
     from frontiers_de.accounts.models import User
+    from frontiers_de.db import database_usable
 
     userid = request.session.get(SESSION_USER_KEY)
-    if userid is None or not _transaction_open(request):
+    # After the commit (the debug toolbar reads every request attribute) or once the
+    # transaction has failed (an error page), there is no session to ask: nobody signed in.
+    if userid is None or not database_usable(request):
         return None
     user = request.db.get(User, userid)
     if user is None or not user.is_active:

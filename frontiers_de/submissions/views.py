@@ -18,7 +18,7 @@ from frontiers_de.editorial.notifications import send_revision_to_editor
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Section
-from frontiers_de.responses import file_response, stored_bytes
+from frontiers_de.responses import file_response, stored_bytes, wants_json
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions import services
 from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, ReviewMode
@@ -141,7 +141,7 @@ def details(request: Request) -> Any:
     page = _common(request, submission, "details") | {"sections": _sections(request)}
     if request.method != "POST":
         return page | {"values": services.details_values(submission), "errors": {}}
-    if _wants_json(request):
+    if wants_json(request):
         return _autosave(request, submission)
     try:
         services.save_details(request.db, submission, request.POST, request.user)
@@ -158,11 +158,6 @@ def details(request: Request) -> Any:
     flash(request, _t(request, _("Saved.")), "success")
     target = request.POST.get("next")
     return _step(request, submission, target if target in STEPS else "details")
-
-
-def _wants_json(request: Request) -> bool:
-    offers = request.accept.acceptable_offers(["text/html", "application/json"])
-    return bool(offers) and offers[0][0] == "application/json"
 
 
 def _autosave(request: Request, submission: SubmissionRow) -> Response:

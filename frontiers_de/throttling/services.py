@@ -9,12 +9,20 @@ so waiting is always enough.
 Limits are settings, ``fde.throttle.<scope>`` (``frontiers_de/config.py``), e.g. ``30/15m``
 or ``10/1h``; ``off`` switches a scope off. IPv6 clients are counted by /64 network
 (:func:`frontiers_de.security.client.client_key`).
+
+Counting and recording are one step that concurrent requests take in turn, or requests
+arriving together would all count the same rows and all pass (20 parallel registrations got
+through a limit of 10 as 11-12): :meth:`ClientThrottle.attempt` first takes the client's
+turn (a transaction-scoped advisory lock per scope and client on PostgreSQL; on SQLite the
+write it makes first takes the database's single write lock), records the attempt, then
+counts it with the others, and takes it back when that is over the limit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -22,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyramid.i18n import TranslationString
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.db.meta import utcnow
@@ -121,27 +129,59 @@ class ClientThrottle:
     ) -> ClientThrottle:
         return cls(db, limits_from_settings(settings), now)
 
+    def _take_turn(self, scope: ThrottleScope, key: str, limit: Limit, now: dt.datetime) -> None:
+        """Make this transaction the only one counting ``key``'s attempts at ``scope`` until
+        it ends, and drop its attempts that left the window.
+
+        PostgreSQL: an advisory lock on (scope, client), released at commit or rollback.
+        SQLite: the DELETE is a write, and SQLite lets one transaction write at a time, so
+        from here on no other request can record an attempt before we commit."""
+        if self.db.get_bind().dialect.name == "postgresql":
+            digest = hashlib.sha256(f"fde.throttle:{scope.value}:{key}".encode()).digest()
+            self.db.execute(
+                select(func.pg_advisory_xact_lock(int.from_bytes(digest[:8], "big", signed=True)))
+            )
+        self.db.execute(
+            delete(ThrottleEvent).where(
+                ThrottleEvent.scope == scope.value,
+                ThrottleEvent.client == key,
+                ThrottleEvent.occurred_at <= now - limit.window,
+            )
+        )
+
+    def _recent(
+        self, scope: ThrottleScope, key: str, limit: Limit, now: dt.datetime, count: int
+    ) -> list[tuple[int, dt.datetime]]:
+        """The newest ``count`` attempts of ``key`` in the window, newest first."""
+        return [
+            (row.id, row.occurred_at)
+            for row in self.db.execute(
+                select(ThrottleEvent.id, ThrottleEvent.occurred_at)
+                .where(
+                    ThrottleEvent.scope == scope.value,
+                    ThrottleEvent.client == key,
+                    ThrottleEvent.occurred_at > now - limit.window,
+                )
+                .order_by(ThrottleEvent.occurred_at.desc(), ThrottleEvent.id.desc())
+                .limit(count)
+            )
+        ]
+
     def retry_after(self, scope: ThrottleScope, client: str) -> dt.timedelta | None:
-        """How long ``client`` must still wait before trying ``scope``; None: it may now."""
+        """How long ``client`` must still wait before trying ``scope``; None: it may now.
+
+        Takes the client's turn (see :meth:`_take_turn`), so that an attempt recorded later
+        in the same transaction (a failed sign-in) is counted against what was seen here."""
         limit = self.limits.get(scope)
         if limit is None:
             return None
+        key = client_key(client)
         now = self.now()
-        recent = list(
-            self.db.scalars(
-                select(ThrottleEvent.occurred_at)
-                .where(
-                    ThrottleEvent.scope == scope.value,
-                    ThrottleEvent.client == client_key(client),
-                    ThrottleEvent.occurred_at > now - limit.window,
-                )
-                .order_by(ThrottleEvent.occurred_at.desc())
-                .limit(limit.count)
-            )
-        )
+        self._take_turn(scope, key, limit, now)
+        recent = self._recent(scope, key, limit, now, limit.count)
         if len(recent) < limit.count:
             return None
-        return recent[-1] + limit.window - now
+        return recent[-1][1] + limit.window - now
 
     def check(self, scope: ThrottleScope, client: str) -> None:
         """Raise :class:`Throttled` when ``client`` may not try ``scope`` now."""
@@ -156,20 +196,32 @@ class ClientThrottle:
             return
         key = client_key(client)
         now = self.now()
-        self.db.execute(
-            delete(ThrottleEvent).where(
-                ThrottleEvent.scope == scope.value,
-                ThrottleEvent.client == key,
-                ThrottleEvent.occurred_at <= now - limit.window,
-            )
-        )
+        self._take_turn(scope, key, limit, now)
         self.db.add(ThrottleEvent(scope=scope.value, client=key, occurred_at=now))
         self.db.flush()
 
     def attempt(self, scope: ThrottleScope, client: str) -> None:
-        """An action where every try counts: refuse it when over the limit, else count it."""
-        self.check(scope, client)
-        self.record(scope, client)
+        """An action where every try counts: refuse it when over the limit, else count it.
+
+        Recorded first and counted with the others in the same turn: of requests arriving
+        together, exactly as many as the limit allows get through. A refused attempt is
+        taken back (not counted), so waiting is always enough."""
+        limit = self.limits.get(scope)
+        if limit is None:
+            return
+        key = client_key(client)
+        now = self.now()
+        self._take_turn(scope, key, limit, now)
+        event = ThrottleEvent(scope=scope.value, client=key, occurred_at=now)
+        self.db.add(event)
+        self.db.flush()
+        recent = self._recent(scope, key, limit, now, limit.count + 1)
+        if len(recent) <= limit.count:
+            return
+        self.db.delete(event)
+        self.db.flush()
+        others = [at for row_id, at in recent if row_id != event.id]
+        raise Throttled(scope, others[limit.count - 1] + limit.window - now)
 
     def purge(self) -> int:
         """Delete every row that no longer counts (of any client); the number deleted."""

@@ -14,7 +14,10 @@ Faults on demand, per endpoint (``deposit``, ``result``, ``works``), consumed on
 at a time: ``"500"``, ``"503"``, ``"429"``, ``"timeout"`` (answers only after
 :attr:`slow_seconds`), ``"drop"`` (closes the connection without an answer), ``"malformed"``
 (not XML), ``"truncated"`` (the diagnostic cut off half-way), ``"html-error"`` (Crossref's
-error page). Record outcomes: :attr:`record_rules` maps a DOI to ``("Failure"|"Warning", msg)``.
+error page), ``"hang"`` (Crossref does not answer until :meth:`CrossrefStandIn.release` is
+called, or :attr:`hang_limit` seconds pass; then the request is served as usual),
+``"accept-then-drop"`` (the deposit is taken, the answer lost). Record outcomes:
+:attr:`record_rules` maps a DOI to ``("Failure"|"Warning", msg)``.
 Wrong credentials get :attr:`auth_failure`: ``"401"``, ``"403"`` or ``"page"`` (HTTP 200 with
 Crossref's FAILURE page).
 """
@@ -57,6 +60,7 @@ class CrossrefStandIn:
     password: str = "s3cret-Pa55word!"
     polls_before_done: int = 2
     slow_seconds: float = 1.5
+    hang_limit: float = 60.0
     auth_failure: str = "401"
     record_rules: dict[str, tuple[str, str]] = field(default_factory=dict)
     works: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -68,11 +72,25 @@ class CrossrefStandIn:
         self.uploads: list[bytes] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+        self._released = threading.Event()
+        self.hanging = 0  # requests held by a "hang" fault right now
 
     # -- control ---------------------------------------------------------------------------
 
     def fail_next(self, endpoint: str, *faults: str) -> None:
         self.faults[endpoint].extend(faults)
+
+    def release(self) -> None:
+        """Let the requests held by ``"hang"`` go on (and any later ones through)."""
+        self._released.set()
+
+    def wait_until_hanging(self, count: int = 1, timeout: float = 10.0) -> None:
+        """Block until ``count`` requests are being held (bounded)."""
+        deadline = time.monotonic() + timeout
+        while self.hanging < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.hanging} request(s) held, expected {count}")
+            time.sleep(0.01)
 
     @property
     def base_url(self) -> str:
@@ -100,6 +118,7 @@ class CrossrefStandIn:
         return self
 
     def stop(self) -> None:
+        self._released.set()  # held requests end before the server does
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -287,6 +306,15 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.owner.take_fault(endpoint)
         if not fault:
             return False
+        if fault == "hang":
+            with self.owner._lock:
+                self.owner.hanging += 1
+            try:
+                self.owner._released.wait(self.owner.hang_limit)
+            finally:
+                with self.owner._lock:
+                    self.owner.hanging -= 1
+            return False  # then served as usual
         if fault in ("500", "503", "429"):
             self._send(int(fault), f"<html><body>Error {fault}</body></html>", "text/html")
             return True

@@ -182,11 +182,9 @@ def test_a_batch_with_one_failing_record_and_a_warning(
     dois = [accept_paper(app_settings, ids, f"Paper {n}") for n in range(3)]
     with app_session(wsgi_app) as db:
         issue_id = make_issue(db, _world(db, ids)).id
-    standin.fail_next("deposit", *["503"] * 12)  # Crossref down: each publish stays queued
     for doi in dois:
         publish_paper(app_settings, ids, doi, issue_id)
-    assert {record(wsgi_app, d).state for d in dois} == {DoiState.QUEUED}
-    standin.faults.clear()
+    assert {record(wsgi_app, d).state for d in dois} == {DoiState.REGISTERED}
     standin.record_rules[dois[1]] = ("Failure", "Record not processed: ISSN not registered")
     standin.record_rules[dois[2]] = ("Warning", "Added with conflict: title matches 10.5555/x")
 
@@ -206,8 +204,30 @@ def test_a_batch_with_one_failing_record_and_a_warning(
     page = producer.get("/production/dois")
     assert "ISSN not registered" in row_of(page, dois[1]) and "Failed" in row_of(page, dois[1])
     assert "Registered with warnings" in row_of(page, dois[2])
-    # One batch carried all three.
-    assert len(standin.submissions) == 1 and sorted(standin.submissions[0].dois) == sorted(dois)
+    # One batch carried all three (after the three of their publication).
+    assert len(standin.submissions) == 4 and sorted(standin.submissions[-1].dois) == sorted(dois)
+
+
+def test_an_issue_deposited_again_while_its_batches_are_queued_sends_each_once(
+    wsgi_app, app_settings, ids, producer, standin
+):
+    dois = [accept_paper(app_settings, ids, f"Paper {n}") for n in range(2)]
+    with app_session(wsgi_app) as db:
+        issue_id = make_issue(db, _world(db, ids)).id
+    standin.fail_next("deposit", *["503"] * 8)  # Crossref down: each publish stays queued
+    for doi in dois:
+        publish_paper(app_settings, ids, doi, issue_id)
+    assert {record(wsgi_app, d).state for d in dois} == {DoiState.QUEUED}
+    standin.faults.clear()
+    page = producer.get("/production/dois")
+    res = producer.post(
+        f"/production/dois/issues/{issue_id}/redeposit", {"csrf_token": csrf(page)}
+    ).follow()
+    assert res.text.count("is still on its way to Crossref") == 2
+    assert len(deposits(wsgi_app)) == 2  # no third batch
+    sweep_deposits.apply()
+    assert {record(wsgi_app, d).state for d in dois} == {DoiState.REGISTERED}
+    assert sorted(d for s in standin.submissions for d in s.dois) == sorted(dois)
 
 
 def test_three_503s_then_success(wsgi_app, app_settings, ids, standin):

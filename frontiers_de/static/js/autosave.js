@@ -1,8 +1,10 @@
 /* Draft forms marked data-autosave save themselves a few seconds after the author stops
    typing, and when the page is hidden. The page works without this script: the Save
    button posts the same form. A save that the server refuses (another tab changed the
-   draft, a field is not accepted) stops autosaving and says so; the author's text stays
-   in the form and the Save button shows the full message. */
+   draft, or saved it at the same moment: 409; a field is not accepted: 400) stops
+   autosaving and shows the server's message; the author's text stays in the form and the
+   Save button shows the full message. An answer that is not the app's JSON (a proxy's
+   error page) is reported as not saved, and the next change tries again. */
 (function () {
   "use strict";
   var DELAY_MS = 3000;
@@ -29,16 +31,25 @@
         credentials: "same-origin",
         headers: { "Accept": "application/json" }
       }).then(function (response) {
-        return response.json().then(function (data) { return [response, data]; });
-      }).then(function (pair) {
-        var response = pair[0], data = pair[1];
-        if (response.ok) {
-          version.value = data.version;
-          say(data.message);
-        } else {
-          stopped = true;
-          say(data.message);
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) {
+          // Not the app's answer (a proxy's error page, a server that failed): nothing
+          // was saved. Say so, and try again with the next change.
+          dirty = true;
+          say(form.getAttribute("data-autosave-failed") || "");
+          return;
         }
+        return response.json().then(function (data) {
+          if (response.ok) {
+            version.value = data.version;
+            say(data.message);
+          } else {
+            // 409: another tab or person saved this draft first (or at the same moment);
+            // 400: a field is refused. The message says which, and what to do.
+            stopped = true;
+            say(data.message);
+          }
+        });
       }).catch(function () {
         dirty = true;
         say(form.getAttribute("data-autosave-offline") || "");

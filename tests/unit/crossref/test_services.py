@@ -194,6 +194,12 @@ def test_each_deposit_gets_a_newer_timestamp_and_its_own_batch_id(dbsession, wor
     article = published_paper(dbsession, world)
     settings = settings_for()
     first = services.queue_deposit(dbsession, [article], None, settings=settings, enqueue=_ignore)
+    # One batch at a time per DOI: a second is refused while the first is on its way …
+    refused = services.queue_deposit(dbsession, [article], None, settings=settings, enqueue=_ignore)
+    assert refused.deposit is None and "still on its way" in refused.refused[article.id]
+    assert services.record_of(dbsession, article).state is DoiState.QUEUED
+    # … and queued once Crossref has answered the first.
+    first.deposit.state = DepositState.COMPLETED
     second = services.queue_deposit(dbsession, [article], None, settings=settings, enqueue=_ignore)
     assert second.deposit.timestamp > first.deposit.timestamp
     assert second.deposit.batch_id != first.deposit.batch_id
@@ -555,12 +561,16 @@ def test_a_change_while_in_flight_leaves_the_doi_stale_after_registration(commit
 
 
 def test_an_older_batch_does_not_overwrite_a_newer_one(committed, standin):
+    # Two batches of one DOI on their way at once no longer happen (queue_deposit refuses
+    # the second); rows stored before that rule are still handled safely.
     settings = settings_for(standin)
     old_id, dois = queued(committed, settings)
     with committed() as db:
         article = db.scalar(select(Article))
+        db.get(DoiDeposit, old_id).state = DepositState.COMPLETED
         new = services.queue_deposit(db, [article], None, settings=settings, enqueue=_ignore)
         new_id = new.deposit.id
+        db.get(DoiDeposit, old_id).state = DepositState.QUEUED
         db.commit()
     standin.record_rules[dois[0]] = ("Failure", "Timestamp is older than the last deposit")
     services.process_deposit(committed, settings, old_id)
