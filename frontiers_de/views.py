@@ -102,7 +102,7 @@ def _same_site_referer(request: Request) -> str:
     referer = request.referer or ""
     origin = request.host_url + "/"
     path = "/" + referer[len(origin) :] if referer.startswith(origin) else ""
-    return _safe_next(request, path)
+    return redirect_target(request, path)
 
 
 @exception_view_config(StaleDataError, renderer="errors/409.html")

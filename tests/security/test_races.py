@@ -221,12 +221,15 @@ def test_the_tab_that_lost_shows_why_in_the_browser(wsgi_app, live_server, brows
 
         one.fill("#title", "Typed in the first tab")
         one.wait_for_function(
-            "document.querySelector('.autosave-status').textContent.startsWith('Draft saved')",
+            # A function, not an expression: the site's CSP refuses eval (no 'unsafe-eval').
+            "() => document.querySelector('.autosave-status').textContent"
+            ".startsWith('Draft saved')",
             timeout=15000,
         )
         two.fill("#title", "Typed in the second tab")
         two.wait_for_function(
-            "document.querySelector('.autosave-status').textContent.includes('changed elsewhere')",
+            "() => document.querySelector('.autosave-status').textContent"
+            ".includes('changed elsewhere')",
             timeout=15000,
         )
         # The second tab keeps what was typed, and the draft keeps the first tab's save.
