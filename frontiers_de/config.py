@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from frontiers_de.package_files import TEMPLATES_SPEC
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "development.ini"
 
@@ -52,7 +54,8 @@ DEFAULTS: dict[str, str] = {
     "sqlalchemy.url": f"sqlite:///{PROJECT_ROOT / 'var' / 'fde.sqlite'}",
     "fde.schema_dir": str(PROJECT_ROOT.parent / "shared" / "schemas"),
     "fde.files_dir": str(PROJECT_ROOT / "var" / "files"),
-    "jinja2.directories": str(PROJECT_ROOT / "templates"),
+    # Through the package, so that an installed wheel finds them (package_files.py).
+    "jinja2.directories": TEMPLATES_SPEC,
     "fde.base_url": "http://localhost:6543",
     "fde.session_secret": "",
     "fde.token_secret": "",

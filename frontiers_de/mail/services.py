@@ -18,13 +18,13 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from frontiers_de import package_files
 from frontiers_de.config import DEFAULTS
 from frontiers_de.db.scope import session_scope
 from frontiers_de.mail.links import base_url
@@ -65,8 +65,9 @@ def _template_dirs(settings: Mapping[str, Any]) -> tuple[str, ...]:
     raw = settings.get("jinja2.directories") or DEFAULTS["jinja2.directories"]
     if isinstance(raw, str):
         raw = raw.split()
-    # pyramid_jinja2 also accepts asset specs; email templates are plain directories.
-    return tuple(str(Path(d) / "email") for d in raw if ":" not in d or Path(d).is_dir())
+    # Asset specs (the default, frontiers_de.templates:) resolve through their package, as
+    # pyramid_jinja2 resolves them for pages.
+    return tuple(str(package_files.directory(d) / "email") for d in raw)
 
 
 @functools.lru_cache(maxsize=8)

@@ -19,7 +19,8 @@ from typing import Any
 
 from lxml import etree
 
-from frontiers_de.config import PROJECT_ROOT, JournalProfile
+from frontiers_de.config import JournalProfile
+from frontiers_de.package_files import schema_file
 from frontiers_de.paragraphs import paragraphs
 
 XLINK = "http://www.w3.org/1999/xlink"
@@ -28,7 +29,7 @@ MML = "http://www.w3.org/1998/Math/MathML"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NSMAP = {"xlink": XLINK, "mml": MML, "ali": ALI}
 
-METADATA_SCHEMA_PATH = PROJECT_ROOT / "schemas" / "submission-metadata.schema.json"
+METADATA_SCHEMA_PATH = schema_file("submission-metadata.schema.json")
 
 CREDIT_VOCAB_IDENTIFIER = "https://credit.niso.org/"
 CREDIT_ROLE_SLUGS = {

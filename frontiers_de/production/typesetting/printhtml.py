@@ -23,7 +23,8 @@ import jinja2
 from lxml import etree
 from markupsafe import Markup
 
-from frontiers_de.config import PROJECT_ROOT, JournalProfile
+from frontiers_de.config import JournalProfile
+from frontiers_de.package_files import template_path
 from frontiers_de.production.jats.meta import (
     XLINK,
     XML_LANG,
@@ -46,7 +47,7 @@ from frontiers_de.production.typesetting.math import (
 )
 from frontiers_de.xml.nodes import without_comments
 
-TEMPLATE_DIR = PROJECT_ROOT / "templates" / "print"
+TEMPLATE_DIR = template_path("print")
 HREF = f"{{{XLINK}}}href"
 MML = "http://www.w3.org/1998/Math/MathML"
 
