@@ -14,8 +14,15 @@ from typing import Any
 
 from frontiers_de.package_files import TEMPLATES_SPEC
 
+# The checkout, when the package runs from one: only its development.ini (the command line's
+# default configuration) and the development schema folder beside it are looked for here.
+# Nothing the distribution ships is read through it (templates and schemas: package_files).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "development.ini"
+# Where the embedded default keeps its database, files and mail when no configuration file
+# says (development.ini says %(here)s/var): var/ of the directory the command starts in,
+# never beside the package, which for an installed wheel is site-packages.
+DATA_DIR = Path("var").resolve()
 
 # Environment variable -> setting name. Secrets and deployment-specific values only come
 # from here in production; the .ini files leave them empty.
@@ -51,9 +58,9 @@ ENV_OVERRIDES: dict[str, str] = {
 }
 
 DEFAULTS: dict[str, str] = {
-    "sqlalchemy.url": f"sqlite:///{PROJECT_ROOT / 'var' / 'fde.sqlite'}",
+    "sqlalchemy.url": f"sqlite:///{DATA_DIR / 'fde.sqlite'}",
     "fde.schema_dir": str(PROJECT_ROOT.parent / "shared" / "schemas"),
-    "fde.files_dir": str(PROJECT_ROOT / "var" / "files"),
+    "fde.files_dir": str(DATA_DIR / "files"),
     # Through the package, so that an installed wheel finds them (package_files.py).
     "jinja2.directories": TEMPLATES_SPEC,
     "fde.base_url": "http://localhost:6543",
@@ -62,7 +69,7 @@ DEFAULTS: dict[str, str] = {
     "fde.secure_cookies": "false",
     "fde.default_journal": "fde",
     "mail.backend": "file",
-    "mail.outbox_dir": str(PROJECT_ROOT / "var" / "mail"),
+    "mail.outbox_dir": str(DATA_DIR / "mail"),
     "mail.default_sender": "FDE Press <no-reply@fde.example.org>",
     "celery.always_eager": "true",
     "celery.broker_url": "memory://",

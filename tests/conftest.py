@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from frontiers_de.package_files import TEMPLATES_SPEC
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SCHEMA_DIR = Path(os.environ.get("FDE_SCHEMA_DIR") or SHARED / "schemas")
@@ -135,7 +137,7 @@ def app_settings(
         "mail.outbox_dir": str(tmp_path / "mail"),
         "celery.always_eager": "true",
         "celery.broker_url": "memory://",
-        "jinja2.directories": str(ROOT / "templates"),
+        "jinja2.directories": TEMPLATES_SPEC,
         # Crossref is not reachable from here, and tests must never try: unless a test points
         # these at the local stand-in, they name a loopback port where nothing listens.
         "crossref.deposit_url": "http://127.0.0.1:9/servlet/deposit",

@@ -19,6 +19,7 @@ from frontiers_de.cli import fde
 from frontiers_de.config import load_settings
 from frontiers_de.demo import DEMO_SUBMISSIONS, DEMO_USERS
 from frontiers_de.mail.models import OutboxEmail, OutboxState
+from frontiers_de.package_files import TEMPLATES_SPEC
 from frontiers_de.production import assets
 from frontiers_de.production.jats.check import check_article
 from frontiers_de.production.jats.meta import read_article_meta
@@ -28,7 +29,7 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import FileKind, Submission, SubmissionState
 from frontiers_de.xml.safe import parse_xml
-from tests.conftest import ROOT, _clean_tables
+from tests.conftest import _clean_tables
 from tests.factories import account_service
 
 
@@ -46,7 +47,7 @@ def write_ini(path: Path, url: str, **extra: str) -> Path:
         "mail.outbox_dir": str(path.parent / "mail"),
         "celery.always_eager": "true",
         "celery.broker_url": "memory://",
-        "jinja2.directories": str(ROOT / "templates"),
+        "jinja2.directories": TEMPLATES_SPEC,
         **extra,
     }
     body = "\n".join(f"{k} = {v}" for k, v in settings.items())
