@@ -191,10 +191,12 @@ def test_the_installed_wheel_serves_pages_in_both_languages(site: str):
     issue = re.search(r'href="(/issues/[^"]+)"', issues)
     assert issue, issues
     _, _, listing = _get(site + issue.group(1))
-    article = re.search(r'href="(/articles/[^"]+)"', listing)
+    article = re.search(r'href="(?:https?://[^/"]+)?(/articles/[^"]+?)"', listing)
     assert article, listing
     status, _, page = _get(site + article.group(1))
     assert status == 200 and "<article" in page
+    with urllib.request.urlopen(site + article.group(1) + "/pdf", timeout=60) as response:
+        assert response.read(5) == b"%PDF-"
 
 
 def test_the_installed_wheel_converts_and_typesets_a_corpus_manuscript(installed: Installed):
