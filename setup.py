@@ -1,6 +1,11 @@
 """FDE Press: the publishing system of Frontiers of Digital Education."""
 
+from pathlib import Path
+
 from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
+
+HERE = Path(__file__).resolve().parent
 
 requires = [
     "pyramid>=2.0",
@@ -66,6 +71,28 @@ SHIPPED_PACKAGES = [
     if "__pycache__" not in name
 ]
 
+
+class BuildPyWithCatalogs(build_py):
+    """Compiles the message catalogs into the build: .mo files are built, not committed
+    (Makefile ``translations`` does the same for a checkout), and a wheel built from a
+    fresh clone must still speak Chinese."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False):
+            return  # an editable install reads the checkout's catalogs (make translations)
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        for po in sorted(HERE.glob("frontiers_de/locale/*/LC_MESSAGES/*.po")):
+            target = Path(self.build_lib, po.relative_to(HERE)).with_suffix(".mo")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with target.open("wb") as compiled:
+                write_mo(compiled, catalog)
+
+
 setup(
     name="frontiers_de",
     version="0.1.0",
@@ -82,6 +109,7 @@ setup(
     python_requires=">=3.11",
     install_requires=requires,
     extras_require={"dev": dev_requires},
+    cmdclass={"build_py": BuildPyWithCatalogs},
     entry_points={
         "paste.app_factory": ["main = frontiers_de:main"],
         "console_scripts": ["fde = frontiers_de.cli:main"],

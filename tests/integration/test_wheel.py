@@ -33,7 +33,10 @@ pytestmark = pytest.mark.slow
 # Build inputs; everything else in the checkout (the test venv, databases, caches, the tests)
 # stays out of the copy that is built.
 SOURCES = ("setup.py", "pyproject.toml", "MANIFEST.in", "frontiers_de", "templates", "schemas")
-BUILD_LEFTOVERS = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
+# Compiled catalogs (.mo) stay out too: the build compiles them, as from a fresh clone.
+BUILD_LEFTOVERS = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", "*.egg-info", "build", "dist", "*.mo"
+)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,9 @@ def test_the_wheel_carries_templates_and_schemas_inside_the_package(installed: I
         assert shipped, folder
         missing = sorted(n for n in shipped if f"{package}/{n}" not in names)
         assert not missing, f"{len(missing)} {folder}/ files missing from the wheel: {missing[:5]}"
+    # The message catalogs, compiled by the build (the copy that was built had no .mo).
+    for po in (ROOT / "frontiers_de" / "locale").glob("*/LC_MESSAGES/*.po"):
+        assert po.relative_to(ROOT).with_suffix(".mo").as_posix() in names
     # Nothing outside the package: the wheel installs no top-level templates/ or schemas/.
     assert not [n for n in names if n.startswith(("templates/", "schemas/"))]
     # The official XSDs are read from FDE_SCHEMA_DIR, never shipped.
