@@ -26,6 +26,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from frontiers_de.config import ENV_OVERRIDES
 from tests.conftest import ROOT, SCHEMA_DIR, corpus_files
 
 pytestmark = pytest.mark.slow
@@ -63,6 +64,11 @@ class Installed:
         return done
 
 
+def _step(*args: object) -> None:
+    done = subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{' '.join(map(str, args))} failed:\n{done.stderr}"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -84,24 +90,33 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         else:
             shutil.copy2(path, source / name)
     dist = base / "dist"
+    # The test venv's setuptools, wheel and babel build it (no download of build tools).
     pip = (sys.executable, "-m", "pip")
-    subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(source)],
-        check=True,
-        capture_output=True,
-    )
+    _step(*pip, "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", dist, source)
     (wheel,) = dist.glob("frontiers_de-*.whl")
     venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    _step(sys.executable, "-m", "venv", venv)
+    # The same pins as the checkout; no byte-compiling of the dependencies (not needed here).
     constraints = ROOT / "constraints.txt"
-    subprocess.run(
-        [venv / "bin" / "python", "-m", "pip", "install", "-q", "-c", constraints, wheel],
-        check=True,
-        capture_output=True,
+    _step(
+        venv / "bin" / "python",
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-compile",
+        "-c",
+        constraints,
+        wheel,
     )
     workdir = base / "run"
     workdir.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    # Nothing of the test process leaks in: no PYTHONPATH, no settings from its environment.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "VIRTUAL_ENV")) and k not in ENV_OVERRIDES
+    }
     env.update(
         PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
         DATABASE_URL=f"sqlite:///{workdir / 'fde.sqlite'}",
