@@ -9,7 +9,7 @@ export TEST_DATABASE_URL
 # bench/ joins the lint once it exists.
 LINT_PATHS := frontiers_de tests $(wildcard bench)
 
-.PHONY: translations extract-messages serve test test-sqlite test-postgresql lint bench system-deps system-deps-test install install-dev clean
+.PHONY: translations extract-messages serve test test-sqlite test-postgresql test-wheel lint bench system-deps system-deps-test install install-dev clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test-postgresql:
 	else \
 		echo "PostgreSQL at $(TEST_DATABASE_URL) does not answer: PostgreSQL pass skipped."; \
 	fi
+
+# The built wheel on its own, in a fresh venv outside the checkout (also part of test-sqlite).
+test-wheel: install-dev system-deps-test
+	$(PY) -m pytest tests/integration/test_wheel.py $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check $(LINT_PATHS)
