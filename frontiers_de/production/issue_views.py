@@ -189,6 +189,7 @@ def edit_issue(request: Request) -> Response:
             post.get("title", ""),
             post.get("description", ""),
             request.user,
+            settings=request.registry.settings,
         )
     except issues.IssueFormError as exc:
         return _issue_page(
@@ -210,7 +211,12 @@ def assign_article(request: Request) -> Response:
     issue = _issue(request)
     try:
         article = issues.assign_article(
-            request.db, request.storage, issue, request.POST.get("article"), request.user
+            request.db,
+            request.storage,
+            issue,
+            request.POST.get("article"),
+            request.user,
+            settings=request.registry.settings,
         )
     except issues.IssueFormError as exc:
         return _issue_page(request, issue, assign_errors=exc.errors, status=400)
@@ -245,7 +251,12 @@ def remove_article(request: Request) -> Response:
     issue = _issue(request)
     try:
         article = issues.remove_article(
-            request.db, request.storage, issue, request.matchdict["article_id"], request.user
+            request.db,
+            request.storage,
+            issue,
+            request.matchdict["article_id"],
+            request.user,
+            settings=request.registry.settings,
         )
     except issues.IssueError as exc:
         flash(request, _t(request, exc.message), "error")

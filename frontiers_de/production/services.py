@@ -582,6 +582,56 @@ def notify_crossref(db: Session, article: Article) -> None:
     mark_metadata_changed(db, article)
 
 
+# --- placement: what the journal decides, not the author -------------------------------------
+
+# The article-meta children that say where and when the article appears. The journal sets
+# them (an issue, its e-location, the publication date); they are printed on the PDF but are
+# not the author's to approve, so a proof's approval outlives a change of these alone.
+PLACEMENT_ELEMENTS = frozenset(
+    {"volume", "issue", "elocation-id", "pub-date", "pub-date-not-available"}
+)
+
+
+def content_sha256(jats: str | bytes) -> str:
+    """The sha256 of what the author approves in a proof: the JATS without its placement
+    (:data:`PLACEMENT_ELEMENTS` of article-meta), in canonical XML, so that neither the
+    placement nor the layout of the file (its declaration, the whitespace between
+    article-meta's elements) counts."""
+    data = jats.encode("utf-8") if isinstance(jats, str) else jats
+    root = parse_xml(data).getroot()
+    meta = root.find("front/article-meta")
+    if meta is not None:
+        for child in list(meta.iterchildren(tag=etree.Element)):
+            if etree.QName(child).localname in PLACEMENT_ELEMENTS:
+                meta.remove(child)
+        # article-meta holds elements only: whitespace between them means nothing.
+        if meta.text is not None and not meta.text.strip():
+            meta.text = None
+        for child in meta:
+            if child.tail is not None and not child.tail.strip():
+                child.tail = None
+    return sha256_hex(etree.tostring(root, method="c14n"))
+
+
+def placement_only_change(old_jats: str | bytes, new_jats: str | bytes) -> bool:
+    """Whether the new JATS differs from the old one in its placement (volume, issue,
+    e-location, publication date) and in nothing else: the one rule that decides whether a
+    change of the JATS keeps the author's approval (True) or needs a new proof (False)."""
+    old = old_jats.encode("utf-8") if isinstance(old_jats, str) else old_jats
+    new = new_jats.encode("utf-8") if isinstance(new_jats, str) else new_jats
+    return old != new and content_sha256(old) == content_sha256(new)
+
+
+def proof_covers(proof: Proof, jats: str | None, content: str | None = None) -> bool:
+    """Whether the author's answer to ``proof`` holds for an article with this JATS: the
+    JATS it was typeset from is this one, or differs from it by placement only. A proof
+    sent before its JATS was recorded covers nothing but its own PDF (the callers compare
+    that)."""
+    if not jats or proof.content_sha256 is None:
+        return False
+    return proof.content_sha256 == (content or content_sha256(jats))
+
+
 def store_jats(
     db: Session,
     storage: FileStorage,
@@ -627,20 +677,123 @@ def store_jats(
         created_at=now,
     )
     db.add(record)
-    changed = text != (article.jats_xml or "")
+    before = article.jats_xml or ""
+    changed = text != before
     article.jats_xml = text
     article.jats_updated_at = now
     article.html = html
     search.index_article(db, article, tree)
     if changed and not keep_pdf:
+        had_pdf = article.pdf_sha256 is not None
         article.pdf_sha256 = None
         article.pdf_pages = None
+        # A proof stands while the JATS differs from the one it showed by placement only
+        # (placement_only_change); any other change needs a new proof.
+        content = content_sha256(text)
+        kept = []
         for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
-            proof.state = ProofState.SUPERSEDED
+            if proof_covers(proof, text, content):
+                kept.append(proof)
+            else:
+                proof.state = ProofState.SUPERSEDED
         if article.doi:
             notify_crossref(db, article)
+        if (had_pdf or kept) and before and placement_only_change(before, text):
+            _after_placement_change(db, article, kept, user_id, settings or {})
     db.flush()
     return record
+
+
+def _after_placement_change(
+    db: Session,
+    article: Article,
+    kept: list[Proof],
+    user_id: int | None,
+    settings: Mapping[str, Any],
+) -> None:
+    """The JATS of a typeset article changed in its placement only: typeset it again in
+    the background (after the commit), and tell the author whose approval (or open proof)
+    stands that the PDF now carries the placement."""
+    if article.state != ArticleState.IN_PRODUCTION:
+        return
+    tm = db.info.get("tm")
+    if tm is not None and not job_busy(db, article, JOB_TYPESET):
+        from frontiers_de.jobs.services import create_job
+        from frontiers_de.production.tasks import typeset_article
+        from frontiers_de.tasks import enqueue_after_commit
+
+        job = create_job(
+            db,
+            JOB_TYPESET,
+            target_type=Article.__tablename__,
+            target_id=article.id,
+            journal_id=article.journal_id,
+            created_by_id=user_id,
+        )
+        enqueue_after_commit(tm, typeset_article, job.id)
+    if kept:
+        tell_author_of_placement(db, settings, article, max(kept, key=lambda p: p.number))
+
+
+def placement_of(db: Session, article: Article) -> dict[str, str]:
+    """The article's volume, issue and e-location as its JATS says them (empty when not
+    placed)."""
+    meta = None
+    if article.jats_xml:
+        meta = parse_xml(article.jats_xml.encode("utf-8")).getroot().find("front/article-meta")
+    if meta is None:
+        return {"volume": "", "issue": "", "elocation": ""}
+    return {
+        "volume": (meta.findtext("volume") or "").strip(),
+        "issue": (meta.findtext("issue") or "").strip(),
+        "elocation": (meta.findtext("elocation-id") or "").strip(),
+    }
+
+
+def tell_author_of_placement(
+    db: Session, settings: Mapping[str, Any], article: Article, proof: Proof
+) -> int | None:
+    """Email the corresponding author that the article's placement changed, the PDF is
+    typeset again with it, and their approval of ``proof`` (or the open proof) stands.
+    Returns the email's id (delivered after the commit when a transaction manager is at
+    hand, else by the outbox sweep), or None when there is no one to tell."""
+    from frontiers_de.mail.links import email_url
+    from frontiers_de.mail.services import queue_email
+    from frontiers_de.mail.tasks import deliver_email
+
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    if submission is None:
+        return None
+    try:
+        email, name, lang = corresponding_author(db, submission)
+    except ProductionError:
+        return None
+    recipient = db.scalar(select(User).where(User.email_key == email.strip().casefold()))
+    if recipient is not None:
+        lang = recipient.preferred_language
+    row = queue_email(
+        db,
+        settings,
+        "production_placed",
+        [email],
+        {
+            "lang": lang,
+            "name": name,
+            "title": article.title,
+            "number": proof.number,
+            "approved": proof.state == ProofState.APPROVED,
+            **placement_of(db, article),
+            "link": email_url(settings, "submissions.view", submission_id=submission.id),
+        },
+        db.get(Journal, article.journal_id),
+    )
+    audit(db, submission, None, "placement_told", proof=proof.number, to=email)
+    tm = db.info.get("tm")
+    if tm is not None:
+        from frontiers_de.tasks import enqueue_after_commit
+
+        enqueue_after_commit(tm, deliver_email, row.id)
+    return row.id
 
 
 def _declares_utf8(data: bytes) -> bool:
@@ -824,9 +977,11 @@ def typeset_current(
     digest = storage.put(result.pdf_bytes)
     article.pdf_sha256 = digest
     article.pdf_pages = result.pages
-    # Open and approved proofs are of the previous PDF: the author must see the new one.
+    # A proof stands for the new PDF when it showed the same JATS but for the placement;
+    # a proof of an earlier PDF that recorded no JATS must be sent again.
+    content = content_sha256(article.jats_xml)
     for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
-        if proof.pdf_sha256 != digest:
+        if proof.pdf_sha256 != digest and not proof_covers(proof, article.jats_xml, content):
             proof.state = ProofState.SUPERSEDED
     if article.submission_id is not None:
         db.add(
@@ -977,6 +1132,8 @@ def send_proof(
         article_id=article.id,
         number=number,
         pdf_sha256=article.pdf_sha256,
+        jats_sha256=jats_sha256(article),
+        content_sha256=content_sha256(article.jats_xml) if article.jats_xml else None,
         state=ProofState.SENT,
         token_hash=hash_link_token(token),
         sent_to_id=recipient.id if recipient else None,
@@ -1041,7 +1198,10 @@ def answer_proof(
     corrections = corrections.strip()
     if approve:
         proof.state = ProofState.APPROVED
-        article.pdf_sha256 = proof.pdf_sha256
+        # The article keeps the PDF the author saw, unless it was typeset again since
+        # with a new placement (the approval covers that PDF too: proof_covers).
+        if proof.jats_sha256 is None or proof.jats_sha256 == jats_sha256(article):
+            article.pdf_sha256 = proof.pdf_sha256
     else:
         if not corrections:
             raise ProductionError(_("Please list the corrections you need."))
@@ -1071,20 +1231,30 @@ def answer_proof(
 # --- publishing -----------------------------------------------------------------------------
 
 
+def approval_of_content(db: Session, article: Article) -> Proof | None:
+    """The newest approved proof that covers the current JATS (:func:`proof_covers`), or
+    of the current PDF for a proof that recorded no JATS; whether or not there is a PDF
+    of the current JATS yet."""
+    content = content_sha256(article.jats_xml) if article.jats_xml else None
+    for proof in db.scalars(
+        select(Proof)
+        .where(Proof.article_id == article.id, Proof.state == ProofState.APPROVED)
+        .order_by(Proof.number.desc())
+    ):
+        if proof.content_sha256 is None:
+            if article.pdf_sha256 and proof.pdf_sha256 == article.pdf_sha256:
+                return proof
+        elif proof_covers(proof, article.jats_xml, content):
+            return proof
+    return None
+
+
 def approved_proof(db: Session, article: Article) -> Proof | None:
-    """The approved proof of the article's current PDF, if there is one."""
+    """The approved proof that covers the article's current PDF (typeset from the JATS the
+    author saw, or from that JATS with a new placement), if there is one."""
     if not article.pdf_sha256:
         return None
-    return db.scalar(
-        select(Proof)
-        .where(
-            Proof.article_id == article.id,
-            Proof.state == ProofState.APPROVED,
-            Proof.pdf_sha256 == article.pdf_sha256,
-        )
-        .order_by(Proof.number.desc())
-        .limit(1)
-    )
+    return approval_of_content(db, article)
 
 
 def publish_problems(
