@@ -143,13 +143,15 @@ def _issue_page(
         "description": issue.description,
     }
     planned = issue.state == IssueState.PLANNED
+    candidates = issues.assignable_articles(request.db, issue) if planned else []
     response = render_to_response(
         "production/issue.html",
         {
             "issue": issue,
             "planned": planned,
             "articles": issues.articles_in(request.db, issue),
-            "candidates": issues.assignable_articles(request.db, issue) if planned else [],
+            "candidates": candidates,
+            "effects": {a.id: issues.placement_effect(request.db, a) for a in candidates},
             "edit_errors": translate_errors(request, edit_errors or {}),
             "edit_values": values,
             "assign_errors": translate_errors(request, assign_errors or {}),

@@ -481,6 +481,39 @@ def place_in_jats(
     return True
 
 
+def placement_effect(db: Session, article: Article) -> TranslationString:
+    """What placing the article in an issue (or taking it out) will do to its PDF and its
+    proofs, said before the change: the rule is ``services.placement_only_change``, which
+    keeps the author's approval, and :func:`place_in_jats` acts on it."""
+    if article.state in PUBLIC_STATES:
+        return _(
+            "Published: readers keep the PDF they have; the JATS, the article page and the "
+            "Crossref record follow the placement."
+        )
+    if not article.jats_xml:
+        return _("No JATS yet: the conversion will write the placement.")
+    state = services.production_state(db, article)
+    if state.proof.state in ("approved", "approved_placement", "waiting"):
+        proof = services.proofs_of(db, article)[0]
+        key = "approved" if state.proof.state != "waiting" else "waiting"
+        messages = {
+            "approved": _(
+                "No new proof: the approval of proof ${number} stands; the PDF is typeset "
+                "again with the placement and the author is told.",
+                mapping={"number": proof.number},
+            ),
+            "waiting": _(
+                "No new proof: proof ${number} stays open; the PDF is typeset again with the "
+                "placement and the author is told.",
+                mapping={"number": proof.number},
+            ),
+        }
+        return messages[key]
+    if article.pdf_sha256:
+        return _("The PDF is typeset again with the placement; no proof stands to keep yet.")
+    return _("The placement is written into the JATS; the PDF is typeset later.")
+
+
 def _next_position(db: Session, issue: Issue) -> int:
     last = db.scalar(select(func.max(Article.position)).where(Article.issue_id == issue.id))
     return (last or 0) + 1
