@@ -622,12 +622,20 @@ def placement_only_change(old_jats: str | bytes, new_jats: str | bytes) -> bool:
     return old != new and content_sha256(old) == content_sha256(new)
 
 
-def proof_covers(proof: Proof, jats: str | None, content: str | None = None) -> bool:
-    """Whether the author's answer to ``proof`` holds for an article with this JATS: the
-    JATS it was typeset from is this one, or differs from it by placement only. A proof
-    sent before its JATS was recorded covers nothing but its own PDF (the callers compare
-    that)."""
-    if not jats or proof.content_sha256 is None:
+def proof_covers(
+    proof: Proof, jats: str | None, pdf_sha256: str | None = None, content: str | None = None
+) -> bool:
+    """Whether the author's answer to ``proof`` holds for an article with this JATS and
+    this PDF (``None``: none yet): the PDF is the one the proof showed, or the JATS differs
+    from the one the proof was typeset from by placement only (:func:`placement_only_change`,
+    ``content`` being the new JATS's :func:`content_sha256` when known). A PDF typeset
+    again from the very JATS the author saw is a new PDF and needs a new proof; so does a
+    proof sent before its JATS was recorded, once its PDF is gone."""
+    if pdf_sha256 is not None and proof.pdf_sha256 == pdf_sha256:
+        return True
+    if not jats or proof.content_sha256 is None or proof.jats_sha256 is None:
+        return False
+    if proof.jats_sha256 == sha256_hex(jats.encode("utf-8")):
         return False
     return proof.content_sha256 == (content or content_sha256(jats))
 
@@ -692,7 +700,7 @@ def store_jats(
         content = content_sha256(text)
         kept = []
         for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
-            if proof_covers(proof, text, content):
+            if proof_covers(proof, text, None, content):
                 kept.append(proof)
             else:
                 proof.state = ProofState.SUPERSEDED
@@ -981,7 +989,7 @@ def typeset_current(
     # a proof of an earlier PDF that recorded no JATS must be sent again.
     content = content_sha256(article.jats_xml)
     for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
-        if proof.pdf_sha256 != digest and not proof_covers(proof, article.jats_xml, content):
+        if not proof_covers(proof, article.jats_xml, digest, content):
             proof.state = ProofState.SUPERSEDED
     if article.submission_id is not None:
         db.add(
@@ -1255,11 +1263,7 @@ def _proof_state(
         return StepState("not_sent", _("No proof has been sent yet."))
     newest = proofs[0]
     number = {"number": newest.number}
-    covers = proof_covers(newest, article.jats_xml, content) or (
-        newest.content_sha256 is None
-        and article.pdf_sha256 is not None
-        and newest.pdf_sha256 == article.pdf_sha256
-    )
+    covers = proof_covers(newest, article.jats_xml, article.pdf_sha256, content)
     if newest.state == ProofState.SENT and covers:
         return StepState(
             "waiting", _("Proof ${number} is waiting for the author's answer.", mapping=number)
@@ -1503,19 +1507,16 @@ def answer_proof(
 
 
 def approval_of_content(db: Session, article: Article) -> Proof | None:
-    """The newest approved proof that covers the current JATS (:func:`proof_covers`), or
-    of the current PDF for a proof that recorded no JATS; whether or not there is a PDF
-    of the current JATS yet."""
+    """The newest approved proof that still holds for the article (:func:`proof_covers`),
+    whether or not there is a PDF of the current JATS yet (after a change of placement,
+    the PDF is typeset again and the approval stands)."""
     content = content_sha256(article.jats_xml) if article.jats_xml else None
     for proof in db.scalars(
         select(Proof)
         .where(Proof.article_id == article.id, Proof.state == ProofState.APPROVED)
         .order_by(Proof.number.desc())
     ):
-        if proof.content_sha256 is None:
-            if article.pdf_sha256 and proof.pdf_sha256 == article.pdf_sha256:
-                return proof
-        elif proof_covers(proof, article.jats_xml, content):
+        if proof_covers(proof, article.jats_xml, article.pdf_sha256, content):
             return proof
     return None
 
