@@ -144,14 +144,19 @@ def _issue_page(
     }
     planned = issue.state == IssueState.PLANNED
     candidates = issues.assignable_articles(request.db, issue) if planned else []
+    placed = issues.articles_in(request.db, issue)
     response = render_to_response(
         "production/issue.html",
         {
             "issue": issue,
             "planned": planned,
-            "articles": issues.articles_in(request.db, issue),
+            "articles": placed,
             "candidates": candidates,
-            "effects": {a.id: issues.placement_effect(request.db, a) for a in candidates},
+            # Said before the change: what placing (or taking out) does to PDF and proofs.
+            "effects": {
+                a.id: issues.placement_effect(request.db, a)
+                for a in (candidates + placed if planned else [])
+            },
             "edit_errors": translate_errors(request, edit_errors or {}),
             "edit_values": values,
             "assign_errors": translate_errors(request, assign_errors or {}),
