@@ -697,9 +697,10 @@ def store_jats(
         article.pdf_pages = None
         # A proof stands while the JATS differs from the one it showed by placement only
         # (placement_only_change); any other change needs a new proof.
-        content = content_sha256(text)
+        open_proofs = _proofs(db, article, (ProofState.SENT, ProofState.APPROVED))
+        content = content_sha256(text) if open_proofs else None
         kept = []
-        for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
+        for proof in open_proofs:
             if proof_covers(proof, text, None, content):
                 kept.append(proof)
             else:
