@@ -1063,10 +1063,7 @@ STALE_JOB_AFTER = dt.timedelta(minutes=30)
 
 def job_busy(db: Session, article: Article, kind: str, now: dt.datetime | None = None) -> bool:
     """Whether a job of ``kind`` for the article is queued or running (and not stale)."""
-    job = latest_jobs(db, article).get(kind)
-    if job is None or job.state not in (JobState.QUEUED, JobState.RUNNING):
-        return False
-    return (now or utcnow()) - (job.started_at or job.created_at) < STALE_JOB_AFTER
+    return _live(latest_jobs(db, article).get(kind), now or utcnow())
 
 
 # --- the article's state in production ------------------------------------------------------
