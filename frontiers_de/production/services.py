@@ -1094,7 +1094,6 @@ class ProductionState:
     findings: dict[str, Any] | None = None  # the check summary of the current JATS
     conversion_result: dict[str, Any] | None = None  # the last conversion's report
     typeset_warnings: list[str] = field(default_factory=list)  # of the current PDF
-    approved: Proof | None = None  # the approval that covers the current JATS
     busy: bool = False  # a step is queued or running: the page refreshes itself
 
 
@@ -1328,7 +1327,6 @@ def production_state(
         findings=findings,
         conversion_result=conversion_result,
         typeset_warnings=warnings,
-        approved=approved_proof(db, article),
         busy=any(_live(j, now) for j in jobs.values()),
     )
 
