@@ -143,13 +143,20 @@ def _issue_page(
         "description": issue.description,
     }
     planned = issue.state == IssueState.PLANNED
+    candidates = issues.assignable_articles(request.db, issue) if planned else []
+    placed = issues.articles_in(request.db, issue)
     response = render_to_response(
         "production/issue.html",
         {
             "issue": issue,
             "planned": planned,
-            "articles": issues.articles_in(request.db, issue),
-            "candidates": issues.assignable_articles(request.db, issue) if planned else [],
+            "articles": placed,
+            "candidates": candidates,
+            # Said before the change: what placing (or taking out) does to PDF and proofs.
+            "effects": {
+                a.id: issues.placement_effect(request.db, a)
+                for a in (candidates + placed if planned else [])
+            },
             "edit_errors": translate_errors(request, edit_errors or {}),
             "edit_values": values,
             "assign_errors": translate_errors(request, assign_errors or {}),
@@ -189,6 +196,7 @@ def edit_issue(request: Request) -> Response:
             post.get("title", ""),
             post.get("description", ""),
             request.user,
+            settings=request.registry.settings,
         )
     except issues.IssueFormError as exc:
         return _issue_page(
@@ -210,7 +218,12 @@ def assign_article(request: Request) -> Response:
     issue = _issue(request)
     try:
         article = issues.assign_article(
-            request.db, request.storage, issue, request.POST.get("article"), request.user
+            request.db,
+            request.storage,
+            issue,
+            request.POST.get("article"),
+            request.user,
+            settings=request.registry.settings,
         )
     except issues.IssueFormError as exc:
         return _issue_page(request, issue, assign_errors=exc.errors, status=400)
@@ -245,7 +258,12 @@ def remove_article(request: Request) -> Response:
     issue = _issue(request)
     try:
         article = issues.remove_article(
-            request.db, request.storage, issue, request.matchdict["article_id"], request.user
+            request.db,
+            request.storage,
+            issue,
+            request.matchdict["article_id"],
+            request.user,
+            settings=request.registry.settings,
         )
     except issues.IssueError as exc:
         flash(request, _t(request, exc.message), "error")

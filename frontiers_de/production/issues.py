@@ -4,10 +4,12 @@ their order, take them out again, and publish the issue.
 An article's placement (volume, issue, e-location) is part of its JATS front matter, so
 every change of placement goes through :func:`~frontiers_de.production.services.store_jats`
 like any other change of the JATS: the reader HTML is rebuilt, the PDF of an article still
-in production stops being current (the typeset page carries the placement), and a DOI
-already registered with Crossref is marked stale for a new deposit. The PDF of an article
-that is already published (continuous publication) is the approved one readers have; it is
-kept, and only its JATS, HTML and Crossref metadata follow.
+in production stops being current (the typeset page carries the placement) and is typeset
+again in the background, and a DOI already registered with Crossref is marked stale for a
+new deposit. The placement is not the author's to approve: an approved (or open) proof
+stands, and the author is told (``services.placement_only_change`` is the rule). The PDF of
+an article that is already published (continuous publication) is the approved one readers
+have; it is kept, and only its JATS, HTML and Crossref metadata follow.
 
 Forms send text; the functions here take that text and refuse bad values with
 :class:`IssueFormError`, one message per field, before anything is changed.
@@ -336,6 +338,7 @@ def edit_issue(
     actor: User | None,
     *,
     now: dt.datetime | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Issue:
     """Change a planned issue. A new number is written into the JATS of its articles."""
     _require_planned(issue)
@@ -358,7 +361,7 @@ def edit_issue(
     db.flush()
     if renumbered:
         for article in articles_in(db, issue):
-            place_in_jats(db, storage, article, actor, now=now)
+            place_in_jats(db, storage, article, actor, now=now, settings=settings)
     return issue
 
 
@@ -443,12 +446,14 @@ def place_in_jats(
     actor: User | None,
     *,
     now: dt.datetime | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> bool:
     """Bring the article's JATS in line with its placement, through ``store_jats``.
 
-    An article still in production loses its current PDF (the page shows the placement)
-    and must be typeset and proofed again. A published article keeps the PDF readers have;
-    its registered DOI is marked for a new deposit. Returns whether the JATS changed."""
+    An article still in production loses its current PDF (the page shows the placement),
+    which is typeset again; its author's approval stands and the author is told. A
+    published article keeps the PDF readers have; its registered DOI is marked for a new
+    deposit. Returns whether the JATS changed."""
     if not article.jats_xml:
         return False  # the conversion writes the placement from the database
     tree = parse_xml(article.jats_xml.encode("utf-8"))
@@ -468,11 +473,45 @@ def place_in_jats(
         tree=tree,
         now=now,
         keep_pdf=published,
+        settings=settings,
     )
     if published and article.doi:
         # store_jats tells Crossref only when the PDF changes with the JATS.
         services.notify_crossref(db, article)
     return True
+
+
+def placement_effect(db: Session, article: Article) -> TranslationString:
+    """What placing the article in an issue (or taking it out) will do to its PDF and its
+    proofs, said before the change: the rule is ``services.placement_only_change``, which
+    keeps the author's approval, and :func:`place_in_jats` acts on it."""
+    if article.state in PUBLIC_STATES:
+        return _(
+            "Published: readers keep the PDF they have; the JATS, the article page and the "
+            "Crossref record follow the placement."
+        )
+    if not article.jats_xml:
+        return _("No JATS yet: the conversion will write the placement.")
+    state = services.production_state(db, article)
+    if state.proof.state in ("approved", "approved_placement", "waiting"):
+        proof = services.proofs_of(db, article)[0]
+        key = "approved" if state.proof.state != "waiting" else "waiting"
+        messages = {
+            "approved": _(
+                "No new proof: the approval of proof ${number} stands; the PDF is typeset "
+                "again with the placement and the author is told.",
+                mapping={"number": proof.number},
+            ),
+            "waiting": _(
+                "No new proof: proof ${number} stays open; the PDF is typeset again with the "
+                "placement and the author is told.",
+                mapping={"number": proof.number},
+            ),
+        }
+        return messages[key]
+    if article.pdf_sha256:
+        return _("The PDF is typeset again with the placement; no proof stands to keep yet.")
+    return _("The placement is written into the JATS; the PDF is typeset later.")
 
 
 def _next_position(db: Session, issue: Issue) -> int:
@@ -494,6 +533,7 @@ def assign_article(
     actor: User | None,
     *,
     now: dt.datetime | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Article:
     """Put an article into a planned issue, last in its order; its JATS gets the volume,
     the issue and (where the journal uses them) its e-location id. An article in another
@@ -530,7 +570,7 @@ def assign_article(
     article.elocation_id = elocation_for(db, article)
     db.flush()
     db.expire(article, ["issue"])
-    place_in_jats(db, storage, article, actor, now=now)
+    place_in_jats(db, storage, article, actor, now=now, settings=settings)
     _audit(
         db,
         article,
@@ -579,6 +619,7 @@ def remove_article(
     actor: User | None,
     *,
     now: dt.datetime | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Article:
     """Take an article out of a planned issue: its JATS loses the volume and issue (the
     e-location id, the article's own number, stays); the others close up."""
@@ -588,7 +629,7 @@ def remove_article(
     article.position = 0
     db.flush()
     db.expire(article, ["issue"])
-    place_in_jats(db, storage, article, actor, now=now)
+    place_in_jats(db, storage, article, actor, now=now, settings=settings)
     for position, each in enumerate(articles_in(db, issue), start=1):
         each.position = position
     _audit(db, article, actor, "issue_removed", volume=issue.volume.number, issue=issue.number)

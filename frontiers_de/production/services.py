@@ -582,6 +582,64 @@ def notify_crossref(db: Session, article: Article) -> None:
     mark_metadata_changed(db, article)
 
 
+# --- placement: what the journal decides, not the author -------------------------------------
+
+# The article-meta children that say where and when the article appears. The journal sets
+# them (an issue, its e-location, the publication date); they are printed on the PDF but are
+# not the author's to approve, so a proof's approval outlives a change of these alone.
+PLACEMENT_ELEMENTS = frozenset(
+    {"volume", "issue", "elocation-id", "pub-date", "pub-date-not-available"}
+)
+
+
+def content_sha256(jats: str | bytes) -> str:
+    """The sha256 of what the author approves in a proof: the JATS without its placement
+    (:data:`PLACEMENT_ELEMENTS` of article-meta), in canonical XML, so that neither the
+    placement nor the layout of the file (its declaration, the whitespace between
+    article-meta's elements) counts."""
+    data = jats.encode("utf-8") if isinstance(jats, str) else jats
+    root = parse_xml(data).getroot()
+    meta = root.find("front/article-meta")
+    if meta is not None:
+        for child in list(meta.iterchildren(tag=etree.Element)):
+            if etree.QName(child).localname in PLACEMENT_ELEMENTS:
+                meta.remove(child)
+        # article-meta holds elements only: whitespace between them means nothing.
+        if meta.text is not None and not meta.text.strip():
+            meta.text = None
+        for child in meta:
+            if child.tail is not None and not child.tail.strip():
+                child.tail = None
+    return sha256_hex(etree.tostring(root, method="c14n"))
+
+
+def placement_only_change(old_jats: str | bytes, new_jats: str | bytes) -> bool:
+    """Whether the new JATS differs from the old one in its placement (volume, issue,
+    e-location, publication date) and in nothing else: the one rule that decides whether a
+    change of the JATS keeps the author's approval (True) or needs a new proof (False)."""
+    old = old_jats.encode("utf-8") if isinstance(old_jats, str) else old_jats
+    new = new_jats.encode("utf-8") if isinstance(new_jats, str) else new_jats
+    return old != new and content_sha256(old) == content_sha256(new)
+
+
+def proof_covers(
+    proof: Proof, jats: str | None, pdf_sha256: str | None = None, content: str | None = None
+) -> bool:
+    """Whether the author's answer to ``proof`` holds for an article with this JATS and
+    this PDF (``None``: none yet): the PDF is the one the proof showed, or the JATS differs
+    from the one the proof was typeset from by placement only (:func:`placement_only_change`,
+    ``content`` being the new JATS's :func:`content_sha256` when known). A PDF typeset
+    again from the very JATS the author saw is a new PDF and needs a new proof; so does a
+    proof sent before its JATS was recorded, once its PDF is gone."""
+    if pdf_sha256 is not None and proof.pdf_sha256 == pdf_sha256:
+        return True
+    if not jats or proof.content_sha256 is None or proof.jats_sha256 is None:
+        return False
+    if proof.jats_sha256 == sha256_hex(jats.encode("utf-8")):
+        return False
+    return proof.content_sha256 == (content or content_sha256(jats))
+
+
 def store_jats(
     db: Session,
     storage: FileStorage,
@@ -627,20 +685,124 @@ def store_jats(
         created_at=now,
     )
     db.add(record)
-    changed = text != (article.jats_xml or "")
+    before = article.jats_xml or ""
+    changed = text != before
     article.jats_xml = text
     article.jats_updated_at = now
     article.html = html
     search.index_article(db, article, tree)
     if changed and not keep_pdf:
+        had_pdf = article.pdf_sha256 is not None
         article.pdf_sha256 = None
         article.pdf_pages = None
-        for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
-            proof.state = ProofState.SUPERSEDED
+        # A proof stands while the JATS differs from the one it showed by placement only
+        # (placement_only_change); any other change needs a new proof.
+        open_proofs = _proofs(db, article, (ProofState.SENT, ProofState.APPROVED))
+        content = content_sha256(text) if open_proofs else None
+        kept = []
+        for proof in open_proofs:
+            if proof_covers(proof, text, None, content):
+                kept.append(proof)
+            else:
+                proof.state = ProofState.SUPERSEDED
         if article.doi:
             notify_crossref(db, article)
+        if (had_pdf or kept) and before and placement_only_change(before, text):
+            _after_placement_change(db, article, kept, user_id, settings or {})
     db.flush()
     return record
+
+
+def _after_placement_change(
+    db: Session,
+    article: Article,
+    kept: list[Proof],
+    user_id: int | None,
+    settings: Mapping[str, Any],
+) -> None:
+    """The JATS of a typeset article changed in its placement only: typeset it again in
+    the background (after the commit), and tell the author whose approval (or open proof)
+    stands that the PDF now carries the placement."""
+    if article.state != ArticleState.IN_PRODUCTION:
+        return
+    tm = db.info.get("tm")
+    if tm is not None and not job_busy(db, article, JOB_TYPESET):
+        from frontiers_de.jobs.services import create_job
+        from frontiers_de.production.tasks import typeset_article
+        from frontiers_de.tasks import enqueue_after_commit
+
+        job = create_job(
+            db,
+            JOB_TYPESET,
+            target_type=Article.__tablename__,
+            target_id=article.id,
+            journal_id=article.journal_id,
+            created_by_id=user_id,
+        )
+        enqueue_after_commit(tm, typeset_article, job.id)
+    if kept:
+        tell_author_of_placement(db, settings, article, max(kept, key=lambda p: p.number))
+
+
+def placement_of(db: Session, article: Article) -> dict[str, str]:
+    """The article's volume, issue and e-location as its JATS says them (empty when not
+    placed)."""
+    meta = None
+    if article.jats_xml:
+        meta = parse_xml(article.jats_xml.encode("utf-8")).getroot().find("front/article-meta")
+    if meta is None:
+        return {"volume": "", "issue": "", "elocation": ""}
+    return {
+        "volume": (meta.findtext("volume") or "").strip(),
+        "issue": (meta.findtext("issue") or "").strip(),
+        "elocation": (meta.findtext("elocation-id") or "").strip(),
+    }
+
+
+def tell_author_of_placement(
+    db: Session, settings: Mapping[str, Any], article: Article, proof: Proof
+) -> int | None:
+    """Email the corresponding author that the article's placement changed, the PDF is
+    typeset again with it, and their approval of ``proof`` (or the open proof) stands.
+    Returns the email's id (delivered after the commit when a transaction manager is at
+    hand, else by the outbox sweep), or None when there is no one to tell."""
+    from frontiers_de.mail.links import email_url
+    from frontiers_de.mail.services import queue_email
+    from frontiers_de.mail.tasks import deliver_email
+
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    if submission is None:
+        return None
+    try:
+        email, name, lang = corresponding_author(db, submission)
+    except ProductionError:
+        return None
+    recipient = db.scalar(select(User).where(User.email_key == email.strip().casefold()))
+    if recipient is not None:
+        lang = recipient.preferred_language
+    row = queue_email(
+        db,
+        settings,
+        "production_placed",
+        [email],
+        {
+            "lang": lang,
+            "name": name,
+            "title": article.title,
+            "number": proof.number,
+            "approved": proof.state == ProofState.APPROVED,
+            **placement_of(db, article),
+            "link": email_url(settings, "submissions.view", submission_id=submission.id),
+        },
+        db.get(Journal, article.journal_id),
+    )
+    audit(db, submission, None, "placement_told", proof=proof.number, to=email)
+    tm = db.info.get("tm")
+    if tm is not None:
+        from frontiers_de.tasks import enqueue_after_commit
+
+        enqueue_after_commit(tm, deliver_email, row.id)
+    return row.id
 
 
 def _declares_utf8(data: bytes) -> bool:
@@ -824,9 +986,11 @@ def typeset_current(
     digest = storage.put(result.pdf_bytes)
     article.pdf_sha256 = digest
     article.pdf_pages = result.pages
-    # Open and approved proofs are of the previous PDF: the author must see the new one.
+    # A proof stands for the new PDF when it showed the same JATS but for the placement;
+    # a proof of an earlier PDF that recorded no JATS must be sent again.
+    content = content_sha256(article.jats_xml)
     for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
-        if proof.pdf_sha256 != digest:
+        if not proof_covers(proof, article.jats_xml, digest, content):
             proof.state = ProofState.SUPERSEDED
     if article.submission_id is not None:
         db.add(
@@ -899,10 +1063,272 @@ STALE_JOB_AFTER = dt.timedelta(minutes=30)
 
 def job_busy(db: Session, article: Article, kind: str, now: dt.datetime | None = None) -> bool:
     """Whether a job of ``kind`` for the article is queued or running (and not stale)."""
-    job = latest_jobs(db, article).get(kind)
+    return _live(latest_jobs(db, article).get(kind), now or utcnow())
+
+
+# --- the article's state in production ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One step of production as the page shows it: ``state`` is a word for styles and
+    tests, ``message`` the one sentence the editor reads, ``reason`` a failed job's
+    reason, ``job`` the job in progress or that failed."""
+
+    state: str
+    message: TranslationString
+    reason: str = ""
+    job: Job | None = None
+
+
+@dataclass(frozen=True)
+class ProductionState:
+    """Where an article stands in production, derived from the stored facts only (the
+    JATS and its sha256, the PDF, the jobs and their results, the proofs): each step has
+    one state, and no two steps contradict each other."""
+
+    conversion: StepState
+    checks: StepState
+    pdf: StepState
+    proof: StepState
+    findings: dict[str, Any] | None = None  # the check summary of the current JATS
+    conversion_result: dict[str, Any] | None = None  # the last conversion's report
+    typeset_warnings: list[str] = field(default_factory=list)  # of the current PDF
+    busy: bool = False  # a step is queued or running: the page refreshes itself
+
+
+def _live(job: Job | None, now: dt.datetime) -> bool:
+    """A job queued or running that is not lost (see STALE_JOB_AFTER)."""
     if job is None or job.state not in (JobState.QUEUED, JobState.RUNNING):
         return False
-    return (now or utcnow()) - (job.started_at or job.created_at) < STALE_JOB_AFTER
+    return now - (job.started_at or job.created_at) < STALE_JOB_AFTER
+
+
+def _lost(job: Job | None, now: dt.datetime) -> bool:
+    return (
+        job is not None and job.state in (JobState.QUEUED, JobState.RUNNING) and not _live(job, now)
+    )
+
+
+def _after_jats(job: Job, article: Article) -> bool:
+    """Whether the job was started after the current JATS was saved (its outcome is about
+    the current JATS, not an earlier one)."""
+    return article.jats_updated_at is None or job.created_at >= article.jats_updated_at
+
+
+def _in_progress(job: Job, queued: TranslationString, running: TranslationString) -> StepState:
+    if job.state == JobState.RUNNING:
+        return StepState("running", running, job=job)
+    return StepState("queued", queued, job=job)
+
+
+def _lost_step(job: Job) -> StepState:
+    when = (job.started_at or job.created_at).strftime("%Y-%m-%d %H:%M")
+    return StepState(
+        "lost",
+        _(
+            "The step started at ${when} UTC did not finish (the worker may have stopped): "
+            "start it again.",
+            mapping={"when": when},
+        ),
+        job=job,
+    )
+
+
+def _conversion_state(
+    article: Article, job: Job | None, latest: ManuscriptFile | None, now: dt.datetime
+) -> StepState:
+    if job is not None and _live(job, now):
+        return _in_progress(
+            job, _("The conversion is queued."), _("The manuscript is being converted.")
+        )
+    if job is not None and job.state == JobState.FAILED and _after_jats(job, article):
+        message = (
+            _("The last conversion failed; the previous JATS is kept.")
+            if article.jats_xml
+            else _("The conversion failed.")
+        )
+        return StepState("failed", message, reason=job.error, job=job)
+    if job is not None and _lost(job, now):
+        return _lost_step(job)
+    if not article.jats_xml:
+        return StepState("none", _("There is no JATS yet: convert the manuscript."))
+    when = article.jats_updated_at.strftime("%Y-%m-%d %H:%M") if article.jats_updated_at else ""
+    return StepState(
+        "current",
+        _(
+            "The current JATS is ${file}, saved ${when} UTC.",
+            mapping={"file": latest.filename if latest else "", "when": when},
+        ),
+    )
+
+
+def _checks_state(
+    article: Article,
+    check: Job | None,
+    convert: Job | None,
+    findings: dict[str, Any] | None,
+    now: dt.datetime,
+) -> StepState:
+    if not article.jats_xml:
+        return StepState("none", _("Nothing to check until there is JATS."))
+    running = next((j for j in (check, convert) if j is not None and _live(j, now)), None)
+    if running is not None:
+        return _in_progress(
+            running, _("The checks are queued."), _("The current JATS is being checked.")
+        )
+    if findings is not None:
+        counts = {"errors": findings["errors"], "warnings": findings["warnings"]}
+        message = _(
+            "${errors} error(s), ${warnings} warning(s) in the current JATS.", mapping=counts
+        )
+        return StepState("errors" if findings["errors"] else "passed", message)
+    if check is not None and check.state == JobState.FAILED and _after_jats(check, article):
+        return StepState(
+            "failed", _("The checks of the current JATS failed."), reason=check.error, job=check
+        )
+    if check is not None and _lost(check, now):
+        return _lost_step(check)
+    return StepState("not_checked", _("The current JATS has not been checked yet."))
+
+
+def _pdf_state(
+    article: Article, job: Job | None, approval: Proof | None, now: dt.datetime
+) -> StepState:
+    if not article.jats_xml:
+        return StepState("none", _("Nothing to typeset until there is JATS."))
+    if job is not None and _live(job, now):
+        return _in_progress(
+            job, _("Typesetting is queued."), _("The current JATS is being typeset.")
+        )
+    failed = job is not None and job.state == JobState.FAILED and _after_jats(job, article)
+    if article.pdf_sha256:
+        pages = {"pages": article.pdf_pages or 0}
+        if failed:
+            assert job is not None
+            return StepState(
+                "failed",
+                _(
+                    "Typesetting again failed; the PDF of the current JATS (${pages} pages) "
+                    "is kept.",
+                    mapping=pages,
+                ),
+                reason=job.error,
+                job=job,
+            )
+        return StepState(
+            "current", _("The PDF of the current JATS: ${pages} pages.", mapping=pages)
+        )
+    if failed:
+        assert job is not None
+        return StepState(
+            "failed",
+            _("Typesetting the current JATS failed: there is no PDF of it."),
+            reason=job.error,
+            job=job,
+        )
+    if job is not None and _lost(job, now):
+        return _lost_step(job)
+    if approval is not None:
+        return StepState(
+            "outdated",
+            _("The placement changed after the approved proof: typeset the PDF again."),
+        )
+    if job is not None:
+        return StepState(
+            "outdated", _("The PDF was made from an earlier JATS: typeset the current one.")
+        )
+    return StepState("not_typeset", _("The current JATS has not been typeset yet."))
+
+
+def _proof_state(
+    article: Article, proofs: list[Proof], approval: Proof | None, content: str | None
+) -> StepState:
+    if approval is not None:
+        number = {"number": approval.number}
+        if not article.pdf_sha256:
+            return StepState(
+                "approved_placement",
+                _(
+                    "Proof ${number} is approved and stays approved: only the placement "
+                    "changed since. The PDF must carry it before publishing.",
+                    mapping=number,
+                ),
+            )
+        return StepState("approved", _("Proof ${number} was approved.", mapping=number))
+    if not proofs:
+        return StepState("not_sent", _("No proof has been sent yet."))
+    newest = proofs[0]
+    number = {"number": newest.number}
+    covers = proof_covers(newest, article.jats_xml, article.pdf_sha256, content)
+    if newest.state == ProofState.SENT and covers:
+        return StepState(
+            "waiting", _("Proof ${number} is waiting for the author's answer.", mapping=number)
+        )
+    if newest.state == ProofState.CORRECTIONS_REQUESTED:
+        return StepState(
+            "corrections",
+            _(
+                "The author asked for corrections to proof ${number}: make them, typeset, "
+                "and send a new proof.",
+                mapping=number,
+            ),
+        )
+    return StepState(
+        "outdated",
+        _(
+            "The JATS or its files changed after proof ${number}: send a new proof of the "
+            "current PDF.",
+            mapping=number,
+        ),
+    )
+
+
+def production_state(
+    db: Session, article: Article, now: dt.datetime | None = None
+) -> ProductionState:
+    """The one account of where the article stands in production (see ProductionState)."""
+    now = now or utcnow()
+    jobs = latest_jobs(db, article)
+    convert, check, typeset = (jobs.get(k) for k in JOB_KINDS)
+    findings = current_findings(db, article)
+    versions = jats_versions(db, article.submission_id) if article.submission_id else []
+    content = content_sha256(article.jats_xml) if article.jats_xml else None
+    approval = approval_of_content(db, article)
+    proofs = proofs_of(db, article)
+    warnings: list[str] = []
+    if typeset is not None and article.pdf_sha256:
+        done = db.scalars(
+            select(Job)
+            .where(
+                Job.target_type == Article.__tablename__,
+                Job.target_id == article.id,
+                Job.kind == JOB_TYPESET,
+                Job.state == JobState.DONE,
+            )
+            .order_by(Job.id.desc())
+        )
+        made = next(
+            (j for j in done if (j.result or {}).get("pdf_sha256") == article.pdf_sha256), None
+        )
+        warnings = list((made.result or {}).get("warnings") or []) if made else []
+    conversion_result = None
+    if convert is not None and convert.state == JobState.DONE:
+        conversion_result = convert.result
+    if article.state != ArticleState.IN_PRODUCTION:
+        proof = StepState("published", _("The proofs are closed: the article is published."))
+    else:
+        proof = _proof_state(article, proofs, approval, content)
+    return ProductionState(
+        conversion=_conversion_state(article, convert, versions[0] if versions else None, now),
+        checks=_checks_state(article, check, convert, findings, now),
+        pdf=_pdf_state(article, typeset, approval, now),
+        proof=proof,
+        findings=findings,
+        conversion_result=conversion_result,
+        typeset_warnings=warnings,
+        busy=any(_live(j, now) for j in jobs.values()),
+    )
 
 
 # --- proofs ---------------------------------------------------------------------------------
@@ -977,6 +1403,8 @@ def send_proof(
         article_id=article.id,
         number=number,
         pdf_sha256=article.pdf_sha256,
+        jats_sha256=jats_sha256(article),
+        content_sha256=content_sha256(article.jats_xml) if article.jats_xml else None,
         state=ProofState.SENT,
         token_hash=hash_link_token(token),
         sent_to_id=recipient.id if recipient else None,
@@ -1041,7 +1469,10 @@ def answer_proof(
     corrections = corrections.strip()
     if approve:
         proof.state = ProofState.APPROVED
-        article.pdf_sha256 = proof.pdf_sha256
+        # The article keeps the PDF the author saw, unless it was typeset again since
+        # with a new placement (the approval covers that PDF too: proof_covers).
+        if proof.jats_sha256 is None or proof.jats_sha256 == jats_sha256(article):
+            article.pdf_sha256 = proof.pdf_sha256
     else:
         if not corrections:
             raise ProductionError(_("Please list the corrections you need."))
@@ -1071,20 +1502,27 @@ def answer_proof(
 # --- publishing -----------------------------------------------------------------------------
 
 
+def approval_of_content(db: Session, article: Article) -> Proof | None:
+    """The newest approved proof that still holds for the article (:func:`proof_covers`),
+    whether or not there is a PDF of the current JATS yet (after a change of placement,
+    the PDF is typeset again and the approval stands)."""
+    content = content_sha256(article.jats_xml) if article.jats_xml else None
+    for proof in db.scalars(
+        select(Proof)
+        .where(Proof.article_id == article.id, Proof.state == ProofState.APPROVED)
+        .order_by(Proof.number.desc())
+    ):
+        if proof_covers(proof, article.jats_xml, article.pdf_sha256, content):
+            return proof
+    return None
+
+
 def approved_proof(db: Session, article: Article) -> Proof | None:
-    """The approved proof of the article's current PDF, if there is one."""
+    """The approved proof that covers the article's current PDF (typeset from the JATS the
+    author saw, or from that JATS with a new placement), if there is one."""
     if not article.pdf_sha256:
         return None
-    return db.scalar(
-        select(Proof)
-        .where(
-            Proof.article_id == article.id,
-            Proof.state == ProofState.APPROVED,
-            Proof.pdf_sha256 == article.pdf_sha256,
-        )
-        .order_by(Proof.number.desc())
-        .limit(1)
-    )
+    return approval_of_content(db, article)
 
 
 def publish_problems(

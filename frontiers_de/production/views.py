@@ -15,7 +15,6 @@ from frontiers_de.config import positive_int
 from frontiers_de.editorial.workflow import TransitionNotAllowed, may
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
-from frontiers_de.jobs.models import JobState
 from frontiers_de.jobs.services import start_job
 from frontiers_de.production import assets, services, tasks
 from frontiers_de.production.models import Proof
@@ -88,18 +87,15 @@ def article_page(request: Request) -> dict[str, Any]:
     article = _article(request)
     db = request.db
     submission = db.get(Submission, article.submission_id) if article.submission_id else None
-    jobs = services.latest_jobs(db, article)
-    busy = any(j.state in (JobState.QUEUED, JobState.RUNNING) for j in jobs.values())
+    state = services.production_state(db, article)
     return {
         "article": article,
         "submission": submission,
         "manuscript": services.latest_manuscript(db, submission) if submission else None,
         "versions": services.jats_versions(db, submission.id) if submission else [],
-        "jobs": jobs,
-        "busy": busy,
-        "findings": services.current_findings(db, article),
+        "state": state,
+        "busy": state.busy,
         "proofs": services.proofs_of(db, article),
-        "approved": services.approved_proof(db, article),
         "editable": article.state == ArticleState.IN_PRODUCTION,
         "assets": assets.article_assets(db, article),
         "max_asset_bytes": assets.max_asset_bytes(request.registry.settings),

@@ -81,8 +81,8 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     page = _post(testapp, page, base + "/convert").follow()
     assert "The conversion to JATS is queued." in page.text
     page = testapp.get(base)
-    assert page.html.select_one("#jats .job-done") is not None
-    assert "0 error(s)" in page.html.select_one("#check-summary").text
+    assert page.html.select_one("#conversion-state.state-current") is not None
+    assert "0 error(s)" in page.html.select_one("#check-state.state-passed").text
     jats = testapp.get(base + "/jats")
     assert jats.content_type == "application/xml"
     assert b"<mml:math" in jats.body and b"Adaptive Feedback" in jats.body
@@ -100,7 +100,7 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     # The checks run again on request.
     page = _post(testapp, page, base + "/check").follow()
     page = testapp.get(base)
-    assert page.html.select_one("#checks .job-done") is not None
+    assert page.html.select_one("#check-state.state-passed") is not None
 
     # 3. Publishing before the PDF is refused, with the reasons.
     page = _post(testapp, page, base + "/publish").follow()
@@ -109,7 +109,7 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     # Typeset (a job): the PDF is stored and downloadable.
     page = _post(testapp, page, base + "/typeset").follow()
     page = testapp.get(base)
-    assert page.html.select_one("#pdf .job-done") is not None
+    assert page.html.select_one("#pdf-state.state-current") is not None
     pdf = testapp.get(base + "/pdf")
     assert pdf.content_type == "application/pdf" and pdf.body.startswith(b"%PDF")
     article = _article(wsgi_app, submission_id)
@@ -142,7 +142,7 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     page = _post(testapp, page, base + "/publish").follow()
     assert "The article is published." in page.text
     page = testapp.get(base)  # the dated JATS was checked too
-    assert "0 error(s)" in page.html.select_one("#check-summary").text
+    assert "0 error(s)" in page.html.select_one("#check-state").text
     with app_session(wsgi_app) as db:
         assert db.get(Submission, submission_id).state == SubmissionState.PUBLISHED
     article = _article(wsgi_app, submission_id)
@@ -230,8 +230,8 @@ def test_a_failed_conversion_is_shown_and_keeps_the_previous_jats(testapp, wsgi_
     page = testapp.get(base)
     page = _post(testapp, page, base + "/convert").follow()
     page = testapp.get(base)
-    assert page.html.select_one("#jats .job-failed") is not None
-    assert "revised.docx" in page.html.select_one("#jats .flash-error").text
+    assert page.html.select_one("#conversion-state.state-failed") is not None
+    assert "revised.docx" in page.html.select_one("#jats [role=alert]").text
     with app_session(wsgi_app) as db:
         job = db.scalars(select(Job).where(Job.kind == services.JOB_CONVERT)).one()
         assert job.state == JobState.FAILED

@@ -167,5 +167,5 @@ def test_a_check_job_is_queued_then_done_by_a_real_worker(wsgi_app, app_settings
     assert seen[-1] == JobState.DONE, f"job states {seen}; worker log:\n{log[-3000:]}"
     assert "frontiers_de.production.check_jats" in log
     page = client.get(base)
-    assert page.html.select_one("#checks .job-done") is not None
+    assert page.html.select_one("#check-state.state-passed, #check-state.state-errors") is not None
     assert any("elsewhere" in row.text for row in page.html.select("#findings tbody tr"))

@@ -118,10 +118,10 @@ def test_the_raw_jats_block_never_reaches_the_published_article(
     # Conversion: the raw blocks are gone, and the report says so.
     page = _post(testapp, page, base + "/convert").follow()
     page = testapp.get(base)
-    assert page.html.select_one("#jats .job-done") is not None
+    assert page.html.select_one("#conversion-state.state-current") is not None
     warnings = " ".join(li.text for li in page.html.select("#jats details li"))
     assert "raw" in warnings and "jats" in warnings, warnings
-    assert "0 error(s)" in page.html.select_one("#check-summary").text
+    assert "0 error(s)" in page.html.select_one("#check-state").text
     jats = testapp.get(base + "/jats")
     for marker in MARKERS:
         assert marker not in jats.body

@@ -107,7 +107,7 @@ def test_a_long_typesetting_job_is_stopped_and_shown_as_failed(testapp, wsgi_app
     assert "Typesetting took too long (more than 1 s) and was stopped" in job.error
     assert "fde.production.typeset_timeout" in job.error
     page = testapp.get(base)
-    assert page.html.select_one("#pdf .job-failed") is not None
+    assert page.html.select_one("#pdf-state.state-failed") is not None
     assert "Typesetting took too long" in page.html.select_one("#pdf").text
     with app_session(wsgi_app) as db:
         assert db.get(Article, article_id).pdf_sha256 is None  # nothing half-saved

@@ -391,7 +391,9 @@ def _send_every_email(request) -> None:
     accepted = make_accepted_submission(db, journal, author)
     article = production.start_production(db, accepted, producer)
     article.pdf_sha256 = LocalFileStorage(settings["fde.files_dir"]).put(b"%PDF-1.7 proof")
-    production.send_proof(db, settings, article, producer)
+    sent = production.send_proof(db, settings, article, producer)
+    # Placing the proofed article in an issue tells the author (the approval stands).
+    production.tell_author_of_placement(db, settings, article, sent.proof)
 
 
 def test_every_email_links_only_to_base_url_under_a_forged_host(wsgi_app):

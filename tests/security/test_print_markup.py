@@ -83,7 +83,7 @@ def test_hostile_metadata_prints_literally_in_the_pdf(testapp, wsgi_app, hostile
     base = f"/production/articles/{article_id}"
     page = _post(testapp, page, base + "/convert").follow()
     page = testapp.get(base)
-    assert page.html.select_one("#jats .job-done") is not None, page.text
+    assert page.html.select_one("#conversion-state.state-current") is not None, page.text
     jats = testapp.get(base + "/jats").body
     assert "Über".encode() in jats
     # The reader HTML made from the same JATS shows the title as text as well.
@@ -94,7 +94,7 @@ def test_hostile_metadata_prints_literally_in_the_pdf(testapp, wsgi_app, hostile
 
     page = _post(testapp, page, base + "/typeset").follow()
     page = testapp.get(base)
-    assert page.html.select_one("#pdf .job-done") is not None, page.text
+    assert page.html.select_one("#pdf-state.state-current") is not None, page.text
     pdf = testapp.get(base + "/pdf").body
 
     first_page = pdf_text(pdf, tmp_path, 1, 1)

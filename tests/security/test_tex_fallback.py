@@ -74,7 +74,7 @@ def test_bad_tex_converts_renders_and_typesets_as_tex(testapp, wsgi_app, article
     page = testapp.get(base)
     _post(testapp, page, base + "/convert")
     page = testapp.get(base)
-    assert page.html.select_one("#jats .job-done") is not None, page.text
+    assert page.html.select_one("#conversion-state.state-current") is not None, page.text
     warnings = " ".join(d.text for d in page.html.select("#jats details"))
     assert "formulas kept as TeX only" in warnings  # pandoc's own fallback
     assert "kept as TeX only: its MathML is nested" in warnings  # the fraction towers
@@ -93,7 +93,7 @@ def test_bad_tex_converts_renders_and_typesets_as_tex(testapp, wsgi_app, article
     started = time.monotonic()
     _post(testapp, page, base + "/typeset")
     page = testapp.get(base)
-    assert page.html.select_one("#pdf .job-done") is not None, page.text
+    assert page.html.select_one("#pdf-state.state-current") is not None, page.text
     assert time.monotonic() - started < 60  # the tower of roots is not drawn for minutes
     typeset_warnings = " ".join(d.text for d in page.html.select("#pdf details"))
     assert "formula printed as text" in typeset_warnings

@@ -242,8 +242,8 @@ def test_assigning_writes_volume_issue_and_elocation_into_the_jats(
     names = [etree.QName(c).localname for c in meta]
     assert names.index("pub-date") < names.index("volume") < names.index("issue")
     assert names.index("issue") < names.index("elocation-id") < names.index("history")
-    # A new JATS version through store_jats: the PDF is no longer current, the proof of it
-    # is superseded (the page must show the placement), the HTML is made again.
+    # A new JATS version through store_jats: the PDF is no longer current, a proof that
+    # recorded no JATS (sent before proofs did) is superseded, the HTML is made again.
     assert len(services.jats_versions(dbsession, article.submission_id)) == versions_before + 1
     assert article.pdf_sha256 is None
     assert dbsession.scalars(select(Proof.state)).all() == [ProofState.SUPERSEDED]
@@ -602,3 +602,50 @@ def test_a_failure_part_way_leaves_nothing_published(
     assert issue.state == IssueState.PLANNED
     assert dbsession.get(Submission, first.submission_id).state == SubmissionState.IN_PRODUCTION
     assert dbsession.scalars(select(DoiDeposit)).all() == []
+
+
+# --- placement only: the approval stands -------------------------------------------------
+
+
+def test_placement_only_change_is_the_one_rule(dbsession, storage, journal, editor):
+    article = _in_production(dbsession, storage, journal, editor)
+    before = article.jats_xml
+    tree = etree.fromstring(before.encode())
+    placed = issues.stamp_placement(etree.ElementTree(tree), "7", "2", "e0099")
+    assert placed
+    after = etree.tostring(tree, encoding="unicode")
+    assert services.placement_only_change(before, after)
+    assert not services.placement_only_change(before, before)  # no change at all
+    retitled = after.replace("<article-title>", "<article-title>Revised: ", 1)
+    assert retitled != after
+    assert not services.placement_only_change(before, retitled)
+    # A publication date is the journal's too; layout of article-meta does not count.
+    dated = services.parse_xml(after.encode())
+    services.stamp_publication_date(dated, dt.date(2027, 1, 5))
+    assert services.placement_only_change(before, services.serialise_jats(dated).decode())
+
+
+def test_placing_keeps_a_recorded_approval_and_tells_the_author(
+    dbsession, storage, journal, editor
+):
+    from frontiers_de.mail.models import OutboxEmail
+
+    issue = make_issue(dbsession, journal, 7, "2", state=IssueState.PLANNED)
+    article = _in_production(dbsession, storage, journal, editor)
+    for proof in dbsession.scalars(select(Proof)):
+        proof.state = ProofState.SUPERSEDED  # the factory's proof recorded no JATS
+    sent = services.send_proof(dbsession, {}, article, editor)
+    services.answer_proof(dbsession, sent.proof, approve=True)
+    assert services.approved_proof(dbsession, article) == sent.proof
+
+    issues.assign_article(dbsession, storage, issue, str(article.id), editor, now=NOW)
+
+    assert sent.proof.state == ProofState.APPROVED
+    assert article.pdf_sha256 is None  # typeset again (in the background, after the commit)
+    assert services.approval_of_content(dbsession, article) == sent.proof
+    assert services.approved_proof(dbsession, article) is None  # until the new PDF exists
+    told = dbsession.scalars(
+        select(OutboxEmail).where(OutboxEmail.template == "production_placed")
+    ).one()
+    assert "Volume 7, Issue 2" in told.subject
+    assert "placement" in str(issues.placement_effect(dbsession, article))
