@@ -198,6 +198,8 @@ def convert(
         # Validate the document as it will be written, so error lines match OUT.xml.
         tree = parse_xml(ConversionResult(tree, report).to_bytes())
         _validate(tree, report)
+        if report.schema_errors:
+            tree = _repair_to_schema(tree, report)
     report.seconds = time.perf_counter() - started
     return ConversionResult(tree, report, media or {})
 
@@ -224,6 +226,17 @@ def _validate(tree: etree._ElementTree, report: ConversionReport) -> None:
         return
     report.validated = True
     report.schema_errors = [f"line {e.line}: {e.message}" for e in errors]
+
+
+def _repair_to_schema(tree: etree._ElementTree, report: ConversionReport) -> etree._ElementTree:
+    """What the schema still refuses loses its markup, never its text; the report says what."""
+    from frontiers_de.production.jats.normalise import repair_to_schema
+
+    repaired = repair_to_schema(tree)
+    report.warnings.extend(repaired.changes)
+    tree = parse_xml(ConversionResult(repaired.tree, report).to_bytes())
+    _validate(tree, report)
+    return tree
 
 
 # --- pandoc route -------------------------------------------------------------------------
