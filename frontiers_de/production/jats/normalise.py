@@ -22,7 +22,9 @@ from other publishers, Archiving-tag-set documents, and pandoc's ``jats_publishi
 4. attribute values outside the schema's enumerations are mapped to the 1.3 value
    (``pmc`` → ``pmcid``, ``COI-statement`` → ``coi-statement``) or to ``custom``/``other``
    with the original kept where the schema has a place for it. These repairs read the
-   validator's findings, so they only happen with ``check=True`` (the default).
+   validator's findings, so they only happen with ``check=True`` (the default);
+5. last, whatever the schema still refuses where it stands (:func:`repair_to_schema`): its
+   markup is given up and its text kept, each such element named in the changes.
 
 Nothing is dropped silently: every change is described in :attr:`NormaliseResult.changes`,
 and the only text ever removed (generated separators) is listed in ``dropped_text``.
@@ -187,6 +189,12 @@ def normalise(
             errors = validate(result.tree, "jats-1.3")
             if not errors or not _repair_attributes(root, errors, changes):
                 break
+        if errors:
+            # What the repairs above could not place loses its markup, never its text.
+            repaired = repair_to_schema(result.tree)
+            result.tree = repaired.tree
+            changes.extend(repaired.changes)
+            errors = repaired.errors
         result.errors = errors
         result.validated = True
     return result
