@@ -1304,7 +1304,7 @@ def link_citations(tree: etree._ElementTree | etree._Element) -> int:
     return made
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*\s*$")
+_ENDS_AS_SENTENCE = re.compile(r"[.!?。！？][\"'”’)\]]*\s*$")
 
 
 def _front_matter_lines(root: etree._Element) -> set[etree._Element]:
@@ -1327,7 +1327,7 @@ def _front_matter_lines(root: etree._Element) -> set[etree._Element]:
                 not (child.text or "").strip() and len(child) and child[0].tag == "sup"
             )
             has_email = child.find(".//email") is not None or "@" in text
-            if not (starts_with_marker or has_email or not _SENTENCE_END.search(text)):
+            if not (starts_with_marker or has_email or not _ENDS_AS_SENTENCE.search(text)):
                 break
             found.add(child)
     return found
