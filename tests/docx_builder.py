@@ -353,8 +353,9 @@ GBT_REFERENCES = [
 def wps_chinese_paper() -> bytes:
     """A Chinese paper as WPS Office saves it: title, authors and abstract as unstyled
     paragraphs, numbered headings, OMML equations (inline and display), tables with merged
-    cells, references numbered by Word ("[1]" from numPr) with bookmarks, and citations as
-    superscript ``REF`` fields that point at those bookmarks."""
+    cells, references numbered by Word ("[1]" from numPr) with bookmarks under an unstyled
+    "参考文献：" line, and citations as superscript ``REF`` fields that point at those
+    bookmarks, one of them also inside a hyperlink to its bookmark (a link in a link)."""
     doc = Docx()
     doc.paragraph(Run("在线学习中自适应反馈的效果研究", bold=True), align="center")
     doc.paragraph("王明1，李华2", align="center")
@@ -371,7 +372,8 @@ def wps_chinese_paper() -> bytes:
         Field("REF _Ref1002 \\r \\h", "[2]", superscript=True),
         Field("REF _Ref1003 \\r \\h", "[3]", superscript=True),
         "。国外研究也有类似结论",
-        Field("REF _Ref1004 \\r \\h", "[4]", superscript=True),
+        # WPS also writes a cross-reference as a hyperlink to the bookmark around the field.
+        InternalLink("_Ref1004", (Field("REF _Ref1004 \\r \\h", "[4]", superscript=True),)),
         "。",
     )
     doc.heading("二、研究方法")

@@ -1138,8 +1138,16 @@ def _repair_finding(
             parent = element.getparent()
             if parent is None or not _is_element(parent) or parent.tag[0] == "{":
                 continue
-            if not _refused(parent, element, models):
-                continue  # another element of that name on the same line
+            if models.allows(_name(parent), _name(element)):
+                # Out of order, or another element of that name on the same line. When
+                # the order cannot be mended, a sibling the schema requires is missing
+                # (an ISSN): giving up this element's markup would not help.
+                names = [_name(c) for c in parent if _is_element(c)]
+                if not text_only and not models.matches(_name(parent), names):
+                    before = len(changes)
+                    _fix_order(parent, models, changes)
+                    fixed |= len(changes) > before
+                continue
             if text_only:
                 fixed |= _keep_text_only(parent, element, models, changes)
             else:
@@ -1157,32 +1165,19 @@ def _repair_finding(
     return False
 
 
-def _refused(parent: etree._Element, element: etree._Element, models: ContentModels) -> bool:
-    """The schema refuses the element there: not allowed in the parent, or out of order."""
-    if not models.allows(_name(parent), _name(element)):
-        return True
-    return not models.matches(_name(parent), [_name(c) for c in parent if _is_element(c)])
-
-
 def _place(
     parent: etree._Element, element: etree._Element, models: ContentModels, changes: list[str]
 ) -> bool:
-    """An element the schema refuses where it is: in order, moved, wrapped, or its text kept."""
-    if models.allows(_name(parent), _name(element)):
-        before = len(changes)
-        _fix_order(parent, models, changes)
-        if len(changes) > before:
+    """An element the parent may not hold: moved or wrapped where it can, else its text kept."""
+    model = models.get(_name(parent))
+    # Inline markup inside inline markup (a link inside a link) loses only its tag; other
+    # elements get normalise's repairs first (a block is moved, not flattened).
+    if model is not None and not (model.mixed and _is_inline(element, models)):
+        attempt = _ChangeLog()
+        _fix_disallowed(parent, element, models, attempt)
+        if attempt:
+            changes.extend(attempt)
             return True
-    else:
-        model = models.get(_name(parent))
-        # Inline markup inside inline markup (a link inside a link) loses only its tag;
-        # other elements get normalise's repairs first (a block is moved, not flattened).
-        if model is not None and not (model.mixed and _is_inline(element, models)):
-            attempt = _ChangeLog()
-            _fix_disallowed(parent, element, models, attempt)
-            if attempt:
-                changes.extend(attempt)
-                return True
     return _keep_text_only(parent, element, models, changes)
 
 
