@@ -66,7 +66,7 @@ FORMATS_BY_SUFFIX = {
 REFERENCE_HEADING = re.compile(
     r"^\s*(?:(?:\d+(?:\.\d+)*|[IVXLC]+|[一二三四五六七八九十]+)\s*[.、)]?\s*)?"
     r"(references?|references and notes|bibliography|literature cited|works cited|"
-    r"reference list|cited literature|literature|参考文献|參考文獻|references bibliographiques|"
+    r"reference list|cited literature|参考文献|參考文獻|references bibliographiques|"
     r"références|références bibliographiques|bibliographie|referencias|"
     r"referencias bibliográficas|bibliografía|referências|литература|список литературы|"
     r"المراجع|literaturverzeichnis)\s*[:：]?\s*$",
