@@ -100,6 +100,7 @@ def test_wps_paper_is_valid_and_its_word_numbered_references_are_linked(wps):
     # Every REF field points at the reference made from the entry its bookmark was in,
     # and shows the author's own number.
     assert sorted(links) == [(f"ref-{n}", f"[{n}]") for n in range(1, 7)]
+    assert report.counts["citations"] == 6  # counted after the repair
     assert "参考文献" not in _text(root.find("body"))
 
 

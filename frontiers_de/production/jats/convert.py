@@ -239,6 +239,7 @@ def _repair_to_schema(tree: etree._ElementTree, report: ConversionReport) -> etr
 
     repaired = repair_to_schema(tree)
     report.warnings.extend(repaired.changes)
+    report.counts = count_features(repaired.tree)
     tree = parse_xml(ConversionResult(repaired.tree, report).to_bytes())
     _validate(tree, report)
     return tree
