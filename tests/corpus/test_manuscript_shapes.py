@@ -112,6 +112,10 @@ def test_wps_paper_keeps_equations_and_merged_cells(wps):
     cells = root.findall(".//table//td")
     assert any(c.get("rowspan") == "2" for c in cells)
     assert any(c.get("colspan") == "2" for c in cells)
+    # "表1 各组成绩": a Chinese caption, its number parted from its title by a space.
+    table = root.find(".//table-wrap")
+    assert table.findtext("label") == "表1"
+    assert _text(table.find("caption")) == "各组成绩"
 
 
 def test_a_link_inside_a_link_loses_its_tag_not_its_text_and_the_report_says_so(wps):

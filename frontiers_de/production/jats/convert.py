@@ -1675,7 +1675,11 @@ def _tables_without_body_rows(article: Any, report: ConversionReport) -> None:
             report.warnings.append("an empty table was kept as a single empty row")
 
 
-_FIGURE_CAPTION = re.compile(r"^\s*(Figure|Fig\.?|图)\s*\d+[A-Za-z]?\s*[.:|—–-]", re.IGNORECASE)
+# Chinese captions ("图1 结构", "表2 各组成绩") often part number and title by a space only.
+_FIGURE_CAPTION = re.compile(
+    r"^\s*(?:(Figure|Fig\.?)\s*\d+[A-Za-z]?\s*[.:|—–-]|图\s*\d+[A-Za-z]?(?:\s*[.:|—–：-]|\s+\S))",
+    re.IGNORECASE,
+)
 
 
 def _figures_from_captioned_images(article: Any, report: ConversionReport) -> None:
@@ -1709,7 +1713,10 @@ def _figures_from_captioned_images(article: Any, report: ConversionReport) -> No
         report.changes.append(f"{made} captioned images made figures")
 
 
-_TABLE_CAPTION = re.compile(r"^\s*(Table|Tab\.?|表)\s*\d+[A-Za-z]?\s*[.:|—–-]", re.IGNORECASE)
+_TABLE_CAPTION = re.compile(
+    r"^\s*(?:(Table|Tab\.?)\s*\d+[A-Za-z]?\s*[.:|—–-]|表\s*\d+[A-Za-z]?(?:\s*[.:|—–：-]|\s+\S))",
+    re.IGNORECASE,
+)
 
 
 def _table_captions_from_paragraphs(article: Any, report: ConversionReport) -> None:
@@ -1737,7 +1744,7 @@ def _table_captions_from_paragraphs(article: Any, report: ConversionReport) -> N
 
 
 _CAPTION_LABEL = re.compile(
-    r"^\s*((?:Figure|Fig\.?|Table|Tab\.?|图|表)\s*\d+[A-Za-z]?)\s*[.:|—–-]?\s*", re.IGNORECASE
+    r"^\s*((?:Figure|Fig\.?|Table|Tab\.?|图|表)\s*\d+[A-Za-z]?)\s*[.:|—–：-]?\s*", re.IGNORECASE
 )
 _FLOAT_KINDS = {"fig": ("fig", "Figure"), "table-wrap": ("table", "Table")}
 
