@@ -1327,12 +1327,23 @@ def _front_matter_lines(root: etree._Element) -> set[etree._Element]:
                 not (child.text or "").strip() and len(child) and child[0].tag == "sup"
             )
             has_email = child.find(".//email") is not None or "@" in text
-            if not (starts_with_marker or has_email or not _ENDS_AS_SENTENCE.search(text)):
+            if not (starts_with_marker or has_email or not _is_prose(child, text)):
                 break
             found.add(child)
     return found
 
 
+def _is_prose(paragraph: etree._Element, text: str) -> bool:
+    """Long, or ending as a sentence does (before a closing citation: "risk.<sup>1</sup>")."""
+    if len(text) >= PROSE_CHARS:
+        return True
+    last = paragraph[-1] if len(paragraph) else None
+    if last is not None and last.tag == "sup" and not (last.tail or "").strip():
+        text = text[: len(text) - len("".join(last.itertext()).strip())].rstrip()
+    return bool(_ENDS_AS_SENTENCE.search(text))
+
+
+PROSE_CHARS = 200
 _SUPERSCRIPT = re.compile(rf"^\s*\(?(\s*\d+(?:\s*[{_DASH},]\s*\d+)*\s*)\)?\s*$")
 
 
