@@ -139,3 +139,14 @@ def test_english_paper_affiliation_markers_are_not_citations(english):
     assert ("ref-2", "Smith & Doe, 2020") in links
     assert ("ref-1", "Lee, 2019") in links
     assert len(root.findall("back/ref-list/ref")) == 2
+
+
+def test_a_wps_paper_of_real_size_converts_whole():
+    result = convert(wps_chinese_paper(tables=17), filename="wps-17.docx", profile=PROFILE)
+    assert result.report.valid, result.report.schema_errors
+    counts = result.report.counts
+    assert counts["tables"] == 17
+    assert counts["inline_formulas"] + counts["display_formulas"] == 51
+    assert counts["references"] == 6 and counts["citations"] == 6
+    labels = [t.findtext("label") for t in result.tree.getroot().iter("table-wrap")]
+    assert labels == [f"表{n}" for n in range(1, 18)]
