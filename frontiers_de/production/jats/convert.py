@@ -1,9 +1,12 @@
 """Manuscripts (DOCX, ODT, Markdown, LaTeX, JATS) to JATS 1.3 Journal Publishing.
 
 pandoc converts the body; this module rebuilds the front matter from the submission
-metadata and the journal profile (:mod:`.frontmatter`), moves the reference section to a
-``ref-list`` (structured by :mod:`.references`), repairs the few places where pandoc's JATS
-does not follow the 1.3 Publishing schema, and validates the result against the official XSD.
+metadata and the journal profile (:mod:`.frontmatter`), moves the reference section (found
+by what it holds, whatever the styles say) to a ``ref-list`` (structured by
+:mod:`.references`), repairs the few places where pandoc's JATS does not follow the 1.3
+Publishing schema, and validates the result against the official XSD. What the schema still
+refuses gives up its markup, never its text (:func:`.normalise.repair_to_schema`), and the
+report says so: a manuscript a person can read always gives valid JATS.
 JATS inputs go to :func:`.normalise.normalise` instead of pandoc.
 
 Around pandoc, what it does not do by itself: Zotero/Mendeley field citations and BibTeX
