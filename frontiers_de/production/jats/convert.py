@@ -1,9 +1,12 @@
 """Manuscripts (DOCX, ODT, Markdown, LaTeX, JATS) to JATS 1.3 Journal Publishing.
 
 pandoc converts the body; this module rebuilds the front matter from the submission
-metadata and the journal profile (:mod:`.frontmatter`), moves the reference section to a
-``ref-list`` (structured by :mod:`.references`), repairs the few places where pandoc's JATS
-does not follow the 1.3 Publishing schema, and validates the result against the official XSD.
+metadata and the journal profile (:mod:`.frontmatter`), moves the reference section (found
+by what it holds, whatever the styles say) to a ``ref-list`` (structured by
+:mod:`.references`), repairs the few places where pandoc's JATS does not follow the 1.3
+Publishing schema, and validates the result against the official XSD. What the schema still
+refuses gives up its markup, never its text (:func:`.normalise.repair_to_schema`), and the
+report says so: a manuscript a person can read always gives valid JATS.
 JATS inputs go to :func:`.normalise.normalise` instead of pandoc.
 
 Around pandoc, what it does not do by itself: Zotero/Mendeley field citations and BibTeX
@@ -61,10 +64,15 @@ FORMATS_BY_SUFFIX = {
     ".jats": "jats",
 }
 
-# Headings under which a manuscript lists its references (English and Chinese).
+# Headings under which a manuscript lists its references, in the languages we receive,
+# with an optional number ("7.", "VII.", "七、") and colon.
 REFERENCE_HEADING = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(references?|bibliography|literature cited|works cited|"
-    r"reference list|cited literature|参考文献)\s*:?\s*$",
+    r"^\s*(?:(?:\d+(?:\.\d+)*|[IVXLC]+|[一二三四五六七八九十]+)\s*[.、)]?\s*)?"
+    r"(references?|references and notes|bibliography|literature cited|works cited|"
+    r"reference list|cited literature|参考文献|參考文獻|references bibliographiques|"
+    r"références|références bibliographiques|bibliographie|referencias|"
+    r"referencias bibliográficas|bibliografía|referências|литература|список литературы|"
+    r"المراجع|literaturverzeichnis)\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 CITATIONS_FILTER = Path(__file__).with_name("citations.lua")
@@ -198,6 +206,8 @@ def convert(
         # Validate the document as it will be written, so error lines match OUT.xml.
         tree = parse_xml(ConversionResult(tree, report).to_bytes())
         _validate(tree, report)
+        if report.schema_errors:
+            tree = _repair_to_schema(tree, report)
     report.seconds = time.perf_counter() - started
     return ConversionResult(tree, report, media or {})
 
@@ -224,6 +234,18 @@ def _validate(tree: etree._ElementTree, report: ConversionReport) -> None:
         return
     report.validated = True
     report.schema_errors = [f"line {e.line}: {e.message}" for e in errors]
+
+
+def _repair_to_schema(tree: etree._ElementTree, report: ConversionReport) -> etree._ElementTree:
+    """What the schema still refuses loses its markup, never its text; the report says what."""
+    from frontiers_de.production.jats.normalise import repair_to_schema
+
+    repaired = repair_to_schema(tree)
+    report.warnings.extend(repaired.changes)
+    report.counts = count_features(repaired.tree)
+    tree = parse_xml(ConversionResult(repaired.tree, report).to_bytes())
+    _validate(tree, report)
+    return tree
 
 
 # --- pandoc route -------------------------------------------------------------------------
@@ -1120,33 +1142,153 @@ def _take_reference_section(
     body: Any, report: ConversionReport
 ) -> tuple[list[str], list[list[str]]]:
     """Remove the references section from the body; return its entries as strings, and for
-    each entry the anchor ids inside it (Word bookmarks that in-text citations link to)."""
-    for sec in body.iter("sec"):
-        title = sec.find("title")
-        if title is None or not REFERENCE_HEADING.match(_text(title)):
+    each entry the anchor ids inside it (Word bookmarks that in-text citations link to).
+
+    The section is found by what it holds, whatever the styles say: a heading-like line
+    (a section title, or a short paragraph, bold or not) naming the references, followed by
+    entries (numbered "1." "[1]" "1)", items of a numbered list, or author-year). Entries
+    typed as headings count too. The section ends where the entries end: figure legends and
+    appendices after it stay where they are.
+    """
+    blocks = _reading_order(body)
+    for index, (kind, element) in enumerate(blocks):
+        if kind not in ("title", "p") or not REFERENCE_HEADING.match(_text(element)):
             continue
-        entries: list[Any] = []
-        for child in sec:
-            if child.tag == "p":
-                entries.append(child)
-            elif child.tag == "list":
-                entries.extend(child.iter("list-item"))
-            elif child.tag == "ref-list":
-                return [], []
-        entries = [e for e in entries if _text(e)]
+        heading_sec = element.getparent() if kind == "title" else None
+        if heading_sec is not None and heading_sec.find("ref-list") is not None:
+            return [], []
+        entries = _reference_entries(blocks[index + 1 :], heading_sec)
         if not entries:
-            if all(child.tag == "title" for child in sec):
+            if heading_sec is not None and all(c.tag == "title" for c in heading_sec):
                 # An empty "References" heading (citeproc or a ref-list fills that role).
-                sec.getparent().remove(sec)
+                heading_sec.getparent().remove(heading_sec)
             continue
-        strings = [_reference_text(e) for e in entries]
-        anchors = [[a.get("id") for a in e.iter() if a.get("id")] for e in entries]
-        sec.getparent().remove(sec)
+        strings = [_reference_text(e) for _, e in entries]
+        # Word numbers the items of its own lists ("[1]" from numPr): the number is not in
+        # the text, so give it, for the label and the "[1]" citations that point at it.
+        for position, (kind_, entry) in enumerate(entries):
+            ordered = kind_ == "item" and entry.getparent().get("list-type") == "order"
+            if ordered and not _NUMBERED_ENTRY.match(strings[position]):
+                strings[position] = f"{position + 1}. {strings[position]}"
+        anchors = [[a.get("id") for a in e.iter() if a.get("id")] for _, e in entries]
+        title = _text(element)
+        _remove_reference_blocks([(kind, element), *entries])
+        styled = sum(1 for k, _ in entries if k == "title")
         report.changes.append(
-            f"{len(strings)} entries under {_text(title)!r} moved to the reference list"
+            f"{len(strings)} entries under {title!r} moved to the reference list"
+            + (f" ({styled} of them styled as headings)" if styled else "")
         )
         return strings, anchors
     return [], []
+
+
+# Entries: numbered ("1.", "[1]", "1)", "(1)"), then the text of the reference.
+_NUMBERED_ENTRY = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?!\d))\s*\S")
+_YEAR_IN_ENTRY = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_LINK_IN_ENTRY = re.compile(r"\b10\.\d{4,9}/|https?://", re.IGNORECASE)
+# Author-year: a name first ("Smith, J.", "Smith J", "van Dijk", "王明"), a year soon after.
+_AUTHOR_FIRST = re.compile(r"^\s*(?:[^\W\d_][\w'’-]*\b|[\u3400-\u9fff])", re.UNICODE)
+# What ends a reference list: legends, tables, appendices, supplements, notes.
+_AFTER_REFERENCES = re.compile(
+    r"^\s*(?:fig(?:ure)?s?\.?\s*\d|table\s*\d|tab\.\s*\d|appendix|appendices|"
+    r"supplementary|supporting information|figure legends|legends|(?:图|表)\s*\d|附录)",
+    re.IGNORECASE,
+)
+MIN_ENTRY_CHARS = 20
+
+
+def _reading_order(body: Any) -> list[tuple[str, Any]]:
+    """The body's blocks in reading order: section titles, paragraphs, list items, others."""
+    blocks: list[tuple[str, Any]] = []
+
+    def walk(container: Any) -> None:
+        for child in container:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "sec":
+                walk(child)
+            elif child.tag == "title" and container.tag == "sec":
+                blocks.append(("title", child))
+            elif child.tag == "p":
+                blocks.append(("p", child))
+            elif child.tag == "list":
+                blocks.extend(("item", item) for item in child.findall("list-item"))
+            else:
+                blocks.append(("other", child))
+
+    walk(body)
+    return blocks
+
+
+def _reference_entries(
+    blocks: list[tuple[str, Any]], heading_sec: Any | None
+) -> list[tuple[str, Any]]:
+    """The entries after a references heading, up to the first block that is not one.
+
+    Inside the section the heading titles, every paragraph and list item is an entry until
+    a legend or an appendix starts; beyond it (the heading a plain paragraph, or entries
+    typed as headings of their own) only what reads as a reference: numbered in increasing
+    order, or a name first with a year, DOI or link.
+    """
+    entries: list[tuple[str, Any]] = []
+    last_number = 0
+    for kind, element in blocks:
+        text = _text(element)
+        if kind == "other":
+            break
+        if not text:
+            if kind == "title":
+                break
+            continue
+        if _AFTER_REFERENCES.match(text):
+            break
+        inside = heading_sec is not None and any(a is heading_sec for a in element.iterancestors())
+        if kind == "title" and inside and element.getparent() is not heading_sec:
+            inside = False  # a subsection of the references: only if it reads as one
+        numbered = _NUMBERED_ENTRY.match(text)
+        if numbered:
+            number = int(next(g for g in numbered.groups() if g))
+            if number <= last_number and not inside:
+                break
+            last_number = number
+        if inside or kind == "item" or _reads_as_reference(text, bool(numbered)):
+            entries.append((kind, element))
+            continue
+        break
+    return entries
+
+
+def _reads_as_reference(text: str, numbered: bool) -> bool:
+    if len(text) < MIN_ENTRY_CHARS:
+        return False
+    found = _YEAR_IN_ENTRY.search(text) or _LINK_IN_ENTRY.search(text)
+    if numbered:
+        return bool(found)
+    return bool(_AUTHOR_FIRST.match(text)) and bool(found) and found.start() < 200
+
+
+def _remove_reference_blocks(blocks: list[tuple[str, Any]]) -> None:
+    """Take the heading and entries out of the body. A section whose title was taken
+    (the references heading, or an entry styled as a heading) gives its remaining content
+    to the section around it; a list left without items goes."""
+    dissolved: list[Any] = []
+    for kind, element in blocks:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if kind == "title":
+            dissolved.append(parent)
+        parent.remove(element)
+        if kind == "item" and parent.find("list-item") is None and parent.getparent() is not None:
+            parent.getparent().remove(parent)
+    for sec in reversed(dissolved):  # innermost first
+        holder = sec.getparent()
+        if holder is None:
+            continue
+        position = holder.index(sec)
+        for offset, child in enumerate(list(sec)):
+            holder.insert(position + offset, child)
+        holder.remove(sec)
 
 
 def _reference_text(entry: Any) -> str:
@@ -1304,6 +1446,10 @@ def _number_bare_key_citations(article: Any) -> None:
         rids = (xref.get("rid") or "").split()
         keys = [r.removeprefix("ref-") for r in rids]
         if xref.get("ref-type") != "bibr" or len(xref) or xref.text != f"[{', '.join(keys)}]":
+            continue
+        if all(key.isdigit() for key in keys):
+            # "[2]" linking to ref-2: the author's own number (a Word cross-reference to a
+            # numbered reference), not a key to replace.
             continue
         for rid in rids:
             numbers.setdefault(rid, len(numbers) + 1)
@@ -1532,7 +1678,11 @@ def _tables_without_body_rows(article: Any, report: ConversionReport) -> None:
             report.warnings.append("an empty table was kept as a single empty row")
 
 
-_FIGURE_CAPTION = re.compile(r"^\s*(Figure|Fig\.?|图)\s*\d+[A-Za-z]?\s*[.:|—–-]", re.IGNORECASE)
+# Chinese captions ("图1 结构", "表2 各组成绩") often part number and title by a space only.
+_FIGURE_CAPTION = re.compile(
+    r"^\s*(?:(Figure|Fig\.?)\s*\d+[A-Za-z]?\s*[.:|—–-]|图\s*\d+[A-Za-z]?(?:\s*[.:|—–：-]|\s+\S))",
+    re.IGNORECASE,
+)
 
 
 def _figures_from_captioned_images(article: Any, report: ConversionReport) -> None:
@@ -1566,7 +1716,10 @@ def _figures_from_captioned_images(article: Any, report: ConversionReport) -> No
         report.changes.append(f"{made} captioned images made figures")
 
 
-_TABLE_CAPTION = re.compile(r"^\s*(Table|Tab\.?|表)\s*\d+[A-Za-z]?\s*[.:|—–-]", re.IGNORECASE)
+_TABLE_CAPTION = re.compile(
+    r"^\s*(?:(Table|Tab\.?)\s*\d+[A-Za-z]?\s*[.:|—–-]|表\s*\d+[A-Za-z]?(?:\s*[.:|—–：-]|\s+\S))",
+    re.IGNORECASE,
+)
 
 
 def _table_captions_from_paragraphs(article: Any, report: ConversionReport) -> None:
@@ -1594,7 +1747,7 @@ def _table_captions_from_paragraphs(article: Any, report: ConversionReport) -> N
 
 
 _CAPTION_LABEL = re.compile(
-    r"^\s*((?:Figure|Fig\.?|Table|Tab\.?|图|表)\s*\d+[A-Za-z]?)\s*[.:|—–-]?\s*", re.IGNORECASE
+    r"^\s*((?:Figure|Fig\.?|Table|Tab\.?|图|表)\s*\d+[A-Za-z]?)\s*[.:|—–：-]?\s*", re.IGNORECASE
 )
 _FLOAT_KINDS = {"fig": ("fig", "Figure"), "table-wrap": ("table", "Table")}
 

@@ -1288,9 +1288,12 @@ def link_citations(tree: etree._ElementTree | etree._Element) -> int:
     if not by_number:
         return 0
     made = 0
+    front_lines = _front_matter_lines(root)
     for body in [*root.iter("body"), *root.iter("back")]:
         for element in list(body.iter()):
             if not isinstance(element.tag, str) or _inside_skipped(element, body):
+                continue
+            if any(a in front_lines for a in (element, *element.iterancestors())):
                 continue
             if element.tag == "sup" and len(element) == 0:
                 made += _link_superscript(element, by_number)
@@ -1301,6 +1304,46 @@ def link_citations(tree: etree._ElementTree | etree._Element) -> int:
     return made
 
 
+_ENDS_AS_SENTENCE = re.compile(r"[.!?。！？][\"'”’)\]]*\s*$")
+
+
+def _front_matter_lines(root: etree._Element) -> set[etree._Element]:
+    """Author, affiliation and correspondence lines typed at the top of the body.
+
+    Manuscripts whose front matter is ordinary paragraphs ("Ana Silva<sup>1</sup>",
+    "<sup>1</sup>Department of …", "Correspondence: ana@…") put them before the first
+    heading; their superscripts are affiliation markers, not citations. These are the
+    leading paragraphs of the body, before its first section, that are not prose: they
+    start with a superscript, hold an email address, or do not end as a sentence does.
+    The first paragraph of prose ends the run.
+    """
+    found: set[etree._Element] = set()
+    for body in root.iter("body"):
+        for child in body:
+            if not isinstance(child.tag, str) or child.tag != "p":
+                break
+            text = "".join(child.itertext()).strip()
+            starts_with_marker = (
+                not (child.text or "").strip() and len(child) and child[0].tag == "sup"
+            )
+            has_email = child.find(".//email") is not None or "@" in text
+            if not (starts_with_marker or has_email or not _is_prose(child, text)):
+                break
+            found.add(child)
+    return found
+
+
+def _is_prose(paragraph: etree._Element, text: str) -> bool:
+    """Long, or ending as a sentence does (before a closing citation: "risk.<sup>1</sup>")."""
+    if len(text) >= PROSE_CHARS:
+        return True
+    last = paragraph[-1] if len(paragraph) else None
+    if last is not None and last.tag == "sup" and not (last.tail or "").strip():
+        text = text[: len(text) - len("".join(last.itertext()).strip())].rstrip()
+    return bool(_ENDS_AS_SENTENCE.search(text))
+
+
+PROSE_CHARS = 200
 _SUPERSCRIPT = re.compile(rf"^\s*\(?(\s*\d+(?:\s*[{_DASH},]\s*\d+)*\s*)\)?\s*$")
 
 

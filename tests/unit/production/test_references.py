@@ -181,6 +181,23 @@ def test_link_author_year_citations(schema_dir):
     assert validate(article, "jats-1.3") == []
 
 
+def test_affiliation_markers_typed_before_the_first_heading_are_not_citations():
+    # Authors, affiliations and an email typed as paragraphs: their superscripts are
+    # affiliation markers. The prose after them, and the sections, are linked as usual.
+    article = _article_with(
+        build_ref_list([VANCOUVER, APA]),
+        "<p>Ana Silva<sup>1</sup>, Wei Chen<sup>2</sup>, Maria Rossi<sup>1,2</sup></p>"
+        "<p><sup>1</sup>Department of Education, University of Porto</p>"
+        "<p>Correspondence: <email>ana@example.org</email></p>"
+        "<p>Open access raises citations.<sup>1</sup></p>"
+        "<p>Intro text cites the second study<sup>2</sup>.</p>",
+    )
+    made = link_citations(article)
+    paragraphs = article.findall(".//body/p")
+    assert [len(p.findall(".//xref")) for p in paragraphs] == [0, 0, 0, 1, 1]
+    assert made == 2
+
+
 def test_existing_xrefs_are_not_linked_twice():
     article = _article_with(
         build_ref_list([VANCOUVER]),
