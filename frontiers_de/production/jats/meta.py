@@ -388,13 +388,12 @@ def _institution_and_department(aff: etree._Element) -> tuple[str, str]:
 
 def _reference(ref: etree._Element) -> Reference:
     r = Reference(id=ref.get("id", ""), label=text_of(ref.find("label")))
-    cit = None
-    for name in ("element-citation", "mixed-citation", "nlm-citation", "citation"):
-        cit = ref.find(name)
-        if cit is not None:
-            break
+    citations = citations_of(ref)
+    cit = next(iter(citations), None)
     if cit is None:
-        r.text = text_of(ref)
+        r.text = " ".join(
+            text_of(c) if isinstance(c.tag, str) else "" for c in ref if _local(c) != "label"
+        ).strip() or text_of(ref)
         return r
     r.structured = _local(cit) in ("element-citation", "nlm-citation") or (
         cit.find("source") is not None
@@ -433,8 +432,26 @@ def _reference(ref: etree._Element) -> Reference:
         m = _DOI_RE.search(text_of(cit))
         if m:
             r.doi = m[0].rstrip(".,;)")
-    r.text = text_of(cit)
+    # The author's own wording, when the ref carries it beside the tagged fields.
+    written = next((c for c in citations if _local(c) in ("mixed-citation", "citation")), cit)
+    r.text = text_of(written)
     return r
+
+
+CITATION_TAGS = ("element-citation", "nlm-citation", "mixed-citation", "citation")
+
+
+def citations_of(ref: etree._Element) -> list[etree._Element]:
+    """The citations of a ``<ref>``, tagged fields first: its own and those inside
+    ``citation-alternatives`` (where the converter keeps a confident parse beside the
+    author's text). The first is the one to read fields from."""
+    found = [
+        c
+        for holder in (ref, *ref.findall("citation-alternatives"))
+        for c in holder
+        if _local(c) in CITATION_TAGS
+    ]
+    return sorted(found, key=lambda c: CITATION_TAGS.index(_local(c)))
 
 
 def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
