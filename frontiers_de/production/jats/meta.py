@@ -545,7 +545,11 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
         elif lic is not None:
             m.license_url = lic.get(f"{{{XLINK}}}href", "")
         if lic is not None:
-            m.license_text = text_of(lic)
+            # the licence's paragraphs: its ali:license_ref is the address, not the text
+            paragraphs = [text_of(p) for p in lic.findall("license-p")]
+            m.license_text = " ".join(p for p in paragraphs if p) or " ".join(
+                text_of(c) for c in lic if _local(c) != "license_ref"
+            )
     for ag in am.findall("funding-group/award-group"):
         source = ag.find("funding-source")
         funder_id = ""

@@ -1202,8 +1202,18 @@ def _initials(given: str) -> str:
     return "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending in one full stop (an abbreviation's own stop counts; so do ? and !)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def cite_as(meta: ArticleMeta, journal: str) -> str:
-    """The "Cite as" line: Surname AB, Surname CD, et al. (Year). Title. Journal, vol(issue), id."""
+    """The "Cite as" line, in the style of the reference list:
+    Surname AB, Surname CD, et al. (Year). Title. Journal, vol(issue), e-location. DOI.
+
+    The year is the publication's; before publication (proofs) the copyright year, which
+    the converter sets to the year the article will carry."""
     names = [
         f"{a.surname} {_initials(a.given_names)}".strip() if a.surname else a.display_name
         for a in meta.authors
@@ -1211,10 +1221,17 @@ def cite_as(meta: ArticleMeta, journal: str) -> str:
     if len(names) > 3:
         names = [*names[:3], "et al."]
     date = meta.publication_date
-    parts = [", ".join(names)] if names else []
-    parts.append(f"({date.year})." if date else "")
-    parts.append(meta.title.rstrip(".") + ".")
-    where = journal
+    year = str(date.year) if date else meta.copyright_year
+    parts = []
+    if names and year:
+        parts.append(f"{', '.join(names)} ({year}).")
+    elif names:
+        parts.append(_sentence(", ".join(names)))
+    elif year:
+        parts.append(f"({year}).")
+    if meta.title:
+        parts.append(_sentence(meta.title))
+    where = journal.strip()
     if meta.volume:
         where += f", {meta.volume}"
         if meta.issue:
@@ -1223,10 +1240,22 @@ def cite_as(meta: ArticleMeta, journal: str) -> str:
         where += f", {meta.elocation_id}"
     elif meta.fpage:
         where += f", {meta.fpage}" + (f"–{meta.lpage}" if meta.lpage else "")
-    parts.append(where + ".")
+    if where:
+        parts.append(_sentence(where))
     if meta.doi:
         parts.append(_doi_url(meta.doi))
-    return " ".join(p for p in parts if p)
+    return " ".join(parts)
+
+
+# "Correspondence:", "Corresponding author:" … that a note starts with: the page prints its
+# own label before the notes.
+_CORRESPONDENCE_WORD = re.compile(
+    r"^[\s*†]*(?:correspondence(?:\s+to)?|corresponding\s+authors?|通讯作者)\s*[:：]\s*", re.I
+)
+
+
+def _correspondence_text(note: str) -> str:
+    return _CORRESPONDENCE_WORD.sub("", note.lstrip("*† ")).strip()
 
 
 def _html(el: etree._Element) -> str:
@@ -1424,7 +1453,7 @@ def build_print_html(
         meta.article_type, meta.article_type.replace("-", " ").title()
     )
     # PLOS and others start the note with its own "*" mark; the template prints one.
-    corresponding = [c.lstrip("*† ").strip() for c in meta.correspondence] or [
+    corresponding = [_correspondence_text(c) for c in meta.correspondence] or [
         f"{a.display_name}, {a.email}" for a in authors if a.corresponding and a.email
     ]
     competing = [t for k, t in meta.author_notes if k in ("conflict", "coi-statement")]
