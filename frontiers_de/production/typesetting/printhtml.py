@@ -33,7 +33,7 @@ from frontiers_de.production.jats.meta import (
     read_article_meta,
     text_of,
 )
-from frontiers_de.production.jats.rules.reference_fields import field_problems
+from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 from frontiers_de.production.typesetting.images import (
     ImageProblem,
     ImageStore,
@@ -982,7 +982,7 @@ class BodyConverter:
         tagged = next((c for c in citations if local(c) in STRUCTURED_CITATIONS), None)
         written = next((c for c in citations if _carries_own_wording(c)), None)
         body = _sub(li, "span", "ref-text")
-        if tagged is not None and (written is None or _fields_trusted(ref, meta)):
+        if tagged is not None and (written is None or fields_trusted(ref)):
             self.format_element_citation(tagged, meta, body)
         elif written is not None:
             self.children(written, body, skip=("label",))
@@ -1074,16 +1074,6 @@ def _carries_own_wording(citation: etree._Element) -> bool:
     if local(citation) not in ("mixed-citation", "citation"):
         return False
     return bool((citation.text or "").strip() + "".join((c.tail or "") for c in citation).strip())
-
-
-def _fields_trusted(ref: etree._Element, meta: Reference | None) -> bool:
-    """Whether the tagged fields can stand for the reference in the journal's style: who,
-    when and what are there, and none of them is implausible (FDE-REF-004)."""
-    if meta is None or not (meta.authors or meta.collab) or not meta.year:
-        return False
-    if not (meta.article_title or meta.source):
-        return False
-    return not field_problems(ref)
 
 
 def _label_number(ref: etree._Element) -> int | None:

@@ -132,6 +132,22 @@ def field_problems(ref: etree._Element) -> list[str]:
     return list(dict.fromkeys(_problems(ref, citation, latest)))
 
 
+def fields_trusted(ref: etree._Element) -> bool:
+    """Whether the tagged fields of ``ref`` can stand for it in the journal's style (the
+    PDF and the reader page print them then, the author's own text otherwise): who, when
+    and what are tagged, and none of the fields is implausible (:func:`field_problems`)."""
+    citation = _citation(ref)
+    if citation is None or citation.tag not in ("element-citation", "nlm-citation"):
+        return False
+    who = citation.find(".//name") is not None or citation.find(".//collab") is not None
+    when = bool(text_of(citation.find(".//year")))
+    what = any(
+        text_of(citation.find(name))
+        for name in ("article-title", "chapter-title", "data-title", "source")
+    )
+    return who and when and what and not field_problems(ref)
+
+
 @rule("FDE-REF-004", Severity.WARNING, "reference fields look mis-parsed")
 def reference_fields_plausible(context: RuleContext) -> Iterator[Violation]:
     for ref in context.iter("ref"):
