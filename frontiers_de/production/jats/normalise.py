@@ -301,24 +301,31 @@ def _written_number(sec: etree._Element) -> re.Match[str] | None:
     return _SECTION_NUMBER.match(title.text or "")
 
 
+def numbered_titles(parent: etree._Element) -> list[tuple[etree._Element, re.Match[str]]]:
+    """The child sections of ``parent`` whose titles start with their section number.
+
+    A number counts as one when at least two sibling sections are numbered so, or when it
+    continues the number of the section it sits in ("2.1" in section 2); a lone
+    "10 simple rules" stays a title."""
+    found = [(sec, m) for sec in parent.findall("sec") if (m := _written_number(sec))]
+    if not found:
+        return []
+    outer = _label_number(parent)
+    if len(found) < 2 and not (outer and found[0][1].group(1).startswith(outer + ".")):
+        return []
+    return found
+
+
 def section_numbers_to_labels(root: etree._Element, changes: list[str]) -> None:
     """Section numbers typed into titles become the sections' ``<label>``s.
 
     The outputs number sections themselves unless the article labels them, so a number
-    left in the title is printed twice ("2.1. 2.1. A gendered …"). A number counts as one
-    when at least two sibling sections are numbered so, or when it continues the number of
-    the section it sits in ("2.1" in section 2); a lone "10 Tips" stays a title."""
+    left in the title is printed twice ("2.1. 2.1. A gendered …")."""
     for parent in root.iter():
         if not isinstance(parent.tag, str):
             continue
-        found = [(sec, m) for sec in parent.findall("sec") if (m := _written_number(sec))]
         # (a match means the section has a title)
-        if not found:
-            continue
-        outer = _label_number(parent)
-        if len(found) < 2 and not (outer and found[0][1].group(1).startswith(outer + ".")):
-            continue
-        for sec, match in found:
+        for sec, match in numbered_titles(parent):
             title = sec.find("title")
             label = etree.Element("label")
             label.text = match.group(1)

@@ -33,6 +33,7 @@ from frontiers_de.production.jats.meta import (
     read_article_meta,
     text_of,
 )
+from frontiers_de.production.jats.normalise import numbered_titles
 from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 from frontiers_de.production.typesetting.images import (
     ImageProblem,
@@ -1094,9 +1095,13 @@ def in_label_order(refs: list[etree._Element]) -> list[etree._Element]:
 
 
 def _numbers_wanted(body: etree._Element) -> bool:
-    """Number the top-level titled sections, unless the article labels them itself."""
+    """Number the top-level titled sections, unless the article numbers them itself: in
+    labels, or in the titles (JATS that was not normalised, where the number is still
+    typed into the title: printed as written, once)."""
     secs = [s for s in body.findall("sec") if s.find("title") is not None]
-    return bool(secs) and not any(s.find("label") is not None for s in secs)
+    if not secs or any(s.find("label") is not None for s in secs):
+        return False
+    return not numbered_titles(body)
 
 
 def _move_floats_near_citation(container: etree._Element, floats: list[etree._Element]) -> None:

@@ -386,3 +386,20 @@ def test_correspondence_word_is_printed_once_and_the_licence_text_stands_alone()
     assert "*Correspondence: desk@example.org" in info
     licence = " ".join(doc.find_class("licence")[0].text_content().split())
     assert "creativecommons.org" not in licence
+
+
+def test_section_numbers_written_in_titles_are_printed_once() -> None:
+    from frontiers_de.production.jats.normalise import normalise
+
+    article = (
+        make_article()
+        .replace(b"<title>Introduction</title>", b"<title>1. Introduction</title>")
+        .replace(b"<title>Background</title>", b"<title>1.1. Background</title>")
+        .replace(b"<title>Results</title>", b"<title>2. Results</title>")
+    )
+    wanted = ["1. Introduction", "1.1. Background", "2. Results"]
+    # as written (JATS that was not normalised) and with the numbers moved into labels
+    for tree in (parse_xml(article), normalise(parse_xml(article), check=False).tree):
+        doc = _doc(build_print_html(tree, JournalProfile()))
+        headings = [h.text_content() for h in doc.find(".//main").iter("h2", "h3")]
+        assert headings == wanted
