@@ -101,3 +101,11 @@ def test_front_matter_says_each_thing_once(walk) -> None:
     )
     assert ".." not in cite.replace("…", "")
     assert "3(2)" in cite and "e2026012" in cite
+
+
+def test_competing_interests_and_acknowledgements_have_one_heading_each(walk) -> None:
+    _meta, text = walk
+    headings = re.findall(r"(?m)^(?:\d+\.\s+)?(Competing interests|Acknowledgements)\s*$", text)
+    assert sorted(headings) == ["Acknowledgements", "Competing interests"]
+    # the manuscript's statement (a table of the authors' patents) is the one printed
+    assert "Wisconsin Alumni Research Foundation" in " ".join(text.split())
