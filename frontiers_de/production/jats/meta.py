@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from frontiers_de.paragraphs import paragraphs
+from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 
 XLINK = "http://www.w3.org/1999/xlink"
 MML = "http://www.w3.org/1998/Math/MathML"
@@ -162,7 +163,18 @@ class Reference:
     url: str = ""
     text: str = ""  # the whole reference as one string (mixed-citation or rendered)
     structured: bool = False
+    # the tagged fields can stand for the reference (a confident parse that the house rule
+    # FDE-REF-004 finds nothing wrong with): outputs use them, else the author's text
+    fields_trusted: bool = False
+    # the author's own text stands beside the tagged fields (citation-alternatives)
+    text_beside_fields: bool = False
     citation_kind: str = ""  # element-citation, mixed-citation, nlm-citation or citation
+
+    @property
+    def use_fields(self) -> bool:
+        """Whether outputs should build on the tagged fields: they are tagged, and either
+        trusted or all there is (no text of the author's to fall back on)."""
+        return self.structured and (self.fields_trusted or not self.text_beside_fields)
 
 
 @dataclass
@@ -435,6 +447,11 @@ def _reference(ref: etree._Element) -> Reference:
     # The author's own wording, when the ref carries it beside the tagged fields.
     written = next((c for c in citations if _local(c) in ("mixed-citation", "citation")), cit)
     r.text = text_of(written)
+    r.text_beside_fields = written is not cit and r.citation_kind in (
+        "element-citation",
+        "nlm-citation",
+    )
+    r.fields_trusted = fields_trusted(ref)
     return r
 
 
