@@ -517,7 +517,7 @@ def _doi_data(
 
 def _unstructured(ref: Reference) -> str:
     """The reference as one string: the mixed citation as written, or composed from fields."""
-    if ref.citation_kind != "element-citation" and ref.citation_kind != "nlm-citation":
+    if ref.citation_kind not in ("element-citation", "nlm-citation") or not ref.use_fields:
         return ref.text
     names = [" ".join(p for p in (s, g) if p) for s, g in ref.authors] or (
         [ref.collab] if ref.collab else []
@@ -561,7 +561,8 @@ def _citations(article: etree._Element, meta: ArticleMeta) -> None:
         doi = normalise_doi(ref.doi) if ref.doi else ""
         if doi and is_valid_doi(doi):
             _sub(cit, "doi", doi)
-        if ref.structured:
+        # fields the house rule doubts are not deposited: the author's text says it all
+        if ref.use_fields:
             kind = ref.publication_type
             if ref.source and kind in ("journal", "", "article"):
                 _sub(cit, "journal_title", ref.source)

@@ -38,6 +38,7 @@ from lxml import etree
 from frontiers_de.config import JournalProfile
 from frontiers_de.production.jats import archive, assets, frontmatter, pandoc
 from frontiers_de.production.jats.formulas import parse_pandoc_output
+from frontiers_de.production.jats.normalise import one_statement_per_kind, section_numbers_to_labels
 from frontiers_de.production.jats.sanitise import sanitise
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
@@ -1088,6 +1089,8 @@ def assemble(
     # markup of their own: the same rule as for JATS input holds.
     report.warnings.extend(sanitise(article).removed)
     repair(article, report)
+    section_numbers_to_labels(article, report.changes)
+    one_statement_per_kind(article, report.changes, report.warnings)
     if back.find("ref-list") is not None:
         _link_citations(article, report)
     if len(back) == 0:
@@ -1946,6 +1949,8 @@ def _from_jats(
     report.changes.extend(str(c) for c in result.changes if c not in removed)
     if metadata:
         _replace_front(tree.getroot(), metadata, profile, report)
+        # the submission's statements may now repeat sections of the body
+        one_statement_per_kind(tree.getroot(), report.changes, report.warnings)
     return tree
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from lxml import etree
 
 from frontiers_de.config import JournalProfile
@@ -283,6 +284,17 @@ def _name(person: Mapping[str, Any], lang: str | None, style: str = "western") -
     return name
 
 
+def country_name(code: str, lang: str) -> str:
+    """The name of an ISO 3166 country code in the article's language (CLDR, through Babel):
+    readers see "China" (中国 in a Chinese article), not "CN". The code itself when Babel
+    does not know it."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    return locale.territories.get(code.upper()) or code
+
+
 def _aff_labels(metadata: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
     """affiliation id -> (element id, label), numbered in order of first use by an author."""
     order: list[str] = []
@@ -376,7 +388,7 @@ def _contrib_group(
             _sub(
                 element,
                 "country",
-                aff.get("country") or aff["country_code"],
+                aff.get("country") or country_name(aff["country_code"], lang),
                 country=aff.get("country_code", ""),
             )
         affs.append(element)

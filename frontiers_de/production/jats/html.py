@@ -24,6 +24,7 @@ from lxml import etree
 
 from frontiers_de.config import positive_int
 from frontiers_de.jobs.time_limit import run_with_time_limit
+from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 from frontiers_de.xml.safe import parse_xml
 
 STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
@@ -130,6 +131,17 @@ def _tex_to_mathml(_context: object, tex: object) -> list[etree._Element]:
     return [math]
 
 
+def _fields_trusted(_context: object, refs: object) -> bool:
+    """XSLT extension: whether a reference's tagged fields can be printed in the journal's
+    style (the same rule as the PDF's, :func:`.rules.reference_fields.fields_trusted`);
+    the author's text is shown otherwise. Never raises, like every extension here."""
+    try:
+        return any(fields_trusted(ref) for ref in refs)  # type: ignore[attr-defined]
+    except Exception:
+        # an unusual tree (a proxy lxml cannot walk) shows the author's text: safe
+        return False
+
+
 class NotAnArticle(ValueError):
     """The document is XML but not a JATS article."""
 
@@ -142,7 +154,10 @@ def _stylesheet() -> etree.XSLT:
             parser = etree.XMLParser(resolve_entities=False, no_network=True)
             _transform = etree.XSLT(
                 etree.parse(str(STYLESHEET), parser),
-                extensions={(EXTENSION_NS, "tex-to-mathml"): _tex_to_mathml},
+                extensions={
+                    (EXTENSION_NS, "tex-to-mathml"): _tex_to_mathml,
+                    (EXTENSION_NS, "fields-trusted"): _fields_trusted,
+                },
                 access_control=etree.XSLTAccessControl.DENY_ALL,
             )
         return _transform

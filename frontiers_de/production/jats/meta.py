@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from frontiers_de.paragraphs import paragraphs
+from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 
 XLINK = "http://www.w3.org/1999/xlink"
 MML = "http://www.w3.org/1998/Math/MathML"
@@ -162,7 +163,18 @@ class Reference:
     url: str = ""
     text: str = ""  # the whole reference as one string (mixed-citation or rendered)
     structured: bool = False
+    # the tagged fields can stand for the reference (a confident parse that the house rule
+    # FDE-REF-004 finds nothing wrong with): outputs use them, else the author's text
+    fields_trusted: bool = False
+    # the author's own text stands beside the tagged fields (citation-alternatives)
+    text_beside_fields: bool = False
     citation_kind: str = ""  # element-citation, mixed-citation, nlm-citation or citation
+
+    @property
+    def use_fields(self) -> bool:
+        """Whether outputs should build on the tagged fields: they are tagged, and either
+        trusted or all there is (no text of the author's to fall back on)."""
+        return self.structured and (self.fields_trusted or not self.text_beside_fields)
 
 
 @dataclass
@@ -388,13 +400,12 @@ def _institution_and_department(aff: etree._Element) -> tuple[str, str]:
 
 def _reference(ref: etree._Element) -> Reference:
     r = Reference(id=ref.get("id", ""), label=text_of(ref.find("label")))
-    cit = None
-    for name in ("element-citation", "mixed-citation", "nlm-citation", "citation"):
-        cit = ref.find(name)
-        if cit is not None:
-            break
+    citations = citations_of(ref)
+    cit = next(iter(citations), None)
     if cit is None:
-        r.text = text_of(ref)
+        r.text = " ".join(
+            text_of(c) if isinstance(c.tag, str) else "" for c in ref if _local(c) != "label"
+        ).strip() or text_of(ref)
         return r
     r.structured = _local(cit) in ("element-citation", "nlm-citation") or (
         cit.find("source") is not None
@@ -433,8 +444,31 @@ def _reference(ref: etree._Element) -> Reference:
         m = _DOI_RE.search(text_of(cit))
         if m:
             r.doi = m[0].rstrip(".,;)")
-    r.text = text_of(cit)
+    # The author's own wording, when the ref carries it beside the tagged fields.
+    written = next((c for c in citations if _local(c) in ("mixed-citation", "citation")), cit)
+    r.text = text_of(written)
+    r.text_beside_fields = written is not cit and r.citation_kind in (
+        "element-citation",
+        "nlm-citation",
+    )
+    r.fields_trusted = fields_trusted(ref)
     return r
+
+
+CITATION_TAGS = ("element-citation", "nlm-citation", "mixed-citation", "citation")
+
+
+def citations_of(ref: etree._Element) -> list[etree._Element]:
+    """The citations of a ``<ref>``, tagged fields first: its own and those inside
+    ``citation-alternatives`` (where the converter keeps a confident parse beside the
+    author's text). The first is the one to read fields from."""
+    found = [
+        c
+        for holder in (ref, *ref.findall("citation-alternatives"))
+        for c in holder
+        if _local(c) in CITATION_TAGS
+    ]
+    return sorted(found, key=lambda c: CITATION_TAGS.index(_local(c)))
 
 
 def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
@@ -528,7 +562,11 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
         elif lic is not None:
             m.license_url = lic.get(f"{{{XLINK}}}href", "")
         if lic is not None:
-            m.license_text = text_of(lic)
+            # the licence's paragraphs: its ali:license_ref is the address, not the text
+            paragraphs = [text_of(p) for p in lic.findall("license-p")]
+            m.license_text = " ".join(p for p in paragraphs if p) or " ".join(
+                text_of(c) for c in lic if _local(c) != "license_ref"
+            )
     for ag in am.findall("funding-group/award-group"):
         source = ag.find("funding-source")
         funder_id = ""

@@ -30,9 +30,12 @@ from frontiers_de.production.jats.meta import (
     XML_LANG,
     ArticleMeta,
     Reference,
+    citations_of,
     read_article_meta,
     text_of,
 )
+from frontiers_de.production.jats.normalise import numbered_titles
+from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 from frontiers_de.production.typesetting.images import (
     ImageProblem,
     ImageStore,
@@ -297,6 +300,7 @@ class BodyConverter:
             "processing-meta": self.drop,
             "x": self.inline_children,
             "name": self.person_name,
+            "pub-id": self.pub_id,
         }
 
     # -- plumbing -------------------------------------------------------------------------
@@ -953,9 +957,9 @@ class BodyConverter:
         refs_by_id = {r.id: r for r in (refs or [])}
         el = _sub(dst, "section", "references")
         self.claim_id(el, src)
-        title = text_of(src.find("title")) or "References"
-        _sub(el, "h2").text = title
-        items = src.findall("ref")
+        title = text_of(src.find("title"))
+        _sub(el, "h2").text = title or "References"
+        items = in_label_order(src.findall("ref"))
         labelled = any(ref.find("label") is not None for ref in items)
         ol = _sub(el, "ol", "refs labelled" if labelled else "refs")
         for index, ref in enumerate(items, 1):
@@ -970,28 +974,38 @@ class BodyConverter:
             self.ref_list(nested, el, refs)
 
     def reference(self, ref: etree._Element, meta: Reference | None, li: etree._Element) -> None:
-        citation = None
-        for name in ("mixed-citation", "element-citation", "nlm-citation", "citation"):
-            citation = ref.find(name)
-            if citation is not None:
-                break
+        """The one rendering of a reference, without its label (the list prints that).
+
+        The tagged fields in the journal's style when they can be trusted (a confident parse:
+        the converter keeps one only then, and the house rule FDE-REF-004 finds none of its
+        fields implausible); otherwise the author's text as written. Its DOI is printed once,
+        as a link."""
+        citations = citations_of(ref)
+        tagged = next((c for c in citations if local(c) in STRUCTURED_CITATIONS), None)
+        written = next((c for c in citations if _carries_own_wording(c)), None)
         body = _sub(li, "span", "ref-text")
-        if citation is None:
-            body.text = text_of(ref)
-            return
-        if (
-            local(citation) == "mixed-citation"
-            and (citation.text or "").strip() + "".join((c.tail or "") for c in citation).strip()
-        ):
-            # Mixed citations carry their own punctuation: print them as written.
-            self.children(citation, body, skip=("label",))
+        if tagged is not None and (written is None or fields_trusted(ref)):
+            self.format_element_citation(tagged, meta, body)
+        elif written is not None:
+            self.children(written, body, skip=("label",))
+        elif citations:  # tagged parts without punctuation of their own
+            self.format_element_citation(citations[0], meta, body)
         else:
-            self.format_element_citation(citation, meta, body)
+            self.children(ref, body, skip=("label",))
         doi = meta.doi if meta else ""
-        if doi and "doi.org" not in "".join(body.itertext()):
+        if doi and doi.lower() not in "".join(body.itertext()).lower():
             _append_text(body, " ")
             a = _sub(body, "a", "doi", href=_doi_url(doi))
             a.text = _doi_url(doi)
+
+    def pub_id(self, src: etree._Element, dst: etree._Element) -> None:
+        """An identifier inside a citation: a DOI becomes its link, others stay text."""
+        value = text_of(src)
+        if src.get("pub-id-type") == "doi" and value.startswith("10."):
+            a = _sub(dst, "a", "doi", href=_doi_url(value))
+            a.text = value
+        else:
+            _append_text(dst, value)
 
     def format_element_citation(
         self, cit: etree._Element, meta: Reference | None, out: etree._Element
@@ -999,15 +1013,12 @@ class BodyConverter:
         """A structured reference in the journal's style: Authors (Year). Title. Source,
         volume(issue), pages."""
         if meta is None or not (meta.article_title or meta.source or meta.authors):
-            out.text = text_of(cit)
+            self.children(cit, out, skip=("label",))
             return
-        names = [
-            f"{s} {''.join(w[0] for w in g.replace('-', ' ').split() if w)}".strip()
-            for s, g in meta.authors
-        ]
+        names = [f"{s} {_initials(g)}".strip() for s, g in meta.authors]
         if meta.collab:
             names.append(meta.collab)
-        if len(names) > 6:
+        if len(names) > 6 or (names and cit.find(".//etal") is not None):
             names = [*names[:6], "et al."]
         parts: list[str] = []
         if names:
@@ -1015,15 +1026,21 @@ class BodyConverter:
         if meta.year:
             parts.append(f"({meta.year}).")
         elif parts:
-            parts[-1] += "."
+            parts[-1] = parts[-1].rstrip(".") + "."
         out.text = " ".join(parts) + (" " if parts else "")
-        title = cit.find("article-title")
-        if title is None:
-            title = cit.find("chapter-title")
+        title = next(
+            (
+                t
+                for t in (cit.find(n) for n in ("article-title", "chapter-title", "data-title"))
+                if t is not None
+            ),
+            None,
+        )
         if title is not None:
             t = _sub(out, "span", "ref-title")
             self.children(title, t)
-            _append_text(out, ". ")
+            # a title that ends in its own question mark takes no full stop after it
+            _append_text(out, " " if text_of(title).endswith(("?", "!", ".")) else ". ")
         source = cit.find("source")
         if source is not None:
             s = _sub(out, "i", "ref-source")
@@ -1040,20 +1057,52 @@ class BodyConverter:
         publisher = text_of(cit.find("publisher-name"))
         if publisher:
             details += f". {publisher}"
-        _append_text(out, details + ".")
+        if source is None:
+            details = details.lstrip(", ")
+        if details or source is not None:
+            _append_text(out, details.rstrip(".") + ".")
         if meta.url and not meta.doi:
             _append_text(out, " ")
             a = _sub(out, "a", "ext-link", href=meta.url if meta.url.startswith("http") else "")
             a.text = meta.url
 
 
+STRUCTURED_CITATIONS = ("element-citation", "nlm-citation")
+
+
+def _carries_own_wording(citation: etree._Element) -> bool:
+    """A mixed citation with text between its parts: the author's punctuation, printable as
+    written (a mixed citation of bare tagged parts is not)."""
+    if local(citation) not in ("mixed-citation", "citation"):
+        return False
+    return bool((citation.text or "").strip() + "".join((c.tail or "") for c in citation).strip())
+
+
+def _label_number(ref: etree._Element) -> int | None:
+    digits = text_of(ref.find("label")).strip("[](). ")
+    return int(digits) if digits.isdigit() else None
+
+
+def in_label_order(refs: list[etree._Element]) -> list[etree._Element]:
+    """References in the order of their numeric labels (some lists hold a few out of
+    place); document order when any label is not a number."""
+    numbers = [_label_number(ref) for ref in refs]
+    if not refs or any(n is None for n in numbers):
+        return refs
+    return [ref for _, ref in sorted(zip(numbers, refs, strict=True), key=lambda p: p[0])]
+
+
 # -- article assembly ---------------------------------------------------------------------
 
 
 def _numbers_wanted(body: etree._Element) -> bool:
-    """Number the top-level titled sections, unless the article labels them itself."""
+    """Number the top-level titled sections, unless the article numbers them itself: in
+    labels, or in the titles (JATS that was not normalised, where the number is still
+    typed into the title: printed as written, once)."""
     secs = [s for s in body.findall("sec") if s.find("title") is not None]
-    return bool(secs) and not any(s.find("label") is not None for s in secs)
+    if not secs or any(s.find("label") is not None for s in secs):
+        return False
+    return not numbered_titles(body)
 
 
 def _move_floats_near_citation(container: etree._Element, floats: list[etree._Element]) -> None:
@@ -1144,11 +1193,23 @@ def _licence_badge(url: str, text: str) -> str:
 
 
 def _initials(given: str) -> str:
-    return "".join(part[0] for part in given.replace("-", " ").split() if part)
+    """ "Benjamin D." → "BD"; given names already written as initials ("AAK") stay."""
+    words = given.replace("-", " ").replace(".", " ").split()
+    return "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in one full stop (an abbreviation's own stop counts; so do ? and !)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def cite_as(meta: ArticleMeta, journal: str) -> str:
-    """The "Cite as" line: Surname AB, Surname CD, et al. (Year). Title. Journal, vol(issue), id."""
+    """The "Cite as" line, in the style of the reference list:
+    Surname AB, Surname CD, et al. (Year). Title. Journal, vol(issue), e-location. DOI.
+
+    The year is the publication's; before publication (proofs) the copyright year, which
+    the converter sets to the year the article will carry."""
     names = [
         f"{a.surname} {_initials(a.given_names)}".strip() if a.surname else a.display_name
         for a in meta.authors
@@ -1156,10 +1217,17 @@ def cite_as(meta: ArticleMeta, journal: str) -> str:
     if len(names) > 3:
         names = [*names[:3], "et al."]
     date = meta.publication_date
-    parts = [", ".join(names)] if names else []
-    parts.append(f"({date.year})." if date else "")
-    parts.append(meta.title.rstrip(".") + ".")
-    where = journal
+    year = str(date.year) if date else meta.copyright_year
+    parts = []
+    if names and year:
+        parts.append(f"{', '.join(names)} ({year}).")
+    elif names:
+        parts.append(_sentence(", ".join(names)))
+    elif year:
+        parts.append(f"({year}).")
+    if meta.title:
+        parts.append(_sentence(meta.title))
+    where = journal.strip()
     if meta.volume:
         where += f", {meta.volume}"
         if meta.issue:
@@ -1168,10 +1236,22 @@ def cite_as(meta: ArticleMeta, journal: str) -> str:
         where += f", {meta.elocation_id}"
     elif meta.fpage:
         where += f", {meta.fpage}" + (f"–{meta.lpage}" if meta.lpage else "")
-    parts.append(where + ".")
+    if where:
+        parts.append(_sentence(where))
     if meta.doi:
         parts.append(_doi_url(meta.doi))
-    return " ".join(p for p in parts if p)
+    return " ".join(parts)
+
+
+# "Correspondence:", "Corresponding author:" … that a note starts with: the page prints its
+# own label before the notes.
+_CORRESPONDENCE_WORD = re.compile(
+    r"^[\s*†]*(?:correspondence(?:\s+to)?|corresponding\s+authors?|通讯作者)\s*[:：]\s*", re.I
+)
+
+
+def _correspondence_text(note: str) -> str:
+    return _CORRESPONDENCE_WORD.sub("", note.lstrip("*† ")).strip()
 
 
 def _html(el: etree._Element) -> str:
@@ -1369,7 +1449,7 @@ def build_print_html(
         meta.article_type, meta.article_type.replace("-", " ").title()
     )
     # PLOS and others start the note with its own "*" mark; the template prints one.
-    corresponding = [c.lstrip("*† ").strip() for c in meta.correspondence] or [
+    corresponding = [_correspondence_text(c) for c in meta.correspondence] or [
         f"{a.display_name}, {a.email}" for a in authors if a.corresponding and a.email
     ]
     competing = [t for k, t in meta.author_notes if k in ("conflict", "coi-statement")]

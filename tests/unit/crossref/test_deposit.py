@@ -546,3 +546,46 @@ def test_institution_and_department_whatever_the_markup(aff_xml, institution, de
 
     aff = _affiliation(etree.fromstring(aff_xml), "x")
     assert (aff.institution, aff.department) == (institution, department)
+
+
+def _with_alternatives(article: etree._ElementTree, year: str, source: str) -> etree._ElementTree:
+    """The article's references replaced by one the converter structured beside the
+    author's text (a citation-alternatives), with the given year and source."""
+    tree = copy.deepcopy(article)
+    ref_list = tree.getroot().find(".//ref-list")
+    for ref in ref_list.findall("ref"):
+        ref_list.remove(ref)
+    ref_list.append(
+        etree.fromstring(
+            '<ref id="b1"><label>1</label><citation-alternatives>'
+            '<element-citation publication-type="preprint"><person-group person-group-type='
+            '"author"><name><surname>Rudin</surname><given-names>C</given-names></name>'
+            f"</person-group><article-title>The Secrets of Machine Learning</article-title>"
+            f"<source>{source}</source><year>{year}</year>"
+            '<pub-id pub-id-type="arxiv">1906.01998</pub-id></element-citation>'
+            "<mixed-citation>Rudin C. The Secrets of Machine Learning. arXiv; 2019. "
+            '<pub-id pub-id-type="arxiv">1906.01998</pub-id></mixed-citation>'
+            "</citation-alternatives></ref>"
+        )
+    )
+    return tree
+
+
+def test_citation_alternatives_deposit_fields_only_when_the_house_rule_trusts_them(
+    article, profile, crossref_schema
+) -> None:
+    trusted = _with_alternatives(article, "2019", "arXiv")
+    (cit,) = _valid(build_deposit([trusted], profile).to_bytes(), crossref_schema).findall(
+        ".//c:citation", NS
+    )
+    assert cit.findtext("c:cYear", namespaces=NS) == "2019"
+    assert cit.findtext("c:author", namespaces=NS) == "Rudin"
+    # year 1906 read from arXiv:1906.01998 and the link word "Available" as the source
+    doubted = _with_alternatives(article, "1906", "Available")
+    (cit,) = _valid(build_deposit([doubted], profile).to_bytes(), crossref_schema).findall(
+        ".//c:citation", NS
+    )
+    assert [etree.QName(c).localname for c in cit] == ["unstructured_citation"]
+    assert cit.findtext("c:unstructured_citation", namespaces=NS) == (
+        "Rudin C. The Secrets of Machine Learning. arXiv; 2019. 1906.01998"
+    )

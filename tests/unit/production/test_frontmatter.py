@@ -18,6 +18,7 @@ from frontiers_de.production.jats.frontmatter import (
     MetadataError,
     build_back_matter,
     build_front,
+    country_name,
     load_metadata,
     orcid_checksum_ok,
     validate_metadata,
@@ -208,3 +209,15 @@ def test_load_metadata_rejects_a_list(tmp_path):
     path.write_text("[]", encoding="utf-8")
     with pytest.raises(MetadataError, match="is not of type 'object'"):
         load_metadata(path)
+
+
+def test_a_country_code_is_written_as_its_name_in_the_articles_language(metadata):
+    assert country_name("CN", "en") == "China"
+    assert country_name("CN", "zh") == "中国"
+    assert country_name("QQ", "en") == "QQ"  # unknown to CLDR: kept as given
+    for aff in metadata["affiliations"]:
+        aff.pop("country", None)
+    metadata["language"] = "zh"
+    front, _ = build_front(metadata, PROFILE)
+    countries = front.findall(".//aff/country")
+    assert [(c.text, c.get("country")) for c in countries] == [("中国", "CN"), ("中国", "CN")]

@@ -423,3 +423,64 @@ def test_mathml_keeps_only_presentation_markup(
     document, _ = hostile
     assert "annotation" not in document
     assert "<mi>x</mi><semantics><mi>y</mi></semantics>" in document
+
+
+# --- references: one number each, in label order, back-links told apart --------------------
+
+
+def _ref(ref_id: str, label: str, title: str) -> str:
+    return (
+        f'<ref id="{ref_id}"><label>{label}</label><mixed-citation>Author A. {title}. '
+        "Journal. 2020;1: 1.</mixed-citation></ref>"
+    )
+
+
+def test_a_labelled_reference_list_shows_each_label_once_in_label_order() -> None:
+    tree = jats(
+        '<p>See <xref ref-type="bibr" rid="b12">12</xref>, <xref ref-type="bibr" rid="b2">2'
+        '</xref> and <xref ref-type="bibr" rid="b12">12</xref>.</p>',
+        back="<ref-list>"
+        + _ref("b12", "12", "Twelfth")
+        + _ref("b2", "[2]", "Second")
+        + _ref("b1", "1.", "First")
+        + "</ref-list>",
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(tree))
+    (ol,) = page.xpath("//ol[contains(@class, 'references')]")
+    assert ol.get("class") == "references labelled"
+    refs = ol.xpath("li[@class='ref']")
+    assert [r.get("id") for r in refs] == ["b1", "b2", "b12"]
+    assert [r.xpath("span[@class='label']")[0].text_content() for r in refs] == ["1.", "2.", "12."]
+    names = [a.get("aria-label") for a in page.xpath("//a[@class='back-link']")]
+    assert names == [
+        "Back to citation 1 of reference 2",
+        "Back to citation 1 of reference 12",
+        "Back to citation 2 of reference 12",
+    ]
+
+
+def test_citation_alternatives_show_the_authors_text_when_the_fields_are_implausible() -> None:
+    fields = (
+        '<element-citation publication-type="preprint"><person-group person-group-type="author">'
+        "<name><surname>Rudin</surname><given-names>C</given-names></name></person-group>"
+        "<article-title>Secrets</article-title><source>Available</source><year>1906</year>"
+        '<pub-id pub-id-type="arxiv">1906.01998</pub-id></element-citation>'
+    )
+    written = "<mixed-citation>Rudin C. Secrets. arXiv; 2019. arXiv:1906.01998</mixed-citation>"
+    good = fields.replace(
+        "<source>Available</source><year>1906</year>", "<source>arXiv</source><year>2019</year>"
+    )
+    tree = jats(
+        "<p>x</p>",
+        back='<ref-list><ref id="a"><citation-alternatives>'
+        + fields
+        + written
+        + '</citation-alternatives></ref><ref id="b"><citation-alternatives>'
+        + good
+        + written
+        + "</citation-alternatives></ref></ref-list>",
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(tree))
+    first, second = texts(page.xpath("//li[@class='ref']"))
+    assert first.startswith("Rudin C. Secrets. arXiv; 2019.") and "Available" not in first
+    assert second.startswith("Rudin C (2019).")

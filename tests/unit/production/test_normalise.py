@@ -304,3 +304,78 @@ def test_comments_survive_normalising_and_processing_instructions_go(schema_dir)
     assert any(isinstance(n, etree._Comment) for n in root.iter())
     assert not any(isinstance(n, etree._ProcessingInstruction) for n in root.iter())
     assert any("processing instruction" in line for line in result.changes)
+
+
+# --- section numbers and statements said once ---------------------------------------------
+
+
+def _article(body: str, back: str = "") -> etree._Element:
+    return etree.fromstring(
+        "<article><front><article-meta><title-group><article-title>T</article-title>"
+        f"</title-group></article-meta></front><body>{body}</body><back>{back}</back></article>"
+    )
+
+
+def test_section_numbers_in_titles_become_labels(schema_dir):
+    root = _article(
+        "<sec><title>1. Introduction</title><p>a</p></sec>"
+        "<sec><title>2 Findings</title><sec><title>2.1. A gendered socio-economic picture</title>"
+        "<p>b</p></sec><sec><title>2.2 Schools</title><p>c</p></sec></sec>"
+        "<sec><title>Acknowledgements</title><p>d</p></sec>"
+    )
+    result = normalise(root, JournalProfile(issn_online="2345-6786"))
+    assert result.errors == []
+    secs = result.tree.getroot().iter("sec")
+    assert [(s.findtext("label"), s.findtext("title")) for s in secs] == [
+        ("1", "Introduction"),
+        ("2", "Findings"),
+        ("2.1", "A gendered socio-economic picture"),
+        ("2.2", "Schools"),
+        (None, "Acknowledgements"),
+    ]
+    assert "section number '2.1' moved from the title into <label>" in result.changes
+
+
+def test_a_lone_number_that_starts_a_title_stays_in_it():
+    root = _article(
+        "<sec><title>10 simple rules</title><p>a</p></sec><sec><title>Why</title><p>b</p></sec>"
+        "<sec><label>3</label><title>3.1 Methods</title><p>c</p></sec>"
+    )
+    root = normalise(root, check=False).tree.getroot()
+    assert [s.findtext("title") for s in root.iter("sec")] == [
+        "10 simple rules",
+        "Why",
+        "3.1 Methods",
+    ]
+
+
+def test_the_manuscripts_statement_is_kept_once_in_the_back_matter():
+    root = _article(
+        "<sec><title>Results</title><p>r</p></sec>"
+        '<sec id="s9"><title>Competing interests</title><p>AG filed a patent.</p></sec>'
+        "<sec><title>Acknowledgements</title><p>We thank Manubot.</p></sec>",
+        '<ack id="ack"><title>Acknowledgements</title><p>We thank the students.</p></ack>'
+        '<fn-group content-type="competing-interests"><title>Competing interests</title>'
+        '<fn fn-type="coi-statement" id="fn-coi"><p>None declared.</p></fn></fn-group>',
+    )
+    result = normalise(root, JournalProfile(issn_online="2345-6786"))
+    assert result.errors == []
+    article = result.tree.getroot()
+    assert [s.findtext("title") for s in article.findall("body/sec")] == ["Results"]
+    back = article.find("back")
+    assert [(e.tag, e.findtext("title")) for e in back] == [
+        ("ack", "Acknowledgements"),
+        ("sec", "Competing interests"),
+    ]
+    assert back.find("sec").get("sec-type") == "COI-statement"
+    assert "We thank Manubot." in "".join(back.itertext())
+    text = "".join(article.itertext())
+    assert "None declared." not in text and "We thank the students." not in text
+    assert sorted(result.dropped_text) == ["None declared.", "We thank the students."]
+    assert any("competing interests: the manuscript's section is kept" in c for c in result.changes)
+
+
+def test_a_body_statement_without_a_back_matter_copy_stays_where_it_is():
+    root = _article("<sec><title>Conflict of interest</title><p>None.</p></sec>")
+    article = normalise(root, check=False).tree.getroot()
+    assert article.findtext("body/sec/title") == "Conflict of interest"

@@ -73,6 +73,14 @@ def test_the_reported_bad_parse_is_flagged_with_every_problem():
         ("<source>Nature</source><year>2020</year><volume>;12</volume>", "volume ';12'"),
         ("<source>Nature</source><year>2020</year><fpage>-5</fpage>", "fpage '-5'"),
         ("<source>网址</source><year>2020</year>", "source is the word"),
+        # the parser ran on past the field into the link words or the identifier
+        ("<source>GitHub. . Available</source><year>2018</year>", "ends in the word 'Available'"),
+        (
+            "<article-title>Data needed? arXiv. arXiv; Jan. Report No.: 1511.06348</article-title>"
+            "<source>arXiv</source><year>2016</year>"
+            "<pub-id pub-id-type='arxiv'>1511.06348</pub-id>",
+            "holds the identifier 1511.06348",
+        ),
     ],
 )
 def test_implausible_fields_are_flagged(fields, problem):

@@ -265,3 +265,141 @@ def test_author_notes_feed_correspondence_and_competing_interests() -> None:
     assert doc.find_class("author-note")[0].text_content() == "Equal contribution."
     statements = {s.find("h2").text: s.text_content() for s in doc.find_class("statement")}
     assert "None declared." in statements["Competing interests"]
+
+
+# --- references: one rendering each, numbered once -------------------------------------
+
+_FIELDS = (
+    '<element-citation publication-type="journal"><person-group person-group-type="author">'
+    "<name><surname>Nielsen</surname><given-names>AAK</given-names></name>"
+    "<name><surname>Voigt</surname><given-names>CA</given-names></name></person-group>"
+    "<article-title>Deep learning to predict the lab-of-origin of engineered DNA"
+    "</article-title><source>Nature Communications</source><year>2018</year>"
+    '<volume>9</volume><fpage>3135</fpage><pub-id pub-id-type="doi">10.1038/s41467-018-05378-z'
+    "</pub-id></element-citation>"
+)
+_WRITTEN = (
+    "<mixed-citation>Nielsen AAK, Voigt CA. Deep learning to predict the lab-of-origin of "
+    "engineered DNA. Nature Communications. 2018;9: 3135. "
+    'doi:<pub-id pub-id-type="doi">10.1038/s41467-018-05378-z</pub-id></mixed-citation>'
+)
+_ARXIV_FIELDS = (
+    '<element-citation publication-type="preprint"><person-group person-group-type="author">'
+    "<name><surname>Rudin</surname><given-names>C</given-names></name></person-group>"
+    "<article-title>The Secrets of Machine Learning. arXiv. Report No.: .01998</article-title>"
+    '<source>Available</source><year>1906</year><pub-id pub-id-type="arxiv">1906.01998</pub-id>'
+    "</element-citation>"
+)
+_ARXIV_WRITTEN = (
+    "<mixed-citation>Rudin C. The Secrets of Machine Learning. arXiv; 2019. "
+    '<pub-id pub-id-type="arxiv">1906.01998</pub-id></mixed-citation>'
+)
+
+
+def _with_refs(refs: str) -> bytes:
+    article = make_article().decode("utf-8")
+    start = article.index("<ref-list>")
+    end = article.index("</ref-list>") + len("</ref-list>")
+    return (
+        article[:start] + f"<ref-list><title>References</title>{refs}</ref-list>" + article[end:]
+    ).encode()
+
+
+def _printed_refs(refs: str) -> list[str]:
+    doc = _doc(build_print_html(parse_xml(_with_refs(refs)), JournalProfile()))
+    # the label is a box of its own beside the text: "4." then the reference
+    return [
+        " ".join(" ".join(span.text_content() for span in li.findall("span")).split())
+        for li in doc.find_class("ref")
+    ]
+
+
+def test_citation_alternatives_print_once_in_the_journal_style() -> None:
+    (text,) = _printed_refs(
+        f'<ref id="ref-4"><label>4</label><citation-alternatives>{_FIELDS}{_WRITTEN}'
+        "</citation-alternatives></ref>"
+    )
+    assert text == (
+        "4. Nielsen AAK, Voigt CA (2018). Deep learning to predict the lab-of-origin of "
+        "engineered DNA. Nature Communications, 9, 3135. "
+        "https://doi.org/10.1038/s41467-018-05378-z"
+    )
+
+
+def test_fields_that_fail_the_house_rule_give_way_to_the_authors_text() -> None:
+    (text,) = _printed_refs(
+        f'<ref id="ref-10"><label>10</label><citation-alternatives>{_ARXIV_FIELDS}'
+        f"{_ARXIV_WRITTEN}</citation-alternatives></ref>"
+    )
+    assert text == "10. Rudin C. The Secrets of Machine Learning. arXiv; 2019. 1906.01998"
+    assert "1906)" not in text and "Available" not in text
+
+
+def test_a_written_doi_is_a_link_and_not_printed_again() -> None:
+    (text,) = _printed_refs(f'<ref id="r1"><label>1</label>{_WRITTEN}</ref>')
+    assert text.count("10.1038/s41467-018-05378-z") == 1
+    doc = _doc(
+        build_print_html(parse_xml(_with_refs(f'<ref id="r1">{_WRITTEN}</ref>')), JournalProfile())
+    )
+    (link,) = doc.find_class("ref")[0].findall(".//a")
+    assert link.get("href") == "https://doi.org/10.1038/s41467-018-05378-z"
+
+
+def test_references_follow_their_numeric_labels() -> None:
+    texts = _printed_refs(
+        f'<ref id="a"><label>2</label>{_WRITTEN}</ref>'
+        f'<ref id="b"><label>[1]</label>{_ARXIV_WRITTEN}</ref>'
+    )
+    assert [t.split()[0] for t in texts] == ["1.", "2."]
+    assert texts[0].startswith("1. Rudin")
+
+
+def test_cite_as_before_publication_has_the_year_and_one_full_stop() -> None:
+    from frontiers_de.production.jats.meta import read_article_meta
+
+    article = make_article()
+    article = article[: article.index(b"<pub-date")] + article[article.index(b"</pub-date>") + 11 :]
+    meta = read_article_meta(parse_xml(article))
+    assert meta.publication_date is None
+    line = cite_as(meta, "Front. Digit. Educ.")
+    assert line.startswith(f"Okonkwo A, Zhang W ({meta.copyright_year}). Adaptive feedback")
+    assert "Educ.." not in line and "Front. Digit. Educ., 3(1), e42." in line
+    meta.volume = meta.issue = meta.elocation_id = ""
+    meta.contributors[:] = meta.contributors[:1]
+    meta.copyright_year = ""
+    assert cite_as(meta, "Front. Digit. Educ.") == (
+        "Okonkwo A. Adaptive feedback in massive online courses. Front. Digit. Educ. "
+        "https://doi.org/10.5555/fde.2026.0042"
+    )
+
+
+def test_correspondence_word_is_printed_once_and_the_licence_text_stands_alone() -> None:
+    article = make_article().replace(
+        b"<pub-date",
+        b'<author-notes><corresp id="c1">Correspondence: <email>desk@example.org</email>'
+        b"</corresp></author-notes><pub-date",
+        1,
+    )
+    doc = _doc(build_print_html(parse_xml(article), JournalProfile()))
+    info = " ".join(doc.find_class("article-info")[0].text_content().split())
+    assert info.count("Correspondence:") == 1
+    assert "*Correspondence: desk@example.org" in info
+    licence = " ".join(doc.find_class("licence")[0].text_content().split())
+    assert "creativecommons.org" not in licence
+
+
+def test_section_numbers_written_in_titles_are_printed_once() -> None:
+    from frontiers_de.production.jats.normalise import normalise
+
+    article = (
+        make_article()
+        .replace(b"<title>Introduction</title>", b"<title>1. Introduction</title>")
+        .replace(b"<title>Background</title>", b"<title>1.1. Background</title>")
+        .replace(b"<title>Results</title>", b"<title>2. Results</title>")
+    )
+    wanted = ["1. Introduction", "1.1. Background", "2. Results"]
+    # as written (JATS that was not normalised) and with the numbers moved into labels
+    for tree in (parse_xml(article), normalise(parse_xml(article), check=False).tree):
+        doc = _doc(build_print_html(tree, JournalProfile()))
+        headings = [h.text_content() for h in doc.find(".//main").iter("h2", "h3")]
+        assert headings == wanted

@@ -94,11 +94,21 @@ def _problems(ref: etree._Element, citation: etree._Element, latest: int) -> Ite
         ):
             # "arXiv:1906.01998": 1906 is year 19, month 06 of an arXiv id, not a year
             yield f"year {year} is the start of an identifier (arXiv {year}.…), not a year"
+    identifiers = [text_of(p) for p in citation.iter("pub-id") if len(text_of(p)) >= 6]
     for name in _NAMED_FIELDS:
         for element in citation.iter(name):
             value = text_of(element)
             if value and value.strip(" .,;:[]()<>").lower() in STOP_WORDS:
                 yield f"{name} is the word {value.strip()!r}, not a {name.replace('-', ' ')}"
+                continue
+            # "GitHub. . Available", "… Report No.: 1511.06348": the parser ran past the
+            # field's end into the link words or the identifier
+            last = re.split(r"[.;:]\s", value.rstrip(" .;:"))[-1]
+            if value and last.strip(" .,;:[]()").lower() in STOP_WORDS:
+                yield f"{name} {value!r} ends in the word {last.strip()!r}"
+            for identifier in identifiers:
+                if identifier in value:
+                    yield f"{name} {value!r} holds the identifier {identifier}"
     for name in _NUMBER_FIELDS:
         for element in citation.iter(name):
             value = text_of(element)
@@ -110,14 +120,39 @@ def _problems(ref: etree._Element, citation: etree._Element, latest: int) -> Ite
             yield f"{pub_id.get('pub-id-type') or 'identifier'} {value!r} starts with punctuation"
 
 
+def field_problems(ref: etree._Element) -> list[str]:
+    """What is wrong with the tagged fields of ``ref`` (empty when they look right).
+
+    The house rule reports these to production; the PDF prints the author's own text
+    instead of fields that fail here."""
+    citation = _citation(ref)
+    if citation is None or not is_structured(citation):
+        return []
+    latest = datetime.date.today().year + 1
+    return list(dict.fromkeys(_problems(ref, citation, latest)))
+
+
+def fields_trusted(ref: etree._Element) -> bool:
+    """Whether the tagged fields of ``ref`` can stand for it in the journal's style (the
+    PDF and the reader page print them then, the author's own text otherwise): who, when
+    and what are tagged, and none of the fields is implausible (:func:`field_problems`)."""
+    citation = _citation(ref)
+    if citation is None or citation.tag not in ("element-citation", "nlm-citation"):
+        return False
+    who = citation.find(".//name") is not None or citation.find(".//collab") is not None
+    when = bool(text_of(citation.find(".//year")))
+    what = any(
+        text_of(citation.find(name))
+        for name in ("article-title", "chapter-title", "data-title", "source")
+    )
+    return who and when and what and not field_problems(ref)
+
+
 @rule("FDE-REF-004", Severity.WARNING, "reference fields look mis-parsed")
 def reference_fields_plausible(context: RuleContext) -> Iterator[Violation]:
-    latest = datetime.date.today().year + 1
     for ref in context.iter("ref"):
         citation = _citation(ref)
-        if citation is None or not is_structured(citation):
-            continue
-        problems = list(dict.fromkeys(_problems(ref, citation, latest)))
-        if problems:
+        problems = field_problems(ref)
+        if problems and citation is not None:
             label = ref.get("id") or text_of(ref.find("label")) or "ref without id"
             yield Violation(line_of(citation), f"{label}: {'; '.join(problems)}")

@@ -1357,11 +1357,28 @@
         <xsl:with-param name="default" select="'References'"/>
       </xsl:call-template>
       <xsl:apply-templates select="node()[not(self::title or self::label or self::ref or self::ref-list)]"/>
-      <xsl:if test="ref">
-        <ol class="references">
-          <xsl:apply-templates select="ref"/>
-        </ol>
-      </xsl:if>
+      <!-- One number per reference, its label's: a labelled list shows the labels instead
+           of the list's own numbers, in label order when every label is a number (some
+           lists hold a few references out of place). -->
+      <xsl:choose>
+        <xsl:when test="ref[label] and not(ref[not(label) or string(number(translate(normalize-space(label), '[]().', ''))) = 'NaN'])">
+          <ol class="references labelled">
+            <xsl:apply-templates select="ref">
+              <xsl:sort select="number(translate(normalize-space(label), '[]().', ''))" data-type="number"/>
+            </xsl:apply-templates>
+          </ol>
+        </xsl:when>
+        <xsl:when test="ref[label]">
+          <ol class="references labelled">
+            <xsl:apply-templates select="ref"/>
+          </ol>
+        </xsl:when>
+        <xsl:when test="ref">
+          <ol class="references">
+            <xsl:apply-templates select="ref"/>
+          </ol>
+        </xsl:when>
+      </xsl:choose>
       <xsl:apply-templates select="ref-list"/>
     </section>
   </xsl:template>
@@ -1370,7 +1387,13 @@
     <li class="ref">
       <xsl:call-template name="id"/>
       <xsl:if test="label">
-        <span class="label"><xsl:apply-templates select="label/node()"/></span>
+        <xsl:variable name="number" select="translate(normalize-space(label), '[]', '')"/>
+        <span class="label">
+          <xsl:choose>
+            <xsl:when test="substring($number, string-length($number)) = '.'"><xsl:value-of select="$number"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="concat($number, '.')"/></xsl:otherwise>
+          </xsl:choose>
+        </span>
         <xsl:text> </xsl:text>
       </xsl:if>
       <xsl:choose>
@@ -1400,15 +1423,23 @@
   </xsl:template>
 
   <!-- links back to each place in the text that cites this reference -->
+  <!-- Each back-link is named for its citation and its reference ("Back to citation 2 of
+       reference 12"): a screen reader's list of links tells them apart. -->
   <xsl:template name="cited-from">
     <xsl:variable name="citing" select="key('xrefs-to', @id)"/>
+    <xsl:variable name="reference">
+      <xsl:choose>
+        <xsl:when test="normalize-space(label)"><xsl:value-of select="translate(normalize-space(label), '[]().', '')"/></xsl:when>
+        <xsl:otherwise><xsl:number count="ref" level="any" from="ref-list[not(ancestor::ref-list)]"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <xsl:if test="@id and $citing">
       <span class="cited-from">
         <xsl:text> </xsl:text>
         <xsl:for-each select="$citing">
-          <a class="back-link">
+          <a class="back-link" data-citation="{position()}" data-reference="{$reference}">
             <xsl:attribute name="href">#<xsl:call-template name="xref-id"/></xsl:attribute>
-            <xsl:attribute name="aria-label">Back to citation <xsl:value-of select="position()"/></xsl:attribute>
+            <xsl:attribute name="aria-label">Back to citation <xsl:value-of select="position()"/> of reference <xsl:value-of select="$reference"/></xsl:attribute>
             <xsl:text>↩</xsl:text>
             <xsl:if test="last() &gt; 1"><sup><xsl:value-of select="position()"/></sup></xsl:if>
           </a>
@@ -1418,8 +1449,17 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- One rendering: the tagged fields when they can be trusted (the PDF's rule, through
+       html.py), the author's own text otherwise. -->
   <xsl:template match="citation-alternatives">
-    <xsl:apply-templates select="(element-citation | mixed-citation | nlm-citation)[1]"/>
+    <xsl:choose>
+      <xsl:when test="mixed-citation and not(fde:fields-trusted(..))">
+        <xsl:apply-templates select="mixed-citation[1]"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="(element-citation | mixed-citation | nlm-citation)[1]"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- mixed citations carry their own punctuation: render them as they stand -->
