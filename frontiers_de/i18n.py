@@ -9,7 +9,7 @@ session again (see ``frontiers_de.db.database_usable``).
 from __future__ import annotations
 
 from pyramid.config import Configurator
-from pyramid.i18n import TranslationStringFactory
+from pyramid.i18n import TranslationString, TranslationStringFactory
 from pyramid.request import Request
 
 DOMAIN = "fde"
@@ -37,3 +37,11 @@ def negotiate_locale(request: Request) -> str:
 def includeme(config: Configurator) -> None:
     config.add_translation_dirs("frontiers_de:locale/")
     config.set_locale_negotiator(negotiate_locale)
+
+
+def pgettext(
+    context: str, msgid: str, mapping: dict[str, object] | None = None
+) -> TranslationString:
+    """A message whose word has more than one meaning, told apart by ``context`` (the
+    catalog's ``msgctxt``): "Title" of an article is 标题, of a journal 刊名."""
+    return TranslationString(msgid, domain=DOMAIN, mapping=mapping, context=context)

@@ -9,7 +9,7 @@ from pyramid.csrf import get_csrf_token
 from pyramid.events import BeforeRender
 
 from frontiers_de.db import database_usable
-from frontiers_de.i18n import LANGUAGES
+from frontiers_de.i18n import LANGUAGES, pgettext
 from frontiers_de.paragraphs import paragraphs
 
 
@@ -29,6 +29,17 @@ def add_globals(event: BeforeRender) -> None:
     event.setdefault("locale", request.locale_name)
     event.setdefault("csrf_token", get_csrf_token(request))
     event.setdefault("paragraphs", paragraphs)  # an abstract as <p>s: one rule everywhere
+    journal = event["journal"]
+    # the journal's name in the interface language (数字教育前沿 on a Chinese page)
+    event.setdefault(
+        "journal_name", journal.title_in(request.locale_name) if journal else "FDE Press"
+    )
+
+    def translate_in_context(context: str, msgid: str, mapping: dict[str, Any] | None = None) -> str:
+        """``pgettext`` in templates: a word with two meanings, told apart by ``context``."""
+        return str(request.localizer.translate(pgettext(context, msgid, mapping)))
+
+    event.setdefault("pgettext", translate_in_context)
 
     def flashes() -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []

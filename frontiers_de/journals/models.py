@@ -50,6 +50,10 @@ class Journal(Base):
         back_populates="journal", order_by="Section.position", cascade="all, delete-orphan"
     )
 
+    def title_in(self, locale: str) -> str:
+        """The journal's name in the interface language (its Chinese title when it has one)."""
+        return self.title_zh if locale == "zh" and self.title_zh else self.title
+
     def profile(self, base_url: str = "") -> JournalProfile:
         """The journal facts the pipeline functions need, from this row."""
         return JournalProfile(
@@ -94,3 +98,7 @@ class Section(Base):
     )
 
     journal: Mapped[Journal] = relationship(back_populates="sections")
+
+    def name_in(self, locale: str) -> str:
+        """The section's name in the interface language (its Chinese name when it has one)."""
+        return self.name_zh if locale == "zh" and self.name_zh else self.name

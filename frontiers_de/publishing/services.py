@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.journals.models import Journal, Section
+from frontiers_de.production.jats.labels import Translate, localise
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
@@ -39,6 +40,19 @@ def _issue_sort_key(number: str) -> tuple[int, int, str]:
     """Issues in the order they appear: numbers numerically ("10" after "9"), then the rest."""
     m = re.match(r"\d+", number)
     return (0, int(m[0]), number) if m else (1, 0, number)
+
+
+# --- the article page ---------------------------------------------------------------------
+
+
+def reader_html(
+    article: Article, journal: Journal, locale: str, translate: Translate
+) -> str:
+    """The article's stored reader HTML with the interface words in ``locale`` (the stored
+    HTML has them in English, marked; see :mod:`frontiers_de.production.jats.labels`). The
+    article-type line is the journal's section name, in ``locale`` as the journal names it."""
+    sections = {s.name: s.name_in(locale) for s in journal.sections}
+    return localise(article.html or "", translate, locale, sections)
 
 
 # --- metadata of one article (its JATS, read once per version) ----------------------------
