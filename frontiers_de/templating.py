@@ -35,7 +35,9 @@ def add_globals(event: BeforeRender) -> None:
         "journal_name", journal.title_in(request.locale_name) if journal else "FDE Press"
     )
 
-    def translate_in_context(context: str, msgid: str, mapping: dict[str, Any] | None = None) -> str:
+    def translate_in_context(
+        context: str, msgid: str, mapping: dict[str, Any] | None = None
+    ) -> str:
         """``pgettext`` in templates: a word with two meanings, told apart by ``context``."""
         return str(request.localizer.translate(pgettext(context, msgid, mapping)))
 

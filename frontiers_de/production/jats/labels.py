@@ -98,7 +98,9 @@ _VARIABLE = re.compile(r"\$\{(\w+)\}")
 
 # An opening tag that carries a mark, and the text right after it (up to the next tag).
 # The serialiser escapes < and > inside attribute values, so [^<>] stays within the tag.
-_MARKED = re.compile(r"<(?P<name>[a-z][a-z0-9]*)(?P<attrs>\s[^<>]*?data-l10n[^<>]*)>(?P<text>[^<]*)")
+_MARKED = re.compile(
+    r"<(?P<name>[a-z][a-z0-9]*)(?P<attrs>\s[^<>]*?data-l10n[^<>]*)>(?P<text>[^<]*)"
+)
 _ATTRIBUTE = re.compile(
     r"""\s(?P<key>[a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+)))?"""
 )
