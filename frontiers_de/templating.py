@@ -11,6 +11,7 @@ from pyramid.events import BeforeRender
 from frontiers_de.db import database_usable
 from frontiers_de.i18n import LANGUAGES, pgettext
 from frontiers_de.paragraphs import paragraphs
+from frontiers_de.submissions.credit import credit_role
 
 
 def add_globals(event: BeforeRender) -> None:
@@ -42,6 +43,13 @@ def add_globals(event: BeforeRender) -> None:
         return str(request.localizer.translate(pgettext(context, msgid, mapping)))
 
     event.setdefault("pgettext", translate_in_context)
+
+    def credit_label(value: str) -> str:
+        """A CRediT role (its name or slug) by its name in the interface language."""
+        role = credit_role(value)
+        return str(request.localizer.translate(role.label)) if role else value
+
+    event.setdefault("credit_label", credit_label)
 
     def flashes() -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
