@@ -199,4 +199,18 @@ def localise(
                 text = html.escape(new, quote=False)
         return f"<{found.group('name')}{''.join(rebuilt)}>{text}"
 
-    return _MARKED.sub(replace, stored)
+    # Only the marked tags are looked at: find each mark, go back to its tag's "<".
+    out: list[str] = []
+    done = 0
+    while (mark := stored.find("data-l10n", done)) >= 0:
+        start = stored.rfind("<", done, mark)
+        found = _MARKED.match(stored, start) if start >= 0 else None
+        if found is None:  # the words in some text, not a mark
+            out.append(stored[done : mark + 9])
+            done = mark + 9
+            continue
+        out.append(stored[done:start])
+        out.append(replace(found))
+        done = found.end()
+    out.append(stored[done:])
+    return "".join(out)

@@ -1,0 +1,56 @@
+"""The interface words of the stored reader HTML, put into the reader's language per request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyramid.i18n import make_localizer
+
+import frontiers_de
+from frontiers_de.production.jats.labels import localise
+
+LOCALE_DIR = str(Path(frontiers_de.__file__).parent / "locale")
+ZH = make_localizer("zh", [LOCALE_DIR]).translate
+
+
+def test_text_labels_and_values():
+    html = (
+        '<dl><dt data-l10n="received">Received</dt><dd>2026</dd></dl>'
+        '<span data-l10n="volume">Volume 3</span>, <span data-l10n="figure">Figure 2</span>'
+    )
+    assert localise(html, ZH, "zh") == (
+        '<dl><dt data-l10n="received">收稿日期</dt><dd>2026</dd></dl>'
+        '<span data-l10n="volume">第 3 卷</span>, <span data-l10n="figure">图 2</span>'
+    )
+
+
+def test_screen_reader_labels_keep_their_values_escaped():
+    html = (
+        '<a class="orcid" data-l10n-aria="orcid-of" aria-label=\'ORCID iD of Li "Lee" &lt;W&gt;\'>'
+        "https://orcid.org/0000</a>"
+    )
+    out = localise(html, ZH, "zh")
+    assert 'aria-label="Li &quot;Lee&quot; &lt;W&gt; 的 ORCID iD"' in out
+    assert out.endswith(">https://orcid.org/0000</a>")
+
+
+def test_texts_of_another_shape_stay_as_written():
+    html = '<span data-l10n="figure">Abb. 1</span><span data-l10n="table">表 2</span>'
+    assert localise(html, ZH, "zh") == html
+
+
+def test_the_words_data_l10n_in_content_are_content():
+    html = '<p>The attribute data-l10n="received" is ours.</p><img alt="x data-l10n y" src="a.png">'
+    assert localise(html, ZH, "zh") == html
+
+
+def test_sections_are_named_by_the_journal():
+    html = '<p class="article-type" data-l10n="section">Research Article</p>'
+    out = localise(html, ZH, "zh", {"Research Article": "研究论文"})
+    assert out == '<p class="article-type" data-l10n="section">研究论文</p>'
+    assert localise(html, ZH, "zh", {}) == html
+
+
+def test_english_is_the_stored_html():
+    html = '<dt data-l10n="received">Received</dt>'
+    assert localise(html, ZH, "en") is html
