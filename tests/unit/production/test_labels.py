@@ -54,3 +54,11 @@ def test_sections_are_named_by_the_journal():
 def test_english_is_the_stored_html():
     html = '<dt data-l10n="received">Received</dt>'
     assert localise(html, ZH, "en") is html
+
+
+def test_words_with_two_meanings_have_a_context():
+    from frontiers_de.i18n import _, pgettext
+
+    assert ZH(_("Title")) == "标题"  # an article's or an issue's title
+    assert ZH(pgettext("journal", "Title")) == "刊名"  # the journal's name
+    assert ZH(pgettext("article page", "Published")) == "发表日期"
