@@ -20,6 +20,11 @@ LANGUAGE_COOKIE = "fde_lang"
 _ = TranslationStringFactory(DOMAIN)
 
 
+def html_lang(language: str) -> str:
+    """The ``lang`` attribute for text in ``language`` (Chinese in simplified script)."""
+    return "zh-Hans" if language == "zh" else language
+
+
 def negotiate_locale(request: Request) -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:

@@ -9,7 +9,7 @@ from pyramid.csrf import get_csrf_token
 from pyramid.events import BeforeRender
 
 from frontiers_de.db import database_usable
-from frontiers_de.i18n import LANGUAGES, pgettext
+from frontiers_de.i18n import LANGUAGES, html_lang, pgettext
 from frontiers_de.paragraphs import paragraphs
 from frontiers_de.submissions.credit import credit_role
 
@@ -28,6 +28,7 @@ def add_globals(event: BeforeRender) -> None:
         event["user"] = request.user if usable else None
     event.setdefault("languages", LANGUAGES)
     event.setdefault("locale", request.locale_name)
+    event.setdefault("html_lang", html_lang)
     event.setdefault("csrf_token", get_csrf_token(request))
     event.setdefault("paragraphs", paragraphs)  # an abstract as <p>s: one rule everywhere
     journal = event["journal"]

@@ -24,7 +24,7 @@ from functools import cache
 
 from pyramid.i18n import TranslationString
 
-from frontiers_de.i18n import pgettext
+from frontiers_de.i18n import html_lang, pgettext
 
 # The translation context of these words in the catalog: "Title" of an article is not
 # "Title" of a journal, and "Published" on a date line is not "Published" as a state.
@@ -168,6 +168,7 @@ def localise(
     if locale == "en" or "data-l10n" not in stored:
         return stored
     sections = sections or {}
+    lang = html_lang(locale)
 
     def word(key: str | None, english: str) -> str | None:
         if key is None:
@@ -197,6 +198,9 @@ def localise(
             new = word(text_key, text)
             if new is not None:
                 text = html.escape(new, quote=False)
+                # the word is in the reader's language, whatever the article's
+                if "lang" not in marks:
+                    rebuilt.append(f' lang="{lang}"')
         return f"<{found.group('name')}{''.join(rebuilt)}>{text}"
 
     # Only the marked tags are looked at: find each mark, go back to its tag's "<".

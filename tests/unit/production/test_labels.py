@@ -19,9 +19,17 @@ def test_text_labels_and_values():
         '<span data-l10n="volume">Volume 3</span>, <span data-l10n="figure">Figure 2</span>'
     )
     assert localise(html, ZH, "zh") == (
-        '<dl><dt data-l10n="received">收稿日期</dt><dd>2026</dd></dl>'
-        '<span data-l10n="volume">第 3 卷</span>, <span data-l10n="figure">图 2</span>'
+        '<dl><dt data-l10n="received" lang="zh-Hans">收稿日期</dt><dd>2026</dd></dl>'
+        '<span data-l10n="volume" lang="zh-Hans">第 3 卷</span>, '
+        '<span data-l10n="figure" lang="zh-Hans">图 2</span>'
     )
+
+
+def test_a_translated_word_says_its_language():
+    """Inside an English article a Chinese heading is marked Chinese (screen readers)."""
+    html = '<section lang="en"><h2><span data-l10n="abstract">Abstract</span></h2></section>'
+    out = localise(html, ZH, "zh")
+    assert '<span data-l10n="abstract" lang="zh-Hans">摘要</span>' in out
 
 
 def test_screen_reader_labels_keep_their_values_escaped():
@@ -47,7 +55,7 @@ def test_the_words_data_l10n_in_content_are_content():
 def test_sections_are_named_by_the_journal():
     html = '<p class="article-type" data-l10n="section">Research Article</p>'
     out = localise(html, ZH, "zh", {"Research Article": "研究论文"})
-    assert out == '<p class="article-type" data-l10n="section">研究论文</p>'
+    assert out == '<p class="article-type" data-l10n="section" lang="zh-Hans">研究论文</p>'
     assert localise(html, ZH, "zh", {}) == html
 
 
