@@ -45,8 +45,9 @@ def _issue_sort_key(number: str) -> tuple[int, int, str]:
 # --- the article page ---------------------------------------------------------------------
 
 
-# The localised pages of the most read articles: localising costs about 25 ms per MB of
-# stored HTML (6 ms for a long PLOS review), hashing it 0.6 ms per MB.
+# The localised pages of the most read articles: localising costs about 20 µs per marked
+# word (10 ms for a 0.5 MB article with 400 of them, most of them back-links), the digest
+# that finds a cached page under 1 ms (measured on a loaded 2-core machine).
 _LOCALISED_SIZE = 64
 _localised: OrderedDict[tuple[bytes, str, tuple[tuple[str, str], ...]], str] = OrderedDict()
 _localised_lock = threading.Lock()
