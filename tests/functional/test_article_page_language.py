@@ -147,6 +147,8 @@ def test_the_english_page_is_the_stored_html(testapp, wsgi_app):
         stored = db.query(Article).filter_by(doi=DOI).one().html
     page = testapp.get(f"/articles/{DOI}")
     assert stored in page.text
+    # the page differs by language: no shared cache may keep one for every reader
+    assert "public" not in page.headers.get("Cache-Control", ""), page.headers
     assert page.html.select_one(".ref-list h2").get_text(strip=True) == "References"
 
 
