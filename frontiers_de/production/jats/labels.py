@@ -54,6 +54,13 @@ LABELS: dict[str, Label] = {
     "affiliations": _label(pgettext("article page", "Affiliations")),
     "corresponding-author": _label(pgettext("article page", "Corresponding author")),
     "orcid-of": _label(pgettext("article page", "ORCID iD of ${name}")),
+    # a contributor's part when the JATS names it only by its contrib-type
+    "contrib-type": _label(
+        pgettext("article page", "editor"),
+        pgettext("article page", "guest-editor"),
+        pgettext("article page", "reviewer"),
+        pgettext("article page", "translator"),
+    ),
     # the article's dates, numbers and licence
     "citation": _label(pgettext("article page", "Citation")),
     "volume": _label(pgettext("article page", "Volume ${number}")),

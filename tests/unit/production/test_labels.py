@@ -70,3 +70,21 @@ def test_words_with_two_meanings_have_a_context():
     assert ZH(_("Title")) == "标题"  # an article's or an issue's title
     assert ZH(pgettext("journal", "Title")) == "刊名"  # the journal's name
     assert ZH(pgettext("article page", "Published")) == "发表日期"
+
+
+def test_a_contributor_named_only_by_type():
+    from lxml import etree
+
+    from frontiers_de.production.jats.html import article_fragment
+    from tests.publishing_factories import JATS_FIXTURE
+
+    editor = (
+        '<contrib contrib-type="editor"><name><surname>Chen</surname>'
+        "<given-names>Jie</given-names></name></contrib></contrib-group>"
+    )
+    jats = JATS_FIXTURE.read_text(encoding="utf-8").replace("</contrib-group>", editor, 1)
+    stored = article_fragment(etree.fromstring(jats.encode("utf-8")))
+    assert '<span data-l10n="contrib-type">editor</span>' in stored
+    assert '<span data-l10n="contrib-type" lang="zh-Hans">编辑</span>' in localise(stored, ZH, "zh")
+    other = '<span data-l10n="contrib-type">producer</span>'
+    assert localise(other, ZH, "zh") == other  # a type without a translation stays as written

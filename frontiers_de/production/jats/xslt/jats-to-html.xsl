@@ -202,7 +202,7 @@
           <xsl:text> (</xsl:text>
           <xsl:choose>
             <xsl:when test="role"><xsl:value-of select="normalize-space(role[1])"/></xsl:when>
-            <xsl:otherwise><xsl:value-of select="@contrib-type"/></xsl:otherwise>
+            <xsl:otherwise><span data-l10n="contrib-type"><xsl:value-of select="@contrib-type"/></span></xsl:otherwise>
           </xsl:choose>
           <xsl:text>)</xsl:text>
         </span>
