@@ -36,6 +36,9 @@ def add_globals(event: BeforeRender) -> None:
     event.setdefault(
         "journal_name", journal.title_in(request.locale_name) if journal else "FDE Press"
     )
+    event.setdefault(
+        "journal_other_name", journal.other_title(request.locale_name) if journal else None
+    )
 
     def translate_in_context(
         context: str, msgid: str, mapping: dict[str, Any] | None = None

@@ -54,6 +54,16 @@ class Journal(Base):
         """The journal's name in the interface language (its Chinese title when it has one)."""
         return self.title_zh if locale == "zh" and self.title_zh else self.title
 
+    def other_title(self, locale: str) -> tuple[str, str] | None:
+        """The journal's name in its other language, with that language, shown beside
+        :meth:`title_in` (the English title on a Chinese page and the other way round)."""
+        shown = self.title_in(locale)
+        if self.title_zh and shown != self.title_zh:
+            return self.title_zh, "zh"
+        if shown != self.title:
+            return self.title, self.language or "en"
+        return None
+
     def profile(self, base_url: str = "") -> JournalProfile:
         """The journal facts the pipeline functions need, from this row."""
         return JournalProfile(

@@ -138,6 +138,8 @@ def test_the_chinese_article_page_shows_no_english_interface_word(testapp, wsgi_
     assert html.select_one(".ref-list h2").get_text(strip=True) == "参考文献"
     assert html.select_one(".article-type").get_text(strip=True) == "研究论文"
     assert "数字教育前沿" in html.select_one(".brand-title").get_text()
+    english_name = html.select_one(".brand-sub")  # the other name, in its own language
+    assert english_name["lang"] == "en" and "Frontiers" in english_name.get_text()
     assert "数字教育前沿" in html.title.get_text()
 
 
