@@ -27,7 +27,7 @@ translations: $(TRANSLATIONS)
 
 # After changing texts: pybabel extract into the template, then update each catalog.
 extract-messages: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _ --no-location --project "FDE Press" -o frontiers_de/locale/fde.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k pgettext:1c,2 --no-location --project "FDE Press" -o frontiers_de/locale/fde.pot .
 	$(VENV)/bin/pybabel update -i frontiers_de/locale/fde.pot -d frontiers_de/locale -D fde --no-fuzzy-matching
 
 $(VENV)/.installed-dev: $(VENV)/.installed setup.py constraints.txt

@@ -9,7 +9,7 @@ session again (see ``frontiers_de.db.database_usable``).
 from __future__ import annotations
 
 from pyramid.config import Configurator
-from pyramid.i18n import TranslationStringFactory
+from pyramid.i18n import TranslationString, TranslationStringFactory
 from pyramid.request import Request
 
 DOMAIN = "fde"
@@ -18,6 +18,11 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "fde_lang"
 
 _ = TranslationStringFactory(DOMAIN)
+
+
+def html_lang(language: str) -> str:
+    """The ``lang`` attribute for text in ``language`` (Chinese in simplified script)."""
+    return "zh-Hans" if language == "zh" else language
 
 
 def negotiate_locale(request: Request) -> str:
@@ -37,3 +42,11 @@ def negotiate_locale(request: Request) -> str:
 def includeme(config: Configurator) -> None:
     config.add_translation_dirs("frontiers_de:locale/")
     config.set_locale_negotiator(negotiate_locale)
+
+
+def pgettext(
+    context: str, msgid: str, mapping: dict[str, object] | None = None
+) -> TranslationString:
+    """A message whose word has more than one meaning, told apart by ``context`` (the
+    catalog's ``msgctxt``): "Title" of an article is 标题, of a journal 刊名."""
+    return TranslationString(msgid, domain=DOMAIN, mapping=mapping, context=context)

@@ -9,8 +9,9 @@ from pyramid.csrf import get_csrf_token
 from pyramid.events import BeforeRender
 
 from frontiers_de.db import database_usable
-from frontiers_de.i18n import LANGUAGES
+from frontiers_de.i18n import LANGUAGES, html_lang, pgettext
 from frontiers_de.paragraphs import paragraphs
+from frontiers_de.submissions.credit import credit_role
 
 
 def add_globals(event: BeforeRender) -> None:
@@ -27,8 +28,32 @@ def add_globals(event: BeforeRender) -> None:
         event["user"] = request.user if usable else None
     event.setdefault("languages", LANGUAGES)
     event.setdefault("locale", request.locale_name)
+    event.setdefault("html_lang", html_lang)
     event.setdefault("csrf_token", get_csrf_token(request))
     event.setdefault("paragraphs", paragraphs)  # an abstract as <p>s: one rule everywhere
+    journal = event["journal"]
+    # the journal's name in the interface language (数字教育前沿 on a Chinese page)
+    event.setdefault(
+        "journal_name", journal.title_in(request.locale_name) if journal else "FDE Press"
+    )
+    event.setdefault(
+        "journal_other_name", journal.other_title(request.locale_name) if journal else None
+    )
+
+    def translate_in_context(
+        context: str, msgid: str, mapping: dict[str, Any] | None = None
+    ) -> str:
+        """``pgettext`` in templates: a word with two meanings, told apart by ``context``."""
+        return str(request.localizer.translate(pgettext(context, msgid, mapping)))
+
+    event.setdefault("pgettext", translate_in_context)
+
+    def credit_label(value: str) -> str:
+        """A CRediT role (its name or slug) by its name in the interface language."""
+        role = credit_role(value)
+        return str(request.localizer.translate(role.label)) if role else value
+
+    event.setdefault("credit_label", credit_label)
 
     def flashes() -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []

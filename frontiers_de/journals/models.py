@@ -50,6 +50,20 @@ class Journal(Base):
         back_populates="journal", order_by="Section.position", cascade="all, delete-orphan"
     )
 
+    def title_in(self, locale: str) -> str:
+        """The journal's name in the interface language (its Chinese title when it has one)."""
+        return self.title_zh if locale == "zh" and self.title_zh else self.title
+
+    def other_title(self, locale: str) -> tuple[str, str] | None:
+        """The journal's name in its other language, with that language, shown beside
+        :meth:`title_in` (the English title on a Chinese page and the other way round)."""
+        shown = self.title_in(locale)
+        if self.title_zh and shown != self.title_zh:
+            return self.title_zh, "zh"
+        if shown != self.title:
+            return self.title, self.language or "en"
+        return None
+
     def profile(self, base_url: str = "") -> JournalProfile:
         """The journal facts the pipeline functions need, from this row."""
         return JournalProfile(
@@ -94,3 +108,7 @@ class Section(Base):
     )
 
     journal: Mapped[Journal] = relationship(back_populates="sections")
+
+    def name_in(self, locale: str) -> str:
+        """The section's name in the interface language (its Chinese name when it has one)."""
+        return self.name_zh if locale == "zh" and self.name_zh else self.name

@@ -41,6 +41,7 @@ from frontiers_de.publishing import search
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.storage import FileStorage, sha256_hex
+from frontiers_de.submissions.credit import credit_role
 from frontiers_de.submissions.models import (
     Contributor,
     FileKind,
@@ -163,24 +164,6 @@ def start_production(db: Session, submission: Submission, actor: User | None) ->
 
 # --- submission metadata (schemas/submission-metadata.schema.json) -------------------------
 
-_CREDIT_ROLES = (
-    "Conceptualization",
-    "Data curation",
-    "Formal analysis",
-    "Funding acquisition",
-    "Investigation",
-    "Methodology",
-    "Project administration",
-    "Resources",
-    "Software",
-    "Supervision",
-    "Validation",
-    "Visualization",
-    "Writing – original draft",
-    "Writing – review & editing",
-)
-# Forms and imports spell the two writing roles with hyphens or dashes and in any case.
-_CREDIT_BY_KEY = {re.sub(r"[\s\-–—]+", " ", r).casefold(): r for r in _CREDIT_ROLES}
 _FUNDER_DOI = re.compile(r"^(https://doi\.org/)?10\.13039/[0-9A-Za-z]+$")
 _DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -205,9 +188,9 @@ def _put(target: dict[str, Any], key: str, value: Any) -> None:
 def _credit_roles(values: list[Any]) -> list[str]:
     out: list[str] = []
     for value in values or []:
-        role = _CREDIT_BY_KEY.get(re.sub(r"[\s\-–—]+", " ", str(value)).strip().casefold())
-        if role and role not in out:
-            out.append(role)
+        role = credit_role(value)
+        if role and role.name not in out:
+            out.append(role.name)
     return out
 
 

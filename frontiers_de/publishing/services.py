@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.journals.models import Journal, Section
+from frontiers_de.production.jats.labels import Translate, localise
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
@@ -39,6 +40,38 @@ def _issue_sort_key(number: str) -> tuple[int, int, str]:
     """Issues in the order they appear: numbers numerically ("10" after "9"), then the rest."""
     m = re.match(r"\d+", number)
     return (0, int(m[0]), number) if m else (1, 0, number)
+
+
+# --- the article page ---------------------------------------------------------------------
+
+
+# The localised pages of the most read articles: localising costs about 20 µs per marked
+# word (10 ms for a 0.5 MB article with 400 of them, most of them back-links), the digest
+# that finds a cached page under 1 ms (measured on a loaded 2-core machine).
+_LOCALISED_SIZE = 64
+_localised: OrderedDict[tuple[bytes, str, tuple[tuple[str, str], ...]], str] = OrderedDict()
+_localised_lock = threading.Lock()
+
+
+def reader_html(article: Article, journal: Journal, locale: str, translate: Translate) -> str:
+    """The article's stored reader HTML with the interface words in ``locale`` (the stored
+    HTML has them in English, marked; see :mod:`frontiers_de.production.jats.labels`). The
+    article-type line is the journal's section name, in ``locale`` as the journal names it."""
+    stored = article.html or ""
+    if locale == "en":
+        return stored
+    sections = tuple(sorted((s.name, s.name_in(locale)) for s in journal.sections))
+    key = (hashlib.sha256(stored.encode("utf-8")).digest(), locale, sections)
+    with _localised_lock:
+        if key in _localised:
+            _localised.move_to_end(key)
+            return _localised[key]
+    page = localise(stored, translate, locale, dict(sections))
+    with _localised_lock:
+        _localised[key] = page
+        while len(_localised) > _LOCALISED_SIZE:
+            _localised.popitem(last=False)
+    return page
 
 
 # --- metadata of one article (its JATS, read once per version) ----------------------------

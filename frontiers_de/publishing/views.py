@@ -56,6 +56,9 @@ def article_page(request: Request) -> dict[str, Any]:
     article = _published(request)
     return {
         "article": article,
+        "reader_html": services.reader_html(
+            article, request.journal, request.locale_name, request.localizer.translate
+        ),
         "article_url": article_url(request, article),
         "citation_meta": citation_meta(request, article),
         "issue": article.issue,

@@ -43,6 +43,7 @@ from frontiers_de.production.jats.convert import FORMATS_BY_SUFFIX, MAX_INPUT_BY
 from frontiers_de.production.jats.frontmatter import metadata_schema, validate_metadata
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import FileStorage
+from frontiers_de.submissions.credit import CREDIT_ROLES
 from frontiers_de.submissions.models import (
     Contributor,
     FileKind,
@@ -78,23 +79,8 @@ def credit_roles() -> list[str]:
     return list(metadata_schema()["$defs"]["creditRole"]["enum"])
 
 
-# Labels for the form; the stored values stay the CRediT names above.
-CREDIT_LABELS: dict[str, TranslationString] = {
-    "Conceptualization": _("Conceptualization"),
-    "Data curation": _("Data curation"),
-    "Formal analysis": _("Formal analysis"),
-    "Funding acquisition": _("Funding acquisition"),
-    "Investigation": _("Investigation"),
-    "Methodology": _("Methodology"),
-    "Project administration": _("Project administration"),
-    "Resources": _("Resources"),
-    "Software": _("Software"),
-    "Supervision": _("Supervision"),
-    "Validation": _("Validation"),
-    "Visualization": _("Visualization"),
-    "Writing – original draft": _("Writing – original draft"),
-    "Writing – review & editing": _("Writing – review & editing"),
-}
+# Labels for the form; the stored values stay the CRediT names above (one table: credit.py).
+CREDIT_LABELS: dict[str, TranslationString] = {role.name: role.label for role in CREDIT_ROLES}
 
 
 class SubmissionError(Exception):

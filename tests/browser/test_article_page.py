@@ -76,3 +76,16 @@ def test_article_page_shows_math_and_links_citations_to_references(live_server, 
     assert pdf_url.endswith(f"/articles/{DOI}/pdf")
     download = page.locator(".article-tools a", has_text="Download PDF")
     assert download.get_attribute("href").endswith("/pdf")
+
+
+def test_the_chinese_article_page(live_server, page, published, tmp_path):
+    """In Chinese the labels of the article (headings, dates, screen-reader labels) are
+    Chinese, the article itself stays as written."""
+    page.context.add_cookies([{"name": "fde_lang", "value": "zh", "url": live_server}])
+    page.goto(live_server + published)
+    assert page.locator(".reader .ref-list h2").inner_text().strip() == "参考文献"
+    dates = page.locator(".reader .article-info dt").all_inner_texts()
+    assert "收稿日期" in dates and "发表日期" in dates
+    assert page.locator(".reader ul.authors").get_attribute("aria-label") == "作者"
+    assert page.locator(".brand-title").inner_text().strip() == "数字教育前沿"
+    page.screenshot(path=str(tmp_path / "article-zh.png"), full_page=True)

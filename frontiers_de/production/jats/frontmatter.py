@@ -23,6 +23,7 @@ from lxml import etree
 from frontiers_de.config import JournalProfile
 from frontiers_de.package_files import schema_file
 from frontiers_de.paragraphs import paragraphs
+from frontiers_de.submissions.credit import CREDIT_ROLES
 
 XLINK = "http://www.w3.org/1999/xlink"
 ALI = "http://www.niso.org/schemas/ali/1.0/"
@@ -33,22 +34,7 @@ NSMAP = {"xlink": XLINK, "mml": MML, "ali": ALI}
 METADATA_SCHEMA_PATH = schema_file("submission-metadata.schema.json")
 
 CREDIT_VOCAB_IDENTIFIER = "https://credit.niso.org/"
-CREDIT_ROLE_SLUGS = {
-    "Conceptualization": "conceptualization",
-    "Data curation": "data-curation",
-    "Formal analysis": "formal-analysis",
-    "Funding acquisition": "funding-acquisition",
-    "Investigation": "investigation",
-    "Methodology": "methodology",
-    "Project administration": "project-administration",
-    "Resources": "resources",
-    "Software": "software",
-    "Supervision": "supervision",
-    "Validation": "validation",
-    "Visualization": "visualization",
-    "Writing – original draft": "writing-original-draft",
-    "Writing – review & editing": "writing-review-editing",
-}
+CREDIT_ROLE_SLUGS = {role.name: role.slug for role in CREDIT_ROLES}
 FUNDER_REGISTRY_VOCAB = "open-funder-registry"
 FUNDER_REGISTRY_IDENTIFIER = "10.13039/open_funder_registry"
 

@@ -115,9 +115,13 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- h2..h6 for a container: its label and title, or a default text when it has none. -->
+  <!-- h2..h6 for a container: its label and title, or a default text when it has none.
+       A default word of the interface (l10n: its key in production/jats/labels.py) is
+       marked so that the article page shows it in the reader's language; so is a title
+       that is only that word. -->
   <xsl:template name="heading">
     <xsl:param name="default" select="''"/>
+    <xsl:param name="l10n" select="''"/>
     <xsl:variable name="level">
       <xsl:call-template name="heading-level"/>
     </xsl:variable>
@@ -129,6 +133,9 @@
           <xsl:text> </xsl:text>
         </xsl:if>
         <xsl:choose>
+          <xsl:when test="$l10n != '' and (not($title) and not(label) or normalize-space($title) = $default)">
+            <span data-l10n="{$l10n}"><xsl:value-of select="$default"/></span>
+          </xsl:when>
           <xsl:when test="$title"><xsl:apply-templates select="$title/node()"/></xsl:when>
           <xsl:when test="not(label)"><xsl:value-of select="$default"/></xsl:when>
         </xsl:choose>
@@ -142,7 +149,7 @@
     <header class="article-header">
       <xsl:variable name="heading" select="article-categories/subj-group[@subj-group-type='heading' or @subj-group-type='display-channel'][1]/subject[1]"/>
       <xsl:if test="$heading">
-        <p class="article-type"><xsl:apply-templates select="$heading/node()"/></p>
+        <p class="article-type" data-l10n="section"><xsl:apply-templates select="$heading/node()"/></p>
       </xsl:if>
       <xsl:variable name="level" select="1 + count(ancestor::sub-article | ancestor::response)"/>
       <xsl:element name="h{$level}">
@@ -163,19 +170,19 @@
       </xsl:for-each>
       <xsl:variable name="authors" select="contrib-group/contrib[not(@contrib-type) or @contrib-type='author']"/>
       <xsl:if test="$authors">
-        <ul class="authors" aria-label="Authors">
+        <ul class="authors" aria-label="Authors" data-l10n-aria="authors">
           <xsl:apply-templates select="$authors" mode="header"/>
         </ul>
       </xsl:if>
       <xsl:variable name="others" select="contrib-group/contrib[@contrib-type and @contrib-type!='author']"/>
       <xsl:if test="$others">
-        <ul class="contributors" aria-label="Other contributors">
+        <ul class="contributors" aria-label="Other contributors" data-l10n-aria="contributors">
           <xsl:apply-templates select="$others" mode="header"/>
         </ul>
       </xsl:if>
       <xsl:variable name="affs" select="descendant::aff[not(ancestor::contrib) or not(ancestor::contrib/xref[@ref-type='aff'])][not(ancestor::ref)]"/>
       <xsl:if test="$affs">
-        <ul class="affiliations" aria-label="Affiliations">
+        <ul class="affiliations" aria-label="Affiliations" data-l10n-aria="affiliations">
           <xsl:apply-templates select="$affs" mode="header"/>
         </ul>
       </xsl:if>
@@ -195,7 +202,7 @@
           <xsl:text> (</xsl:text>
           <xsl:choose>
             <xsl:when test="role"><xsl:value-of select="normalize-space(role[1])"/></xsl:when>
-            <xsl:otherwise><xsl:value-of select="@contrib-type"/></xsl:otherwise>
+            <xsl:otherwise><span data-l10n="contrib-type"><xsl:value-of select="@contrib-type"/></span></xsl:otherwise>
           </xsl:choose>
           <xsl:text>)</xsl:text>
         </span>
@@ -212,7 +219,7 @@
         </sup>
       </xsl:if>
       <xsl:if test="@corresp='yes' and not(xref[@ref-type='corresp'])">
-        <span class="corresp" title="Corresponding author" aria-label="Corresponding author">*</span>
+        <span class="corresp" title="Corresponding author" aria-label="Corresponding author" data-l10n-aria="corresponding-author">*</span>
       </xsl:if>
       <xsl:for-each select="contrib-id[translate(@contrib-id-type, $upper, $lower)='orcid' or contains(., 'orcid.org')]">
         <xsl:variable name="value" select="normalize-space(.)"/>
@@ -225,7 +232,7 @@
         <xsl:text> </xsl:text>
         <!-- only something shaped like an iD becomes a link (fde jats check verifies the digit) -->
         <xsl:if test="string-length($orcid) = 19 and translate($orcid, '0123456789X-', '') = ''">
-        <a class="orcid" href="https://orcid.org/{$orcid}">
+        <a class="orcid" href="https://orcid.org/{$orcid}" data-l10n-aria="orcid-of">
           <xsl:attribute name="aria-label">
             <xsl:text>ORCID iD of </xsl:text>
             <xsl:for-each select="..">
@@ -263,6 +270,7 @@
         <a href="#{$id-prefix}{$target/@id}" class="xref xref-{translate(@ref-type, ' ', '-')}">
           <xsl:if test="@ref-type='corresp'">
             <xsl:attribute name="aria-label">Corresponding author</xsl:attribute>
+            <xsl:attribute name="data-l10n-aria">corresponding-author</xsl:attribute>
           </xsl:if>
           <xsl:value-of select="$text"/>
         </a>
@@ -425,36 +433,36 @@
         <dd><a class="doi" href="https://doi.org/{str:encode-uri(normalize-space(.), false())}">https://doi.org/<xsl:value-of select="normalize-space(.)"/></a></dd>
       </xsl:for-each>
       <xsl:if test="volume or elocation-id or fpage">
-        <dt>Citation</dt>
+        <dt data-l10n="citation">Citation</dt>
         <dd>
-          <xsl:if test="volume">Volume <xsl:value-of select="normalize-space(volume)"/></xsl:if>
-          <xsl:if test="issue">, issue <xsl:value-of select="normalize-space(issue)"/></xsl:if>
-          <xsl:if test="elocation-id">, article <xsl:value-of select="normalize-space(elocation-id)"/></xsl:if>
-          <xsl:if test="fpage">, pages <xsl:value-of select="normalize-space(fpage)"/><xsl:if test="lpage">–<xsl:value-of select="normalize-space(lpage)"/></xsl:if></xsl:if>
+          <xsl:if test="volume"><span data-l10n="volume">Volume <xsl:value-of select="normalize-space(volume)"/></span></xsl:if>
+          <xsl:if test="issue">, <span data-l10n="issue">issue <xsl:value-of select="normalize-space(issue)"/></span></xsl:if>
+          <xsl:if test="elocation-id">, <span data-l10n="elocation">article <xsl:value-of select="normalize-space(elocation-id)"/></span></xsl:if>
+          <xsl:if test="fpage">, <span data-l10n="pages">pages <xsl:value-of select="normalize-space(fpage)"/><xsl:if test="lpage">–<xsl:value-of select="normalize-space(lpage)"/></xsl:if></span></xsl:if>
         </dd>
       </xsl:if>
       <xsl:for-each select="history/date[@date-type='received' or @date-type='rev-recd' or @date-type='accepted']">
         <dt>
           <xsl:choose>
-            <xsl:when test="@date-type='received'">Received</xsl:when>
-            <xsl:when test="@date-type='accepted'">Accepted</xsl:when>
-            <xsl:otherwise>Revised</xsl:otherwise>
+            <xsl:when test="@date-type='received'"><xsl:attribute name="data-l10n">received</xsl:attribute>Received</xsl:when>
+            <xsl:when test="@date-type='accepted'"><xsl:attribute name="data-l10n">accepted</xsl:attribute>Accepted</xsl:when>
+            <xsl:otherwise><xsl:attribute name="data-l10n">revised</xsl:attribute>Revised</xsl:otherwise>
           </xsl:choose>
         </dt>
         <dd><xsl:call-template name="date"/></dd>
       </xsl:for-each>
       <xsl:for-each select="pub-date[not(@pub-type='collection' or @date-type='collection')][1]">
-        <dt>Published</dt>
+        <dt data-l10n="published">Published</dt>
         <dd><xsl:call-template name="date"/></dd>
       </xsl:for-each>
       <xsl:for-each select="permissions">
-        <dt>Copyright and licence</dt>
+        <dt data-l10n="copyright">Copyright and licence</dt>
         <dd class="permissions">
           <xsl:apply-templates select="."/>
         </dd>
       </xsl:for-each>
       <xsl:for-each select="funding-group">
-        <dt>Funding</dt>
+        <dt data-l10n="funding">Funding</dt>
         <dd class="funding">
           <xsl:choose>
             <xsl:when test="funding-statement">
@@ -535,10 +543,12 @@
       </xsl:attribute>
       <xsl:call-template name="id"/>
       <xsl:call-template name="lang"/>
+      <xsl:variable name="word">
+        <xsl:call-template name="abstract-word"/>
+      </xsl:variable>
       <xsl:call-template name="heading">
-        <xsl:with-param name="default">
-          <xsl:call-template name="abstract-word"/>
-        </xsl:with-param>
+        <xsl:with-param name="default" select="$word"/>
+        <xsl:with-param name="l10n" select="substring('abstract', 1, 8 * number($word = 'Abstract'))"/>
       </xsl:call-template>
       <xsl:apply-templates select="node()[not(self::title or self::label)]"/>
     </section>
@@ -566,9 +576,9 @@
       </xsl:variable>
       <xsl:element name="h{$level + 1}">
         <xsl:choose>
-          <xsl:when test="title"><xsl:apply-templates select="title/node()"/></xsl:when>
-          <xsl:when test="translate(substring(@xml:lang, 1, 2), $upper, $lower)='zh'">关键词</xsl:when>
-          <xsl:otherwise>Keywords</xsl:otherwise>
+          <xsl:when test="translate(substring(@xml:lang, 1, 2), $upper, $lower)='zh' and not(title)">关键词</xsl:when>
+          <xsl:when test="not(title) or normalize-space(title) = 'Keywords'"><span data-l10n="keywords">Keywords</span></xsl:when>
+          <xsl:otherwise><xsl:apply-templates select="title/node()"/></xsl:otherwise>
         </xsl:choose>
       </xsl:element>
       <ul>
@@ -624,6 +634,7 @@
       <xsl:call-template name="lang"/>
       <xsl:call-template name="heading">
         <xsl:with-param name="default" select="'Acknowledgements'"/>
+        <xsl:with-param name="l10n" select="'acknowledgements'"/>
       </xsl:call-template>
       <xsl:apply-templates select="node()[not(self::title or self::label)]"/>
     </section>
@@ -748,6 +759,24 @@
     <br/>
   </xsl:template>
 
+  <!-- a figure's or table's label ("Figure 1", "Table 2") is shown in the reader's language
+       when it is the English word and a number (production/jats/labels.py) -->
+  <xsl:template name="label-l10n">
+    <xsl:choose>
+      <xsl:when test="self::fig"><xsl:attribute name="data-l10n">figure</xsl:attribute></xsl:when>
+      <xsl:when test="self::table-wrap"><xsl:attribute name="data-l10n">table</xsl:attribute></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- an image's alt text when it is only the fallback word -->
+  <xsl:template name="alt-l10n">
+    <xsl:param name="alt"/>
+    <xsl:choose>
+      <xsl:when test="$alt = 'Image'"><xsl:attribute name="data-l10n-aria">image</xsl:attribute></xsl:when>
+      <xsl:when test="$alt = 'Formula'"><xsl:attribute name="data-l10n-aria">formula</xsl:attribute></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- ============================================================ figures -->
 
   <xsl:template match="fig">
@@ -775,7 +804,7 @@
     <xsl:if test="label or caption or attrib or permissions">
       <figcaption>
         <xsl:if test="label">
-          <span class="label"><xsl:apply-templates select="label/node()"/></span>
+          <span class="label"><xsl:call-template name="label-l10n"/><xsl:apply-templates select="label/node()"/></span>
           <xsl:text> </xsl:text>
         </xsl:if>
         <xsl:apply-templates select="caption" mode="caption"/>
@@ -829,10 +858,12 @@
       <xsl:when test="$src != ''">
         <img class="{local-name()}" src="{$src}" alt="{$alt}" loading="lazy">
           <xsl:call-template name="id"/>
+          <xsl:call-template name="alt-l10n"><xsl:with-param name="alt" select="$alt"/></xsl:call-template>
         </img>
       </xsl:when>
       <xsl:otherwise>
         <span class="{local-name()} missing-image" role="img" aria-label="{$alt}">
+          <xsl:call-template name="alt-l10n"><xsl:with-param name="alt" select="$alt"/></xsl:call-template>
           <xsl:value-of select="$alt"/>
         </span>
       </xsl:otherwise>
@@ -865,7 +896,7 @@
       </xsl:variable>
       <xsl:if test="$href != ''">
         <xsl:text> </xsl:text>
-        <a class="download" href="{$href}">
+        <a class="download" href="{$href}" data-l10n="download">
           <xsl:text>Download</xsl:text>
           <xsl:if test="label"><xsl:text> </xsl:text><xsl:value-of select="normalize-space(label)"/></xsl:if>
         </a>
@@ -924,7 +955,7 @@
         <xsl:if test="$first and ($wrap/label or $wrap/caption)">
           <caption>
             <xsl:if test="$wrap/label">
-              <span class="label"><xsl:apply-templates select="$wrap/label/node()"/></span>
+              <span class="label"><xsl:for-each select="$wrap"><xsl:call-template name="label-l10n"/></xsl:for-each><xsl:apply-templates select="$wrap/label/node()"/></span>
               <xsl:text> </xsl:text>
             </xsl:if>
             <xsl:apply-templates select="$wrap/caption" mode="caption"/>
@@ -1321,7 +1352,7 @@
     <xsl:variable name="notes" select="(body | back)/descendant::fn[not(ancestor::fn-group or ancestor::table-wrap-foot or ancestor::author-notes)][count(ancestor::sub-article | ancestor::response) = $depth]"/>
     <xsl:if test="$notes">
       <section class="footnotes">
-        <xsl:element name="h{2 + $depth}">Notes</xsl:element>
+        <xsl:element name="h{2 + $depth}"><span data-l10n="notes">Notes</span></xsl:element>
         <ol>
           <xsl:for-each select="$notes">
             <xsl:variable name="id">
@@ -1330,7 +1361,7 @@
             <li class="fn" id="{$id}">
               <xsl:apply-templates select="node()[not(self::label)]"/>
               <xsl:text> </xsl:text>
-              <a class="back-link" href="#{$id}-ref" aria-label="Back to the text">↩</a>
+              <a class="back-link" href="#{$id}-ref" aria-label="Back to the text" data-l10n-aria="back-to-text">↩</a>
             </li>
           </xsl:for-each>
         </ol>
@@ -1343,6 +1374,7 @@
       <xsl:call-template name="id"/>
       <xsl:call-template name="heading">
         <xsl:with-param name="default" select="'Notes'"/>
+        <xsl:with-param name="l10n" select="'notes'"/>
       </xsl:call-template>
       <xsl:apply-templates select="node()[not(self::title or self::label)]"/>
     </section>
@@ -1355,6 +1387,7 @@
       <xsl:call-template name="id"/>
       <xsl:call-template name="heading">
         <xsl:with-param name="default" select="'References'"/>
+        <xsl:with-param name="l10n" select="'references'"/>
       </xsl:call-template>
       <xsl:apply-templates select="node()[not(self::title or self::label or self::ref or self::ref-list)]"/>
       <!-- One number per reference, its label's: a labelled list shows the labels instead
@@ -1437,7 +1470,7 @@
       <span class="cited-from">
         <xsl:text> </xsl:text>
         <xsl:for-each select="$citing">
-          <a class="back-link" data-citation="{position()}" data-reference="{$reference}">
+          <a class="back-link" data-citation="{position()}" data-reference="{$reference}" data-l10n-aria="back-to-citation">
             <xsl:attribute name="href">#<xsl:call-template name="xref-id"/></xsl:attribute>
             <xsl:attribute name="aria-label">Back to citation <xsl:value-of select="position()"/> of reference <xsl:value-of select="$reference"/></xsl:attribute>
             <xsl:text>↩</xsl:text>
