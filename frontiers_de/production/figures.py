@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -60,6 +61,9 @@ from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 # Where an upload's web image is kept among the article's files.
 UPLOAD_FOLDER = "uploads"
 THUMBNAIL_SIZE = 320
+# Thumbnails are drawn on the page's request: a larger image (one a small file can claim)
+# gets no preview rather than hundreds of megabytes of decoded pixels.
+THUMBNAIL_MAX_PIXELS = 64_000_000
 PDF_THUMBNAIL_TIMEOUT_SECONDS = 30.0
 CHOICE_MANUSCRIPT = "manuscript"
 _SUBTYPES = {"png": "png", "jpeg": "jpeg", "gif": "gif", "tiff": "tiff", "svg": "svg+xml"}
@@ -263,6 +267,7 @@ class FigurePanel:
     others: list[ManuscriptFile]  # the author's other figure files
     chosen: str  # "manuscript", "upload-<id>", or "" (the JATS names another image)
     choice_by_editor: bool
+    pixels: Mapping[int, tuple[int, int]]  # file id -> (width, height), for images read
 
     @property
     def other_chosen(self) -> bool:
@@ -270,9 +275,9 @@ class FigurePanel:
         return self.chosen in {f"upload-{r.id}" for r in self.others}
 
 
-def figure_panels(db: Session, article: Article) -> list[FigurePanel]:
-    """Every figure of the current JATS with its manuscript image, the matching uploads
-    and the current choice."""
+def figure_panels(db: Session, storage: FileStorage, article: Article) -> list[FigurePanel]:
+    """Every figure of the current JATS with its manuscript image, the matching uploads,
+    the current choice and each image's size in pixels (what the editor compares)."""
     if not article.jats_xml:
         return []
     figures = jats_figures.figures_of(read_jats(article.jats_xml.encode("utf-8")))
@@ -297,17 +302,20 @@ def figure_panels(db: Session, article: Article) -> list[FigurePanel]:
             chosen = f"upload-{kept_hrefs[figure.href]}"
         else:
             chosen = ""
+        manuscript_file = assets._match(files, manuscript_href) if manuscript_href else None
+        shown = [*([manuscript_file] if manuscript_file else []), *uploads]
         panels.append(
             FigurePanel(
                 fig_id=figure.fig_id,
                 label=figure.label,
                 href=figure.href,
                 manuscript_href=manuscript_href,
-                manuscript_file=assets._match(files, manuscript_href) if manuscript_href else None,
+                manuscript_file=manuscript_file,
                 matching=matching,
                 others=[r for r in uploads if r not in matching],
                 chosen=chosen,
                 choice_by_editor=row is not None and row.source is not None,
+                pixels={r.id: size for r in shown if (size := image_size(storage, r))},
             )
         )
     return panels
@@ -401,6 +409,33 @@ def _subtype_of_name(href: str) -> str:
 
 # --- thumbnails -----------------------------------------------------------------------------
 
+_size_cache = assets._BoundedCache(max_items=4096, max_bytes=1024 * 1024)
+
+
+def image_size(storage: FileStorage, record: ManuscriptFile) -> tuple[int, int] | None:
+    """An image file's width and height in pixels, read from its header (None for a file
+    that is not an image Pillow reads). Kept per file content and process."""
+    found = _size_cache.get(record.sha256)
+    if found is not None:
+        return found or None
+    from PIL import Image, UnidentifiedImageError
+
+    size: tuple[int, int] | tuple[()] = ()
+    try:
+        with Image.open(io.BytesIO(storage.get(record.sha256))) as image:
+            size = image.size
+    except (
+        FileNotStored,
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        Image.DecompressionBombError,
+    ):
+        pass
+    _size_cache.put(record.sha256, size, 64)
+    return size or None
+
+
 _thumbnail_cache = assets._BoundedCache(max_items=256, max_bytes=32 * 1024 * 1024)
 
 
@@ -440,8 +475,11 @@ def _image_thumbnail(data: bytes) -> bytes | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > assets.MAX_IMAGE_PIXELS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+        with image:
+            if image.width * image.height > THUMBNAIL_MAX_PIXELS:
                 return None
             image.seek(0)
             image.draft("RGB", (THUMBNAIL_SIZE, THUMBNAIL_SIZE))  # JPEG: decode small
@@ -449,7 +487,13 @@ def _image_thumbnail(data: bytes) -> bytes | None:
             work.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
             buffer = io.BytesIO()
             work.save(buffer, "PNG")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         return None
     return buffer.getvalue()
 

@@ -102,7 +102,7 @@ def article_page(request: Request) -> dict[str, Any]:
         "approved": services.approved_proof(db, article),
         "editable": article.state == ArticleState.IN_PRODUCTION,
         "assets": assets.article_assets(db, article),
-        "figures": figures.figure_panels(db, article),
+        "figures": figures.figure_panels(db, request.storage, article),
         "max_asset_bytes": assets.max_asset_bytes(request.registry.settings),
         "max_jats_bytes": positive_int(
             request.registry.settings,

@@ -78,6 +78,7 @@ def test_the_page_shows_both_images_and_the_editor_chooses(testapp, wsgi_app, co
         assert res.content_type == "image/png" and res.body.startswith(b"\x89PNG")
         assert res.headers["X-Content-Type-Options"] == "nosniff"
         assert "default-src 'none'" in res.headers["Content-Security-Policy"]
+    assert "500 × 300 px" in form.text and "160 × 90 px" in form.text
     # The bomb gets no thumbnail (nothing is decoded).
     testapp.get(f"{base}/figures/thumbnails/{bomb_id}", status=404)
     assert f"uploads/{upload_id}-Figure_1.png" in _jats(wsgi_app, article_id)

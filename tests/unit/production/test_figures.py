@@ -20,6 +20,7 @@ from frontiers_de.production.models import FigureChoice, FigureSource
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile
+from frontiers_de.submissions.services import FIGURE_SUFFIXES
 from frontiers_de.xml.safe import parse_xml
 from tests.factories import make_journal, make_user
 from tests.production_factories import (
@@ -76,7 +77,7 @@ def author_upload(db, storage, submission, filename: str, data: bytes) -> Manusc
         round_number=0,
         kind=FileKind.FIGURE,
         filename=filename,
-        media_type="image/png",
+        media_type=FIGURE_SUFFIXES.get(Path(filename).suffix.lower(), "image/png"),
         size=len(data),
         sha256=storage.put(data),
         uploaded_by_id=submission.submitter_id,
@@ -123,7 +124,7 @@ def test_the_conversion_uses_the_upload_named_after_the_figure(
     assert summary["assets_missing"] == []
     # The reader page shows the upload; the manuscript's image is kept, to choose again.
     assert f'src="/articles/id/{article.id}/assets/{href}"' in article.html
-    (panel,) = figures.figure_panels(dbsession, article)
+    (panel,) = figures.figure_panels(dbsession, storage, article)
     assert panel.chosen == f"upload-{upload.id}" and not panel.choice_by_editor
     assert panel.matching == [upload] and panel.others == [other]
     assert panel.manuscript_href.startswith("media/") and panel.manuscript_file is not None
@@ -138,7 +139,7 @@ def test_without_a_matching_upload_the_manuscript_image_stays(
     )
     assert graphic_href(article).startswith("media/")
     assert summary["figures_from_uploads"] == []
-    (panel,) = figures.figure_panels(dbsession, article)
+    (panel,) = figures.figure_panels(dbsession, storage, article)
     assert panel.chosen == "manuscript" and panel.matching == []
 
 
@@ -149,7 +150,7 @@ def test_the_editors_choice_changes_the_jats_and_survives_conversion(
     article, (upload,), _summary = converted(
         dbsession, storage, setting, tmp_path, {"fig1.jpg": image_bytes("JPEG")}, "Figure 1. A."
     )
-    fig_id = figures.figure_panels(dbsession, article)[0].fig_id
+    fig_id = figures.figure_panels(dbsession, storage, article)[0].fig_id
     upload_href = graphic_href(article)
     assert upload_href == f"uploads/{upload.id}-fig1.jpg"
     article.pdf_sha256 = "0" * 64  # a PDF typeset from the JATS before the choice
@@ -185,7 +186,7 @@ def test_a_choice_must_name_a_figure_and_a_file_of_this_article(
     article, (upload,), _summary = converted(
         dbsession, storage, setting, tmp_path, {"Figure 1.png": image_bytes()}, "Figure 1. A."
     )
-    fig_id = figures.figure_panels(dbsession, article)[0].fig_id
+    fig_id = figures.figure_panels(dbsession, storage, article)[0].fig_id
     # Another submission's figure file, in the same journal.
     other_author = make_user(dbsession, "other@example.org", roles=[Role.AUTHOR], journal=journal)
     meta = {**sample_metadata(), "doi": "10.5555/fde.2026.0099"}
@@ -233,7 +234,7 @@ def test_files_that_cannot_be_shown_are_refused_with_the_reason(
     assert "Figure 1 v3.png is an SVG file, which is not accepted from authors." in warnings
     assert "Figure 1.png cannot be used:" in warnings and "pixels" in warnings
     assert "Figure 1 v2.png cannot be used: The image cannot be read" in warnings
-    fig_id = figures.figure_panels(dbsession, article)[0].fig_id
+    fig_id = figures.figure_panels(dbsession, storage, article)[0].fig_id
     for row in (bomb, fake, svg_row, eps):
         with pytest.raises(figures.FigureRefused):
             figures.choose(
@@ -256,7 +257,7 @@ def test_a_pdf_figure_is_drawn_as_svg_and_a_tiff_kept(dbsession, storage, settin
     )
     # The newest matching upload is used: the TIFF, kept as it is.
     assert graphic_href(article) == f"uploads/{tif.id}-Fig_1.tif"
-    fig_id = figures.figure_panels(dbsession, article)[0].fig_id
+    fig_id = figures.figure_panels(dbsession, storage, article)[0].fig_id
     figures.choose(dbsession, storage, article, fig_id, f"upload-{pdf.id}", editor, SETTINGS)
     assert graphic_href(article) == f"uploads/{pdf.id}-Figure_1.svg"
     assert 'mime-subtype="svg+xml"' in article.jats_xml
@@ -277,3 +278,16 @@ def test_the_pdf_is_typeset_with_the_chosen_image(dbsession, storage, setting, t
             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
         }
     assert (413, 207) in sizes and (160, 90) not in sizes
+
+
+def test_a_large_image_gets_its_size_but_no_thumbnail(dbsession, storage, setting, tmp_path):
+    # 9 000 x 9 000 pixels claimed by a few hundred bytes: below the limits of kept images,
+    # above what a thumbnail decodes.
+    big = png_bomb(9_000, 9_000)
+    article, (row,), _summary = converted(
+        dbsession, storage, setting, tmp_path, {"Figure 1.png": big}, "Figure 1. A."
+    )
+    (panel,) = figures.figure_panels(dbsession, storage, article)
+    assert panel.pixels[row.id] == (9_000, 9_000)
+    assert panel.pixels[panel.manuscript_file.id] == (160, 90)
+    assert figures.thumbnail(dbsession, storage, article, row.id) is None
