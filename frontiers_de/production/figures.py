@@ -44,7 +44,6 @@ from frontiers_de.i18n import _
 from frontiers_de.production import assets
 from frontiers_de.production.jats import figures as jats_figures
 from frontiers_de.production.jats.assets import pdf_figure_to_svg
-from frontiers_de.production.jats.figures import JatsFigure
 from frontiers_de.production.models import FigureChoice, FigureSource
 from frontiers_de.production.services import (
     ProductionError,
@@ -174,16 +173,15 @@ def web_image(
     return WebImage(href, data, checked)
 
 
-def _use_upload(
+def _keep_upload(
     db: Session,
     storage: FileStorage,
     article: Article,
-    tree: Any,
-    figure: JatsFigure,
     upload: ManuscriptFile,
     settings: Mapping[str, Any],
     user: User | None = None,
-) -> str:
+) -> tuple[str, str]:
+    """Keep the upload's web image among the article's files: its (href, mime subtype)."""
     image = web_image(storage, upload, settings)
     assert article.submission_id is not None
     assets.keep_asset(
@@ -196,8 +194,7 @@ def _use_upload(
         user_id=user.id if user else None,
     )
     fmt = next(k for k, v in assets.IMAGE_TYPES.items() if v == image.checked.media_type)
-    jats_figures.set_figure_image(tree, figure.fig_id, image.href, _SUBTYPES[fmt])
-    return image.href
+    return image.href, _SUBTYPES[fmt]
 
 
 # --- at conversion --------------------------------------------------------------------------
@@ -212,41 +209,88 @@ def apply_on_conversion(
 ) -> tuple[list[str], list[str]]:
     """Point each figure of a freshly converted ``tree`` at its image: the editor's choice,
     or else the newest uploaded figure file whose name names it; the manuscript's image
-    otherwise. Records each figure's manuscript image. Returns (changes, warnings), for the
-    conversion's report."""
+    otherwise. A figure the manuscript has only a legend for ("Figure 3. Scores by
+    group." with no image) is made at its legend from the upload named after it, and the
+    text's mentions of it are linked. Records each figure's manuscript image. Returns
+    (changes, warnings), for the conversion's report."""
+    if article.submission_id is None:
+        return [], []
+    uploads = {row.id: row for row in author_figures(db, article)}
     figures = jats_figures.figures_of(tree)
-    if not figures or article.submission_id is None:
+    if not figures and not uploads:
         return [], []
     db.flush()
-    uploads = {row.id: row for row in author_figures(db, article)}
-    matches = jats_figures.match_uploads(figures, {i: r.filename for i, r in uploads.items()})
+    names = {i: r.filename for i, r in uploads.items()}
+    matches = jats_figures.match_uploads(figures, names)
     choices = _choices(db, article)
     changes: list[str] = []
     warnings: list[str] = []
-    for figure in figures:
-        row = choices.get(figure.fig_id)
+
+    def row_for(fig_id: str, manuscript_href: str | None) -> FigureChoice:
+        row = choices.get(fig_id)
         if row is None:
-            row = FigureChoice(article_id=article.id, fig_id=figure.fig_id)
+            row = FigureChoice(article_id=article.id, fig_id=fig_id)
             db.add(row)
-            choices[figure.fig_id] = row
-        row.manuscript_href = figure.href[:255]
+            choices[fig_id] = row
+        row.manuscript_href = manuscript_href[:255] if manuscript_href else None
+        return row
+
+    def candidates(row: FigureChoice, matching: list[int]) -> list[ManuscriptFile]:
+        if row.source == FigureSource.UPLOAD and row.upload_id in uploads:
+            return [uploads[row.upload_id]]
+        return [uploads[i] for i in matching]
+
+    def first_usable(label: str, files: list[ManuscriptFile]) -> tuple[Any, str, str] | None:
+        for upload in files:
+            try:
+                href, subtype = _keep_upload(db, storage, article, upload, settings)
+            except FigureRefused as exc:
+                warnings.append(f"{label}: {_message(exc)}")
+                continue
+            return upload, href, subtype
+        return None
+
+    for figure in figures:
+        row = row_for(figure.fig_id, figure.href)
         if row.source == FigureSource.MANUSCRIPT:
             continue
-        if row.source == FigureSource.UPLOAD and row.upload_id in uploads:
-            candidates = [uploads[row.upload_id]]
-        else:
-            candidates = [uploads[i] for i in matches.get(figure.fig_id, [])]
-        for upload in candidates:
-            try:
-                href = _use_upload(db, storage, article, tree, figure, upload, settings)
-            except FigureRefused as exc:
-                warnings.append(f"{figure.label or figure.fig_id}: {_message(exc)}")
-                continue
+        label = figure.label or figure.fig_id
+        used = first_usable(label, candidates(row, matches.get(figure.fig_id, [])))
+        if used is not None:
+            upload, href, subtype = used
+            jats_figures.set_figure_image(tree, figure.fig_id, href, subtype)
             changes.append(
-                f"{figure.label or figure.fig_id}: the uploaded {upload.filename} is used "
-                f"({href}) instead of the manuscript's image"
+                f"{label}: the uploaded {upload.filename} is used ({href}) instead of the "
+                "manuscript's image"
             )
-            break
+
+    # Figures the manuscript has only a legend for.
+    have = {f.key for f in figures if f.key}
+    by_key: dict[str, list[int]] = {}
+    for upload_id, name in sorted(names.items(), reverse=True):
+        key = jats_figures.callout_key(name)
+        if key is not None and key not in have:
+            by_key.setdefault(key, []).append(upload_id)
+    made = 0
+    for key, paragraph in jats_figures.legend_paragraphs(tree).items():
+        if key not in by_key:
+            continue
+        fig_id = jats_figures.unused_id(tree, f"fig-{key}")
+        row = row_for(fig_id, None)
+        used = first_usable(f"Figure {key}", candidates(row, by_key[key]))
+        if used is None:
+            continue
+        upload, href, subtype = used
+        figure = jats_figures.figure_from_legend(paragraph, fig_id, href, subtype)
+        made += 1
+        changes.append(
+            f"{figure.label}: made at its legend with the uploaded {upload.filename} ({href}); "
+            "the manuscript has no image for it"
+        )
+    if made:
+        from frontiers_de.production.jats.convert import link_float_mentions
+
+        changes += link_float_mentions(tree.getroot() if hasattr(tree, "getroot") else tree)
     db.flush()
     return changes, warnings
 
@@ -361,7 +405,8 @@ def choose(
         upload = uploads.get(int(match.group(1))) if match else None
         if upload is None:
             raise ProductionError(_("Choose the manuscript's image or one of the author's files."))
-        _use_upload(db, storage, article, tree, figure, upload, settings, user)
+        href, subtype = _keep_upload(db, storage, article, upload, settings, user)
+        jats_figures.set_figure_image(tree, fig_id, href, subtype)
         row.source, row.upload_id = FigureSource.UPLOAD, upload.id
     row.chosen_by_id = user.id if user else None
     row.chosen_at = utcnow()

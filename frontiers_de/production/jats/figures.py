@@ -145,3 +145,95 @@ def match_uploads(
     return {
         f.fig_id: sorted(by_key.get(f.key, []), reverse=True) for f in figures if f.key is not None
     }
+
+
+# A paragraph that is a figure's legend by itself: "Figure 2. Scores by group." (as in a
+# manuscript whose figures were sent as separate files).
+_LEGEND = re.compile(
+    r"^\s*(?P<label>(?:figure|fig\.?|图)\s*(?:s(?=\d))?\d{1,3}[a-z]?)\s*[.:|—–-]\s*",
+    re.IGNORECASE,
+)
+_LEGEND_PARENTS = ("sec", "body")
+
+
+def legend_paragraphs(tree: etree._ElementTree | Any) -> dict[str, Any]:
+    """The body's paragraphs that are a figure's legend and nothing else, by the key of the
+    figure they name (the first one of each): where a manuscript whose figures came as
+    separate files says what each figure is. Paragraphs inside figures, tables, lists and
+    boxes are not legends of a missing figure."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    body = root.find("body")
+    found: dict[str, Any] = {}
+    if body is None:
+        return found
+    for paragraph in body.iter("p"):
+        parent = paragraph.getparent()
+        if parent is None or parent.tag not in _LEGEND_PARENTS:
+            continue
+        match = _LEGEND.match("".join(paragraph.itertext()))
+        if match is None:
+            continue
+        key = callout_key(match.group("label"), label=True)
+        if key is not None:
+            found.setdefault(key, paragraph)
+    return found
+
+
+def _strip_label(paragraph: Any) -> str:
+    """Take the leading "Figure 2." off a legend paragraph (in its text, or in a bold or
+    italic run that opens it) and return the label."""
+    holder, attr = paragraph, "text"
+    if (
+        not (paragraph.text or "").strip()
+        and len(paragraph)
+        and paragraph[0].tag
+        in (
+            "bold",
+            "italic",
+        )
+    ):
+        holder = paragraph[0]
+    text = getattr(holder, attr) or ""
+    match = _LEGEND.match(text)
+    if match is None:
+        match = _LEGEND.match("".join(paragraph.itertext()))
+        return " ".join(match.group("label").split()) if match else ""
+    setattr(holder, attr, text[match.end() :])
+    if holder is not paragraph and not holder.text and len(holder) == 0:
+        # The run held only the label: drop it, keeping what followed it.
+        paragraph.text = (paragraph.text or "") + (holder.tail or "").lstrip()
+        paragraph.remove(holder)
+    return " ".join(match.group("label").split())
+
+
+def figure_from_legend(paragraph: Any, fig_id: str, href: str, subtype: str) -> JatsFigure:
+    """Put a figure where its legend paragraph stands: the legend's "Figure 2" becomes the
+    label, the rest its caption, and ``href`` (an image of type ``image/<subtype>``) its
+    image."""
+    label_text = _strip_label(paragraph)
+    fig = etree.Element("fig", {"id": fig_id})
+    label = etree.SubElement(fig, "label")
+    label.text = label_text
+    fig.tail = paragraph.tail
+    paragraph.tail = None
+    parent = paragraph.getparent()
+    parent.replace(paragraph, fig)
+    if "".join(paragraph.itertext()).strip():
+        etree.SubElement(fig, "caption").append(paragraph)
+    etree.SubElement(
+        fig,
+        "graphic",
+        {XLINK_HREF: href, "mimetype": "image", "mime-subtype": subtype},
+    )
+    return JatsFigure(fig_id, label_text, href, callout_key(label_text, label=True))
+
+
+def unused_id(tree: etree._ElementTree | Any, wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``… when an element of the article has it."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    taken = {e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate

@@ -291,3 +291,67 @@ def test_a_large_image_gets_its_size_but_no_thumbnail(dbsession, storage, settin
     assert panel.pixels[row.id] == (9_000, 9_000)
     assert panel.pixels[panel.manuscript_file.id] == (160, 90)
     assert figures.thumbnail(dbsession, storage, article, row.id) is None
+
+
+def docx_with_legends(tmp_dir: Path) -> bytes:
+    """A DOCX whose figures were sent as separate files: the text mentions Figure 1 and
+    Figure 2, and only their legends stand in the manuscript (the second in bold)."""
+    import subprocess
+
+    import pypandoc
+
+    (tmp_dir / "legends.md").write_text(
+        "# Results\n\nScores rose (Figure 1), most in the second term (Figure 2).\n\n"
+        "Figure 1. Scores by group.\n\n**Figure 2:** Scores by *term*.\n\n"
+        "Figure 3. A figure nobody uploaded.\n",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [pypandoc.get_pandoc_path(), "legends.md", "-o", "legends.docx"],
+        cwd=tmp_dir,
+        check=True,
+        timeout=60,
+    )
+    return (tmp_dir / "legends.docx").read_bytes()
+
+
+def test_a_figure_with_only_a_legend_is_made_from_its_upload(dbsession, storage, setting, tmp_path):
+    _journal, editor, submission = setting
+    add_manuscript(
+        dbsession, storage, submission, Path("paper.docx"), data=docx_with_legends(tmp_path)
+    )
+    one = author_upload(dbsession, storage, submission, "Figure_1.png", image_bytes())
+    two = author_upload(dbsession, storage, submission, "fig2.jpg", image_bytes("JPEG"))
+    article = services.start_production(dbsession, submission, editor)
+    summary = services.convert_manuscript(dbsession, storage, article, SETTINGS)
+
+    root = parse_xml(article.jats_xml.encode()).getroot()
+    figs = {f.get("id"): f for f in root.iter("fig")}
+    assert set(figs) == {"fig-1", "fig-2"}
+    assert figs["fig-1"].findtext("label") == "Figure 1"
+    assert "".join(figs["fig-1"].find("caption").itertext()) == "Scores by group."
+    assert figs["fig-2"].findtext("label") == "Figure 2"
+    assert "".join(figs["fig-2"].find("caption").itertext()) == "Scores by term."
+    assert figs["fig-2"].find("caption/p/italic").text == "term"
+    hrefs = [g.get(XLINK_HREF) for g in root.iter("graphic")]
+    assert hrefs == [f"uploads/{one.id}-Figure_1.png", f"uploads/{two.id}-fig2.jpg"]
+    # The text's mentions now lead to them; the legend nobody sent a file for stays text.
+    assert [x.get("rid") for x in root.iter("xref") if x.get("ref-type") == "fig"] == [
+        "fig-1",
+        "fig-2",
+    ]
+    assert any(
+        "Figure 3. A figure nobody uploaded." in "".join(p.itertext()) for p in root.iter("p")
+    )
+    assert any("made at its legend" in c for c in summary["figures_from_uploads"])
+    assert summary["errors"] == 0, summary["findings"]
+    # On the page: no manuscript image to choose, the upload chosen.
+    panels = {p.fig_id: p for p in figures.figure_panels(dbsession, storage, article)}
+    assert panels["fig-2"].manuscript_href is None
+    assert panels["fig-2"].chosen == f"upload-{two.id}"
+    with pytest.raises(services.ProductionError):
+        figures.choose(dbsession, storage, article, "fig-2", "manuscript", editor, SETTINGS)
+    # Converting again gives the same figures.
+    services.convert_manuscript(dbsession, storage, article, SETTINGS)
+    again = parse_xml(article.jats_xml.encode()).getroot()
+    assert [g.get(XLINK_HREF) for g in again.iter("graphic")] == hrefs
