@@ -12,6 +12,9 @@ manuscript carries copies of them (often shrunk by Word). The rules, in one plac
 - **The conversion uses the upload by default** (:func:`apply_on_conversion`): a figure
   without a choice takes the newest matching upload that can be shown; the manuscript's
   image is kept too, so that it can be chosen instead.
+- **A figure the manuscript has only a legend for** ("Figure 3. Scores by group." and no
+  image, as when the figures were sent as separate files) is made at that legend from the
+  upload named after it, and the text's mentions of it are linked.
 - **The production editor chooses per figure** (:func:`choose`): the manuscript's image
   or any of the author's figure files; the choice is stored (``FigureChoice``), the JATS
   points at the chosen image, and the PDF made before must be typeset again.

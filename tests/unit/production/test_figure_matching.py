@@ -9,9 +9,12 @@ from lxml import etree
 from frontiers_de.production.jats.figures import (
     JatsFigure,
     callout_key,
+    figure_from_legend,
     figures_of,
+    legend_paragraphs,
     match_uploads,
     set_figure_image,
+    unused_id,
 )
 
 XLINK = "http://www.w3.org/1999/xlink"
@@ -137,3 +140,51 @@ def test_the_figure_image_is_repointed():
     assert (graphic.get("mimetype"), graphic.get("mime-subtype")) == ("image", "tiff")
     assert not set_figure_image(root, "f3", "x.png", "png")  # two images: not one figure's
     assert not set_figure_image(root, "nope", "x.png", "png")
+
+
+LEGENDS = f"""<article xmlns:xlink="{XLINK}"><body><sec id="s1"><title>Results</title>
+<p>See Figure 2.</p>
+<p>Figure 2. Scores <italic>by</italic> group.</p>
+<p><bold>Fig. 3:</bold> Time on task.</p>
+<p><bold>Figure 4.</bold></p>
+<p>Figure 2: a second legend of the same figure.</p>
+<list><list-item><p>Figure 5. In a list: not a legend.</p></list-item></list>
+<fig id="fig-6"><label>Figure 6</label><caption><p>Figure 6. inside a figure.</p></caption>
+<graphic xlink:href="x.png"/></fig>
+<p>Figures 7 and 8 are below.</p>
+</sec></body></article>"""
+
+
+def test_legend_paragraphs_are_found_by_the_figure_they_name():
+    root = etree.fromstring(LEGENDS)
+    legends = {key: "".join(p.itertext()) for key, p in legend_paragraphs(root).items()}
+    assert legends == {
+        "2": "Figure 2. Scores by group.",
+        "3": "Fig. 3: Time on task.",
+        "4": "Figure 4.",
+    }
+
+
+def test_a_figure_is_made_at_its_legend():
+    root = etree.fromstring(LEGENDS)
+    legends = legend_paragraphs(root)
+    made = figure_from_legend(legends["2"], "fig-2", "uploads/7-fig2.png", "png")
+    assert made == JatsFigure("fig-2", "Figure 2", "uploads/7-fig2.png", "2")
+    fig = root.find(".//fig[@id='fig-2']")
+    assert fig.getparent().get("id") == "s1"
+    caption = etree.tostring(fig.find("caption/p"), encoding="unicode", with_tail=False)
+    assert caption.endswith(">Scores <italic>by</italic> group.</p>")
+    figure_from_legend(legends["3"], "fig-3", "uploads/8-fig3.png", "png")
+    assert "".join(root.find(".//fig[@id='fig-3']/caption").itertext()) == "Time on task."
+    assert root.find(".//fig[@id='fig-3']/caption/p/bold") is None
+    figure_from_legend(legends["4"], "fig-4", "uploads/9-fig4.png", "png")
+    four = root.find(".//fig[@id='fig-4']")
+    assert four.findtext("label") == "Figure 4" and four.find("caption") is None
+    assert [f.fig_id for f in figures_of(root)] == ["fig-2", "fig-3", "fig-4", "fig-6"]
+
+
+def test_unused_ids_do_not_clash():
+    root = etree.fromstring(LEGENDS)
+    assert unused_id(root, "fig-1") == "fig-1"
+    assert unused_id(root, "fig-6") == "fig-6-2"
+    assert unused_id(root, "s1") == "s1-2"
