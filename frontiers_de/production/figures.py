@@ -389,10 +389,10 @@ def choose(
     figure = next((f for f in jats_figures.figures_of(tree) if f.fig_id == fig_id), None)
     if figure is None:
         raise ProductionError(_("The article has no such figure."))
-    row = _choices(db, article).get(fig_id)
-    if row is None:
-        row = FigureChoice(article_id=article.id, fig_id=fig_id, manuscript_href=figure.href)
-        db.add(row)
+    # Added to the session only once the choice is valid: a refused choice changes nothing.
+    row = _choices(db, article).get(fig_id) or FigureChoice(
+        article_id=article.id, fig_id=fig_id, manuscript_href=figure.href
+    )
     upload: ManuscriptFile | None = None
     if choice == CHOICE_MANUSCRIPT:
         if not row.manuscript_href:
@@ -413,6 +413,8 @@ def choose(
         row.source, row.upload_id = FigureSource.UPLOAD, upload.id
     row.chosen_by_id = user.id if user else None
     row.chosen_at = utcnow()
+    if row.id is None:
+        db.add(row)
     data = serialise_jats(tree)
     if data.decode("utf-8") != article.jats_xml:
         store_jats(

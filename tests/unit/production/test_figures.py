@@ -204,6 +204,8 @@ def test_a_choice_must_name_a_figure_and_a_file_of_this_article(
             figures.choose(dbsession, storage, article, fig, choice, editor, SETTINGS)
         assert message in caught.value.message.interpolate()
     assert article.jats_xml == before
+    (row,) = dbsession.scalars(select(FigureChoice)).all()
+    assert (row.source, row.chosen_by_id) == (None, None)
     # Thumbnails: only this article's figure images.
     assert figures.thumbnail(dbsession, storage, article, stranger.id) is None
     assert figures.thumbnail(dbsession, storage, article, upload.id).media_type == "image/png"
