@@ -275,7 +275,14 @@ def apply_on_conversion(
         if key is not None and key not in have:
             by_key.setdefault(key, []).append(upload_id)
     made = 0
-    for key, paragraph in jats_figures.legend_paragraphs(tree).items():
+    legends = jats_figures.legend_paragraphs(tree)
+    for key in sorted(set(by_key) - set(legends)):
+        for upload_id in by_key[key]:
+            warnings.append(
+                f"the uploaded {uploads[upload_id].filename} names Figure {key}, which the "
+                "manuscript has neither an image nor a legend for; it is not used"
+            )
+    for key, paragraph in legends.items():
         if key not in by_key:
             continue
         fig_id = jats_figures.unused_id(tree, f"fig-{key}")

@@ -139,6 +139,10 @@ def test_without_a_matching_upload_the_manuscript_image_stays(
     )
     assert graphic_href(article).startswith("media/")
     assert summary["figures_from_uploads"] == []
+    assert (
+        "the uploaded Figure 2.png names Figure 2, which the manuscript has neither an image "
+        "nor a legend for; it is not used"
+    ) in summary["conversion_warnings"]
     (panel,) = figures.figure_panels(dbsession, storage, article)
     assert panel.chosen == "manuscript" and panel.matching == []
 
