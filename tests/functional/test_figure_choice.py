@@ -165,3 +165,33 @@ def test_only_production_editors_of_the_journal_see_and_choose(testapp, wsgi_app
         )
     anonymous = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
     assert anonymous.get(f"{base}/figures/thumbnails/{upload_id}").status_int == 302
+
+
+def test_the_conversion_job_takes_the_upload_and_the_page_says_so(
+    testapp, wsgi_app, app_settings, tmp_path
+):
+    storage = LocalFileStorage(app_settings["fde.files_dir"])
+    docx = docx_with_image(tmp_path, image_bytes("PNG", (160, 90)), "Figure 1. A chart.")
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        editor = make_user(db, "prod@example.org", roles=[Role.PRODUCTION_EDITOR], journal=journal)
+        author = make_user(db, roles=[Role.AUTHOR], journal=journal)
+        submission = make_accepted_submission(db, journal, author)
+        add_manuscript(db, storage, submission, Path("paper.docx"), data=docx)
+        upload = author_upload(db, storage, submission, "Fig_1.tif", image_bytes("TIFF"))
+        article_id = services.start_production(db, submission, editor).id
+        upload_id = upload.id
+    sign_in(testapp, "prod@example.org")
+    base = f"/production/articles/{article_id}"
+    page = testapp.get(base)
+    testapp.post(base + "/convert", {"csrf_token": csrf(page)}).follow()
+    page = testapp.get(base)
+    notes = page.html.select_one("#figure-notes").text
+    assert "Taken from the author's files at the last conversion (1)" in notes
+    assert f"the uploaded Fig_1.tif is used (uploads/{upload_id}-Fig_1.tif)" in notes
+    assert page.html.select_one(f"input[value=upload-{upload_id}]").has_attr("checked")
+    # The figure list of the JATS names the upload, present (served as PNG).
+    row = page.html.select_one("#asset-list tbody tr")
+    assert f"uploads/{upload_id}-Fig_1.tif" in row.text and "asset-present" in row["class"]
+    served = testapp.get(row.select_one("a")["href"])
+    assert served.content_type == "image/png"
