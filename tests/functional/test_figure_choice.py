@@ -195,3 +195,16 @@ def test_the_conversion_job_takes_the_upload_and_the_page_says_so(
     assert f"uploads/{upload_id}-Fig_1.tif" in row.text and "asset-present" in row["class"]
     served = testapp.get(row.select_one("a")["href"])
     assert served.content_type == "image/png"
+
+
+def test_the_figure_choice_speaks_chinese(testapp, converted):
+    article_id, _upload_id, _bomb = converted
+    testapp.set_cookie("fde_lang", "zh")
+    page = testapp.get(f"/production/articles/{article_id}")
+    section = page.html.select_one("#figures")
+    text = section.text
+    assert "图：稿件中的图像或作者上传的文件" in text
+    assert "稿件中的图像" in text and "作者上传" in text and "使用所选图像" in text
+    assert "500 × 300 像素" in text
+    for english in ("Image in the manuscript", "Uploaded by the author", "Use the chosen image"):
+        assert english not in text
