@@ -361,3 +361,23 @@ def test_a_figure_with_only_a_legend_is_made_from_its_upload(dbsession, storage,
     services.convert_manuscript(dbsession, storage, article, SETTINGS)
     again = parse_xml(article.jats_xml.encode()).getroot()
     assert [g.get(XLINK_HREF) for g in again.iter("graphic")] == hrefs
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        'Figure 1 "><img src=x onerror=alert(1)>.png',
+        "../../Figure 1.png",
+        "Figure 1?.png#x",
+        "图 1.png",
+        ".png",
+    ],
+)
+def test_the_name_an_upload_is_kept_under_is_safe(filename):
+    from frontiers_de.production.jats.assets import name_problem
+
+    row = ManuscriptFile(id=42, filename=filename)
+    href = figures.upload_href(row, "png")
+    assert href.startswith("uploads/42-") and href.endswith(".png")
+    assert name_problem(href) is None
+    assert all(c.isalnum() or c in "/._-" for c in href)
