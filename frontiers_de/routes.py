@@ -97,6 +97,11 @@ def includeme(config: Configurator) -> None:
     config.add_route("production.publish", "/production/articles/{article_id:\\d+}/publish")
     config.add_route("production.assets", "/production/articles/{article_id:\\d+}/assets")
     config.add_route("production.asset", "/production/articles/{article_id:\\d+}/assets/{name:.+}")
+    config.add_route("production.figures", r"/production/articles/{article_id:\d+}/figures")
+    config.add_route(
+        "production.figure_thumbnail",
+        r"/production/articles/{article_id:\d+}/figures/thumbnails/{file_id:\d{1,18}}",
+    )
     config.add_route("production.issues", "/production/issues")
     config.add_route("production.volumes", "/production/issues/volumes")
     config.add_route("production.issue", r"/production/issues/{issue_id:\d{1,18}}")

@@ -6,7 +6,7 @@ from frontiers_de.editorial.models import AuditEvent, Decision
 from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.models import OutboxEmail
-from frontiers_de.production.models import Proof
+from frontiers_de.production.models import FigureChoice, Proof
 from frontiers_de.publishing.models import Article, ArticleSearchDocument, Issue, Volume
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
 from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, Submission
@@ -21,6 +21,7 @@ __all__ = [
     "DoiDeposit",
     "DoiEvent",
     "DoiRecord",
+    "FigureChoice",
     "Funding",
     "Issue",
     "Job",

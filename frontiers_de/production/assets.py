@@ -487,15 +487,21 @@ def keep_converted_media(
     article: Article,
     media: Mapping[str, bytes],
     settings: Mapping[str, Any],
+    elements: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Keep the files a conversion found (DOCX/ODT images, a LaTeX source's graphics).
     Returns (names kept, warnings for files refused); a refused file stays missing. A file
     the name held before is not brought back over a version uploaded since; new bytes (a
     revised manuscript's figure) are kept and become the name's file.
+
+    ``elements`` (href -> element naming it) are the files to keep, by default those the
+    article's JATS names; the conversion passes the names its own result gave, so that a
+    manuscript image an uploaded figure replaces is kept as well, to be chosen again.
     """
     if article.submission_id is None:
         return [], []
-    elements = {r.href: r.element for r in referenced(article)}
+    if elements is None:
+        elements = {r.href: r.element for r in referenced(article)}
     limit = max_asset_bytes(settings)
     kept, warnings = [], []
     for href, data in sorted(media.items()):

@@ -880,7 +880,9 @@ def convert_manuscript(
     Raises :class:`ProductionError` (stage and reason) when the conversion fails; the
     caller's transaction is then rolled back and the previous JATS stays.
     """
+    from frontiers_de.production import figures
     from frontiers_de.production.assets import keep_converted_media, missing_assets
+    from frontiers_de.production.jats.assets import referenced_assets
     from frontiers_de.production.jats.convert import ConversionError, convert
 
     _require_in_production(article)
@@ -904,6 +906,11 @@ def convert_manuscript(
     except ConversionError as exc:
         raise ProductionError(f"conversion of {manuscript.filename} failed: {exc}") from exc
     stem = PurePosixPath(manuscript.filename).stem or "manuscript"
+    # The manuscript's own images, before uploaded figure files take their place.
+    converted = {r.href: r.element for r in referenced_assets(result.tree)}
+    figure_changes, figure_warnings = figures.apply_on_conversion(
+        db, storage, article, result.tree, settings
+    )
     reader_warnings: list[str] = []
     record = store_jats(
         db,
@@ -915,13 +922,16 @@ def convert_manuscript(
         warnings=reader_warnings,
         settings=settings,
     )
-    kept, refused = keep_converted_media(db, storage, article, result.media, settings)
+    kept, refused = keep_converted_media(
+        db, storage, article, result.media, settings, elements=converted
+    )
     summary = check_jats(article, journal, settings)
     report = result.report
     summary.update(
         source=manuscript.filename,
         file_id=record.id,
-        conversion_warnings=(report.warnings + reader_warnings + refused)[:200],
+        conversion_warnings=(report.warnings + reader_warnings + refused + figure_warnings)[:200],
+        figures_from_uploads=figure_changes[:200],
         missing=report.missing[:200],
         counts=report.counts,
         seconds=round(report.seconds, 2),

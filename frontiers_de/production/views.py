@@ -16,7 +16,7 @@ from frontiers_de.editorial.workflow import TransitionNotAllowed, may
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.jobs.services import start_job
-from frontiers_de.production import assets, services, tasks
+from frontiers_de.production import assets, figures, services, tasks
 from frontiers_de.production.models import Proof
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.responses import file_response, stored_bytes
@@ -98,6 +98,7 @@ def article_page(request: Request) -> dict[str, Any]:
         "proofs": services.proofs_of(db, article),
         "editable": article.state == ArticleState.IN_PRODUCTION,
         "assets": assets.article_assets(db, article),
+        "figures": figures.figure_panels(db, request.storage, article),
         "max_asset_bytes": assets.max_asset_bytes(request.registry.settings),
         "max_jats_bytes": positive_int(
             request.registry.settings,
@@ -235,6 +236,54 @@ def upload_asset(request: Request) -> Response:
         return _to_article(request, article, "assets")
     flash(request, _t(request, _("${name} is saved.", mapping={"name": name})), "success")
     return _to_article(request, article, "assets")
+
+
+_FIG_ID = Field("fig_id", max_length=200, required=True)
+_CHOICE = Field("choice", max_length=40, required=True)
+
+
+@view_config(route_name="production.figures", request_method="POST", permission=PRODUCE)
+def choose_figure(request: Request) -> Response:
+    """The production editor's choice of image for one figure."""
+    article = _article(request)
+    form = read_form(request.POST, (_FIG_ID, _CHOICE))
+    if not form.ok:
+        flash(request, _t(request, _("Choose an image for the figure.")), "error")
+        return _to_article(request, article, "figures")
+    try:
+        chosen = figures.choose(
+            request.db,
+            request.storage,
+            article,
+            form.values["fig_id"],
+            form.values["choice"],
+            request.user,
+            request.registry.settings,
+        )
+    except services.ProductionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _to_article(request, article, "figures")
+    message = (
+        _("The manuscript's image is used for this figure; typeset the PDF again.")
+        if chosen.source == "manuscript"
+        else _("The uploaded file is used for this figure; typeset the PDF again.")
+    )
+    flash(request, _t(request, message), "success")
+    return _to_article(request, article, f"figure-{chosen.fig_id}")
+
+
+@view_config(route_name="production.figure_thumbnail", request_method="GET", permission=PRODUCE)
+def figure_thumbnail(request: Request) -> Response:
+    """A small PNG of a figure image shown on the production page."""
+    from frontiers_de.publishing.views import asset_response
+
+    article = _article(request)
+    served = figures.thumbnail(
+        request.db, request.storage, article, int(request.matchdict["file_id"])
+    )
+    if served is None:
+        raise HTTPNotFound()
+    return asset_response(request, served, public=False)
 
 
 @view_config(route_name="production.pdf", request_method="GET", permission=PRODUCE)

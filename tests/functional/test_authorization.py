@@ -256,6 +256,20 @@ ROUTES: list[tuple[Any, ...]] = [
     ),
     ("production.asset", "GET", NO_ARTICLE + "/assets/fig1.png", needs(PRODUCERS, 404)),
     ("production.asset", "GET", NO_ARTICLE + "/assets/media/image1.png", needs(PRODUCERS, 404)),
+    ("production.figures", "GET", NO_ARTICLE + "/figures", everyone(404)),
+    (
+        "production.figures",
+        "POST",
+        NO_ARTICLE + "/figures",
+        needs(PRODUCERS, 404, anonymous=403),
+        {"fig_id": "fig-1", "choice": "manuscript"},
+    ),
+    (
+        "production.figure_thumbnail",
+        "GET",
+        NO_ARTICLE + "/figures/thumbnails/1",
+        needs(PRODUCERS, 404),
+    ),
     # volumes and issues (the table's database has none, so single issues are 404)
     ("production.issues", "GET", "/production/issues", needs(PRODUCERS, 200)),
     # An empty form: refused with its errors shown (400); nothing is created.

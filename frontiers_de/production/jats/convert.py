@@ -1899,6 +1899,15 @@ def _link_float_mentions(article: Any, report: ConversionReport) -> None:
         report.changes.append(f"{made} mentions of figures and tables linked")
 
 
+def link_float_mentions(article: Any) -> list[str]:
+    """Link "Figure 2" and "Table 1" in the text to figures and tables added after the
+    conversion (an uploaded figure placed at its legend); mentions already linked stay as
+    they are. Returns what changed, for a report."""
+    report = ConversionReport(source="", source_format="jats")
+    _link_float_mentions(article, report)
+    return report.changes
+
+
 REPAIRS: list[_Repair] = [
     _figures_from_captioned_images,
     _table_captions_from_paragraphs,
