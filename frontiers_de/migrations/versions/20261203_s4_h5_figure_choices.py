@@ -2,7 +2,7 @@
 the production editor chose (the manuscript's or a figure file the author uploaded)
 
 Revision ID: s4_h5_figure_choices
-Revises: h5_reviewer_copies
+Revises: s4_h3_proof_content
 Create Date: 2026-12-03 13:20:00
 """
 
