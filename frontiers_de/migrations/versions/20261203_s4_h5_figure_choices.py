@@ -14,7 +14,7 @@ from alembic import op
 import frontiers_de.db.meta
 
 revision: str = "s4_h5_figure_choices"
-down_revision: str | None = "h5_reviewer_copies"
+down_revision: str | None = "s4_h3_proof_content"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
