@@ -1155,9 +1155,10 @@ def cite_as(meta: ArticleMeta, journal: str) -> str:
     if len(names) > 3:
         names = [*names[:3], "et al."]
     date = meta.publication_date
-    parts = [", ".join(names)] if names else []
-    parts.append(f"({date.year})." if date else "")
-    parts.append(meta.title.rstrip(".") + ".")
+    year = f"({date.year})." if date else ""
+    title = meta.title.rstrip(".") + "."
+    # A work without authors (a notice, an erratum) is cited by its title, then its year.
+    parts = [", ".join(names), year, title] if names else [title, year]
     where = journal
     if meta.volume:
         where += f", {meta.volume}"

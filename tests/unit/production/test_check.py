@@ -284,6 +284,15 @@ def test_reference_without_any_citation_fails_source_rule() -> None:
     assert rule_ids(check_house_rules(tree)) == {"FDE-REF-002"}
 
 
+def test_conference_reference_is_sourced_by_its_conference() -> None:
+    # A talk cited by its conference alone (Ubiquity Press tags it so) has a source.
+    tree = valid_tree()
+    remove(tree, "//ref[@id='r1']//source | //ref[@id='r1']//article-title")
+    citation = one(tree, "//ref[@id='r1']/*[1]")
+    etree.SubElement(citation, "conf-name").text = "Annual Meeting of the Comparative Society"
+    assert check_house_rules(tree, rule_ids=["FDE-REF-002"]) == []
+
+
 def test_formula_graphic_is_described_by_its_tex() -> None:
     tree = valid_tree()
     alternatives = one(tree, "//inline-formula/alternatives")
