@@ -44,6 +44,7 @@ from frontiers_de.production.jats.meta import read_article_meta
 from frontiers_de.production.jats.normalise import count_content
 from frontiers_de.production.services import stamp_publication_date
 from frontiers_de.xml.safe import parse_xml
+from tests.corpus import REAL_ARTICLES_DIR, real_articles
 from tests.corpus.test_corpus_html import (
     COUNTED,
     FOOTNOTE_PLACES,
@@ -53,10 +54,10 @@ from tests.corpus.test_corpus_html import (
 )
 from tests.corpus.test_corpus_typeset import problems_of, typeset_one
 
-REAL_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "jats" / "real"
+REAL_DIR = REAL_ARTICLES_DIR
 SOURCES = REAL_DIR / "SOURCES.tsv"
 REPORT = Path(__file__).resolve().parent / "report" / "real.tsv"
-FILES = sorted(REAL_DIR.glob("*.xml"))
+FILES = real_articles()
 STAGES = ("convert", "check", "html", "typeset", "deposit")
 # Kept exactly by the conversion (sections may be added, never removed).
 KEPT = ("fig", "table-wrap", "table", "disp-formula", "inline-formula", "ref", "math", "fn")
