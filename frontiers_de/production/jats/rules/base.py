@@ -91,9 +91,16 @@ NOTICE_TYPES = frozenset(
         "removal-notice",
     }
 )
-# Types that carry no abstract of their own: the notices, short pieces of opinion or
-# reply, and a meeting abstract (type "abstract"), which is its own abstract.
-NO_ABSTRACT_TYPES = NOTICE_TYPES | {"abstract", "editorial", "letter", "reply", "book-review"}
+# Types that carry no abstract of their own: the notices, commentaries, short pieces of
+# opinion or reply, and a meeting abstract (type "abstract"), which is its own abstract.
+NO_ABSTRACT_TYPES = NOTICE_TYPES | {
+    "abstract",
+    "article-commentary",
+    "book-review",
+    "editorial",
+    "letter",
+    "reply",
+}
 
 
 @dataclass
