@@ -8,8 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 PUBLISHER_FIXTURES_DIR = Path(__file__).parents[1] / "fixtures" / "jats" / "publishers"
+REAL_ARTICLES_DIR = Path(__file__).parents[1] / "fixtures" / "jats" / "real"
 
 
 def publisher_fixtures() -> list[Path]:
     """The JATS articles written here after patterns of other publishers, by name."""
     return sorted(PUBLISHER_FIXTURES_DIR.glob("*.xml"))
+
+
+def real_articles() -> list[Path]:
+    """Real open-access articles of other publishers, as stored (see SOURCES.tsv there)."""
+    return sorted(REAL_ARTICLES_DIR.glob("*.xml"))

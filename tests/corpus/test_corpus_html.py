@@ -26,10 +26,10 @@ from frontiers_de.cli import fde
 from frontiers_de.xml.safe import parse_xml
 from frontiers_de.xml.schemas import load_schema
 from tests.conftest import corpus_files
-from tests.corpus import publisher_fixtures
+from tests.corpus import publisher_fixtures, real_articles
 
 REPORT_DIR = Path(__file__).resolve().parent / "report"
-FILES = corpus_files("jats") + publisher_fixtures()
+FILES = corpus_files("jats") + publisher_fixtures() + real_articles()
 MATHML = "http://www.w3.org/1998/Math/MathML"
 
 # JATS element -> XPath counting what the page shows for it

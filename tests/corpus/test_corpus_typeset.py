@@ -68,10 +68,17 @@ def typeset_one(path_text: str) -> dict[str, Any]:
         check=True,
     ).stdout
     image = Image.open(io.BytesIO(first_page))
+    first_page_text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", "-", "-"],
+        input=result.pdf_bytes,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
     meta = result.meta
     assert meta is not None
     return {
         "first_page_variance": ImageStat.Stat(image).var[0],
+        "first_page_text": normalise(first_page_text),
         "file": path.name,
         "error": "",
         "text": normalise(text),
@@ -105,10 +112,14 @@ def problems_of(outcome: dict[str, Any]) -> list[str]:
     for kind, value in wanted:
         if value and normalise(value) not in text:
             problems.append(f"{kind} not in the PDF text: {value[:60]!r}")
-    if outcome["first_page_variance"] < 500:
-        problems.append(f"first page looks empty (variance {outcome['first_page_variance']:.0f})")
+    if outcome["title"] and normalise(outcome["title"]) not in outcome["first_page_text"]:
+        problems.append("the title is not on the first page")
     # One column of 9.5 pt text holds 300-1000 words a page (figures and tables take room).
     words, pages = outcome["words"], outcome["pages"]
+    # A first page with a page's worth of words to show must look like one; a notice of a
+    # hundred words (an addendum, an erratum) fills only its top.
+    if words >= 400 and outcome["first_page_variance"] < 500:
+        problems.append(f"first page looks empty (variance {outcome['first_page_variance']:.0f})")
     if not words / 1000 - 1 <= pages <= words / 150 + 3:
         problems.append(f"{pages} pages is implausible for {words} words")
     return problems

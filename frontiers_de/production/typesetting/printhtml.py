@@ -1219,14 +1219,16 @@ def cite_as(meta: ArticleMeta, journal: str) -> str:
     date = meta.publication_date
     year = str(date.year) if date else meta.copyright_year
     parts = []
-    if names and year:
-        parts.append(f"{', '.join(names)} ({year}).")
-    elif names:
-        parts.append(_sentence(", ".join(names)))
-    elif year:
-        parts.append(f"({year}).")
-    if meta.title:
-        parts.append(_sentence(meta.title))
+    if names:
+        parts.append(f"{', '.join(names)} ({year})." if year else _sentence(", ".join(names)))
+        if meta.title:
+            parts.append(_sentence(meta.title))
+    else:
+        # A work without authors (a notice, an erratum) is cited by its title, then its year.
+        if meta.title:
+            parts.append(_sentence(meta.title))
+        if year:
+            parts.append(f"({year}).")
     where = journal.strip()
     if meta.volume:
         where += f", {meta.volume}"

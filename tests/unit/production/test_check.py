@@ -91,7 +91,10 @@ BREAKERS: dict[str, Callable[[etree._ElementTree], None]] = {
     "FDE-DOI-001": lambda t: set_text(t, "//article-id[@pub-id-type='doi']", "10.55/fde.1"),
     "FDE-LIC-001": lambda t: remove(t, "//permissions/license"),
     "FDE-COPY-001": lambda t: remove(t, "//permissions/*[starts-with(local-name(), 'copyright')]"),
-    "FDE-CORR-001": lambda t: one(t, "//contrib[@corresp]").attrib.pop("corresp"),
+    "FDE-CORR-001": lambda t: (
+        one(t, "//contrib[@corresp]").attrib.pop("corresp"),
+        remove(t, "//contrib//email"),  # the one author with an e-mail corresponds
+    ),
     "FDE-DATE-001": lambda t: set_text(t, "//date[@date-type='received']/day", "31"),
     "FDE-DATE-002": lambda t: (
         set_text(t, "//date[@date-type='accepted']/year", "2027"),
@@ -282,6 +285,34 @@ def test_reference_without_any_citation_fails_source_rule() -> None:
     remove(tree, "//ref[@id='r2']/mixed-citation")
     etree.SubElement(one(tree, "//ref[@id='r2']"), "note").text = "see above"
     assert rule_ids(check_house_rules(tree)) == {"FDE-REF-002"}
+
+
+def test_the_one_author_with_an_email_corresponds() -> None:
+    # As the page and the PDF read it (Ubiquity Press marks nothing else).
+    tree = valid_tree()
+    one(tree, "//contrib[@corresp]").attrib.pop("corresp")
+    assert tree.getroot().xpath("count(//contrib//email)") == 1
+    assert check_house_rules(tree, rule_ids=["FDE-CORR-001"]) == []
+
+
+@pytest.mark.parametrize("article_type", ["correction", "retraction", "addendum"])
+def test_a_notice_needs_no_abstract_and_names_no_correspondent(article_type: str) -> None:
+    tree = valid_tree()
+    tree.getroot().set("article-type", article_type)
+    remove(tree, "//article-meta/abstract | //contrib-group | //author-notes/corresp")
+    assert check_house_rules(tree, rule_ids=["FDE-ABS-001", "FDE-CORR-001"]) == []
+    # a research article without them is still told so
+    tree.getroot().set("article-type", "research-article")
+    assert rule_ids(check_house_rules(tree)) >= {"FDE-ABS-001", "FDE-CORR-001"}
+
+
+def test_conference_reference_is_sourced_by_its_conference() -> None:
+    # A talk cited by its conference alone (Ubiquity Press tags it so) has a source.
+    tree = valid_tree()
+    remove(tree, "//ref[@id='r1']//source | //ref[@id='r1']//article-title")
+    citation = one(tree, "//ref[@id='r1']/*[1]")
+    etree.SubElement(citation, "conf-name").text = "Annual Meeting of the Comparative Society"
+    assert check_house_rules(tree, rule_ids=["FDE-REF-002"]) == []
 
 
 def test_formula_graphic_is_described_by_its_tex() -> None:

@@ -226,6 +226,21 @@ def test_cite_as_with_many_authors() -> None:
     )
 
 
+def test_cite_as_without_authors_starts_with_the_title() -> None:
+    # An addendum or erratum often names no author: it is cited by its title, then its year,
+    # never from a bare "(2026)."
+    from frontiers_de.production.jats.meta import read_article_meta
+
+    tree = parse_xml(make_article())
+    for group in tree.getroot().iter("contrib-group"):
+        group.getparent().remove(group)
+    meta = read_article_meta(tree)
+    assert cite_as(meta, "Front. Digit. Educ.") == (
+        "Adaptive feedback in massive online courses. (2026). "
+        "Front. Digit. Educ., 3(1), e42. https://doi.org/10.5555/fde.2026.0042"
+    )
+
+
 def test_footnote_content_has_no_source_line_breaks() -> None:
     # WeasyPrint keeps newlines inside footnotes as line breaks: they are folded.
     article = make_article().replace(

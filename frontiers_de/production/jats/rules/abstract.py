@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from frontiers_de.production.jats.rules.base import (
+    NO_ABSTRACT_TYPES,
     XML_LANG,
     RuleContext,
     Severity,
@@ -55,6 +56,8 @@ def _abstracts(context: RuleContext) -> list[etree._Element]:
 
 @rule("FDE-ABS-001", Severity.ERROR, "article has no abstract")
 def abstract_present(context: RuleContext) -> Iterator[Violation]:
+    if context.article_type in NO_ABSTRACT_TYPES:
+        return  # an erratum, a notice, a letter or a meeting abstract has none of its own
     if not any(a.tag == "abstract" for a in _abstracts(context)):
         meta = context.article_meta
         yield Violation(line_of(meta if meta is not None else context.root))

@@ -74,6 +74,35 @@ def text_of(element: Any) -> str:
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
 
 
+# Article types (JATS @article-type) that are notices about other articles or about the
+# journal: they have no abstract, and, when they name no author, no one to correspond with.
+NOTICE_TYPES = frozenset(
+    {
+        "addendum",
+        "announcement",
+        "book-received",
+        "calendar",
+        "correction",
+        "expression-of-concern",
+        "in-brief",
+        "news",
+        "obituary",
+        "retraction",
+        "removal-notice",
+    }
+)
+# Types that carry no abstract of their own: the notices, commentaries, short pieces of
+# opinion or reply, and a meeting abstract (type "abstract"), which is its own abstract.
+NO_ABSTRACT_TYPES = NOTICE_TYPES | {
+    "abstract",
+    "article-commentary",
+    "book-review",
+    "editorial",
+    "letter",
+    "reply",
+}
+
+
 @dataclass
 class RuleContext:
     """One parsed article, with the indexes several rules share (built lazily, once)."""
@@ -112,6 +141,18 @@ class RuleContext:
     @cached_property
     def article_meta(self) -> etree._Element | None:
         return self.root.find("front/article-meta")
+
+    @cached_property
+    def meta(self) -> Any:
+        """The metadata as every output reads it (:func:`..meta.read_article_meta`), so a
+        rule and the page agree on who the authors are and who corresponds."""
+        from frontiers_de.production.jats.meta import read_article_meta
+
+        return read_article_meta(self.tree)
+
+    @property
+    def article_type(self) -> str:
+        return (self.root.get("article-type") or "").strip().lower()
 
     @cached_property
     def unsafe(self) -> list[Any]:

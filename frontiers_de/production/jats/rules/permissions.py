@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from frontiers_de.production.jats.rules.base import (
+    NOTICE_TYPES,
     RuleContext,
     Severity,
     Violation,
@@ -53,11 +54,14 @@ def copyright_present(context: RuleContext) -> Iterator[Violation]:
 def corresponding_author(context: RuleContext) -> Iterator[Violation]:
     meta = context.article_meta
     if meta is not None:
-        for contrib in meta.iter("contrib"):
-            if contrib.get("corresp") == "yes":
-                return
-            if any(x.get("ref-type") == "corresp" for x in contrib.iter("xref")):
-                return
         if meta.find("author-notes/corresp") is not None:
             return
+        # Who corresponds is read as the page and the PDF read it: a contrib marked so, or
+        # the one author who gives an e-mail address.
+        people = context.meta.contributors
+        if any(c.corresponding for c in people):
+            return
+        named = [c for c in people if c.surname or c.given_names or c.collab]
+        if not named and context.article_type in NOTICE_TYPES:
+            return  # a notice from the journal names no author to write to
     yield Violation(_meta_line(context))

@@ -17,7 +17,16 @@ from frontiers_de.production.jats.rules.base import (
 )
 
 _CITATIONS = ("element-citation", "mixed-citation", "nlm-citation", "citation")
-_TITLES = ("source", "article-title", "chapter-title", "part-title", "data-title", "trans-title")
+# A conference paper may be cited by its conference alone (<conf-name>): that is its source.
+_TITLES = (
+    "source",
+    "article-title",
+    "chapter-title",
+    "part-title",
+    "data-title",
+    "trans-title",
+    "conf-name",
+)
 # Any of these means the citation was tagged, so its parts can be checked one by one.
 _STRUCTURE = {
     "person-group",
