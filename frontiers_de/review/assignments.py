@@ -60,7 +60,9 @@ class AssignmentMoveRefused(ReviewError, TransitionNotAllowed):
 class Actor(enum.StrEnum):
     REVIEWER = "reviewer"  # the invited reviewer themself
     EDITOR = "editor"  # an editor of the journal who is not an author of the paper
-    DECISION = "decision"  # a consequence of a decision the submission workflow allowed
+    # A consequence of the decision an editor made (the submission workflow allowed it):
+    # the deciding editor is its actor, checked as for EDITOR.
+    DECISION = "decision"
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ class AssignmentMove(Move[A]):
 
     actor: Actor
     audit: str | None  # the audit event's action; None: the move records none
-    # Why the move is refused from each state it does not start from.
+    # Why the move is refused from each state it does not start from (all of them: a test
+    # holds the table to it).
     refusals: Mapping[A, TranslationString] = field(default_factory=dict)
     # Refusal while the assignment's round is closed or the paper has left review; None:
     # the move does not depend on the round.
@@ -170,6 +173,7 @@ MOVES: Table[AssignmentMove] = Table(
             Actor.DECISION,
             "review_cancel",
             _EDIT_REFUSALS,
+            not_yours=EDITORS_ONLY,
             records_was=True,
         ),
     )
@@ -205,26 +209,18 @@ def refusal(
 ) -> TranslationString | None:
     """Why ``actor`` may not make move ``name`` on ``assignment`` now, or None when they
     may. The checks run in one order: the actor, the assignment's state, its round."""
-    if name not in MOVES:
-        return _("There is no such step for a review invitation: ${name}.", mapping={"name": name})
-    move = MOVES[name]
+    move = MOVES.move(name)  # an unknown name: TransitionNotAllowed
     submission = submission_of(db, assignment)
     if move.actor is Actor.REVIEWER and (actor is None or actor.id != assignment.reviewer_id):
         return move.not_yours
-    if move.actor is Actor.EDITOR:
+    if move.actor in (Actor.EDITOR, Actor.DECISION):
         try:
             check_editor(submission, actor, move.not_yours or EDITORS_ONLY)
         except ReviewError as exc:
             return exc.message
     state = assignment.state
     if state not in move.sources:
-        return move.refusals.get(
-            state,
-            _(
-                "This step (${name}) is not possible while the invitation is ${state}.",
-                mapping={"name": name.replace("_", " "), "state": state.value},
-            ),
-        )
+        return move.refusals[state]  # every state a move does not start from has its reason
     if move.closed is not None and (
         assignment.round.closed_at is not None or submission.state != SubmissionState.UNDER_REVIEW
     ):
