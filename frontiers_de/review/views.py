@@ -267,6 +267,9 @@ def _assignment_page(
             k.value: _t(request, v) for k, v in services.RECOMMENDATION_LABELS.items()
         },
         "state_labels": {k: _t(request, v) for k, v in services.STATE_LABELS.items()},
+        # What the page offers is what the assignment table allows now.
+        "moves": assignments.available(request.db, assignment, request.user),
+        "reads_manuscript": services.may_read_manuscript(assignment),
         "editable": assignments.may(request.db, assignment, "save_draft", request.user),
         "values": services.review_values(review),
         "errors": {},
