@@ -528,8 +528,8 @@ def assignment_for_token(
         raise InvitationLinkError("invalid")
     if assignment.state == AssignmentState.CANCELLED:
         raise InvitationLinkError("cancelled")
-    if assignment.state != AssignmentState.INVITED:
-        raise InvitationLinkError("used")
+    if not assignments.MOVES.starts_from("accept", assignment.state):
+        raise InvitationLinkError("used")  # answered: the table allows no answer now
     days = positive_int(settings, INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
     if (now or utcnow()) > assignment.invited_at + dt.timedelta(days=days):
         raise InvitationLinkError("expired")
