@@ -4,7 +4,9 @@ see of the others.
 
 State changes of the submission itself go through the workflow table
 (:mod:`frontiers_de.editorial.workflow`); this module works inside the round the table
-opened. Who may see what:
+opened. An invitation's own states (invited, accepted, declined, submitted, cancelled) go
+through the second table, :mod:`frontiers_de.review.assignments`, which also says why a
+move is refused; the functions here validate what the person sent and ask it. Who may see what:
 
 * a reviewer sees only their own assignments (anything else is "not found"), and of the
   manuscript only the files of their assignment's round;
