@@ -257,7 +257,7 @@ def decide(
     working, the reviewers' pages say so, and the outcome lists them so that each reviewer
     is told. Raises :class:`EditorialError` for an unknown decision, a missing message or
     missing reviews; nothing changes then."""
-    from frontiers_de.review.models import AssignmentState
+    from frontiers_de.review import assignments
 
     try:
         decision = DecisionKind(str(kind or ""))
@@ -302,8 +302,8 @@ def decide(
                     )
                 )
             detail = {"without_reviews": True, "without_reviews_reason": reason}
-    open_states = (AssignmentState.INVITED, AssignmentState.ACCEPTED)
-    cancelled = [a for a in (rnd.assignments if rnd else []) if a.state in open_states]
+    ends = assignments.MOVES["cancel_on_decision"].sources
+    cancelled = [a for a in (rnd.assignments if rnd else []) if a.state in ends]
     if cancelled:
         detail["cancelled_assignments"] = [a.id for a in cancelled]
     letter = decision_letter(db, submission, text)
@@ -311,19 +311,7 @@ def decide(
         db, submission, "decide", editor, decision=decision, letter=letter, detail=detail
     )
     for a in cancelled:
-        was = a.state.value
-        a.state = AssignmentState.CANCELLED
-        db.add(
-            AuditEvent(
-                journal_id=submission.journal_id,
-                submission_id=submission.id,
-                actor_id=editor.id if editor else None,
-                action="review_cancel",
-                from_state=submission.state.value,
-                to_state=submission.state.value,
-                detail={"assignment": a.id, "was": was, "by": "decision"},
-            )
-        )
+        assignments.apply(db, a, "cancel_on_decision", editor, detail={"by": "decision"})
     db.flush()
     return DecisionOutcome(event, cancelled)
 

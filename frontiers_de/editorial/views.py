@@ -20,6 +20,7 @@ from frontiers_de.editorial.notifications import send_decision_to_author
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.responses import file_response, stored_bytes
+from frontiers_de.review import assignments
 from frontiers_de.review import notifications as review_notifications
 from frontiers_de.review import services as review_services
 from frontiers_de.security.permissions import Permission
@@ -139,6 +140,11 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
         },
         "criteria": {k: _t(request, v) for k, v in review_services.CRITERIA.items()},
         "may_decide": workflow.may(submission, "decide", request.user),
+        # The controls offered on each invitation of the open round: what its table allows.
+        "moves": {
+            a.id: assignments.available(request.db, a, request.user)
+            for a in (rnd.assignments if rnd else [])
+        },
         "decisions": {k.value: _t(request, v) for k, v in services.DECISIONS.items()},
         "min_message": services.MIN_MESSAGE_LENGTH,
         "for_author": services.reviews_for_author(request.db, submission),

@@ -22,6 +22,7 @@ from frontiers_de.review.models import ReviewRound
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission
 from frontiers_de.submissions.models import SubmissionState as S
+from frontiers_de.transitions import Move, Table, TransitionNotAllowed
 
 EDITORS = frozenset({Role.SECTION_EDITOR, Role.EDITOR_IN_CHIEF, Role.ADMIN})
 PRODUCTION = frozenset({Role.PRODUCTION_EDITOR, Role.EDITOR_IN_CHIEF, Role.ADMIN})
@@ -29,26 +30,19 @@ CHIEF = frozenset({Role.EDITOR_IN_CHIEF, Role.ADMIN})
 BEFORE_ACCEPTANCE = frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_REQUESTED})
 
 
-class TransitionNotAllowed(Exception):
-    """The actor may not make this move from the submission's current state."""
-
-
 class AuthorConflict(TransitionNotAllowed):
     """The actor is an author of the submission: no move through a journal role."""
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[S]
-    target: S | None  # None: the target depends on the decision (see ``decide``)
+class Transition(Move[S]):
+    # target None: the target depends on the decision (see ``decide``)
     roles: frozenset[Role]  # any of these roles in the submission's journal may do it
     submitter_may: bool = False  # the submitting author may do it too
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in (
+TRANSITIONS: Table[Transition] = Table(
+    (
         Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, frozenset(), submitter_may=True),
         Transition("desk_reject", frozenset({S.SUBMITTED}), S.REJECTED, EDITORS),
         Transition("send_to_review", frozenset({S.SUBMITTED}), S.UNDER_REVIEW, EDITORS),
@@ -65,8 +59,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("publish", frozenset({S.IN_PRODUCTION}), S.PUBLISHED, PRODUCTION),
         Transition("correct", frozenset({S.PUBLISHED, S.CORRECTED}), S.CORRECTED, CHIEF),
         Transition("retract", frozenset({S.PUBLISHED, S.CORRECTED}), S.RETRACTED, CHIEF),
-    )
-}
+    ),
+    hook_names=[f"decide:{k.value}" for k in DecisionKind],
+)
 
 DECISION_TARGETS: dict[DecisionKind, S] = {
     DecisionKind.ACCEPT: S.ACCEPTED,
@@ -75,16 +70,12 @@ DECISION_TARGETS: dict[DecisionKind, S] = {
     DecisionKind.REJECT: S.REJECTED,
 }
 
-# Code run after a transition, in the same transaction (e.g. assigning the DOI on
-# acceptance). Domains register here from their includeme; the table stays the one rule.
-_after: dict[str, list[Callable[[Session, Submission, User | None], None]]] = {}
-
 
 def on_transition(name: str, hook: Callable[[Session, Submission, User | None], None]) -> None:
-    if name not in TRANSITIONS and name not in {f"decide:{k.value}" for k in DecisionKind}:
-        raise KeyError(f"no transition {name!r}")
-    if hook not in _after.setdefault(name, []):
-        _after[name].append(hook)
+    """Run ``hook`` after transition ``name`` (or ``decide:<kind>``), in the same
+    transaction (e.g. assigning the DOI on acceptance). Domains register here from their
+    includeme; the table stays the one rule."""
+    TRANSITIONS.on(name, hook)
 
 
 def actor_roles(actor: User | None, journal_id: int) -> set[Role]:
@@ -99,7 +90,7 @@ def may(submission: Submission, name: str, actor: User | None) -> bool:
     see :func:`~frontiers_de.editorial.conflicts.is_author`) never makes one on it,
     whatever roles they hold: an editor does not decide on their own paper."""
     t = TRANSITIONS[name]
-    if submission.state not in t.sources or actor is None:
+    if not TRANSITIONS.starts_from(name, submission.state) or actor is None:
         return False
     if t.submitter_may and submission.submitter_id == actor.id:
         return True
@@ -153,9 +144,7 @@ def current_round(db: Session, submission: Submission) -> ReviewRound | None:
 
 
 def _run_hooks(names: Iterable[str], db: Session, submission: Submission, actor: User | None):
-    for name in names:
-        for hook in _after.get(name, []):
-            hook(db, submission, actor)
+    TRANSITIONS.run_hooks(names, db, submission, actor)
 
 
 def apply(
@@ -170,8 +159,7 @@ def apply(
     now: dt.datetime | None = None,
 ) -> AuditEvent:
     """Make transition ``name`` or raise :class:`TransitionNotAllowed` (nothing changed)."""
-    if name not in TRANSITIONS:
-        raise TransitionNotAllowed(f"no such transition: {name}")
+    TRANSITIONS.move(name)
     if not may(submission, name, actor):
         t = TRANSITIONS[name]
         if (

@@ -25,7 +25,7 @@ from frontiers_de.accounts.models import User
 from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.journals.models import Journal
-from frontiers_de.review import services
+from frontiers_de.review import assignments, services
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.submissions.models import Submission, SubmissionState
@@ -87,7 +87,7 @@ def send_due_reminders(
         .where(
             ReviewRound.closed_at.is_(None),
             Submission.state == SubmissionState.UNDER_REVIEW,
-            ReviewAssignment.state.in_((AssignmentState.INVITED, AssignmentState.ACCEPTED)),
+            ReviewAssignment.state.in_(assignments.OPEN),
         )
         .order_by(ReviewAssignment.id)
     ).all()

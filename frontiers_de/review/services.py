@@ -4,7 +4,9 @@ see of the others.
 
 State changes of the submission itself go through the workflow table
 (:mod:`frontiers_de.editorial.workflow`); this module works inside the round the table
-opened. Who may see what:
+opened. An invitation's own states (invited, accepted, declined, submitted, cancelled) go
+through the second table, :mod:`frontiers_de.review.assignments`, which also says why a
+move is refused; the functions here validate what the person sent and ask it. Who may see what:
 
 * a reviewer sees only their own assignments (anything else is "not found"), and of the
   manuscript only the files of their assignment's round;
@@ -41,9 +43,10 @@ from frontiers_de.accounts.services import (
 from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts, workflow
-from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.i18n import _
 from frontiers_de.mail.sender import InvalidAddress, clean_address
+from frontiers_de.review import assignments
+from frontiers_de.review.assignments import ReviewError
 from frontiers_de.review.models import (
     AssignmentState,
     Recommendation,
@@ -102,14 +105,6 @@ ATTACHMENT_SUFFIXES = {
     ".md": "text/markdown",
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class ReviewError(Exception):
-    """A step the rules refuse; ``message`` is for the person who tried."""
-
-    def __init__(self, message: TranslationString) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 class InvitationLinkError(Exception):
@@ -323,14 +318,6 @@ def _check_not_author(submission: Submission, who: conflicts.Identity, name: str
         raise ReviewError(_(AUTHOR_REFUSALS[how], mapping={"name": name}))
 
 
-def _check_editor(submission: Submission, editor: User | None, refusal: TranslationString):
-    """An editor of the journal who is not an author of the paper, or ReviewError."""
-    if not submission_rules.is_editor(editor, submission.journal_id):
-        raise ReviewError(refusal)
-    if conflicts.is_author(submission, editor):
-        raise ReviewError(_("An author of the paper cannot act on it as an editor."))
-
-
 def _conflict_reason(
     db: Session, submission: Submission, who: User | _NewReviewer, reason: Any
 ) -> tuple[list[conflicts.ConflictWarning], str]:
@@ -383,7 +370,9 @@ def invite(
     now = now or utcnow()
     if submission.state != SubmissionState.UNDER_REVIEW:
         raise ReviewError(_("Reviewers can be invited only while the paper is under review."))
-    _check_editor(submission, editor, _("Only the journal's editors may invite reviewers."))
+    assignments.check_editor(
+        submission, editor, _("Only the journal's editors may invite reviewers.")
+    )
     rnd = current_round(db, submission)
     if rnd is None or rnd.closed_at is not None:
         raise ReviewError(_("There is no open review round."))
@@ -423,7 +412,7 @@ def invite(
     assignment = ReviewAssignment(
         reviewer_id=user.id,
         invited_by_id=editor.id if editor else None,
-        state=AssignmentState.INVITED,
+        state=assignments.START,
         token_hash=hash_link_token(token),
         invited_at=now,
         due_at=due_at,
@@ -433,7 +422,7 @@ def invite(
     extra: dict[str, Any] = {}
     if warnings:
         extra = {"conflicts": [w.record() for w in warnings], "conflict_reason": reason}
-    _audit(
+    assignments.record(
         db,
         submission,
         editor,
@@ -443,22 +432,6 @@ def invite(
         **extra,
     )
     return Invitation(assignment, token)
-
-
-def _audit(
-    db: Session, submission: Submission, actor: User | None, action: str, **detail: Any
-) -> AuditEvent:
-    event = AuditEvent(
-        journal_id=submission.journal_id,
-        submission_id=submission.id,
-        actor_id=actor.id if actor else None,
-        action=action,
-        from_state=submission.state.value,
-        to_state=submission.state.value,
-        detail=detail,
-    )
-    db.add(event)
-    return event
 
 
 def editor_assignment(
@@ -471,25 +444,9 @@ def editor_assignment(
     return assignment
 
 
-def _check_open_assignment(
-    db: Session, submission: Submission, assignment: ReviewAssignment, editor: User | None
-) -> None:
-    """What cancelling and moving the due date both need: an editor of the journal, the
-    assignment's round open while the paper is under review, and no review submitted,
-    declined or cancelled."""
-    _check_editor(
-        submission, editor, _("Only the journal's editors may change a reviewer's invitation.")
-    )
+def _check_same_submission(submission: Submission, assignment: ReviewAssignment) -> None:
     if assignment.round.submission_id != submission.id:
         raise ReviewError(_("This invitation belongs to another submission."))
-    if assignment.round.closed_at is not None or submission.state != SubmissionState.UNDER_REVIEW:
-        raise ReviewError(_("This review round is closed; its invitations can no longer change."))
-    if assignment.state == AssignmentState.SUBMITTED:
-        raise ReviewError(_("The review has been submitted; it can no longer be changed."))
-    if assignment.state == AssignmentState.DECLINED:
-        raise ReviewError(_("The reviewer declined this invitation."))
-    if assignment.state == AssignmentState.CANCELLED:
-        raise ReviewError(_("This invitation is already cancelled."))
 
 
 def cancel(
@@ -501,20 +458,11 @@ def cancel(
 ) -> ReviewAssignment:
     """The editor withdraws an invitation, answered (accepted) or not. The link stops
     working (it answers "cancelled"); a draft review is kept, read-only,
-    for the record. Raises :class:`ReviewError` and changes nothing when refused."""
-    _check_open_assignment(db, submission, assignment, editor)
-    was = assignment.state.value
-    assignment.state = AssignmentState.CANCELLED
-    db.flush()
-    _audit(
-        db,
-        submission,
-        editor,
-        "review_cancel",
-        assignment=assignment.id,
-        was=was,
-        at=(now or utcnow()).isoformat(),
-    )
+    for the record. Raises :class:`ReviewError` and changes nothing when refused (the
+    assignment table: :mod:`frontiers_de.review.assignments`)."""
+    _check_same_submission(submission, assignment)
+    now = now or utcnow()
+    assignments.apply(db, assignment, "cancel", editor, detail={"at": now.isoformat()}, now=now)
     return assignment
 
 
@@ -535,7 +483,8 @@ def change_due(
     date is reminded of in its turn. Raises :class:`ReviewError` and changes nothing when
     refused."""
     now = now or utcnow()
-    _check_open_assignment(db, submission, assignment, editor)
+    _check_same_submission(submission, assignment)
+    assignments.check(db, assignment, "change_due", editor)
     due_at = parse_due(due, now)
     if due_at.date() <= assignment.due_at.date():
         raise ReviewError(
@@ -544,22 +493,21 @@ def change_due(
                 mapping={"date": assignment.due_at.date().isoformat()},
             )
         )
-    old = assignment.due_at
-    assignment.due_at = due_at
     sent = dict(assignment.reminders_sent or {})
     for stage in DUE_REMINDER_STAGES:
         sent.pop(stage, None)
-    # A new dict, so that the JSON column is seen to change.
-    assignment.reminders_sent = sent
-    db.flush()
-    _audit(
+    assignments.apply(
         db,
-        submission,
+        assignment,
+        "change_due",
         editor,
-        "review_due_change",
-        assignment=assignment.id,
-        old=old.date().isoformat(),
-        new=due_at.date().isoformat(),
+        # A new dict, so that the JSON column is seen to change.
+        values={"due_at": due_at, "reminders_sent": sent},
+        detail={
+            "old": assignment.due_at.date().isoformat(),
+            "new": due_at.date().isoformat(),
+        },
+        now=now,
     )
     return assignment
 
@@ -582,8 +530,8 @@ def assignment_for_token(
         raise InvitationLinkError("invalid")
     if assignment.state == AssignmentState.CANCELLED:
         raise InvitationLinkError("cancelled")
-    if assignment.state != AssignmentState.INVITED:
-        raise InvitationLinkError("used")
+    if not assignments.MOVES.starts_from("accept", assignment.state):
+        raise InvitationLinkError("used")  # answered: the table allows no answer now
     days = positive_int(settings, INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
     if (now or utcnow()) > assignment.invited_at + dt.timedelta(days=days):
         raise InvitationLinkError("expired")
@@ -592,10 +540,7 @@ def assignment_for_token(
     return assignment
 
 
-def submission_of(db: Session, assignment: ReviewAssignment) -> Submission:
-    submission = db.get(Submission, assignment.round.submission_id)
-    assert submission is not None
-    return submission
+submission_of = assignments.submission_of
 
 
 def accept(
@@ -603,15 +548,15 @@ def accept(
 ) -> ReviewAssignment:
     """The reviewer agrees to review. Says nothing about the reviewer's address: only the
     emailed link confirms it (:func:`accept_by_link`)."""
-    if assignment.state != AssignmentState.INVITED:
-        raise ReviewError(_("This invitation has already been answered."))
-    now = now or utcnow()
-    assignment.state = AssignmentState.ACCEPTED
-    assignment.responded_at = now
-    reviewer = db.get(User, assignment.reviewer_id)
-    db.flush()
-    _audit(db, submission_of(db, assignment), reviewer, "review_accept", assignment=assignment.id)
+    assignments.apply(db, assignment, "accept", _reviewer(db, assignment), now=now)
     return assignment
+
+
+def _reviewer(db: Session, assignment: ReviewAssignment) -> User:
+    """The invited reviewer: who answers by the emailed link (the link stands for them)."""
+    reviewer = db.get(User, assignment.reviewer_id)
+    assert reviewer is not None
+    return reviewer
 
 
 def decline(
@@ -622,17 +567,13 @@ def decline(
     now: dt.datetime | None = None,
 ) -> ReviewAssignment:
     """The reviewer declines, optionally saying why and whom to ask instead."""
-    if assignment.state != AssignmentState.INVITED:
-        raise ReviewError(_("This invitation has already been answered."))
-    reason_text = clean_text(reason, MAX_SHORT_TEXT)
-    suggestion_text = clean_text(suggestion, MAX_SHORT_TEXT)
-    assignment.state = AssignmentState.DECLINED
-    assignment.responded_at = now or utcnow()
-    assignment.decline_reason = reason_text
-    assignment.suggested_reviewer = suggestion_text
-    db.flush()
-    reviewer = db.get(User, assignment.reviewer_id)
-    _audit(db, submission_of(db, assignment), reviewer, "review_decline", assignment=assignment.id)
+    reviewer = _reviewer(db, assignment)
+    assignments.check(db, assignment, "decline", reviewer)
+    values = {
+        "decline_reason": clean_text(reason, MAX_SHORT_TEXT),
+        "suggested_reviewer": clean_text(suggestion, MAX_SHORT_TEXT),
+    }
+    assignments.apply(db, assignment, "decline", reviewer, values=values, now=now)
     return assignment
 
 
@@ -673,10 +614,8 @@ def accept_by_link(
     reviewer can be signed in at once. Everything is checked before anything changes:
     :class:`ReviewError` then, and nothing is saved."""
     check_link_visitor(assignment, signed_in)
-    if assignment.state != AssignmentState.INVITED:
-        raise ReviewError(_("This invitation has already been answered."))
-    reviewer = db.get(User, assignment.reviewer_id)
-    assert reviewer is not None
+    reviewer = _reviewer(db, assignment)
+    assignments.check(db, assignment, "accept", reviewer)
     choose = needs_password_to_accept(reviewer)
     if choose:
         if not new_password or accounts is None:
@@ -720,14 +659,15 @@ def answer_signed_in(
     confirmed address (the account rule, :func:`~frontiers_de.accounts.services.account_may`):
     being signed in proves nothing about the address, so it never confirms it either."""
     if user is None or user.id != assignment.reviewer_id:
-        raise ReviewError(_("This invitation is not yours."))
+        raise ReviewError(assignments.NOT_YOURS)
     if not account_may(user, AccountAction.REVIEW):
         raise ReviewError(CONFIRM_TO_REVIEW)
+    if action not in ("accept", "decline"):
+        raise ReviewError(_("Choose whether to accept or decline."))
+    assignments.check(db, assignment, action, user)
     if action == "accept":
         return accept(db, assignment)
-    if action == "decline":
-        return decline(db, assignment, reason, suggestion)
-    raise ReviewError(_("Choose whether to accept or decline."))
+    return decline(db, assignment, reason, suggestion)
 
 
 CONFIRM_TO_REVIEW = _(
@@ -776,7 +716,7 @@ def reviewer_assignment(
 
 
 def may_read_manuscript(assignment: ReviewAssignment) -> bool:
-    return assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED)
+    return assignment.state in assignments.READS_MANUSCRIPT
 
 
 def assignment_files(db: Session, assignment: ReviewAssignment) -> list[ManuscriptFile]:
@@ -863,20 +803,12 @@ def save_review(
     """Save the reviewer's form as a draft, or submit it (then it is final). Refuses a review
     on an assignment not accepted (declined, cancelled, still only invited), a second
     submission, and a submission without a recommendation or with a score out of range;
-    on refusal nothing is saved."""
-    if assignment.state == AssignmentState.SUBMITTED or (
-        assignment.review is not None and assignment.review.submitted_at is not None
-    ):
-        raise ReviewError(_("This review has been submitted and can no longer be changed."))
-    if assignment.state == AssignmentState.DECLINED:
-        raise ReviewError(_("You declined this invitation, so there is no review to write."))
-    if assignment.state == AssignmentState.CANCELLED:
-        raise ReviewError(_("The editor has cancelled this review; it can no longer be changed."))
-    if assignment.state != AssignmentState.ACCEPTED:
-        raise ReviewError(_("Accept the invitation before writing the review."))
+    on refusal nothing is saved (the assignment table says when:
+    :mod:`frontiers_de.review.assignments`)."""
+    move = "submit" if submit else "save_draft"
+    reviewer = _reviewer(db, assignment)
+    assignments.check(db, assignment, move, reviewer)
     submission = submission_of(db, assignment)
-    if assignment.round.closed_at is not None or submission.state != SubmissionState.UNDER_REVIEW:
-        raise ReviewError(_("This review round is closed; the editor has decided."))
     raw = str(form.get("recommendation") or "").strip()
     recommendation: Recommendation | None = None
     if raw:
@@ -931,14 +863,11 @@ def save_review(
         review.attachment_id = stored.id
     elif form.get("remove_attachment") == "yes":
         review.attachment_id = None
+    now = now or utcnow()
     if submit:
-        now = now or utcnow()
         review.submitted_at = now
-        assignment.state = AssignmentState.SUBMITTED
     db.flush()
-    if submit:
-        reviewer = db.get(User, assignment.reviewer_id)
-        _audit(db, submission, reviewer, "review_submit", assignment=assignment.id)
+    assignments.apply(db, assignment, move, reviewer, now=now)
     return review
 
 

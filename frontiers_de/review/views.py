@@ -19,8 +19,8 @@ from frontiers_de.accounts.services import AccountService
 from frontiers_de.forms import read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.responses import file_response, stored_bytes
-from frontiers_de.review import notifications, services
-from frontiers_de.review.models import AssignmentState, ReviewAssignment
+from frontiers_de.review import assignments, notifications, services
+from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions.models import ManuscriptFile
 from frontiers_de.submissions.services import max_upload_bytes
@@ -267,8 +267,10 @@ def _assignment_page(
             k.value: _t(request, v) for k, v in services.RECOMMENDATION_LABELS.items()
         },
         "state_labels": {k: _t(request, v) for k, v in services.STATE_LABELS.items()},
-        "editable": assignment.state == AssignmentState.ACCEPTED
-        and assignment.round.closed_at is None,
+        # What the page offers is what the assignment table allows now.
+        "moves": assignments.available(request.db, assignment, request.user),
+        "reads_manuscript": services.may_read_manuscript(assignment),
+        "editable": assignments.may(request.db, assignment, "save_draft", request.user),
         "values": services.review_values(review),
         "errors": {},
         **extra,
@@ -347,9 +349,6 @@ def answer_signed_in(request: Request) -> Response:
     """Accept or decline from My reviews, for a reviewer who is signed in already."""
     assignment = _assignment(request)
     back = HTTPFound(request.route_path("review.assignment", assignment_id=assignment.id))
-    if assignment.state != AssignmentState.INVITED:
-        flash(request, _t(request, _("This invitation has already been answered.")), "error")
-        return back
     action = request.POST.get("action")
     try:
         services.answer_signed_in(

@@ -97,5 +97,5 @@ def test_hooks_run_after_the_named_decision(world):
         workflow.apply(db, sub, "send_to_review", editor)
         workflow.apply(db, sub, "decide", editor, decision=DecisionKind.ACCEPT)
     finally:
-        workflow._after["decide:accept"].remove(hook)
+        workflow.TRANSITIONS.off("decide:accept", hook)
     assert seen == [(sub.id, SubmissionState.ACCEPTED)]

@@ -105,8 +105,8 @@ def test_hooks_are_registered_once_however_often_the_app_is_built(app_settings):
     main({}, **app_settings)
     main({}, **app_settings)
     services.register_hooks()
-    assert workflow._after["decide:accept"].count(services.on_accept) == 1
-    assert workflow._after["publish"].count(services.on_publish) == 1
+    assert workflow.TRANSITIONS.hooks("decide:accept").count(services.on_accept) == 1
+    assert workflow.TRANSITIONS.hooks("publish").count(services.on_publish) == 1
 
 
 def test_concurrent_acceptances_get_distinct_numbers(engine):
