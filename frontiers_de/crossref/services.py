@@ -38,7 +38,6 @@ from frontiers_de.crossref.client import (
     CrossrefRejected,
     CrossrefUnavailable,
     DepositClient,
-    DoiStatus,
     MalformedAnswer,
     NotYetProcessed,
     RetryPolicy,
@@ -728,11 +727,9 @@ def _mark_submitted(
                 )
 
 
-_OUTCOME_STATE = {
-    DoiStatus.REGISTERED: DoiState.REGISTERED,
-    DoiStatus.REGISTERED_WITH_WARNINGS: DoiState.REGISTERED_WITH_WARNINGS,
-    DoiStatus.FAILED: DoiState.FAILED,
-}
+# Crossref's answer settles a DOI as one of these; anything else (a DOI the answer does not
+# mention) counts as failed.
+_SETTLED_STATES = (DoiState.REGISTERED, DoiState.REGISTERED_WITH_WARNINGS, DoiState.FAILED)
 
 
 def _record_outcomes(
@@ -758,11 +755,11 @@ def _record_outcomes(
             if record is None:
                 log.error("deposit %s: Crossref reports unknown DOI %s", deposit_id, outcome.doi)
                 continue
-            state = _OUTCOME_STATE.get(outcome.status, DoiState.FAILED)
+            state = outcome.status if outcome.status in _SETTLED_STATES else DoiState.FAILED
             message = outcome.message or (
                 "Registered" if state is DoiState.REGISTERED else "No message from Crossref"
             )
-            if outcome.status is DoiStatus.SUBMITTED:
+            if outcome.status is DoiState.SUBMITTED:
                 message = f"Crossref's result for this batch does not mention this DOI ({message})"
             run.outcomes[record.doi] = state.value
             if record.last_deposit_id != deposit.id:
