@@ -29,7 +29,8 @@ from typing import Any
 from lxml import etree
 
 from frontiers_de.config import JournalProfile
-from frontiers_de.crossref.doi import InvalidDOI, is_valid_doi, normalise_doi, validate_doi
+from frontiers_de.crossref.doi import InvalidDOI, is_valid_doi, validate_doi
+from frontiers_de.identifiers import strip_doi_resolver
 from frontiers_de.production.jats.meta import (
     Abstract,
     ArticleMeta,
@@ -558,7 +559,7 @@ def _citations(article: etree._Element, meta: ArticleMeta) -> None:
             key = f"{key}-{index}"
         seen.add(key)
         cit = _sub(box, "citation", key=key)
-        doi = normalise_doi(ref.doi) if ref.doi else ""
+        doi = strip_doi_resolver(ref.doi) if ref.doi else ""
         if doi and is_valid_doi(doi):
             _sub(cit, "doi", doi)
         if ref.structured:

@@ -49,12 +49,13 @@ from frontiers_de.crossref.deposit import (
     build_deposit,
     next_timestamp,
 )
-from frontiers_de.crossref.doi import InvalidDOI, format_doi, normalise_doi
+from frontiers_de.crossref.doi import InvalidDOI, format_doi
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiEvent, DoiRecord, DoiState
 from frontiers_de.crossref.rest import CrossrefLookupError, CrossrefRest, compare_work
 from frontiers_de.crossref.validate import format_errors, validate_deposit
 from frontiers_de.db.meta import utcnow
 from frontiers_de.db.scope import session_scope
+from frontiers_de.identifiers import strip_doi_resolver
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.journals.models import Journal
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
@@ -292,7 +293,7 @@ def _prepare_article(db: Session, article: Article) -> tuple[DoiRecord, ArticleM
     except XMLInputError as exc:
         raise DoiError(f"the article's JATS cannot be read: {exc}") from exc
     meta = read_article_meta(tree)
-    jats_doi = normalise_doi(meta.doi)
+    jats_doi = strip_doi_resolver(meta.doi)
     if jats_doi.lower() != article.doi.lower():
         shown = jats_doi or "no DOI"
         raise DoiError(

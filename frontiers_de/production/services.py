@@ -182,7 +182,6 @@ _CREDIT_ROLES = (
 # Forms and imports spell the two writing roles with hyphens or dashes and in any case.
 _CREDIT_BY_KEY = {re.sub(r"[\s\-–—]+", " ", r).casefold(): r for r in _CREDIT_ROLES}
 _FUNDER_DOI = re.compile(r"^(https://doi\.org/)?10\.13039/[0-9A-Za-z]+$")
-_DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
@@ -390,7 +389,7 @@ def submission_metadata(
         meta["history"] = history
 
     doi = (article.doi if article and article.doi else submission.doi) or ""
-    if _DOI.match(doi):
+    if identifiers.DOI_RE.fullmatch(doi):
         meta["doi"] = doi
     if article is not None:
         if article.published_at:
