@@ -31,7 +31,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import JournalProfile, as_bool
+from frontiers_de.config import JournalProfile, as_bool, retry_delay
 from frontiers_de.crossref.client import (
     BatchResult,
     CrossrefAuthError,
@@ -70,10 +70,9 @@ JOB_KIND = "doi_deposit"
 # While one worker sends or polls a deposit, others leave it alone this long; a worker
 # that dies mid-way leaves it due again afterwards.
 CLAIM_SECONDS = 600
-# Sweep backoff (settings ``crossref.retry_base_seconds`` / ``crossref.retry_max_seconds``):
-# 1, 2, 4 … minutes after each failed try, at most 6 hours apart, never given up.
-DEFAULT_RETRY_BASE_SECONDS = 60
-DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
+# Sweep backoff (settings ``crossref.retry_base_seconds`` / ``crossref.retry_max_seconds``,
+# config.retry_delay): 1, 2, 4 … minutes after each failed try, at most 6 hours apart,
+# never given up.
 # How long after registration the REST read-back is tried again while Crossref's API does
 # not show the DOI yet (its index lags behind deposits).
 DEFAULT_READBACK_DAYS = 7
@@ -616,13 +615,6 @@ def rest_client(settings: Mapping[str, Any]) -> CrossrefRest:
     )
 
 
-def retry_delay(attempts: int, settings: Mapping[str, Any]) -> dt.timedelta:
-    """How long the sweep waits after the ``attempts``-th failed try (exponential)."""
-    base = _number(settings, "crossref.retry_base_seconds", DEFAULT_RETRY_BASE_SECONDS)
-    cap = _number(settings, "crossref.retry_max_seconds", DEFAULT_RETRY_MAX_SECONDS)
-    return dt.timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
-
-
 def _claim(session_factory: sessionmaker[Session], deposit_id: int, now: dt.datetime) -> bool:
     """Take the deposit for this worker, if it is due and nobody else has it."""
     with session_scope(session_factory) as db:
@@ -678,7 +670,7 @@ def _retry_later(
         if unreadable:
             # Kept for the deposit's page: what Crossref said that could not be read.
             deposit.diagnostics = unreadable.decode("utf-8", "replace")[:20000]
-        deposit.next_attempt_at = now + retry_delay(deposit.attempts, settings)
+        deposit.next_attempt_at = now + retry_delay(settings, "crossref", deposit.attempts)
         note = f"{message} — tried again after {deposit.next_attempt_at:%Y-%m-%d %H:%M} UTC"
         for record in _records_of(db, deposit, dois):
             if record.last_deposit_id == deposit.id and record.state in IN_FLIGHT_STATES:
