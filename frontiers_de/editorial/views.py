@@ -108,7 +108,7 @@ def _review_submission(request: Request) -> Any:
 
 
 def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, Any]:
-    rnd = review_services.current_round(request.db, submission)
+    rnd = workflow.current_round(request.db, submission)
     invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
     today = utcnow().date()
     default_due = today + dt.timedelta(

@@ -144,6 +144,7 @@ def _open_round(db: Session, submission: Submission) -> ReviewRound:
 
 
 def current_round(db: Session, submission: Submission) -> ReviewRound | None:
+    """The submission's latest review round (the one the workflow opened last), or None."""
     return db.scalar(
         select(ReviewRound)
         .where(ReviewRound.submission_id == submission.id)
