@@ -8,6 +8,8 @@ session again (see ``frontiers_de.db.database_usable``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyramid.config import Configurator
 from pyramid.i18n import TranslationStringFactory
 from pyramid.request import Request
@@ -18,6 +20,14 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "fde_lang"
 
 _ = TranslationStringFactory(DOMAIN)
+
+
+def translate(request: Request, message: Any) -> str:
+    """``message`` (a ``_()`` string, possibly with mapping) in the request's language.
+
+    Views import it as ``_t`` for flash messages and texts they build themselves.
+    """
+    return request.localizer.translate(message)
 
 
 def negotiate_locale(request: Request) -> str:

@@ -19,6 +19,7 @@ from frontiers_de.editorial import services, workflow
 from frontiers_de.editorial.notifications import send_decision_to_author
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import notifications as review_notifications
 from frontiers_de.review import services as review_services
@@ -28,10 +29,6 @@ from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.templating import flash
 
 EDIT = Permission.EDIT
-
-
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
 
 
 @view_config(

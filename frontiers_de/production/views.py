@@ -15,6 +15,7 @@ from frontiers_de.config import positive_int
 from frontiers_de.editorial.workflow import TransitionNotAllowed, may
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.jobs.models import JobState
 from frontiers_de.jobs.services import start_job
 from frontiers_de.production import assets, services, tasks
@@ -27,10 +28,6 @@ from frontiers_de.templating import flash
 from frontiers_de.throttling.services import ThrottleScope
 
 PRODUCE = Permission.PRODUCE
-
-
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
 
 
 def _article(request: Request) -> Article:

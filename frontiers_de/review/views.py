@@ -18,6 +18,7 @@ from frontiers_de.accounts.models import User
 from frontiers_de.accounts.services import AccountService
 from frontiers_de.forms import read_form, translate_errors
 from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import notifications, services
 from frontiers_de.review.models import AssignmentState, ReviewAssignment
@@ -45,10 +46,6 @@ LINK_MESSAGES = {
         ),
     ),
 }
-
-
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
 
 
 def _no_referrer(response: Response) -> Response:
