@@ -313,16 +313,8 @@ def decide(
     for a in cancelled:
         was = a.state.value
         a.state = AssignmentState.CANCELLED
-        db.add(
-            AuditEvent(
-                journal_id=submission.journal_id,
-                submission_id=submission.id,
-                actor_id=editor.id if editor else None,
-                action="review_cancel",
-                from_state=submission.state.value,
-                to_state=submission.state.value,
-                detail={"assignment": a.id, "was": was, "by": "decision"},
-            )
+        workflow.audit(
+            db, submission, editor, "review_cancel", assignment=a.id, was=was, by="decision"
         )
     db.flush()
     return DecisionOutcome(event, cancelled)

@@ -113,25 +113,37 @@ def available(submission: Submission, actor: User | None) -> list[str]:
     return [name for name in TRANSITIONS if may(submission, name, actor)]
 
 
-def _audit(
+def audit_event(
     db: Session,
     submission: Submission,
     actor: User | None,
     action: str,
-    before: S,
+    before: S | None,
     detail: dict[str, Any],
 ) -> AuditEvent:
+    """Record one thing that happened to a submission: the one place an AuditEvent is made.
+
+    ``before`` is the state it was in (None: it did not exist yet); the event's to-state is
+    the state it is in now.
+    """
     event = AuditEvent(
         journal_id=submission.journal_id,
         submission_id=submission.id,
         actor_id=actor.id if actor else None,
         action=action,
-        from_state=before.value,
+        from_state=before.value if before is not None else None,
         to_state=submission.state.value,
         detail=detail,
     )
     db.add(event)
     return event
+
+
+def audit(
+    db: Session, submission: Submission, actor: User | None, action: str, /, **detail: Any
+) -> AuditEvent:
+    """Record a step that leaves the submission in its state (a review invited, a proof sent)."""
+    return audit_event(db, submission, actor, action, submission.state, detail)
 
 
 def _open_round(db: Session, submission: Submission) -> ReviewRound:
@@ -233,6 +245,6 @@ def apply(
         if name in ("send_to_review", "resubmit"):
             _open_round(db, submission)
     db.flush()
-    event = _audit(db, submission, actor, name, before, detail)
+    event = audit_event(db, submission, actor, name, before, detail)
     _run_hooks(hook_names, db, submission, actor)
     return event

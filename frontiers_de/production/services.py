@@ -95,21 +95,6 @@ class ProofLinkError(Exception):
         self.reason = reason
 
 
-def audit(db: Session, submission: Submission, actor: User | None, action: str, **detail: Any):
-    """An audit event for a production step that is not a state change."""
-    db.add(
-        AuditEvent(
-            journal_id=submission.journal_id,
-            submission_id=submission.id,
-            actor_id=actor.id if actor else None,
-            action=action,
-            from_state=submission.state.value,
-            to_state=submission.state.value,
-            detail=detail,
-        )
-    )
-
-
 # --- the queue and starting production ------------------------------------------------------
 
 
@@ -685,7 +670,9 @@ def upload_jats(
     )
     submission = db.get(Submission, article.submission_id)
     if submission is not None:
-        audit(db, submission, user, "jats_uploaded", file_id=record.id, sha256=record.sha256)
+        workflow.audit(
+            db, submission, user, "jats_uploaded", file_id=record.id, sha256=record.sha256
+        )
     return record
 
 
@@ -1001,7 +988,7 @@ def send_proof(
         },
         journal,
     )
-    audit(db, submission, actor, "proof_sent", proof=number, to=email)
+    workflow.audit(db, submission, actor, "proof_sent", proof=number, to=email)
     return SentProof(proof, token, row.id)
 
 
@@ -1056,7 +1043,7 @@ def answer_proof(
     proof.responded_at = now or utcnow()
     submission = db.get(Submission, article.submission_id) if article.submission_id else None
     if submission is not None:
-        audit(
+        workflow.audit(
             db,
             submission,
             None,

@@ -41,7 +41,6 @@ from frontiers_de.accounts.services import (
 from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts, workflow
-from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.i18n import _
 from frontiers_de.mail.sender import InvalidAddress, clean_address
 from frontiers_de.review.models import (
@@ -429,7 +428,7 @@ def invite(
     extra: dict[str, Any] = {}
     if warnings:
         extra = {"conflicts": [w.record() for w in warnings], "conflict_reason": reason}
-    _audit(
+    workflow.audit(
         db,
         submission,
         editor,
@@ -439,22 +438,6 @@ def invite(
         **extra,
     )
     return Invitation(assignment, token)
-
-
-def _audit(
-    db: Session, submission: Submission, actor: User | None, action: str, **detail: Any
-) -> AuditEvent:
-    event = AuditEvent(
-        journal_id=submission.journal_id,
-        submission_id=submission.id,
-        actor_id=actor.id if actor else None,
-        action=action,
-        from_state=submission.state.value,
-        to_state=submission.state.value,
-        detail=detail,
-    )
-    db.add(event)
-    return event
 
 
 def editor_assignment(
@@ -502,7 +485,7 @@ def cancel(
     was = assignment.state.value
     assignment.state = AssignmentState.CANCELLED
     db.flush()
-    _audit(
+    workflow.audit(
         db,
         submission,
         editor,
@@ -548,7 +531,7 @@ def change_due(
     # A new dict, so that the JSON column is seen to change.
     assignment.reminders_sent = sent
     db.flush()
-    _audit(
+    workflow.audit(
         db,
         submission,
         editor,
@@ -606,7 +589,9 @@ def accept(
     assignment.responded_at = now
     reviewer = db.get(User, assignment.reviewer_id)
     db.flush()
-    _audit(db, submission_of(db, assignment), reviewer, "review_accept", assignment=assignment.id)
+    workflow.audit(
+        db, submission_of(db, assignment), reviewer, "review_accept", assignment=assignment.id
+    )
     return assignment
 
 
@@ -628,7 +613,9 @@ def decline(
     assignment.suggested_reviewer = suggestion_text
     db.flush()
     reviewer = db.get(User, assignment.reviewer_id)
-    _audit(db, submission_of(db, assignment), reviewer, "review_decline", assignment=assignment.id)
+    workflow.audit(
+        db, submission_of(db, assignment), reviewer, "review_decline", assignment=assignment.id
+    )
     return assignment
 
 
@@ -934,7 +921,7 @@ def save_review(
     db.flush()
     if submit:
         reviewer = db.get(User, assignment.reviewer_id)
-        _audit(db, submission, reviewer, "review_submit", assignment=assignment.id)
+        workflow.audit(db, submission, reviewer, "review_submit", assignment=assignment.id)
     return review
 
 

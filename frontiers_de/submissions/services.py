@@ -261,17 +261,7 @@ def start_submission(db: Session, journal: Journal, user: User, section_id: Any)
     )
     db.add(submission)
     db.flush()
-    db.add(
-        AuditEvent(
-            journal_id=journal.id,
-            submission_id=submission.id,
-            actor_id=user.id,
-            action="start",
-            from_state=None,
-            to_state=SubmissionState.DRAFT.value,
-            detail={"section": section.code},
-        )
-    )
+    workflow.audit_event(db, submission, user, "start", None, {"section": section.code})
     return submission
 
 
@@ -1173,17 +1163,9 @@ def change_review_mode(
     submission.review_mode = chosen
     _touch(submission)
     db.flush()
-    event = AuditEvent(
-        journal_id=submission.journal_id,
-        submission_id=submission.id,
-        actor_id=editor.id if editor else None,
-        action="review_mode_change",
-        from_state=submission.state.value,
-        to_state=submission.state.value,
-        detail={"from": before.value, "to": chosen.value},
+    return workflow.audit(
+        db, submission, editor, "review_mode_change", **{"from": before.value, "to": chosen.value}
     )
-    db.add(event)
-    return event
 
 
 def files_of_round(submission: Submission, round_number: int) -> list[ManuscriptFile]:
