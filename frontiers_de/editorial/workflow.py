@@ -120,11 +120,12 @@ def audit_event(
     action: str,
     before: S | None,
     detail: dict[str, Any],
+    at: dt.datetime | None = None,
 ) -> AuditEvent:
     """Record one thing that happened to a submission: the one place an AuditEvent is made.
 
     ``before`` is the state it was in (None: it did not exist yet); the event's to-state is
-    the state it is in now.
+    the state it is in now; ``at`` is when it happened (default: now).
     """
     event = AuditEvent(
         journal_id=submission.journal_id,
@@ -135,6 +136,8 @@ def audit_event(
         to_state=submission.state.value,
         detail=detail,
     )
+    if at is not None:
+        event.created_at = at
     db.add(event)
     return event
 
@@ -182,7 +185,11 @@ def apply(
     detail: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
 ) -> AuditEvent:
-    """Make transition ``name`` or raise :class:`TransitionNotAllowed` (nothing changed)."""
+    """Make transition ``name`` or raise :class:`TransitionNotAllowed` (nothing changed).
+
+    ``now`` is when it happens (default: the current time): the decision, the audit event
+    and the dates it sets carry it. ``detail`` goes into the audit event.
+    """
     if name not in TRANSITIONS:
         raise TransitionNotAllowed(f"no such transition: {name}")
     if not may(submission, name, actor):
@@ -217,6 +224,7 @@ def apply(
                 editor_id=actor.id if actor else None,
                 kind=decision,
                 letter=letter,
+                decided_at=now,
             )
         )
         if rnd is not None:
@@ -233,6 +241,7 @@ def apply(
                 editor_id=actor.id if actor else None,
                 kind=DecisionKind.DESK_REJECT,
                 letter=letter,
+                decided_at=now,
             )
         )
         submission.state = S.REJECTED
@@ -245,6 +254,6 @@ def apply(
         if name in ("send_to_review", "resubmit"):
             _open_round(db, submission)
     db.flush()
-    event = audit_event(db, submission, actor, name, before, detail)
+    event = audit_event(db, submission, actor, name, before, detail, now)
     _run_hooks(hook_names, db, submission, actor)
     return event

@@ -128,10 +128,18 @@ def article_of(db: Session, submission: Submission) -> Article | None:
     return db.scalar(select(Article).where(Article.submission_id == submission.id))
 
 
-def start_production(db: Session, submission: Submission, actor: User | None) -> Article:
+def start_production(
+    db: Session,
+    submission: Submission,
+    actor: User | None,
+    *,
+    detail: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> Article:
     """Workflow "start_production", and the article it creates (with the submission's DOI
-    and title). Raises :class:`~frontiers_de.editorial.workflow.TransitionNotAllowed`."""
-    workflow.apply(db, submission, "start_production", actor)
+    and title). Raises :class:`~frontiers_de.editorial.workflow.TransitionNotAllowed`.
+    ``detail`` and ``now`` go to :func:`~frontiers_de.editorial.workflow.apply`."""
+    workflow.apply(db, submission, "start_production", actor, detail=detail, now=now)
     article = article_of(db, submission)
     if article is None:
         article = Article(
