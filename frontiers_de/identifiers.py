@@ -33,6 +33,8 @@ DOI_PREFIX_PATTERN = r"10\.\d{4,9}"
 # to test a value, search to find one in text.
 DOI_RE = re.compile(DOI_PREFIX_PATTERN + r"/\S+")
 DOI_PREFIX_RE = re.compile(DOI_PREFIX_PATTERN)
+# Crossref Funder Registry ids are DOIs under 10.13039 with an alphanumeric suffix.
+FUNDER_DOI_PATTERN = r"10\.13039/[0-9A-Za-z]+"
 _DOI_SHAPE = re.compile(rf"^{DOI_PREFIX_PATTERN}(?:\.\d+)*/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*|info:doi/)", re.IGNORECASE)
 
@@ -129,6 +131,12 @@ def normalise_doi(value: str | None) -> str | None:
 def is_valid_doi(value: str | None) -> bool:
     """True when the value is a well-formed DOI (bare, ``doi:`` or doi.org URL)."""
     return normalise_doi(value) is not None
+
+
+def is_funder_doi(value: str | None) -> bool:
+    """True for a Funder Registry DOI (``10.13039/501100001809``), bare or as a DOI URL."""
+    doi = normalise_doi(value)
+    return doi is not None and re.fullmatch(FUNDER_DOI_PATTERN, doi) is not None
 
 
 def doi_url(value: str) -> str | None:

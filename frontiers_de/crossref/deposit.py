@@ -66,7 +66,8 @@ _FACES = {
     "underline": "u",
     "monospace": "tt",
 }
-_FUNDER_DOI_RE = re.compile(r"10\.13039/\S+")
+# A Funder Registry DOI anywhere in the funder id (bare, doi: or a URL).
+_FUNDER_DOI_RE = re.compile(identifiers.FUNDER_DOI_PATTERN)
 _NAME_BAD_RE = re.compile(r"[?]")
 
 

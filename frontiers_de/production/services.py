@@ -174,7 +174,6 @@ _CREDIT_ROLES = (
 )
 # Forms and imports spell the two writing roles with hyphens or dashes and in any case.
 _CREDIT_BY_KEY = {re.sub(r"[\s\-–—]+", " ", r).casefold(): r for r in _CREDIT_ROLES}
-_FUNDER_DOI = re.compile(r"^(https://doi\.org/)?10\.13039/[0-9A-Za-z]+$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
@@ -345,7 +344,7 @@ def submission_metadata(
         if name is None:
             continue
         entry = {"funder_name": name}
-        if grant.funder_doi and _FUNDER_DOI.match(grant.funder_doi.strip()):
+        if identifiers.is_funder_doi(grant.funder_doi):
             entry["funder_doi"] = grant.funder_doi.strip()
         awards = [a for a in (_text(x) for x in grant.award_ids or []) if a]
         if awards:

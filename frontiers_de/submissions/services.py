@@ -36,7 +36,7 @@ from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.forms import Field, FieldError, FormResult, read_form
 from frontiers_de.i18n import _
-from frontiers_de.identifiers import normalise_doi
+from frontiers_de.identifiers import is_funder_doi, normalise_doi
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats import archive
 from frontiers_de.production.jats.convert import FORMATS_BY_SUFFIX, MAX_INPUT_BYTES, REQUIRED_PART
@@ -567,7 +567,7 @@ def _check_funder_doi(value: str) -> str:
         raise FieldError(
             _("Enter the funder's DOI like 10.13039/501100001809 (or leave it empty).")
         )
-    if not re.fullmatch(r"10\.13039/[0-9A-Za-z]+", doi):
+    if not is_funder_doi(doi):
         raise FieldError(
             _(
                 "This DOI is not a Funder Registry id: those start with 10.13039/ "
