@@ -6,6 +6,7 @@ the ``fde`` command line and the Celery worker all read the same configuration.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -164,6 +165,25 @@ def positive_int(settings: Mapping[str, Any], key: str, default: int) -> int:
     if value <= 0:
         raise ValueError(f"{key} must be a positive whole number")
     return value
+
+
+# Background work that failed (a mail, a Crossref deposit) is tried again after an
+# exponentially growing wait: <domain>.retry_base_seconds, doubled per failed try, capped at
+# <domain>.retry_max_seconds.
+DEFAULT_RETRY_BASE_SECONDS = 60
+DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
+
+
+def retry_delay(settings: Mapping[str, Any], domain: str, attempts: int) -> dt.timedelta:
+    """How long ``domain``'s sweep waits after the ``attempts``-th failed try."""
+
+    def seconds(key: str, default: float) -> float:
+        value = settings.get(f"{domain}.{key}")
+        return float(value) if value not in (None, "") else default
+
+    base = seconds("retry_base_seconds", DEFAULT_RETRY_BASE_SECONDS)
+    cap = seconds("retry_max_seconds", DEFAULT_RETRY_MAX_SECONDS)
+    return dt.timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
 
 
 def schema_dir(settings: Mapping[str, Any] | None = None) -> Path | None:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
-from frontiers_de.editorial.models import AuditEvent, DecisionKind
+from frontiers_de.editorial.models import DecisionKind
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.review.models import (
@@ -450,24 +450,36 @@ def _move_through_workflow(
 
     author, editor, producer = users["author"], users["editor"], users["production"]
     at = started
+    # Every event the transitions record is dated ``at`` and marked as demo data.
+    demo_detail = {"demo": True}
     for action, state in _PATHS[demo.state]:
         # reviews take their time: the decision comes forty days after sending to review
         at += dt.timedelta(days=40 if action == "decide" else 10)
         if action == "submit":
-            event = workflow.apply(db, submission, action, author, now=at)
+            workflow.apply(db, submission, action, author, detail=demo_detail, now=at)
         elif action == "decide":
             kind = _DEMO_DECISIONS[state]
-            event = workflow.apply(
-                db, submission, action, editor, decision=kind, letter=_LETTERS[kind], now=at
+            workflow.apply(
+                db,
+                submission,
+                action,
+                editor,
+                decision=kind,
+                letter=_LETTERS[kind],
+                detail=demo_detail,
+                now=at,
             )
         elif action == "desk_reject":
             letter = _LETTERS[DecisionKind.DESK_REJECT]
-            event = workflow.apply(db, submission, action, editor, letter=letter, now=at)
+            workflow.apply(
+                db, submission, action, editor, letter=letter, detail=demo_detail, now=at
+            )
         elif action == "start_production":
-            article = production.start_production(db, submission, producer)
+            article = production.start_production(
+                db, submission, producer, detail=demo_detail, now=at
+            )
             article.issue_id, article.position = issue.id, 1
             article.elocation_id = elocation_for(db, article)
-            event = _last_event(db, submission)
         elif action == "publish":
             published_at = min(at, now - dt.timedelta(days=3))
             article = production.article_of(db, submission)
@@ -475,23 +487,12 @@ def _move_through_workflow(
             _produce_full_text(db, settings, submission, article, published_at)
             # The demo registers nothing with Crossref: the DOI waits, unregistered.
             with publish_deposits_held(db):
-                event = workflow.apply(db, submission, action, producer, now=published_at)
+                workflow.apply(db, submission, action, producer, detail=demo_detail, now=at)
         else:
-            event = workflow.apply(db, submission, action, editor, now=at)
+            workflow.apply(db, submission, action, editor, detail=demo_detail, now=at)
         assert submission.state is state, (action, submission.state)
-        event.created_at = at
-        event.detail = {**(event.detail or {}), "demo": True}
         if action == "send_to_review":
             _fill_round(db, submission, users, demo.state, at)
-
-
-def _last_event(db: Session, submission: Submission) -> AuditEvent:
-    return db.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.submission_id == submission.id)
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).one()
 
 
 DEMO_MANUSCRIPT = Path(__file__).resolve().parent / "demo_content" / "published-article.md"

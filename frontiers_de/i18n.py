@@ -8,6 +8,8 @@ session again (see ``frontiers_de.db.database_usable``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyramid.config import Configurator
 from pyramid.i18n import TranslationString, TranslationStringFactory
 from pyramid.request import Request
@@ -23,6 +25,14 @@ _ = TranslationStringFactory(DOMAIN)
 def html_lang(language: str) -> str:
     """The ``lang`` attribute for text in ``language`` (Chinese in simplified script)."""
     return "zh-Hans" if language == "zh" else language
+
+
+def translate(request: Request, message: Any) -> str:
+    """``message`` (a ``_()`` string, possibly with mapping) in the request's language.
+
+    Views import it as ``_t`` for flash messages and texts they build themselves.
+    """
+    return request.localizer.translate(message)
 
 
 def negotiate_locale(request: Request) -> str:

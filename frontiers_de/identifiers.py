@@ -25,8 +25,17 @@ _ROR_SHAPE = re.compile(r"^0[0-9a-hjkmnp-tv-z]{6}\d{2}$")
 _ROR_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?ror\.org/", re.IGNORECASE)
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 
-# A DOI is "10." + registrant code (dot-separated digits) + "/" + a suffix without spaces.
-_DOI_SHAPE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
+# The one spelling of a DOI's shape. A DOI is "10." + a registrant code of 4-9 digits (which
+# may have dot-separated sub-codes) + "/" + a suffix without spaces. The scanners that find
+# DOIs in running text (references, conversion) build their patterns from DOI_PREFIX_PATTERN.
+DOI_PREFIX_PATTERN = r"10\.\d{4,9}"
+# A bare DOI whose prefix has no sub-codes (what Crossref prefixes look like); use fullmatch
+# to test a value, search to find one in text.
+DOI_RE = re.compile(DOI_PREFIX_PATTERN + r"/\S+")
+DOI_PREFIX_RE = re.compile(DOI_PREFIX_PATTERN)
+# Crossref Funder Registry ids are DOIs under 10.13039 with an alphanumeric suffix.
+FUNDER_DOI_PATTERN = r"10\.13039/[0-9A-Za-z]+"
+_DOI_SHAPE = re.compile(rf"^{DOI_PREFIX_PATTERN}(?:\.\d+)*/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*|info:doi/)", re.IGNORECASE)
 
 
@@ -100,7 +109,11 @@ def ror_url(value: str) -> str | None:
 
 
 def strip_doi_resolver(value: str) -> str:
-    """The value without white space around it and without a resolver form in front."""
+    """The value without white space around it and without a resolver form in front.
+
+    Unlike :func:`normalise_doi` this keeps a malformed value, for callers that say what is
+    wrong with it (:func:`frontiers_de.crossref.doi.validate_doi`) or compare as written.
+    """
     return _DOI_PREFIX.sub("", value.strip()).strip()
 
 
@@ -118,6 +131,12 @@ def normalise_doi(value: str | None) -> str | None:
 def is_valid_doi(value: str | None) -> bool:
     """True when the value is a well-formed DOI (bare, ``doi:`` or doi.org URL)."""
     return normalise_doi(value) is not None
+
+
+def is_funder_doi(value: str | None) -> bool:
+    """True for a Funder Registry DOI (``10.13039/501100001809``), bare or as a DOI URL."""
+    doi = normalise_doi(value)
+    return doi is not None and re.fullmatch(FUNDER_DOI_PATTERN, doi) is not None
 
 
 def doi_url(value: str) -> str | None:
@@ -172,12 +191,9 @@ def normalise_issn(value: str) -> str:
     return f"{compact[:4]}-{compact[4:]}"
 
 
-_DOI_PREFIX_ONLY = re.compile(r"^10\.\d{4,9}$")
-
-
 def normalise_doi_prefix(value: str) -> str:
     """A Crossref DOI prefix: ``10.`` and four to nine digits (``10.5555``)."""
     text = value.strip()
-    if not _DOI_PREFIX_ONLY.match(text):
+    if not DOI_PREFIX_RE.fullmatch(text):
         raise ValueError("format")
     return text

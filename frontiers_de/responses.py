@@ -11,12 +11,15 @@ an attachment, live in :mod:`frontiers_de.security.headers`.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPNotFound
+from pyramid.renderers import render_to_response
 from pyramid.request import Request
 from pyramid.response import Response
 
+from frontiers_de.i18n import translate
 from frontiers_de.storage import FileNotStored, FileStorage
 
 
@@ -58,6 +61,26 @@ def stored_bytes(storage: FileStorage, digest: str) -> bytes:
         return storage.get(digest)
     except FileNotStored:
         raise HTTPNotFound() from None
+
+
+def token_link(response: Response) -> Response:
+    """The answer to an emailed link whose token is in the path (a review invitation, a
+    proof): the token stays out of Referer headers and out of caches."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def link_not_usable(request: Request, heading: Any, message: Any, status: int) -> Response:
+    """The page for a token link that cannot be used (``heading`` and ``message`` are
+    ``_()`` strings): one template, no Referer, not cached."""
+    response = render_to_response(
+        "link_not_usable.html",
+        {"heading": translate(request, heading), "message": translate(request, message)},
+        request=request,
+    )
+    response.status_int = status
+    return token_link(response)
 
 
 def wants_json(request: Request) -> bool:

@@ -22,6 +22,7 @@ from frontiers_de.accounts.notifications import (
 from frontiers_de.accounts.services import AccountError, AccountService, InvalidLink
 from frontiers_de.forms import FormResult, read_form, translate_errors
 from frontiers_de.i18n import LANGUAGES, _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.security.permissions import Permission
 from frontiers_de.security.redirects import redirect_target, safe_redirect_path
 from frontiers_de.templating import flash
@@ -43,10 +44,6 @@ def _page(request: Request, form: FormResult | None = None, **extra: Any) -> dic
 
 def _refuse(form: FormResult, exc: AccountError | Throttled, general: str = "__all__") -> None:
     form.errors[exc.field or general] = exc.message
-
-
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
 
 
 # --- register and verify -------------------------------------------------------------------

@@ -21,20 +21,10 @@ from frontiers_de.i18n import _
 from frontiers_de.journals import services as journals
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.security.permissions import Permission
-from frontiers_de.security.roles import Role
+from frontiers_de.security.roles import ROLE_LABELS, Role
 from frontiers_de.submissions.models import ReviewMode
 from frontiers_de.submissions.services import REVIEW_MODE_LABELS
 from frontiers_de.templating import flash
-
-# Written out so that the extractor finds them (Role.label is English only).
-ROLE_LABELS = {
-    Role.AUTHOR: _("Author"),
-    Role.REVIEWER: _("Reviewer"),
-    Role.SECTION_EDITOR: _("Section editor"),
-    Role.EDITOR_IN_CHIEF: _("Editor-in-chief"),
-    Role.PRODUCTION_EDITOR: _("Production editor"),
-    Role.ADMIN: _("Administrator"),
-}
 
 
 def _journal(request: Request) -> Journal:

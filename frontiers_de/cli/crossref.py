@@ -107,9 +107,9 @@ def deposit_command(
     from frontiers_de.crossref.client import (
         CrossrefError,
         DepositClient,
-        DoiStatus,
         NotYetProcessed,
     )
+    from frontiers_de.crossref.models import DoiState
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     settings = _settings_for(config_path)
@@ -133,5 +133,5 @@ def deposit_command(
         if outcome.message:
             line += f"\t{outcome.message}"
         click.echo(line)
-        failed |= outcome.status in (DoiStatus.FAILED, DoiStatus.SUBMITTED)
+        failed |= outcome.status in (DoiState.FAILED, DoiState.SUBMITTED)
     sys.exit(EXIT_INVALID if failed else EXIT_OK)

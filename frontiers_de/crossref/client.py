@@ -20,7 +20,6 @@ wherever they could be printed).
 
 from __future__ import annotations
 
-import enum
 import logging
 import re
 import time
@@ -32,6 +31,7 @@ from typing import Any
 import requests
 from lxml import etree
 
+from frontiers_de.crossref.models import DoiState
 from frontiers_de.xml.safe import XMLInputError, XMLLimits, parse_xml
 
 log = logging.getLogger(__name__)
@@ -41,18 +41,6 @@ _ANSWER_LIMITS = XMLLimits(max_bytes=20 * 1024 * 1024, max_depth=64)
 _CR_NS = "http://www.crossref.org/schema/5.4.0"
 # Faults worth another try: no answer in time, connection refused or dropped, body cut off.
 _TRANSIENT = (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError)
-
-
-class DoiStatus(enum.StrEnum):
-    """Where one DOI stands (the app's DoiDeposit keeps this, with its history)."""
-
-    UNREGISTERED = "unregistered"
-    QUEUED = "queued"
-    SUBMITTED = "submitted"
-    REGISTERED = "registered"
-    REGISTERED_WITH_WARNINGS = "registered_with_warnings"
-    FAILED = "failed"
-    STALE = "stale"
 
 
 class CrossrefError(Exception):
@@ -142,13 +130,13 @@ class DoiOutcome:
     """Crossref's verdict on one DOI: status, Crossref's message, and its message id."""
 
     doi: str
-    status: DoiStatus
+    status: DoiState
     message: str = ""
     msg_id: str = ""
 
     @property
     def registered(self) -> bool:
-        return self.status in (DoiStatus.REGISTERED, DoiStatus.REGISTERED_WITH_WARNINGS)
+        return self.status in (DoiState.REGISTERED, DoiState.REGISTERED_WITH_WARNINGS)
 
 
 @dataclass
@@ -173,9 +161,9 @@ class BatchResult:
 # --- reading Crossref's answers -------------------------------------------------------------
 
 _RECORD_STATUS = {
-    "success": DoiStatus.REGISTERED,
-    "warning": DoiStatus.REGISTERED_WITH_WARNINGS,
-    "failure": DoiStatus.FAILED,
+    "success": DoiState.REGISTERED,
+    "warning": DoiState.REGISTERED_WITH_WARNINGS,
+    "failure": DoiState.FAILED,
 }
 
 
@@ -229,7 +217,7 @@ def parse_batch_diagnostic(data: bytes, expected_dois: Iterable[str] = ()) -> Ba
         )
         if outcome.doi:
             result.outcomes.append(outcome)
-        elif outcome.status is DoiStatus.FAILED:
+        elif outcome.status is DoiState.FAILED:
             orphan_failures.append(outcome)
     for child in root:
         if _local(child) == "batch_data":
@@ -251,10 +239,10 @@ def parse_batch_diagnostic(data: bytes, expected_dois: Iterable[str] = ()) -> Ba
                 continue
             if orphan_failures:
                 message = "; ".join(o.message for o in orphan_failures if o.message)
-                result.outcomes.append(DoiOutcome(doi, DoiStatus.FAILED, message))
+                result.outcomes.append(DoiOutcome(doi, DoiState.FAILED, message))
             else:
                 result.outcomes.append(
-                    DoiOutcome(doi, DoiStatus.SUBMITTED, "Crossref's answer does not mention it")
+                    DoiOutcome(doi, DoiState.SUBMITTED, "Crossref's answer does not mention it")
                 )
     return result
 

@@ -28,8 +28,10 @@ from typing import Any
 
 from lxml import etree
 
+from frontiers_de import identifiers
 from frontiers_de.config import JournalProfile
-from frontiers_de.crossref.doi import InvalidDOI, is_valid_doi, normalise_doi, validate_doi
+from frontiers_de.crossref.doi import InvalidDOI, is_valid_doi, validate_doi
+from frontiers_de.identifiers import strip_doi_resolver
 from frontiers_de.production.jats.meta import (
     Abstract,
     ArticleMeta,
@@ -64,10 +66,9 @@ _FACES = {
     "underline": "u",
     "monospace": "tt",
 }
-_FUNDER_DOI_RE = re.compile(r"10\.13039/\S+")
+# A Funder Registry DOI anywhere in the funder id (bare, doi: or a URL).
+_FUNDER_DOI_RE = re.compile(identifiers.FUNDER_DOI_PATTERN)
 _NAME_BAD_RE = re.compile(r"[?]")
-_ROR_RE = re.compile(r"(?:https?://)?(?:www\.)?ror\.org/([0-9a-z]{9})", re.I)
-_ROR_ID_RE = re.compile(r"0[0-9a-z]{6}[0-9]{2}", re.I)
 
 
 class DepositError(ValueError):
@@ -217,15 +218,6 @@ def _print_date(meta: ArticleMeta) -> PartialDate | None:
     return None
 
 
-def ror_url(value: str) -> str:
-    """A ROR id in the https URL form Crossref requires, or empty when it is not one."""
-    m = _ROR_RE.search(value)
-    if m:
-        return f"https://ror.org/{m[1].lower()}"
-    value = value.strip()
-    return f"https://ror.org/{value.lower()}" if _ROR_ID_RE.fullmatch(value) else ""
-
-
 # --- journal_article parts -----------------------------------------------------------------
 
 
@@ -340,7 +332,8 @@ def _affiliations(person: etree._Element, meta: ArticleMeta, c: Contributor) -> 
     usable = []
     for aff in affs:
         name = _clip(aff.institution or aff.text, 1024)
-        ror = ror_url(aff.ror) if aff.ror else ""
+        # Crossref takes ROR ids in their https URL form only.
+        ror = (identifiers.ror_url(aff.ror) if aff.ror else None) or ""
         if name or ror:
             usable.append((aff, name, ror))
     if not usable:
@@ -558,7 +551,7 @@ def _citations(article: etree._Element, meta: ArticleMeta) -> None:
             key = f"{key}-{index}"
         seen.add(key)
         cit = _sub(box, "citation", key=key)
-        doi = normalise_doi(ref.doi) if ref.doi else ""
+        doi = strip_doi_resolver(ref.doi) if ref.doi else ""
         if doi and is_valid_doi(doi):
             _sub(cit, "doi", doi)
         # fields the house rule doubts are not deposited: the author's text says it all

@@ -18,8 +18,6 @@ DEFAULT_SUFFIX_PATTERN = "fde.{year}.{number:04d}"
 # Crossref's own schema pattern is 10.NNNN(-NNNNN)/.{1,200}; we are stricter on the suffix
 # we mint ourselves (Crossref's recommended character set), and accept any printable,
 # space-free suffix in DOIs we only read (references, imported articles).
-_PREFIX_RE = re.compile(r"10\.\d{4,9}")
-_DOI_RE = re.compile(r"10\.\d{4,9}/\S{1,200}")
 _OWN_SUFFIX_RE = re.compile(r"[A-Za-z0-9\-._;()/:]{1,200}")
 _PATTERN_FIELDS = {"year", "number"}
 
@@ -28,30 +26,22 @@ class InvalidDOI(ValueError):
     """A DOI, prefix or suffix pattern that cannot be used, with the reason."""
 
 
-def normalise_doi(value: str) -> str:
-    """Strip white space and resolver forms (``https://doi.org/``, ``doi:``) from a DOI.
-
-    Unlike :func:`frontiers_de.identifiers.normalise_doi` this keeps a malformed value (so
-    that :func:`validate_doi` can say what is wrong with it); the resolver forms are the same.
-    """
-    return identifiers.strip_doi_resolver(value)
-
-
 def is_valid_doi(value: str) -> bool:
     """True when ``value`` is a DOI (:mod:`frontiers_de.identifiers`) that Crossref's schema
     takes (a suffix of at most 200 characters)."""
-    return bool(identifiers.is_valid_doi(value) and _DOI_RE.fullmatch(normalise_doi(value)))
+    doi = identifiers.normalise_doi(value)
+    return bool(doi and identifiers.DOI_RE.fullmatch(doi) and len(doi.split("/", 1)[1]) <= 200)
 
 
 def validate_doi(value: str) -> str:
     """The normalised DOI, or :class:`InvalidDOI` saying what is wrong with it."""
-    doi = normalise_doi(value)
+    doi = identifiers.strip_doi_resolver(value)
     if not doi:
         raise InvalidDOI("the DOI is empty")
     if "/" not in doi:
         raise InvalidDOI(f"{doi!r} is not a DOI: it has no '/' between prefix and suffix")
     prefix, suffix = doi.split("/", 1)
-    if not _PREFIX_RE.fullmatch(prefix):
+    if not identifiers.DOI_PREFIX_RE.fullmatch(prefix):
         raise InvalidDOI(f"{doi!r} has an invalid prefix {prefix!r} (expected 10. and 4-9 digits)")
     if not suffix:
         raise InvalidDOI(f"{doi!r} has an empty suffix")
@@ -63,10 +53,12 @@ def validate_doi(value: str) -> str:
 
 
 def validate_prefix(prefix: str) -> str:
-    prefix = prefix.strip()
-    if not _PREFIX_RE.fullmatch(prefix):
-        raise InvalidDOI(f"invalid DOI prefix {prefix!r} (expected 10. and 4-9 digits)")
-    return prefix
+    try:
+        return identifiers.normalise_doi_prefix(prefix)
+    except ValueError:
+        raise InvalidDOI(
+            f"invalid DOI prefix {prefix.strip()!r} (expected 10. and 4-9 digits)"
+        ) from None
 
 
 def validate_suffix_pattern(pattern: str) -> str:

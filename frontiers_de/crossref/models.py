@@ -44,6 +44,8 @@ class DoiDeposit(Base):
 
 
 class DoiState(enum.StrEnum):
+    """Where one DOI stands: kept on its DoiRecord, and what the Crossref client reports."""
+
     UNREGISTERED = "unregistered"
     QUEUED = "queued"
     SUBMITTED = "submitted"

@@ -25,7 +25,8 @@ from typing import Any
 from crossref_commons.http_utils import remote_call, uenc
 from ratelimit import RateLimitException
 
-from frontiers_de.crossref.doi import is_valid_doi, normalise_doi
+from frontiers_de.crossref.doi import is_valid_doi
+from frontiers_de.identifiers import strip_doi_resolver
 from frontiers_de.production.jats.meta import ArticleMeta, PartialDate, Reference
 
 log = logging.getLogger(__name__)
@@ -210,7 +211,7 @@ class CrossrefRest:
 
     def work(self, doi: str) -> dict[str, Any] | None:
         """The work's metadata as api.crossref.org gives it, or None when it does not exist."""
-        doi = normalise_doi(doi)
+        doi = strip_doi_resolver(doi)
         code, body = self._call(f"works/{uenc(doi)}")
         if code == 404:
             return None
@@ -231,7 +232,7 @@ class CrossrefRest:
         worse than none.
         """
         if ref.doi and is_valid_doi(ref.doi):
-            return normalise_doi(ref.doi)
+            return strip_doi_resolver(ref.doi)
         query = ref.text or " ".join(
             p for p in (ref.article_title, ref.source, ref.year, *(a[0] for a in ref.authors)) if p
         )
@@ -262,7 +263,7 @@ class CrossrefRest:
             if ref.year.isdigit() and year and int(ref.year) != year[0]:
                 continue
             if is_valid_doi(item.get("DOI", "")):
-                found = normalise_doi(item["DOI"])
+                found = strip_doi_resolver(item["DOI"])
                 break
         self.cache[key] = found
         return found or None

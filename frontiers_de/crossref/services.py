@@ -31,14 +31,13 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import JournalProfile, as_bool
+from frontiers_de.config import JournalProfile, as_bool, retry_delay
 from frontiers_de.crossref.client import (
     BatchResult,
     CrossrefAuthError,
     CrossrefRejected,
     CrossrefUnavailable,
     DepositClient,
-    DoiStatus,
     MalformedAnswer,
     NotYetProcessed,
     RetryPolicy,
@@ -50,12 +49,13 @@ from frontiers_de.crossref.deposit import (
     build_deposit,
     next_timestamp,
 )
-from frontiers_de.crossref.doi import InvalidDOI, format_doi, normalise_doi
+from frontiers_de.crossref.doi import InvalidDOI, format_doi
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiEvent, DoiRecord, DoiState
 from frontiers_de.crossref.rest import CrossrefLookupError, CrossrefRest, compare_work
 from frontiers_de.crossref.validate import format_errors, validate_deposit
 from frontiers_de.db.meta import utcnow
 from frontiers_de.db.scope import session_scope
+from frontiers_de.identifiers import strip_doi_resolver
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.journals.models import Journal
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
@@ -70,10 +70,9 @@ JOB_KIND = "doi_deposit"
 # While one worker sends or polls a deposit, others leave it alone this long; a worker
 # that dies mid-way leaves it due again afterwards.
 CLAIM_SECONDS = 600
-# Sweep backoff (settings ``crossref.retry_base_seconds`` / ``crossref.retry_max_seconds``):
-# 1, 2, 4 … minutes after each failed try, at most 6 hours apart, never given up.
-DEFAULT_RETRY_BASE_SECONDS = 60
-DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
+# Sweep backoff (settings ``crossref.retry_base_seconds`` / ``crossref.retry_max_seconds``,
+# config.retry_delay): 1, 2, 4 … minutes after each failed try, at most 6 hours apart,
+# never given up.
 # How long after registration the REST read-back is tried again while Crossref's API does
 # not show the DOI yet (its index lags behind deposits).
 DEFAULT_READBACK_DAYS = 7
@@ -293,7 +292,7 @@ def _prepare_article(db: Session, article: Article) -> tuple[DoiRecord, ArticleM
     except XMLInputError as exc:
         raise DoiError(f"the article's JATS cannot be read: {exc}") from exc
     meta = read_article_meta(tree)
-    jats_doi = normalise_doi(meta.doi)
+    jats_doi = strip_doi_resolver(meta.doi)
     if jats_doi.lower() != article.doi.lower():
         shown = jats_doi or "no DOI"
         raise DoiError(
@@ -616,13 +615,6 @@ def rest_client(settings: Mapping[str, Any]) -> CrossrefRest:
     )
 
 
-def retry_delay(attempts: int, settings: Mapping[str, Any]) -> dt.timedelta:
-    """How long the sweep waits after the ``attempts``-th failed try (exponential)."""
-    base = _number(settings, "crossref.retry_base_seconds", DEFAULT_RETRY_BASE_SECONDS)
-    cap = _number(settings, "crossref.retry_max_seconds", DEFAULT_RETRY_MAX_SECONDS)
-    return dt.timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
-
-
 def _claim(session_factory: sessionmaker[Session], deposit_id: int, now: dt.datetime) -> bool:
     """Take the deposit for this worker, if it is due and nobody else has it."""
     with session_scope(session_factory) as db:
@@ -678,7 +670,7 @@ def _retry_later(
         if unreadable:
             # Kept for the deposit's page: what Crossref said that could not be read.
             deposit.diagnostics = unreadable.decode("utf-8", "replace")[:20000]
-        deposit.next_attempt_at = now + retry_delay(deposit.attempts, settings)
+        deposit.next_attempt_at = now + retry_delay(settings, "crossref", deposit.attempts)
         note = f"{message} — tried again after {deposit.next_attempt_at:%Y-%m-%d %H:%M} UTC"
         for record in _records_of(db, deposit, dois):
             if record.last_deposit_id == deposit.id and record.state in IN_FLIGHT_STATES:
@@ -728,11 +720,9 @@ def _mark_submitted(
                 )
 
 
-_OUTCOME_STATE = {
-    DoiStatus.REGISTERED: DoiState.REGISTERED,
-    DoiStatus.REGISTERED_WITH_WARNINGS: DoiState.REGISTERED_WITH_WARNINGS,
-    DoiStatus.FAILED: DoiState.FAILED,
-}
+# Crossref's answer settles a DOI as one of these; anything else (a DOI the answer does not
+# mention) counts as failed.
+_SETTLED_STATES = (DoiState.REGISTERED, DoiState.REGISTERED_WITH_WARNINGS, DoiState.FAILED)
 
 
 def _record_outcomes(
@@ -758,11 +748,11 @@ def _record_outcomes(
             if record is None:
                 log.error("deposit %s: Crossref reports unknown DOI %s", deposit_id, outcome.doi)
                 continue
-            state = _OUTCOME_STATE.get(outcome.status, DoiState.FAILED)
+            state = outcome.status if outcome.status in _SETTLED_STATES else DoiState.FAILED
             message = outcome.message or (
                 "Registered" if state is DoiState.REGISTERED else "No message from Crossref"
             )
-            if outcome.status is DoiStatus.SUBMITTED:
+            if outcome.status is DoiState.SUBMITTED:
                 message = f"Crossref's result for this batch does not mention this DOI ({message})"
             run.outcomes[record.doi] = state.value
             if record.last_deposit_id != deposit.id:

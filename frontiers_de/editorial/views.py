@@ -19,6 +19,7 @@ from frontiers_de.editorial import services, workflow
 from frontiers_de.editorial.notifications import send_decision_to_author
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import assignments
 from frontiers_de.review import notifications as review_notifications
@@ -29,10 +30,6 @@ from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.templating import flash
 
 EDIT = Permission.EDIT
-
-
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
 
 
 @view_config(
@@ -109,7 +106,7 @@ def _review_submission(request: Request) -> Any:
 
 
 def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, Any]:
-    rnd = review_services.current_round(request.db, submission)
+    rnd = workflow.current_round(request.db, submission)
     invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
     today = utcnow().date()
     default_due = today + dt.timedelta(

@@ -104,25 +104,40 @@ def available(submission: Submission, actor: User | None) -> list[str]:
     return [name for name in TRANSITIONS if may(submission, name, actor)]
 
 
-def _audit(
+def audit_event(
     db: Session,
     submission: Submission,
     actor: User | None,
     action: str,
-    before: S,
+    before: S | None,
     detail: dict[str, Any],
+    at: dt.datetime | None = None,
 ) -> AuditEvent:
+    """Record one thing that happened to a submission: the one place an AuditEvent is made.
+
+    ``before`` is the state it was in (None: it did not exist yet); the event's to-state is
+    the state it is in now; ``at`` is when it happened (default: now).
+    """
     event = AuditEvent(
         journal_id=submission.journal_id,
         submission_id=submission.id,
         actor_id=actor.id if actor else None,
         action=action,
-        from_state=before.value,
+        from_state=before.value if before is not None else None,
         to_state=submission.state.value,
         detail=detail,
     )
+    if at is not None:
+        event.created_at = at
     db.add(event)
     return event
+
+
+def audit(
+    db: Session, submission: Submission, actor: User | None, action: str, /, **detail: Any
+) -> AuditEvent:
+    """Record a step that leaves the submission in its state (a review invited, a proof sent)."""
+    return audit_event(db, submission, actor, action, submission.state, detail)
 
 
 def _open_round(db: Session, submission: Submission) -> ReviewRound:
@@ -135,6 +150,7 @@ def _open_round(db: Session, submission: Submission) -> ReviewRound:
 
 
 def current_round(db: Session, submission: Submission) -> ReviewRound | None:
+    """The submission's latest review round (the one the workflow opened last), or None."""
     return db.scalar(
         select(ReviewRound)
         .where(ReviewRound.submission_id == submission.id)
@@ -158,7 +174,11 @@ def apply(
     detail: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
 ) -> AuditEvent:
-    """Make transition ``name`` or raise :class:`TransitionNotAllowed` (nothing changed)."""
+    """Make transition ``name`` or raise :class:`TransitionNotAllowed` (nothing changed).
+
+    ``now`` is when it happens (default: the current time): the decision, the audit event
+    and the dates it sets carry it. ``detail`` goes into the audit event.
+    """
     TRANSITIONS.move(name)
     if not may(submission, name, actor):
         t = TRANSITIONS[name]
@@ -192,6 +212,7 @@ def apply(
                 editor_id=actor.id if actor else None,
                 kind=decision,
                 letter=letter,
+                decided_at=now,
             )
         )
         if rnd is not None:
@@ -208,6 +229,7 @@ def apply(
                 editor_id=actor.id if actor else None,
                 kind=DecisionKind.DESK_REJECT,
                 letter=letter,
+                decided_at=now,
             )
         )
         submission.state = S.REJECTED
@@ -220,6 +242,6 @@ def apply(
         if name in ("send_to_review", "resubmit"):
             _open_round(db, submission)
     db.flush()
-    event = _audit(db, submission, actor, name, before, detail)
+    event = audit_event(db, submission, actor, name, before, detail, now)
     _run_hooks(hook_names, db, submission, actor)
     return event

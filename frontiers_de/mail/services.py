@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from frontiers_de import package_files
-from frontiers_de.config import DEFAULTS
+from frontiers_de.config import DEFAULTS, retry_delay
 from frontiers_de.db.scope import session_scope
 from frontiers_de.mail.links import base_url
 from frontiers_de.mail.models import OutboxEmail, OutboxState
@@ -41,10 +41,9 @@ from frontiers_de.mail.sender import (
 log = logging.getLogger(__name__)
 
 # Retry policy (settings ``mail.max_attempts``, ``mail.retry_base_seconds``,
-# ``mail.retry_max_seconds``): waits of 1, 2, 4, 8, 16 … minutes, at most 6 hours apart.
+# ``mail.retry_max_seconds``, config.retry_delay): waits of 1, 2, 4, 8, 16 … minutes, at most
+# 6 hours apart.
 DEFAULT_MAX_ATTEMPTS = 8
-DEFAULT_RETRY_BASE_SECONDS = 60
-DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
 # While a sender works on a row, others leave it alone for this long; if the sender dies
 # mid-way the row becomes due again afterwards (delivery is at least once).
 CLAIM_SECONDS = 300
@@ -179,13 +178,6 @@ def send_template(
 # --- delivery ---------------------------------------------------------------------------
 
 
-def retry_delay(attempts: int, settings: Mapping[str, Any]) -> dt.timedelta:
-    """How long to wait after the ``attempts``-th failed try (exponential backoff)."""
-    base = float(settings.get("mail.retry_base_seconds", DEFAULT_RETRY_BASE_SECONDS))
-    cap = float(settings.get("mail.retry_max_seconds", DEFAULT_RETRY_MAX_SECONDS))
-    return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
-
-
 def max_attempts(settings: Mapping[str, Any]) -> int:
     return max(1, int(settings.get("mail.max_attempts", DEFAULT_MAX_ATTEMPTS)))
 
@@ -267,7 +259,7 @@ def deliver(
             log.error("mail %s failed after %s attempt(s): %s", row.id, attempts, error)
         else:
             row.last_error = error[:4000]
-            row.next_attempt_at = max(now, finished) + retry_delay(attempts, settings)
+            row.next_attempt_at = max(now, finished) + retry_delay(settings, "mail", attempts)
             log.warning(
                 "mail %s attempt %s failed (%s); next try at %s",
                 row.id,

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.config import positive_int
+from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
 from frontiers_de.production.jats import assets as jats_assets
 from frontiers_de.production.jats.assets import AssetReference, name_problem
@@ -44,7 +45,6 @@ from frontiers_de.production.services import (
     ProductionError,
     _proofs,
     _require_in_production,
-    audit,
 )
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.storage import FileNotStored, FileStorage, sha256_hex
@@ -562,7 +562,7 @@ def upload_asset(
         article.pdf_pages = None
         for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
             proof.state = ProofState.SUPERSEDED
-    audit(
+    workflow.audit(
         db, submission, user, "asset_uploaded", name=href, file_id=record.id, sha256=record.sha256
     )
     db.flush()

@@ -15,6 +15,7 @@ from pyramid.view import view_config
 
 from frontiers_de.forms import translate_errors
 from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.production import issues
 from frontiers_de.publishing.models import Issue, IssueState
 from frontiers_de.security.permissions import Permission
@@ -22,10 +23,6 @@ from frontiers_de.templating import flash
 
 PRODUCE = Permission.PRODUCE
 _ISSUE_FIELDS = ("volume", "number", "year", "title", "description")
-
-
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
 
 
 def _journal(request: Request) -> Any:

@@ -522,7 +522,7 @@ def _next_position(db: Session, issue: Issue) -> int:
 def _audit(db: Session, article: Article, actor: User | None, action: str, **detail: Any) -> None:
     submission = db.get(Submission, article.submission_id) if article.submission_id else None
     if submission is not None:
-        services.audit(db, submission, actor, action, **detail)
+        workflow.audit(db, submission, actor, action, **detail)
 
 
 def assign_article(

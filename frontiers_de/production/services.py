@@ -96,21 +96,6 @@ class ProofLinkError(Exception):
         self.reason = reason
 
 
-def audit(db: Session, submission: Submission, actor: User | None, action: str, **detail: Any):
-    """An audit event for a production step that is not a state change."""
-    db.add(
-        AuditEvent(
-            journal_id=submission.journal_id,
-            submission_id=submission.id,
-            actor_id=actor.id if actor else None,
-            action=action,
-            from_state=submission.state.value,
-            to_state=submission.state.value,
-            detail=detail,
-        )
-    )
-
-
 # --- the queue and starting production ------------------------------------------------------
 
 
@@ -144,10 +129,18 @@ def article_of(db: Session, submission: Submission) -> Article | None:
     return db.scalar(select(Article).where(Article.submission_id == submission.id))
 
 
-def start_production(db: Session, submission: Submission, actor: User | None) -> Article:
+def start_production(
+    db: Session,
+    submission: Submission,
+    actor: User | None,
+    *,
+    detail: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> Article:
     """Workflow "start_production", and the article it creates (with the submission's DOI
-    and title). Raises :class:`~frontiers_de.editorial.workflow.TransitionNotAllowed`."""
-    workflow.apply(db, submission, "start_production", actor)
+    and title). Raises :class:`~frontiers_de.editorial.workflow.TransitionNotAllowed`.
+    ``detail`` and ``now`` go to :func:`~frontiers_de.editorial.workflow.apply`."""
+    workflow.apply(db, submission, "start_production", actor, detail=detail, now=now)
     article = article_of(db, submission)
     if article is None:
         article = Article(
@@ -164,8 +157,6 @@ def start_production(db: Session, submission: Submission, actor: User | None) ->
 
 # --- submission metadata (schemas/submission-metadata.schema.json) -------------------------
 
-_FUNDER_DOI = re.compile(r"^(https://doi\.org/)?10\.13039/[0-9A-Za-z]+$")
-_DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
@@ -336,7 +327,7 @@ def submission_metadata(
         if name is None:
             continue
         entry = {"funder_name": name}
-        if grant.funder_doi and _FUNDER_DOI.match(grant.funder_doi.strip()):
+        if identifiers.is_funder_doi(grant.funder_doi):
             entry["funder_doi"] = grant.funder_doi.strip()
         awards = [a for a in (_text(x) for x in grant.award_ids or []) if a]
         if awards:
@@ -373,7 +364,7 @@ def submission_metadata(
         meta["history"] = history
 
     doi = (article.doi if article and article.doi else submission.doi) or ""
-    if _DOI.match(doi):
+    if identifiers.DOI_RE.fullmatch(doi):
         meta["doi"] = doi
     if article is not None:
         if article.published_at:
@@ -779,7 +770,7 @@ def tell_author_of_placement(
         },
         db.get(Journal, article.journal_id),
     )
-    audit(db, submission, None, "placement_told", proof=proof.number, to=email)
+    workflow.audit(db, submission, None, "placement_told", proof=proof.number, to=email)
     tm = db.info.get("tm")
     if tm is not None:
         from frontiers_de.tasks import enqueue_after_commit
@@ -831,7 +822,9 @@ def upload_jats(
     )
     submission = db.get(Submission, article.submission_id)
     if submission is not None:
-        audit(db, submission, user, "jats_uploaded", file_id=record.id, sha256=record.sha256)
+        workflow.audit(
+            db, submission, user, "jats_uploaded", file_id=record.id, sha256=record.sha256
+        )
     return record
 
 
@@ -1423,7 +1416,7 @@ def send_proof(
         },
         journal,
     )
-    audit(db, submission, actor, "proof_sent", proof=number, to=email)
+    workflow.audit(db, submission, actor, "proof_sent", proof=number, to=email)
     return SentProof(proof, token, row.id)
 
 
@@ -1481,7 +1474,7 @@ def answer_proof(
     proof.responded_at = now or utcnow()
     submission = db.get(Submission, article.submission_id) if article.submission_id else None
     if submission is not None:
-        audit(
+        workflow.audit(
             db,
             submission,
             None,

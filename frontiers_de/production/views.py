@@ -15,21 +15,18 @@ from frontiers_de.config import positive_int
 from frontiers_de.editorial.workflow import TransitionNotAllowed, may
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.jobs.services import start_job
 from frontiers_de.production import assets, figures, services, tasks
 from frontiers_de.production.models import Proof
 from frontiers_de.publishing.models import Article, ArticleState
-from frontiers_de.responses import file_response, stored_bytes
+from frontiers_de.responses import file_response, link_not_usable, stored_bytes, token_link
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.templating import flash
 from frontiers_de.throttling.services import ThrottleScope
 
 PRODUCE = Permission.PRODUCE
-
-
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
 
 
 def _article(request: Request) -> Article:
@@ -363,12 +360,7 @@ def _proof(request: Request) -> Proof | Response:
     except services.ProofLinkError as exc:
         request.throttle.record(ThrottleScope.LINK, request.client_addr)
         status, message = LINK_MESSAGES[exc.reason]
-        response = render_to_response(
-            "production/proof_invalid.html", {"message": _t(request, message)}, request=request
-        )
-        response.status_int = status
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+        return link_not_usable(request, _("Proof link not usable"), message, status)
 
 
 def _proof_page(request: Request, proof: Proof, errors: dict[str, str], values: dict[str, str]):
@@ -378,10 +370,7 @@ def _proof_page(request: Request, proof: Proof, errors: dict[str, str], values: 
         {"proof": proof, "article": article, "errors": errors, "values": values},
         request=request,
     )
-    # The token is in the path: keep it out of Referer headers and caches.
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return token_link(response)
 
 
 @view_config(route_name="production.proof", request_method="GET", permission=Permission.VIEW)
@@ -423,8 +412,7 @@ def answer_proof(request: Request) -> Response:
         {"approved": action == "approve", "proof": proof},
         request=request,
     )
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return token_link(response)
 
 
 @view_config(route_name="production.proof_pdf", request_method="GET", permission=Permission.VIEW)
@@ -435,7 +423,4 @@ def proof_pdf(request: Request) -> Response:
     article = request.db.get(Article, proof.article_id)
     body = stored_bytes(request.storage, proof.pdf_sha256)
     name = services.pdf_filename(article).removesuffix(".pdf") + f"-proof-{proof.number}.pdf"
-    response = file_response(body, "application/pdf", name)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return token_link(file_response(body, "application/pdf", name))

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.editorial import conflicts
+from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.i18n import _
 from frontiers_de.review.models import AssignmentState as A
@@ -249,17 +249,7 @@ def record(
 ) -> AuditEvent:
     """An audit event of peer review on the submission's record: the submission's state is
     unchanged by it, so it is both the event's from and to state."""
-    event = AuditEvent(
-        journal_id=submission.journal_id,
-        submission_id=submission.id,
-        actor_id=actor.id if actor else None,
-        action=action,
-        from_state=submission.state.value,
-        to_state=submission.state.value,
-        detail=detail,
-    )
-    db.add(event)
-    return event
+    return workflow.audit(db, submission, actor, action, **detail)
 
 
 def apply(

@@ -137,10 +137,6 @@ def reviewers_named(submission: Submission) -> bool:
 # --- the editor's side -----------------------------------------------------------------------
 
 
-def current_round(db: Session, submission: Submission) -> ReviewRound | None:
-    return workflow.current_round(db, submission)
-
-
 def rounds(db: Session, submission: Submission) -> list[ReviewRound]:
     return list(
         db.scalars(
@@ -186,7 +182,7 @@ def reviewer_candidates(db: Session, submission: Submission) -> list[User]:
 def previous_reviewers(db: Session, submission: Submission) -> list[User]:
     """Who reviewed (submitted a review) in the rounds before the current one and is not yet
     invited to it: the editor may invite them again with one click."""
-    rnd = current_round(db, submission)
+    rnd = workflow.current_round(db, submission)
     if rnd is None:
         return []
     invited = {a.reviewer_id for a in rnd.assignments}
@@ -373,7 +369,7 @@ def invite(
     assignments.check_editor(
         submission, editor, _("Only the journal's editors may invite reviewers.")
     )
-    rnd = current_round(db, submission)
+    rnd = workflow.current_round(db, submission)
     if rnd is None or rnd.closed_at is not None:
         raise ReviewError(_("There is no open review round."))
     due_at = parse_due(due, now)

@@ -18,7 +18,8 @@ from frontiers_de.accounts.models import User
 from frontiers_de.accounts.services import AccountService
 from frontiers_de.forms import read_form, translate_errors
 from frontiers_de.i18n import _
-from frontiers_de.responses import file_response, stored_bytes
+from frontiers_de.i18n import translate as _t
+from frontiers_de.responses import file_response, link_not_usable, stored_bytes, token_link
 from frontiers_de.review import assignments, notifications, services
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security.permissions import Permission
@@ -47,17 +48,6 @@ LINK_MESSAGES = {
 }
 
 
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
-
-
-def _no_referrer(response: Response) -> Response:
-    # The token is in the path: keep it out of Referer headers and caches.
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _invitation(request: Request) -> ReviewAssignment | Response:
     # A client that keeps sending links that do not work is guessing: it waits (HTTP 429).
     request.throttle.check(ThrottleScope.LINK, request.client_addr)
@@ -68,11 +58,7 @@ def _invitation(request: Request) -> ReviewAssignment | Response:
     except services.InvitationLinkError as exc:
         request.throttle.record(ThrottleScope.LINK, request.client_addr)
         status, message = LINK_MESSAGES[exc.reason]
-        response = render_to_response(
-            "review/invitation_invalid.html", {"message": _t(request, message)}, request=request
-        )
-        response.status_int = status
-        return _no_referrer(response)
+        return link_not_usable(request, _("Invitation link not usable"), message, status)
 
 
 def _invitation_page(
@@ -103,7 +89,7 @@ def _invitation_page(
         request=request,
     )
     response.status_int = status
-    return _no_referrer(response)
+    return token_link(response)
 
 
 @view_config(route_name="review.invitation", request_method="GET", permission=Permission.VIEW)
@@ -188,7 +174,7 @@ def answer_invitation(request: Request) -> Response:
             ),
             "success",
         )
-        return _no_referrer(
+        return token_link(
             HTTPFound(
                 request.route_path("review.assignment", assignment_id=assignment.id),
                 headers=headers,
@@ -199,7 +185,7 @@ def answer_invitation(request: Request) -> Response:
         {"accepted": action == "accept", "assignment": assignment},
         request=request,
     )
-    return _no_referrer(response)
+    return token_link(response)
 
 
 # --- the signed-in reviewer ------------------------------------------------------------------

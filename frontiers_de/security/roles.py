@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from frontiers_de.i18n import _
+
 
 class Role(enum.StrEnum):
     AUTHOR = "author"
@@ -15,11 +17,17 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            Role.AUTHOR: "Author",
-            Role.REVIEWER: "Reviewer",
-            Role.SECTION_EDITOR: "Section editor",
-            Role.EDITOR_IN_CHIEF: "Editor-in-chief",
-            Role.PRODUCTION_EDITOR: "Production editor",
-            Role.ADMIN: "Administrator",
-        }[self]
+        """The English name (the msgid of :data:`ROLE_LABELS`); pages translate the entry."""
+        return str(ROLE_LABELS[self])
+
+
+# Written out with _() so that the extractor finds them; a page shows
+# ``request.localizer.translate(ROLE_LABELS[role])``.
+ROLE_LABELS = {
+    Role.AUTHOR: _("Author"),
+    Role.REVIEWER: _("Reviewer"),
+    Role.SECTION_EDITOR: _("Section editor"),
+    Role.EDITOR_IN_CHIEF: _("Editor-in-chief"),
+    Role.PRODUCTION_EDITOR: _("Production editor"),
+    Role.ADMIN: _("Administrator"),
+}

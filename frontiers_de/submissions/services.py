@@ -36,7 +36,7 @@ from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.forms import Field, FieldError, FormResult, read_form
 from frontiers_de.i18n import _
-from frontiers_de.identifiers import normalise_doi
+from frontiers_de.identifiers import is_funder_doi, normalise_doi
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats import archive
 from frontiers_de.production.jats.convert import FORMATS_BY_SUFFIX, MAX_INPUT_BYTES, REQUIRED_PART
@@ -247,17 +247,7 @@ def start_submission(db: Session, journal: Journal, user: User, section_id: Any)
     )
     db.add(submission)
     db.flush()
-    db.add(
-        AuditEvent(
-            journal_id=journal.id,
-            submission_id=submission.id,
-            actor_id=user.id,
-            action="start",
-            from_state=None,
-            to_state=SubmissionState.DRAFT.value,
-            detail={"section": section.code},
-        )
-    )
+    workflow.audit_event(db, submission, user, "start", None, {"section": section.code})
     return submission
 
 
@@ -563,7 +553,7 @@ def _check_funder_doi(value: str) -> str:
         raise FieldError(
             _("Enter the funder's DOI like 10.13039/501100001809 (or leave it empty).")
         )
-    if not re.fullmatch(r"10\.13039/[0-9A-Za-z]+", doi):
+    if not is_funder_doi(doi):
         raise FieldError(
             _(
                 "This DOI is not a Funder Registry id: those start with 10.13039/ "
@@ -1159,17 +1149,9 @@ def change_review_mode(
     submission.review_mode = chosen
     _touch(submission)
     db.flush()
-    event = AuditEvent(
-        journal_id=submission.journal_id,
-        submission_id=submission.id,
-        actor_id=editor.id if editor else None,
-        action="review_mode_change",
-        from_state=submission.state.value,
-        to_state=submission.state.value,
-        detail={"from": before.value, "to": chosen.value},
+    return workflow.audit(
+        db, submission, editor, "review_mode_change", **{"from": before.value, "to": chosen.value}
     )
-    db.add(event)
-    return event
 
 
 def files_of_round(submission: Submission, round_number: int) -> list[ManuscriptFile]:

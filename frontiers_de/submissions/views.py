@@ -17,6 +17,7 @@ from frontiers_de.editorial import services as editorial_services
 from frontiers_de.editorial.notifications import send_revision_to_editor
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.journals.models import Section
 from frontiers_de.responses import file_response, stored_bytes, wants_json
 from frontiers_de.security.permissions import Permission
@@ -29,10 +30,6 @@ from frontiers_de.templating import flash
 ACCOUNT = Permission.ACCOUNT
 SUBMIT = Permission.SUBMIT
 STEPS = ("details", "authors", "funding", "files", "review")
-
-
-def _t(request: Request, message: Any) -> str:
-    return request.localizer.translate(message)
 
 
 def _labels(request: Request, labels: dict[Any, Any]) -> dict[Any, str]:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from frontiers_de import demo
 from frontiers_de.crossref.doi import is_valid_doi
 from frontiers_de.crossref.models import DoiRecord
-from frontiers_de.editorial.models import AuditEvent
+from frontiers_de.editorial import workflow
+from frontiers_de.editorial.models import AuditEvent, Decision
 from frontiers_de.identifiers import normalise_issn
 from frontiers_de.journals.models import Journal
 from frontiers_de.production import services as production
@@ -65,6 +66,12 @@ def test_demo_seeded_into_a_fresh_database_keeps_the_rules(wsgi_app, app_setting
             if events:
                 assert events[-1].to_state == s.state.value
                 assert [e.from_state for e in events[1:]] == [e.to_state for e in events[:-1]]
+            # recorded by the workflow itself, dated when the demo says it happened
+            moves = [e for e in events if e.action in workflow.TRANSITIONS]
+            assert all(e.detail.get("demo") for e in moves), s.title
+            decided = {e.created_at for e in events if e.action in ("decide", "desk_reject")}
+            decisions = db.scalars(select(Decision).where(Decision.submission_id == s.id)).all()
+            assert {d.decided_at for d in decisions} == decided, s.title
         published = [s for s in submissions if s.state is SubmissionState.PUBLISHED]
         published_dois = {s.doi for s in published}
         article = db.scalar(select(Article).where(Article.submission_id == published[0].id))

@@ -377,6 +377,8 @@ def test_a_signed_in_reviewer_answers_from_my_reviews_and_an_expired_link_is_ref
         a.invited_at = a.invited_at - dt.timedelta(days=30)
     res = client_for(wsgi_app).get(accept_link, status=410)
     assert "This invitation has expired" in res.text
+    assert "<h1>Invitation link not usable</h1>" in res.text
+    assert res.headers["Referrer-Policy"] == "no-referrer"
     client_for(wsgi_app).get("/review/invitations/forged-token", status=404)
 
 

@@ -213,7 +213,11 @@ def test_corrections_then_a_new_proof_supersedes_the_old_link(testapp, wsgi_app,
         link = re.search(r"http://localhost(/proofs/\S+)", third.body_text).group(1)
         proof = db.scalars(select(Proof).order_by(Proof.number.desc())).first()
         proof.sent_at -= dt.timedelta(days=services.DEFAULT_PROOF_DAYS + 1)
-    assert "This proof link has expired" in author.get(link, status=410).text
+    expired = author.get(link, status=410)
+    assert "This proof link has expired" in expired.text
+    assert "<h1>Proof link not usable</h1>" in expired.text
+    assert expired.headers["Referrer-Policy"] == "no-referrer"
+    assert expired.headers["Cache-Control"] == "no-store"
 
 
 def test_a_failed_conversion_is_shown_and_keeps_the_previous_jats(testapp, wsgi_app, production):

@@ -36,6 +36,7 @@ from typing import Any
 from lxml import etree
 
 from frontiers_de.config import JournalProfile
+from frontiers_de.identifiers import DOI_PREFIX_PATTERN
 from frontiers_de.production.jats import archive, assets, frontmatter, pandoc
 from frontiers_de.production.jats.formulas import parse_pandoc_output
 from frontiers_de.production.jats.normalise import one_statement_per_kind, section_numbers_to_labels
@@ -77,7 +78,7 @@ REFERENCE_HEADING = re.compile(
     re.IGNORECASE,
 )
 CITATIONS_FILTER = Path(__file__).with_name("citations.lua")
-DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)\]])")
+DOI_IN_TEXT = re.compile(rf"\b({DOI_PREFIX_PATTERN}/[^\s\"<>]+[^\s\"<>.,;)\]])")
 
 
 class ConversionError(RuntimeError):

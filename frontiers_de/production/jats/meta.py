@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from frontiers_de.identifiers import DOI_RE
 from frontiers_de.paragraphs import paragraphs
 from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 
@@ -24,7 +25,6 @@ ALI = "http://www.niso.org/schemas/ali/1.0/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _ORCID_RE = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)
-_DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
 
 
 def text_of(el: etree._Element | None) -> str:
@@ -441,7 +441,7 @@ def _reference(ref: etree._Element) -> Reference:
     if ext is not None:
         r.url = ext.get(f"{{{XLINK}}}href", "") or text_of(ext)
     if not r.doi:
-        m = _DOI_RE.search(text_of(cit))
+        m = DOI_RE.search(text_of(cit))
         if m:
             r.doi = m[0].rstrip(".,;)")
     # The author's own wording, when the ref carries it beside the tagged fields.

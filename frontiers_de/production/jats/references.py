@@ -26,11 +26,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from frontiers_de.identifiers import DOI_PREFIX_PATTERN
+
 CONFIDENT = 0.75
 _XLINK = "http://www.w3.org/1999/xlink"
 _XLINK_NSMAP = {"xlink": _XLINK}
 
-_DOI = re.compile(r"\b(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_DOI = re.compile(
+    rf"\b(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?({DOI_PREFIX_PATTERN}/[^\s\"<>]+)", re.I
+)
 _PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
 _PMCID = re.compile(r"\b(PMC\d{5,9})\b")
 _URL = re.compile(r"\bhttps?://[^\s<>\"]+", re.I)

@@ -14,7 +14,6 @@ from frontiers_de.crossref.client import (
     CrossrefRejected,
     CrossrefUnavailable,
     DepositClient,
-    DoiStatus,
     MalformedAnswer,
     NotYetProcessed,
     RetryPolicy,
@@ -22,6 +21,7 @@ from frontiers_de.crossref.client import (
     parse_batch_diagnostic,
 )
 from frontiers_de.crossref.deposit import build_deposit
+from frontiers_de.crossref.models import DoiState
 
 
 class Sleeps(list):
@@ -55,7 +55,7 @@ def three_articles(article, profile):
     return build_deposit(trees, profile)
 
 
-def statuses(result: BatchResult) -> dict[str, DoiStatus]:
+def statuses(result: BatchResult) -> dict[str, DoiState]:
     return {o.doi: o.status for o in result.outcomes}
 
 
@@ -63,7 +63,7 @@ def test_deposit_registers_after_queued_polls(standin, three_articles) -> None:
     sleeps = Sleeps()
     result = make_client(standin, sleeps).deposit(three_articles.to_bytes())
     assert result.completed
-    assert set(statuses(result).values()) == {DoiStatus.REGISTERED}
+    assert set(statuses(result).values()) == {DoiState.REGISTERED}
     assert sorted(statuses(result)) == sorted(three_articles.dois)
     assert result.counts["success_count"] == 3
     # queued, in_process, then done: two waits of the poll interval.
@@ -78,7 +78,7 @@ def test_survives_503s_a_timeout_and_a_dropped_connection(standin, three_article
     sleeps = Sleeps()
     client = make_client(standin, sleeps, retry=RetryPolicy(attempts=8, base_delay=1.0))
     result = client.deposit(three_articles.to_bytes())
-    assert set(statuses(result).values()) == {DoiStatus.REGISTERED}
+    assert set(statuses(result).values()) == {DoiState.REGISTERED}
     assert len(standin.uploads) == 1
     # Exponential backoff between the five failed uploads, then the two polls.
     assert sleeps[:5] == [1.0, 2.0, 4.0, 8.0, 16.0]
@@ -88,7 +88,7 @@ def test_survives_503s_a_timeout_and_a_dropped_connection(standin, three_article
 def test_result_polling_survives_transient_faults(standin, three_articles) -> None:
     standin.fail_next("result", "500", "timeout", "drop")
     result = make_client(standin, Sleeps()).deposit(three_articles.to_bytes())
-    assert set(statuses(result).values()) == {DoiStatus.REGISTERED}
+    assert set(statuses(result).values()) == {DoiState.REGISTERED}
 
 
 def test_lost_upload_answer_is_not_uploaded_twice(standin, three_articles) -> None:
@@ -106,7 +106,7 @@ def test_lost_upload_answer_is_not_uploaded_twice(standin, three_articles) -> No
     standin.take_fault = drop_after_recording
     result = make_client(standin, Sleeps()).deposit(three_articles.to_bytes())
     assert len(standin.uploads) == 1
-    assert set(statuses(result).values()) == {DoiStatus.REGISTERED}
+    assert set(statuses(result).values()) == {DoiState.REGISTERED}
 
 
 def test_one_failing_record_fails_alone(standin, three_articles) -> None:
@@ -118,8 +118,8 @@ def test_one_failing_record_fails_alone(standin, three_articles) -> None:
     standin.record_rules[bad] = ("Failure", message)
     result = make_client(standin, Sleeps()).deposit(three_articles.to_bytes())
     got = statuses(result)
-    assert got.pop(bad) is DoiStatus.FAILED
-    assert set(got.values()) == {DoiStatus.REGISTERED}
+    assert got.pop(bad) is DoiState.FAILED
+    assert set(got.values()) == {DoiState.REGISTERED}
     failed = result.outcome(bad)
     assert failed is not None and failed.message == message and not failed.registered
     assert failed.msg_id == "4"
@@ -131,7 +131,7 @@ def test_warning_registers_and_keeps_the_message(standin, three_articles) -> Non
     result = make_client(standin, Sleeps()).deposit(three_articles.to_bytes())
     outcome = result.outcome(doi)
     assert outcome is not None
-    assert outcome.status is DoiStatus.REGISTERED_WITH_WARNINGS and outcome.registered
+    assert outcome.status is DoiState.REGISTERED_WITH_WARNINGS and outcome.registered
     assert outcome.message == "Added with conflict: 10.5555/other has same title"
 
 
@@ -140,7 +140,7 @@ def test_unreadable_answer_is_retried_then_registered(standin, three_articles, c
     standin.fail_next("result", fault)
     with caplog.at_level(logging.WARNING, logger="frontiers_de.crossref.client"):
         result = make_client(standin, Sleeps()).deposit(three_articles.to_bytes())
-    assert set(statuses(result).values()) == {DoiStatus.REGISTERED}
+    assert set(statuses(result).values()) == {DoiState.REGISTERED}
     assert "try 1 of 6" in caplog.text
 
 
@@ -158,7 +158,7 @@ def test_persistently_malformed_answer_is_reported_and_checked_later(standin, th
         f"{three_articles.batch_id}.xml", three_articles.batch_id, tuple(three_articles.dois)
     )
     result = client.poll(receipt)
-    assert set(statuses(result).values()) == {DoiStatus.REGISTERED}
+    assert set(statuses(result).values()) == {DoiState.REGISTERED}
     assert len(standin.uploads) == 1
 
 
@@ -279,8 +279,8 @@ def test_failure_without_doi_applies_to_the_whole_batch() -> None:
     </doi_batch_diagnostic>"""
     result = parse_batch_diagnostic(answer, ["10.5555/a", "10.5555/b"])
     assert [(o.doi, o.status, o.message) for o in result.outcomes] == [
-        ("10.5555/a", DoiStatus.FAILED, "Error: cvc-complex-type.2.4.a"),
-        ("10.5555/b", DoiStatus.FAILED, "Error: cvc-complex-type.2.4.a"),
+        ("10.5555/a", DoiState.FAILED, "Error: cvc-complex-type.2.4.a"),
+        ("10.5555/b", DoiState.FAILED, "Error: cvc-complex-type.2.4.a"),
     ]
 
 
@@ -333,10 +333,10 @@ def test_real_shaped_answer_with_conflicts_and_citations() -> None:
     result = parse_batch_diagnostic(answer, ["10.5555/fde.2025.0007", "10.5555/fde.2025.0008"])
     assert result.submission_id == "1430990271"
     assert result.batch_id == "fde-20250314120000000-abc"
-    assert result.outcome("10.5555/fde.2025.0007").status is DoiStatus.REGISTERED  # any case
+    assert result.outcome("10.5555/fde.2025.0007").status is DoiState.REGISTERED  # any case
     warned = result.outcome("10.5555/fde.2025.0008")
     assert (warned.status, warned.message) == (
-        DoiStatus.REGISTERED_WITH_WARNINGS,
+        DoiState.REGISTERED_WITH_WARNINGS,
         "Added with conflict",
     )
     assert len(result.outcomes) == 2

@@ -369,11 +369,11 @@ def test_profile_without_issn_or_journal_doi_still_valid(article, crossref_schem
         ("https://ror.org/02n96ep67", "https://ror.org/02n96ep67"),
         ("http://www.ror.org/02N96EP67", "https://ror.org/02n96ep67"),
         ("02n96ep67", "https://ror.org/02n96ep67"),
-        ("Grid: grid.22069.3f", ""),
+        ("Grid: grid.22069.3f", None),
     ],
 )
-def test_ror_ids_in_crossref_form(value: str, expected: str) -> None:
-    from frontiers_de.crossref.deposit import ror_url
+def test_ror_ids_in_crossref_form(value: str, expected: str | None) -> None:
+    from frontiers_de.identifiers import ror_url
 
     assert ror_url(value) == expected
 

@@ -7,10 +7,10 @@ from frontiers_de.crossref.doi import (
     InvalidDOI,
     format_doi,
     is_valid_doi,
-    normalise_doi,
     validate_doi,
     validate_suffix_pattern,
 )
+from frontiers_de.identifiers import strip_doi_resolver
 
 
 def test_default_pattern_gives_padded_number() -> None:
@@ -46,10 +46,10 @@ def test_bad_prefix_year_or_number(prefix: str, year: int, number: int) -> None:
         format_doi(prefix, DEFAULT_SUFFIX_PATTERN, year, number)
 
 
-def test_normalise_strips_resolvers() -> None:
-    assert normalise_doi(" https://doi.org/10.1000/ABC ") == "10.1000/ABC"
-    assert normalise_doi("doi:10.1000/x") == "10.1000/x"
-    assert normalise_doi("http://dx.doi.org/10.1000/x") == "10.1000/x"
+def test_strip_doi_resolver_strips_resolvers() -> None:
+    assert strip_doi_resolver(" https://doi.org/10.1000/ABC ") == "10.1000/ABC"
+    assert strip_doi_resolver("doi:10.1000/x") == "10.1000/x"
+    assert strip_doi_resolver("http://dx.doi.org/10.1000/x") == "10.1000/x"
 
 
 @pytest.mark.parametrize(

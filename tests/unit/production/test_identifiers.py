@@ -6,6 +6,7 @@ import pytest
 
 from frontiers_de.identifiers import (
     doi_url,
+    is_funder_doi,
     is_valid_doi,
     is_valid_orcid,
     is_valid_ror,
@@ -15,6 +16,7 @@ from frontiers_de.identifiers import (
     orcid_check_digit,
     orcid_url,
     ror_url,
+    strip_doi_resolver,
 )
 
 
@@ -124,3 +126,26 @@ def test_invalid_dois(value: str | None) -> None:
 def test_doi_url() -> None:
     assert doi_url("doi:10.1000/x") == "https://doi.org/10.1000/x"
     assert doi_url("not a doi") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("10.13039/501100001809", True),
+        ("https://doi.org/10.13039/100000001", True),
+        ("10.13039/", False),
+        ("10.1000/501100001809", False),
+        ("10.13039/5011.0001", False),
+        (None, False),
+    ],
+)
+def test_funder_registry_dois(value: str | None, expected: bool) -> None:
+    assert is_funder_doi(value) is expected
+
+
+def test_the_two_doi_contracts() -> None:
+    """normalise_doi answers None for what is not a DOI; strip_doi_resolver keeps it, so
+    that a caller can say what is wrong with it."""
+    assert normalise_doi(" doi:10.1000/x ") == strip_doi_resolver(" doi:10.1000/x ") == "10.1000/x"
+    assert normalise_doi("https://doi.org/11.1000/x") is None
+    assert strip_doi_resolver("https://doi.org/11.1000/x") == "11.1000/x"

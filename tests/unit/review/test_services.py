@@ -41,7 +41,7 @@ def test_an_author_cannot_be_invited(dbsession, world, email):
         invite(dbsession, world, reviewer_id=world["coauthor"].id)
     with pytest.raises(services.ReviewError, match="author of the paper"):
         invite(dbsession, world, reviewer_id="", name="Ada Author", email=email)
-    assert services.current_round(dbsession, world["submission"]).assignments == []
+    assert workflow.current_round(dbsession, world["submission"]).assignments == []
 
 
 def test_the_submitter_with_the_reviewer_role_cannot_be_invited(dbsession, world):
@@ -83,7 +83,7 @@ def test_inviting_twice_in_one_round_is_refused(dbsession, world):
     # By address too: the same person.
     with pytest.raises(services.ReviewError, match="already invited"):
         invite(dbsession, world, reviewer_id="", name="X Y", email=world["reviewer"].email)
-    assert len(services.current_round(dbsession, world["submission"]).assignments) == 1
+    assert len(workflow.current_round(dbsession, world["submission"]).assignments) == 1
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_bad_invitations_are_refused_with_a_reason(dbsession, world, fields, mes
     due = fields.pop("due")
     with pytest.raises(services.ReviewError, match=message):
         services.invite(dbsession, world["submission"], world["editor"], due=due, now=NOW, **fields)
-    assert services.current_round(dbsession, world["submission"]).assignments == []
+    assert workflow.current_round(dbsession, world["submission"]).assignments == []
 
 
 def test_a_user_without_the_reviewer_role_is_not_in_the_list(dbsession, world):
@@ -367,7 +367,7 @@ def test_the_decision_letter_quotes_the_comments_to_the_author_only(dbsession, w
     assert GOOD["comments_to_editor"] not in decision.letter
     assert world["reviewer"].family_name not in decision.letter
     assert world["submission"].state == SubmissionState.REVISION_REQUESTED
-    assert services.current_round(dbsession, world["submission"]).closed_at is not None
+    assert workflow.current_round(dbsession, world["submission"]).closed_at is not None
     assert (a.state, b.state) == (AssignmentState.SUBMITTED, AssignmentState.CANCELLED)
 
 
@@ -400,7 +400,7 @@ def test_bad_decisions_are_refused_and_nothing_changes(dbsession, world, kind, m
     with pytest.raises(editorial.EditorialError, match=error):
         editorial.decide(dbsession, world["submission"], world["editor"], kind, message)
     assert world["submission"].state == SubmissionState.UNDER_REVIEW
-    assert services.current_round(dbsession, world["submission"]).closed_at is None
+    assert workflow.current_round(dbsession, world["submission"]).closed_at is None
 
 
 def test_a_decision_from_the_wrong_state_or_by_a_reviewer_is_refused(dbsession, world):
@@ -444,7 +444,7 @@ def test_the_revision_needs_both_files_and_opens_round_two(dbsession, world, tmp
         submissions.resubmit(dbsession, storage, s, world["editor"], md, answer)
     submissions.resubmit(dbsession, storage, s, world["author"], md, answer)
     assert s.state == SubmissionState.UNDER_REVIEW
-    assert services.current_round(dbsession, s).number == 2
+    assert workflow.current_round(dbsession, s).number == 2
     # The two files and their reviewer copies, all in round 2.
     assert sorted((f.kind.value, f.round_number) for f in s.files) == [
         ("anonymised_manuscript", 2),
