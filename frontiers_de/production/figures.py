@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
+from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
 from frontiers_de.production import assets
 from frontiers_de.production.jats import figures as jats_figures
@@ -51,7 +52,6 @@ from frontiers_de.production.models import FigureChoice, FigureSource
 from frontiers_de.production.services import (
     ProductionError,
     _require_in_production,
-    audit,
     read_jats,
     serialise_jats,
     store_jats,
@@ -436,7 +436,7 @@ def choose(
         )
     submission = db.get(Submission, article.submission_id)
     if submission is not None:
-        audit(
+        workflow.audit(
             db,
             submission,
             user,
