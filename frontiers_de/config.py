@@ -65,6 +65,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "FDE_THROTTLE_LINK": "fde.throttle.link",
 }
 
+
 @declare
 class SiteSettings(SettingsGroup):
     """The settings every part of the app shares (frontiers_de/settings.py)."""

@@ -132,9 +132,7 @@ DECLARED: dict[str, type[SettingsGroup]] = {}
 def setting(key: str, coerce: Callable[[Any], Any], default: Any, doc: str = "") -> Any:
     """One setting of a group: its key, its coercer, its default (``None``: unset, the reading
     code decides) and what it means."""
-    return dataclasses.field(
-        default=default, metadata={"key": key, "coerce": coerce, "doc": doc}
-    )
+    return dataclasses.field(default=default, metadata={"key": key, "coerce": coerce, "doc": doc})
 
 
 class SettingsGroup:
@@ -143,7 +141,7 @@ class SettingsGroup:
     __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     @classmethod
-    def keys(cls) -> dict[str, str]:
+    def setting_keys(cls) -> dict[str, str]:
         """Setting key -> field name."""
         return {f.metadata["key"]: f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
 
@@ -156,7 +154,7 @@ class SettingsGroup:
     def of(cls: type[G], settings: Mapping[str, Any] | None) -> G:
         """This group parsed from ``settings`` (raises :class:`SettingsError`)."""
         settings = settings or {}
-        raw = tuple(_hashable(settings.get(key)) for key in cls.keys())
+        raw = tuple(_hashable(settings.get(key)) for key in cls.setting_keys())
         return _parse(cls, raw)  # type: ignore[return-value]
 
 

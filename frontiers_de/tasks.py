@@ -398,8 +398,6 @@ def _configure_worker(**kwargs: Any) -> None:
     task_settings()
 
 
-
-
 @signals.worker_process_init.connect
 def _fresh_connections_after_fork(**kwargs: Any) -> None:
     # Database connections must not be shared between forked worker processes.

@@ -11,6 +11,4 @@ class AccountSettings(SettingsGroup):
     argon2_memory_cost: int = setting(
         "fde.argon2.memory_cost", positive_int, 19 * 1024, "Argon2 memory, KiB"
     )
-    argon2_parallelism: int = setting(
-        "fde.argon2.parallelism", positive_int, 1, "Argon2 lanes"
-    )
+    argon2_parallelism: int = setting("fde.argon2.parallelism", positive_int, 1, "Argon2 lanes")

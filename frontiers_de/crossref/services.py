@@ -31,7 +31,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import JournalProfile, as_bool
+from frontiers_de.config import JournalProfile, SiteSettings, TaskSettings
 from frontiers_de.crossref.client import (
     BatchResult,
     CrossrefAuthError,
@@ -53,6 +53,7 @@ from frontiers_de.crossref.deposit import (
 from frontiers_de.crossref.doi import InvalidDOI, format_doi, normalise_doi
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiEvent, DoiRecord, DoiState
 from frontiers_de.crossref.rest import CrossrefLookupError, CrossrefRest, compare_work
+from frontiers_de.crossref.settings import CrossrefSettings
 from frontiers_de.crossref.validate import format_errors, validate_deposit
 from frontiers_de.db.meta import utcnow
 from frontiers_de.db.scope import session_scope
@@ -72,11 +73,11 @@ JOB_KIND = "doi_deposit"
 CLAIM_SECONDS = 600
 # Sweep backoff (settings ``crossref.retry_base_seconds`` / ``crossref.retry_max_seconds``):
 # 1, 2, 4 … minutes after each failed try, at most 6 hours apart, never given up.
-DEFAULT_RETRY_BASE_SECONDS = 60
-DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
+DEFAULT_RETRY_BASE_SECONDS = CrossrefSettings.retry_base_seconds
+DEFAULT_RETRY_MAX_SECONDS = CrossrefSettings.retry_max_seconds
 # How long after registration the REST read-back is tried again while Crossref's API does
 # not show the DOI yet (its index lags behind deposits).
-DEFAULT_READBACK_DAYS = 7
+DEFAULT_READBACK_DAYS = CrossrefSettings.readback_days
 # How long a new deposit is left to the task enqueued after its commit.
 FRESH_SECONDS = 120
 REGISTERED_STATES = (DoiState.REGISTERED, DoiState.REGISTERED_WITH_WARNINGS)
@@ -261,7 +262,7 @@ def _settings_now(settings: Mapping[str, Any] | None) -> Mapping[str, Any]:
 def _profile(db: Session, journal_id: int, settings: Mapping[str, Any]) -> JournalProfile:
     journal = db.get(Journal, journal_id)
     assert journal is not None
-    return journal.profile(str(settings.get("fde.base_url") or ""))
+    return journal.profile(SiteSettings.of(settings).base_url)
 
 
 def _prepare_article(db: Session, article: Article) -> tuple[DoiRecord, ArticleMeta]:
@@ -574,11 +575,6 @@ def register_hooks() -> None:
 # --- sending and polling (tasks) -------------------------------------------------------
 
 
-def _number(settings: Mapping[str, Any], key: str, default: float) -> float:
-    value = settings.get(key)
-    return float(value) if value not in (None, "") else default
-
-
 NO_CREDENTIALS = (
     "Crossref credentials are not configured (set CROSSREF_USERNAME and CROSSREF_PASSWORD); "
     "the deposit waits and is sent once they are"
@@ -586,7 +582,8 @@ NO_CREDENTIALS = (
 
 
 def credentials_configured(settings: Mapping[str, Any]) -> bool:
-    return bool(settings.get("crossref.username") and settings.get("crossref.password"))
+    crossref = CrossrefSettings.of(settings)
+    return bool(crossref.username and crossref.password)
 
 
 def deposit_client(settings: Mapping[str, Any]) -> DepositClient:
@@ -596,30 +593,33 @@ def deposit_client(settings: Mapping[str, Any]) -> DepositClient:
     on one of the few in-process task threads (never in the publishing request), so by
     default it tries briefly and leaves the rest (Crossref takes minutes to process a
     batch) to the sweep, keeping those threads free for mail and typesetting."""
-    eager = as_bool(settings.get("celery.always_eager", False))
+    eager = TaskSettings.of(settings).always_eager
+    crossref = CrossrefSettings.of(settings)
+
+    def unless_set(value: float | None, default: float) -> float:
+        return default if value is None else value
+
     retry = RetryPolicy(
-        attempts=int(_number(settings, "crossref.retry_attempts", 2 if eager else 4)),
-        base_delay=_number(settings, "crossref.retry_base_delay", 1.0 if eager else 2.0),
-        max_delay=_number(settings, "crossref.retry_max_delay", 60.0),
+        attempts=int(unless_set(crossref.retry_attempts, 2 if eager else 4)),
+        base_delay=unless_set(crossref.retry_base_delay, 1.0 if eager else 2.0),
+        max_delay=crossref.retry_max_delay,
     )
     return DepositClient.from_settings(
         settings,
         retry=retry,
-        poll_interval=_number(settings, "crossref.poll_interval", 2.0 if eager else 10.0),
-        max_polls=int(_number(settings, "crossref.max_polls", 1 if eager else 3)),
+        poll_interval=unless_set(crossref.poll_interval, 2.0 if eager else 10.0),
+        max_polls=int(unless_set(crossref.max_polls, 1 if eager else 3)),
     )
 
 
 def rest_client(settings: Mapping[str, Any]) -> CrossrefRest:
-    return CrossrefRest.from_settings(
-        settings, timeout=_number(settings, "crossref.rest_timeout", 20.0)
-    )
+    return CrossrefRest.from_settings(settings, timeout=CrossrefSettings.of(settings).rest_timeout)
 
 
 def retry_delay(attempts: int, settings: Mapping[str, Any]) -> dt.timedelta:
     """How long the sweep waits after the ``attempts``-th failed try (exponential)."""
-    base = _number(settings, "crossref.retry_base_seconds", DEFAULT_RETRY_BASE_SECONDS)
-    cap = _number(settings, "crossref.retry_max_seconds", DEFAULT_RETRY_MAX_SECONDS)
+    crossref = CrossrefSettings.of(settings)
+    base, cap = crossref.retry_base_seconds, crossref.retry_max_seconds
     return dt.timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
 
 
@@ -978,9 +978,7 @@ def sweep(
             job.state = JobState.QUEUED
             db.flush()
             job_ids.append(job.id)
-        window = now - dt.timedelta(
-            days=_number(settings, "crossref.readback_days", DEFAULT_READBACK_DAYS)
-        )
+        window = now - dt.timedelta(days=CrossrefSettings.of(settings).readback_days)
         unchecked = list(
             db.scalars(
                 select(DoiRecord.doi)

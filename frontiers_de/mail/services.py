@@ -37,14 +37,15 @@ from frontiers_de.mail.sender import (
     clean_subject,
     sender_from_settings,
 )
+from frontiers_de.mail.settings import MailSettings
 
 log = logging.getLogger(__name__)
 
 # Retry policy (settings ``mail.max_attempts``, ``mail.retry_base_seconds``,
 # ``mail.retry_max_seconds``): waits of 1, 2, 4, 8, 16 … minutes, at most 6 hours apart.
-DEFAULT_MAX_ATTEMPTS = 8
-DEFAULT_RETRY_BASE_SECONDS = 60
-DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
+DEFAULT_MAX_ATTEMPTS = MailSettings.max_attempts
+DEFAULT_RETRY_BASE_SECONDS = MailSettings.retry_base_seconds
+DEFAULT_RETRY_MAX_SECONDS = MailSettings.retry_max_seconds
 # While a sender works on a row, others leave it alone for this long; if the sender dies
 # mid-way the row becomes due again afterwards (delivery is at least once).
 CLAIM_SECONDS = 300
@@ -145,7 +146,7 @@ def queue_email(
         **context,
     }
     rendered = render_email(settings, template, full_context)
-    sender = clean_address(settings.get("mail.default_sender") or DEFAULTS["mail.default_sender"])
+    sender = clean_address(MailSettings.of(settings).default_sender)
     row = OutboxEmail(
         journal_id=getattr(journal, "id", None),
         recipients=recipients,
@@ -181,13 +182,13 @@ def send_template(
 
 def retry_delay(attempts: int, settings: Mapping[str, Any]) -> dt.timedelta:
     """How long to wait after the ``attempts``-th failed try (exponential backoff)."""
-    base = float(settings.get("mail.retry_base_seconds", DEFAULT_RETRY_BASE_SECONDS))
-    cap = float(settings.get("mail.retry_max_seconds", DEFAULT_RETRY_MAX_SECONDS))
+    mail = MailSettings.of(settings)
+    base, cap = mail.retry_base_seconds, mail.retry_max_seconds
     return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
 
 
 def max_attempts(settings: Mapping[str, Any]) -> int:
-    return max(1, int(settings.get("mail.max_attempts", DEFAULT_MAX_ATTEMPTS)))
+    return max(1, MailSettings.of(settings).max_attempts)
 
 
 def _claim(db: Session, email_id: int, now: dt.datetime) -> bool:
