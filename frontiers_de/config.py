@@ -181,8 +181,10 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> dict[str
 
 def schema_dir(settings: Mapping[str, Any] | None = None) -> Path | None:
     """Where the official XSDs live, or None when the directory is absent."""
-    configured = (settings or {}).get("fde.schema_dir") or os.environ.get("FDE_SCHEMA_DIR")
-    path = Path(configured or DEFAULTS["fde.schema_dir"])
+    configured = SiteSettings.of(settings).schema_dir
+    if configured == SiteSettings.schema_dir:  # not configured: the environment, if set
+        configured = os.environ.get("FDE_SCHEMA_DIR") or configured
+    path = Path(configured)
     return path if path.is_dir() else None
 
 
@@ -216,14 +218,26 @@ class JournalProfile:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None = None) -> JournalProfile:
         """Read ``fde.journal.<field>`` keys; anything absent keeps the journal's default."""
-        settings = settings or {}
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name == "extra":
-                continue
-            key = f"fde.journal.{f.name}"
-            if settings.get(key):
-                values[f.name] = str(settings[key])
-        if "base_url" not in values and settings.get("fde.base_url"):
-            values["base_url"] = str(settings["fde.base_url"])
+        configured = JournalSettings.of(settings)
+        values = {f.name: getattr(configured, f.name) for f in fields(configured)}
+        values = {name: value for name, value in values.items() if value}
+        if "base_url" not in values:
+            values["base_url"] = SiteSettings.of(settings).base_url
         return cls(**values)
+
+
+def _journal_settings() -> type[SettingsGroup]:
+    """``fde.journal.<field>`` for each text field of JournalProfile, declared from the
+    profile itself (its defaults stay there: unset here means the profile's default)."""
+    namespace: dict[str, Any] = {"__annotations__": {}, "__module__": __name__}
+    for f in fields(JournalProfile):
+        if f.name == "extra":
+            continue
+        namespace["__annotations__"][f.name] = "str"
+        namespace[f.name] = setting(
+            f"fde.journal.{f.name}", text, "", f"the journal's {f.name}; empty: {f.default}"
+        )
+    return declare(type("JournalSettings", (SettingsGroup,), namespace))
+
+
+JournalSettings = _journal_settings()

@@ -173,7 +173,7 @@ def _parse(cls: type[SettingsGroup], raw: tuple[Any, ...]) -> SettingsGroup:
             values[f.name] = coerce(value)
         except (TypeError, ValueError):
             raise SettingsError(
-                f"setting {f.metadata['key']} = {value!r}: expected {coerce.expected}"
+                f"{f.metadata['key']} must be {coerce.expected}, not {value!r}"
             ) from None
     return cls(**values)
 

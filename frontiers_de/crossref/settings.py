@@ -18,8 +18,8 @@ from frontiers_de.settings import (
 
 @declare
 class CrossrefSettings(SettingsGroup):
-    username: str = setting("crossref.username", text, "", "CROSSREF_USERNAME")
-    password: str = setting("crossref.password", text, "", "CROSSREF_PASSWORD")
+    username: str = setting("crossref.username", text, "", "deposit account (CROSSREF_USERNAME)")
+    password: str = setting("crossref.password", text, "", "its password (CROSSREF_PASSWORD)")
     deposit_url: str = setting(
         "crossref.deposit_url",
         text,
@@ -29,18 +29,33 @@ class CrossrefSettings(SettingsGroup):
     api_url: str = setting(
         "crossref.api_url", text, "https://api.crossref.org", "REST API (CROSSREF_API_URL)"
     )
-    result_url: str = setting("crossref.result_url", text, "", "submission log endpoint")
-    auth_fields: str = setting("crossref.auth_fields", text, "", "how credentials are sent")
-    timeout: float | None = setting("crossref.timeout", seconds, None, "HTTP time-out")
-    poll_interval: float | None = setting(
-        "crossref.poll_interval", seconds, None, "wait between result polls"
+    result_url: str = setting(
+        "crossref.result_url", text, "", "submission-log endpoint; empty: beside the deposit URL"
     )
-    max_polls: float | None = setting("crossref.max_polls", number, None, "result polls")
+    auth_fields: str = setting(
+        "crossref.auth_fields", text, "", "how credentials are sent; empty: login (the form fields)"
+    )
+    timeout: float | None = setting("crossref.timeout", seconds, None, "HTTP time-out; empty: 60")
+    poll_interval: float | None = setting(
+        "crossref.poll_interval",
+        seconds,
+        None,
+        "wait between result polls; empty: 2 in-process, 10 on a worker",
+    )
+    max_polls: float | None = setting(
+        "crossref.max_polls", number, None, "result polls; empty: 1 in-process, 3 on a worker"
+    )
     retry_attempts: float | None = setting(
-        "crossref.retry_attempts", number, None, "tries of one HTTP call"
+        "crossref.retry_attempts",
+        number,
+        None,
+        "tries of one HTTP call; empty: 2 in-process, 4 on a worker",
     )
     retry_base_delay: float | None = setting(
-        "crossref.retry_base_delay", seconds, None, "first wait between HTTP tries"
+        "crossref.retry_base_delay",
+        seconds,
+        None,
+        "first wait between HTTP tries; empty: 1 in-process, 2 on a worker",
     )
     retry_max_delay: float = setting(
         "crossref.retry_max_delay", seconds, 60.0, "longest wait between HTTP tries"
@@ -70,5 +85,5 @@ class CrossrefSettings(SettingsGroup):
         "crossref.crossmark_domains", words, (), "Crossmark domains"
     )
     reference_cache: str = setting(
-        "crossref.reference_cache", text, "", "JSON file caching reference look-ups"
+        "crossref.reference_cache", text, "", "JSON file caching reference look-ups; empty: none"
     )

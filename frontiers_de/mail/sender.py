@@ -138,9 +138,9 @@ class SMTPSender:
         mail = MailSettings.of(settings)
         # pyramid_mailer takes the declared keys that are set, with their parsed values.
         smtp_settings = {
-            f"mail.{name}": getattr(mail, name)
-            for name in ("host", "port", "username", "password", "tls", "ssl", "debug")
-            if settings.get(f"mail.{name}") not in (None, "")
+            key: getattr(mail, name)
+            for key, name in MailSettings.setting_keys().items()
+            if name in SMTP_FIELDS and settings.get(key) not in (None, "")
         }
         self.mailer = Mailer.from_settings(smtp_settings, prefix="mail.")
         smtp = self.mailer.smtp_mailer
@@ -185,6 +185,8 @@ class FileSender:
 
 
 BACKENDS = ("smtp", "file")
+# The mail settings pyramid_mailer reads (parsed by MailSettings).
+SMTP_FIELDS = frozenset({"host", "port", "username", "password", "tls", "ssl", "debug"})
 
 
 def sender_from_settings(settings: Mapping[str, Any]) -> MailSender:

@@ -25,6 +25,12 @@ class ProductionSettings(SettingsGroup):
     xslt_timeout: int = setting(
         "fde.production.xslt_timeout", positive_int, 60, "seconds the reader HTML may take"
     )
+    jats_abstract_word_limit: int = setting(
+        "fde.jats.abstract_word_limit",
+        positive_int,
+        300,
+        "the house rules' abstract length (words) for the command line's checks",
+    )
     jats_asset_base: str = setting(
         "fde.jats.asset_base", text, "", "fde jats-html: URL prefix of the article's files"
     )
