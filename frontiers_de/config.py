@@ -92,7 +92,10 @@ class SiteSettings(SettingsGroup):
         "fde.token_secret", text, "", "signs emailed links and OAI tokens (FDE_TOKEN_SECRET)"
     )
     require_secrets: bool = setting(
-        "fde.require_secrets", boolean, False, "refuse to start without the secrets above"
+        "fde.require_secrets",
+        boolean,
+        False,
+        "refuse to start without both secrets and a public fde.base_url",
     )
     default_journal: str = setting(
         "fde.default_journal", text, "fde", "the journal served when a request names none"

@@ -155,7 +155,10 @@ class SettingsGroup:
         """This group parsed from ``settings`` (raises :class:`SettingsError`)."""
         settings = settings or {}
         raw = tuple(_hashable(settings.get(key)) for key in cls.setting_keys())
-        return _parse(cls, raw)  # type: ignore[return-value]
+        try:
+            return _parse(cls, raw)  # type: ignore[return-value]
+        except TypeError:  # a value that cannot be a cache key: parse it uncached
+            return _parse.__wrapped__(cls, raw)  # type: ignore[return-value]
 
 
 def _hashable(value: Any) -> Any:
