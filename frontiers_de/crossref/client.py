@@ -344,7 +344,7 @@ class DepositClient:
         if crossref.auth_fields:
             options["auth_fields"] = crossref.auth_fields
         for key in ("timeout", "poll_interval"):
-            if getattr(crossref, key):
+            if getattr(crossref, key) is not None:
                 options[key] = getattr(crossref, key)
         options.update(kwargs)
         return cls(crossref.deposit_url, Credentials.from_settings(settings), **options)
