@@ -29,6 +29,8 @@ environment, exactly as the web app does. Beat drains the mail outbox every minu
 from __future__ import annotations
 
 import atexit
+import importlib
+import importlib.util
 import logging
 import os
 import queue
@@ -50,14 +52,17 @@ from frontiers_de.settings import PERIODIC, load
 
 log = logging.getLogger(__name__)
 
+
+def _task_modules() -> list[str]:
+    """Each domain's ``tasks`` module, where it defines its tasks and registers its periodic
+    ones (``frontiers_de.settings.periodic``): adding one to a domain is all it takes."""
+    from frontiers_de import DOMAINS
+
+    return [f"{d}.tasks" for d in DOMAINS if importlib.util.find_spec(f"{d}.tasks") is not None]
+
+
 # Modules whose tasks the worker registers.
-TASK_MODULES = [
-    "frontiers_de.mail.tasks",
-    "frontiers_de.production.tasks",
-    "frontiers_de.crossref.tasks",
-    "frontiers_de.throttling.tasks",
-    "frontiers_de.review.tasks",
-]
+TASK_MODULES = _task_modules()
 
 celery_app = Celery("frontiers_de", include=TASK_MODULES)
 celery_app.conf.update(
@@ -408,8 +413,6 @@ def _fresh_connections_after_fork(**kwargs: Any) -> None:
 
 def import_task_modules() -> None:
     """Register every task (the worker does this itself through ``include``)."""
-    import importlib
-
     for module in TASK_MODULES:
         importlib.import_module(module)
 
