@@ -12,7 +12,8 @@ warnings.filterwarnings("ignore", message="pkg_resources is deprecated", categor
 from pyramid.config import Configurator  # noqa: E402
 from pyramid.router import Router  # noqa: E402
 
-from frontiers_de.config import as_bool, resolve_settings  # noqa: E402
+from frontiers_de.config import SiteSettings, resolve_settings  # noqa: E402
+from frontiers_de.settings import load  # noqa: E402
 
 # The domains, in the order their includeme runs (STYLE.md).
 DOMAINS = (
@@ -31,15 +32,16 @@ DOMAINS = (
 
 def check_production_secrets(settings: dict[str, Any]) -> None:
     """A production configuration must take its secrets from the environment."""
-    if not as_bool(settings.get("fde.require_secrets", False)):
+    site = SiteSettings.of(settings)
+    if not site.require_secrets:
         return
     missing = [
         name
-        for name, key in (
-            ("FDE_SESSION_SECRET", "fde.session_secret"),
-            ("FDE_TOKEN_SECRET", "fde.token_secret"),
+        for name, secret in (
+            ("FDE_SESSION_SECRET", site.session_secret),
+            ("FDE_TOKEN_SECRET", site.token_secret),
         )
-        if len(settings.get(key) or "") < 32
+        if len(secret) < 32
     ]
     if missing:
         raise ValueError(f"set {', '.join(missing)} (32 characters or more) in the environment")
@@ -60,6 +62,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     settings.setdefault("jinja2.i18n.domain", "fde")
     settings.setdefault("jinja2.filters", "")
     config = Configurator(settings=settings, root_factory="frontiers_de.resources.JournalRoot")
+    load(config, SiteSettings)
     config.include("pyramid_jinja2")
     config.add_jinja2_renderer(".html")
     config.include(".db")

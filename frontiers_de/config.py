@@ -14,6 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from frontiers_de.package_files import TEMPLATES_SPEC
+from frontiers_de.settings import (
+    SettingsGroup,
+    boolean,
+    declare,
+    positive_int,
+    setting,
+    text,
+)
 
 # The checkout, when the package runs from one: only its development.ini (the command line's
 # default configuration) and the development schema folder beside it are looked for here.
@@ -58,54 +66,80 @@ ENV_OVERRIDES: dict[str, str] = {
     "FDE_THROTTLE_LINK": "fde.throttle.link",
 }
 
+
+@declare
+class SiteSettings(SettingsGroup):
+    """The settings every part of the app shares (frontiers_de/settings.py)."""
+
+    base_url: str = setting(
+        "fde.base_url",
+        text,
+        "http://localhost:6543",
+        "the public address: every emailed link, and the host name answered (FDE_BASE_URL)",
+    )
+    files_dir: str = setting(
+        "fde.files_dir", text, str(DATA_DIR / "files"), "stored files (FDE_FILES_DIR)"
+    )
+    schema_dir: str = setting(
+        "fde.schema_dir",
+        text,
+        str(PROJECT_ROOT.parent / "shared" / "schemas"),
+        "the official XSDs (FDE_SCHEMA_DIR)",
+    )
+    session_secret: str = setting(
+        "fde.session_secret", text, "", "signs the session cookie (FDE_SESSION_SECRET)"
+    )
+    token_secret: str = setting(
+        "fde.token_secret", text, "", "signs emailed links and OAI tokens (FDE_TOKEN_SECRET)"
+    )
+    require_secrets: bool = setting(
+        "fde.require_secrets",
+        boolean,
+        False,
+        "refuse to start without both secrets and a public fde.base_url",
+    )
+    default_journal: str = setting(
+        "fde.default_journal", text, "fde", "the journal served when a request names none"
+    )
+    max_form_bytes: int = setting(
+        "fde.max_form_bytes", positive_int, 1024 * 1024, "largest form body without a file"
+    )
+
+
+@declare
+class TaskSettings(SettingsGroup):
+    """Background jobs (frontiers_de/tasks.py)."""
+
+    always_eager: bool = setting(
+        "celery.always_eager", boolean, True, "run tasks in-process (no broker, no worker)"
+    )
+    broker_url: str = setting(
+        "celery.broker_url", text, "memory://", "the broker (CELERY_BROKER_URL)"
+    )
+    result_backend: str = setting(
+        "celery.result_backend", text, "", "where results go (CELERY_RESULT_BACKEND)"
+    )
+    queue: str = setting("celery.queue", text, "celery", "the queue tasks are sent to")
+    embedded_threads: int = setting(
+        "celery.embedded_threads", positive_int, 4, "in-process task threads"
+    )
+    embedded_queue: int = setting(
+        "celery.embedded_queue", positive_int, 500, "tasks waiting in-process at most"
+    )
+
+
+# What resolve_settings fills in before the .ini file: the framework's keys that have no
+# group, and the site's (each domain's group supplies its own defaults where it is read).
 DEFAULTS: dict[str, str] = {
     "sqlalchemy.url": f"sqlite:///{DATA_DIR / 'fde.sqlite'}",
-    "fde.schema_dir": str(PROJECT_ROOT.parent / "shared" / "schemas"),
-    "fde.files_dir": str(DATA_DIR / "files"),
     # Through the package, so that an installed wheel finds them (package_files.py).
     "jinja2.directories": TEMPLATES_SPEC,
-    "fde.base_url": "http://localhost:6543",
-    "fde.session_secret": "",
-    "fde.token_secret": "",
-    "fde.secure_cookies": "false",
-    "fde.default_journal": "fde",
-    "mail.backend": "file",
-    "mail.outbox_dir": str(DATA_DIR / "mail"),
-    "mail.default_sender": "FDE Press <no-reply@fde.example.org>",
-    "celery.always_eager": "true",
-    "celery.broker_url": "memory://",
-    "crossref.deposit_url": "https://test.crossref.org/servlet/deposit",
-    "crossref.api_url": "https://api.crossref.org",
-    "crossref.username": "",
-    "crossref.password": "",
-    # Proxies whose X-Forwarded-For is believed (addresses or networks, space or comma
-    # separated). Empty: the connecting address is the client, whatever headers it sends.
-    "fde.trusted_proxies": "",
-    # Host names the site answers to (space or comma separated); others get 400. Empty:
-    # the host of fde.base_url, plus localhost, 127.0.0.1 and ::1 when that host is a
-    # loopback name. See frontiers_de/security/hosts.py.
-    "fde.allowed_hosts": "",
-    # Whether X-Forwarded-Host / X-Forwarded-Proto from a trusted proxy are believed.
-    # Emails never use either: their links come from fde.base_url (mail/links.py).
-    "fde.trust_forwarded_host": "false",
-    "fde.trust_forwarded_proto": "false",
-    # Per-client (IP address; IPv6 by /64 network) limits, "COUNT/WINDOW" with the window
-    # in minutes (m) or hours (h); "off" switches one off. See frontiers_de/throttling.
-    "fde.throttle.login": "30/15m",  # failed sign-ins, whatever the address tried
-    "fde.throttle.register": "10/1h",  # registration attempts
-    "fde.throttle.password_reset": "10/1h",  # password-reset requests
-    "fde.throttle.verify_resend": "10/1h",  # "send the confirmation link again"
-    "fde.throttle.email_change": "10/1h",  # requests to change the account's address
-    "fde.throttle.link": "30/15m",  # emailed links (verify, reset, proof) that did not work
-    # Peer review, in days: how long an invitation link answers, the due date the invitation
-    # form offers, and the reminders (each sent once per assignment): an invitation still
-    # unanswered after N days, a review due within M days, a review past its due date.
-    "fde.review.invitation_days": "14",
-    "fde.review.due_days": "21",
-    "fde.review.remind_unanswered_days": "5",
-    "fde.review.remind_due_days": "3",
-    # How often (seconds) the beat looks for reminders to send.
-    "fde.review.reminder_interval": "3600",
+    **{
+        key: str(value).lower() if isinstance(value, bool) else str(value)
+        for group in (SiteSettings, TaskSettings)
+        for key, value in group.defaults().items()
+        if value != ""
+    },
 }
 
 
@@ -149,47 +183,19 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> dict[str
     return resolve_settings(raw)
 
 
-def as_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def positive_int(settings: Mapping[str, Any], key: str, default: int) -> int:
-    """A whole-number setting above zero: ``default`` when unset; a bad value stops with a
-    clear error instead of being guessed."""
-    raw = settings.get(key)
-    if raw in (None, ""):
-        return default
-    value = int(str(raw).strip())
-    if value <= 0:
-        raise ValueError(f"{key} must be a positive whole number")
-    return value
-
-
-# Background work that failed (a mail, a Crossref deposit) is tried again after an
-# exponentially growing wait: <domain>.retry_base_seconds, doubled per failed try, capped at
-# <domain>.retry_max_seconds.
-DEFAULT_RETRY_BASE_SECONDS = 60
-DEFAULT_RETRY_MAX_SECONDS = 6 * 3600
-
-
-def retry_delay(settings: Mapping[str, Any], domain: str, attempts: int) -> dt.timedelta:
-    """How long ``domain``'s sweep waits after the ``attempts``-th failed try."""
-
-    def seconds(key: str, default: float) -> float:
-        value = settings.get(f"{domain}.{key}")
-        return float(value) if value not in (None, "") else default
-
-    base = seconds("retry_base_seconds", DEFAULT_RETRY_BASE_SECONDS)
-    cap = seconds("retry_max_seconds", DEFAULT_RETRY_MAX_SECONDS)
-    return dt.timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
+def backoff(base_seconds: float, max_seconds: float, attempts: int) -> dt.timedelta:
+    """The wait after the ``attempts``-th failed try of background work (a mail, a Crossref
+    deposit): ``base_seconds`` doubled per failed try, at most ``max_seconds``. One rule for
+    every sweep; each domain reads its base and cap from its own settings group."""
+    return dt.timedelta(seconds=min(max_seconds, base_seconds * 2 ** max(attempts - 1, 0)))
 
 
 def schema_dir(settings: Mapping[str, Any] | None = None) -> Path | None:
     """Where the official XSDs live, or None when the directory is absent."""
-    configured = (settings or {}).get("fde.schema_dir") or os.environ.get("FDE_SCHEMA_DIR")
-    path = Path(configured or DEFAULTS["fde.schema_dir"])
+    configured = SiteSettings.of(settings).schema_dir
+    if configured == SiteSettings.schema_dir:  # not configured: the environment, if set
+        configured = os.environ.get("FDE_SCHEMA_DIR") or configured
+    path = Path(configured)
     return path if path.is_dir() else None
 
 
@@ -223,14 +229,26 @@ class JournalProfile:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None = None) -> JournalProfile:
         """Read ``fde.journal.<field>`` keys; anything absent keeps the journal's default."""
-        settings = settings or {}
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name == "extra":
-                continue
-            key = f"fde.journal.{f.name}"
-            if settings.get(key):
-                values[f.name] = str(settings[key])
-        if "base_url" not in values and settings.get("fde.base_url"):
-            values["base_url"] = str(settings["fde.base_url"])
+        configured = JournalSettings.of(settings)
+        values = {f.name: getattr(configured, f.name) for f in fields(configured)}
+        values = {name: value for name, value in values.items() if value}
+        if "base_url" not in values:
+            values["base_url"] = SiteSettings.of(settings).base_url
         return cls(**values)
+
+
+def _journal_settings() -> type[SettingsGroup]:
+    """``fde.journal.<field>`` for each text field of JournalProfile, declared from the
+    profile itself (its defaults stay there: unset here means the profile's default)."""
+    namespace: dict[str, Any] = {"__annotations__": {}, "__module__": __name__}
+    for f in fields(JournalProfile):
+        if f.name == "extra":
+            continue
+        namespace["__annotations__"][f.name] = "str"
+        namespace[f.name] = setting(
+            f"fde.journal.{f.name}", text, "", f"the journal's {f.name}; empty: {f.default}"
+        )
+    return declare(type("JournalSettings", (SettingsGroup,), namespace))
+
+
+JournalSettings = _journal_settings()

@@ -24,6 +24,7 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.tweens import EXCVIEW
 
+from frontiers_de.config import SiteSettings
 from frontiers_de.i18n import _
 
 # Tab, line feed and carriage return are fine in multi-line text; every other C0 control
@@ -119,7 +120,7 @@ def translate_errors(request: Request, errors: Mapping[str, TranslationString]) 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Forms without file uploads are small; a larger urlencoded body is refused before parsing.
-DEFAULT_MAX_FORM_BYTES = 1024 * 1024
+DEFAULT_MAX_FORM_BYTES = SiteSettings.max_form_bytes
 # Registry key of the largest upload a form accepts (set by a domain's includeme), and what a
 # multipart body may carry beyond it (the other fields, the part headers).
 MAX_UPLOAD_KEY = "fde.max_upload_bytes"
@@ -179,7 +180,7 @@ def utf8_form_tween_factory(handler: Callable[[Request], Response], registry: An
             return Response(
                 _BAD_ADDRESS_PAGE, status=400, content_type="text/html", charset="utf-8"
             )
-        limit = int(registry.settings.get("fde.max_form_bytes") or DEFAULT_MAX_FORM_BYTES)
+        limit = SiteSettings.of(registry.settings).max_form_bytes
         if (
             request.content_type == "application/x-www-form-urlencoded"
             and (request.content_length or 0) > limit

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from frontiers_de.config import SiteSettings
+
 
 @contextmanager
 def app_request(settings: Mapping[str, Any]) -> Iterator[Any]:
@@ -27,7 +29,7 @@ def app_request(settings: Mapping[str, Any]) -> Iterator[Any]:
     config = make_config(settings)
     config.commit()
     registry = config.registry
-    base_url = str(registry.settings.get("fde.base_url") or "http://localhost").rstrip("/")
+    base_url = SiteSettings.of(registry.settings).base_url.rstrip("/")
     request = Request.blank("/", base_url=base_url)
     request.registry = registry
     env = prepare(request=request, registry=registry)

@@ -16,6 +16,8 @@ from typing import Protocol
 from pyramid.config import Configurator
 from pyramid.request import Request
 
+from frontiers_de.config import SiteSettings
+
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -88,7 +90,7 @@ class LocalFileStorage:
 
 
 def storage_from_settings(settings: dict[str, str]) -> FileStorage:
-    return LocalFileStorage(settings["fde.files_dir"])
+    return LocalFileStorage(SiteSettings.of(settings).files_dir)
 
 
 def includeme(config: Configurator) -> None:

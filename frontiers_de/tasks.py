@@ -29,6 +29,8 @@ environment, exactly as the web app does. Beat drains the mail outbox every minu
 from __future__ import annotations
 
 import atexit
+import importlib
+import importlib.util
 import logging
 import os
 import queue
@@ -45,18 +47,22 @@ from pyramid.request import Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontiers_de.config import as_bool, load_settings, positive_int, resolve_settings
+from frontiers_de.config import TaskSettings, load_settings, resolve_settings
+from frontiers_de.settings import PERIODIC, load
 
 log = logging.getLogger(__name__)
 
+
+def _task_modules() -> list[str]:
+    """Each domain's ``tasks`` module, where it defines its tasks and registers its periodic
+    ones (``frontiers_de.settings.periodic``): adding one to a domain is all it takes."""
+    from frontiers_de import DOMAINS
+
+    return [f"{d}.tasks" for d in DOMAINS if importlib.util.find_spec(f"{d}.tasks") is not None]
+
+
 # Modules whose tasks the worker registers.
-TASK_MODULES = [
-    "frontiers_de.mail.tasks",
-    "frontiers_de.production.tasks",
-    "frontiers_de.crossref.tasks",
-    "frontiers_de.throttling.tasks",
-    "frontiers_de.review.tasks",
-]
+TASK_MODULES = _task_modules()
 
 celery_app = Celery("frontiers_de", include=TASK_MODULES)
 celery_app.conf.update(
@@ -85,8 +91,8 @@ celery_app.conf.update(
 
 _state: dict[str, Any] = {}
 
-DEFAULT_EMBEDDED_THREADS = 4
-DEFAULT_EMBEDDED_QUEUE = 500
+DEFAULT_EMBEDDED_THREADS = TaskSettings.embedded_threads
+DEFAULT_EMBEDDED_QUEUE = TaskSettings.embedded_queue
 # How long the interpreter's exit, ``fde serve`` and ``app_request`` wait for queued tasks.
 SHUTDOWN_DRAIN_SECONDS = 60.0
 
@@ -213,27 +219,15 @@ atexit.register(_drain_at_exit)
 
 
 def beat_schedule(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The periodic tasks."""
+    """The periodic tasks, as each domain's tasks module registered them
+    (``frontiers_de.settings.periodic``), every one at the interval its settings give."""
+    import_task_modules()
     return {
-        "drain-mail-outbox": {
-            "task": "frontiers_de.mail.drain_outbox",
-            "schedule": float(settings.get("mail.drain_interval", 60)),
-        },
-        # Deposits Crossref could not take, and read-backs its REST API could not answer.
-        "sweep-doi-deposits": {
-            "task": "frontiers_de.crossref.sweep_deposits",
-            "schedule": float(settings.get("crossref.sweep_interval", 300)),
-        },
-        # Throttle rows of clients that did not come back (the others clear their own).
-        "purge-throttle-events": {
-            "task": "frontiers_de.throttling.purge",
-            "schedule": float(settings.get("fde.throttle.purge_interval", 3600)),
-        },
-        # Reviewers who have not answered, whose review is due soon, or is late.
-        "review-reminders": {
-            "task": "frontiers_de.review.send_reminders",
-            "schedule": float(settings.get("fde.review.reminder_interval", 3600)),
-        },
+        entry.name: {
+            "task": entry.task,
+            "schedule": float(getattr(entry.group.of(settings), entry.interval)),
+        }
+        for entry in PERIODIC.values()
     }
 
 
@@ -259,28 +253,27 @@ def configure_celery(settings: dict[str, Any], engine: Engine | None = None) -> 
     import frontiers_de.db.models  # noqa: F401  (every mapper, for a worker on its own)
     from frontiers_de.db import get_engine, get_session_factory
 
-    eager = as_bool(settings.get("celery.always_eager", False))
-    broker_url = settings.get("celery.broker_url") or "memory://"
+    tasks = TaskSettings.of(settings)
+    eager = tasks.always_eager
+    broker_url = tasks.broker_url
     if broker_url == "memory://":
         # With a host named, kombu does not log a warning each time a task is applied.
         broker_url = "memory://localhost/"
     if celery_app.conf.broker_url != broker_url:
         _forget_broker_connections()
     embedded_workers.configure(
-        positive_int(settings, "celery.embedded_threads", DEFAULT_EMBEDDED_THREADS),
-        positive_int(settings, "celery.embedded_queue", DEFAULT_EMBEDDED_QUEUE),
+        tasks.embedded_threads,
+        tasks.embedded_queue,
     )
     celery_app.conf.update(
         broker_url=broker_url,
         task_always_eager=eager,
         task_eager_propagates=False,
-        task_default_queue=settings.get("celery.queue") or "celery",
+        task_default_queue=tasks.queue,
         beat_schedule=beat_schedule(settings),
     )
-    if settings.get("celery.result_backend"):
-        celery_app.conf.update(
-            result_backend=settings["celery.result_backend"], task_ignore_result=False
-        )
+    if tasks.result_backend:
+        celery_app.conf.update(result_backend=tasks.result_backend, task_ignore_result=False)
     if engine is None:
         engine = _state.get("engine")
         if engine is None or engine.url.render_as_string(hide_password=False) != str(
@@ -296,7 +289,7 @@ def configure_celery(settings: dict[str, Any], engine: Engine | None = None) -> 
 
 def task_queue() -> str:
     """The queue tasks are sent to (``celery.queue``, default ``celery``)."""
-    return str(task_settings().get("celery.queue") or "celery")
+    return TaskSettings.of(task_settings()).queue
 
 
 def task_settings() -> dict[str, Any]:
@@ -410,13 +403,6 @@ def _configure_worker(**kwargs: Any) -> None:
     task_settings()
 
 
-# ``celery -A frontiers_de.tasks worker|beat`` imports this module before it reads any
-# configuration (beat reads its schedule and broker even before the signals above): with
-# FDE_CONFIG set, configure from it right away.
-if os.environ.get("FDE_CONFIG"):
-    configure_celery(load_settings(os.environ["FDE_CONFIG"]))
-
-
 @signals.worker_process_init.connect
 def _fresh_connections_after_fork(**kwargs: Any) -> None:
     # Database connections must not be shared between forked worker processes.
@@ -427,15 +413,21 @@ def _fresh_connections_after_fork(**kwargs: Any) -> None:
 
 def import_task_modules() -> None:
     """Register every task (the worker does this itself through ``include``)."""
-    import importlib
-
     for module in TASK_MODULES:
         importlib.import_module(module)
 
 
 def includeme(config: Configurator) -> None:
+    load(config, TaskSettings)
     import_task_modules()
     configure_celery(
         resolve_settings(config.get_settings()), engine=config.registry.get("db_engine")
     )
     config.add_request_method(_request_enqueue, "enqueue", reify=True)
+
+
+# ``celery -A frontiers_de.tasks worker|beat`` imports this module before it reads any
+# configuration (beat reads its schedule and broker even before the signals above): with
+# FDE_CONFIG set, configure from it right away.
+if os.environ.get("FDE_CONFIG"):
+    configure_celery(load_settings(os.environ["FDE_CONFIG"]))

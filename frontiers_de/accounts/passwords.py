@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pyramid.i18n import TranslationString
 
+from frontiers_de.accounts.settings import AccountSettings
 from frontiers_de.i18n import _
 
 MIN_LENGTH = 10
@@ -88,19 +89,19 @@ def password_problem(password: str, email: str = "") -> TranslationString | None
 # argon2-cffi's own default (64 MiB, t=3, four lanes) took 0.8 s per hash on the two-core
 # machines here under load (bench/bench_accounts.py): too slow for a sign-in, and a cheap way
 # to tie up the server. Settings raise it where the hardware allows.
-DEFAULT_TIME_COST = 2
-DEFAULT_MEMORY_COST = 19 * 1024  # KiB
-DEFAULT_PARALLELISM = 1
+DEFAULT_TIME_COST = AccountSettings.argon2_time_cost
+DEFAULT_MEMORY_COST = AccountSettings.argon2_memory_cost  # KiB
+DEFAULT_PARALLELISM = AccountSettings.argon2_parallelism
 
 
 def make_password_hasher(settings: Mapping[str, Any] | None = None) -> PasswordHasher:
     """An argon2id hasher; ``fde.argon2.time_cost`` / ``memory_cost`` (KiB) / ``parallelism``
     tune it. Hashes made with other parameters still verify and are re-hashed on sign-in."""
-    settings = settings or {}
+    accounts = AccountSettings.of(settings)
     return PasswordHasher(
-        time_cost=int(settings.get("fde.argon2.time_cost") or DEFAULT_TIME_COST),
-        memory_cost=int(settings.get("fde.argon2.memory_cost") or DEFAULT_MEMORY_COST),
-        parallelism=int(settings.get("fde.argon2.parallelism") or DEFAULT_PARALLELISM),
+        time_cost=accounts.argon2_time_cost,
+        memory_cost=accounts.argon2_memory_cost,
+        parallelism=accounts.argon2_parallelism,
     )
 
 

@@ -26,6 +26,7 @@ from frontiers_de.accounts.passwords import (
     verify_password,
 )
 from frontiers_de.accounts.tokens import TokenError, TokenPurpose, TokenSigner
+from frontiers_de.config import SiteSettings
 from frontiers_de.db.meta import utcnow
 from frontiers_de.i18n import LANGUAGES, _
 from frontiers_de.security.client import client_key
@@ -190,7 +191,7 @@ class AccountService:
     ) -> AccountService:
         return cls(
             db,
-            TokenSigner(settings.get("fde.token_secret") or ""),
+            TokenSigner(SiteSettings.of(settings).token_secret),
             make_password_hasher(settings),
             throttle=throttle or ClientThrottle.from_settings(db, settings),
         )

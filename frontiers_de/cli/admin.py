@@ -245,7 +245,7 @@ def serve(listen: str | None, config_path: str | None) -> None:
     import waitress
 
     from frontiers_de import main
-    from frontiers_de.config import DEFAULT_CONFIG, as_bool
+    from frontiers_de.config import DEFAULT_CONFIG, TaskSettings
     from frontiers_de.tasks import EmbeddedBeat, drain_tasks
 
     path = Path(config_path) if config_path else DEFAULT_CONFIG
@@ -270,7 +270,7 @@ def serve(listen: str | None, config_path: str | None) -> None:
             )
     app = main({}, **settings)
     beat = None
-    if as_bool(settings.get("celery.always_eager", False)):
+    if TaskSettings.of(settings).always_eager:
         # No worker or beat in the embedded default: retry undelivered mail from here.
         beat = EmbeddedBeat(settings)
         beat.start()

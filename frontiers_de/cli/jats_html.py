@@ -21,6 +21,7 @@ from frontiers_de.production.jats.html import (
     article_document_within,
     xslt_timeout,
 )
+from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
 
@@ -59,9 +60,9 @@ def _write_atomically(path: Path, text: str) -> None:
 def html(in_path: str, out_path: str, asset_base: str | None, config_path: str | None) -> None:
     """Render IN.xml (JATS) as the reader HTML page."""
     settings = settings_for(config_path)
-    if asset_base is None:
-        asset_base = str(settings.get("fde.jats.asset_base") or "")
     try:
+        if asset_base is None:
+            asset_base = ProductionSettings.of(settings).jats_asset_base
         seconds = xslt_timeout(settings)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc

@@ -29,6 +29,10 @@ from pyramid.config import Configurator
 def includeme(config: Configurator) -> None:
     """Register the workflow hooks (DOI on acceptance, deposit on publication); views are
     found by the app's scan. Including the domain twice registers each hook once."""
+    from frontiers_de.crossref.settings import CrossrefSettings
+    from frontiers_de.settings import load
+
+    load(config, CrossrefSettings)  # a bad value stops the app here, naming the key
     from frontiers_de.crossref.services import register_hooks
 
     register_hooks()

@@ -32,6 +32,7 @@ import requests
 from lxml import etree
 
 from frontiers_de.crossref.models import DoiState
+from frontiers_de.crossref.settings import CrossrefSettings
 from frontiers_de.xml.safe import XMLInputError, XMLLimits, parse_xml
 
 log = logging.getLogger(__name__)
@@ -93,8 +94,8 @@ class Credentials:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Credentials:
         """From ``crossref.username``/``crossref.password`` (CROSSREF_USERNAME/PASSWORD)."""
-        username = str(settings.get("crossref.username") or "")
-        password = str(settings.get("crossref.password") or "")
+        crossref = CrossrefSettings.of(settings)
+        username, password = crossref.username, crossref.password
         if not username or not password:
             raise CrossrefAuthError(
                 "Crossref credentials are not set: set CROSSREF_USERNAME and CROSSREF_PASSWORD "
@@ -324,18 +325,17 @@ class DepositClient:
     def from_settings(cls, settings: Mapping[str, Any], **kwargs: Any) -> DepositClient:
         """From ``crossref.deposit_url`` (and optional ``crossref.result_url``, ``crossref.
         auth_fields``, ``crossref.timeout``, ``crossref.poll_interval``) and the credentials."""
+        crossref = CrossrefSettings.of(settings)
         options: dict[str, Any] = {}
-        if settings.get("crossref.result_url"):
-            options["result_url"] = str(settings["crossref.result_url"])
-        if settings.get("crossref.auth_fields"):
-            options["auth_fields"] = str(settings["crossref.auth_fields"])
+        if crossref.result_url:
+            options["result_url"] = crossref.result_url
+        if crossref.auth_fields:
+            options["auth_fields"] = crossref.auth_fields
         for key in ("timeout", "poll_interval"):
-            if settings.get(f"crossref.{key}"):
-                options[key] = float(settings[f"crossref.{key}"])
+            if getattr(crossref, key) is not None:
+                options[key] = getattr(crossref, key)
         options.update(kwargs)
-        return cls(
-            str(settings["crossref.deposit_url"]), Credentials.from_settings(settings), **options
-        )
+        return cls(crossref.deposit_url, Credentials.from_settings(settings), **options)
 
     # -- redaction ---------------------------------------------------------------------
 

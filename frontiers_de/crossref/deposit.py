@@ -31,6 +31,7 @@ from lxml import etree
 from frontiers_de import identifiers
 from frontiers_de.config import JournalProfile
 from frontiers_de.crossref.doi import InvalidDOI, is_valid_doi, validate_doi
+from frontiers_de.crossref.settings import CrossrefSettings
 from frontiers_de.identifiers import strip_doi_resolver
 from frontiers_de.production.jats.meta import (
     Abstract,
@@ -90,14 +91,14 @@ class DepositSettings:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None = None) -> DepositSettings:
-        settings = settings or {}
-        values: dict[str, Any] = {}
-        for name in ("landing_url", "pdf_url", "xml_url", "crossmark_policy"):
-            if settings.get(f"crossref.{name}"):
-                values[name] = str(settings[f"crossref.{name}"])
-        if settings.get("crossref.crossmark_domains"):
-            values["crossmark_domains"] = tuple(str(settings["crossref.crossmark_domains"]).split())
-        return cls(**values)
+        crossref = CrossrefSettings.of(settings)
+        return cls(
+            landing_url=crossref.landing_url,
+            pdf_url=crossref.pdf_url,
+            xml_url=crossref.xml_url,
+            crossmark_policy=crossref.crossmark_policy,
+            crossmark_domains=crossref.crossmark_domains,
+        )
 
     def url(self, pattern: str, profile: JournalProfile, doi: str) -> str:
         return pattern.format(base=profile.base_url.rstrip("/"), doi=doi)

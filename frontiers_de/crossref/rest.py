@@ -26,6 +26,7 @@ from crossref_commons.http_utils import remote_call, uenc
 from ratelimit import RateLimitException
 
 from frontiers_de.crossref.doi import is_valid_doi
+from frontiers_de.crossref.settings import CrossrefSettings
 from frontiers_de.identifiers import strip_doi_resolver
 from frontiers_de.production.jats.meta import ArticleMeta, PartialDate, Reference
 
@@ -163,11 +164,12 @@ class CrossrefRest:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], **kwargs: Any) -> CrossrefRest:
+        crossref = CrossrefSettings.of(settings)
         options: dict[str, Any] = {}
-        if settings.get("crossref.reference_cache"):
-            options["cache"] = JsonFileCache(str(settings["crossref.reference_cache"]))
+        if crossref.reference_cache:
+            options["cache"] = JsonFileCache(crossref.reference_cache)
         options.update(kwargs)
-        return cls(str(settings.get("crossref.api_url") or "https://api.crossref.org"), **options)
+        return cls(crossref.api_url, **options)
 
     def close(self) -> None:
         """Nothing to release (kept so callers can treat the client as a resource)."""

@@ -31,7 +31,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import JournalProfile, as_bool, retry_delay
+from frontiers_de.config import JournalProfile, SiteSettings, TaskSettings, backoff
 from frontiers_de.crossref.client import (
     BatchResult,
     CrossrefAuthError,
@@ -52,6 +52,7 @@ from frontiers_de.crossref.deposit import (
 from frontiers_de.crossref.doi import InvalidDOI, format_doi
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiEvent, DoiRecord, DoiState
 from frontiers_de.crossref.rest import CrossrefLookupError, CrossrefRest, compare_work
+from frontiers_de.crossref.settings import CrossrefSettings
 from frontiers_de.crossref.validate import format_errors, validate_deposit
 from frontiers_de.db.meta import utcnow
 from frontiers_de.db.scope import session_scope
@@ -70,12 +71,13 @@ JOB_KIND = "doi_deposit"
 # While one worker sends or polls a deposit, others leave it alone this long; a worker
 # that dies mid-way leaves it due again afterwards.
 CLAIM_SECONDS = 600
-# Sweep backoff (settings ``crossref.retry_base_seconds`` / ``crossref.retry_max_seconds``,
-# config.retry_delay): 1, 2, 4 … minutes after each failed try, at most 6 hours apart,
-# never given up.
+# Sweep backoff (settings ``crossref.retry_base_seconds`` / ``crossref.retry_max_seconds``):
+# 1, 2, 4 … minutes after each failed try, at most 6 hours apart, never given up.
+DEFAULT_RETRY_BASE_SECONDS = CrossrefSettings.retry_base_seconds
+DEFAULT_RETRY_MAX_SECONDS = CrossrefSettings.retry_max_seconds
 # How long after registration the REST read-back is tried again while Crossref's API does
 # not show the DOI yet (its index lags behind deposits).
-DEFAULT_READBACK_DAYS = 7
+DEFAULT_READBACK_DAYS = CrossrefSettings.readback_days
 # How long a new deposit is left to the task enqueued after its commit.
 FRESH_SECONDS = 120
 REGISTERED_STATES = (DoiState.REGISTERED, DoiState.REGISTERED_WITH_WARNINGS)
@@ -260,7 +262,7 @@ def _settings_now(settings: Mapping[str, Any] | None) -> Mapping[str, Any]:
 def _profile(db: Session, journal_id: int, settings: Mapping[str, Any]) -> JournalProfile:
     journal = db.get(Journal, journal_id)
     assert journal is not None
-    return journal.profile(str(settings.get("fde.base_url") or ""))
+    return journal.profile(SiteSettings.of(settings).base_url)
 
 
 def _prepare_article(db: Session, article: Article) -> tuple[DoiRecord, ArticleMeta]:
@@ -573,11 +575,6 @@ def register_hooks() -> None:
 # --- sending and polling (tasks) -------------------------------------------------------
 
 
-def _number(settings: Mapping[str, Any], key: str, default: float) -> float:
-    value = settings.get(key)
-    return float(value) if value not in (None, "") else default
-
-
 NO_CREDENTIALS = (
     "Crossref credentials are not configured (set CROSSREF_USERNAME and CROSSREF_PASSWORD); "
     "the deposit waits and is sent once they are"
@@ -585,7 +582,8 @@ NO_CREDENTIALS = (
 
 
 def credentials_configured(settings: Mapping[str, Any]) -> bool:
-    return bool(settings.get("crossref.username") and settings.get("crossref.password"))
+    crossref = CrossrefSettings.of(settings)
+    return bool(crossref.username and crossref.password)
 
 
 def deposit_client(settings: Mapping[str, Any]) -> DepositClient:
@@ -595,24 +593,33 @@ def deposit_client(settings: Mapping[str, Any]) -> DepositClient:
     on one of the few in-process task threads (never in the publishing request), so by
     default it tries briefly and leaves the rest (Crossref takes minutes to process a
     batch) to the sweep, keeping those threads free for mail and typesetting."""
-    eager = as_bool(settings.get("celery.always_eager", False))
+    eager = TaskSettings.of(settings).always_eager
+    crossref = CrossrefSettings.of(settings)
+
+    def unless_set(value: float | None, default: float) -> float:
+        return default if value is None else value
+
     retry = RetryPolicy(
-        attempts=int(_number(settings, "crossref.retry_attempts", 2 if eager else 4)),
-        base_delay=_number(settings, "crossref.retry_base_delay", 1.0 if eager else 2.0),
-        max_delay=_number(settings, "crossref.retry_max_delay", 60.0),
+        attempts=int(unless_set(crossref.retry_attempts, 2 if eager else 4)),
+        base_delay=unless_set(crossref.retry_base_delay, 1.0 if eager else 2.0),
+        max_delay=crossref.retry_max_delay,
     )
     return DepositClient.from_settings(
         settings,
         retry=retry,
-        poll_interval=_number(settings, "crossref.poll_interval", 2.0 if eager else 10.0),
-        max_polls=int(_number(settings, "crossref.max_polls", 1 if eager else 3)),
+        poll_interval=unless_set(crossref.poll_interval, 2.0 if eager else 10.0),
+        max_polls=int(unless_set(crossref.max_polls, 1 if eager else 3)),
     )
 
 
 def rest_client(settings: Mapping[str, Any]) -> CrossrefRest:
-    return CrossrefRest.from_settings(
-        settings, timeout=_number(settings, "crossref.rest_timeout", 20.0)
-    )
+    return CrossrefRest.from_settings(settings, timeout=CrossrefSettings.of(settings).rest_timeout)
+
+
+def retry_delay(attempts: int, settings: Mapping[str, Any]) -> dt.timedelta:
+    """How long the sweep waits after the ``attempts``-th failed try (exponential)."""
+    crossref = CrossrefSettings.of(settings)
+    return backoff(crossref.retry_base_seconds, crossref.retry_max_seconds, attempts)
 
 
 def _claim(session_factory: sessionmaker[Session], deposit_id: int, now: dt.datetime) -> bool:
@@ -670,7 +677,7 @@ def _retry_later(
         if unreadable:
             # Kept for the deposit's page: what Crossref said that could not be read.
             deposit.diagnostics = unreadable.decode("utf-8", "replace")[:20000]
-        deposit.next_attempt_at = now + retry_delay(settings, "crossref", deposit.attempts)
+        deposit.next_attempt_at = now + retry_delay(deposit.attempts, settings)
         note = f"{message} — tried again after {deposit.next_attempt_at:%Y-%m-%d %H:%M} UTC"
         for record in _records_of(db, deposit, dois):
             if record.last_deposit_id == deposit.id and record.state in IN_FLIGHT_STATES:
@@ -968,9 +975,7 @@ def sweep(
             job.state = JobState.QUEUED
             db.flush()
             job_ids.append(job.id)
-        window = now - dt.timedelta(
-            days=_number(settings, "crossref.readback_days", DEFAULT_READBACK_DAYS)
-        )
+        window = now - dt.timedelta(days=CrossrefSettings.of(settings).readback_days)
         unchecked = list(
             db.scalars(
                 select(DoiRecord.doi)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from frontiers_de.crossref.settings import CrossrefSettings
 from frontiers_de.jobs.services import JobFailed, run_job
+from frontiers_de.settings import periodic
 from frontiers_de.tasks import celery_app, task_session_factory, task_settings
 
 
@@ -37,3 +39,9 @@ def sweep_deposits() -> str:
     from frontiers_de.crossref import services
 
     return str(services.sweep(task_session_factory(), task_settings()))
+
+
+# Deposits Crossref could not take, and read-backs its REST API could not answer.
+periodic(
+    "sweep-doi-deposits", "frontiers_de.crossref.sweep_deposits", CrossrefSettings, "sweep_interval"
+)

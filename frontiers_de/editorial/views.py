@@ -13,7 +13,6 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import services, workflow
 from frontiers_de.editorial.notifications import send_decision_to_author
@@ -24,6 +23,7 @@ from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import assignments
 from frontiers_de.review import notifications as review_notifications
 from frontiers_de.review import services as review_services
+from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions import services as submission_rules
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
@@ -109,13 +109,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
     rnd = workflow.current_round(request.db, submission)
     invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
     today = utcnow().date()
-    default_due = today + dt.timedelta(
-        days=positive_int(
-            request.registry.settings,
-            review_services.DUE_DAYS_SETTING,
-            review_services.DEFAULT_DUE_DAYS,
-        )
-    )
+    default_due = today + dt.timedelta(days=ReviewSettings.of(request.registry.settings).due_days)
     return {
         "submission": submission,
         "rounds": review_services.rounds(request.db, submission),

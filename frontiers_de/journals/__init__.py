@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 
 def _request_journal(request: Request) -> Any:
+    from frontiers_de.config import SiteSettings
     from frontiers_de.journals.models import Journal
 
-    code = request.registry.settings.get("fde.default_journal", "fde")
+    code = SiteSettings.of(request.registry.settings).default_journal
     return request.db.scalar(select(Journal).where(Journal.code == code))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontiers_de.config import JournalProfile
+from frontiers_de.config import JournalProfile, SiteSettings
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.submissions.models import ReviewMode
@@ -54,7 +54,7 @@ def ensure_default_journal(db: Session, settings: Mapping[str, Any] | None = Non
     journal's defaults when it is missing. Calling it again changes nothing."""
     settings = settings or {}
     profile = JournalProfile.from_settings(settings)
-    code = str(settings.get("fde.default_journal") or profile.code)
+    code = SiteSettings.of(settings).default_journal
     journal = db.scalar(select(Journal).where(Journal.code == code))
     if journal is not None:
         return journal

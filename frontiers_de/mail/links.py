@@ -27,7 +27,7 @@ from pyramid.config import Configurator
 from pyramid.registry import Registry
 from pyramid.request import Request
 
-from frontiers_de.config import DEFAULTS
+from frontiers_de.config import SiteSettings
 
 BASE_URL_SETTING = "fde.base_url"
 
@@ -37,7 +37,7 @@ def base_url(settings: Mapping[str, Any]) -> str:
     without a trailing slash. Anything but an absolute http(s) URL with a host (and no
     query, fragment or credentials) raises ValueError naming the setting, so a typo stops
     the app instead of mailing broken links."""
-    raw = str(settings.get(BASE_URL_SETTING) or DEFAULTS[BASE_URL_SETTING]).strip()
+    raw = SiteSettings.of(settings).base_url.strip()
     parts = urlsplit(raw)
     try:
         parts.port  # noqa: B018 (raises ValueError for a port that is not a number)

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from pyramid_mailer.mailer import Mailer
 from pyramid_mailer.message import Message
 
-from frontiers_de.config import as_bool
+from frontiers_de.mail.settings import MailSettings
 
 log = logging.getLogger(__name__)
 
@@ -135,18 +135,18 @@ class SMTPSender:
     which take them from the environment in production: SMTP_HOST, SMTP_PASSWORD …)."""
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
+        mail = MailSettings.of(settings)
+        # pyramid_mailer takes the declared keys that are set, with their parsed values.
         smtp_settings = {
-            k: v
-            for k, v in settings.items()
-            if k.startswith("mail.")
-            and k[5:] in {"host", "port", "username", "password", "tls", "ssl", "debug"}
-            and v not in (None, "")
+            key: getattr(mail, name)
+            for key, name in MailSettings.setting_keys().items()
+            if name in SMTP_FIELDS and settings.get(key) not in (None, "")
         }
         self.mailer = Mailer.from_settings(smtp_settings, prefix="mail.")
         smtp = self.mailer.smtp_mailer
         # Without TLS configured, still use STARTTLS when the server offers it — except on
         # the loopback interface, where test servers and local relays offer no certificate.
-        if not as_bool(settings.get("mail.tls", False)):
+        if not mail.tls:
             smtp.no_tls = smtp.hostname in {"localhost", "127.0.0.1", "::1"}
 
     def send(self, message: Message) -> None:
@@ -185,13 +185,16 @@ class FileSender:
 
 
 BACKENDS = ("smtp", "file")
+# The mail settings pyramid_mailer reads (parsed by MailSettings).
+SMTP_FIELDS = frozenset({"host", "port", "username", "password", "tls", "ssl", "debug"})
 
 
 def sender_from_settings(settings: Mapping[str, Any]) -> MailSender:
     """The backend named by ``mail.backend``."""
-    backend = str(settings.get("mail.backend", "file")).strip().lower()
+    mail = MailSettings.of(settings)
+    backend = mail.backend.strip().lower()
     if backend == "smtp":
         return SMTPSender(settings)
     if backend == "file":
-        return FileSender(settings.get("mail.outbox_dir") or "var/mail")
+        return FileSender(mail.outbox_dir)
     raise ValueError(f"unknown mail.backend {backend!r}; choose one of {', '.join(BACKENDS)}")

@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from frontiers_de import package_files
-from frontiers_de.config import DEFAULTS, retry_delay
+from frontiers_de.config import DEFAULTS, backoff
 from frontiers_de.db.scope import session_scope
 from frontiers_de.mail.links import base_url
 from frontiers_de.mail.models import OutboxEmail, OutboxState
@@ -37,13 +37,15 @@ from frontiers_de.mail.sender import (
     clean_subject,
     sender_from_settings,
 )
+from frontiers_de.mail.settings import MailSettings
 
 log = logging.getLogger(__name__)
 
 # Retry policy (settings ``mail.max_attempts``, ``mail.retry_base_seconds``,
-# ``mail.retry_max_seconds``, config.retry_delay): waits of 1, 2, 4, 8, 16 … minutes, at most
-# 6 hours apart.
-DEFAULT_MAX_ATTEMPTS = 8
+# ``mail.retry_max_seconds``): waits of 1, 2, 4, 8, 16 … minutes, at most 6 hours apart.
+DEFAULT_MAX_ATTEMPTS = MailSettings.max_attempts
+DEFAULT_RETRY_BASE_SECONDS = MailSettings.retry_base_seconds
+DEFAULT_RETRY_MAX_SECONDS = MailSettings.retry_max_seconds
 # While a sender works on a row, others leave it alone for this long; if the sender dies
 # mid-way the row becomes due again afterwards (delivery is at least once).
 CLAIM_SECONDS = 300
@@ -144,7 +146,7 @@ def queue_email(
         **context,
     }
     rendered = render_email(settings, template, full_context)
-    sender = clean_address(settings.get("mail.default_sender") or DEFAULTS["mail.default_sender"])
+    sender = clean_address(MailSettings.of(settings).default_sender)
     row = OutboxEmail(
         journal_id=getattr(journal, "id", None),
         recipients=recipients,
@@ -178,8 +180,14 @@ def send_template(
 # --- delivery ---------------------------------------------------------------------------
 
 
+def retry_delay(attempts: int, settings: Mapping[str, Any]) -> dt.timedelta:
+    """How long to wait after the ``attempts``-th failed try (exponential backoff)."""
+    mail = MailSettings.of(settings)
+    return backoff(mail.retry_base_seconds, mail.retry_max_seconds, attempts)
+
+
 def max_attempts(settings: Mapping[str, Any]) -> int:
-    return max(1, int(settings.get("mail.max_attempts", DEFAULT_MAX_ATTEMPTS)))
+    return max(1, MailSettings.of(settings).max_attempts)
 
 
 def _claim(db: Session, email_id: int, now: dt.datetime) -> bool:
@@ -259,7 +267,7 @@ def deliver(
             log.error("mail %s failed after %s attempt(s): %s", row.id, attempts, error)
         else:
             row.last_error = error[:4000]
-            row.next_attempt_at = max(now, finished) + retry_delay(settings, "mail", attempts)
+            row.next_attempt_at = max(now, finished) + retry_delay(attempts, settings)
             log.warning(
                 "mail %s attempt %s failed (%s); next try at %s",
                 row.id,

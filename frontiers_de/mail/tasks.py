@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from frontiers_de.mail.settings import MailSettings
+from frontiers_de.settings import periodic
 from frontiers_de.tasks import celery_app, task_session_factory, task_settings
 
 
@@ -20,3 +22,7 @@ def drain_outbox() -> str:
     from frontiers_de.mail.services import deliver_due
 
     return str(deliver_due(task_session_factory(), task_settings()))
+
+
+# The beat drains the outbox: mail that could not go out at once, and retries.
+periodic("drain-mail-outbox", "frontiers_de.mail.drain_outbox", MailSettings, "drain_interval")

@@ -19,11 +19,8 @@ from pyramid.config import Configurator
 def includeme(config: Configurator) -> None:
     """Register the domain's services (views are found by the app's scan), and let the JATS
     upload form carry the largest file ``fde.production.max_jats_bytes`` allows."""
-    from frontiers_de.config import positive_int
     from frontiers_de.forms import allow_uploads
-    from frontiers_de.production.services import DEFAULT_MAX_JATS_BYTES
+    from frontiers_de.production.settings import ProductionSettings
+    from frontiers_de.settings import load
 
-    limit = positive_int(
-        config.get_settings(), "fde.production.max_jats_bytes", DEFAULT_MAX_JATS_BYTES
-    )
-    allow_uploads(config.registry, limit)
+    allow_uploads(config.registry, load(config, ProductionSettings).max_jats_bytes)

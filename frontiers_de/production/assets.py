@@ -35,7 +35,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import positive_int
 from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
 from frontiers_de.production.jats import assets as jats_assets
@@ -46,12 +45,13 @@ from frontiers_de.production.services import (
     _proofs,
     _require_in_production,
 )
+from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.storage import FileNotStored, FileStorage, sha256_hex
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.xml.safe import XMLInputError, XMLLimits, parse_xml
 
-DEFAULT_MAX_ASSET_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_ASSET_BYTES = ProductionSettings.max_asset_bytes
 # Decompression-bomb guard, as for print (typesetting/images.py).
 MAX_IMAGE_PIXELS = 200_000_000
 # TIFF shown on the web as PNG at most this wide (twice a wide reading column).
@@ -173,7 +173,7 @@ class CheckedAsset:
 
 
 def max_asset_bytes(settings: Mapping[str, Any]) -> int:
-    return positive_int(settings, "fde.production.max_asset_bytes", DEFAULT_MAX_ASSET_BYTES)
+    return ProductionSettings.of(settings).max_asset_bytes
 
 
 def sniff(data: bytes) -> str | None:

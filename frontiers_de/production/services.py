@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de import identifiers
 from frontiers_de.accounts.models import User
-from frontiers_de.config import positive_int
+from frontiers_de.config import SiteSettings
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
@@ -37,6 +37,7 @@ from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.frontmatter import metadata_schema
 from frontiers_de.production.jats.rules import CheckOptions
 from frontiers_de.production.models import Proof, ProofState
+from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.publishing import search
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
@@ -55,8 +56,8 @@ log = logging.getLogger(__name__)
 
 # Settings (with their defaults): the largest JATS file the upload accepts, and how long a
 # proof link stays usable.
-DEFAULT_MAX_JATS_BYTES = 20 * 1024 * 1024
-DEFAULT_PROOF_DAYS = 21
+DEFAULT_MAX_JATS_BYTES = ProductionSettings.max_jats_bytes
+DEFAULT_PROOF_DAYS = ProductionSettings.proof_days
 MAX_CORRECTIONS_LENGTH = 20000
 MAX_FINDINGS_SHOWN = 1000
 JATS_MEDIA_TYPE = "application/jats+xml"
@@ -806,7 +807,7 @@ def upload_jats(
     the previous JATS kept) unless it is a well-formed JATS article within the size limit.
     Formulas the reader HTML shows as TeX are added to ``warnings``."""
     _require_in_production(article)
-    limit = positive_int(settings, "fde.production.max_jats_bytes", DEFAULT_MAX_JATS_BYTES)
+    limit = ProductionSettings.of(settings).max_jats_bytes
     tree = read_jats(data, limit)
     name = PurePosixPath(filename.replace("\\", "/")).name or "article.xml"
     record = store_jats(
@@ -886,7 +887,7 @@ def convert_manuscript(
     if manuscript is None:
         raise ProductionError("the submission has no manuscript file to convert")
     journal = db.get(Journal, article.journal_id)
-    profile = journal.profile(str(settings.get("fde.base_url", ""))) if journal else None
+    profile = journal.profile(SiteSettings.of(settings).base_url) if journal else None
     data = storage.get(manuscript.sha256)
     try:
         result = convert(
@@ -952,7 +953,7 @@ def typeset_current(
     if not article.jats_xml:
         raise ProductionError("there is no JATS to typeset: convert the manuscript first")
     journal = db.get(Journal, article.journal_id)
-    profile = journal.profile(str(settings.get("fde.base_url", ""))) if journal else None
+    profile = journal.profile(SiteSettings.of(settings).base_url) if journal else None
     seconds = typeset_timeout(settings)
     try:
         with materialised_assets(db, storage, article) as assets_dir:
@@ -1398,7 +1399,7 @@ def send_proof(
     )
     db.add(proof)
     db.flush()
-    days = positive_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
+    days = ProductionSettings.of(settings).proof_days
     journal = db.get(Journal, article.journal_id)
     row = queue_email(
         db,
@@ -1433,7 +1434,7 @@ def proof_for_token(
         raise ProofLinkError("superseded")
     if proof.state != ProofState.SENT:
         raise ProofLinkError("used")
-    days = positive_int(settings, "fde.production.proof_days", DEFAULT_PROOF_DAYS)
+    days = ProductionSettings.of(settings).proof_days
     if (now or utcnow()) > proof.sent_at + dt.timedelta(days=days):
         raise ProofLinkError("expired")
     return proof

@@ -11,7 +11,6 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from frontiers_de.config import positive_int
 from frontiers_de.editorial.workflow import TransitionNotAllowed, may
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
@@ -19,6 +18,7 @@ from frontiers_de.i18n import translate as _t
 from frontiers_de.jobs.services import start_job
 from frontiers_de.production import assets, figures, services, tasks
 from frontiers_de.production.models import Proof
+from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.responses import file_response, link_not_usable, stored_bytes, token_link
 from frontiers_de.security.permissions import Permission
@@ -97,11 +97,7 @@ def article_page(request: Request) -> dict[str, Any]:
         "assets": assets.article_assets(db, article),
         "figures": figures.figure_panels(db, request.storage, article),
         "max_asset_bytes": assets.max_asset_bytes(request.registry.settings),
-        "max_jats_bytes": positive_int(
-            request.registry.settings,
-            "fde.production.max_jats_bytes",
-            services.DEFAULT_MAX_JATS_BYTES,
-        ),
+        "max_jats_bytes": ProductionSettings.of(request.registry.settings).max_jats_bytes,
     }
 
 
@@ -162,9 +158,7 @@ def upload_jats(request: Request) -> Response:
     if upload is None or not hasattr(upload, "file"):
         flash(request, _t(request, _("Choose a JATS XML file to upload.")), "error")
         return _to_article(request, article)
-    limit = positive_int(
-        request.registry.settings, "fde.production.max_jats_bytes", services.DEFAULT_MAX_JATS_BYTES
-    )
+    limit = ProductionSettings.of(request.registry.settings).max_jats_bytes
     data = upload.file.read(limit + 1)  # one byte more than allowed is enough to refuse
     warnings: list[str] = []
     try:

@@ -44,13 +44,15 @@ from lxml import etree
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from frontiers_de.config import JournalProfile, positive_int
+from frontiers_de.config import JournalProfile, SiteSettings
 from frontiers_de.journals.models import Journal, Section
+from frontiers_de.mail.settings import MailSettings
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.production.jats.sanitise import sanitise
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.publishing.services import placement_of
+from frontiers_de.publishing.settings import PublishingSettings
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 from frontiers_de.xml.schemas import JATS_OAI_NAMESPACE, SchemaError, validate
@@ -66,8 +68,8 @@ JATS_OAI_NS = JATS_OAI_NAMESPACE
 JATS_SCHEMA = "https://jats.nlm.nih.gov/publishing/1.3/xsd/JATS-journalpublishing1-3-mathml3.xsd"
 
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-DEFAULT_PAGE_SIZE = 50
-DEFAULT_TOKEN_TTL_HOURS = 24
+DEFAULT_PAGE_SIZE = PublishingSettings.oai_page_size
+DEFAULT_TOKEN_TTL_HOURS = PublishingSettings.oai_token_ttl_hours
 MAX_TOKEN_LENGTH = 2000
 
 # Articles a harvester sees: the live ones, and retracted ones as deleted records.
@@ -141,24 +143,24 @@ class OaiConfig:
     def from_settings(
         cls, settings: Mapping[str, Any], *, base_url: str, site_url: str, journal: Journal
     ) -> OaiConfig:
-        secret = str(settings.get("fde.token_secret") or "")
+        site, publishing = SiteSettings.of(settings), PublishingSettings.of(settings)
+        secret = site.token_secret
         if len(secret) < 16:
             raise ValueError("fde.token_secret (FDE_TOKEN_SECRET) must be at least 16 characters")
-        configured = str(settings.get("oai.repository_identifier") or "").strip()
-        host = urlsplit(str(settings.get("fde.base_url") or site_url)).hostname or "localhost"
-        emails = str(settings.get("oai.admin_email") or "").split()
+        configured = publishing.oai_repository_identifier.strip()
+        host = urlsplit(site.base_url or site_url).hostname or "localhost"
+        emails = publishing.oai_admin_email.split()
         if not emails:
-            fallback = journal.depositor_email or _address(settings.get("mail.default_sender"))
+            sender = MailSettings.of(settings).default_sender
+            fallback = journal.depositor_email or _address(sender)
             emails = [fallback] if fallback else []
         return cls(
             base_url=base_url,
             site_url=site_url.rstrip("/"),
             repository_identifier=configured or host,
             secret=secret,
-            page_size=positive_int(settings, "oai.page_size", DEFAULT_PAGE_SIZE),
-            token_ttl=dt.timedelta(
-                hours=positive_int(settings, "oai.token_ttl_hours", DEFAULT_TOKEN_TTL_HOURS)
-            ),
+            page_size=publishing.oai_page_size,
+            token_ttl=dt.timedelta(hours=publishing.oai_token_ttl_hours),
             admin_emails=tuple(emails),
         )
 

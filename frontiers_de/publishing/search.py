@@ -35,14 +35,19 @@ from frontiers_de.db.meta import utcnow
 from frontiers_de.journals.models import Section
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.publishing.models import Article, ArticleSearchDocument, ArticleState
+from frontiers_de.publishing.settings import (
+    MAX_SEARCH_PAGE_SIZE,
+    SEARCH_PAGE_SIZE,
+    PublishingSettings,
+)
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
 VISIBLE_STATES = (ArticleState.PUBLISHED, ArticleState.CORRECTED)
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = SEARCH_PAGE_SIZE
+MAX_PAGE_SIZE = MAX_SEARCH_PAGE_SIZE
 SNIPPET_CHARS = 260
 
 # --- folding text to one comparable form --------------------------------------------------
@@ -360,11 +365,7 @@ def parse_year(value: str | None) -> int | None:
 
 def page_size_from(settings: Mapping[str, Any]) -> int:
     """``fde.search.page_size`` (default 20), kept between 1 and 100."""
-    try:
-        size = int(str(settings.get("fde.search.page_size", DEFAULT_PAGE_SIZE)).strip())
-    except ValueError:
-        return DEFAULT_PAGE_SIZE
-    return min(MAX_PAGE_SIZE, max(1, size))
+    return PublishingSettings.of(settings).search_page_size
 
 
 def _term_matches(column: Any, term: str) -> ColumnElement[bool]:

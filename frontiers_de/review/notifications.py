@@ -13,11 +13,11 @@ from typing import Any
 from pyramid.request import Request
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import positive_int
 from frontiers_de.journals.models import Journal
 from frontiers_de.paragraphs import paragraphs
 from frontiers_de.review import services
 from frontiers_de.review.models import ReviewAssignment
+from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.submissions.models import Submission
 
 
@@ -49,11 +49,7 @@ def send_invitation(
         title=submission.title,
         abstract="\n\n".join(paragraphs(submission.abstract)),
         due=assignment.due_at.date().isoformat(),
-        days=positive_int(
-            request.registry.settings,
-            services.INVITATION_DAYS_SETTING,
-            services.DEFAULT_INVITATION_DAYS,
-        ),
+        days=ReviewSettings.of(request.registry.settings).invitation_days,
         accept_link=f"{link}?answer=accept",
         decline_link=f"{link}?answer=decline",
         double_anonymous=services.is_anonymous_to_reviewers(submission),

@@ -22,18 +22,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
-from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.journals.models import Journal
-from frontiers_de.review import assignments, services
+from frontiers_de.review import assignments
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
+from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.submissions.models import Submission, SubmissionState
 
 UNANSWERED_SETTING = "fde.review.remind_unanswered_days"
-DEFAULT_UNANSWERED_DAYS = 5
+DEFAULT_UNANSWERED_DAYS = ReviewSettings.remind_unanswered_days
 DUE_SOON_SETTING = "fde.review.remind_due_days"
-DEFAULT_DUE_SOON_DAYS = 3
+DEFAULT_DUE_SOON_DAYS = ReviewSettings.remind_due_days
 STAGES = ("invitation", "due_soon", "overdue")
 
 
@@ -50,10 +50,8 @@ def stage_due(
     """The reminder stage this assignment has reached and not yet been sent, if any."""
     sent = assignment.reminders_sent or {}
     if assignment.state == AssignmentState.INVITED:
-        days = positive_int(settings, UNANSWERED_SETTING, DEFAULT_UNANSWERED_DAYS)
-        expires = positive_int(
-            settings, services.INVITATION_DAYS_SETTING, services.DEFAULT_INVITATION_DAYS
-        )
+        review = ReviewSettings.of(settings)
+        days, expires = review.remind_unanswered_days, review.invitation_days
         waited = now - assignment.invited_at
         if dt.timedelta(days=days) <= waited < dt.timedelta(days=expires):
             return None if "invitation" in sent else "invitation"
@@ -61,7 +59,7 @@ def stage_due(
     if assignment.state == AssignmentState.ACCEPTED:
         if now > assignment.due_at:
             return None if "overdue" in sent else "overdue"
-        soon = positive_int(settings, DUE_SOON_SETTING, DEFAULT_DUE_SOON_DAYS)
+        soon = ReviewSettings.of(settings).remind_due_days
         if assignment.due_at - now <= dt.timedelta(days=soon):
             # One reminder is enough: a review accepted close to its due date gets none.
             if "due_soon" in sent or assignment.responded_at is None:

@@ -40,7 +40,6 @@ from frontiers_de.accounts.services import (
     confirm_address_by_link,
     end_unproven_access,
 )
-from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.i18n import _
@@ -54,6 +53,7 @@ from frontiers_de.review.models import (
     ReviewAssignment,
     ReviewRound,
 )
+from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import FileStorage
@@ -68,9 +68,9 @@ from frontiers_de.submissions.models import (
 
 # Settings and their defaults (days).
 INVITATION_DAYS_SETTING = "fde.review.invitation_days"
-DEFAULT_INVITATION_DAYS = 14  # an invitation link answers for this long
+DEFAULT_INVITATION_DAYS = ReviewSettings.invitation_days
 DUE_DAYS_SETTING = "fde.review.due_days"
-DEFAULT_DUE_DAYS = 21  # the due date offered on the invitation form
+DEFAULT_DUE_DAYS = ReviewSettings.due_days
 MAX_DUE_DAYS = 180
 MAX_TEXT = 50000  # comments
 MAX_SHORT_TEXT = 2000  # decline reason, suggestion
@@ -528,7 +528,7 @@ def assignment_for_token(
         raise InvitationLinkError("cancelled")
     if not assignments.MOVES.starts_from("accept", assignment.state):
         raise InvitationLinkError("used")  # answered: the table allows no answer now
-    days = positive_int(settings, INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
+    days = ReviewSettings.of(settings).invitation_days
     if (now or utcnow()) > assignment.invited_at + dt.timedelta(days=days):
         raise InvitationLinkError("expired")
     if assignment.round.closed_at is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from frontiers_de.review.settings import ReviewSettings
+from frontiers_de.settings import periodic
 from frontiers_de.tasks import celery_app, task_session, task_settings
 
 
@@ -13,3 +15,9 @@ def send_reminders() -> int:
     settings = task_settings()
     with task_session() as db:
         return len(send_due_reminders(db, settings))
+
+
+# Reviewers who have not answered, whose review is due soon, or is late.
+periodic(
+    "review-reminders", "frontiers_de.review.send_reminders", ReviewSettings, "reminder_interval"
+)

@@ -10,9 +10,11 @@ from pyramid.csrf import SessionCSRFStoragePolicy
 from pyramid.request import Request
 from pyramid.session import JSONSerializer, SignedCookieSessionFactory
 
-from frontiers_de.config import as_bool
+from frontiers_de.config import SiteSettings
 from frontiers_de.security.client import client_address, parse_trusted_proxies
 from frontiers_de.security.roles import Role
+from frontiers_de.security.settings import SecuritySettings
+from frontiers_de.settings import load
 
 SESSION_USER_KEY = "auth.user_id"
 SESSION_STAMP_KEY = "auth.stamp"
@@ -91,11 +93,9 @@ def _client_addr(request: Request) -> str:
 
 
 def includeme(config: Configurator) -> None:
-    settings = config.get_settings()
-    config.registry["trusted_proxies"] = parse_trusted_proxies(
-        settings.get("fde.trusted_proxies") or ""
-    )
-    secret = settings.get("fde.session_secret") or ""
+    security = load(config, SecuritySettings)
+    config.registry["trusted_proxies"] = parse_trusted_proxies(security.trusted_proxies)
+    secret = SiteSettings.of(config.get_settings()).session_secret
     if len(secret) < 16:
         raise ValueError(
             "fde.session_secret (FDE_SESSION_SECRET) must be set to at least 16 characters"
@@ -103,7 +103,7 @@ def includeme(config: Configurator) -> None:
     session_factory = SignedCookieSessionFactory(
         secret,
         cookie_name="fde_session",
-        secure=as_bool(settings.get("fde.secure_cookies", False)),
+        secure=security.secure_cookies,
         httponly=True,
         samesite="Lax",
         max_age=None,

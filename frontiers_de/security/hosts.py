@@ -29,7 +29,7 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.tweens import INGRESS
 
-from frontiers_de.config import as_bool
+from frontiers_de.config import SiteSettings
 from frontiers_de.mail.links import base_host
 from frontiers_de.security.client import (
     IPNetwork,
@@ -37,6 +37,8 @@ from frontiers_de.security.client import (
     parse_address,
     parse_trusted_proxies,
 )
+from frontiers_de.security.settings import SecuritySettings
+from frontiers_de.settings import load
 
 ALLOWED_HOSTS_SETTING = "fde.allowed_hosts"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -77,7 +79,7 @@ def host_name(value: str | None) -> str | None:
 def allowed_hosts(settings: Mapping[str, Any]) -> frozenset[str]:
     """The host names of ``fde.allowed_hosts`` (space or comma separated), or the default
     derived from ``fde.base_url``. A value that is not a host name raises ValueError."""
-    raw = str(settings.get(ALLOWED_HOSTS_SETTING) or "")
+    raw = SecuritySettings.of(settings).allowed_hosts
     names: set[str] = set()
     for item in raw.replace(",", " ").split():
         name = host_name(item)
@@ -122,10 +124,10 @@ def believe_proxy_headers(
 def host_check_tween_factory(handler: Callable[[Request], Response], registry: Registry) -> Any:
     settings = registry.settings
     allowed = allowed_hosts(settings)
-    proxies = parse_trusted_proxies(settings.get("fde.trusted_proxies") or "")
-    trust_host = as_bool(settings.get("fde.trust_forwarded_host", False))
-    trust_proto = as_bool(settings.get("fde.trust_forwarded_proto", False))
-    own = str(settings.get("fde.base_url") or "").rstrip("/")
+    security = SecuritySettings.of(settings)
+    proxies = parse_trusted_proxies(security.trusted_proxies)
+    trust_host, trust_proto = security.trust_forwarded_host, security.trust_forwarded_proto
+    own = SiteSettings.of(settings).base_url.rstrip("/")
 
     def host_check_tween(request: Request) -> Response:
         environ = request.environ
@@ -145,5 +147,6 @@ def host_check_tween_factory(handler: Callable[[Request], Response], registry: R
 
 
 def includeme(config: Configurator) -> None:
+    load(config, SecuritySettings)
     allowed_hosts(config.get_settings())  # a bad value stops the app here, with its name
     config.add_tween("frontiers_de.security.hosts.host_check_tween_factory", under=INGRESS)

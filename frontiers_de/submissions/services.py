@@ -30,7 +30,6 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.forms import check_country, check_email, check_orcid, check_ror
 from frontiers_de.accounts.models import User
-from frontiers_de.config import positive_int
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
@@ -53,6 +52,7 @@ from frontiers_de.submissions.models import (
     Submission,
     SubmissionState,
 )
+from frontiers_de.submissions.settings import SubmissionSettings
 
 # The setting that bounds one upload (bytes); the converter's own input limit by default.
 MAX_UPLOAD_SETTING = "fde.submissions.max_upload_bytes"
@@ -683,7 +683,7 @@ _TEXT_SUFFIXES = {".md", ".markdown", ".tex", ".csv", ".txt"}
 
 
 def max_upload_bytes(settings: Mapping[str, Any]) -> int:
-    return positive_int(settings, MAX_UPLOAD_SETTING, DEFAULT_MAX_UPLOAD_BYTES)
+    return SubmissionSettings.of(settings).max_upload_bytes
 
 
 def clean_filename(raw: str) -> str:

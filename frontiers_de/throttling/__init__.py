@@ -15,7 +15,10 @@ def _request_throttle(request: Request) -> object:
 
 
 def includeme(config: Configurator) -> None:
+    from frontiers_de.settings import load
     from frontiers_de.throttling.services import limits_from_settings
+    from frontiers_de.throttling.settings import ThrottleSettings
 
+    load(config, ThrottleSettings)
     config.registry["throttle_limits"] = limits_from_settings(config.get_settings())
     config.add_request_method(_request_throttle, "throttle", reify=True)

@@ -84,12 +84,13 @@ def parse_limit(name: str, text: Any) -> Limit | None:
 
 def limits_from_settings(settings: Mapping[str, Any]) -> dict[ThrottleScope, Limit | None]:
     """Every scope's limit from ``fde.throttle.<scope>`` (the defaults in config.py)."""
-    from frontiers_de.config import DEFAULTS
+    from frontiers_de.throttling.settings import ThrottleSettings
 
+    throttle = ThrottleSettings.of(settings)
     limits: dict[ThrottleScope, Limit | None] = {}
     for scope in ThrottleScope:
         key = f"fde.throttle.{scope.value}"
-        limits[scope] = parse_limit(key, settings.get(key) or DEFAULTS[key])
+        limits[scope] = parse_limit(key, getattr(throttle, scope.value))
     return limits
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from frontiers_de.settings import periodic
 from frontiers_de.tasks import celery_app, task_session, task_settings
+from frontiers_de.throttling.settings import ThrottleSettings
 
 
 @celery_app.task(name="frontiers_de.throttling.purge", ignore_result=True)
@@ -13,3 +15,9 @@ def purge() -> int:
 
     with task_session() as db:
         return ClientThrottle.from_settings(db, task_settings()).purge()
+
+
+# Throttle rows of clients that did not come back (the others clear their own).
+periodic(
+    "purge-throttle-events", "frontiers_de.throttling.purge", ThrottleSettings, "purge_interval"
+)

@@ -138,7 +138,7 @@ def test_bad_word_limit_in_config_is_a_usage_error(tmp_path: Path) -> None:
     config.write_text("[app:main]\nuse = egg:frontiers_de\nfde.jats.abstract_word_limit = many\n")
     result = run("jats", "check", "--config", str(config), str(VALID))
     assert result.exit_code == 2
-    assert "abstract_word_limit must be a whole number" in result.stderr
+    assert "abstract_word_limit must be a positive whole number" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ from typing import Any
 import latex2mathml.converter
 from lxml import etree
 
-from frontiers_de.config import positive_int
 from frontiers_de.jobs.time_limit import run_with_time_limit
 from frontiers_de.production.jats.rules.reference_fields import fields_trusted
+from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.xml.safe import parse_xml
 
 STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
@@ -47,7 +47,7 @@ _transform: etree.XSLT | None = None
 # affiliations is quadratic in their number: 2,000 take seconds, 8,000 minutes), so the
 # app and the command line run the transform in a child process stopped at this limit.
 XSLT_TIMEOUT_SETTING = "fde.production.xslt_timeout"
-DEFAULT_XSLT_TIMEOUT = 60
+DEFAULT_XSLT_TIMEOUT = ProductionSettings.xslt_timeout
 
 # The standalone page's stylesheet (the app page links its own copy of the same rules).
 DOCUMENT_CSS_PATH = Path(__file__).with_name("xslt") / "reader.css"
@@ -257,7 +257,7 @@ def article_document(
 
 def xslt_timeout(settings: Mapping[str, Any] | None) -> int:
     """The reader-HTML transform's time limit in seconds (``fde.production.xslt_timeout``)."""
-    return positive_int(settings or {}, XSLT_TIMEOUT_SETTING, DEFAULT_XSLT_TIMEOUT)
+    return ProductionSettings.of(settings).xslt_timeout
 
 
 def _render_in_child(

@@ -15,9 +15,10 @@ from typing import Any
 
 from lxml import etree
 
-from frontiers_de.config import JournalProfile, positive_int
+from frontiers_de.config import JournalProfile
 from frontiers_de.jobs.time_limit import run_with_time_limit
 from frontiers_de.production.jats.meta import ArticleMeta
+from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.production.typesetting.fonts import check_fonts
 from frontiers_de.production.typesetting.pdf import VARIANTS, LayoutError, render_pdf
 from frontiers_de.production.typesetting.printhtml import (
@@ -32,12 +33,12 @@ from frontiers_de.xml.safe import parse_xml
 # (thousands of pages, formulas whose drawing time doubles per level): the app and the
 # command line typeset in a child process that is killed at this limit.
 TYPESET_TIMEOUT_SETTING = "fde.production.typeset_timeout"
-DEFAULT_TYPESET_TIMEOUT = 300
+DEFAULT_TYPESET_TIMEOUT = ProductionSettings.typeset_timeout
 
 
 def typeset_timeout(settings: Mapping[str, Any] | None) -> int:
     """Typesetting's time limit in seconds (``fde.production.typeset_timeout``)."""
-    return positive_int(settings or {}, TYPESET_TIMEOUT_SETTING, DEFAULT_TYPESET_TIMEOUT)
+    return ProductionSettings.of(settings).typeset_timeout
 
 
 class TypesetError(ValueError):

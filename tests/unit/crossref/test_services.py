@@ -12,7 +12,6 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from frontiers_de.config import retry_delay
 from frontiers_de.crossref import services
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
 from frontiers_de.db import get_session_factory
@@ -448,8 +447,8 @@ def test_crossref_down_keeps_the_deposit_queued_with_backoff(committed, standin)
     services.process_deposit(committed, settings, deposit_id, now=later)
     assert records(committed)[dois[0]].state is DoiState.REGISTERED
     # The second failure would have waited twice as long.
-    assert retry_delay(settings, "crossref", 2) == dt.timedelta(seconds=120)
-    assert retry_delay(settings, "crossref", 30) == dt.timedelta(hours=6)
+    assert services.retry_delay(2, settings) == dt.timedelta(seconds=120)
+    assert services.retry_delay(30, settings) == dt.timedelta(hours=6)
 
 
 def test_unprocessed_or_unreadable_results_are_polled_again_without_a_second_upload(

@@ -13,7 +13,9 @@ from typing import Any
 
 from lxml import etree
 
-DEFAULT_ABSTRACT_WORD_LIMIT = 300
+from frontiers_de.production.settings import ProductionSettings
+
+DEFAULT_ABSTRACT_WORD_LIMIT = ProductionSettings.jats_abstract_word_limit
 
 MML_NS = "http://www.w3.org/1998/Math/MathML"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -42,18 +44,7 @@ class CheckOptions:
     @classmethod
     def from_settings(cls, settings: dict[str, Any] | None) -> CheckOptions:
         """Options from the resolved settings; a bad value is a clear error, not a default."""
-        raw = (settings or {}).get("fde.jats.abstract_word_limit")
-        if raw in (None, ""):
-            return cls()
-        try:
-            limit = int(str(raw).strip())
-        except ValueError as exc:
-            raise ValueError(
-                f"fde.jats.abstract_word_limit must be a whole number, not {raw!r}"
-            ) from exc
-        if limit <= 0:
-            raise ValueError("fde.jats.abstract_word_limit must be positive")
-        return cls(abstract_word_limit=limit)
+        return cls(abstract_word_limit=ProductionSettings.of(settings).jats_abstract_word_limit)
 
 
 def line_of(element: Any) -> int:
