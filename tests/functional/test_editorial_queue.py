@@ -5,30 +5,15 @@ moves the paper on and tells the author; other users cannot act."""
 from __future__ import annotations
 
 import pytest
-import webtest
 from sqlalchemy import select
 
 from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.web import client_for, csrf
 
 REASON = "The study concerns hospital logistics, which is outside the journal's scope."
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def client_for(wsgi_app, email: str) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
 
 
 @pytest.fixture

@@ -22,24 +22,13 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.conftest import CORPUS_DIR
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
 from tests.production_factories import add_manuscript, make_accepted_submission
+from tests.web import csrf, sign_in
 
 DOCX = CORPUS_DIR / "pandoc__equations.docx"  # OMML equations and a footnote
 VALID_JATS = Path(__file__).resolve().parents[1] / "fixtures" / "jats" / "article-valid.xml"
 DOI = "10.5555/fde.2026.0012"
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def sign_in(client: webtest.TestApp, email: str) -> None:
-    page = client.get("/login")
-    res = client.post(
-        "/login", {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD}
-    )
-    assert res.status_int == 302
 
 
 @pytest.fixture

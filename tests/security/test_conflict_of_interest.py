@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import webtest
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
@@ -33,12 +32,12 @@ from frontiers_de.submissions.models import (
     SubmissionState,
 )
 from tests.factories import (
-    DEFAULT_PASSWORD,
     account_service,
     app_session,
     make_journal,
     make_user,
 )
+from tests.web import client_for, csrf
 
 CONFIDENTIAL = "Confidential: I believe the second study was run by a friend of mine."
 TO_AUTHOR = "The sampling of the second cohort needs a clearer account."
@@ -46,21 +45,6 @@ DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
 ORCID = "0000-0002-1825-0097"  # a well-formed iD (ORCID's own example)
 LETTER = "I am pleased to accept this paper for publication."
 ROR = "https://ror.org/02v51f717"  # a well-formed ROR id
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def client_for(wsgi_app, email: str) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
 
 
 def paper(db, journal, submitter, contributors, state=SubmissionState.SUBMITTED, title="P"):
