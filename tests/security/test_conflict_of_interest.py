@@ -37,6 +37,7 @@ from tests.factories import (
     make_journal,
     make_user,
 )
+from tests.submission_factories import SubmissionFactory
 from tests.web import client_for, csrf
 
 CONFIDENTIAL = "Confidential: I believe the second study was run by a friend of mine."
@@ -48,19 +49,15 @@ ROR = "https://ror.org/02v51f717"  # a well-formed ROR id
 
 
 def paper(db, journal, submitter, contributors, state=SubmissionState.SUBMITTED, title="P"):
-    s = Submission(
-        journal_id=journal.id,
-        submitter_id=submitter.id,
-        title=title,
-        abstract="An abstract.",
+    return SubmissionFactory(
+        db=db,
+        journal=journal,
+        submitter=submitter,
+        authors=contributors,
         state=state,
+        title=title,
         submitted_at=dt.datetime.now(dt.UTC),
     )
-    for n, fields in enumerate(contributors):
-        s.contributors.append(Contributor(position=n, **fields))
-    db.add(s)
-    db.flush()
-    return s
 
 
 def arrange(wsgi_app) -> dict:
