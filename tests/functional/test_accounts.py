@@ -487,6 +487,8 @@ def test_oversized_form_body_is_refused(testapp, journal):
     assert "Traceback" not in res.text
 
 
+# The toolbar hooks into every SQLAlchemy engine of the process; its app commits for real.
+@pytest.mark.commits
 def test_sign_in_works_with_the_debug_toolbar_of_development_ini(wsgi_app, app_settings, journal):
     """The toolbar reads every request attribute after the transaction has ended (the
     user's language among them); that must not break the page it wraps. (``wsgi_app``

@@ -55,6 +55,9 @@ def _article(wsgi_app, submission_id: int) -> Article:
         return db.scalar(select(Article).where(Article.submission_id == submission_id))
 
 
+# Commits for real: a failed Crossref deposit is recorded in a transaction of its own while
+# the job's transaction rolls back, which one connection's savepoints cannot reproduce.
+@pytest.mark.commits
 def test_from_accepted_submission_to_published_article(testapp, wsgi_app, production, smtp_server):
     submission_id, storage = production
     # 1. The dashboard lists the accepted submission; start production.

@@ -23,7 +23,8 @@ from tests.factories import app_session, make_journal, make_user
 from tests.production_factories import make_accepted_submission
 from tests.web import client_for, csrf
 
-pytestmark = [pytest.mark.redis, pytest.mark.slow]
+# A Celery worker in another process reads what the requests committed.
+pytestmark = [pytest.mark.redis, pytest.mark.slow, pytest.mark.commits]
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID_JATS = ROOT / "tests" / "fixtures" / "jats" / "article-valid.xml"

@@ -95,6 +95,9 @@ def hostile_submission(testapp, wsgi_app, app_settings):
     return submission_id
 
 
+# Commits for real: publication queues a Crossref deposit whose failure is recorded in a
+# transaction of its own (see tests/conftest.py wsgi_app).
+@pytest.mark.commits
 def test_the_raw_jats_block_never_reaches_the_published_article(
     testapp, wsgi_app, hostile_submission, smtp_server
 ):
