@@ -13,16 +13,10 @@ from sqlalchemy import func, select
 from frontiers_de.accounts.models import LoginAttempt, User
 from frontiers_de.accounts.tokens import TokenPurpose, TokenSigner
 from frontiers_de.mail.models import OutboxEmail
-from tests.factories import DEFAULT_PASSWORD, TOKEN_SECRET, app_session, make_journal, make_user
+from tests.factories import DEFAULT_PASSWORD, TOKEN_SECRET, app_session, make_user
 from tests.web import csrf, post_sign_in, sign_out
 
 NEW_PASSWORD = "rivers run to the eastern sea"
-
-
-@pytest.fixture
-def journal(wsgi_app):
-    with app_session(wsgi_app) as db:
-        return make_journal(db).id
 
 
 def mails_to(wsgi_app, address: str) -> list[OutboxEmail]:

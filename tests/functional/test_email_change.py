@@ -10,15 +10,9 @@ import pytest
 import webtest
 
 from frontiers_de.accounts.models import User
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import DEFAULT_PASSWORD, app_session, make_user
 from tests.functional.test_accounts import mails_to, press_confirm
 from tests.web import csrf, post_sign_in
-
-
-@pytest.fixture
-def journal(wsgi_app):
-    with app_session(wsgi_app) as db:
-        return make_journal(db).id
 
 
 @pytest.fixture

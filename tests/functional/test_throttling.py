@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from frontiers_de.accounts.models import User
 from frontiers_de.throttling.models import ThrottleEvent
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import DEFAULT_PASSWORD, app_session, make_user
 from tests.web import csrf, post_sign_in
 
 LIMITED = "Too many attempts from your network"
@@ -30,12 +30,6 @@ def app_settings(app_settings):
         "fde.throttle.link": "3/15m",
         "fde.trusted_proxies": "10.0.0.1",
     }
-
-
-@pytest.fixture
-def journal(wsgi_app):
-    with app_session(wsgi_app) as db:
-        return make_journal(db).id
 
 
 def client(wsgi_app, remote: str | None = "198.51.100.7", **environ: str) -> webtest.TestApp:
