@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import sessionmaker
 
 from frontiers_de.package_files import TEMPLATES_SPEC
 
@@ -106,20 +109,32 @@ def _clean_tables(engine) -> None:
             conn.execute(table.delete())
 
 
+@contextmanager
+def _rolled_back(engine) -> Iterator[sessionmaker]:
+    """Sessions on one connection whose outer transaction is rolled back at the end: a
+    session's commit only releases a savepoint, so nothing a test writes outlives it."""
+    connection = engine.connect()
+    outer = connection.begin()
+    if engine.dialect.name == "sqlite":
+        # pysqlite opens no transaction of its own before a SAVEPOINT, so the first savepoint
+        # would be the transaction and its RELEASE would commit: open the real one here.
+        connection.exec_driver_sql("BEGIN")
+    try:
+        yield sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+    finally:
+        outer.rollback()
+        connection.close()
+
+
 @pytest.fixture
 def dbsession(engine):
     """A session inside a transaction that is rolled back after the test."""
-    from sqlalchemy.orm import Session
-
-    connection = engine.connect()
-    outer = connection.begin()
-    session = Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    yield session
-    session.close()
-    outer.rollback()
-    connection.close()
+    with _rolled_back(engine) as factory:
+        session = factory()
+        yield session
+        session.close()
 
 
 @pytest.fixture
@@ -149,18 +164,61 @@ def app_settings(
     return settings
 
 
-@pytest.fixture
-def wsgi_app(engine, app_settings):
-    """The real app on the test database; it commits for real, and the tables are emptied
-    after the test."""
-    from frontiers_de import main
-    from frontiers_de.tasks import drain_tasks
+# Tests whose app must commit for real, because something outside the test's one
+# connection reads or writes the database: another thread serving HTTP (``live_server``,
+# and the browser tests on it), a connection the test or one of its fixtures opens itself
+# (they ask for ``engine``), a Celery worker or a command in another process, or requests
+# racing each other (those are marked ``commits``).
+COMMITTING_FIXTURES = {"live_server", "browser"}
+_ROLLED_BACK_FIXTURES = {"engine", "wsgi_app", "dbsession", "testapp"}
 
-    app = main({}, **app_settings)
-    yield app
-    # Background tasks of this test finish before its rows go.
-    drain_tasks()
-    _clean_tables(engine)
+
+def _commits_for_real(request: pytest.FixtureRequest) -> bool:
+    if request.node.get_closest_marker("commits"):
+        return True
+    if COMMITTING_FIXTURES & set(request.fixturenames):
+        return True
+    info = request.node._fixtureinfo
+    if "engine" in info.argnames:
+        return True
+    return any(
+        "engine" in definition.argnames
+        for name, definitions in info.name2fixturedefs.items()
+        if name not in _ROLLED_BACK_FIXTURES
+        for definition in definitions
+    )
+
+
+@pytest.fixture
+def wsgi_app(engine, app_settings, request: pytest.FixtureRequest, monkeypatch):
+    """The real app on the test database.
+
+    By default every request, every ``app_session`` and every background task of the test
+    runs on one connection inside a transaction that is rolled back after the test (a
+    request's commit releases a savepoint). Tests marked ``commits`` or using one of
+    ``COMMITTING_FIXTURES`` get an app that commits for real; their tables are emptied
+    afterwards."""
+    from frontiers_de import main, tasks
+
+    if _commits_for_real(request):
+        app = main({}, **app_settings)
+        yield app
+        # Background tasks of this test finish before its rows go.
+        tasks.drain_tasks()
+        _clean_tables(engine)
+        return
+    import frontiers_de.db
+
+    with _rolled_back(engine) as factory:
+        # Every app the test builds (this one, one with other settings, the command line's)
+        # and the background tasks get their sessions from the test's connection.
+        monkeypatch.setattr(frontiers_de.db, "get_session_factory", lambda _engine: factory)
+        for key in ("engine", "session_factory"):  # the tasks' own, as they were before
+            monkeypatch.setitem(tasks._state, key, tasks._state.get(key))
+        # One task thread: the tasks share the test's connection, one after the other.
+        app = main({}, **{**app_settings, "celery.embedded_threads": "1"})
+        yield app
+        tasks.drain_tasks()
 
 
 @pytest.fixture(autouse=True)

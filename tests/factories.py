@@ -1,5 +1,9 @@
 """Test data that every domain's tests can use: the journal with its sections, and users
-with roles. Plain functions over a SQLAlchemy session: ``make_user(db, roles=[Role.ADMIN])``.
+with roles: ``make_user(db, roles=[Role.ADMIN])``.
+
+Rows are built by factory_boy factories over the session given at each call
+(``UserFactory(db=db, given_name="Ada")``, :class:`ModelFactory`); each domain keeps its own
+in ``tests/<domain>_factories.py`` (submissions, production, publishing, review).
 
 Passwords are hashed with deliberately cheap argon2 parameters so that tests stay fast; the
 app verifies such hashes like any other (and re-hashes them with its own parameters on
@@ -8,11 +12,11 @@ sign-in).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+import factory
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
@@ -27,7 +31,46 @@ from frontiers_de.security.roles import Role
 DEFAULT_PASSWORD = "a quiet harbour at dawn"
 TOKEN_SECRET = "test-token-secret-0123456789abcdef"  # as in tests/conftest.py app_settings
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-_numbers = itertools.count(1)
+
+
+class ModelFactory(factory.Factory):
+    """A factory whose ``create`` adds the row to the session passed as ``db`` and flushes
+    it (so it has its id), whichever session that is: a unit test's ``dbsession``, an
+    ``app_session`` of a functional test."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, db: Session, **kwargs: Any) -> Any:
+        row = model_class(*args, **kwargs)
+        db.add(row)
+        db.flush()
+        return row
+
+
+class UserFactory(ModelFactory):
+    """A verified user who signs in with ``DEFAULT_PASSWORD``; ``verified=False`` and
+    ``password=None`` (no password: an invited reviewer) give the other kinds."""
+
+    class Meta:
+        model = User
+
+    class Params:
+        n = factory.Sequence(lambda n: n + 1)
+        password = DEFAULT_PASSWORD
+        verified = True
+
+    email = factory.LazyAttribute(lambda o: f"user{o.n}@example.org")
+    email_key = factory.LazyAttribute(lambda o: o.email.strip().casefold())
+    password_hash = factory.LazyAttribute(
+        lambda o: FAST_HASHER.hash(o.password) if o.password is not None else None
+    )
+    given_name = factory.LazyAttribute(lambda o: f"Given{o.n}")
+    family_name = factory.LazyAttribute(lambda o: f"Family{o.n}")
+    email_verified_at = factory.LazyAttribute(lambda o: utcnow() if o.verified else None)
+    security_stamp = 0
+    preferred_language = "en"
 
 
 def account_service(db: Session, **kw: Any) -> AccountService:
@@ -52,20 +95,9 @@ def make_user(
 ) -> User:
     """A user (verified unless told otherwise) holding ``roles`` in ``journal`` (by
     default the default journal, created if needed)."""
-    n = next(_numbers)
-    user = User(
-        email=email or f"user{n}@example.org",
-        email_key=(email or f"user{n}@example.org").strip().casefold(),
-        password_hash=FAST_HASHER.hash(password) if password is not None else None,
-        given_name=fields.pop("given_name", f"Given{n}"),
-        family_name=fields.pop("family_name", f"Family{n}"),
-        email_verified_at=utcnow() if verified else None,
-        security_stamp=0,
-        preferred_language=fields.pop("preferred_language", "en"),
-        **fields,
-    )
-    db.add(user)
-    db.flush()
+    if email is not None:
+        fields["email"] = email
+    user = UserFactory(db=db, password=password, verified=verified, **fields)
     roles = list(roles)
     if roles:
         journal = journal or make_journal(db)

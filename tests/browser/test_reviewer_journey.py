@@ -12,13 +12,8 @@ from sqlalchemy import select
 
 from frontiers_de.review.models import AssignmentState, Recommendation, ReviewAssignment
 from tests.factories import DEFAULT_PASSWORD, app_session
-from tests.functional.test_peer_review import (
-    arrange,
-    client_for,
-    invite,
-    outbox,
-    reviewer_id,
-)
+from tests.functional.test_peer_review import arrange, invite, outbox, reviewer_id
+from tests.web import client_for
 
 pytestmark = pytest.mark.browser
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import webtest
-
 from frontiers_de.editorial import workflow
 from frontiers_de.review import services
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.web import client_for
 
 # As a browser sends a textarea: CRLF line ends, a blank line between paragraphs, a line
 # break inside the first paragraph, stray spaces on the blank line.
@@ -25,18 +24,6 @@ PARAGRAPHS = [
     "We adapt the method to rural schools.",
     "Three cohorts took part.",
 ]
-
-
-def client_for(wsgi_app, email: str) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    token = page.html.find("input", {"name": "csrf_token"})["value"]
-    client.post(
-        "/login",
-        {"csrf_token": token, "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
 
 
 def shown_paragraphs(page, container) -> list[str]:

@@ -13,19 +13,10 @@ from sqlalchemy import func, select
 from frontiers_de.accounts.models import LoginAttempt, User
 from frontiers_de.accounts.tokens import TokenPurpose, TokenSigner
 from frontiers_de.mail.models import OutboxEmail
-from tests.factories import DEFAULT_PASSWORD, TOKEN_SECRET, app_session, make_journal, make_user
+from tests.factories import DEFAULT_PASSWORD, TOKEN_SECRET, app_session, make_user
+from tests.web import csrf, post_sign_in, sign_out
 
 NEW_PASSWORD = "rivers run to the eastern sea"
-
-
-@pytest.fixture
-def journal(wsgi_app):
-    with app_session(wsgi_app) as db:
-        return make_journal(db).id
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
 
 
 def mails_to(wsgi_app, address: str) -> list[OutboxEmail]:
@@ -53,16 +44,6 @@ def register(testapp, email="ada@example.org", password=DEFAULT_PASSWORD, **extr
         **extra,
     }
     return testapp.post("/register", form)
-
-
-def sign_in(testapp, email, password=DEFAULT_PASSWORD):
-    page = testapp.get("/login")
-    return testapp.post("/login", {"csrf_token": csrf(page), "email": email, "password": password})
-
-
-def sign_out(testapp):
-    page = testapp.get("/account")
-    testapp.post("/logout", {"csrf_token": csrf(page)})
 
 
 def press_confirm(testapp, link: str, status: int | None = None):
@@ -103,7 +84,7 @@ def test_register_verify_sign_in_and_reset_password(testapp, wsgi_app, journal, 
 
     sign_out(testapp)
     # The address is matched without regard to case.
-    res = sign_in(testapp, "ada.lovelace@EXAMPLE.org")
+    res = post_sign_in(testapp, "ada.lovelace@EXAMPLE.org")
     assert res.status_int == 302
     assert "Ada" in testapp.get("/account").text
     sign_out(testapp)
@@ -126,8 +107,8 @@ def test_register_verify_sign_in_and_reset_password(testapp, wsgi_app, journal, 
     # The link works once; the old password no longer does; the new one does.
     again = testapp.get(link, status=400)
     assert "already been used" in again.text
-    assert "not correct" in sign_in(testapp, "ada.lovelace@example.org").text
-    assert sign_in(testapp, "ada.lovelace@example.org", NEW_PASSWORD).status_int == 302
+    assert "not correct" in post_sign_in(testapp, "ada.lovelace@example.org").text
+    assert post_sign_in(testapp, "ada.lovelace@example.org", NEW_PASSWORD).status_int == 302
 
 
 def test_reset_signs_out_other_sessions(testapp, wsgi_app, journal):
@@ -136,7 +117,7 @@ def test_reset_signs_out_other_sessions(testapp, wsgi_app, journal):
     with app_session(wsgi_app) as db:
         make_user(db, "grace@example.org")
     other = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    sign_in(other, "grace@example.org")
+    post_sign_in(other, "grace@example.org")
     assert other.get("/account").status_int == 200
 
     page = testapp.get("/password/reset")
@@ -167,9 +148,9 @@ def test_login_throttled_after_five_failures(testapp, wsgi_app, journal):
     with app_session(wsgi_app) as db:
         make_user(db, "turing@example.org")
     for _ in range(5):
-        res = sign_in(testapp, "turing@example.org", "not the password at all")
+        res = post_sign_in(testapp, "turing@example.org", "not the password at all")
         assert "not correct" in res.text
-    res = sign_in(testapp, "Turing@example.org")  # even the right password waits
+    res = post_sign_in(testapp, "Turing@example.org")  # even the right password waits
     assert res.status_int == 200
     assert "Too many failed sign-in attempts" in res.text
     assert re.search(r"wait 1[45] minute", res.text)
@@ -181,7 +162,7 @@ def test_login_throttled_after_five_failures(testapp, wsgi_app, journal):
 def test_profile_edit(testapp, wsgi_app, journal):
     with app_session(wsgi_app) as db:
         make_user(db, "wu@example.org")
-    sign_in(testapp, "wu@example.org")
+    post_sign_in(testapp, "wu@example.org")
     page = testapp.get("/account")
     res = testapp.post(
         "/account",
@@ -249,7 +230,7 @@ def test_password_confirmation_must_match(testapp, wsgi_app, journal):
 def test_invalid_orcid_and_ror_are_refused_and_nothing_is_saved(testapp, wsgi_app, journal):
     with app_session(wsgi_app) as db:
         make_user(db, "wu@example.org", affiliation="Before")
-    sign_in(testapp, "wu@example.org")
+    post_sign_in(testapp, "wu@example.org")
     page = testapp.get("/account")
     res = testapp.post(
         "/account",
@@ -399,8 +380,8 @@ def test_change_password_keeps_this_session_and_ends_others(testapp, wsgi_app, j
     with app_session(wsgi_app) as db:
         make_user(db, "hopper@example.org")
     other = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    sign_in(other, "hopper@example.org")
-    sign_in(testapp, "hopper@example.org")
+    post_sign_in(other, "hopper@example.org")
+    post_sign_in(testapp, "hopper@example.org")
     page = testapp.get("/account/password")
     wrong = testapp.post(
         "/account/password",
@@ -500,6 +481,8 @@ def test_oversized_form_body_is_refused(testapp, journal):
     assert "Traceback" not in res.text
 
 
+# The toolbar hooks into every SQLAlchemy engine of the process; its app commits for real.
+@pytest.mark.commits
 def test_sign_in_works_with_the_debug_toolbar_of_development_ini(wsgi_app, app_settings, journal):
     """The toolbar reads every request attribute after the transaction has ended (the
     user's language among them); that must not break the page it wraps. (``wsgi_app``

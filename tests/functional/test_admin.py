@@ -9,10 +9,7 @@ from frontiers_de.accounts.models import RoleAssignment, User
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.security.roles import Role
 from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
+from tests.web import csrf
 
 
 @pytest.fixture

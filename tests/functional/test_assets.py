@@ -20,8 +20,8 @@ from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user
-from tests.functional.test_production_flow import csrf, sign_in
 from tests.production_factories import SVG_WITH_SCRIPT, image_bytes, make_accepted_submission
+from tests.web import csrf, sign_in
 
 VALID_JATS = Path(__file__).resolve().parents[1] / "fixtures" / "jats" / "article-valid.xml"
 DOI = "10.5555/fde.2026.0012"  # the sample metadata's DOI

@@ -17,7 +17,8 @@ import webtest
 
 from frontiers_de.security.roles import Role
 from frontiers_de.templating import route_names
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.web import csrf, sign_in
 
 ANONYMOUS = "anonymous"
 USER = "user"  # signed in, address verified, no role
@@ -387,15 +388,8 @@ def _client_for(wsgi_app: Any, role: str) -> webtest.TestApp:
     with app_session(wsgi_app) as db:
         journal = make_journal(db)
         make_user(db, email, roles=[] if role == USER else [role], journal=journal)
-    _sign_in(client, email)
+    sign_in(client, email)
     return client
-
-
-def _sign_in(client: webtest.TestApp, email: str) -> None:
-    page = client.get("/login")
-    token = page.html.find("input", {"name": "csrf_token"})["value"]
-    res = client.post("/login", {"csrf_token": token, "email": email, "password": DEFAULT_PASSWORD})
-    assert res.status_int == 302, f"{email} could not sign in"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -407,7 +401,7 @@ def test_route_statuses_for_role(wsgi_app, role):
         if method == "GET":
             res = client.get(path, expect_errors=True)
         else:
-            token = client.get("/").html.find("input", {"name": "csrf_token"})["value"]
+            token = csrf(client.get("/"))
             res = client.request(
                 path, method=method, POST={"csrf_token": token, **data}, expect_errors=True
             )
@@ -417,7 +411,7 @@ def test_route_statuses_for_role(wsgi_app, role):
             )
         assert "Traceback" not in res.text
         if route_name == "accounts.logout" and method == "POST" and role != ANONYMOUS:
-            _sign_in(client, f"{role}@example.org")  # the rows after it need the role again
+            sign_in(client, f"{role}@example.org")  # the rows after it need the role again
     assert not wrong, f"as {role}:\n" + "\n".join(wrong)
 
 
@@ -566,7 +560,7 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
     with app_session(wsgi_app) as db:
         events_before = db.query(AuditEvent).count()
     client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    _sign_in(client, "me@example.org")
+    sign_in(client, "me@example.org")
     wrong = []
     for route_name, method, template, expected, *rest in OWN_SUBMISSION_ROUTES:
         path = template.format(**ids)
@@ -574,7 +568,7 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
         if method == "GET":
             res = client.get(path, expect_errors=True)
         else:
-            token = client.get("/").html.find("input", {"name": "csrf_token"})["value"]
+            token = csrf(client.get("/"))
             res = client.request(
                 path, method=method, POST={"csrf_token": token, **data}, expect_errors=True
             )
@@ -593,6 +587,6 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
 
     # The same routes are open to an editor who is not an author (the rows are not empty).
     other = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    _sign_in(other, "other@example.org")
+    sign_in(other, "other@example.org")
     other.get(f"/editorial/submissions/{ids['reviewed']}/review", status=200)
     assert f"/editorial/submissions/{ids['submitted']}/send_to_review" in other.get("/editorial")

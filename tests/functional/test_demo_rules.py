@@ -20,21 +20,14 @@ from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.storage import storage_from_settings
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import app_session
+from tests.web import client_for
 
 WITH_DOI = (SubmissionState.ACCEPTED, SubmissionState.IN_PRODUCTION, SubmissionState.PUBLISHED)
 
 
 def login(wsgi_app, who: str) -> webtest.TestApp:
     user = next(u for u in demo.DEMO_USERS if u.key == who)
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    token = page.html.find("input", {"name": "csrf_token"})["value"]
-    client.post(
-        "/login",
-        {"csrf_token": token, "email": user.email, "password": user.password},
-        status=302,
-    )
-    return client
+    return client_for(wsgi_app, user.email, user.password)
 
 
 def test_demo_seeded_into_a_fresh_database_keeps_the_rules(wsgi_app, app_settings) -> None:

@@ -5,30 +5,16 @@ moves the paper on and tells the author; other users cannot act."""
 from __future__ import annotations
 
 import pytest
-import webtest
 from sqlalchemy import select
 
 from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.submission_factories import SubmissionFactory
+from tests.web import client_for, csrf
 
 REASON = "The study concerns hospital logistics, which is outside the journal's scope."
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def client_for(wsgi_app, email: str) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
 
 
 @pytest.fixture
@@ -39,15 +25,7 @@ def papers(wsgi_app):
         make_user(db, "se@example.org", roles=[Role.SECTION_EDITOR], journal=journal)
         ids = []
         for title in ("Off-topic paper", "Good paper"):
-            s = Submission(
-                journal_id=journal.id,
-                submitter_id=author.id,
-                title=title,
-                state=SubmissionState.SUBMITTED,
-            )
-            db.add(s)
-            db.flush()
-            ids.append(s.id)
+            ids.append(SubmissionFactory(db=db, journal=journal, submitter=author, title=title).id)
     return ids
 
 

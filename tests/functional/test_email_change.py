@@ -10,14 +10,9 @@ import pytest
 import webtest
 
 from frontiers_de.accounts.models import User
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
-from tests.functional.test_accounts import csrf, mails_to, press_confirm, sign_in
-
-
-@pytest.fixture
-def journal(wsgi_app):
-    with app_session(wsgi_app) as db:
-        return make_journal(db).id
+from tests.factories import DEFAULT_PASSWORD, app_session, make_user
+from tests.functional.test_accounts import mails_to, press_confirm
+from tests.web import csrf, post_sign_in
 
 
 @pytest.fixture
@@ -47,7 +42,7 @@ def confirm_link(mail) -> str:
 
 
 def test_change_is_confirmed_from_the_new_address(testapp, wsgi_app, ada, smtp_server):
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     assert "Change your email address" in testapp.get("/account").text
     res = ask(testapp, "Ada.Lovelace@Example.net")
     assert res.status_int == 302
@@ -64,8 +59,8 @@ def test_change_is_confirmed_from_the_new_address(testapp, wsgi_app, ada, smtp_s
     user = account(wsgi_app, ada)
     assert user.email == "ada@example.org" and user.pending_email == "Ada.Lovelace@Example.net"
     other = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    assert "not correct" in sign_in(other, "ada.lovelace@example.net").text
-    assert sign_in(other, "ada@example.org").status_int == 302
+    assert "not correct" in post_sign_in(other, "ada.lovelace@example.net").text
+    assert post_sign_in(other, "ada@example.org").status_int == 302
 
     done = press_confirm(testapp, link)
     assert done.status_int == 302 and done.headers["Location"].endswith("/account")
@@ -80,8 +75,8 @@ def test_change_is_confirmed_from_the_new_address(testapp, wsgi_app, ada, smtp_s
     assert "/account/email/confirm/" not in notice.text()
 
     fresh = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    assert "not correct" in sign_in(fresh, "ada@example.org").text
-    assert sign_in(fresh, "ADA.lovelace@example.net").status_int == 302
+    assert "not correct" in post_sign_in(fresh, "ada@example.org").text
+    assert post_sign_in(fresh, "ADA.lovelace@example.net").status_int == 302
     user = account(wsgi_app, ada)
     assert user.email_key == "ada.lovelace@example.net" and user.is_verified
     assert user.pending_email is None
@@ -90,7 +85,7 @@ def test_change_is_confirmed_from_the_new_address(testapp, wsgi_app, ada, smtp_s
 
 
 def test_the_link_works_without_being_signed_in(testapp, wsgi_app, ada):
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     ask(testapp, "new@example.org")
     (mail,) = mails_to(wsgi_app, "new@example.org")
     phone = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
@@ -102,7 +97,7 @@ def test_the_link_works_without_being_signed_in(testapp, wsgi_app, ada):
 def test_an_unconfirmed_old_address_gets_no_notice(testapp, wsgi_app, journal):
     with app_session(wsgi_app) as db:
         user_id = make_user(db, "ada@exmaple.org", verified=False).id
-    sign_in(testapp, "ada@exmaple.org")
+    post_sign_in(testapp, "ada@exmaple.org")
     ask(testapp, "ada@example.org")
     (mail,) = mails_to(wsgi_app, "ada@example.org")
     press_confirm(testapp, confirm_link(mail))
@@ -131,7 +126,7 @@ def test_bad_requests_are_refused_and_nothing_changes(
 ):
     with app_session(wsgi_app) as db:
         make_user(db, "grace@example.org")
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     res = ask(testapp, email, password)
     assert res.status_int == 200
     assert message in res.text
@@ -142,7 +137,7 @@ def test_bad_requests_are_refused_and_nothing_changes(
 
 
 def test_the_field_is_sent_twice_or_without_csrf(testapp, wsgi_app, ada):
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     page = testapp.get("/account/email")
     res = testapp.post(
         "/account/email",
@@ -161,7 +156,7 @@ def test_the_field_is_sent_twice_or_without_csrf(testapp, wsgi_app, ada):
 
 
 def test_wrong_passwords_lock_the_form_like_sign_in(testapp, wsgi_app, ada):
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     for _ in range(5):
         assert "not correct" in ask(testapp, "new@example.org", "wrong password here").text
     res = ask(testapp, "new@example.org")
@@ -170,7 +165,7 @@ def test_wrong_passwords_lock_the_form_like_sign_in(testapp, wsgi_app, ada):
 
 
 def test_cancelling_voids_the_link(testapp, wsgi_app, ada):
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     ask(testapp, "new@example.org")
     (mail,) = mails_to(wsgi_app, "new@example.org")
     page = testapp.get("/account/email")
@@ -184,7 +179,7 @@ def test_cancelling_voids_the_link(testapp, wsgi_app, ada):
 
 
 def test_a_second_request_voids_the_first_link(testapp, wsgi_app, ada):
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     ask(testapp, "one@example.org")
     ask(testapp, "two@example.org")
     (first,) = mails_to(wsgi_app, "one@example.org")
@@ -195,7 +190,7 @@ def test_a_second_request_voids_the_first_link(testapp, wsgi_app, ada):
 
 
 def test_an_address_registered_meanwhile_is_not_taken_over(testapp, wsgi_app, ada):
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     ask(testapp, "new@example.org")
     (mail,) = mails_to(wsgi_app, "new@example.org")
     with app_session(wsgi_app) as db:
@@ -206,7 +201,7 @@ def test_an_address_registered_meanwhile_is_not_taken_over(testapp, wsgi_app, ad
 
 
 def test_links_to_one_address_are_limited_per_hour(testapp, wsgi_app, ada):
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     for _ in range(4):
         res = ask(testapp, "new@example.org").follow()
     assert "already sent several links" in res.text
@@ -227,7 +222,7 @@ def test_chinese_page_and_mails(testapp, wsgi_app, journal):
     with app_session(wsgi_app) as db:
         make_user(db, "li@example.org", preferred_language="zh")
     testapp.set_cookie("fde_lang", "zh")
-    sign_in(testapp, "li@example.org")
+    post_sign_in(testapp, "li@example.org")
     page = testapp.get("/account/email")
     assert "更改电子邮箱" in page.text
     res = ask(testapp, "li@example.org")

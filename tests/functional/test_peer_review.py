@@ -10,7 +10,6 @@ import datetime as dt
 import re
 
 import pytest
-import webtest
 from sqlalchemy import select
 
 from frontiers_de.editorial import workflow
@@ -27,29 +26,14 @@ from frontiers_de.submissions.models import (
     SubmissionState,
 )
 from frontiers_de.submissions.services import make_reviewer_copies
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.web import client_for, csrf
 
 AUTHOR_NAMES = ("Meiling", "Zhou", "周美玲", "Rafael", "Okonkwo")
 DOCX_NAME = "Zhou_Okonkwo_blended_learning.docx"
 TO_AUTHOR = "The sampling of the second cohort needs a clearer account."
 CONFIDENTIAL = "I suspect part of the data was published before; please check."
 DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def client_for(wsgi_app, email: str | None = None) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    if email:
-        page = client.get("/login")
-        client.post(
-            "/login",
-            {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-            status=302,
-        )
-    return client
 
 
 def docx_bytes() -> bytes:

@@ -22,24 +22,13 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.conftest import CORPUS_DIR
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
 from tests.production_factories import add_manuscript, make_accepted_submission
+from tests.web import csrf, sign_in
 
 DOCX = CORPUS_DIR / "pandoc__equations.docx"  # OMML equations and a footnote
 VALID_JATS = Path(__file__).resolve().parents[1] / "fixtures" / "jats" / "article-valid.xml"
 DOI = "10.5555/fde.2026.0012"
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def sign_in(client: webtest.TestApp, email: str) -> None:
-    page = client.get("/login")
-    res = client.post(
-        "/login", {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD}
-    )
-    assert res.status_int == 302
 
 
 @pytest.fixture
@@ -66,6 +55,9 @@ def _article(wsgi_app, submission_id: int) -> Article:
         return db.scalar(select(Article).where(Article.submission_id == submission_id))
 
 
+# Commits for real: a failed Crossref deposit is recorded in a transaction of its own while
+# the job's transaction rolls back, which one connection's savepoints cannot reproduce.
+@pytest.mark.commits
 def test_from_accepted_submission_to_published_article(testapp, wsgi_app, production, smtp_server):
     submission_id, storage = production
     # 1. The dashboard lists the accepted submission; start production.

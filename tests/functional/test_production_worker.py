@@ -13,17 +13,18 @@ import time
 from pathlib import Path
 
 import pytest
-import webtest
 from sqlalchemy import select
 
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.production import services
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
 from tests.production_factories import make_accepted_submission
+from tests.web import client_for, csrf
 
-pytestmark = [pytest.mark.redis, pytest.mark.slow]
+# A Celery worker in another process reads what the requests committed.
+pytestmark = [pytest.mark.redis, pytest.mark.slow, pytest.mark.commits]
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID_JATS = ROOT / "tests" / "fixtures" / "jats" / "article-valid.xml"
@@ -128,10 +129,6 @@ def worker(app_settings, redis_url, tmp_path, broker):
     log.close()
 
 
-def _csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
 def test_a_check_job_is_queued_then_done_by_a_real_worker(wsgi_app, app_settings, worker, tmp_path):
     storage = LocalFileStorage(app_settings["fde.files_dir"])
     with app_session(wsgi_app) as db:
@@ -143,15 +140,10 @@ def test_a_check_job_is_queued_then_done_by_a_real_worker(wsgi_app, app_settings
         broken = VALID_JATS.read_bytes().replace(b'rid="r2"', b'rid="elsewhere"')
         services.store_jats(db, storage, article, broken, filename="a.xml")
         article_id = article.id
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    login = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": _csrf(login), "email": "prod@example.org", "password": DEFAULT_PASSWORD},
-    )
+    client = client_for(wsgi_app, "prod@example.org")
     base = f"/production/articles/{article_id}"
     page = client.get(base)
-    client.post(base + "/check", {"csrf_token": _csrf(page)})
+    client.post(base + "/check", {"csrf_token": csrf(page)})
 
     deadline = time.monotonic() + 90
     seen = []

@@ -12,16 +12,8 @@ from sqlalchemy import select
 from frontiers_de.accounts.models import User
 from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from tests.factories import app_session
-from tests.functional.test_peer_review import (
-    DUE,
-    arrange,
-    client_for,
-    csrf,
-    invite,
-    links,
-    outbox,
-    reviewer_id,
-)
+from tests.functional.test_peer_review import DUE, arrange, invite, links, outbox, reviewer_id
+from tests.web import client_for, csrf
 
 LATER = (dt.date.today() + dt.timedelta(days=40)).isoformat()
 

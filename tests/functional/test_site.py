@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.web import csrf
+
 
 def test_home_page_without_a_journal_still_renders(testapp):
     res = testapp.get("/")
@@ -22,7 +24,7 @@ def test_language_switch_requires_csrf(testapp):
 
 def test_language_switch_sets_chinese(testapp):
     home = testapp.get("/")
-    token = home.html.find("input", {"name": "csrf_token"})["value"]
+    token = csrf(home)
     res = testapp.post("/language", {"language": "zh", "csrf_token": token, "next": "/"})
     assert res.status_int == 302
     assert "fde_lang=zh" in res.headers["Set-Cookie"]
@@ -33,7 +35,7 @@ def test_language_switch_sets_chinese(testapp):
 
 def test_language_switch_refuses_offsite_redirect(testapp):
     home = testapp.get("/")
-    token = home.html.find("input", {"name": "csrf_token"})["value"]
+    token = csrf(home)
     res = testapp.post(
         "/language", {"language": "en", "csrf_token": token, "next": "//evil.example.org/"}
     )

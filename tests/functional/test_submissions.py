@@ -18,25 +18,14 @@ from frontiers_de.production.services import submission_metadata
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission, SubmissionState
 from tests.conftest import CORPUS_DIR
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.web import csrf, sign_in
 
 DOCX = CORPUS_DIR / "pandoc__equations.docx"
 ABSTRACT = (
     "We followed 412 first-year students through two semesters of blended courses and "
     "related their use of the learning platform to their results."
 )
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def sign_in(client: webtest.TestApp, email: str) -> None:
-    page = client.get("/login")
-    res = client.post(
-        "/login", {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD}
-    )
-    assert res.status_int == 302
 
 
 @pytest.fixture

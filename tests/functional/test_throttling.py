@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from frontiers_de.accounts.models import User
 from frontiers_de.throttling.models import ThrottleEvent
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import DEFAULT_PASSWORD, app_session, make_user
+from tests.web import csrf, post_sign_in
 
 LIMITED = "Too many attempts from your network"
 
@@ -31,28 +32,11 @@ def app_settings(app_settings):
     }
 
 
-@pytest.fixture
-def journal(wsgi_app):
-    with app_session(wsgi_app) as db:
-        return make_journal(db).id
-
-
 def client(wsgi_app, remote: str | None = "198.51.100.7", **environ: str) -> webtest.TestApp:
     extra = {"HTTP_HOST": "localhost", **environ}
     if remote is not None:
         extra["REMOTE_ADDR"] = remote
     return webtest.TestApp(wsgi_app, extra_environ=extra)
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def sign_in(app, email, password=DEFAULT_PASSWORD, **headers):
-    page = app.get("/login", headers=headers)
-    return app.post(
-        "/login", {"csrf_token": csrf(page), "email": email, "password": password}, headers=headers
-    )
 
 
 def events(wsgi_app, scope: str) -> list[str]:
@@ -65,23 +49,26 @@ def test_password_spraying_is_stopped_per_client(wsgi_app, journal):
         make_user(db, "victim@example.org")
     sprayer = client(wsgi_app)
     for n in range(3):
-        res = sign_in(sprayer, f"user{n}@example.org", "Summer2026!")
+        res = post_sign_in(sprayer, f"user{n}@example.org", "Summer2026!")
         assert "not correct" in res.text
-    res = sign_in(sprayer, "victim@example.org")  # the right password: still refused
+    res = post_sign_in(sprayer, "victim@example.org")  # the right password: still refused
     assert res.status_int == 200  # the sign-in form again, with the message
     assert LIMITED in res.text
     assert re.search(r"try again in 1[45] minute", res.text)
     assert sprayer.get("/account").status_int == 302  # not signed in
     assert events(wsgi_app, "login") == ["198.51.100.7"] * 3
     # Someone else is not held up by it.
-    assert sign_in(client(wsgi_app, "198.51.100.8"), "victim@example.org").status_int == 302
+    assert post_sign_in(client(wsgi_app, "198.51.100.8"), "victim@example.org").status_int == 302
 
 
 def test_a_made_up_forwarded_header_does_not_escape_the_limit(wsgi_app, journal):
     sprayer = client(wsgi_app)
     for n in range(4):
-        res = sign_in(
-            sprayer, f"user{n}@example.org", "Summer2026!", **{"X-Forwarded-For": f"203.0.113.{n}"}
+        res = post_sign_in(
+            sprayer,
+            f"user{n}@example.org",
+            "Summer2026!",
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
         )
     assert LIMITED in res.text
     assert set(events(wsgi_app, "login")) == {"198.51.100.7"}
@@ -92,16 +79,27 @@ def test_behind_the_trusted_proxy_each_forwarded_client_counts_alone(wsgi_app, j
         make_user(db, "ada@example.org")
     proxy = client(wsgi_app, "10.0.0.1")
     for n in range(3):
-        sign_in(
-            proxy, f"user{n}@example.org", "wrong password", **{"X-Forwarded-For": "203.0.113.5"}
+        post_sign_in(
+            proxy,
+            f"user{n}@example.org",
+            "wrong password",
+            headers={"X-Forwarded-For": "203.0.113.5"},
         )
-    assert LIMITED in sign_in(proxy, "ada@example.org", **{"X-Forwarded-For": "203.0.113.5"}).text
+    assert (
+        LIMITED
+        in post_sign_in(proxy, "ada@example.org", headers={"X-Forwarded-For": "203.0.113.5"}).text
+    )
     # The client's own made-up entry on the left does not help it either...
     spoofed = {"X-Forwarded-For": "192.0.2.99, 203.0.113.5"}
-    assert LIMITED in sign_in(proxy, "ada@example.org", **spoofed).text
+    assert LIMITED in post_sign_in(proxy, "ada@example.org", headers=spoofed).text
     # ...while another client behind the same proxy signs in.
     other = client(wsgi_app, "10.0.0.1")
-    assert sign_in(other, "ada@example.org", **{"X-Forwarded-For": "203.0.113.6"}).status_int == 302
+    assert (
+        post_sign_in(
+            other, "ada@example.org", headers={"X-Forwarded-For": "203.0.113.6"}
+        ).status_int
+        == 302
+    )
     assert set(events(wsgi_app, "login")) == {"203.0.113.5"}
 
 
@@ -157,7 +155,7 @@ def test_confirmation_resends_per_client_are_a_429(wsgi_app, journal):
     with app_session(wsgi_app) as db:
         make_user(db, "new@example.org", verified=False)
     app = client(wsgi_app)
-    sign_in(app, "new@example.org")
+    post_sign_in(app, "new@example.org")
     for _ in range(2):
         page = app.get("/account")
         assert app.post("/verify-again", {"csrf_token": csrf(page)}).status_int == 302

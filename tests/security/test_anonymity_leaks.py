@@ -29,27 +29,13 @@ from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import ManuscriptFile, ReviewMode, Submission
 from tests import anonymity_samples as samples
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.web import client_for, csrf
 
 # The one place the author's name may stay in a reviewer copy: her own paper, cited in the
 # references (shown to her and the editor as a probable self-citation, not blocked).
 SELF_CITATION = "Zhou, M. (2021)"
 DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def client_for(wsgi_app, email: str) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
 
 
 def assert_nothing_names_the_authors(data: bytes, what: str) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import webtest
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
@@ -33,12 +32,13 @@ from frontiers_de.submissions.models import (
     SubmissionState,
 )
 from tests.factories import (
-    DEFAULT_PASSWORD,
     account_service,
     app_session,
     make_journal,
     make_user,
 )
+from tests.submission_factories import SubmissionFactory
+from tests.web import client_for, csrf
 
 CONFIDENTIAL = "Confidential: I believe the second study was run by a friend of mine."
 TO_AUTHOR = "The sampling of the second cohort needs a clearer account."
@@ -48,35 +48,16 @@ LETTER = "I am pleased to accept this paper for publication."
 ROR = "https://ror.org/02v51f717"  # a well-formed ROR id
 
 
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def client_for(wsgi_app, email: str) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
-
-
 def paper(db, journal, submitter, contributors, state=SubmissionState.SUBMITTED, title="P"):
-    s = Submission(
-        journal_id=journal.id,
-        submitter_id=submitter.id,
-        title=title,
-        abstract="An abstract.",
+    return SubmissionFactory(
+        db=db,
+        journal=journal,
+        submitter=submitter,
+        authors=contributors,
         state=state,
+        title=title,
         submitted_at=dt.datetime.now(dt.UTC),
     )
-    for n, fields in enumerate(contributors):
-        s.contributors.append(Contributor(position=n, **fields))
-    db.add(s)
-    db.flush()
-    return s
 
 
 def arrange(wsgi_app) -> dict:

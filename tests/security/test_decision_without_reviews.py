@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import webtest
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
@@ -25,27 +24,13 @@ from frontiers_de.review import services as review
 from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.web import client_for
 
 DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
 LETTER = "I am pleased to accept your paper for publication in the journal."
 REASON = "The paper is the invited keynote of the conference; the board read it in full."
 REPORTS_ARE_IN = "The reviewers' reports are in"
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def client_for(wsgi_app, email: str) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
 
 
 def arrange(wsgi_app, *, submitted_review: bool = False) -> dict:

@@ -11,8 +11,9 @@ import webtest
 
 from frontiers_de.accounts.models import User
 from tests.factories import app_session, make_journal, make_user
-from tests.functional.test_accounts import csrf, link_in, mails_to, register, sign_in
+from tests.functional.test_accounts import link_in, mails_to, register
 from tests.functional.test_email_change import ask, confirm_link
+from tests.web import csrf, post_sign_in
 
 
 def account(wsgi_app, email: str) -> User:
@@ -31,7 +32,7 @@ def test_opening_the_change_of_address_link_changes_nothing_until_the_button(tes
     with app_session(wsgi_app) as db:
         make_journal(db)
         make_user(db, "ada@example.org", given_name="Ada")
-    sign_in(testapp, "ada@example.org")
+    post_sign_in(testapp, "ada@example.org")
     ask(testapp, "ada.lovelace@example.net")
     (mail,) = mails_to(wsgi_app, "ada.lovelace@example.net")
     link = confirm_link(mail)
@@ -76,7 +77,7 @@ def test_the_button_works_from_another_device_too(wsgi_app):
         make_journal(db)
         make_user(db, "ada@example.org")
     desk = scanner(wsgi_app)
-    sign_in(desk, "ada@example.org")
+    post_sign_in(desk, "ada@example.org")
     ask(desk, "new@example.org")
     (mail,) = mails_to(wsgi_app, "new@example.org")
     phone = scanner(wsgi_app)

@@ -29,8 +29,9 @@ from frontiers_de.production import services
 from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
 from tests.production_factories import add_manuscript, make_accepted_submission
+from tests.web import csrf, sign_in
 
 DOI = "10.5555/fde.2026.0012"
 VALID_JATS = Path(__file__).resolve().parents[1] / "fixtures" / "jats" / "article-valid.xml"
@@ -57,18 +58,6 @@ The effect was small but consistent.
 """
 
 MARKERS = (b"<script", b"http://www.w3.org/1999/xhtml", b"annotation-xml", b"alert(", b"fetch(")
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def sign_in(client: webtest.TestApp, email: str) -> None:
-    page = client.get("/login")
-    res = client.post(
-        "/login", {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD}
-    )
-    assert res.status_int == 302
 
 
 def _post(client, page, action: str):
@@ -106,6 +95,9 @@ def hostile_submission(testapp, wsgi_app, app_settings):
     return submission_id
 
 
+# Commits for real: publication queues a Crossref deposit whose failure is recorded in a
+# transaction of its own (see tests/conftest.py wsgi_app).
+@pytest.mark.commits
 def test_the_raw_jats_block_never_reaches_the_published_article(
     testapp, wsgi_app, hostile_submission, smtp_server
 ):

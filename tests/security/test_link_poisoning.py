@@ -30,6 +30,7 @@ from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.security.hosts import allowed_hosts, host_name
 from frontiers_de.security.roles import Role
 from tests.factories import app_session, make_journal, make_user
+from tests.web import csrf
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://journal.example.org"
@@ -56,10 +57,6 @@ def editor(wsgi_app) -> str:
 
 def client(app, host: str = HOST, **environ: str) -> webtest.TestApp:
     return webtest.TestApp(app, extra_environ={"HTTP_HOST": host, **environ})
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
 
 
 def outbox(wsgi_app) -> list[OutboxEmail]:

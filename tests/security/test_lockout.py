@@ -13,6 +13,7 @@ import webtest
 
 from frontiers_de.security.roles import Role
 from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.web import post_sign_in
 
 OWNER = "eic@example.org"
 LOCKED = "Too many failed sign-in attempts"
@@ -32,56 +33,51 @@ def from_address(wsgi_app, address: str) -> webtest.TestApp:
     )
 
 
-def sign_in(client: webtest.TestApp, email: str, password: str):
-    page = client.get("/login")
-    token = page.html.find("input", {"name": "csrf_token"})["value"]
-    return client.post("/login", {"csrf_token": token, "email": email, "password": password})
-
-
 def test_a_stranger_hammering_the_account_does_not_lock_the_owner_out(wsgi_app, owner):
     stranger = from_address(wsgi_app, "203.0.113.66")
     for attempt in range(5):
-        res = sign_in(stranger, owner, f"guess number {attempt}")
+        res = post_sign_in(stranger, owner, f"guess number {attempt}")
         assert res.status_int == 200 and WRONG in res.text
     # The stranger is stopped, even with the right password ...
-    res = sign_in(stranger, owner, DEFAULT_PASSWORD)
+    res = post_sign_in(stranger, owner, DEFAULT_PASSWORD)
     assert res.status_int == 200 and LOCKED in res.text
     # ... the owner, at their own address, signs in.
     home = from_address(wsgi_app, "198.51.100.7")
-    assert sign_in(home, owner, DEFAULT_PASSWORD).status_int == 302
+    assert post_sign_in(home, owner, DEFAULT_PASSWORD).status_int == 302
     assert home.get("/account").status_int == 200
     # The owner's success does not give the stranger a fresh start.
-    assert LOCKED in sign_in(stranger, owner, "guess number 6").text
+    assert LOCKED in post_sign_in(stranger, owner, "guess number 6").text
 
 
 def test_the_owner_mistyping_twice_still_gets_in_while_the_stranger_is_locked(wsgi_app, owner):
     stranger = from_address(wsgi_app, "203.0.113.66")
     for attempt in range(6):
-        sign_in(stranger, owner, f"guess number {attempt}")
+        post_sign_in(stranger, owner, f"guess number {attempt}")
     home = from_address(wsgi_app, "198.51.100.7")
-    assert WRONG in sign_in(home, owner, "a quiet harbour at dusk").text
-    assert WRONG in sign_in(home, owner, "a quiet harbor at dawn").text
-    assert sign_in(home, owner, DEFAULT_PASSWORD).status_int == 302
+    assert WRONG in post_sign_in(home, owner, "a quiet harbour at dusk").text
+    assert WRONG in post_sign_in(home, owner, "a quiet harbor at dawn").text
+    assert post_sign_in(home, owner, DEFAULT_PASSWORD).status_int == 302
 
 
 def test_new_addresses_in_the_same_ipv6_network_are_the_same_stranger(wsgi_app, owner):
     for n in range(5):
-        sign_in(from_address(wsgi_app, f"2001:db8:1:2::{n + 1:x}"), owner, f"guess {n}")
-    res = sign_in(from_address(wsgi_app, "2001:db8:1:2::ff"), owner, DEFAULT_PASSWORD)
+        post_sign_in(from_address(wsgi_app, f"2001:db8:1:2::{n + 1:x}"), owner, f"guess {n}")
+    res = post_sign_in(from_address(wsgi_app, "2001:db8:1:2::ff"), owner, DEFAULT_PASSWORD)
     assert LOCKED in res.text
     # Another network is another client.
     other = from_address(wsgi_app, "2001:db8:9:9::1")
-    assert sign_in(other, owner, DEFAULT_PASSWORD).status_int == 302
+    assert post_sign_in(other, owner, DEFAULT_PASSWORD).status_int == 302
 
 
 def test_a_stranger_spreading_guesses_over_accounts_is_still_limited(wsgi_app, owner):
     """The per-client limit across accounts (fde.throttle.login, 30 per 15 minutes)."""
     stranger = from_address(wsgi_app, "203.0.113.66")
     for n in range(30):
-        res = sign_in(stranger, f"someone{n}@example.org", "a guess that is wrong")
+        res = post_sign_in(stranger, f"someone{n}@example.org", "a guess that is wrong")
         assert WRONG in res.text
-    res = sign_in(stranger, owner, DEFAULT_PASSWORD)
+    res = post_sign_in(stranger, owner, DEFAULT_PASSWORD)
     assert "Too many attempts from your network" in res.text
     assert (
-        sign_in(from_address(wsgi_app, "198.51.100.7"), owner, DEFAULT_PASSWORD).status_int == 302
+        post_sign_in(from_address(wsgi_app, "198.51.100.7"), owner, DEFAULT_PASSWORD).status_int
+        == 302
     )

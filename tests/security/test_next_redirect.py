@@ -15,6 +15,7 @@ import webtest
 
 from frontiers_de.security.redirects import safe_redirect_path
 from tests.factories import DEFAULT_PASSWORD, app_session, make_user
+from tests.web import csrf
 
 HOME = "http://localhost/"
 EMAIL = "reader@example.org"
@@ -59,10 +60,6 @@ def reader(wsgi_app) -> webtest.TestApp:
     with app_session(wsgi_app) as db:
         make_user(db, EMAIL)
     return webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
 
 
 def test_hostile_next_on_sign_in_goes_home(reader):

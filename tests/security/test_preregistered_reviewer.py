@@ -24,17 +24,9 @@ from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission
 from tests.factories import FAST_HASHER, app_session, make_user
-from tests.functional.test_accounts import register, sign_in
-from tests.functional.test_peer_review import (
-    DUE,
-    arrange,
-    client_for,
-    csrf,
-    invite,
-    links,
-    outbox,
-    reviewer_id,
-)
+from tests.functional.test_accounts import register
+from tests.functional.test_peer_review import DUE, arrange, invite, links, outbox, reviewer_id
+from tests.web import client_for, csrf, post_sign_in
 
 VICTIM = "victim@example.org"
 ATTACKER_PASSWORD = "the attacker chose this one"
@@ -91,7 +83,7 @@ def test_the_attacker_who_registered_first_loses_the_account_and_never_reads_the
     assert cookie_client(wsgi_app, copied_cookie).get("/account").status_int == 302
     attacker.get("/reviews", status=302)
     stranger = client_for(wsgi_app)
-    assert "not correct" in sign_in(stranger, VICTIM, ATTACKER_PASSWORD).text
+    assert "not correct" in post_sign_in(stranger, VICTIM, ATTACKER_PASSWORD).text
     user = account(wsgi_app, VICTIM)
     assert user.password_hash is None and not user.is_verified
     # Asking for a new password sends the link to the address, not to the attacker.
@@ -155,11 +147,11 @@ def test_the_attacker_who_registered_first_loses_the_account_and_never_reads_the
 
     # 6. The attacker's password never opens the manuscript or the review form.
     for client in (attacker, cookie_client(wsgi_app, copied_cookie), client_for(wsgi_app)):
-        assert "not correct" in sign_in(client, VICTIM, ATTACKER_PASSWORD).text
+        assert "not correct" in post_sign_in(client, VICTIM, ATTACKER_PASSWORD).text
         client.get(f"/reviews/{assignment.id}", status=302)
         client.get(file_link, status=302)
     # The reviewer's own password does.
-    assert sign_in(client_for(wsgi_app), VICTIM, REVIEWER_PASSWORD).status_int == 302
+    assert post_sign_in(client_for(wsgi_app), VICTIM, REVIEWER_PASSWORD).status_int == 302
 
 
 def test_a_signed_in_unverified_account_cannot_accept_to_become_verified(wsgi_app, app_settings):
@@ -176,7 +168,7 @@ def test_a_signed_in_unverified_account_cannot_accept_to_become_verified(wsgi_ap
         user = db.scalar(select(User).where(User.email_key == VICTIM))
         user.password_hash = FAST_HASHER.hash(ATTACKER_PASSWORD)
     attacker = client_for(wsgi_app)
-    assert sign_in(attacker, VICTIM, ATTACKER_PASSWORD).status_int == 302
+    assert post_sign_in(attacker, VICTIM, ATTACKER_PASSWORD).status_int == 302
     assignment = assignment_of(wsgi_app, VICTIM)
 
     page = attacker.get("/reviews")

@@ -28,8 +28,9 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.xml.safe import parse_xml
 from tests.factories import app_session, make_journal, make_user
-from tests.functional.test_production_flow import _post, sign_in
+from tests.functional.test_production_flow import _post
 from tests.production_factories import add_manuscript, make_accepted_submission, sample_metadata
+from tests.web import sign_in
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "jats" / "article-valid.xml"
 HOSTILE_TITLE = '</title></style><img src=x> Über "quoted" \\ back'

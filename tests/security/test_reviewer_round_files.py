@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import webtest
 from sqlalchemy import select
 
 from frontiers_de.editorial import services as editorial
@@ -28,28 +27,14 @@ from frontiers_de.submissions.models import (
     Submission,
     SubmissionState,
 )
-from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
+from tests.factories import app_session, make_journal, make_user
+from tests.web import client_for
 
 DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
 FIRST = b"# Tutoring\n\nThe first version."
 REVISED = b"# Tutoring\n\nThe revised version, with the new cohort."
 RESPONSE = b"1. We added the second cohort, as reviewer 2 asked."
 FIGURE = b"\x89PNG\r\n\x1a\n figure bytes"
-
-
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def client_for(wsgi_app, email: str) -> webtest.TestApp:
-    client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    page = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
 
 
 def review_form() -> dict[str, str]:

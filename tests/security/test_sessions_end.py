@@ -18,34 +18,16 @@ from frontiers_de.cli import fde
 from frontiers_de.security.roles import Role
 from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
 from tests.functional.test_cli_admin import write_ini
+from tests.web import client_for, csrf
 
 EDITOR = "editor@example.org"
 ADMIN = "admin@example.org"
 NEW_PASSWORD = "a brighter harbour at noon"
 
 
-def csrf(page) -> str:
-    return page.html.find("input", {"name": "csrf_token"})["value"]
-
-
-def browser(wsgi_app) -> webtest.TestApp:
-    return webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-
-
-def signed_in(wsgi_app, email: str) -> webtest.TestApp:
-    client = browser(wsgi_app)
-    page = client.get("/login")
-    client.post(
-        "/login",
-        {"csrf_token": csrf(page), "email": email, "password": DEFAULT_PASSWORD},
-        status=302,
-    )
-    return client
-
-
 def copy_of(wsgi_app, client: webtest.TestApp) -> webtest.TestApp:
     """Another browser holding a copy of ``client``'s session cookie."""
-    thief = browser(wsgi_app)
+    thief = client_for(wsgi_app)
     thief.set_cookie("fde_session", client.cookies["fde_session"])
     assert thief.get("/account").status_int == 200  # the copy works before the event
     return thief
@@ -65,8 +47,8 @@ def people(wsgi_app):
 
 
 def test_signing_out_ends_a_copied_session(wsgi_app, people):
-    editor = signed_in(wsgi_app, EDITOR)
-    elsewhere = signed_in(wsgi_app, EDITOR)  # the same person on another device
+    editor = client_for(wsgi_app, EDITOR)
+    elsewhere = client_for(wsgi_app, EDITOR)  # the same person on another device
     thief = copy_of(wsgi_app, editor)
     page = editor.get("/account")
     editor.post("/logout", {"csrf_token": csrf(page)}, status=302)
@@ -74,11 +56,11 @@ def test_signing_out_ends_a_copied_session(wsgi_app, people):
     assert_signed_out(editor)
     assert_signed_out(elsewhere)
     # Signing in again works as ever.
-    assert signed_in(wsgi_app, EDITOR).get("/account").status_int == 200
+    assert client_for(wsgi_app, EDITOR).get("/account").status_int == 200
 
 
 def test_changing_the_password_ends_the_other_sessions_but_not_this_one(wsgi_app, people):
-    editor = signed_in(wsgi_app, EDITOR)
+    editor = client_for(wsgi_app, EDITOR)
     thief = copy_of(wsgi_app, editor)
     page = editor.get("/account/password")
     editor.post(
@@ -106,10 +88,10 @@ def _assignment_id(wsgi_app, email: str, role: Role) -> int:
 
 
 def test_losing_a_role_on_the_admin_page_ends_the_holders_sessions(wsgi_app, people):
-    editor = signed_in(wsgi_app, EDITOR)
+    editor = client_for(wsgi_app, EDITOR)
     thief = copy_of(wsgi_app, editor)
     assert thief.get("/editorial").status_int == 200
-    admin = signed_in(wsgi_app, ADMIN)
+    admin = client_for(wsgi_app, ADMIN)
     page = admin.get("/admin/roles")
     res = admin.post(
         "/admin/roles",
@@ -134,7 +116,7 @@ def test_an_admin_giving_up_one_of_their_own_roles_stays_signed_in_here(wsgi_app
         from tests.factories import account_service
 
         account_service(db).grant_role(admin_user, journal.id, Role.REVIEWER)
-    admin = signed_in(wsgi_app, ADMIN)
+    admin = client_for(wsgi_app, ADMIN)
     thief = copy_of(wsgi_app, admin)
     page = admin.get("/admin/roles")
     admin.post(
@@ -153,7 +135,7 @@ def test_an_admin_giving_up_one_of_their_own_roles_stays_signed_in_here(wsgi_app
 def test_losing_a_role_from_the_command_line_ends_the_holders_sessions(
     wsgi_app, people, database_url, tmp_path
 ):
-    editor = signed_in(wsgi_app, EDITOR)
+    editor = client_for(wsgi_app, EDITOR)
     thief = copy_of(wsgi_app, editor)
     ini = write_ini(tmp_path / "fde.ini", database_url)
     result = CliRunner().invoke(

@@ -26,8 +26,9 @@ from frontiers_de.publishing.models import Article
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user
-from tests.functional.test_production_flow import _post, csrf, sign_in
+from tests.functional.test_production_flow import _post
 from tests.production_factories import add_manuscript, make_accepted_submission
+from tests.web import csrf, sign_in
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "jats" / "article-valid.xml"
 DEEP_BRACES = "{" * 3000 + "x" + "}" * 3000

@@ -30,8 +30,9 @@ from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission
 from tests.factories import DEFAULT_PASSWORD, FAST_HASHER, app_session, make_journal, make_user
-from tests.functional.test_accounts import csrf, mails_to, register, sign_in
+from tests.functional.test_accounts import mails_to, register
 from tests.functional.test_peer_review import DUE, arrange
+from tests.web import csrf, post_sign_in
 
 LOCALE_DIR = str(Path(frontiers_de.__file__).parent / "locale")
 OTHER_PASSWORD = "seven swans on a grey lake"
@@ -86,7 +87,7 @@ def test_the_verification_email_lists_what_the_rule_allows(testapp, wsgi_app, la
 
 def _probe_sign_in(client: webtest.TestApp, world: dict) -> bool:
     client.reset()
-    return sign_in(client, world["email"]).status_int == 302
+    return post_sign_in(client, world["email"]).status_int == 302
 
 
 def _probe_profile(client: webtest.TestApp, world: dict) -> bool:
@@ -172,7 +173,7 @@ def test_the_app_follows_the_rule(wsgi_app, app_settings, action, confirmed):
         user.password_hash = FAST_HASHER.hash(DEFAULT_PASSWORD)
         assignment = invitation.assignment.id
     client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})
-    assert sign_in(client, email).status_int == 302
+    assert post_sign_in(client, email).status_int == 302
     world = {"email": email, "assignment": assignment, "app": wsgi_app}
     expected = confirmed or not needs_confirmed_address(action)
     assert PROBES[action](client, world) is expected

@@ -6,8 +6,8 @@ import pytest
 
 from frontiers_de.editorial import workflow
 from frontiers_de.security.roles import Role
-from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
 from tests.factories import make_journal, make_user
+from tests.submission_factories import SubmissionFactory
 
 
 @pytest.fixture
@@ -17,23 +17,16 @@ def world(dbsession):
     coauthor = make_user(dbsession, "coauthor@example.org", roles=[Role.REVIEWER], journal=journal)
     editor = make_user(dbsession, roles=[Role.SECTION_EDITOR], journal=journal)
     reviewer = make_user(dbsession, roles=[Role.REVIEWER], journal=journal)
-    submission = Submission(
-        journal_id=journal.id,
-        submitter_id=author.id,
+    submission = SubmissionFactory(
+        db=dbsession,
+        journal=journal,
+        submitter=author,
         title="Tutoring at scale",
-        abstract="An abstract.",
-        state=SubmissionState.SUBMITTED,
+        authors=[
+            {"given_name": "Ada", "family_name": "Author", "email": "author@example.org"},
+            {"given_name": "Cy", "family_name": "Coauthor", "email": "COAUTHOR@example.org"},
+        ],
     )
-    submission.contributors.append(
-        Contributor(given_name="Ada", family_name="Author", email="author@example.org")
-    )
-    submission.contributors.append(
-        Contributor(
-            given_name="Cy", family_name="Coauthor", email="COAUTHOR@example.org", position=1
-        )
-    )
-    dbsession.add(submission)
-    dbsession.flush()
     workflow.apply(dbsession, submission, "send_to_review", editor)
     return {
         "journal": journal,

@@ -25,7 +25,7 @@ from frontiers_de.production.jats.frontmatter import (
 )
 from frontiers_de.xml.schemas import load_schema
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "submission-metadata.json"
+SAMPLE = Path(__file__).resolve().parents[3] / "data" / "submission-metadata.json"
 PROFILE = JournalProfile(issn_print="1234-5679", issn_online="2345-6786")
 
 

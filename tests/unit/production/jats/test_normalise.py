@@ -257,7 +257,7 @@ def test_jats_1_4_is_written_as_1_3(schema_dir):
 
 # --- notes of reviewed preprints ----------------------------------------------------------
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "jats" / "publishers"
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "jats" / "publishers"
 
 
 def test_nested_notes_in_article_meta_become_one_front_notes_with_sections(schema_dir):

@@ -16,7 +16,7 @@ from frontiers_de.production.jats.normalise import normalise
 from frontiers_de.production.jats.sanitise import find_unsafe, sanitise, script_url
 from frontiers_de.xml.safe import parse_xml
 
-VALID = Path(__file__).resolve().parents[2] / "fixtures" / "jats" / "article-valid.xml"
+VALID = Path(__file__).resolve().parents[3] / "fixtures" / "jats" / "article-valid.xml"
 MML = "http://www.w3.org/1998/Math/MathML"
 XLINK = "http://www.w3.org/1999/xlink"
 XHTML = "http://www.w3.org/1999/xhtml"

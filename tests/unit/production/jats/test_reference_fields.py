@@ -16,7 +16,7 @@ from frontiers_de.production.jats.references import build_ref_list, parse_refere
 from frontiers_de.xml.safe import parse_xml
 from frontiers_de.xml.schemas import validate
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 VALID = ROOT / "tests" / "fixtures" / "jats" / "article-valid.xml"
 GOLD = ROOT / "tests" / "fixtures" / "references" / "kinds_gold.json"
 RULE = "FDE-REF-004"

@@ -23,7 +23,7 @@ from frontiers_de.production.jats.convert import (
 )
 from frontiers_de.xml.schemas import load_schema
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[3] / "data"
 METADATA = json.loads((DATA / "submission-metadata.json").read_text(encoding="utf-8"))
 PROFILE = JournalProfile(issn_online="2345-6786")
 MML = "{http://www.w3.org/1998/Math/MathML}math"

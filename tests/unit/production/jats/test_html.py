@@ -17,7 +17,7 @@ from frontiers_de.production.jats.html import (
 )
 from frontiers_de.xml.safe import parse_xml
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "jats"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "jats"
 MATHML = "http://www.w3.org/1998/Math/MathML"
 
 

@@ -19,7 +19,7 @@ from frontiers_de.production.jats.rules import REGISTRY, CheckOptions, all_rules
 from frontiers_de.production.jats.rules.abstract import count_words
 from frontiers_de.xml.safe import parse_xml
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 VALID = ROOT / "tests" / "fixtures" / "jats" / "article-valid.xml"
 CATALOGUE = ROOT / "schemas" / "house-rules.md"
 XLINK = "http://www.w3.org/1999/xlink"
