@@ -1,20 +1,52 @@
-"""Traversal roots: who is granted which permission on the journal's pages."""
+"""Traversal roots and route contexts: who is granted which permission, on the journal's
+pages and on one object's pages.
+
+The journal-wide grants come from the one map of roles to permissions
+(security/permissions.py). A page about one object (a submission, a review assignment) has a
+context made by its route's factory: the factory loads the object of the journal by the
+route's id, and the context's ``__acl__`` narrows the journal's grants by the object's rules
+(the workflow's: who submitted it, its state, who is an author of it). A user who holds the
+journal-wide right but may not reach the object, or asks for an id that is not there, gets
+404 (``views.forbidden``): no answer says whether someone else's object exists. A user
+without the journal-wide right gets 403 (or the sign-in page) whatever the id, as before.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import Any, ClassVar
 
-from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Everyone
+from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
 from pyramid.request import Request
+from sqlalchemy.orm import object_session
 
+from frontiers_de.accounts.models import User
 from frontiers_de.accounts.services import AccountAction, needs_confirmed_address
+from frontiers_de.editorial import workflow
+from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security import role_principal
+from frontiers_de.security.permissions import ROLE_PERMISSIONS
 from frontiers_de.security.permissions import Permission as P
-from frontiers_de.security.roles import Role
+from frontiers_de.submissions import services as submission_rules
+from frontiers_de.submissions.models import Submission
 
-# The journal-wide grants. Rights that also depend on a submission's state live with the
-# submission's own context (editorial workflow), which extends these.
-JOURNAL_ACL: list[tuple[str, str, Any]] = [
+ACE = tuple[str, str, Any]
+
+
+def _role_grants() -> list[ACE]:
+    grants: list[ACE] = []
+    for role, held in ROLE_PERMISSIONS.items():
+        if held == frozenset(P):
+            grants.append((Allow, role_principal(role), ALL_PERMISSIONS))
+        elif held:
+            grants.append((Allow, role_principal(role), tuple(p for p in P if p in held)))
+    return grants
+
+
+# The journal-wide grants. Rights that also depend on one object live with the object's own
+# context (below), which narrows these.
+JOURNAL_ACL: list[ACE] = [
     (Allow, Everyone, P.VIEW),
     (Allow, Authenticated, P.ACCOUNT),
     # Any signed-in user may submit (they become an author), with a confirmed address if
@@ -24,11 +56,7 @@ JOURNAL_ACL: list[tuple[str, str, Any]] = [
         "verified" if needs_confirmed_address(AccountAction.SUBMIT) else Authenticated,
         P.SUBMIT,
     ),
-    (Allow, role_principal(Role.REVIEWER), P.REVIEW),
-    (Allow, role_principal(Role.SECTION_EDITOR), (P.EDIT, P.REVIEW)),
-    (Allow, role_principal(Role.EDITOR_IN_CHIEF), (P.EDIT, P.REVIEW, P.MANAGE_EDITORS, P.PRODUCE)),
-    (Allow, role_principal(Role.PRODUCTION_EDITOR), P.PRODUCE),
-    (Allow, role_principal(Role.ADMIN), ALL_PERMISSIONS),
+    *_role_grants(),
 ]
 
 
@@ -39,3 +67,124 @@ class JournalRoot:
 
     def __init__(self, request: Request) -> None:
         self.request = request
+
+
+Rule = Callable[[Any, User], bool]
+
+
+class ObjectContext:
+    """The context of a page about one object of the journal (None: no such object in this
+    journal). ``rules`` maps a permission to who may use it on the object; a permission
+    without a rule is the journal's alone."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {}
+
+    def __init__(self, request: Request, obj: Any) -> None:
+        self.request = request
+        self.obj = obj
+
+    def _refused(self) -> tuple[P, ...]:
+        user = self.request.user
+        return tuple(
+            p
+            for p, rule in self.rules.items()
+            if self.obj is None or user is None or not rule(self.obj, user)
+        )
+
+    @cached_property
+    def __acl__(self) -> list[ACE]:
+        refused = self._refused()
+        return ([(Deny, Everyone, refused)] if refused else []) + JOURNAL_ACL
+
+    def hides(self, permission: Any) -> bool:
+        """Whether a refusal of ``permission`` is this object's, not the journal's: the user
+        holds the right in the journal but may not use it here (or the id is not there).
+        The page then answers 404, as for an object that does not exist."""
+        return (
+            permission in self.rules
+            and permission in self._refused()
+            and bool(self.request.has_permission(permission, JournalRoot(self.request)))
+        )
+
+
+def _load(request: Request, model: type, key: str) -> Any:
+    """The row of ``model`` with the route's id ``key``; None for no signed-in user or no
+    journal (nothing to ask the database then)."""
+    if request.user is None or request.journal is None:
+        return None
+    return request.db.get(model, int(request.matchdict[key]))
+
+
+class SubmissionContext(ObjectContext):
+    """A submission of the journal: the author's pages (its submitter, and the journal's
+    editors once it is submitted), the submitter's own changes, the editorial side (the
+    workflow's ``may_handle``) and production's start."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {
+        P.ACCOUNT: submission_rules.may_see,
+        P.SUBMIT: submission_rules.is_submitter,
+        P.EDIT: workflow.may_handle,
+        P.PRODUCE: lambda submission, user: True,  # any of the journal's: the workflow decides
+    }
+
+    @property
+    def submission(self) -> Submission:
+        assert self.obj is not None  # a view runs only when the ACL found the submission
+        return self.obj
+
+
+def submission_factory(request: Request) -> SubmissionContext:
+    submission = _load(request, Submission, "submission_id")
+    if submission is not None and submission.journal_id != request.journal.id:
+        submission = None
+    return SubmissionContext(request, submission)
+
+
+def _submission_of(assignment: ReviewAssignment) -> Submission:
+    db = object_session(assignment)
+    assert db is not None
+    submission = db.get(Submission, assignment.round.submission_id)
+    assert submission is not None
+    return submission
+
+
+def _own_assignment(assignment: ReviewAssignment, user: User) -> bool:
+    return assignment.reviewer_id == user.id
+
+
+def _handles_assignment(assignment: ReviewAssignment, user: User) -> bool:
+    return workflow.may_handle(_submission_of(assignment), user)
+
+
+class AssignmentContext(ObjectContext):
+    """A review assignment: the reviewer's pages are its reviewer's alone; the editor's
+    actions on it are the editorial side of its submission (``may_handle``)."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {
+        P.ACCOUNT: _own_assignment,
+        P.EDIT: _handles_assignment,
+    }
+
+    @property
+    def assignment(self) -> ReviewAssignment:
+        assert self.obj is not None
+        return self.obj
+
+    @property
+    def submission(self) -> Submission:
+        return _submission_of(self.assignment)
+
+
+def assignment_factory(request: Request) -> AssignmentContext:
+    """The reviewer's routes (``/reviews/{assignment_id}``) and the editor's
+    (``/editorial/submissions/{submission_id}/review/assignments/{assignment_id}``: the
+    assignment must be of that submission)."""
+    assignment = _load(request, ReviewAssignment, "assignment_id")
+    if assignment is not None:
+        submission = _submission_of(assignment)
+        in_route = request.matchdict.get("submission_id")
+        if submission.journal_id != request.journal.id or (
+            in_route is not None and submission.id != int(in_route)
+        ):
+            assignment = None
+    return AssignmentContext(request, assignment)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pyramid.config import Configurator
 
+SUBMISSION = "frontiers_de.resources.submission_factory"  # 404 unless it may be reached
+ASSIGNMENT = "frontiers_de.resources.assignment_factory"
+
 
 def includeme(config: Configurator) -> None:
     config.add_static_view("static", "frontiers_de:static/", cache_max_age=3600)
@@ -36,50 +39,65 @@ def includeme(config: Configurator) -> None:
     sub = "/submissions/{submission_id:\\d{1,18}}"
     config.add_route("submissions.mine", "/submissions")
     config.add_route("submissions.new", "/submissions/new")
-    config.add_route("submissions.view", sub)
-    config.add_route("submissions.details", sub + "/details")
-    config.add_route("submissions.authors", sub + "/authors")
-    config.add_route("submissions.author", sub + "/authors/{contributor_id:\\d{1,18}}")
+    config.add_route("submissions.view", sub, factory=SUBMISSION)
+    config.add_route("submissions.details", sub + "/details", factory=SUBMISSION)
+    config.add_route("submissions.authors", sub + "/authors", factory=SUBMISSION)
     config.add_route(
-        "submissions.author_remove", sub + "/authors/{contributor_id:\\d{1,18}}/remove"
+        "submissions.author", sub + "/authors/{contributor_id:\\d{1,18}}", factory=SUBMISSION
     )
-    config.add_route("submissions.author_move", sub + "/authors/{contributor_id:\\d{1,18}}/move")
-    config.add_route("submissions.funding", sub + "/funding")
-    config.add_route("submissions.funding_remove", sub + "/funding/{funding_id:\\d{1,18}}/remove")
-    config.add_route("submissions.files", sub + "/files")
-    config.add_route("submissions.file", sub + "/files/{file_id:\\d{1,18}}")
-    config.add_route("submissions.submit", sub + "/submit")
-    config.add_route("submissions.withdraw", sub + "/withdraw")
-    config.add_route("submissions.revise", sub + "/revise")
+    config.add_route(
+        "submissions.author_remove",
+        sub + "/authors/{contributor_id:\\d{1,18}}/remove",
+        factory=SUBMISSION,
+    )
+    config.add_route(
+        "submissions.author_move",
+        sub + "/authors/{contributor_id:\\d{1,18}}/move",
+        factory=SUBMISSION,
+    )
+    config.add_route("submissions.funding", sub + "/funding", factory=SUBMISSION)
+    config.add_route(
+        "submissions.funding_remove",
+        sub + "/funding/{funding_id:\\d{1,18}}/remove",
+        factory=SUBMISSION,
+    )
+    config.add_route("submissions.files", sub + "/files", factory=SUBMISSION)
+    config.add_route("submissions.file", sub + "/files/{file_id:\\d{1,18}}", factory=SUBMISSION)
+    config.add_route("submissions.submit", sub + "/submit", factory=SUBMISSION)
+    config.add_route("submissions.withdraw", sub + "/withdraw", factory=SUBMISSION)
+    config.add_route("submissions.revise", sub + "/revise", factory=SUBMISSION)
 
     # editorial: the editors' queue of new submissions and its actions
     config.add_route("editorial.queue", "/editorial")
     config.add_route(
         "editorial.act",
         "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
+        factory=SUBMISSION,
     )
 
     # peer review, the editor's side: the rounds of a submission, invitations, reviews
     # (with their attachments), the decision; the author's revision opens the next round
     esub = "/editorial/submissions/{submission_id:\\d{1,18}}"
-    config.add_route("editorial.review", esub + "/review")
-    config.add_route("editorial.invite", esub + "/review/invite")
-    config.add_route("editorial.review_file", esub + "/review/files/{file_id:\\d{1,18}}")
+    config.add_route("editorial.review", esub + "/review", factory=SUBMISSION)
+    config.add_route("editorial.invite", esub + "/review/invite", factory=SUBMISSION)
+    config.add_route(
+        "editorial.review_file", esub + "/review/files/{file_id:\\d{1,18}}", factory=SUBMISSION
+    )
     # the editor withdraws an invitation, or gives the reviewer a later due date
     eassign = esub + "/review/assignments/{assignment_id:\\d{1,18}}"
-    config.add_route("editorial.review_cancel", eassign + "/cancel")
-    config.add_route("editorial.review_due", eassign + "/due")
-    config.add_route("editorial.decide", esub + "/decide")
-    config.add_route("editorial.review_mode", esub + "/review-mode")
+    config.add_route("editorial.review_cancel", eassign + "/cancel", factory=ASSIGNMENT)
+    config.add_route("editorial.review_due", eassign + "/due", factory=ASSIGNMENT)
+    config.add_route("editorial.decide", esub + "/decide", factory=SUBMISSION)
+    config.add_route("editorial.review_mode", esub + "/review-mode", factory=SUBMISSION)
 
     # peer review, the reviewer's side: the emailed invitation link (the token is the key),
     # then the reviewer's own assignments (404 for anyone else's)
     config.add_route("review.invitation", "/review/invitations/{token}")
     config.add_route("review.mine", "/reviews")
     rev = "/reviews/{assignment_id:\\d{1,18}}"
-    config.add_route("review.assignment", rev)
-    config.add_route("review.answer", rev + "/answer")
-    config.add_route("review.file", rev + "/files/{file_id:\\d{1,18}}")
+    config.add_route("review.assignment", rev, factory=ASSIGNMENT)
+    config.add_route("review.answer", rev + "/answer", factory=ASSIGNMENT)
+    config.add_route("review.file", rev + "/files/{file_id:\\d{1,18}}", factory=ASSIGNMENT)
 
     # production (production editors); proofs for authors through a tokenised link
     config.add_route("production.dashboard", "/production")

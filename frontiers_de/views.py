@@ -63,6 +63,12 @@ def forbidden(exc: HTTPForbidden, request: Request) -> Any:
         return HTTPFound(
             location=request.route_path("accounts.login", _query={"next": request.path_qs})
         )
+    # Refused by the object, not by the journal (someone else's submission, an id that is
+    # not there): 404, so that no answer tells which ids exist (resources.ObjectContext).
+    hides = getattr(request.context, "hides", None)
+    if hides is not None and hides(getattr(exc.result, "permission", None)):
+        request.response.status_int = 404
+        return render_to_response("errors/404.html", {}, request=request, response=request.response)
     request.response.status_int = 403
     return {}
 

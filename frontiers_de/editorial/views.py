@@ -55,13 +55,9 @@ def queue(request: Request) -> dict[str, Any]:
 
 @view_config(route_name="editorial.act", request_method="POST", permission=EDIT)
 def act(request: Request) -> Response:
-    if request.journal is None:
-        raise HTTPNotFound()
-    submission = services.queue_submission(
-        request.db, int(request.matchdict["submission_id"]), request.journal.id, request.user
-    )
+    submission = request.context.submission  # resources.SubmissionContext: else 404
     action = request.matchdict["action"]
-    if submission is None or action not in services.QUEUE_ACTIONS:
+    if action not in services.QUEUE_ACTIONS:
         raise HTTPNotFound()
     back = HTTPFound(request.route_path("editorial.queue"))
     try:
@@ -97,14 +93,9 @@ def act(request: Request) -> Response:
 
 
 def _review_submission(request: Request) -> Any:
-    if request.journal is None:
-        raise HTTPNotFound()
-    submission = review_services.editor_submission(
-        request.db, int(request.matchdict["submission_id"]), request.journal.id, request.user
-    )
-    if submission is None:
-        raise HTTPNotFound()
-    return submission
+    """The route's submission (resources.SubmissionContext, or the AssignmentContext of one
+    of its assignments): only the editors the workflow lets handle it get here (else 404)."""
+    return request.context.submission
 
 
 def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, Any]:
@@ -242,12 +233,8 @@ def invite(request: Request) -> Any:
 
 
 def _editor_assignment(request: Request, submission: Any) -> Any:
-    assignment = review_services.editor_assignment(
-        request.db, submission, int(request.matchdict["assignment_id"])
-    )
-    if assignment is None:
-        raise HTTPNotFound()
-    return assignment
+    """An assignment of the route's submission (resources.assignment_factory; else 404)."""
+    return request.context.assignment
 
 
 @view_config(

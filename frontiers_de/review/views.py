@@ -226,13 +226,8 @@ class _ConfirmFirst(Exception):
 
 
 def _assignment(request: Request) -> ReviewAssignment:
-    if request.journal is None:
-        raise HTTPNotFound()
-    assignment = services.reviewer_assignment(
-        request.db, int(request.matchdict["assignment_id"]), request.user, request.journal.id
-    )
-    if assignment is None:
-        raise HTTPNotFound()
+    """The route's assignment (resources.AssignmentContext): its reviewer's alone, else 404."""
+    assignment: ReviewAssignment = request.context.assignment
     if not services.may_use_reviewer_pages(request.user):
         raise _ConfirmFirst()
     return assignment

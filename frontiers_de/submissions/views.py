@@ -40,23 +40,16 @@ def _labels(request: Request, labels: dict[Any, Any]) -> dict[Any, str]:
 
 
 def _submission(request: Request) -> SubmissionRow:
-    if request.journal is None:
-        raise HTTPNotFound()
-    submission = services.visible_submission(
-        request.db, int(request.matchdict["submission_id"]), request.user, request.journal.id
-    )
-    if submission is None:
-        raise HTTPNotFound()
-    return submission
+    """The route's submission, found by its factory (resources.SubmissionContext): only a
+    user its ACL lets through gets here; anyone else had 404."""
+    return request.context.submission
 
 
 def _editable_submission(request: Request) -> SubmissionRow:
-    """The submission for a change: its submitter's draft. Once submitted, the author is
-    sent to the read-only view with a word why."""
+    """The submission for a change: its submitter's draft (the ACL lets only its submitter
+    change it). Once submitted, the author is sent to the read-only view with a word why."""
     submission = _submission(request)
     if not services.editable(submission, request.user):
-        if submission.submitter_id != request.user.id:
-            raise HTTPNotFound()
         raise _to_view_with(
             request,
             submission,

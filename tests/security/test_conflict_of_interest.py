@@ -224,7 +224,7 @@ def test_a_section_editor_who_submitted_a_paper_cannot_see_or_decide_it(wsgi_app
             workflow.apply(db, s, "decide", me, decision=DecisionKind.ACCEPT)
         with pytest.raises(review.ReviewError, match="author of the paper"):
             review.invite(db, s, me, reviewer_id=ids["waiting"], due=DUE)
-        assert review.editor_submission(db, sid, s.journal_id, me) is None
+        assert not workflow.may_handle(s, me)  # the editorial side stays closed (404)
         assert s.state == SubmissionState.UNDER_REVIEW
 
 
