@@ -23,7 +23,9 @@ from sqlalchemy.orm import object_session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.accounts.services import AccountAction, needs_confirmed_address
+from frontiers_de.crossref.models import DoiDeposit, DoiRecord
 from frontiers_de.editorial import workflow
+from frontiers_de.publishing.models import Article, Issue
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security import role_principal
 from frontiers_de.security.permissions import ROLE_PERMISSIONS
@@ -115,6 +117,51 @@ def _load(request: Request, model: type, key: str) -> Any:
     return request.db.get(model, int(request.matchdict[key]))
 
 
+def _any(obj: Any, user: User) -> bool:
+    """Everyone the journal grants the permission: the factory found the journal's object."""
+    return True
+
+
+class JournalContext(ObjectContext):
+    """Pages of the journal as a whole (my submissions, the editorial queue, production's
+    lists): none without a journal (404 for those the page is for, as for a missing id)."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {p: _any for p in P}
+
+    @property
+    def journal(self) -> Any:
+        assert self.obj is not None
+        return self.obj
+
+
+def journal_factory(request: Request) -> JournalContext:
+    return JournalContext(request, request.journal)
+
+
+class ProductionContext(ObjectContext):
+    """An article, issue, DOI record or deposit of the journal, for production: any of the
+    journal's for those holding the produce permission."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {P.PRODUCE: _any}
+
+
+def _journal_object(model: type, key: str) -> Callable[[Request], ProductionContext]:
+    def factory(request: Request) -> ProductionContext:
+        obj = _load(request, model, key)
+        if obj is not None and obj.journal_id != request.journal.id:
+            obj = None
+        return ProductionContext(request, obj)
+
+    factory.__name__ = f"{model.__name__.lower()}_factory"
+    return factory
+
+
+article_factory = _journal_object(Article, "article_id")
+issue_factory = _journal_object(Issue, "issue_id")
+doi_record_factory = _journal_object(DoiRecord, "record_id")
+deposit_factory = _journal_object(DoiDeposit, "deposit_id")
+
+
 class SubmissionContext(ObjectContext):
     """A submission of the journal: the author's pages (its submitter, and the journal's
     editors once it is submitted), the submitter's own changes, the editorial side (the
@@ -124,7 +171,7 @@ class SubmissionContext(ObjectContext):
         P.ACCOUNT: submission_rules.may_see,
         P.SUBMIT: submission_rules.is_submitter,
         P.EDIT: workflow.may_handle,
-        P.PRODUCE: lambda submission, user: True,  # any of the journal's: the workflow decides
+        P.PRODUCE: _any,  # production's start: any of the journal's, the workflow decides
     }
 
     @property

@@ -6,6 +6,11 @@ from pyramid.config import Configurator
 
 SUBMISSION = "frontiers_de.resources.submission_factory"  # 404 unless it may be reached
 ASSIGNMENT = "frontiers_de.resources.assignment_factory"
+JOURNAL = "frontiers_de.resources.journal_factory"  # pages of the journal: 404 without one
+ARTICLE = "frontiers_de.resources.article_factory"
+ISSUE = "frontiers_de.resources.issue_factory"
+DOI_RECORD = "frontiers_de.resources.doi_record_factory"
+DEPOSIT = "frontiers_de.resources.deposit_factory"
 
 
 def includeme(config: Configurator) -> None:
@@ -30,15 +35,15 @@ def includeme(config: Configurator) -> None:
     config.add_route("accounts.email_confirm", "/account/email/confirm/{token}")
 
     # admin
-    config.add_route("admin.roles", "/admin/roles")
-    config.add_route("admin.journal", "/admin/journal")
-    config.add_route("admin.sections", "/admin/journal/sections")
+    config.add_route("admin.roles", "/admin/roles", factory=JOURNAL)
+    config.add_route("admin.journal", "/admin/journal", factory=JOURNAL)
+    config.add_route("admin.sections", "/admin/journal/sections", factory=JOURNAL)
 
     # submissions (the author's side; a submission is found only by its submitter, and by
     # the journal's editors once it is submitted: others get 404)
     sub = "/submissions/{submission_id:\\d{1,18}}"
-    config.add_route("submissions.mine", "/submissions")
-    config.add_route("submissions.new", "/submissions/new")
+    config.add_route("submissions.mine", "/submissions", factory=JOURNAL)
+    config.add_route("submissions.new", "/submissions/new", factory=JOURNAL)
     config.add_route("submissions.view", sub, factory=SUBMISSION)
     config.add_route("submissions.details", sub + "/details", factory=SUBMISSION)
     config.add_route("submissions.authors", sub + "/authors", factory=SUBMISSION)
@@ -68,7 +73,7 @@ def includeme(config: Configurator) -> None:
     config.add_route("submissions.revise", sub + "/revise", factory=SUBMISSION)
 
     # editorial: the editors' queue of new submissions and its actions
-    config.add_route("editorial.queue", "/editorial")
+    config.add_route("editorial.queue", "/editorial", factory=JOURNAL)
     config.add_route(
         "editorial.act",
         "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
@@ -93,40 +98,72 @@ def includeme(config: Configurator) -> None:
     # peer review, the reviewer's side: the emailed invitation link (the token is the key),
     # then the reviewer's own assignments (404 for anyone else's)
     config.add_route("review.invitation", "/review/invitations/{token}")
-    config.add_route("review.mine", "/reviews")
+    config.add_route("review.mine", "/reviews", factory=JOURNAL)
     rev = "/reviews/{assignment_id:\\d{1,18}}"
     config.add_route("review.assignment", rev, factory=ASSIGNMENT)
     config.add_route("review.answer", rev + "/answer", factory=ASSIGNMENT)
     config.add_route("review.file", rev + "/files/{file_id:\\d{1,18}}", factory=ASSIGNMENT)
 
     # production (production editors); proofs for authors through a tokenised link
-    config.add_route("production.dashboard", "/production")
-    config.add_route("production.start", "/production/submissions/{submission_id:\\d+}/start")
-    config.add_route("production.article", "/production/articles/{article_id:\\d+}")
-    config.add_route("production.convert", "/production/articles/{article_id:\\d+}/convert")
-    config.add_route("production.check", "/production/articles/{article_id:\\d+}/check")
-    config.add_route("production.jats", "/production/articles/{article_id:\\d+}/jats")
+    config.add_route("production.dashboard", "/production", factory=JOURNAL)
     config.add_route(
-        "production.jats_version", "/production/articles/{article_id:\\d+}/jats/{file_id:\\d+}"
+        "production.start", "/production/submissions/{submission_id:\\d+}/start", factory=SUBMISSION
     )
-    config.add_route("production.typeset", "/production/articles/{article_id:\\d+}/typeset")
-    config.add_route("production.pdf", "/production/articles/{article_id:\\d+}/pdf")
-    config.add_route("production.send_proof", "/production/articles/{article_id:\\d+}/proofs")
-    config.add_route("production.publish", "/production/articles/{article_id:\\d+}/publish")
-    config.add_route("production.assets", "/production/articles/{article_id:\\d+}/assets")
-    config.add_route("production.asset", "/production/articles/{article_id:\\d+}/assets/{name:.+}")
-    config.add_route("production.issues", "/production/issues")
-    config.add_route("production.volumes", "/production/issues/volumes")
-    config.add_route("production.issue", r"/production/issues/{issue_id:\d{1,18}}")
-    config.add_route("production.issue_publish", r"/production/issues/{issue_id:\d{1,18}}/publish")
-    config.add_route("production.issue_assign", r"/production/issues/{issue_id:\d{1,18}}/articles")
+    config.add_route(
+        "production.article", "/production/articles/{article_id:\\d+}", factory=ARTICLE
+    )
+    config.add_route(
+        "production.convert", "/production/articles/{article_id:\\d+}/convert", factory=ARTICLE
+    )
+    config.add_route(
+        "production.check", "/production/articles/{article_id:\\d+}/check", factory=ARTICLE
+    )
+    config.add_route(
+        "production.jats", "/production/articles/{article_id:\\d+}/jats", factory=ARTICLE
+    )
+    config.add_route(
+        "production.jats_version",
+        "/production/articles/{article_id:\\d+}/jats/{file_id:\\d+}",
+        factory=ARTICLE,
+    )
+    config.add_route(
+        "production.typeset", "/production/articles/{article_id:\\d+}/typeset", factory=ARTICLE
+    )
+    config.add_route(
+        "production.pdf", "/production/articles/{article_id:\\d+}/pdf", factory=ARTICLE
+    )
+    config.add_route(
+        "production.send_proof", "/production/articles/{article_id:\\d+}/proofs", factory=ARTICLE
+    )
+    config.add_route(
+        "production.publish", "/production/articles/{article_id:\\d+}/publish", factory=ARTICLE
+    )
+    config.add_route(
+        "production.assets", "/production/articles/{article_id:\\d+}/assets", factory=ARTICLE
+    )
+    config.add_route(
+        "production.asset",
+        "/production/articles/{article_id:\\d+}/assets/{name:.+}",
+        factory=ARTICLE,
+    )
+    config.add_route("production.issues", "/production/issues", factory=JOURNAL)
+    config.add_route("production.volumes", "/production/issues/volumes", factory=JOURNAL)
+    config.add_route("production.issue", r"/production/issues/{issue_id:\d{1,18}}", factory=ISSUE)
+    config.add_route(
+        "production.issue_publish", r"/production/issues/{issue_id:\d{1,18}}/publish", factory=ISSUE
+    )
+    config.add_route(
+        "production.issue_assign", r"/production/issues/{issue_id:\d{1,18}}/articles", factory=ISSUE
+    )
     config.add_route(
         "production.issue_move",
         r"/production/issues/{issue_id:\d{1,18}}/articles/{article_id:\d{1,18}}/move",
+        factory=ISSUE,
     )
     config.add_route(
         "production.issue_remove",
         r"/production/issues/{issue_id:\d{1,18}}/articles/{article_id:\d{1,18}}/remove",
+        factory=ISSUE,
     )
     config.add_route("production.proof_pdf", "/proofs/{token}/pdf")
     config.add_route("production.proof", "/proofs/{token}")
@@ -149,12 +186,22 @@ def includeme(config: Configurator) -> None:
     config.add_route("publishing.article", "/articles/{doi:.+}")
 
     # crossref (DOI registration, for the production editor)
-    config.add_route("crossref.dois", "/production/dois")
-    config.add_route("crossref.deposits", "/production/dois/deposits")
-    config.add_route("crossref.deposit", r"/production/dois/deposits/{deposit_id:\d{1,18}}")
-    config.add_route("crossref.deposit_xml", r"/production/dois/deposits/{deposit_id:\d{1,18}}/xml")
+    config.add_route("crossref.dois", "/production/dois", factory=JOURNAL)
+    config.add_route("crossref.deposits", "/production/dois/deposits", factory=JOURNAL)
     config.add_route(
-        "crossref.redeposit_issue", r"/production/dois/issues/{issue_id:\d{1,18}}/redeposit"
+        "crossref.deposit", r"/production/dois/deposits/{deposit_id:\d{1,18}}", factory=DEPOSIT
     )
-    config.add_route("crossref.doi", r"/production/dois/{record_id:\d{1,18}}")
-    config.add_route("crossref.redeposit", r"/production/dois/{record_id:\d{1,18}}/redeposit")
+    config.add_route(
+        "crossref.deposit_xml",
+        r"/production/dois/deposits/{deposit_id:\d{1,18}}/xml",
+        factory=DEPOSIT,
+    )
+    config.add_route(
+        "crossref.redeposit_issue",
+        r"/production/dois/issues/{issue_id:\d{1,18}}/redeposit",
+        factory=ISSUE,
+    )
+    config.add_route("crossref.doi", r"/production/dois/{record_id:\d{1,18}}", factory=DOI_RECORD)
+    config.add_route(
+        "crossref.redeposit", r"/production/dois/{record_id:\d{1,18}}/redeposit", factory=DOI_RECORD
+    )

@@ -41,8 +41,6 @@ def _t(request: Request, message: Any) -> str:
     permission=EDIT,
 )
 def queue(request: Request) -> dict[str, Any]:
-    if request.journal is None:
-        raise HTTPNotFound()
     return {
         "entries": services.new_submissions(request.db, request.journal.id, request.user),
         "in_review": services.in_review(request.db, request.journal.id, request.user),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.httpexceptions import HTTPFound
 from pyramid.renderers import render_to_response
 from pyramid.request import Request
 from pyramid.response import Response
@@ -29,16 +29,13 @@ def _t(request: Request, message: Any) -> str:
 
 
 def _journal(request: Request) -> Any:
-    if request.journal is None:
-        raise HTTPNotFound()
+    """The journal (the list pages' resources.JournalContext, or the issue's: else 404)."""
     return request.journal
 
 
 def _issue(request: Request) -> Issue:
-    journal = _journal(request)
-    issue = request.db.get(Issue, int(request.matchdict["issue_id"]))
-    if issue is None or issue.journal_id != journal.id:
-        raise HTTPNotFound()
+    """The route's issue of the journal (resources.issue_factory; else 404)."""
+    issue: Issue = request.context.obj
     return issue
 
 

@@ -33,9 +33,8 @@ def _t(request: Request, message: Any) -> str:
 
 
 def _article(request: Request) -> Article:
-    article = request.db.get(Article, int(request.matchdict["article_id"]))
-    if article is None or request.journal is None or article.journal_id != request.journal.id:
-        raise HTTPNotFound()
+    """The route's article of the journal (resources.article_factory; else 404)."""
+    article: Article = request.context.obj
     return article
 
 
@@ -51,8 +50,6 @@ def _to_article(request: Request, article: Article, anchor: str | None = None) -
     permission=PRODUCE,
 )
 def dashboard(request: Request) -> dict[str, Any]:
-    if request.journal is None:
-        raise HTTPNotFound()
     queue = services.production_queue(request.db, request.journal.id)
     return {
         "queue": queue,
@@ -63,11 +60,7 @@ def dashboard(request: Request) -> dict[str, Any]:
 
 @view_config(route_name="production.start", request_method="POST", permission=PRODUCE)
 def start(request: Request) -> Response:
-    submission = request.db.get(Submission, int(request.matchdict["submission_id"]))
-    if submission is None or request.journal is None:
-        raise HTTPNotFound()
-    if submission.journal_id != request.journal.id:
-        raise HTTPNotFound()
+    submission = request.context.submission  # one of the journal's (else 404)
     try:
         article = services.start_production(request.db, submission, request.user)
     except TransitionNotAllowed:

@@ -212,8 +212,6 @@ def answer_invitation(request: Request) -> Response:
     permission=Permission.ACCOUNT,
 )
 def mine(request: Request) -> dict[str, Any]:
-    if request.journal is None:
-        raise HTTPNotFound()
     return {
         "items": services.my_assignments(request.db, request.user, request.journal.id),
         "confirmed": services.may_use_reviewer_pages(request.user),

@@ -95,8 +95,6 @@ def _form_page(form: FormResult | None, request: Request) -> dict[str, Any]:
     permission=ACCOUNT,
 )
 def mine(request: Request) -> dict[str, Any]:
-    if request.journal is None:
-        raise HTTPNotFound()
     return {"submissions": services.my_submissions(request.db, request.user, request.journal.id)}
 
 
@@ -106,8 +104,6 @@ def _sections(request: Request) -> list[Section]:
 
 @view_config(route_name="submissions.new", renderer="submissions/new.html", permission=SUBMIT)
 def new(request: Request) -> Any:
-    if request.journal is None:
-        raise HTTPNotFound()
     page = {"sections": _sections(request), "errors": {}, "values": {}}
     if request.method != "POST":
         return page
