@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
+from pyramid.httpexceptions import HTTPNotFound
 from pyramid.request import Request
 from sqlalchemy.orm import object_session
 
@@ -97,6 +98,14 @@ class ObjectContext:
     def __acl__(self) -> list[ACE]:
         refused = self._refused()
         return ([(Deny, Everyone, refused)] if refused else []) + JOURNAL_ACL
+
+    def part(self, model: type, key: str, **owner: Any) -> Any:
+        """The row of ``model`` with the route's id ``key`` if it belongs to this object
+        (its attributes equal ``owner``: a file of the submission); 404 otherwise."""
+        row = self.request.db.get(model, int(self.request.matchdict[key]))
+        if row is None or any(getattr(row, name) != value for name, value in owner.items()):
+            raise HTTPNotFound()
+        return row
 
     def hides(self, permission: Any) -> bool:
         """Whether a refusal of ``permission`` is this object's, not the journal's: the user
@@ -178,6 +187,10 @@ class SubmissionContext(ObjectContext):
     def submission(self) -> Submission:
         assert self.obj is not None  # a view runs only when the ACL found the submission
         return self.obj
+
+    def part(self, model: type, key: str, **owner: Any) -> Any:
+        """A row of the submission (an author, a funder, a file) by the route's id; else 404."""
+        return super().part(model, key, submission_id=self.submission.id, **owner)
 
 
 def submission_factory(request: Request) -> SubmissionContext:

@@ -299,13 +299,8 @@ def change_due(request: Request) -> Any:
 @view_config(route_name="editorial.review_file", request_method="GET", permission=EDIT)
 def review_file(request: Request) -> Response:
     """A reviewer's attachment or a reviewer copy of the author's files, for the editors."""
-    submission = _review_submission(request)
-    row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
-    if (
-        row is None
-        or row.submission_id != submission.id
-        or row.kind not in (FileKind.REVIEW_ATTACHMENT, *submission_rules.COPY_SOURCE_KINDS)
-    ):
+    row = request.context.part(ManuscriptFile, "file_id")  # of the route's submission
+    if row.kind not in (FileKind.REVIEW_ATTACHMENT, *submission_rules.COPY_SOURCE_KINDS):
         raise HTTPNotFound()
     body = stored_bytes(request.storage, row.sha256)
     return file_response(body, row.media_type, row.filename, private=True)

@@ -141,10 +141,8 @@ def download_jats(request: Request) -> Response:
 @view_config(route_name="production.jats_version", request_method="GET", permission=PRODUCE)
 def download_jats_version(request: Request) -> Response:
     article = _article(request)
-    record = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
-    if record is None or record.kind != FileKind.JATS:
-        raise HTTPNotFound()
-    if record.submission_id != article.submission_id:
+    record = request.context.part(ManuscriptFile, "file_id", submission_id=article.submission_id)
+    if record.kind != FileKind.JATS:
         raise HTTPNotFound()
     body = stored_bytes(request.storage, record.sha256)
     return file_response(body, "application/xml", f"v{record.id}-{record.filename}")

@@ -173,9 +173,7 @@ def _json(request: Request, status: int, message: Any, **extra: Any) -> Response
 
 
 def _contributor(request: Request, submission: SubmissionRow) -> Contributor:
-    person = request.db.get(Contributor, int(request.matchdict["contributor_id"]))
-    if person is None or person.submission_id != submission.id:
-        raise HTTPNotFound()
+    person: Contributor = request.context.part(Contributor, "contributor_id")
     return person
 
 
@@ -280,9 +278,7 @@ def funding(request: Request) -> Any:
 @view_config(route_name="submissions.funding_remove", request_method="POST", permission=SUBMIT)
 def funding_remove(request: Request) -> Response:
     submission = _editable_submission(request)
-    grant = request.db.get(Funding, int(request.matchdict["funding_id"]))
-    if grant is None or grant.submission_id != submission.id:
-        raise HTTPNotFound()
+    grant = request.context.part(Funding, "funding_id")
     services.remove_funding(request.db, submission, grant, request.user)
     flash(request, _t(request, _("The funder is removed.")), "success")
     return _step(request, submission, "funding")
@@ -343,13 +339,8 @@ def files(request: Request) -> Any:
 
 @view_config(route_name="submissions.file", request_method="GET", permission=ACCOUNT)
 def download(request: Request) -> Response:
-    submission = _submission(request)
-    row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
-    if (
-        row is None
-        or row.submission_id != submission.id
-        or row.kind not in services.AUTHOR_FILE_KINDS
-    ):
+    row = request.context.part(ManuscriptFile, "file_id")  # of the route's submission
+    if row.kind not in services.AUTHOR_FILE_KINDS:
         raise HTTPNotFound()
     body = stored_bytes(request.storage, row.sha256)
     return file_response(body, row.media_type, row.filename, private=True)
