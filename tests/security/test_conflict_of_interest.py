@@ -208,6 +208,8 @@ def test_a_section_editor_who_submitted_a_paper_cannot_see_or_decide_it(wsgi_app
     page = sasha.get(f"/submissions/{sid}")
     assert f"/editorial/submissions/{sid}/review" not in page.text
     assert CONFIDENTIAL not in page.text
+    # The menu still offers the editors' queue: it asks the journal, not this paper.
+    assert 'href="/editorial"' in page.text
 
     with app_session(wsgi_app) as db:
         s = db.get(Submission, sid)
