@@ -26,6 +26,8 @@ from frontiers_de.accounts.models import User
 from frontiers_de.accounts.services import AccountAction, needs_confirmed_address
 from frontiers_de.crossref.models import DoiDeposit, DoiRecord
 from frontiers_de.editorial import workflow
+from frontiers_de.production.assets import is_public
+from frontiers_de.production.services import published_article
 from frontiers_de.publishing.models import Article, Issue
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security import role_principal
@@ -72,7 +74,7 @@ class JournalRoot:
         self.request = request
 
 
-Rule = Callable[[Any, User], bool]
+Rule = Callable[[Any, User | None], bool]  # (the object, the signed-in user or None)
 
 
 class ObjectContext:
@@ -89,9 +91,7 @@ class ObjectContext:
     def _refused(self) -> tuple[P, ...]:
         user = self.request.user
         return tuple(
-            p
-            for p, rule in self.rules.items()
-            if self.obj is None or user is None or not rule(self.obj, user)
+            p for p, rule in self.rules.items() if self.obj is None or not rule(self.obj, user)
         )
 
     @cached_property
@@ -119,14 +119,15 @@ class ObjectContext:
 
 
 def _load(request: Request, model: type, key: str) -> Any:
-    """The row of ``model`` with the route's id ``key``; None for no signed-in user or no
-    journal (nothing to ask the database then)."""
-    if request.user is None or request.journal is None:
+    """The journal's row of ``model`` with the route's id ``key``; None for another
+    journal's, for none, or without a journal."""
+    if request.journal is None:
         return None
-    return request.db.get(model, int(request.matchdict[key]))
+    row = request.db.get(model, int(request.matchdict[key]))
+    return row if row is not None and row.journal_id == request.journal.id else None
 
 
-def _any(obj: Any, user: User) -> bool:
+def _any(obj: Any, user: User | None) -> bool:
     """Everyone the journal grants the permission: the factory found the journal's object."""
     return True
 
@@ -156,10 +157,7 @@ class ProductionContext(ObjectContext):
 
 def _journal_object(model: type, key: str) -> Callable[[Request], ProductionContext]:
     def factory(request: Request) -> ProductionContext:
-        obj = _load(request, model, key)
-        if obj is not None and obj.journal_id != request.journal.id:
-            obj = None
-        return ProductionContext(request, obj)
+        return ProductionContext(request, _load(request, model, key))
 
     factory.__name__ = f"{model.__name__.lower()}_factory"
     return factory
@@ -194,10 +192,7 @@ class SubmissionContext(ObjectContext):
 
 
 def submission_factory(request: Request) -> SubmissionContext:
-    submission = _load(request, Submission, "submission_id")
-    if submission is not None and submission.journal_id != request.journal.id:
-        submission = None
-    return SubmissionContext(request, submission)
+    return SubmissionContext(request, _load(request, Submission, "submission_id"))
 
 
 def _submission_of(assignment: ReviewAssignment) -> Submission:
@@ -208,11 +203,11 @@ def _submission_of(assignment: ReviewAssignment) -> Submission:
     return submission
 
 
-def _own_assignment(assignment: ReviewAssignment, user: User) -> bool:
-    return assignment.reviewer_id == user.id
+def _own_assignment(assignment: ReviewAssignment, user: User | None) -> bool:
+    return user is not None and assignment.reviewer_id == user.id
 
 
-def _handles_assignment(assignment: ReviewAssignment, user: User) -> bool:
+def _handles_assignment(assignment: ReviewAssignment, user: User | None) -> bool:
     return workflow.may_handle(_submission_of(assignment), user)
 
 
@@ -239,7 +234,9 @@ def assignment_factory(request: Request) -> AssignmentContext:
     """The reviewer's routes (``/reviews/{assignment_id}``) and the editor's
     (``/editorial/submissions/{submission_id}/review/assignments/{assignment_id}``: the
     assignment must be of that submission)."""
-    assignment = _load(request, ReviewAssignment, "assignment_id")
+    assignment = None
+    if request.journal is not None:
+        assignment = request.db.get(ReviewAssignment, int(request.matchdict["assignment_id"]))
     if assignment is not None:
         submission = _submission_of(assignment)
         in_route = request.matchdict.get("submission_id")
@@ -248,3 +245,30 @@ def assignment_factory(request: Request) -> AssignmentContext:
         ):
             assignment = None
     return AssignmentContext(request, assignment)
+
+
+class ReaderContext(ObjectContext):
+    """An article on the reader site: the journal's published (or corrected) articles are
+    everyone's to read; any other is not there (404, for everyone)."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {P.VIEW: lambda article, user: is_public(article)}
+
+    @property
+    def article(self) -> Article:
+        assert self.obj is not None
+        return self.obj
+
+
+def reader_article_factory(request: Request) -> ReaderContext:
+    """The article of the route's DOI (``/articles/{doi}``, compared as DOIs are)."""
+    article = None
+    if request.journal is not None:
+        article = published_article(request.db, request.matchdict["doi"])
+        if article is not None and article.journal_id != request.journal.id:
+            article = None
+    return ReaderContext(request, article)
+
+
+def reader_article_by_id_factory(request: Request) -> ReaderContext:
+    """The article of the route's id (``/articles/id/{article_id}``: the reader HTML's links)."""
+    return ReaderContext(request, _load(request, Article, "article_id"))

@@ -11,6 +11,8 @@ ARTICLE = "frontiers_de.resources.article_factory"
 ISSUE = "frontiers_de.resources.issue_factory"
 DOI_RECORD = "frontiers_de.resources.doi_record_factory"
 DEPOSIT = "frontiers_de.resources.deposit_factory"
+READER = "frontiers_de.resources.reader_article_factory"  # a published article by DOI
+READER_BY_ID = "frontiers_de.resources.reader_article_by_id_factory"
 
 
 def includeme(config: Configurator) -> None:
@@ -109,43 +111,21 @@ def includeme(config: Configurator) -> None:
     config.add_route(
         "production.start", "/production/submissions/{submission_id:\\d+}/start", factory=SUBMISSION
     )
-    config.add_route(
-        "production.article", "/production/articles/{article_id:\\d+}", factory=ARTICLE
-    )
-    config.add_route(
-        "production.convert", "/production/articles/{article_id:\\d+}/convert", factory=ARTICLE
-    )
-    config.add_route(
-        "production.check", "/production/articles/{article_id:\\d+}/check", factory=ARTICLE
-    )
-    config.add_route(
-        "production.jats", "/production/articles/{article_id:\\d+}/jats", factory=ARTICLE
-    )
-    config.add_route(
-        "production.jats_version",
-        "/production/articles/{article_id:\\d+}/jats/{file_id:\\d+}",
-        factory=ARTICLE,
-    )
-    config.add_route(
-        "production.typeset", "/production/articles/{article_id:\\d+}/typeset", factory=ARTICLE
-    )
-    config.add_route(
-        "production.pdf", "/production/articles/{article_id:\\d+}/pdf", factory=ARTICLE
-    )
-    config.add_route(
-        "production.send_proof", "/production/articles/{article_id:\\d+}/proofs", factory=ARTICLE
-    )
-    config.add_route(
-        "production.publish", "/production/articles/{article_id:\\d+}/publish", factory=ARTICLE
-    )
-    config.add_route(
-        "production.assets", "/production/articles/{article_id:\\d+}/assets", factory=ARTICLE
-    )
-    config.add_route(
-        "production.asset",
-        "/production/articles/{article_id:\\d+}/assets/{name:.+}",
-        factory=ARTICLE,
-    )
+    art = "/production/articles/{article_id:\\d+}"
+    for name, tail in (
+        ("article", ""),
+        ("convert", "/convert"),
+        ("check", "/check"),
+        ("jats", "/jats"),
+        ("jats_version", "/jats/{file_id:\\d+}"),
+        ("typeset", "/typeset"),
+        ("pdf", "/pdf"),
+        ("send_proof", "/proofs"),
+        ("publish", "/publish"),
+        ("assets", "/assets"),
+        ("asset", "/assets/{name:.+}"),
+    ):
+        config.add_route(f"production.{name}", art + tail, factory=ARTICLE)
     config.add_route("production.issues", "/production/issues", factory=JOURNAL)
     config.add_route("production.volumes", "/production/issues/volumes", factory=JOURNAL)
     config.add_route("production.issue", r"/production/issues/{issue_id:\d{1,18}}", factory=ISSUE)
@@ -172,18 +152,24 @@ def includeme(config: Configurator) -> None:
     # archive and tables of contents, the feed, and OAI-PMH for harvesters. An article's
     # files by id (what the stored reader HTML links to: the id is known before the DOI)
     # and by DOI; the DOI stops at the first "/assets/" so that a file name may have folders.
-    config.add_route("publishing.asset", "/articles/id/{article_id:\\d{1,9}}/assets/{name:.+}")
-    config.add_route("publishing.article_asset", "/articles/{doi:.+?}/assets/{name:.+}")
+    config.add_route(
+        "publishing.asset",
+        "/articles/id/{article_id:\\d{1,9}}/assets/{name:.+}",
+        factory=READER_BY_ID,
+    )
+    config.add_route(
+        "publishing.article_asset", "/articles/{doi:.+?}/assets/{name:.+}", factory=READER
+    )
     config.add_route("publishing.archive", "/issues")
     config.add_route("publishing.search", "/search")
     config.add_route("publishing.issue", r"/issues/{volume:[0-9]{1,9}}/{issue}")
-    config.add_route("publishing.feed", "/feed.atom")
-    config.add_route("publishing.oai", "/oai")
-    config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib")
-    config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris")
-    config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf")
-    config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml")
-    config.add_route("publishing.article", "/articles/{doi:.+}")
+    config.add_route("publishing.feed", "/feed.atom", factory=JOURNAL)
+    config.add_route("publishing.oai", "/oai", factory=JOURNAL)
+    config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib", factory=READER)
+    config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris", factory=READER)
+    config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf", factory=READER)
+    config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml", factory=READER)
+    config.add_route("publishing.article", "/articles/{doi:.+}", factory=READER)
 
     # crossref (DOI registration, for the production editor)
     config.add_route("crossref.dois", "/production/dois", factory=JOURNAL)
