@@ -29,6 +29,7 @@ from frontiers_de.editorial import workflow
 from frontiers_de.production.assets import is_public
 from frontiers_de.production.services import published_article
 from frontiers_de.publishing.models import Article, Issue
+from frontiers_de.publishing.services import find_issue
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security import role_principal
 from frontiers_de.security.permissions import ROLE_PERMISSIONS
@@ -272,3 +273,23 @@ def reader_article_factory(request: Request) -> ReaderContext:
 def reader_article_by_id_factory(request: Request) -> ReaderContext:
     """The article of the route's id (``/articles/id/{article_id}``: the reader HTML's links)."""
     return ReaderContext(request, _load(request, Article, "article_id"))
+
+
+class ReaderIssueContext(ObjectContext):
+    """An issue on the reader site by its volume and number: a shown issue of the journal
+    is everyone's to read (publishing.services.find_issue); any other is not there (404)."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {P.VIEW: _any}
+
+    @property
+    def issue(self) -> Issue:
+        assert self.obj is not None
+        return self.obj
+
+
+def reader_issue_factory(request: Request) -> ReaderIssueContext:
+    issue = None
+    if request.journal is not None:
+        volume, number = int(request.matchdict["volume"]), request.matchdict["issue"]
+        issue = find_issue(request.db, request.journal.id, volume, number)
+    return ReaderIssueContext(request, issue)

@@ -162,7 +162,11 @@ def includeme(config: Configurator) -> None:
     )
     config.add_route("publishing.archive", "/issues")
     config.add_route("publishing.search", "/search")
-    config.add_route("publishing.issue", r"/issues/{volume:[0-9]{1,9}}/{issue}")
+    config.add_route(
+        "publishing.issue",
+        r"/issues/{volume:[0-9]{1,9}}/{issue}",
+        factory="frontiers_de.resources.reader_issue_factory",
+    )
     config.add_route("publishing.feed", "/feed.atom", factory=JOURNAL)
     config.add_route("publishing.oai", "/oai", factory=JOURNAL)
     config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib", factory=READER)

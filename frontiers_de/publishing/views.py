@@ -211,17 +211,7 @@ def search_page(request: Request) -> dict[str, Any]:
     permission=Permission.VIEW,
 )
 def issue_page(request: Request) -> dict[str, Any]:
-    journal = request.journal
-    issue = None
-    if journal is not None:
-        issue = services.find_issue(
-            request.db,
-            journal.id,
-            int(request.matchdict["volume"]),
-            request.matchdict["issue"],
-        )
-    if issue is None:
-        raise HTTPNotFound()
+    issue = request.context.issue  # resources.ReaderIssueContext: a shown issue, else 404
     return {"issue": issue, "sections": services.table_of_contents(request.db, issue)}
 
 
