@@ -2,13 +2,16 @@
 pages and on one object's pages.
 
 The journal-wide grants come from the one map of roles to permissions
-(security/permissions.py). A page about one object (a submission, a review assignment) has a
-context made by its route's factory: the factory loads the object of the journal by the
-route's id, and the context's ``__acl__`` narrows the journal's grants by the object's rules
-(the workflow's: who submitted it, its state, who is an author of it). A user who holds the
-journal-wide right but may not reach the object, or asks for an id that is not there, gets
-404 (``views.forbidden``): no answer says whether someone else's object exists. A user
+(security/permissions.py). A page about one object (a submission, a review assignment, an
+article, an issue, a DOI record or deposit, a published article or issue on the reader
+site) has a context made by its route's factory: the factory loads the journal's object by
+the route's id, and the context's ``__acl__`` narrows the journal's grants by the object's
+rules (the workflow's: who submitted it, its state, who is an author of it). A user who holds
+the journal-wide right but may not reach the object, or asks for an id that is not there,
+gets 404 (``views.forbidden``): no answer says whether someone else's object exists. A user
 without the journal-wide right gets 403 (or the sign-in page) whatever the id, as before.
+Views take the object from ``request.context``; none parses the route's id or asks whether
+there is a journal.
 """
 
 from __future__ import annotations
