@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from pyramid.config import Configurator
 
+SUBMISSION = "frontiers_de.resources.submission_factory"  # 404 unless it may be reached
+ASSIGNMENT = "frontiers_de.resources.assignment_factory"
+JOURNAL = "frontiers_de.resources.journal_factory"  # pages of the journal: 404 without one
+ARTICLE = "frontiers_de.resources.article_factory"
+ISSUE = "frontiers_de.resources.issue_factory"
+DOI_RECORD = "frontiers_de.resources.doi_record_factory"
+DEPOSIT = "frontiers_de.resources.deposit_factory"
+READER = "frontiers_de.resources.reader_article_factory"  # a published article by DOI
+READER_BY_ID = "frontiers_de.resources.reader_article_by_id_factory"
+
 
 def includeme(config: Configurator) -> None:
     config.add_static_view("static", "frontiers_de:static/", cache_max_age=3600)
@@ -27,93 +37,115 @@ def includeme(config: Configurator) -> None:
     config.add_route("accounts.email_confirm", "/account/email/confirm/{token}")
 
     # admin
-    config.add_route("admin.roles", "/admin/roles")
-    config.add_route("admin.journal", "/admin/journal")
-    config.add_route("admin.sections", "/admin/journal/sections")
+    config.add_route("admin.roles", "/admin/roles", factory=JOURNAL)
+    config.add_route("admin.journal", "/admin/journal", factory=JOURNAL)
+    config.add_route("admin.sections", "/admin/journal/sections", factory=JOURNAL)
 
     # submissions (the author's side; a submission is found only by its submitter, and by
     # the journal's editors once it is submitted: others get 404)
     sub = "/submissions/{submission_id:\\d{1,18}}"
-    config.add_route("submissions.mine", "/submissions")
-    config.add_route("submissions.new", "/submissions/new")
-    config.add_route("submissions.view", sub)
-    config.add_route("submissions.details", sub + "/details")
-    config.add_route("submissions.authors", sub + "/authors")
-    config.add_route("submissions.author", sub + "/authors/{contributor_id:\\d{1,18}}")
+    config.add_route("submissions.mine", "/submissions", factory=JOURNAL)
+    config.add_route("submissions.new", "/submissions/new", factory=JOURNAL)
+    config.add_route("submissions.view", sub, factory=SUBMISSION)
+    config.add_route("submissions.details", sub + "/details", factory=SUBMISSION)
+    config.add_route("submissions.authors", sub + "/authors", factory=SUBMISSION)
     config.add_route(
-        "submissions.author_remove", sub + "/authors/{contributor_id:\\d{1,18}}/remove"
+        "submissions.author", sub + "/authors/{contributor_id:\\d{1,18}}", factory=SUBMISSION
     )
-    config.add_route("submissions.author_move", sub + "/authors/{contributor_id:\\d{1,18}}/move")
-    config.add_route("submissions.funding", sub + "/funding")
-    config.add_route("submissions.funding_remove", sub + "/funding/{funding_id:\\d{1,18}}/remove")
-    config.add_route("submissions.files", sub + "/files")
-    config.add_route("submissions.file", sub + "/files/{file_id:\\d{1,18}}")
-    config.add_route("submissions.submit", sub + "/submit")
-    config.add_route("submissions.withdraw", sub + "/withdraw")
-    config.add_route("submissions.revise", sub + "/revise")
+    config.add_route(
+        "submissions.author_remove",
+        sub + "/authors/{contributor_id:\\d{1,18}}/remove",
+        factory=SUBMISSION,
+    )
+    config.add_route(
+        "submissions.author_move",
+        sub + "/authors/{contributor_id:\\d{1,18}}/move",
+        factory=SUBMISSION,
+    )
+    config.add_route("submissions.funding", sub + "/funding", factory=SUBMISSION)
+    config.add_route(
+        "submissions.funding_remove",
+        sub + "/funding/{funding_id:\\d{1,18}}/remove",
+        factory=SUBMISSION,
+    )
+    config.add_route("submissions.files", sub + "/files", factory=SUBMISSION)
+    config.add_route("submissions.file", sub + "/files/{file_id:\\d{1,18}}", factory=SUBMISSION)
+    config.add_route("submissions.submit", sub + "/submit", factory=SUBMISSION)
+    config.add_route("submissions.withdraw", sub + "/withdraw", factory=SUBMISSION)
+    config.add_route("submissions.revise", sub + "/revise", factory=SUBMISSION)
 
     # editorial: the editors' queue of new submissions and its actions
-    config.add_route("editorial.queue", "/editorial")
+    config.add_route("editorial.queue", "/editorial", factory=JOURNAL)
     config.add_route(
         "editorial.act",
         "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
+        factory=SUBMISSION,
     )
 
     # peer review, the editor's side: the rounds of a submission, invitations, reviews
     # (with their attachments), the decision; the author's revision opens the next round
     esub = "/editorial/submissions/{submission_id:\\d{1,18}}"
-    config.add_route("editorial.review", esub + "/review")
-    config.add_route("editorial.invite", esub + "/review/invite")
-    config.add_route("editorial.review_file", esub + "/review/files/{file_id:\\d{1,18}}")
+    config.add_route("editorial.review", esub + "/review", factory=SUBMISSION)
+    config.add_route("editorial.invite", esub + "/review/invite", factory=SUBMISSION)
+    config.add_route(
+        "editorial.review_file", esub + "/review/files/{file_id:\\d{1,18}}", factory=SUBMISSION
+    )
     # the editor withdraws an invitation, or gives the reviewer a later due date
     eassign = esub + "/review/assignments/{assignment_id:\\d{1,18}}"
-    config.add_route("editorial.review_cancel", eassign + "/cancel")
-    config.add_route("editorial.review_due", eassign + "/due")
-    config.add_route("editorial.decide", esub + "/decide")
-    config.add_route("editorial.review_mode", esub + "/review-mode")
+    config.add_route("editorial.review_cancel", eassign + "/cancel", factory=ASSIGNMENT)
+    config.add_route("editorial.review_due", eassign + "/due", factory=ASSIGNMENT)
+    config.add_route("editorial.decide", esub + "/decide", factory=SUBMISSION)
+    config.add_route("editorial.review_mode", esub + "/review-mode", factory=SUBMISSION)
 
     # peer review, the reviewer's side: the emailed invitation link (the token is the key),
     # then the reviewer's own assignments (404 for anyone else's)
     config.add_route("review.invitation", "/review/invitations/{token}")
-    config.add_route("review.mine", "/reviews")
+    config.add_route("review.mine", "/reviews", factory=JOURNAL)
     rev = "/reviews/{assignment_id:\\d{1,18}}"
-    config.add_route("review.assignment", rev)
-    config.add_route("review.answer", rev + "/answer")
-    config.add_route("review.file", rev + "/files/{file_id:\\d{1,18}}")
+    config.add_route("review.assignment", rev, factory=ASSIGNMENT)
+    config.add_route("review.answer", rev + "/answer", factory=ASSIGNMENT)
+    config.add_route("review.file", rev + "/files/{file_id:\\d{1,18}}", factory=ASSIGNMENT)
 
     # production (production editors); proofs for authors through a tokenised link
-    config.add_route("production.dashboard", "/production")
-    config.add_route("production.start", "/production/submissions/{submission_id:\\d+}/start")
-    config.add_route("production.article", "/production/articles/{article_id:\\d+}")
-    config.add_route("production.convert", "/production/articles/{article_id:\\d+}/convert")
-    config.add_route("production.check", "/production/articles/{article_id:\\d+}/check")
-    config.add_route("production.jats", "/production/articles/{article_id:\\d+}/jats")
+    config.add_route("production.dashboard", "/production", factory=JOURNAL)
     config.add_route(
-        "production.jats_version", "/production/articles/{article_id:\\d+}/jats/{file_id:\\d+}"
+        "production.start", "/production/submissions/{submission_id:\\d+}/start", factory=SUBMISSION
     )
-    config.add_route("production.typeset", "/production/articles/{article_id:\\d+}/typeset")
-    config.add_route("production.pdf", "/production/articles/{article_id:\\d+}/pdf")
-    config.add_route("production.send_proof", "/production/articles/{article_id:\\d+}/proofs")
-    config.add_route("production.publish", "/production/articles/{article_id:\\d+}/publish")
-    config.add_route("production.assets", "/production/articles/{article_id:\\d+}/assets")
-    config.add_route("production.asset", "/production/articles/{article_id:\\d+}/assets/{name:.+}")
-    config.add_route("production.figures", r"/production/articles/{article_id:\d+}/figures")
+    art = "/production/articles/{article_id:\\d+}"
+    for name, tail in (
+        ("article", ""),
+        ("convert", "/convert"),
+        ("check", "/check"),
+        ("jats", "/jats"),
+        ("jats_version", "/jats/{file_id:\\d+}"),
+        ("typeset", "/typeset"),
+        ("pdf", "/pdf"),
+        ("send_proof", "/proofs"),
+        ("publish", "/publish"),
+        ("assets", "/assets"),
+        ("asset", "/assets/{name:.+}"),
+        ("figures", "/figures"),
+        ("figure_thumbnail", "/figures/thumbnails/{file_id:\\d{1,18}}"),
+    ):
+        config.add_route(f"production.{name}", art + tail, factory=ARTICLE)
+    config.add_route("production.issues", "/production/issues", factory=JOURNAL)
+    config.add_route("production.volumes", "/production/issues/volumes", factory=JOURNAL)
+    config.add_route("production.issue", r"/production/issues/{issue_id:\d{1,18}}", factory=ISSUE)
     config.add_route(
-        "production.figure_thumbnail",
-        r"/production/articles/{article_id:\d+}/figures/thumbnails/{file_id:\d{1,18}}",
+        "production.issue_publish", r"/production/issues/{issue_id:\d{1,18}}/publish", factory=ISSUE
     )
-    config.add_route("production.issues", "/production/issues")
-    config.add_route("production.volumes", "/production/issues/volumes")
-    config.add_route("production.issue", r"/production/issues/{issue_id:\d{1,18}}")
-    config.add_route("production.issue_publish", r"/production/issues/{issue_id:\d{1,18}}/publish")
-    config.add_route("production.issue_assign", r"/production/issues/{issue_id:\d{1,18}}/articles")
+    config.add_route(
+        "production.issue_assign", r"/production/issues/{issue_id:\d{1,18}}/articles", factory=ISSUE
+    )
     config.add_route(
         "production.issue_move",
         r"/production/issues/{issue_id:\d{1,18}}/articles/{article_id:\d{1,18}}/move",
+        factory=ISSUE,
     )
     config.add_route(
         "production.issue_remove",
         r"/production/issues/{issue_id:\d{1,18}}/articles/{article_id:\d{1,18}}/remove",
+        factory=ISSUE,
     )
     config.add_route("production.proof_pdf", "/proofs/{token}/pdf")
     config.add_route("production.proof", "/proofs/{token}")
@@ -122,26 +154,46 @@ def includeme(config: Configurator) -> None:
     # archive and tables of contents, the feed, and OAI-PMH for harvesters. An article's
     # files by id (what the stored reader HTML links to: the id is known before the DOI)
     # and by DOI; the DOI stops at the first "/assets/" so that a file name may have folders.
-    config.add_route("publishing.asset", "/articles/id/{article_id:\\d{1,9}}/assets/{name:.+}")
-    config.add_route("publishing.article_asset", "/articles/{doi:.+?}/assets/{name:.+}")
+    config.add_route(
+        "publishing.asset",
+        "/articles/id/{article_id:\\d{1,9}}/assets/{name:.+}",
+        factory=READER_BY_ID,
+    )
+    config.add_route(
+        "publishing.article_asset", "/articles/{doi:.+?}/assets/{name:.+}", factory=READER
+    )
     config.add_route("publishing.archive", "/issues")
     config.add_route("publishing.search", "/search")
-    config.add_route("publishing.issue", r"/issues/{volume:[0-9]{1,9}}/{issue}")
-    config.add_route("publishing.feed", "/feed.atom")
-    config.add_route("publishing.oai", "/oai")
-    config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib")
-    config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris")
-    config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf")
-    config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml")
-    config.add_route("publishing.article", "/articles/{doi:.+}")
+    config.add_route(
+        "publishing.issue",
+        r"/issues/{volume:[0-9]{1,9}}/{issue}",
+        factory="frontiers_de.resources.reader_issue_factory",
+    )
+    config.add_route("publishing.feed", "/feed.atom", factory=JOURNAL)
+    config.add_route("publishing.oai", "/oai", factory=JOURNAL)
+    config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib", factory=READER)
+    config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris", factory=READER)
+    config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf", factory=READER)
+    config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml", factory=READER)
+    config.add_route("publishing.article", "/articles/{doi:.+}", factory=READER)
 
     # crossref (DOI registration, for the production editor)
-    config.add_route("crossref.dois", "/production/dois")
-    config.add_route("crossref.deposits", "/production/dois/deposits")
-    config.add_route("crossref.deposit", r"/production/dois/deposits/{deposit_id:\d{1,18}}")
-    config.add_route("crossref.deposit_xml", r"/production/dois/deposits/{deposit_id:\d{1,18}}/xml")
+    config.add_route("crossref.dois", "/production/dois", factory=JOURNAL)
+    config.add_route("crossref.deposits", "/production/dois/deposits", factory=JOURNAL)
     config.add_route(
-        "crossref.redeposit_issue", r"/production/dois/issues/{issue_id:\d{1,18}}/redeposit"
+        "crossref.deposit", r"/production/dois/deposits/{deposit_id:\d{1,18}}", factory=DEPOSIT
     )
-    config.add_route("crossref.doi", r"/production/dois/{record_id:\d{1,18}}")
-    config.add_route("crossref.redeposit", r"/production/dois/{record_id:\d{1,18}}/redeposit")
+    config.add_route(
+        "crossref.deposit_xml",
+        r"/production/dois/deposits/{deposit_id:\d{1,18}}/xml",
+        factory=DEPOSIT,
+    )
+    config.add_route(
+        "crossref.redeposit_issue",
+        r"/production/dois/issues/{issue_id:\d{1,18}}/redeposit",
+        factory=ISSUE,
+    )
+    config.add_route("crossref.doi", r"/production/dois/{record_id:\d{1,18}}", factory=DOI_RECORD)
+    config.add_route(
+        "crossref.redeposit", r"/production/dois/{record_id:\d{1,18}}/redeposit", factory=DOI_RECORD
+    )

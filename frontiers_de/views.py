@@ -59,6 +59,14 @@ def health(request: Request) -> dict[str, str]:
 
 @forbidden_view_config(renderer="errors/403.html")
 def forbidden(exc: HTTPForbidden, request: Request) -> Any:
+    # Refused by the object, not by the journal (someone else's submission, an id that is
+    # not there, an unpublished article): 404, so that no answer tells which ids exist
+    # (resources.ObjectContext). Only rights the user holds in the journal count here, so
+    # a visitor asking for a private page is still sent to sign in.
+    hides = getattr(request.context, "hides", None)
+    if hides is not None and hides(getattr(exc.result, "permission", None)):
+        request.response.status_int = 404
+        return render_to_response("errors/404.html", {}, request=request, response=request.response)
     if request.user is None and request.method == "GET":
         return HTTPFound(
             location=request.route_path("accounts.login", _query={"next": request.path_qs})

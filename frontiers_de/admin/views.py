@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.httpexceptions import HTTPFound
 from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.security import remember
@@ -28,9 +28,8 @@ from frontiers_de.templating import flash
 
 
 def _journal(request: Request) -> Journal:
-    journal = request.journal
-    if journal is None:
-        raise HTTPNotFound()
+    """The journal (resources.JournalContext answered 404 without one)."""
+    journal: Journal = request.journal
     return journal
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.httpexceptions import HTTPFound
 from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -48,9 +48,8 @@ JOB_LABELS = {
 
 
 def _journal(request: Request) -> Journal:
-    journal = request.journal
-    if journal is None:
-        raise HTTPNotFound()
+    """The journal (the pages' contexts answered 404 without one: resources.py)."""
+    journal: Journal = request.journal
     return journal
 
 
@@ -64,18 +63,14 @@ def _labels(request: Request) -> dict[str, Any]:
 
 
 def _record(request: Request) -> DoiRecord:
-    journal = _journal(request)
-    record = request.db.get(DoiRecord, int(request.matchdict["record_id"]))
-    if record is None or record.journal_id != journal.id:
-        raise HTTPNotFound()
+    """The route's DOI record of the journal (resources.doi_record_factory; else 404)."""
+    record: DoiRecord = request.context.obj
     return record
 
 
 def _deposit(request: Request) -> DoiDeposit:
-    journal = _journal(request)
-    deposit = request.db.get(DoiDeposit, int(request.matchdict["deposit_id"]))
-    if deposit is None or deposit.journal_id != journal.id:
-        raise HTTPNotFound()
+    """The route's deposit of the journal (resources.deposit_factory; else 404)."""
+    deposit: DoiDeposit = request.context.obj
     return deposit
 
 
@@ -168,10 +163,7 @@ def redeposit(request: Request) -> Response:
     route_name="crossref.redeposit_issue", request_method="POST", permission=Permission.PRODUCE
 )
 def redeposit_issue(request: Request) -> Response:
-    journal = _journal(request)
-    issue = request.db.get(Issue, int(request.matchdict["issue_id"]))
-    if issue is None or issue.journal_id != journal.id:
-        raise HTTPNotFound()
+    issue: Issue = request.context.obj  # resources.issue_factory: the journal's, else 404
     _redeposit(request, services.redeposit_issue, issue)
     return HTTPFound(request.route_path("crossref.dois"))
 

@@ -79,21 +79,6 @@ def in_review(db: Session, journal_id: int, editor: User | None) -> list[Submiss
     return conflicts.without_authored(rows, editor)
 
 
-def queue_submission(
-    db: Session, submission_id: int, journal_id: int, editor: User | None
-) -> Submission | None:
-    """A submission for a queue action: one of the journal's, past the draft, and not one
-    ``editor`` is an author of. None otherwise (the page answers 404)."""
-    submission = db.get(Submission, submission_id)
-    if submission is None or submission.journal_id != journal_id:
-        return None
-    if submission.state == SubmissionState.DRAFT:
-        return None  # drafts are the author's own
-    if conflicts.is_author(submission, editor):
-        return None  # an author never sees the editorial side of their paper
-    return submission
-
-
 def clean_reason(reason: str) -> str:
     """The reason for a desk rejection, checked: it goes to the author in the letter."""
     text = _CONTROL.sub("", reason or "").strip()

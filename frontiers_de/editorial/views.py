@@ -39,8 +39,6 @@ EDIT = Permission.EDIT
     permission=EDIT,
 )
 def queue(request: Request) -> dict[str, Any]:
-    if request.journal is None:
-        raise HTTPNotFound()
     return {
         "entries": services.new_submissions(request.db, request.journal.id, request.user),
         "in_review": services.in_review(request.db, request.journal.id, request.user),
@@ -53,13 +51,9 @@ def queue(request: Request) -> dict[str, Any]:
 
 @view_config(route_name="editorial.act", request_method="POST", permission=EDIT)
 def act(request: Request) -> Response:
-    if request.journal is None:
-        raise HTTPNotFound()
-    submission = services.queue_submission(
-        request.db, int(request.matchdict["submission_id"]), request.journal.id, request.user
-    )
+    submission = request.context.submission  # resources.SubmissionContext: else 404
     action = request.matchdict["action"]
-    if submission is None or action not in services.QUEUE_ACTIONS:
+    if action not in services.QUEUE_ACTIONS:
         raise HTTPNotFound()
     back = HTTPFound(request.route_path("editorial.queue"))
     try:
@@ -95,14 +89,9 @@ def act(request: Request) -> Response:
 
 
 def _review_submission(request: Request) -> Any:
-    if request.journal is None:
-        raise HTTPNotFound()
-    submission = review_services.editor_submission(
-        request.db, int(request.matchdict["submission_id"]), request.journal.id, request.user
-    )
-    if submission is None:
-        raise HTTPNotFound()
-    return submission
+    """The route's submission (resources.SubmissionContext, or the AssignmentContext of one
+    of its assignments): only the editors the workflow lets handle it get here (else 404)."""
+    return request.context.submission
 
 
 def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, Any]:
@@ -239,12 +228,8 @@ def invite(request: Request) -> Any:
 
 
 def _editor_assignment(request: Request, submission: Any) -> Any:
-    assignment = review_services.editor_assignment(
-        request.db, submission, int(request.matchdict["assignment_id"])
-    )
-    if assignment is None:
-        raise HTTPNotFound()
-    return assignment
+    """An assignment of the route's submission (resources.assignment_factory; else 404)."""
+    return request.context.assignment
 
 
 @view_config(
@@ -311,13 +296,8 @@ def change_due(request: Request) -> Any:
 @view_config(route_name="editorial.review_file", request_method="GET", permission=EDIT)
 def review_file(request: Request) -> Response:
     """A reviewer's attachment or a reviewer copy of the author's files, for the editors."""
-    submission = _review_submission(request)
-    row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
-    if (
-        row is None
-        or row.submission_id != submission.id
-        or row.kind not in (FileKind.REVIEW_ATTACHMENT, *submission_rules.COPY_SOURCE_KINDS)
-    ):
+    row = request.context.part(ManuscriptFile, "file_id")  # of the route's submission
+    if row.kind not in (FileKind.REVIEW_ATTACHMENT, *submission_rules.COPY_SOURCE_KINDS):
         raise HTTPNotFound()
     body = stored_bytes(request.storage, row.sha256)
     return file_response(body, row.media_type, row.filename, private=True)

@@ -19,14 +19,14 @@ from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.review.models import ReviewRound
+from frontiers_de.security.permissions import CHIEF, EDITORS, PRODUCTION
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission
 from frontiers_de.submissions.models import SubmissionState as S
 from frontiers_de.transitions import Move, Table, TransitionNotAllowed
 
-EDITORS = frozenset({Role.SECTION_EDITOR, Role.EDITOR_IN_CHIEF, Role.ADMIN})
-PRODUCTION = frozenset({Role.PRODUCTION_EDITOR, Role.EDITOR_IN_CHIEF, Role.ADMIN})
-CHIEF = frozenset({Role.EDITOR_IN_CHIEF, Role.ADMIN})
+# EDITORS, PRODUCTION and CHIEF (imported above) are the roles holding the edit, produce and
+# manage-editors permissions: security/permissions.py is the one map of roles to rights.
 BEFORE_ACCEPTANCE = frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISION_REQUESTED})
 
 
@@ -97,6 +97,19 @@ def may(submission: Submission, name: str, actor: User | None) -> bool:
     if conflicts.is_author(submission, actor):
         return False
     return bool(actor_roles(actor, submission.journal_id) & t.roles)
+
+
+def may_handle(submission: Submission, actor: User | None) -> bool:
+    """Whether ``actor`` may see the editorial side of ``submission`` (its queue actions,
+    rounds, reviews and decision): an editor of its journal, once it is submitted, who is
+    not an author of it. Drafts are the author's own; an author never sees the editorial
+    side of their paper, whatever roles they hold."""
+    return (
+        actor is not None
+        and submission.state != S.DRAFT
+        and bool(actor_roles(actor, submission.journal_id) & EDITORS)
+        and not conflicts.is_author(submission, actor)
+    )
 
 
 def available(submission: Submission, actor: User | None) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.httpexceptions import HTTPFound
 from pyramid.renderers import render_to_response
 from pyramid.request import Request
 from pyramid.response import Response
@@ -26,16 +26,13 @@ _ISSUE_FIELDS = ("volume", "number", "year", "title", "description")
 
 
 def _journal(request: Request) -> Any:
-    if request.journal is None:
-        raise HTTPNotFound()
+    """The journal (the list pages' resources.JournalContext, or the issue's: else 404)."""
     return request.journal
 
 
 def _issue(request: Request) -> Issue:
-    journal = _journal(request)
-    issue = request.db.get(Issue, int(request.matchdict["issue_id"]))
-    if issue is None or issue.journal_id != journal.id:
-        raise HTTPNotFound()
+    """The route's issue of the journal (resources.issue_factory; else 404)."""
+    issue: Issue = request.context.obj
     return issue
 
 

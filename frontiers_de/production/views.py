@@ -30,9 +30,8 @@ PRODUCE = Permission.PRODUCE
 
 
 def _article(request: Request) -> Article:
-    article = request.db.get(Article, int(request.matchdict["article_id"]))
-    if article is None or request.journal is None or article.journal_id != request.journal.id:
-        raise HTTPNotFound()
+    """The route's article of the journal (resources.article_factory; else 404)."""
+    article: Article = request.context.obj
     return article
 
 
@@ -48,8 +47,6 @@ def _to_article(request: Request, article: Article, anchor: str | None = None) -
     permission=PRODUCE,
 )
 def dashboard(request: Request) -> dict[str, Any]:
-    if request.journal is None:
-        raise HTTPNotFound()
     queue = services.production_queue(request.db, request.journal.id)
     return {
         "queue": queue,
@@ -60,11 +57,7 @@ def dashboard(request: Request) -> dict[str, Any]:
 
 @view_config(route_name="production.start", request_method="POST", permission=PRODUCE)
 def start(request: Request) -> Response:
-    submission = request.db.get(Submission, int(request.matchdict["submission_id"]))
-    if submission is None or request.journal is None:
-        raise HTTPNotFound()
-    if submission.journal_id != request.journal.id:
-        raise HTTPNotFound()
+    submission = request.context.submission  # one of the journal's (else 404)
     try:
         article = services.start_production(request.db, submission, request.user)
     except TransitionNotAllowed:
@@ -142,10 +135,8 @@ def download_jats(request: Request) -> Response:
 @view_config(route_name="production.jats_version", request_method="GET", permission=PRODUCE)
 def download_jats_version(request: Request) -> Response:
     article = _article(request)
-    record = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
-    if record is None or record.kind != FileKind.JATS:
-        raise HTTPNotFound()
-    if record.submission_id != article.submission_id:
+    record = request.context.part(ManuscriptFile, "file_id", submission_id=article.submission_id)
+    if record.kind != FileKind.JATS:
         raise HTTPNotFound()
     body = stored_bytes(request.storage, record.sha256)
     return file_response(body, "application/xml", f"v{record.id}-{record.filename}")

@@ -18,7 +18,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from frontiers_de.production import assets
-from frontiers_de.production.services import pdf_filename, published_article
+from frontiers_de.production.services import pdf_filename
 from frontiers_de.publishing import citations, feeds, oai, search, services
 from frontiers_de.publishing.models import Article
 from frontiers_de.responses import file_response, stored_bytes
@@ -26,9 +26,8 @@ from frontiers_de.security.permissions import Permission
 
 
 def _published(request: Request) -> Article:
-    article = published_article(request.db, request.matchdict["doi"])
-    if article is None or request.journal is None or article.journal_id != request.journal.id:
-        raise HTTPNotFound()
+    """The route's published article of the journal (resources.ReaderContext; else 404)."""
+    article: Article = request.context.article
     return article
 
 
@@ -115,14 +114,7 @@ def asset_response(
     return response
 
 
-def _public_asset(request: Request, article: Article | None) -> Response:
-    if (
-        article is None
-        or request.journal is None
-        or article.journal_id != request.journal.id
-        or not assets.is_public(article)
-    ):
-        raise HTTPNotFound()
+def _public_asset(request: Request, article: Article) -> Response:
     served = assets.served_asset(request.db, request.storage, article, request.matchdict["name"])
     if served is None:
         raise HTTPNotFound()
@@ -133,7 +125,7 @@ def _public_asset(request: Request, article: Article | None) -> Response:
 def asset_by_id(request: Request) -> Response:
     """A figure or supplement of a published article, by article id (the reader HTML's
     links)."""
-    return _public_asset(request, request.db.get(Article, int(request.matchdict["article_id"])))
+    return _public_asset(request, _published(request))
 
 
 @view_config(
@@ -141,7 +133,7 @@ def asset_by_id(request: Request) -> Response:
 )
 def asset_by_doi(request: Request) -> Response:
     """A figure or supplement of a published article, by DOI."""
-    return _public_asset(request, published_article(request.db, request.matchdict["doi"]))
+    return _public_asset(request, _published(request))
 
 
 @view_config(route_name="publishing.article_bib", request_method="GET", permission=Permission.VIEW)
@@ -219,25 +211,13 @@ def search_page(request: Request) -> dict[str, Any]:
     permission=Permission.VIEW,
 )
 def issue_page(request: Request) -> dict[str, Any]:
-    journal = request.journal
-    issue = None
-    if journal is not None:
-        issue = services.find_issue(
-            request.db,
-            journal.id,
-            int(request.matchdict["volume"]),
-            request.matchdict["issue"],
-        )
-    if issue is None:
-        raise HTTPNotFound()
+    issue = request.context.issue  # resources.ReaderIssueContext: a shown issue, else 404
     return {"issue": issue, "sections": services.table_of_contents(request.db, issue)}
 
 
 @view_config(route_name="publishing.feed", request_method="GET", permission=Permission.VIEW)
 def atom_feed(request: Request) -> Response:
-    journal = request.journal
-    if journal is None:
-        raise HTTPNotFound()
+    journal = request.context.journal  # resources.JournalContext: 404 without one
     site = request.application_url
     entries = [
         feeds.FeedEntry(
@@ -272,9 +252,7 @@ def atom_feed(request: Request) -> Response:
     require_csrf=False,  # harvesters POST their arguments; nothing is changed
 )
 def oai_pmh(request: Request) -> Response:
-    journal = request.journal
-    if journal is None:
-        raise HTTPNotFound()
+    journal = request.context.journal  # resources.JournalContext: 404 without one
     config = oai.OaiConfig.from_settings(
         request.registry.settings,
         base_url=request.route_url("publishing.oai"),

@@ -147,23 +147,6 @@ def rounds(db: Session, submission: Submission) -> list[ReviewRound]:
     )
 
 
-def editor_submission(
-    db: Session, submission_id: int, journal_id: int, editor: User | None
-) -> Submission | None:
-    """A submission on the editor's review page: one of the journal's, past the draft, and
-    the user is one of its editors. None otherwise (the page answers 404)."""
-    submission = db.get(Submission, submission_id)
-    if submission is None or submission.journal_id != journal_id:
-        return None
-    if submission.state == SubmissionState.DRAFT:
-        return None
-    if not submission_rules.is_editor(editor, journal_id):
-        return None
-    if conflicts.is_author(submission, editor):
-        return None  # an author never sees the reviews of their own paper as an editor
-    return submission
-
-
 def reviewer_candidates(db: Session, submission: Submission) -> list[User]:
     """Users with the reviewer role in the journal who are not among the paper's authors."""
     users = db.scalars(
@@ -430,16 +413,6 @@ def invite(
     return Invitation(assignment, token)
 
 
-def editor_assignment(
-    db: Session, submission: Submission, assignment_id: int
-) -> ReviewAssignment | None:
-    """An assignment of one of the submission's rounds; None for any other (404)."""
-    assignment = db.get(ReviewAssignment, assignment_id)
-    if assignment is None or assignment.round.submission_id != submission.id:
-        return None
-    return assignment
-
-
 def _check_same_submission(submission: Submission, assignment: ReviewAssignment) -> None:
     if assignment.round.submission_id != submission.id:
         raise ReviewError(_("This invitation belongs to another submission."))
@@ -697,18 +670,6 @@ def my_assignments(db: Session, reviewer: User, journal_id: int) -> list[MyAssig
         .order_by(ReviewAssignment.invited_at.desc(), ReviewAssignment.id.desc())
     )
     return [MyAssignment(a, s) for a, s in rows]
-
-
-def reviewer_assignment(
-    db: Session, assignment_id: int, reviewer: User | None, journal_id: int
-) -> ReviewAssignment | None:
-    """The assignment if it is ``reviewer``'s own in this journal; None otherwise (404)."""
-    assignment = db.get(ReviewAssignment, assignment_id)
-    if assignment is None or reviewer is None or assignment.reviewer_id != reviewer.id:
-        return None
-    if submission_of(db, assignment).journal_id != journal_id:
-        return None
-    return assignment
 
 
 def may_read_manuscript(assignment: ReviewAssignment) -> bool:

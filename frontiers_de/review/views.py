@@ -198,8 +198,6 @@ def answer_invitation(request: Request) -> Response:
     permission=Permission.ACCOUNT,
 )
 def mine(request: Request) -> dict[str, Any]:
-    if request.journal is None:
-        raise HTTPNotFound()
     return {
         "items": services.my_assignments(request.db, request.user, request.journal.id),
         "confirmed": services.may_use_reviewer_pages(request.user),
@@ -212,13 +210,8 @@ class _ConfirmFirst(Exception):
 
 
 def _assignment(request: Request) -> ReviewAssignment:
-    if request.journal is None:
-        raise HTTPNotFound()
-    assignment = services.reviewer_assignment(
-        request.db, int(request.matchdict["assignment_id"]), request.user, request.journal.id
-    )
-    if assignment is None:
-        raise HTTPNotFound()
+    """The route's assignment (resources.AssignmentContext): its reviewer's alone, else 404."""
+    assignment: ReviewAssignment = request.context.assignment
     if not services.may_use_reviewer_pages(request.user):
         raise _ConfirmFirst()
     return assignment

@@ -40,7 +40,6 @@ from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats import archive
 from frontiers_de.production.jats.convert import FORMATS_BY_SUFFIX, MAX_INPUT_BYTES, REQUIRED_PART
 from frontiers_de.production.jats.frontmatter import metadata_schema, validate_metadata
-from frontiers_de.security.roles import Role
 from frontiers_de.storage import FileStorage
 from frontiers_de.submissions.credit import CREDIT_ROLES
 from frontiers_de.submissions.models import (
@@ -62,10 +61,6 @@ MAX_FUNDING = 30
 MAX_AFFILIATIONS = 3  # affiliation rows on the author form
 MAX_KEYWORDS = 12
 MAX_FILENAME_LENGTH = 200
-
-# Editors of the journal see submissions that are not theirs (never drafts: a draft is the
-# author's own until it is submitted).
-EDITOR_ROLES = frozenset({Role.SECTION_EDITOR, Role.EDITOR_IN_CHIEF, Role.ADMIN})
 
 # The article languages an author may choose; the second-language block of the form is
 # Chinese (Submission.translations["zh"]).
@@ -117,31 +112,28 @@ class InvalidInput(Exception):
 
 
 def is_editor(user: User | None, journal_id: int) -> bool:
-    return user is not None and bool(user.roles_in(journal_id) & EDITOR_ROLES)
+    """Whether ``user`` holds an editor's role in the journal (the workflow's EDITORS)."""
+    return user is not None and bool(workflow.actor_roles(user, journal_id) & workflow.EDITORS)
 
 
-def visible_submission(
-    db: Session, submission_id: int, user: User | None, journal_id: int
-) -> Submission | None:
-    """The submission if ``user`` may see it: its submitter, or an editor of the journal once
-    it is submitted. None otherwise, so a page can answer 404 without saying it exists."""
-    submission = db.get(Submission, submission_id)
-    if submission is None or user is None or submission.journal_id != journal_id:
-        return None
+def may_see(submission: Submission, user: User | None) -> bool:
+    """Whether ``user`` may open the author's pages of ``submission``: its submitter, or an
+    editor of its journal once it is submitted (a draft is the author's own until then).
+    The pages answer 404 to anyone else (resources.SubmissionContext), as for no such id."""
+    if user is None:
+        return False
     if submission.submitter_id == user.id:
-        return submission
-    if submission.state != SubmissionState.DRAFT and is_editor(user, journal_id):
-        return submission
-    return None
+        return True
+    return submission.state != SubmissionState.DRAFT and is_editor(user, submission.journal_id)
+
+
+def is_submitter(submission: Submission, user: User | None) -> bool:
+    return user is not None and submission.submitter_id == user.id
 
 
 def editable(submission: Submission, user: User | None) -> bool:
     """Whether ``user`` may change the submission: its submitter, while it is a draft."""
-    return (
-        user is not None
-        and submission.submitter_id == user.id
-        and submission.state == SubmissionState.DRAFT
-    )
+    return is_submitter(submission, user) and submission.state == SubmissionState.DRAFT
 
 
 def require_editable(submission: Submission, user: User | None) -> None:

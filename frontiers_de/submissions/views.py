@@ -37,23 +37,16 @@ def _labels(request: Request, labels: dict[Any, Any]) -> dict[Any, str]:
 
 
 def _submission(request: Request) -> SubmissionRow:
-    if request.journal is None:
-        raise HTTPNotFound()
-    submission = services.visible_submission(
-        request.db, int(request.matchdict["submission_id"]), request.user, request.journal.id
-    )
-    if submission is None:
-        raise HTTPNotFound()
-    return submission
+    """The route's submission, found by its factory (resources.SubmissionContext): only a
+    user its ACL lets through gets here; anyone else had 404."""
+    return request.context.submission
 
 
 def _editable_submission(request: Request) -> SubmissionRow:
-    """The submission for a change: its submitter's draft. Once submitted, the author is
-    sent to the read-only view with a word why."""
+    """The submission for a change: its submitter's draft (the ACL lets only its submitter
+    change it). Once submitted, the author is sent to the read-only view with a word why."""
     submission = _submission(request)
     if not services.editable(submission, request.user):
-        if submission.submitter_id != request.user.id:
-            raise HTTPNotFound()
         raise _to_view_with(
             request,
             submission,
@@ -99,8 +92,6 @@ def _form_page(form: FormResult | None, request: Request) -> dict[str, Any]:
     permission=ACCOUNT,
 )
 def mine(request: Request) -> dict[str, Any]:
-    if request.journal is None:
-        raise HTTPNotFound()
     return {"submissions": services.my_submissions(request.db, request.user, request.journal.id)}
 
 
@@ -110,8 +101,6 @@ def _sections(request: Request) -> list[Section]:
 
 @view_config(route_name="submissions.new", renderer="submissions/new.html", permission=SUBMIT)
 def new(request: Request) -> Any:
-    if request.journal is None:
-        raise HTTPNotFound()
     page = {"sections": _sections(request), "errors": {}, "values": {}}
     if request.method != "POST":
         return page
@@ -181,9 +170,7 @@ def _json(request: Request, status: int, message: Any, **extra: Any) -> Response
 
 
 def _contributor(request: Request, submission: SubmissionRow) -> Contributor:
-    person = request.db.get(Contributor, int(request.matchdict["contributor_id"]))
-    if person is None or person.submission_id != submission.id:
-        raise HTTPNotFound()
+    person: Contributor = request.context.part(Contributor, "contributor_id")
     return person
 
 
@@ -288,9 +275,7 @@ def funding(request: Request) -> Any:
 @view_config(route_name="submissions.funding_remove", request_method="POST", permission=SUBMIT)
 def funding_remove(request: Request) -> Response:
     submission = _editable_submission(request)
-    grant = request.db.get(Funding, int(request.matchdict["funding_id"]))
-    if grant is None or grant.submission_id != submission.id:
-        raise HTTPNotFound()
+    grant = request.context.part(Funding, "funding_id")
     services.remove_funding(request.db, submission, grant, request.user)
     flash(request, _t(request, _("The funder is removed.")), "success")
     return _step(request, submission, "funding")
@@ -351,13 +336,8 @@ def files(request: Request) -> Any:
 
 @view_config(route_name="submissions.file", request_method="GET", permission=ACCOUNT)
 def download(request: Request) -> Response:
-    submission = _submission(request)
-    row = request.db.get(ManuscriptFile, int(request.matchdict["file_id"]))
-    if (
-        row is None
-        or row.submission_id != submission.id
-        or row.kind not in services.AUTHOR_FILE_KINDS
-    ):
+    row = request.context.part(ManuscriptFile, "file_id")  # of the route's submission
+    if row.kind not in services.AUTHOR_FILE_KINDS:
         raise HTTPNotFound()
     body = stored_bytes(request.storage, row.sha256)
     return file_response(body, row.media_type, row.filename, private=True)

@@ -590,3 +590,50 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
     sign_in(other, "other@example.org")
     other.get(f"/editorial/submissions/{ids['reviewed']}/review", status=200)
     assert f"/editorial/submissions/{ids['submitted']}/send_to_review" in other.get("/editorial")
+
+
+# --- someone else's objects answer as ids that do not exist (issue 11) -----------------------
+# The route factories find the object; its ACL refuses everyone but whom the rules let in.
+# Someone else's draft is reachable by no role (the editors see a submission only once it is
+# submitted), so every submission and editorial row must answer for it exactly as for an id
+# that is not there: the statuses never tell which ids exist.
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_someone_elses_draft_answers_as_a_missing_id(wsgi_app, role):
+    from frontiers_de.submissions.models import Submission, SubmissionState
+
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        owner = make_user(db, "owner@example.org")
+        draft = Submission(
+            journal_id=journal.id,
+            submitter_id=owner.id,
+            title="A draft",
+            abstract="Not yet submitted.",
+            state=SubmissionState.DRAFT,
+        )
+        db.add(draft)
+        db.flush()
+        sid = str(draft.id)
+    client = _client_for(wsgi_app, role)
+    rows = [r for r in ROUTES if r[2].startswith((NO_SUBMISSION, NO_EDITORIAL))]
+    assert len(rows) > 20
+    wrong = []
+    for route_name, method, path, expected, *rest in rows:
+        path = path.replace("999999", sid, 1)
+        if method == "GET":
+            res = client.get(path, expect_errors=True)
+        else:
+            token = client.get("/").html.find("input", {"name": "csrf_token"})["value"]
+            res = client.request(
+                path,
+                method=method,
+                POST={"csrf_token": token, **(rest[0] if rest else {})},
+                expect_errors=True,
+            )
+        if res.status_int != expected[role]:
+            wrong.append(f"{method} {path} ({route_name}): {res.status_int}, not {expected[role]}")
+    assert not wrong, f"as {role}:\n" + "\n".join(wrong)
+    with app_session(wsgi_app) as db:
+        assert db.get(Submission, int(sid)).state == SubmissionState.DRAFT

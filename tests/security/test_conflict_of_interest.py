@@ -189,6 +189,8 @@ def test_a_section_editor_who_submitted_a_paper_cannot_see_or_decide_it(wsgi_app
     page = sasha.get(f"/submissions/{sid}")
     assert f"/editorial/submissions/{sid}/review" not in page.text
     assert CONFIDENTIAL not in page.text
+    # The menu still offers the editors' queue: it asks the journal, not this paper.
+    assert 'href="/editorial"' in page.text
 
     with app_session(wsgi_app) as db:
         s = db.get(Submission, sid)
@@ -205,7 +207,7 @@ def test_a_section_editor_who_submitted_a_paper_cannot_see_or_decide_it(wsgi_app
             workflow.apply(db, s, "decide", me, decision=DecisionKind.ACCEPT)
         with pytest.raises(review.ReviewError, match="author of the paper"):
             review.invite(db, s, me, reviewer_id=ids["waiting"], due=DUE)
-        assert review.editor_submission(db, sid, s.journal_id, me) is None
+        assert not workflow.may_handle(s, me)  # the editorial side stays closed (404)
         assert s.state == SubmissionState.UNDER_REVIEW
 
 

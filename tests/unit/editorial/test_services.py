@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontiers_de.editorial import services
+from frontiers_de.editorial import services, workflow
 from frontiers_de.editorial.models import Decision, DecisionKind
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.review.models import ReviewRound
@@ -40,8 +40,10 @@ def test_the_queue_lists_submitted_papers_with_the_allowed_actions(dbsession, se
     assert services.new_submissions(dbsession, journal.id, stranger)[0].actions == []
     # The author's own papers are not in their queue at all.
     assert services.new_submissions(dbsession, journal.id, author) == []
-    assert services.queue_submission(dbsession, papers[1].id, journal.id, editor) is None
-    assert services.queue_submission(dbsession, papers[0].id, journal.id, author) is None
+    # The editorial side of a paper (the queue's actions): not a draft, not one's own.
+    assert workflow.may_handle(papers[0], editor)
+    assert not workflow.may_handle(papers[1], editor)
+    assert not workflow.may_handle(papers[0], author)
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "Too short.", "\x00\x01 short \x02"])

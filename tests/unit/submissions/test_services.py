@@ -399,12 +399,11 @@ def test_visibility_submitter_always_editors_once_submitted(dbsession, draft, st
     journal = make_journal(dbsession)
     editor = make_user(dbsession, roles=[Role.SECTION_EDITOR], journal=journal)
     reviewer = make_user(dbsession, roles=[Role.REVIEWER], journal=journal)
-    see = services.visible_submission
-    assert see(dbsession, submission.id, user, journal.id) is submission
-    assert see(dbsession, submission.id, editor, journal.id) is None
+    see = services.may_see
+    assert see(submission, user)
+    assert not see(submission, editor)
     complete(dbsession, submission, user, storage)
     services.submit(dbsession, submission, user, submission.version)
-    assert see(dbsession, submission.id, editor, journal.id) is submission
-    assert see(dbsession, submission.id, reviewer, journal.id) is None
-    assert see(dbsession, submission.id, None, journal.id) is None
-    assert see(dbsession, submission.id, user, journal.id + 1) is None
+    assert see(submission, editor)
+    assert not see(submission, reviewer)
+    assert not see(submission, None)
