@@ -24,7 +24,7 @@ from lxml import etree
 
 from frontiers_de.config import positive_int
 from frontiers_de.jobs.time_limit import run_with_time_limit
-from frontiers_de.production.jats.rules.reference_fields import fields_trusted
+from frontiers_de.production.jats.reference_style import styled_citation
 from frontiers_de.xml.safe import parse_xml
 
 STYLESHEET = Path(__file__).with_name("xslt") / "jats-to-html.xsl"
@@ -131,15 +131,17 @@ def _tex_to_mathml(_context: object, tex: object) -> list[etree._Element]:
     return [math]
 
 
-def _fields_trusted(_context: object, refs: object) -> bool:
-    """XSLT extension: whether a reference's tagged fields can be printed in the journal's
-    style (the same rule as the PDF's, :func:`.rules.reference_fields.fields_trusted`);
-    the author's text is shown otherwise. Never raises, like every extension here."""
+def _styled_citation(_context: object, refs: object) -> list[etree._Element]:
+    """XSLT extension: a reference in the journal's style, the PDF's formatter
+    (:func:`.reference_style.styled_citation`), as a mixed citation the stylesheet renders
+    like any other; an empty node-set when the author's text is to be shown. Never raises,
+    like every extension here."""
     try:
-        return any(fields_trusted(ref) for ref in refs)  # type: ignore[attr-defined]
+        styled = [styled_citation(ref) for ref in refs]  # type: ignore[attr-defined]
     except Exception:
         # an unusual tree (a proxy lxml cannot walk) shows the author's text: safe
-        return False
+        return []
+    return [element for element in styled if element is not None]
 
 
 class NotAnArticle(ValueError):
@@ -156,7 +158,7 @@ def _stylesheet() -> etree.XSLT:
                 etree.parse(str(STYLESHEET), parser),
                 extensions={
                     (EXTENSION_NS, "tex-to-mathml"): _tex_to_mathml,
-                    (EXTENSION_NS, "fields-trusted"): _fields_trusted,
+                    (EXTENSION_NS, "styled-citation"): _styled_citation,
                 },
                 access_control=etree.XSLTAccessControl.DENY_ALL,
             )
