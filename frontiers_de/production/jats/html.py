@@ -13,6 +13,7 @@ filtered like any other MathML.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import threading
 from collections.abc import Mapping
@@ -57,6 +58,29 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; img-src * data:; media-src *; style-src 'unsafe-inline'; "
     "font-src *; base-uri 'none'; form-action 'none'"
 )
+
+
+# Raise when the rendering changes in a way the files digested below do not show (a
+# library upgrade that changes the output, say). See rendering_version().
+RENDERING_CODE_VERSION = 1
+# The code the stylesheet calls, whose changes change the stored HTML too.
+_RENDERING_SOURCES = (
+    Path(__file__),
+    Path(__file__).with_name("reference_style.py"),
+    Path(__file__).with_name("rules") / "reference_fields.py",
+)
+
+
+@functools.cache
+def rendering_version() -> str:
+    """The version of the reader HTML this code makes: a digest of the stylesheet, of the
+    Python it calls and of :data:`RENDERING_CODE_VERSION`. Stored beside each article's HTML
+    (``Article.html_version``), it tells HTML made by an older release, which the article
+    page and ``fde initdb`` make again from the JATS."""
+    digest = hashlib.sha256(f"code {RENDERING_CODE_VERSION}\n".encode())
+    for path in (STYLESHEET, *_RENDERING_SOURCES):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 @functools.cache

@@ -141,9 +141,7 @@ def _unsigned(ref: etree._Element, citation: etree._Element) -> bool:
     title = text_of(citation.find("article-title"))
     source = text_of(citation.find("source"))
     year = text_of(citation.find("year"))
-    written = next(
-        (c for c in ref.iter("mixed-citation", "citation") if c is not citation), None
-    )
+    written = next((c for c in ref.iter("mixed-citation", "citation") if c is not citation), None)
     if not (title and source and year and written is not None):
         return False
     text = " ".join("".join(written.itertext()).split())
