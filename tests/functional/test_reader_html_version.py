@@ -4,6 +4,8 @@ raising the article's edit version or overwriting a newer save."""
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select
 
 from frontiers_de.production.jats.html import rendering_version
@@ -89,3 +91,38 @@ def test_initdb_rebuilds_only_stale_html(wsgi_app):
         second = rebuild_reader_html(db, stale_only=True)
     assert (first.rebuilt, second.rebuilt, second.unchanged) == (1, 0, 0)
     assert _stored(wsgi_app).html_version == rendering_version()
+
+
+def test_two_readers_at_once_write_it_once(wsgi_app):
+    """Two requests find the same old HTML: the second's UPDATE waits for the first's
+    (PostgreSQL: its row lock; SQLite: the database lock), then finds it current. Neither
+    fails, and the HTML is written once."""
+    _publish(wsgi_app, html_version="0123456789abcdef")
+    factory = wsgi_app.registry["dbsession_factory"]
+    first, second = factory(), factory()
+    results: dict[str, object] = {}
+
+    def later_reader() -> None:
+        try:
+            article = second.scalars(select(Article).where(Article.doi == DOI)).one()
+            results["second"] = refresh_reader_html(second, article)
+            second.commit()
+        except Exception as exc:  # reported below: the thread must not swallow it
+            results["second"] = exc
+        finally:
+            second.close()
+
+    try:
+        article = first.scalars(select(Article).where(Article.doi == DOI)).one()
+        version = article.version
+        assert refresh_reader_html(first, article) is True
+        thread = threading.Thread(target=later_reader)
+        thread.start()
+        thread.join(0.5)  # the second reader waits on the first one's write
+        first.commit()
+    finally:
+        first.close()
+    thread.join(30)
+    assert results == {"second": False}
+    stored = _stored(wsgi_app)
+    assert stored.html_version == rendering_version() and stored.version == version
