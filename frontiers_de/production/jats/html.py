@@ -165,7 +165,14 @@ def _styled_citation(_context: object, refs: object) -> list[etree._Element]:
     except Exception:
         # an unusual tree (a proxy lxml cannot walk) shows the author's text: safe
         return []
-    return [element for element in styled if element is not None]
+    found = []
+    for element in styled:
+        if element is not None:
+            # not the root of its tree: the stylesheet's template for the document's root
+            # element (the article) must not match it
+            etree.Element("styled").append(element)
+            found.append(element)
+    return found
 
 
 class NotAnArticle(ValueError):

@@ -126,6 +126,9 @@ def test_both_keep_the_links_and_the_markup(tree, reader, pdf) -> None:
             "https://pubmed.ncbi.nlm.nih.gov/30087331/"
         ]
         assert [_words(i) for i in rendering.iter("i")] == ["DNA", "Nature Communications"]
+    # rendered as a citation of the reference list (not as a document of its own)
+    assert not reader["r1"].xpath(".//article")
+    assert reader["r1"].xpath("./span[@class='citation mixed-citation']")
     # the reader page keeps a back-link per citation, named for it
     page = lxml_html.fromstring(etree.tostring(render_article(tree), method="html"))
     back = page.xpath("//li[@id='r1']//a[@class='back-link']/@aria-label")
