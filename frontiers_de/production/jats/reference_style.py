@@ -27,7 +27,7 @@ from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 XLINK = "http://www.w3.org/1999/xlink"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STRUCTURED = ("element-citation", "nlm-citation")
-MAX_NAMES = 6  # more authors than this print as the first six and "et al."
+MAX_NAMES = 20  # more authors than this print as the first twenty and "et al." (APA)
 _TITLES = ("article-title", "chapter-title", "data-title")
 
 
@@ -57,10 +57,12 @@ def _person(el: etree._Element) -> str:
     kind = _local(el)
     if kind == "name":
         surname = " ".join(filter(None, (_text(el.find("prefix")), _text(el.find("surname")))))
-        return f"{surname} {initials(_text(el.find('given-names')))}".strip()
-    if kind == "name-alternatives":
-        first = next((c for c in el if isinstance(c.tag, str)), None)
-        return _person(first) if first is not None else ""
+        name = f"{surname} {initials(_text(el.find('given-names')))}".strip()
+        return " ".join(filter(None, (name, _text(el.find("suffix")))))
+    if kind == "name-alternatives":  # the first, the others in brackets
+        forms = [_person(c) for c in el if isinstance(c.tag, str)]
+        forms = [f for f in forms if f]
+        return forms[0] + "".join(f" ({f})" for f in forms[1:]) if forms else ""
     return _text(el)  # string-name, collab, anonymous
 
 
@@ -68,10 +70,17 @@ _PEOPLE = ("name", "string-name", "collab", "name-alternatives", "anonymous")
 
 
 def _names(people: list[etree._Element], etal: bool) -> str:
-    names = [n for n in (_person(p) for p in people) if n]
-    if len(names) > MAX_NAMES or (names and etal):
-        names = [*names[:MAX_NAMES], "et al."]
-    return ", ".join(names)
+    persons = [_person(p) for p in people if _local(p) != "collab"]
+    groups = [_person(p) for p in people if _local(p) == "collab"]
+    if len(persons) > MAX_NAMES or (persons and etal):
+        # a long list is cut after MAX_NAMES people; a group named with them still shows
+        return ", ".join([*filter(None, persons[:MAX_NAMES]), "et al.", *filter(None, groups)])
+    return ", ".join(n for n in (_person(p) for p in people) if n)
+
+
+def _part(editors: etree._Element, count: int) -> str:
+    """What editors are called: their own role word ("Coord", "Hrsg.") or eds / ed."""
+    return _text(editors.find("role")) or ("eds" if count > 1 else "ed.")
 
 
 def _group(cit: etree._Element, *kinds: str) -> etree._Element | None:
@@ -133,35 +142,54 @@ def house_style(cit: etree._Element) -> etree._Element:
         if cit.get(name):
             out.set(name, cit.get(name, ""))
     w = _Writer(out)
+    groups = cit.findall("person-group")
     authors = _group(cit, "author", "")
-    if authors is not None:
-        people = [c for c in authors if _local(c) in _PEOPLE]
-        etal = authors.find("etal") is not None
+    editors = _group(cit, "editor", "compiler")
+    title = next((t for t in (cit.find(n) for n in _TITLES) if t is not None and _text(t)), None)
+    # editors stand first for a work without authors, after "In:" before a chapter's book
+    lead = authors if authors is not None or title is not None else editors
+    if lead is not None:
+        people = [c for c in lead if _local(c) in _PEOPLE]
+        etal = lead.find("etal") is not None
     else:
         people = [c for c in cit if _local(c) in _PEOPLE]
         etal = cit.find("etal") is not None
     names = _names(people, etal)
+    if names and lead is editors and editors is not None:
+        names += f" ({_part(editors, len(people))})"
     year = _text(cit.find("year")) or _text(cit.find("date/year"))
+    day, month = _text(cit.find("day")), _text(cit.find("month"))
+    numeric = day.isdigit() and month.isdigit()
+    day_month = (".".join if numeric else " ".join)(filter(None, (day, month)))
+    if year and day_month:
+        year = f"{year}, {day_month}"
     if names:
         w.text(f"{names} ({year}). " if year else names.rstrip(".") + ". ")
     elif year:
         w.text(f"({year}). ")
-    title = next((t for t in (cit.find(n) for n in _TITLES) if t is not None), None)
-    if title is not None and _text(title):
+    if title is not None:
         w.content(title)
         w.text(" " if w.ends_sentence() else ". ")
-    editors = _group(cit, "editor", "compiler")
-    if editors is not None and title is not None and (cit.find("source") is not None):
-        editor_names = _names([c for c in editors if _local(c) in _PEOPLE], False)
-        if editor_names:
-            several = len([c for c in editors if _local(c) in _PEOPLE]) > 1
-            w.text(f"In: {editor_names} ({'eds' if several else 'ed.'}). ")
+    if editors is not None and lead is not editors:
+        editor_people = [c for c in editors if _local(c) in _PEOPLE]
+        named = _names(editor_people, False) if editor_people else (editors.text or "").strip()
+        if named:
+            w.text(f"In: {named} ({_part(editors, max(len(editor_people), 2))}). ")
+    for group in groups:  # translators, compilers beside editors ...: named with their part
+        if group is lead or group is editors:
+            continue
+        group_people = [c for c in group if _local(c) in _PEOPLE]
+        # some groups hold their names as text ("Hendrix RW, Roberts JW")
+        named = _names(group_people, False) if group_people else (group.text or "").strip()
+        if named:
+            part = _text(group.find("role")) or group.get("person-group-type") or ""
+            w.text(named + (f" ({part}). " if part else ". "))
     source = cit.find("source")
     if source is not None and _text(source):
         w.content(source, "italic")
     details = ""
     volume, issue = _text(cit.find("volume")), _text(cit.find("issue"))
-    if volume:
+    if volume or issue:
         details += f", {volume}" + (f"({issue})" if issue else "")
     fpage, lpage = _text(cit.find("fpage")), _text(cit.find("lpage"))
     elocation = _text(cit.find("elocation-id"))
@@ -169,47 +197,120 @@ def house_style(cit: etree._Element) -> etree._Element:
         details += f", {fpage}" + (f"–{lpage}" if lpage else "")
     elif elocation:
         details += f", {elocation}"
-    place, publisher = _text(cit.find("publisher-loc")), _text(cit.find("publisher-name"))
-    if publisher:
-        details += ". " + (f"{place}: {publisher}" if place else publisher)
+    # "Place: Publisher", each pair (a book published in two places names both)
+    places = [_text(e) for e in cit.findall("publisher-loc")]
+    publishers = [_text(e) for e in cit.findall("publisher-name")]
+    imprints = [
+        ": ".join(filter(None, pair))
+        for pair in zip(
+            places + [""] * (len(publishers) - len(places)),
+            publishers + [""] * (len(places) - len(publishers)),
+            strict=True,
+        )
+    ]
+    if any(imprints):
+        details += ". " + "; ".join(filter(None, imprints))
     if source is None or not _text(source):
         details = details.lstrip(", ").lstrip(". ")
     if details or (source is not None and _text(source)):
         w.text(details.rstrip(".") + ".")
+    _rest(cit, w)
     _links(cit, w)
     return out
 
 
+# What the style above places, or leaves out on purpose (editors are placed with a
+# chapter; identifiers and links by _links).
+_PLACED = frozenset(
+    {
+        "person-group",
+        *_PEOPLE,
+        "etal",
+        "year",
+        *_TITLES,
+        "source",
+        "volume",
+        "issue",
+        "fpage",
+        "lpage",
+        "elocation-id",
+        "publisher-loc",
+        "publisher-name",
+        "ext-link",
+        "uri",
+        "label",
+        "x",
+        "annotation",
+        "day",
+        "month",
+    }
+)
+
+
+def _rest(cit: etree._Element, w: _Writer) -> None:
+    """The parts the style does not place, in their order (a comment with its link, an
+    edition, a conference, a series, a date other than the year...): nothing tagged is
+    lost."""
+    for el in cit:
+        name = _local(el)
+        if not name or name in _PLACED or not _text(el):
+            continue
+        if name == "pub-id" and el.get("pub-id-type") in ("doi", "pmid", "arxiv"):
+            continue
+        if name == "date-in-citation" and el.get("content-type") == "access-date":
+            continue
+        if (
+            name == "date"
+            and _text(el.find("year"))
+            and (cit.find("year") is None or _text(el) == _text(el.find("year")))
+        ):
+            continue  # the year printed is this date's
+        w.text(" ")
+        w.content(el)
+        if not w.ends_sentence():
+            w.text(".")
+
+
+def _href(link: etree._Element | None) -> str:
+    return "" if link is None else (link.get(f"{{{XLINK}}}href") or _text(link)).strip()
+
+
 def _links(cit: etree._Element, w: _Writer) -> None:
-    """The DOI as its link; without one, the web link (with its access date) or the
-    preprint's arXiv id; and a PubMed link."""
+    """The DOI as its link, the web links (with the access date), a preprint's arXiv id
+    when there is no other link, and a PubMed link."""
     ids = {p.get("pub-id-type", ""): _text(p) for p in reversed(cit.findall("pub-id"))}
     doi = ids.get("doi", "")
     if not doi:
-        doi_link = cit.find("ext-link[@ext-link-type='doi']")
-        doi = _text(doi_link).removeprefix("https://doi.org/") if doi_link is not None else ""
-    if doi:
-        w.text(" ")
-        w.link(f"https://doi.org/{doi}", f"https://doi.org/{doi}", "doi")
-    else:
-        web = next(
+        doi_link = next(
             (
                 e
                 for e in cit
-                if _local(e) in ("ext-link", "uri") and e.get("ext-link-type") != "doi"
+                if _local(e) in ("ext-link", "uri")
+                and (e.get("ext-link-type") == "doi" or "doi.org/" in _href(e))
             ),
             None,
         )
-        url = (web.get(f"{{{XLINK}}}href") or _text(web)) if web is not None else ""
-        if url:
-            w.text(" ")
-            w.link(url, _text(web) or url)
-            accessed = cit.find("date-in-citation[@content-type='access-date']")
-            if _text(accessed):
-                w.text(f" (accessed {_text(accessed)})")
-        elif ids.get("arxiv"):
-            w.text(" ")
-            w.link(f"https://arxiv.org/abs/{ids['arxiv']}", f"arXiv:{ids['arxiv']}")
+        doi = _href(doi_link).split("doi.org/")[-1] if doi_link is not None else ""
+    if doi and doi.lower() not in "".join(w.out.itertext()).lower():
+        w.text(" ")
+        w.link(f"https://doi.org/{doi}", f"https://doi.org/{doi}", "doi")
+    web = [
+        e
+        for e in cit
+        if _local(e) in ("ext-link", "uri")
+        and e.get("ext-link-type") != "doi"
+        and "doi.org/" not in (e.get(f"{{{XLINK}}}href") or _text(e))
+    ]
+    for link in web:
+        url = link.get(f"{{{XLINK}}}href") or _text(link)
+        w.text(" ")
+        w.link(url, _text(link) or url)
+    accessed = cit.find("date-in-citation[@content-type='access-date']")
+    if _text(accessed):
+        w.text(f" (accessed {_text(accessed)})")
+    if not doi and not web and ids.get("arxiv"):
+        w.text(" ")
+        w.link(f"https://arxiv.org/abs/{ids['arxiv']}", f"arXiv:{ids['arxiv']}")
     if ids.get("pmid"):
         w.text(" ")
         w.link(f"https://pubmed.ncbi.nlm.nih.gov/{ids['pmid']}/", f"PMID: {ids['pmid']}", "pmid")
