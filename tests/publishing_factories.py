@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.journals.models import Journal, Section
+from frontiers_de.production.jats.html import rendering_version
 from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.publishing.search import index_article
 from frontiers_de.submissions.models import Submission, SubmissionState
@@ -120,6 +121,8 @@ def publish_article(
         jats_xml=(jats_with(doi or FIXTURE_DOI, title=title) if jats == "" else jats),
         jats_updated_at=published_at,
         html="<p>The full text.</p>",
+        # marked as this release's rendering, so the article page shows it as it stands
+        html_version=rendering_version(),
         pdf_sha256=pdf_sha256,
         published_at=published_at,
         updated_at=updated_at or published_at,

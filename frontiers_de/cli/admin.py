@@ -126,17 +126,28 @@ def _role_choice() -> click.Choice:
 @click.command("initdb")
 @config_option
 def initdb(config_path: str | None) -> None:
-    """Create or upgrade the database schema (Alembic migrations to head)."""
-    from frontiers_de.db import get_engine
+    """Create or upgrade the database schema (Alembic migrations to head), then make again
+    the reader HTML an older release stored."""
+    from frontiers_de.db import get_engine, get_session_factory
     from frontiers_de.db.migrate import upgrade
+    from frontiers_de.db.scope import session_scope
+    from frontiers_de.production.services import rebuild_reader_html
 
     settings = settings_for(config_path)
     engine = get_engine(settings)
     try:
         upgrade(engine)
+        # An upgrade may change the reader HTML's rendering: articles whose stored HTML an
+        # older release made get it again now (each would otherwise on its first view).
+        with session_scope(get_session_factory(engine)) as db:
+            report = rebuild_reader_html(db, settings, stale_only=True)
     finally:
         engine.dispose()
     click.echo(f"Database {engine.url.render_as_string(hide_password=True)} is up to date.")
+    if report.rebuilt or report.failed:
+        click.echo(f"Reader HTML made by an older release: {report}.")
+    for line in report.failed:
+        click.echo(f"  {line}", err=True)
 
 
 @click.command("create-admin")

@@ -21,8 +21,9 @@ from typing import Any
 
 from lxml import etree
 from pyramid.i18n import TranslationString
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from frontiers_de import identifiers
 from frontiers_de.accounts.models import User
@@ -444,6 +445,12 @@ def _reader_html_took_too_long(exc: TookTooLong, setting: str) -> ProductionErro
     )
 
 
+def _rendering_version() -> str:
+    from frontiers_de.production.jats.html import rendering_version
+
+    return rendering_version()
+
+
 def reader_html(
     article: Article,
     tree: etree._ElementTree,
@@ -485,16 +492,23 @@ class RebuildReport:
         return text + (f", {len(self.failed)} failed" if self.failed else "")
 
 
-def rebuild_reader_html(db: Session, settings: Mapping[str, Any] | None = None) -> RebuildReport:
-    """Make every article's stored reader HTML again from its JATS.
+def rebuild_reader_html(
+    db: Session, settings: Mapping[str, Any] | None = None, *, stale_only: bool = False
+) -> RebuildReport:
+    """Make every article's stored reader HTML again from its JATS (``stale_only``: only
+    HTML made by another rendering than this release's, :func:`.jats.html.rendering_version`).
 
     The HTML is a pure function of the JATS, kept only so pages are fast; after an upgrade
     of the HTML rendering (the stylesheet, figure addresses) this brings stored articles up
     to date. The JATS, the PDF and the proofs are not touched. An article whose JATS no
     longer parses is listed, and keeps its HTML.
     """
+    current = _rendering_version()
     report = RebuildReport()
-    for article in db.scalars(select(Article).where(Article.jats_xml.is_not(None))):
+    query = select(Article).where(Article.jats_xml.is_not(None))
+    if stale_only:
+        query = query.where((Article.html_version.is_(None)) | (Article.html_version != current))
+    for article in db.scalars(query):
         try:
             tree = read_jats((article.jats_xml or "").encode("utf-8"))
             html = reader_html(article, tree, settings=settings)
@@ -503,12 +517,59 @@ def rebuild_reader_html(db: Session, settings: Mapping[str, Any] | None = None) 
             text = reason.interpolate() if isinstance(reason, TranslationString) else reason
             report.failed.append(f"article {article.id}: {text}")
             continue
+        article.html_version = current
         if html == article.html:
             report.unchanged += 1
         else:
             article.html = html
             report.rebuilt += 1
     return report
+
+
+def refresh_reader_html(
+    db: Session, article: Article, settings: Mapping[str, Any] | None = None
+) -> bool:
+    """Bring the article's stored reader HTML up to this release's rendering when it was
+    made by an older one (the article page calls this before showing it); True when the
+    stored HTML was replaced.
+
+    Stale HTML is made again from the JATS at its first view after an upgrade, so no page
+    shows an old stylesheet's output until someone remembers ``fde articles rebuild-html``.
+    The row is written by one conditional UPDATE (where the version is still old and the
+    article unchanged since it was read), not by the ORM: two readers who make the HTML at
+    once do not conflict (on PostgreSQL the second waits for the first's row lock, then
+    finds the row current and writes nothing), an editor who saves the article meanwhile
+    wins (their HTML is made from the newer JATS), and the article's edit version is not
+    raised, so nobody's open edit becomes a conflict because a reader came by. When the
+    JATS cannot be rendered the old HTML stays, marked as tried for this release (the
+    reason is logged, and ``fde articles rebuild-html`` lists it), so that every view does
+    not pay for the attempt again.
+    """
+    current = _rendering_version()
+    if article.html_version == current or not article.jats_xml or article.id is None:
+        return False
+    html = article.html
+    try:
+        html = reader_html(article, read_jats(article.jats_xml.encode("utf-8")), settings=settings)
+    except ProductionError as exc:
+        reason = exc.message
+        text = reason.interpolate() if isinstance(reason, TranslationString) else reason
+        log.warning("article %s keeps its older reader HTML: %s", article.id, text)
+    done = db.execute(
+        update(Article)
+        .where(
+            Article.id == article.id,
+            Article.version == article.version,
+            or_(Article.html_version.is_(None), Article.html_version != current),
+        )
+        .values(html=html, html_version=current, updated_at=Article.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        return False
+    set_committed_value(article, "html", html)
+    set_committed_value(article, "html_version", current)
+    return True
 
 
 def read_jats(data: bytes, max_bytes: int = DEFAULT_MAX_JATS_BYTES) -> etree._ElementTree:
@@ -665,6 +726,7 @@ def store_jats(
     article.jats_xml = text
     article.jats_updated_at = now
     article.html = html
+    article.html_version = _rendering_version()
     search.index_article(db, article, tree)
     if changed and not keep_pdf:
         had_pdf = article.pdf_sha256 is not None

@@ -81,6 +81,9 @@ class Article(Base):
     jats_xml: Mapped[str | None] = mapped_column(Text)
     jats_updated_at: Mapped[dt.datetime | None]
     html: Mapped[str | None] = mapped_column(Text)
+    # The rendering that made ``html`` (production.jats.html.rendering_version): older HTML
+    # is made again from the JATS when the article is next shown, or by ``fde initdb``.
+    html_version: Mapped[str | None] = mapped_column(String(64))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     pdf_pages: Mapped[int | None]
     published_at: Mapped[dt.datetime | None]

@@ -18,7 +18,10 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from frontiers_de.production import assets
-from frontiers_de.production.services import pdf_filename
+from frontiers_de.production.services import (
+    pdf_filename,
+    refresh_reader_html,
+)
 from frontiers_de.publishing import citations, feeds, oai, search, services
 from frontiers_de.publishing.models import Article
 from frontiers_de.responses import file_response, stored_bytes
@@ -53,6 +56,8 @@ def citation_meta(request: Request, article: Article) -> list[tuple[str, str]]:
 )
 def article_page(request: Request) -> dict[str, Any]:
     article = _published(request)
+    # HTML stored by an older release is made again from the JATS before it is shown
+    refresh_reader_html(request.db, article, request.registry.settings)
     return {
         "article": article,
         "reader_html": services.reader_html(

@@ -15,10 +15,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from lxml import html as lxml_html
 
 from frontiers_de.config import JournalProfile
 from frontiers_de.production.jats.convert import convert
+from frontiers_de.production.jats.html import render_article
 from frontiers_de.production.jats.meta import read_article_meta
+from frontiers_de.production.typesetting.printhtml import build_print_html
 from frontiers_de.production.typesetting.service import typeset
 from tests.conftest import CORPUS_DIR
 
@@ -37,10 +41,16 @@ def _squeeze(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def walk():
+def converted():
     metadata = json.loads(METADATA.read_text(encoding="utf-8"))
     result = convert(WALK, metadata=metadata, profile=JournalProfile(issn_online="2345-6786"))
     assert result.report.valid, result.report.schema_errors[:3]
+    return result
+
+
+@pytest.fixture(scope="module")
+def walk(converted):
+    result = converted
     typeset_result = typeset(result.tree.getroot())
     text = subprocess.run(
         ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
@@ -109,3 +119,22 @@ def test_competing_interests_and_acknowledgements_have_one_heading_each(walk) ->
     assert sorted(headings) == ["Acknowledgements", "Competing interests"]
     # the manuscript's statement (a table of the authors' patents) is the one printed
     assert "Wisconsin Alumni Research Foundation" in " ".join(text.split())
+
+
+def test_pdf_and_reader_page_print_each_reference_alike(converted) -> None:
+    """One formatter for both outputs: the print HTML (what WeasyPrint lays out) and the
+    reader page give each reference the same words."""
+    tree = converted.tree
+    page = lxml_html.fromstring(etree.tostring(render_article(tree), method="html"))
+    reader = {}
+    for li in page.xpath("//li[@class='ref']"):
+        for drop in li.xpath(".//span[@class='label' or @class='cited-from']"):
+            drop.drop_tree()
+        reader[li.get("id")] = " ".join(li.text_content().split())
+    printed = lxml_html.fromstring(build_print_html(tree, JournalProfile()).html)
+    pdf = {
+        li.get("id"): " ".join(li.find(".//span[@class='ref-text']").text_content().split())
+        for li in printed.find_class("ref")
+    }
+    assert len(pdf) >= 120
+    assert pdf == reader

@@ -13,6 +13,7 @@ filtered like any other MathML.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import threading
 from collections.abc import Mapping
@@ -23,7 +24,7 @@ import latex2mathml.converter
 from lxml import etree
 
 from frontiers_de.jobs.time_limit import run_with_time_limit
-from frontiers_de.production.jats.rules.reference_fields import fields_trusted
+from frontiers_de.production.jats.reference_style import styled_citation
 from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.xml.safe import parse_xml
 
@@ -57,6 +58,29 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; img-src * data:; media-src *; style-src 'unsafe-inline'; "
     "font-src *; base-uri 'none'; form-action 'none'"
 )
+
+
+# Raise when the rendering changes in a way the files digested below do not show (a
+# library upgrade that changes the output, say). See rendering_version().
+RENDERING_CODE_VERSION = 1
+# The code the stylesheet calls, whose changes change the stored HTML too.
+_RENDERING_SOURCES = (
+    Path(__file__),
+    Path(__file__).with_name("reference_style.py"),
+    Path(__file__).with_name("rules") / "reference_fields.py",
+)
+
+
+@functools.cache
+def rendering_version() -> str:
+    """The version of the reader HTML this code makes: a digest of the stylesheet, of the
+    Python it calls and of :data:`RENDERING_CODE_VERSION`. Stored beside each article's HTML
+    (``Article.html_version``), it tells HTML made by an older release, which the article
+    page and ``fde initdb`` make again from the JATS."""
+    digest = hashlib.sha256(f"code {RENDERING_CODE_VERSION}\n".encode())
+    for path in (STYLESHEET, *_RENDERING_SOURCES):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 @functools.cache
@@ -131,15 +155,24 @@ def _tex_to_mathml(_context: object, tex: object) -> list[etree._Element]:
     return [math]
 
 
-def _fields_trusted(_context: object, refs: object) -> bool:
-    """XSLT extension: whether a reference's tagged fields can be printed in the journal's
-    style (the same rule as the PDF's, :func:`.rules.reference_fields.fields_trusted`);
-    the author's text is shown otherwise. Never raises, like every extension here."""
+def _styled_citation(_context: object, refs: object) -> list[etree._Element]:
+    """XSLT extension: a reference in the journal's style, the PDF's formatter
+    (:func:`.reference_style.styled_citation`), as a mixed citation the stylesheet renders
+    like any other; an empty node-set when the author's text is to be shown. Never raises,
+    like every extension here."""
     try:
-        return any(fields_trusted(ref) for ref in refs)  # type: ignore[attr-defined]
+        styled = [styled_citation(ref) for ref in refs]  # type: ignore[attr-defined]
     except Exception:
         # an unusual tree (a proxy lxml cannot walk) shows the author's text: safe
-        return False
+        return []
+    found = []
+    for element in styled:
+        if element is not None:
+            # not the root of its tree: the stylesheet's template for the document's root
+            # element (the article) must not match it
+            etree.Element("styled").append(element)
+            found.append(element)
+    return found
 
 
 class NotAnArticle(ValueError):
@@ -156,7 +189,7 @@ def _stylesheet() -> etree.XSLT:
                 etree.parse(str(STYLESHEET), parser),
                 extensions={
                     (EXTENSION_NS, "tex-to-mathml"): _tex_to_mathml,
-                    (EXTENSION_NS, "fields-trusted"): _fields_trusted,
+                    (EXTENSION_NS, "styled-citation"): _styled_citation,
                 },
                 access_control=etree.XSLTAccessControl.DENY_ALL,
             )

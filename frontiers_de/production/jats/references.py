@@ -69,7 +69,8 @@ _PAGES_ONLY = re.compile(
 )
 # the words that introduce a link, left behind once the link is taken out
 _LINK_WORDS = re.compile(
-    r"(?:Available (?:from|at)|Retrieved from|URL|Dispon[ií]vel em|Disponible en)\s*:?\s*<?\s*$",
+    r"(?:Available(?: online)?(?: (?:from|at))?|Retrieved from|URL|Dispon[ií]vel em"
+    r"|Disponible en)\s*:?\s*<?\s*$",
     re.I,
 )
 _ET_AL = re.compile(r",?\s*\bet\s*al\.?", re.I)
@@ -190,8 +191,18 @@ def parse_reference(text: str) -> ParsedReference | None:
         )
         if bare:
             ref.year = bare.group(1)
-            # Vancouver: "Journal. 2020;12(3):1-5" — drop the year from the body
-            body = body[: bare.start()] + body[bare.end() :]
+            # Vancouver: "Journal. 2020;12(3):1-5" — drop the year from the body, with the
+            # day and month around it ("2019 Jun", "1 Nov 2018", "2021 Mar 3")
+            start, end = bare.start(), bare.end()
+            before = re.search(rf"\b\d{{1,2}}\s+{_MONTH}\s*$", body[:start])
+            after = re.match(rf"\s+{_MONTH}(?:\s+\d{{1,2}}\b)?(?![\w-])", body[end:])
+            if before:
+                start = before.start()
+            if after:
+                end += after.end()
+            body = body[:start] + body[end:]
+            # NLM's "Source. Publisher; 2019" where the two are one ("arXiv. arXiv; 2019")
+            body = _REPEATED_NAME.sub(r"\g<name>", body.rstrip(" ;,"))
     ref.authors, ref.etal = parse_authors(authors_part)
 
     # Volume/issue/pages: the last match wins (titles rarely end in "12(3):4-5").
@@ -230,6 +241,8 @@ def parse_reference(text: str) -> ParsedReference | None:
     imprint = _IMPRINT.search(head) if not ref.volume else None
     if imprint and re.search(r"(?i)dispon|available|acess|access|retrieved", imprint.group(0)):
         imprint = None
+    if imprint and imprint.group("loc").strip().lower() in ("in", "em", "en", "dans"):
+        imprint = None  # "In: GitHub" names the container, not a place
     if imprint:
         # "Title. Place: Publisher" — a book (or a chapter when "In:" names the book)
         ref.publisher_loc = imprint.group("loc").strip()
@@ -394,8 +407,14 @@ def _take_kind_markers(text: str, ref: ParsedReference) -> tuple[str, str]:
     arxiv = _ARXIV.search(text)
     if arxiv:
         ref.arxiv = arxiv.group("id")
-        text = text[: arxiv.start()] + " " + text[arxiv.end() :]
+        # the words that introduced a link to the abstract page go with it
+        text = _LINK_WORDS.sub("", text[: arxiv.start()].rstrip()) + " " + text[arxiv.end() :]
         kind = "preprint"
+        # the same id again, as a report number (NLM's style for preprints: "arXiv; 2019
+        # Jun. Report No.: 1906.01998. Available: https://arxiv.org/abs/1906.01998") or
+        # bare: left in, "1906" reads as the year
+        again = re.escape(re.sub(r"v\d+$", "", ref.arxiv)) + r"(?:v\d+)?(?!\d|\.\d)"
+        text = re.sub(rf"\s*(?:\bReport\s+No\.?\s*:?\s*|\barXiv\s*:?\s*)?{again}", " ", text)
     text = _take_access_date(text, ref)
     version = _VERSION.search(text)
     if version:
@@ -447,12 +466,18 @@ def _apply_kind(ref: ParsedReference, declared: str) -> None:
     ref.publication_type = kind
     if kind in ("data", "software") and not ref.title and ref.source:
         ref.title, ref.source = ref.source, ""  # "Title. Zenodo" read as one sentence
-    if not ref.source and ref.title:
-        # "Title. bioRxiv", "Title. figshare": names in lower case do not start a sentence
+    if ref.title:
+        # "Title. bioRxiv", "Title? arXiv": names in lower case do not start a sentence
         # for the title/source split, so take a known server or repository off the title
-        title, _, last = ref.title.rpartition(". ")
-        if title and last.strip().lower() in _REPOSITORY_NAMES:
-            ref.title, ref.source = title.strip(), last.strip()
+        # (when the source was found too, "… accuracy? arXiv. arXiv", it is the same name)
+        split = re.match(r"(?P<title>.+?[.?!])\s+(?P<last>[^.?!]+)$", ref.title)
+        last = split.group("last").strip() if split else ""
+        if last.lower() in _REPOSITORY_NAMES and (
+            not ref.source or ref.source.lower() == last.lower()
+        ):
+            title = split.group("title")  # type: ignore[union-attr]
+            ref.title = title[:-1].strip() if title.endswith(".") else title.strip()
+            ref.source = ref.source or last
     if ref.source and _stop_word(ref.source):
         ref.source = ""
     # a preprint's source is its server; a data set's or program's, its repository
@@ -645,6 +670,9 @@ def _parse_gbt(text: str) -> ParsedReference:
             ref.year = year.group(1)
     ref.confidence = _confidence(ref)
     return ref
+
+
+_REPEATED_NAME = re.compile(r"(?<![^\s.])(?P<name>[^\s.;,][^.;,]{1,60}?)\.\s+(?P=name)$")
 
 
 def _expand_last_page(first: str, last: str) -> str:

@@ -35,7 +35,11 @@ from frontiers_de.production.jats.meta import (
     text_of,
 )
 from frontiers_de.production.jats.normalise import numbered_titles
-from frontiers_de.production.jats.rules.reference_fields import fields_trusted
+from frontiers_de.production.jats.reference_style import (
+    carries_own_wording,
+    initials,
+    styled_citation,
+)
 from frontiers_de.production.typesetting.images import (
     ImageProblem,
     ImageStore,
@@ -893,7 +897,8 @@ class BodyConverter:
         href = src.get(HREF) or text_of(src)
         if src.get("ext-link-type") == "doi" and not href.startswith("http"):
             href = _doi_url(href)
-        a = _sub(dst, "a", "ext-link")
+        kind = src.get("ext-link-type")
+        a = _sub(dst, "a", kind if kind in ("doi", "pmid") else "ext-link")
         if href.startswith(("http://", "https://", "ftp://", "mailto:")):
             a.set("href", href)
         self.children(src, a)
@@ -976,20 +981,16 @@ class BodyConverter:
     def reference(self, ref: etree._Element, meta: Reference | None, li: etree._Element) -> None:
         """The one rendering of a reference, without its label (the list prints that).
 
-        The tagged fields in the journal's style when they can be trusted (a confident parse:
-        the converter keeps one only then, and the house rule FDE-REF-004 finds none of its
-        fields implausible); otherwise the author's text as written. Its DOI is printed once,
-        as a link."""
-        citations = citations_of(ref)
-        tagged = next((c for c in citations if local(c) in STRUCTURED_CITATIONS), None)
-        written = next((c for c in citations if _carries_own_wording(c)), None)
+        The tagged fields in the journal's style when they can be trusted (the formatter the
+        reader page uses too: :func:`.jats.reference_style.styled_citation`); otherwise the
+        author's text as written. Its DOI is printed once, as a link."""
         body = _sub(li, "span", "ref-text")
-        if tagged is not None and (written is None or fields_trusted(ref)):
-            self.format_element_citation(tagged, meta, body)
+        styled = styled_citation(ref)
+        written = next((c for c in citations_of(ref) if carries_own_wording(c)), None)
+        if styled is not None:
+            self.children(styled, body)
         elif written is not None:
             self.children(written, body, skip=("label",))
-        elif citations:  # tagged parts without punctuation of their own
-            self.format_element_citation(citations[0], meta, body)
         else:
             self.children(ref, body, skip=("label",))
         doi = meta.doi if meta else ""
@@ -1006,76 +1007,6 @@ class BodyConverter:
             a.text = value
         else:
             _append_text(dst, value)
-
-    def format_element_citation(
-        self, cit: etree._Element, meta: Reference | None, out: etree._Element
-    ) -> None:
-        """A structured reference in the journal's style: Authors (Year). Title. Source,
-        volume(issue), pages."""
-        if meta is None or not (meta.article_title or meta.source or meta.authors):
-            self.children(cit, out, skip=("label",))
-            return
-        names = [f"{s} {_initials(g)}".strip() for s, g in meta.authors]
-        if meta.collab:
-            names.append(meta.collab)
-        if len(names) > 6 or (names and cit.find(".//etal") is not None):
-            names = [*names[:6], "et al."]
-        parts: list[str] = []
-        if names:
-            parts.append(", ".join(names))
-        if meta.year:
-            parts.append(f"({meta.year}).")
-        elif parts:
-            parts[-1] = parts[-1].rstrip(".") + "."
-        out.text = " ".join(parts) + (" " if parts else "")
-        title = next(
-            (
-                t
-                for t in (cit.find(n) for n in ("article-title", "chapter-title", "data-title"))
-                if t is not None
-            ),
-            None,
-        )
-        if title is not None:
-            t = _sub(out, "span", "ref-title")
-            self.children(title, t)
-            # a title that ends in its own question mark takes no full stop after it
-            _append_text(out, " " if text_of(title).endswith(("?", "!", ".")) else ". ")
-        source = cit.find("source")
-        if source is not None:
-            s = _sub(out, "i", "ref-source")
-            self.children(source, s)
-        details = ""
-        if meta.volume:
-            details += f", {meta.volume}"
-            if meta.issue:
-                details += f"({meta.issue})"
-        if meta.fpage:
-            details += f", {meta.fpage}" + (f"–{meta.lpage}" if meta.lpage else "")
-        elif meta.elocation_id:
-            details += f", {meta.elocation_id}"
-        publisher = text_of(cit.find("publisher-name"))
-        if publisher:
-            details += f". {publisher}"
-        if source is None:
-            details = details.lstrip(", ")
-        if details or source is not None:
-            _append_text(out, details.rstrip(".") + ".")
-        if meta.url and not meta.doi:
-            _append_text(out, " ")
-            a = _sub(out, "a", "ext-link", href=meta.url if meta.url.startswith("http") else "")
-            a.text = meta.url
-
-
-STRUCTURED_CITATIONS = ("element-citation", "nlm-citation")
-
-
-def _carries_own_wording(citation: etree._Element) -> bool:
-    """A mixed citation with text between its parts: the author's punctuation, printable as
-    written (a mixed citation of bare tagged parts is not)."""
-    if local(citation) not in ("mixed-citation", "citation"):
-        return False
-    return bool((citation.text or "").strip() + "".join((c.tail or "") for c in citation).strip())
 
 
 def _label_number(ref: etree._Element) -> int | None:
@@ -1192,10 +1123,7 @@ def _licence_badge(url: str, text: str) -> str:
     return "Licence" if (url or text) else ""
 
 
-def _initials(given: str) -> str:
-    """ "Benjamin D." → "BD"; given names already written as initials ("AAK") stay."""
-    words = given.replace("-", " ").replace(".", " ").split()
-    return "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
+_initials = initials
 
 
 def _sentence(text: str) -> str:

@@ -132,14 +132,33 @@ def field_problems(ref: etree._Element) -> list[str]:
     return list(dict.fromkeys(_problems(ref, citation, latest)))
 
 
+def _unsigned(ref: etree._Element, citation: etree._Element) -> bool:
+    """A work without an author (an unsigned editorial): the author's own text opens with
+    the tagged title, then the tagged source as the next sentence and the tagged year right
+    after it ("Towards trustable machine learning. Nature Biomedical Engineering. 2018;2"),
+    so no name was missed before them (a list of names taken for the title is followed by
+    the real title, not by source and year)."""
+    title = text_of(citation.find("article-title"))
+    source = text_of(citation.find("source"))
+    year = text_of(citation.find("year"))
+    written = next((c for c in ref.iter("mixed-citation", "citation") if c is not citation), None)
+    if not (title and source and year and written is not None):
+        return False
+    text = " ".join("".join(written.itertext()).split())
+    opening = rf"^{re.escape(title)}[.?!]?\s+{re.escape(source)}[.,;:]?\s*{re.escape(year)}\b"
+    return re.match(opening, text) is not None
+
+
 def fields_trusted(ref: etree._Element) -> bool:
     """Whether the tagged fields of ``ref`` can stand for it in the journal's style (the
     PDF and the reader page print them then, the author's own text otherwise): who, when
-    and what are tagged, and none of the fields is implausible (:func:`field_problems`)."""
+    and what are tagged (no one, when the author's text names no one before the title),
+    and none of the fields is implausible (:func:`field_problems`)."""
     citation = _citation(ref)
     if citation is None or citation.tag not in ("element-citation", "nlm-citation"):
         return False
     who = citation.find(".//name") is not None or citation.find(".//collab") is not None
+    who = who or _unsigned(ref, citation)
     when = bool(text_of(citation.find(".//year")))
     what = any(
         text_of(citation.find(name))

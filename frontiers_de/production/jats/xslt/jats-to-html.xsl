@@ -1236,6 +1236,10 @@
         </xsl:choose>
       </xsl:with-param>
       <xsl:with-param name="doi" select="translate(@ext-link-type, $upper, $lower)='doi'"/>
+      <!-- a reference's DOI and PubMed links (reference_style.py) keep their classes -->
+      <xsl:with-param name="class">
+        <xsl:if test="ancestor-or-self::mixed-citation and (@ext-link-type='doi' or @ext-link-type='pmid')"><xsl:value-of select="@ext-link-type"/></xsl:if>
+      </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
@@ -1254,6 +1258,7 @@
     <xsl:param name="url"/>
     <xsl:param name="doi" select="false()"/>
     <xsl:param name="text" select="''"/>
+    <xsl:param name="class" select="''"/>
     <xsl:variable name="href">
       <xsl:choose>
         <xsl:when test="$doi and starts-with(normalize-space($url), '10.')">
@@ -1269,6 +1274,7 @@
     <xsl:choose>
       <xsl:when test="$href != ''">
         <a href="{$href}">
+          <xsl:if test="string($class) != ''"><xsl:attribute name="class"><xsl:value-of select="$class"/></xsl:attribute></xsl:if>
           <xsl:choose>
             <xsl:when test="$text != ''"><xsl:value-of select="$text"/></xsl:when>
             <xsl:when test="normalize-space(.) != '' and (self::ext-link or self::uri or self::self-uri)"><xsl:apply-templates/></xsl:when>
@@ -1429,22 +1435,24 @@
         </span>
         <xsl:text> </xsl:text>
       </xsl:if>
+      <!-- One rendering per reference: the tagged fields in the journal's style when they
+           can be trusted (html.py's fde:styled-citation, the PDF's formatter too), the
+           author's own text otherwise. -->
+      <xsl:variable name="styled" select="fde:styled-citation(.)"/>
+      <xsl:variable name="written" select="mixed-citation | citation
+          | citation-alternatives/mixed-citation | citation-alternatives/citation"/>
       <xsl:choose>
-        <!-- one citation per ref; several (citation-alternatives, translations) are each shown -->
-        <!-- the publisher's own wording when a ref has it beside a tagged version -->
-        <xsl:when test="mixed-citation and element-citation">
-          <xsl:for-each select="mixed-citation">
-            <xsl:if test="position() &gt; 1"><br/></xsl:if>
-            <xsl:apply-templates select="."/>
-          </xsl:for-each>
-          <xsl:for-each select="element-citation[1][not(../mixed-citation//pub-id[@pub-id-type='doi'])]">
-            <xsl:call-template name="citation-links"/>
-          </xsl:for-each>
+        <xsl:when test="$styled">
+          <xsl:apply-templates select="$styled"/>
         </xsl:when>
-        <xsl:when test="element-citation | mixed-citation | nlm-citation | citation | citation-alternatives">
-          <xsl:for-each select="element-citation | mixed-citation | nlm-citation | citation | citation-alternatives">
+        <xsl:when test="$written">
+          <!-- several (translations) are each shown -->
+          <xsl:for-each select="$written">
             <xsl:if test="position() &gt; 1"><br/></xsl:if>
             <xsl:apply-templates select="."/>
+          </xsl:for-each>
+          <xsl:for-each select="(element-citation | citation-alternatives/element-citation)[1][not(../mixed-citation//pub-id[@pub-id-type='doi'])]">
+            <xsl:call-template name="citation-links"/>
           </xsl:for-each>
         </xsl:when>
         <xsl:otherwise>
@@ -1480,19 +1488,6 @@
         </xsl:for-each>
       </span>
     </xsl:if>
-  </xsl:template>
-
-  <!-- One rendering: the tagged fields when they can be trusted (the PDF's rule, through
-       html.py), the author's own text otherwise. -->
-  <xsl:template match="citation-alternatives">
-    <xsl:choose>
-      <xsl:when test="mixed-citation and not(fde:fields-trusted(..))">
-        <xsl:apply-templates select="mixed-citation[1]"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:apply-templates select="(element-citation | mixed-citation | nlm-citation)[1]"/>
-      </xsl:otherwise>
-    </xsl:choose>
   </xsl:template>
 
   <!-- mixed citations carry their own punctuation: render them as they stand -->
@@ -1545,125 +1540,6 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- a structured citation, laid out in one house style: Authors (Year). Title. Source ... -->
-  <xsl:template match="element-citation | nlm-citation">
-    <span class="citation element-citation">
-      <xsl:call-template name="lang"/>
-      <xsl:variable name="groups" select="person-group"/>
-      <xsl:variable name="loose" select="name | string-name | collab"/>
-      <xsl:choose>
-        <xsl:when test="$groups">
-          <xsl:apply-templates select="$groups[1]" mode="citation"/>
-          <xsl:text> </xsl:text>
-        </xsl:when>
-        <xsl:when test="$loose">
-          <span class="person-group">
-            <xsl:call-template name="citation-names">
-              <xsl:with-param name="names" select="$loose | etal"/>
-            </xsl:call-template>
-          </span>
-          <xsl:text> </xsl:text>
-        </xsl:when>
-      </xsl:choose>
-      <xsl:if test="year | date/year">
-        <span class="year">(<xsl:apply-templates select="(year | date/year)[1]/node()"/>)</span>
-        <xsl:text>. </xsl:text>
-      </xsl:if>
-      <xsl:for-each select="article-title | chapter-title | data-title | part-title">
-        <span class="{local-name()}"><xsl:apply-templates/></span>
-        <xsl:text>. </xsl:text>
-      </xsl:for-each>
-      <xsl:for-each select="$groups[position() &gt; 1]">
-        <xsl:text>In: </xsl:text>
-        <xsl:apply-templates select="." mode="citation"/>
-        <xsl:text>. </xsl:text>
-      </xsl:for-each>
-      <xsl:for-each select="source">
-        <i class="source"><xsl:apply-templates/></i>
-      </xsl:for-each>
-      <xsl:for-each select="edition">
-        <xsl:text>, </xsl:text><span class="edition"><xsl:apply-templates/></span>
-      </xsl:for-each>
-      <xsl:for-each select="volume">
-        <xsl:text> </xsl:text><b class="volume"><xsl:apply-templates/></b>
-      </xsl:for-each>
-      <xsl:for-each select="issue">
-        <span class="issue">(<xsl:apply-templates/>)</span>
-      </xsl:for-each>
-      <xsl:choose>
-        <xsl:when test="fpage">
-          <xsl:text>: </xsl:text>
-          <span class="pages"><xsl:apply-templates select="fpage/node()"/><xsl:if test="lpage">–<xsl:apply-templates select="lpage/node()"/></xsl:if></span>
-        </xsl:when>
-        <xsl:when test="elocation-id">
-          <xsl:text>: </xsl:text><span class="elocation-id"><xsl:apply-templates select="elocation-id/node()"/></span>
-        </xsl:when>
-      </xsl:choose>
-      <xsl:if test="publisher-loc | publisher-name">
-        <xsl:text>. </xsl:text>
-        <span class="publisher">
-          <xsl:apply-templates select="publisher-loc/node()"/>
-          <xsl:if test="publisher-loc and publisher-name">: </xsl:if>
-          <xsl:apply-templates select="publisher-name/node()"/>
-        </span>
-      </xsl:if>
-      <xsl:for-each select="conf-name">
-        <xsl:text>. </xsl:text><span class="conf-name"><xsl:apply-templates/></span>
-      </xsl:for-each>
-      <xsl:if test="source | volume | fpage | publisher-name">.</xsl:if>
-      <xsl:for-each select="comment | annotation | date-in-citation | uri | ext-link[not(@ext-link-type='doi')]">
-        <xsl:text> </xsl:text><xsl:apply-templates select="."/>
-      </xsl:for-each>
-      <!-- parts the house style above does not place (series, translated titles, ids ...) -->
-      <xsl:for-each select="*[not(self::person-group or self::name or self::string-name
-          or self::collab or self::etal or self::year or self::article-title
-          or self::chapter-title or self::data-title or self::part-title or self::source
-          or self::edition or self::volume or self::issue or self::fpage or self::lpage
-          or self::elocation-id or self::publisher-loc or self::publisher-name
-          or self::conf-name or self::comment or self::annotation or self::date-in-citation
-          or self::uri or self::ext-link or self::label or self::x
-          or self::pub-id[@pub-id-type='doi' or @pub-id-type='pmid'])]
-          [normalize-space(.) != '' and not(self::date and year and not(../year))]">
-        <xsl:text> </xsl:text>
-        <span class="{local-name()}"><xsl:apply-templates/></span>
-        <xsl:if test="position() = last()">.</xsl:if>
-      </xsl:for-each>
-      <xsl:call-template name="citation-links"/>
-    </span>
-  </xsl:template>
-
-  <xsl:template match="person-group" mode="citation">
-    <span class="person-group">
-      <xsl:call-template name="citation-names">
-        <xsl:with-param name="names" select="name | string-name | collab | etal | name-alternatives | anonymous"/>
-      </xsl:call-template>
-      <xsl:for-each select="role">
-        <xsl:text> (</xsl:text><xsl:apply-templates/><xsl:text>)</xsl:text>
-      </xsl:for-each>
-      <xsl:if test="not(role) and (@person-group-type='editor' or @person-group-type='compiler')">
-        <xsl:text> (</xsl:text><xsl:value-of select="@person-group-type"/><xsl:text>)</xsl:text>
-      </xsl:if>
-    </span>
-  </xsl:template>
-
-  <!-- Surname Initials, ..., et al. -->
-  <xsl:template name="citation-names">
-    <xsl:param name="names"/>
-    <xsl:for-each select="$names">
-      <xsl:if test="position() &gt; 1">, </xsl:if>
-      <xsl:choose>
-        <xsl:when test="self::etal">et al.</xsl:when>
-        <xsl:when test="self::name-alternatives">
-          <xsl:apply-templates select="*[1]" mode="citation-name"/>
-          <xsl:for-each select="*[position() &gt; 1]">
-            <xsl:text> (</xsl:text><xsl:apply-templates select="." mode="citation-name"/><xsl:text>)</xsl:text>
-          </xsl:for-each>
-        </xsl:when>
-        <xsl:otherwise><xsl:apply-templates select="." mode="citation-name"/></xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each>
-  </xsl:template>
-
   <xsl:template match="name" mode="citation-name">
     <xsl:apply-templates select="prefix"/>
     <xsl:if test="prefix"><xsl:text> </xsl:text></xsl:if>
@@ -1676,9 +1552,6 @@
     <xsl:apply-templates/>
   </xsl:template>
 
-  <xsl:template match="element-citation/comment | element-citation/annotation | element-citation/date-in-citation | nlm-citation/comment">
-    <span class="{local-name()}"><xsl:apply-templates/></span>
-  </xsl:template>
 
   <!-- ============================================================ misc -->
 

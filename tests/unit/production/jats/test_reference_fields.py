@@ -13,6 +13,7 @@ from lxml import etree
 
 from frontiers_de.production.jats.check import check_house_rules
 from frontiers_de.production.jats.references import build_ref_list, parse_reference
+from frontiers_de.production.jats.rules.reference_fields import fields_trusted
 from frontiers_de.xml.safe import parse_xml
 from frontiers_de.xml.schemas import validate
 
@@ -132,3 +133,67 @@ def test_every_gold_reference_is_valid_jats_and_passes_the_rule(schema_dir):
     assert check_house_rules(tree, rule_ids=[RULE]) == []
     types = {c.get("publication-type") for c in ref_list.iter("element-citation")}
     assert {"preprint", "data", "software", "webpage", "thesis", "confproc"} <= types
+
+
+# NLM's form of a preprint (what Zotero and PubMed-style exports write): the id stands
+# again as a report number, the server as the publisher, the month after the year.
+NLM_PREPRINT = (
+    "Strubell E, Ganesh A, McCallum A. Energy and Policy Considerations for Deep Learning "
+    "in NLP. arXiv. arXiv; 2019 Jun. Report No.: 1906.02243. "
+    "Available: https://arxiv.org/abs/1906.02243"
+)
+
+
+def test_a_preprint_in_nlm_form_parses_whole() -> None:
+    ref = parse_reference(NLM_PREPRINT)
+    assert ref is not None
+    assert (ref.year, ref.source, ref.arxiv) == ("2019", "arXiv", "1906.02243")
+    assert ref.title == "Energy and Policy Considerations for Deep Learning in NLP"
+    assert not ref.fpage and not ref.volume
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # "Available:" before the link is a link word, not the source
+        ("Molnar C. Interpretable Machine Learning. 2019. Available: https://ml.example.org/", ""),
+        # "In: GitHub" names the container, not a place of publication
+        (
+            "Lee B. deep-rules GitHub repository. In: GitHub [Internet]. 2018. "
+            "Available: https://github.com/example/deep-rules",
+            "GitHub",
+        ),
+    ],
+)
+def test_link_words_and_containers_are_not_sources(text, source) -> None:
+    ref = parse_reference(text)
+    assert ref is not None
+    assert ref.source == source
+    assert not ref.publisher_loc
+
+
+def _ref(citation: str) -> etree._Element:
+    return etree.fromstring(
+        f"<ref id='r1'><citation-alternatives>{citation}</citation-alternatives></ref>"
+    )
+
+
+def test_an_unsigned_article_parsed_whole_is_trusted() -> None:
+    unsigned = _ref(
+        "<element-citation publication-type='journal'>"
+        "<article-title>Towards trustable machine learning</article-title>"
+        "<source>Nature Biomedical Engineering</source><year>2018</year><volume>2</volume>"
+        "<fpage>709</fpage><lpage>710</lpage></element-citation>"
+        "<mixed-citation>Towards trustable machine learning. Nature Biomedical Engineering. "
+        "2018;2: 709–710.</mixed-citation>"
+    )
+    assert fields_trusted(unsigned)
+    # a list of names taken for the title is followed by the real title, not source+year
+    names_as_title = _ref(
+        "<element-citation publication-type='preprint'>"
+        "<article-title>Alexander Ratner, Christopher De Sa</article-title>"
+        "<source>Data Programming. arXiv</source><year>2016</year></element-citation>"
+        "<mixed-citation>Alexander Ratner, Christopher De Sa. Data Programming. arXiv. arXiv; "
+        "2016 May.</mixed-citation>"
+    )
+    assert not fields_trusted(names_as_title)
