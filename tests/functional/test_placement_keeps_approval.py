@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import webtest
 from lxml import etree
 from sqlalchemy import select
@@ -20,6 +21,10 @@ from tests.factories import app_session, make_journal
 from tests.functional.test_issue_management import _post, csrf, editor_app, in_production
 
 __all__ = ["editor_app"]  # the fixture, imported for pytest
+
+# These tests publish issues (a Crossref deposit recorded in a transaction of its own) and
+# see a refused publication roll back: they need real commits (see tests/conftest.py).
+pytestmark = pytest.mark.commits
 
 
 def _approve_a_proof(client, wsgi_app, base: str, number: int = 1) -> None:
