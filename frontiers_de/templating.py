@@ -69,7 +69,7 @@ def add_globals(event: BeforeRender) -> None:
 
 
 def _article_url(request: Any, article: Any, suffix: str = "") -> str:
-    from frontiers_de.publishing.views import article_url
+    from frontiers_de.articles.urls import article_url
 
     return article_url(request, article, suffix)
 

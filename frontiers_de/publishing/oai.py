@@ -44,12 +44,12 @@ from lxml import etree
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from frontiers_de.articles.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.config import JournalProfile, positive_int
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.production.jats.sanitise import sanitise
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
-from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.publishing.services import placement_of
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import XMLInputError, parse_xml
