@@ -563,7 +563,7 @@ def notify_crossref(db: Session, article: Article) -> None:
     mark_metadata_changed(db, article)
 
 
-# --- placement: what the journal decides, not the author -------------------------------------
+# --- proofs and placement: the placement rules are frontiers_de.articles.placement's --------
 
 
 def proof_covers(
