@@ -63,15 +63,6 @@ def add_globals(event: BeforeRender) -> None:
 
     event.setdefault("flashes", flashes)
     event.setdefault("has_route", lambda name: name in route_names(request))
-    event.setdefault(
-        "article_url", lambda article, suffix="": _article_url(request, article, suffix)
-    )
-
-
-def _article_url(request: Any, article: Any, suffix: str = "") -> str:
-    from frontiers_de.articles.urls import article_url
-
-    return article_url(request, article, suffix)
 
 
 def route_names(request: Any) -> set[str]:
