@@ -52,6 +52,7 @@ serve: install system-deps
 
 test: install-dev system-deps-test
 	$(PY) -m ruff check $(LINT_PATHS)
+	$(VENV)/bin/lint-imports --config pyproject.toml
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgresql
 
@@ -76,6 +77,7 @@ test-wheel: install-dev system-deps-test
 lint:
 	$(PY) -m ruff check $(LINT_PATHS)
 	$(PY) -m ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/lint-imports --config pyproject.toml
 
 bench: install-dev system-deps
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done

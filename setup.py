@@ -47,6 +47,8 @@ dev_requires = [
     "playwright",
     "factory_boy",
     "ruff",
+    # The layers contract in pyproject.toml, checked by `make test`.
+    "import-linter",
     "pyramid_debugtoolbar",
     "sickle",
     # Real parsers read back the citation exports in the tests.

@@ -108,11 +108,12 @@ def build(path: Path, count: int) -> tuple[object, int, float]:
     from sqlalchemy.orm import Session
 
     from frontiers_de.accounts.models import User
+    from frontiers_de.articles.models import Article, ArticleState
     from frontiers_de.db import get_engine
     from frontiers_de.db.migrate import upgrade
     from frontiers_de.journals.services import ensure_default_journal
     from frontiers_de.production.jats.meta import Abstract, ArticleMeta, Contributor
-    from frontiers_de.publishing.models import Article, ArticleSearchDocument, ArticleState
+    from frontiers_de.publishing.models import ArticleSearchDocument
     from frontiers_de.publishing.search import fields_from_meta
     from frontiers_de.submissions.models import Submission, SubmissionState
 

@@ -61,7 +61,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     check_production_secrets(settings)
     settings.setdefault("jinja2.i18n.domain", "fde")
     settings.setdefault("jinja2.filters", "")
-    config = Configurator(settings=settings, root_factory="frontiers_de.resources.JournalRoot")
+    config = Configurator(settings=settings, root_factory="frontiers_de.security.root.JournalRoot")
     load(config, SiteSettings)
     config.include("pyramid_jinja2")
     config.add_jinja2_renderer(".html")

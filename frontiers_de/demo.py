@@ -23,9 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles import placement
+from frontiers_de.articles.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.editorial.models import DecisionKind
 from frontiers_de.journals.models import Journal, Section
-from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.review.models import (
     AssignmentState,
     Recommendation,
@@ -577,7 +578,7 @@ def _produce_full_text(
             db, storage, article, DEMO_FIGURE, retention_chart(), None, settings
         )
         tree = production.read_jats(article.jats_xml.encode("utf-8"))
-        production.stamp_publication_date(tree, published_at.date())
+        placement.stamp_publication_date(tree, published_at.date())
         production.store_jats(
             db,
             storage,

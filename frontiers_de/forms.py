@@ -219,7 +219,7 @@ def ensure_context(request: Request) -> None:
     """Give a request refused by a tween (before routing) the site's root as its context,
     so that the error page's navigation can ask what the user may do."""
     if getattr(request, "context", None) is None:
-        from frontiers_de.resources import JournalRoot
+        from frontiers_de.security.root import JournalRoot
 
         request.context = JournalRoot(request)
 

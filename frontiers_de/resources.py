@@ -20,63 +20,23 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any, ClassVar
 
-from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
+from pyramid.authorization import Deny, Everyone
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.request import Request
 from sqlalchemy.orm import object_session
 
 from frontiers_de.accounts.models import User
-from frontiers_de.accounts.services import AccountAction, needs_confirmed_address
+from frontiers_de.articles.models import Article, Issue
+from frontiers_de.articles.services import published_article
 from frontiers_de.crossref.models import DoiDeposit, DoiRecord
 from frontiers_de.editorial import workflow
 from frontiers_de.production.assets import is_public
-from frontiers_de.production.services import published_article
-from frontiers_de.publishing.models import Article, Issue
 from frontiers_de.publishing.services import find_issue
 from frontiers_de.review.models import ReviewAssignment
-from frontiers_de.security import role_principal
-from frontiers_de.security.permissions import ROLE_PERMISSIONS
 from frontiers_de.security.permissions import Permission as P
+from frontiers_de.security.root import ACE, JOURNAL_ACL, JournalRoot
 from frontiers_de.submissions import services as submission_rules
 from frontiers_de.submissions.models import Submission
-
-ACE = tuple[str, str, Any]
-
-
-def _role_grants() -> list[ACE]:
-    grants: list[ACE] = []
-    for role, held in ROLE_PERMISSIONS.items():
-        if held == frozenset(P):
-            grants.append((Allow, role_principal(role), ALL_PERMISSIONS))
-        elif held:
-            grants.append((Allow, role_principal(role), tuple(p for p in P if p in held)))
-    return grants
-
-
-# The journal-wide grants. Rights that also depend on one object live with the object's own
-# context (below), which narrows these.
-JOURNAL_ACL: list[ACE] = [
-    (Allow, Everyone, P.VIEW),
-    (Allow, Authenticated, P.ACCOUNT),
-    # Any signed-in user may submit (they become an author), with a confirmed address if
-    # the account rule asks for one (accounts.services.NEEDS_CONFIRMED; it does).
-    (
-        Allow,
-        "verified" if needs_confirmed_address(AccountAction.SUBMIT) else Authenticated,
-        P.SUBMIT,
-    ),
-    *_role_grants(),
-]
-
-
-class JournalRoot:
-    """The default context of every page: the journal the installation serves."""
-
-    __acl__ = JOURNAL_ACL
-
-    def __init__(self, request: Request) -> None:
-        self.request = request
-
 
 Rule = Callable[[Any, User | None], bool]  # (the object, the signed-in user or None)
 

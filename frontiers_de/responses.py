@@ -11,6 +11,8 @@ an attachment, live in :mod:`frontiers_de.security.headers`.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -88,3 +90,43 @@ def wants_json(request: Request) -> bool:
     static/js/autosave.js sends ``Accept: application/json``): its errors answer in JSON."""
     offers = request.accept.acceptable_offers(["text/html", "application/json"])
     return bool(offers) and offers[0][0] == "application/json"
+
+
+@dataclass(frozen=True)
+class ServedAsset:
+    """What an asset route sends: the bytes for display, their type, an ETag and the name."""
+
+    body: bytes
+    media_type: str
+    etag: str
+    filename: str
+    last_modified: dt.datetime
+    inline: bool
+
+
+# Article files are sent as data, never as a page: no script may run from them (an SVG
+# opened on its own is a document that could carry one), no plugin, no framing.
+ASSET_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
+
+
+def asset_response(
+    request: Request, served: ServedAsset, *, public: bool, max_age: int = 3600
+) -> Response:
+    """The response for an article's file: its type, ``nosniff``, a policy that runs no
+    script, the SHA-256 as ETag (a matching ``If-None-Match`` gets 304), and caching
+    (public for published articles; private and revalidated in production)."""
+    response = file_response(
+        served.body, served.media_type, served.filename, inline=served.inline, conditional=True
+    )
+    response.etag = served.etag
+    response.last_modified = served.last_modified
+    response.headers["Content-Security-Policy"] = ASSET_SECURITY_POLICY
+    if public:
+        # Not immutable: the file under a name can be replaced (a correction); the ETag
+        # makes the check after max-age cheap.
+        response.cache_control.public = True
+        response.cache_control.max_age = max_age
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    return response

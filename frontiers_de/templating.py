@@ -64,24 +64,15 @@ def add_globals(event: BeforeRender) -> None:
     event.setdefault("flashes", flashes)
     event.setdefault("has_route", lambda name: name in route_names(request))
     event.setdefault("journal_may", lambda permission: journal_may(request, permission))
-    event.setdefault(
-        "article_url", lambda article, suffix="": _article_url(request, article, suffix)
-    )
 
 
 def journal_may(request: Any, permission: str) -> bool:
     """Whether the user holds ``permission`` in the journal (the navigation's links), asked
     of the journal and not of the page's own object: an editor on their own submission's
     page still has the editorial queue in the menu."""
-    from frontiers_de.resources import JournalRoot
+    from frontiers_de.security.root import JournalRoot
 
     return bool(request.has_permission(permission, JournalRoot(request)))
-
-
-def _article_url(request: Any, article: Any, suffix: str = "") -> str:
-    from frontiers_de.publishing.views import article_url
-
-    return article_url(request, article, suffix)
 
 
 def route_names(request: Any) -> set[str]:

@@ -11,9 +11,9 @@ from xml.sax.saxutils import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontiers_de.articles.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.html import rendering_version
-from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.publishing.search import index_article
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import make_user

@@ -31,6 +31,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article, ArticleState, Issue
 from frontiers_de.config import JournalProfile, SiteSettings, TaskSettings, backoff
 from frontiers_de.crossref.client import (
     BatchResult,
@@ -60,7 +61,6 @@ from frontiers_de.identifiers import strip_doi_resolver
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.journals.models import Journal
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
-from frontiers_de.publishing.models import Article, ArticleState, Issue
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 from frontiers_de.xml.schemas import SchemaUnavailable

@@ -10,12 +10,12 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from frontiers_de.articles.models import Article, Issue
 from frontiers_de.crossref import services
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
 from frontiers_de.i18n import _
 from frontiers_de.jobs.models import JobState
 from frontiers_de.journals.models import Journal
-from frontiers_de.publishing.models import Article, Issue
 from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
 from frontiers_de.templating import flash

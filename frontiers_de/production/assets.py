@@ -35,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
 from frontiers_de.production.jats import assets as jats_assets
@@ -46,7 +47,7 @@ from frontiers_de.production.services import (
     _require_in_production,
 )
 from frontiers_de.production.settings import ProductionSettings
-from frontiers_de.publishing.models import Article, ArticleState
+from frontiers_de.responses import ServedAsset
 from frontiers_de.storage import FileNotStored, FileStorage, sha256_hex
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.xml.safe import XMLInputError, XMLLimits, parse_xml
@@ -570,18 +571,6 @@ def upload_asset(
 
 
 # --- serving --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ServedAsset:
-    """What an asset route sends: the bytes for display, their type, an ETag and the name."""
-
-    body: bytes
-    media_type: str
-    etag: str
-    filename: str
-    last_modified: dt.datetime
-    inline: bool
 
 
 def is_public(article: Article) -> bool:

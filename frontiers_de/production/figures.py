@@ -42,6 +42,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
@@ -56,7 +57,7 @@ from frontiers_de.production.services import (
     serialise_jats,
     store_jats,
 )
-from frontiers_de.publishing.models import Article
+from frontiers_de.responses import ServedAsset
 from frontiers_de.storage import FileNotStored, FileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 
@@ -557,7 +558,7 @@ def _image_thumbnail(data: bytes) -> bytes | None:
 
 def thumbnail(
     db: Session, storage: FileStorage, article: Article, file_id: int
-) -> assets.ServedAsset | None:
+) -> ServedAsset | None:
     """A small PNG of one image shown on the production page: an author's figure file,
     or the manuscript image of one of the article's figures. None for any other file
     (another article's, a manuscript, a supplement) and for files that cannot be drawn."""
@@ -591,7 +592,7 @@ def thumbnail(
         if body is None:
             return None
         _thumbnail_cache.put(key, body, len(body))
-    return assets.ServedAsset(
+    return ServedAsset(
         body=body,
         media_type="image/png",
         etag=key,

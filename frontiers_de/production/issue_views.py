@@ -13,11 +13,11 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from frontiers_de.articles.models import Issue, IssueState
 from frontiers_de.forms import translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.production import issues
-from frontiers_de.publishing.models import Issue, IssueState
 from frontiers_de.security.permissions import Permission
 from frontiers_de.templating import flash
 

@@ -7,9 +7,9 @@ like any other change of the JATS: the reader HTML is rebuilt, the PDF of an art
 in production stops being current (the typeset page carries the placement) and is typeset
 again in the background, and a DOI already registered with Crossref is marked stale for a
 new deposit. The placement is not the author's to approve: an approved (or open) proof
-stands, and the author is told (``services.placement_only_change`` is the rule). The PDF of
-an article that is already published (continuous publication) is the approved one readers
-have; it is kept, and only its JATS, HTML and Crossref metadata follow.
+stands, and the author is told (``articles.placement.placement_only_change`` is the
+rule). The PDF of an article that is already published (continuous publication) is the
+approved one readers have; it is kept, and only its JATS, HTML and Crossref metadata follow.
 
 Forms send text; the functions here take that text and refuse bad values with
 :class:`IssueFormError`, one message per field, before anything is changed.
@@ -29,12 +29,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles import placement
+from frontiers_de.articles import services as article_services
+from frontiers_de.articles.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Journal
 from frontiers_de.production import services
-from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.storage import FileNotStored, FileStorage
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import parse_xml
@@ -369,7 +371,7 @@ def edit_issue(
 
 # article-meta children in JATS 1.3 order, from the publication date to the e-location:
 # a new element goes before the first existing child that must follow it.
-_META_ORDER = ["pub-date", "pub-date-not-available", *services.AFTER_PUB_DATE]
+_META_ORDER = ["pub-date", "pub-date-not-available", *placement.AFTER_PUB_DATE]
 
 
 def _insert_in_order(meta: etree._Element, element: etree._Element) -> None:
@@ -462,7 +464,7 @@ def place_in_jats(
     if not stamp_placement(tree, volume, issue.number if issue else None, article.elocation_id):
         return False
     published = article.state in PUBLIC_STATES
-    stem = services.pdf_filename(article).removesuffix(".pdf")
+    stem = article_services.pdf_filename(article).removesuffix(".pdf")
     services.store_jats(
         db,
         storage,
@@ -483,7 +485,7 @@ def place_in_jats(
 
 def placement_effect(db: Session, article: Article) -> TranslationString:
     """What placing the article in an issue (or taking it out) will do to its PDF and its
-    proofs, said before the change: the rule is ``services.placement_only_change``, which
+    proofs, said before the change: the rule is ``articles.placement.placement_only_change``, which
     keeps the author's approval, and :func:`place_in_jats` acts on it."""
     if article.state in PUBLIC_STATES:
         return _(

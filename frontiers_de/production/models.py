@@ -27,7 +27,7 @@ class Proof(Base):
     number: Mapped[int] = mapped_column(default=1)
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     # What the author was shown: the JATS the PDF was typeset from, and the same JATS
-    # without its placement (services.content_sha256). None for proofs sent before these
+    # without its placement (articles.placement.content_sha256). None for proofs sent before these
     # were recorded; their approval covers their PDF only.
     jats_sha256: Mapped[str | None] = mapped_column(String(64))
     content_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -27,6 +27,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from frontiers_de import identifiers
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article, ArticleState
+from frontiers_de.articles.placement import (
+    content_sha256,
+    placement_of,
+    placement_only_change,
+    stamp_publication_date,
+)
+from frontiers_de.articles.services import pdf_filename
 from frontiers_de.config import SiteSettings
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
@@ -40,7 +48,6 @@ from frontiers_de.production.jats.rules import CheckOptions
 from frontiers_de.production.models import Proof, ProofState
 from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.publishing import search
-from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.storage import FileStorage, sha256_hex
 from frontiers_de.submissions.credit import credit_role
@@ -618,44 +625,7 @@ def notify_crossref(db: Session, article: Article) -> None:
     mark_metadata_changed(db, article)
 
 
-# --- placement: what the journal decides, not the author -------------------------------------
-
-# The article-meta children that say where and when the article appears. The journal sets
-# them (an issue, its e-location, the publication date); they are printed on the PDF but are
-# not the author's to approve, so a proof's approval outlives a change of these alone.
-PLACEMENT_ELEMENTS = frozenset(
-    {"volume", "issue", "elocation-id", "pub-date", "pub-date-not-available"}
-)
-
-
-def content_sha256(jats: str | bytes) -> str:
-    """The sha256 of what the author approves in a proof: the JATS without its placement
-    (:data:`PLACEMENT_ELEMENTS` of article-meta), in canonical XML, so that neither the
-    placement nor the layout of the file (its declaration, the whitespace between
-    article-meta's elements) counts."""
-    data = jats.encode("utf-8") if isinstance(jats, str) else jats
-    root = parse_xml(data).getroot()
-    meta = root.find("front/article-meta")
-    if meta is not None:
-        for child in list(meta.iterchildren(tag=etree.Element)):
-            if etree.QName(child).localname in PLACEMENT_ELEMENTS:
-                meta.remove(child)
-        # article-meta holds elements only: whitespace between them means nothing.
-        if meta.text is not None and not meta.text.strip():
-            meta.text = None
-        for child in meta:
-            if child.tail is not None and not child.tail.strip():
-                child.tail = None
-    return sha256_hex(etree.tostring(root, method="c14n"))
-
-
-def placement_only_change(old_jats: str | bytes, new_jats: str | bytes) -> bool:
-    """Whether the new JATS differs from the old one in its placement (volume, issue,
-    e-location, publication date) and in nothing else: the one rule that decides whether a
-    change of the JATS keeps the author's approval (True) or needs a new proof (False)."""
-    old = old_jats.encode("utf-8") if isinstance(old_jats, str) else old_jats
-    new = new_jats.encode("utf-8") if isinstance(new_jats, str) else new_jats
-    return old != new and content_sha256(old) == content_sha256(new)
+# --- proofs and placement: the placement rules are frontiers_de.articles.placement's --------
 
 
 def proof_covers(
@@ -779,21 +749,6 @@ def _after_placement_change(
         enqueue_after_commit(tm, typeset_article, job.id)
     if kept:
         tell_author_of_placement(db, settings, article, max(kept, key=lambda p: p.number))
-
-
-def placement_of(db: Session, article: Article) -> dict[str, str]:
-    """The article's volume, issue and e-location as its JATS says them (empty when not
-    placed)."""
-    meta = None
-    if article.jats_xml:
-        meta = parse_xml(article.jats_xml.encode("utf-8")).getroot().find("front/article-meta")
-    if meta is None:
-        return {"volume": "", "issue": "", "elocation": ""}
-    return {
-        "volume": (meta.findtext("volume") or "").strip(),
-        "issue": (meta.findtext("issue") or "").strip(),
-        "elocation": (meta.findtext("elocation-id") or "").strip(),
-    }
 
 
 def tell_author_of_placement(
@@ -1061,11 +1016,6 @@ def typeset_current(
         "jats_sha256": jats_sha256(article),
         "seconds": round(result.timings.get("total", 0.0), 2),
     }
-
-
-def pdf_filename(article: Article) -> str:
-    base = (article.doi or f"article-{article.id}").rsplit("/", 1)[-1]
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", base) + ".pdf"
 
 
 def latest_jobs(db: Session, article: Article) -> dict[str, Job]:
@@ -1670,107 +1620,3 @@ def publish(
     )
     db.flush()
     return article
-
-
-# What follows pub-date in article-meta (JATS 1.3): a new pub-date goes before the first.
-AFTER_PUB_DATE = [
-    "volume",
-    "volume-id",
-    "volume-series",
-    "issue",
-    "issue-id",
-    "issue-title",
-    "issue-title-group",
-    "issue-sponsor",
-    "issue-part",
-    "volume-issue-group",
-    "isbn",
-    "supplement",
-    "fpage",
-    "lpage",
-    "page-range",
-    "elocation-id",
-    "email",
-    "ext-link",
-    "uri",
-    "product",
-    "supplementary-material",
-    "history",
-    "pub-history",
-    "permissions",
-    "self-uri",
-    "related-article",
-    "related-object",
-    "abstract",
-    "trans-abstract",
-    "kwd-group",
-    "funding-group",
-    "support-group",
-    "conference",
-    "counts",
-    "custom-meta-group",
-]
-
-
-def stamp_publication_date(tree: etree._ElementTree, when: dt.date) -> bool:
-    """Make ``when`` the JATS's electronic publication date: it replaces the
-    ``pub-date-not-available`` the conversion writes, or a planned date that was not kept.
-    Returns False when the JATS already says ``when``."""
-    meta = tree.getroot().find("front/article-meta")
-    if meta is None:
-        return False
-    pub = etree.Element(
-        "pub-date",
-        {
-            "publication-format": "electronic",
-            "date-type": "pub",
-            "iso-8601-date": when.isoformat(),
-        },
-    )
-    for name, value in (("day", f"{when.day:02d}"), ("month", f"{when.month:02d}")):
-        etree.SubElement(pub, name).text = value
-    etree.SubElement(pub, "year").text = str(when.year)
-    for existing in meta.findall("pub-date"):
-        if existing.get("date-type", existing.get("pub-type", "pub")) not in ("pub", "epub"):
-            continue
-        if existing.get("publication-format", "electronic") != "electronic":
-            continue
-        parts = [existing.findtext(n, "").strip() for n in ("year", "month", "day")]
-        if parts == [str(when.year), f"{when.month:02d}", f"{when.day:02d}"]:
-            return False
-        pub.tail = existing.tail
-        meta.replace(existing, pub)
-        return True
-    placeholder = meta.find("pub-date-not-available")
-    if placeholder is not None:
-        pub.tail = placeholder.tail
-        meta.replace(placeholder, pub)
-        return True
-    following = next(
-        (
-            c
-            for c in meta.iterchildren(tag=etree.Element)
-            if etree.QName(c).localname in AFTER_PUB_DATE
-        ),
-        None,
-    )
-    if following is not None:
-        pub.tail = following.tail
-        following.addprevious(pub)
-    else:
-        meta.append(pub)
-    return True
-
-
-def published_article(db: Session, doi: str) -> Article | None:
-    """A published (or corrected) article by DOI, compared case-insensitively as DOIs are."""
-    if not doi or len(doi) > 200:
-        return None
-    from sqlalchemy import func
-
-    return db.scalar(
-        select(Article).where(
-            func.lower(Article.doi) == doi.strip().lower(),
-            Article.state.in_([ArticleState.PUBLISHED, ArticleState.CORRECTED]),
-        )
-    )

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pyramid.i18n import TranslationString
 from sqlalchemy.orm.exc import StaleDataError
 
+from frontiers_de.articles.models import Article
 from frontiers_de.jobs.services import JobFailed, run_job
-from frontiers_de.publishing.models import Article
 from frontiers_de.tasks import celery_app, task_settings
 
 # Another change of the article (a new JATS, say) committed while this job worked on it.

@@ -11,6 +11,8 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from frontiers_de.articles import services as article_services
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.editorial.workflow import TransitionNotAllowed, may
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
@@ -19,8 +21,13 @@ from frontiers_de.jobs.services import start_job
 from frontiers_de.production import assets, figures, services, tasks
 from frontiers_de.production.models import Proof
 from frontiers_de.production.settings import ProductionSettings
-from frontiers_de.publishing.models import Article, ArticleState
-from frontiers_de.responses import file_response, link_not_usable, stored_bytes, token_link
+from frontiers_de.responses import (
+    asset_response,
+    file_response,
+    link_not_usable,
+    stored_bytes,
+    token_link,
+)
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.templating import flash
@@ -128,7 +135,7 @@ def download_jats(request: Request) -> Response:
     article = _article(request)
     if not article.jats_xml:
         raise HTTPNotFound()
-    name = services.pdf_filename(article).removesuffix(".pdf") + ".xml"
+    name = article_services.pdf_filename(article).removesuffix(".pdf") + ".xml"
     return file_response(article.jats_xml.encode("utf-8"), "application/xml", name)
 
 
@@ -180,8 +187,6 @@ def upload_jats(request: Request) -> Response:
 @view_config(route_name="production.asset", request_method="GET", permission=PRODUCE)
 def download_asset(request: Request) -> Response:
     """A figure or supplement of an article in any state, for the production editor."""
-    from frontiers_de.publishing.views import asset_response
-
     article = _article(request)
     served = assets.served_asset(request.db, request.storage, article, request.matchdict["name"])
     if served is None:
@@ -257,8 +262,6 @@ def choose_figure(request: Request) -> Response:
 @view_config(route_name="production.figure_thumbnail", request_method="GET", permission=PRODUCE)
 def figure_thumbnail(request: Request) -> Response:
     """A small PNG of a figure image shown on the production page."""
-    from frontiers_de.publishing.views import asset_response
-
     article = _article(request)
     served = figures.thumbnail(
         request.db, request.storage, article, int(request.matchdict["file_id"])
@@ -274,7 +277,7 @@ def download_pdf(request: Request) -> Response:
     if not article.pdf_sha256:
         raise HTTPNotFound()
     body = stored_bytes(request.storage, article.pdf_sha256)
-    return file_response(body, "application/pdf", services.pdf_filename(article))
+    return file_response(body, "application/pdf", article_services.pdf_filename(article))
 
 
 @view_config(route_name="production.send_proof", request_method="POST", permission=PRODUCE)
@@ -407,5 +410,6 @@ def proof_pdf(request: Request) -> Response:
         return proof
     article = request.db.get(Article, proof.article_id)
     body = stored_bytes(request.storage, proof.pdf_sha256)
-    name = services.pdf_filename(article).removesuffix(".pdf") + f"-proof-{proof.number}.pdf"
+    stem = article_services.pdf_filename(article).removesuffix(".pdf")
+    name = f"{stem}-proof-{proof.number}.pdf"
     return token_link(file_response(body, "application/pdf", name))

@@ -44,13 +44,13 @@ from lxml import etree
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from frontiers_de.articles.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.config import JournalProfile, SiteSettings
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.settings import MailSettings
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.production.jats.sanitise import sanitise
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
-from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.publishing.services import placement_of
 from frontiers_de.publishing.settings import PublishingSettings
 from frontiers_de.submissions.models import Submission

@@ -31,10 +31,11 @@ from lxml import etree
 from sqlalchemy import ColumnElement, and_, case, extract, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.db.meta import utcnow
 from frontiers_de.journals.models import Section
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
-from frontiers_de.publishing.models import Article, ArticleSearchDocument, ArticleState
+from frontiers_de.publishing.models import ArticleSearchDocument
 from frontiers_de.publishing.settings import (
     MAX_SEARCH_PAGE_SIZE,
     SEARCH_PAGE_SIZE,

@@ -14,26 +14,21 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from frontiers_de.articles.models import Article, ArticleState, Issue, IssueState, Volume
+from frontiers_de.articles.urls import article_path
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.labels import Translate, localise
 from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
-from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import XMLInputError, parse_xml
 
 VISIBLE_STATES = (ArticleState.PUBLISHED, ArticleState.CORRECTED)
 DEFAULT_FEED_SIZE = 20
-
-
-def article_path(article: Article) -> str:
-    """``/articles/<doi>`` (the DOI's slashes kept, anything else unsafe quoted)."""
-    return f"/articles/{quote(article.doi or '', safe='/')}"
 
 
 def _issue_sort_key(number: str) -> tuple[int, int, str]:

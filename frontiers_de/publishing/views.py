@@ -17,14 +17,13 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from frontiers_de.articles.models import Article
+from frontiers_de.articles.services import pdf_filename
+from frontiers_de.articles.urls import article_url
 from frontiers_de.production import assets
-from frontiers_de.production.services import (
-    pdf_filename,
-    refresh_reader_html,
-)
+from frontiers_de.production.services import refresh_reader_html
 from frontiers_de.publishing import citations, feeds, oai, search, services
-from frontiers_de.publishing.models import Article
-from frontiers_de.responses import file_response, stored_bytes
+from frontiers_de.responses import asset_response, file_response, stored_bytes
 from frontiers_de.security.permissions import Permission
 
 
@@ -32,11 +31,6 @@ def _published(request: Request) -> Article:
     """The route's published article of the journal (resources.ReaderContext; else 404)."""
     article: Article = request.context.article
     return article
-
-
-def article_url(request: Request, article: Article, suffix: str = "") -> str:
-    """The public address of the article (``/articles/<doi>``, slashes of the DOI kept)."""
-    return f"{request.application_url}{services.article_path(article)}{suffix}"
 
 
 def _citation(request: Request, article: Article) -> citations.Citation:
@@ -89,34 +83,6 @@ def article_xml(request: Request) -> Response:
     name = pdf_filename(article).removesuffix(".pdf") + ".xml"
     # A download, never a page: authors wrote it (security/headers.py adds the sandbox).
     return file_response(article.jats_xml.encode("utf-8"), "application/xml", name)
-
-
-# Article files are sent as data, never as a page: no script may run from them (an SVG
-# opened on its own is a document that could carry one), no plugin, no framing.
-ASSET_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
-
-
-def asset_response(
-    request: Request, served: assets.ServedAsset, *, public: bool, max_age: int = 3600
-) -> Response:
-    """The response for an article's file: its type, ``nosniff``, a policy that runs no
-    script, the SHA-256 as ETag (a matching ``If-None-Match`` gets 304), and caching
-    (public for published articles; private and revalidated in production)."""
-    response = file_response(
-        served.body, served.media_type, served.filename, inline=served.inline, conditional=True
-    )
-    response.etag = served.etag
-    response.last_modified = served.last_modified
-    response.headers["Content-Security-Policy"] = ASSET_SECURITY_POLICY
-    if public:
-        # Not immutable: the file under a name can be replaced (a correction); the ETag
-        # makes the check after max-age cheap.
-        response.cache_control.public = True
-        response.cache_control.max_age = max_age
-    else:
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
-    return response
 
 
 def _public_asset(request: Request, article: Article) -> Response:

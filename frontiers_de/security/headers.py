@@ -12,7 +12,7 @@
 - Every response gets ``X-Content-Type-Options: nosniff``.
 
 A view that sets its own Content-Security-Policy (an article's figures, in
-``publishing.views.asset_response``) keeps it: such policies are at least as strict.
+``responses.asset_response``) keeps it: such policies are at least as strict.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.production import assets, services
-from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user

@@ -38,11 +38,11 @@ from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
 
+from frontiers_de.articles.placement import stamp_publication_date
 from frontiers_de.cli import fde
 from frontiers_de.crossref.deposit import CR
 from frontiers_de.production.jats.meta import read_article_meta
 from frontiers_de.production.jats.normalise import count_content
-from frontiers_de.production.services import stamp_publication_date
 from frontiers_de.xml.safe import parse_xml
 from tests.corpus import REAL_ARTICLES_DIR, real_articles
 from tests.corpus.test_corpus_html import (

@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article, ArticleState, Issue, Volume
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import DecisionKind
 from frontiers_de.journals.models import Journal
-from frontiers_de.publishing.models import Article, ArticleState, Issue, Volume
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.crossref.standin import CrossrefStandIn

@@ -15,9 +15,9 @@ from babel.messages.pofile import read_po
 from lxml import etree
 
 import frontiers_de
+from frontiers_de.articles.models import Article
 from frontiers_de.production.jats.html import article_fragment
 from frontiers_de.production.jats.labels import CONTEXT, LABELS
-from frontiers_de.publishing.models import Article
 from frontiers_de.xml.safe import parse_xml
 from tests.factories import app_session, make_journal
 from tests.publishing_factories import jats_with, make_issue, publish_article

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article
 from frontiers_de.cli import fde
 from frontiers_de.config import load_settings
 from frontiers_de.demo import DEMO_SUBMISSIONS, DEMO_USERS
@@ -23,7 +24,6 @@ from frontiers_de.package_files import TEMPLATES_SPEC
 from frontiers_de.production import assets
 from frontiers_de.production.jats.check import check_article
 from frontiers_de.production.jats.meta import read_article_meta
-from frontiers_de.publishing.models import Article
 from frontiers_de.review.models import ReviewRound
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage

@@ -16,13 +16,13 @@ from lxml import etree
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.crossref import services
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
 from frontiers_de.crossref.tasks import sweep_deposits
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.jobs.models import Job, JobState
-from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.scripting import app_request
 from frontiers_de.submissions.models import Submission
 from tests.crossref.standin import CR_NS, CrossrefStandIn

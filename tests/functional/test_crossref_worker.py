@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from frontiers_de.articles.models import ArticleState
 from frontiers_de.config import resolve_settings
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
 from frontiers_de.db import get_session_factory
 from frontiers_de.editorial import workflow
-from frontiers_de.publishing.models import ArticleState
 from frontiers_de.scripting import app_request
 from frontiers_de.tasks import celery_app, configure_celery
 from tests.conftest import ROOT, _clean_tables

@@ -9,6 +9,7 @@ import webtest
 from sqlalchemy import select
 
 from frontiers_de import demo
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.crossref.doi import is_valid_doi
 from frontiers_de.crossref.models import DoiRecord
 from frontiers_de.editorial import workflow
@@ -16,7 +17,6 @@ from frontiers_de.editorial.models import AuditEvent, Decision
 from frontiers_de.identifiers import normalise_issn
 from frontiers_de.journals.models import Journal
 from frontiers_de.production import services as production
-from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.storage import storage_from_settings
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import app_session

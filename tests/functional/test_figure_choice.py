@@ -11,10 +11,10 @@ import pytest
 import webtest
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.journals.models import Journal
 from frontiers_de.production import services
-from frontiers_de.publishing.models import Article
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user

@@ -8,10 +8,10 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.crossref.models import DoiDeposit, DoiRecord, DoiState
 from frontiers_de.production import assets
 from frontiers_de.production.models import Proof, ProofState
-from frontiers_de.publishing.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.security.link_tokens import hash_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from sickle import Sickle, oaiexceptions
 
+from frontiers_de.articles.models import ArticleState
 from frontiers_de.publishing import oai
-from frontiers_de.publishing.models import ArticleState
 from tests.conftest import SCHEMA_DIR
 from tests.factories import app_session, make_journal
 from tests.publishing_factories import make_issue, publish_article

@@ -12,11 +12,11 @@ import webtest
 from lxml import etree
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article, ArticleState, Issue
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.production import services
 from frontiers_de.production.models import Proof, ProofState
-from frontiers_de.publishing.models import Article, ArticleState, Issue
 from tests.factories import app_session, make_journal
 from tests.functional.test_issue_management import _post, csrf, editor_app, in_production
 

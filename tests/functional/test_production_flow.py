@@ -13,11 +13,11 @@ import webtest
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.production import services
 from frontiers_de.production.models import Proof
-from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import Submission, SubmissionState

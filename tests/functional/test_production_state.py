@@ -9,10 +9,10 @@ import datetime as dt
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.models import Article
 from frontiers_de.db.meta import utcnow
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.production import services
-from frontiers_de.publishing.models import Article
 from frontiers_de.submissions.models import Submission
 from tests.factories import app_session
 from tests.functional.test_production_flow import VALID_JATS, production

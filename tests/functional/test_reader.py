@@ -10,8 +10,8 @@ import rispy
 from lxml import etree
 from pybtex.database import parse_string
 
+from frontiers_de.articles.models import ArticleState, IssueState
 from frontiers_de.publishing import oai
-from frontiers_de.publishing.models import ArticleState, IssueState
 from tests.conftest import SCHEMA_DIR
 from tests.factories import app_session, make_journal
 from tests.publishing_factories import jats_with, make_issue, publish_article
@@ -262,7 +262,7 @@ def test_feed_and_oai_without_a_journal_are_not_found(testapp):
 def test_oai_datestamps_follow_a_retraction(testapp, wsgi_app, issue_with_articles):
     from sqlalchemy import select
 
-    from frontiers_de.publishing.models import Article
+    from frontiers_de.articles.models import Article
 
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     with app_session(wsgi_app) as db:

@@ -8,9 +8,9 @@ import threading
 
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article
 from frontiers_de.production.jats.html import rendering_version
 from frontiers_de.production.services import rebuild_reader_html, refresh_reader_html
-from frontiers_de.publishing.models import Article
 from tests.factories import app_session, make_journal
 from tests.publishing_factories import make_issue, publish_article
 

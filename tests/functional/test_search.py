@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from frontiers_de.publishing.models import ArticleState
+from frontiers_de.articles.models import ArticleState
 from tests.factories import app_session, make_journal
 from tests.publishing_factories import make_issue, publish_article
 from tests.unit.publishing.test_search import jats_for

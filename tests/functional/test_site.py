@@ -46,7 +46,7 @@ def test_language_switch_refuses_offsite_redirect(testapp):
 def test_home_page_lists_published_articles_only(wsgi_app, testapp):
     import datetime as dt
 
-    from frontiers_de.publishing.models import Article, ArticleState
+    from frontiers_de.articles.models import Article, ArticleState
     from tests.factories import app_session, make_journal
 
     with app_session(wsgi_app) as db:

@@ -21,10 +21,10 @@ from urllib.parse import urljoin
 import pytest
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.crossref.models import DoiRecord, DoiState
 from frontiers_de.editorial import workflow
 from frontiers_de.production.models import Proof, ProofState
-from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.tasks import drain_tasks
 from tests.crossref.standin import CrossrefStandIn

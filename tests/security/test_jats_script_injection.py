@@ -24,9 +24,9 @@ from click.testing import CliRunner
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.cli import fde
 from frontiers_de.production import services
-from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user

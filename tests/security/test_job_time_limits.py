@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article
 from frontiers_de.cli import fde
 from frontiers_de.jobs.models import Job, JobState
-from frontiers_de.publishing.models import Article
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user

@@ -21,9 +21,9 @@ import tinycss2
 from lxml import html as lxml_html
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article
 from frontiers_de.config import JournalProfile
 from frontiers_de.production.typesetting.printhtml import build_print_html, css_string
-from frontiers_de.publishing.models import Article
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.xml.safe import parse_xml

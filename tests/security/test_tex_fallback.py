@@ -22,7 +22,7 @@ import pytest
 from lxml import html as lxml_html
 from sqlalchemy import select
 
-from frontiers_de.publishing.models import Article
+from frontiers_de.articles.models import Article
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user

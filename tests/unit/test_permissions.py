@@ -6,10 +6,10 @@ from __future__ import annotations
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 
 from frontiers_de.editorial import workflow
-from frontiers_de.resources import JournalRoot
 from frontiers_de.security import role_principal
 from frontiers_de.security.permissions import ROLE_PERMISSIONS, Permission
 from frontiers_de.security.roles import Role
+from frontiers_de.security.root import JournalRoot
 
 
 def test_the_workflows_role_sets_are_the_holders_of_a_permission():

@@ -12,13 +12,13 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.crossref import services
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
 from frontiers_de.db import get_session_factory
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.jobs.models import Job
-from frontiers_de.publishing.models import Article, ArticleState
 from frontiers_de.submissions.models import Submission
 from tests.conftest import SCHEMA_DIR, _clean_tables
 from tests.crossref.world import (

@@ -64,11 +64,12 @@ def test_the_search_migration_indexes_existing_articles(tmp_path):
     """Articles stored before search existed are found once the database is upgraded."""
     from sqlalchemy.orm import Session
 
+    from frontiers_de.articles.models import Article, ArticleState
     from frontiers_de.db import get_engine
     from frontiers_de.db.migrate import upgrade
     from frontiers_de.journals.models import Journal
     from frontiers_de.publishing import search
-    from frontiers_de.publishing.models import Article, ArticleSearchDocument, ArticleState
+    from frontiers_de.publishing.models import ArticleSearchDocument
     from tests.publishing_factories import jats_with
 
     engine = get_engine({"sqlalchemy.url": f"sqlite:///{tmp_path / 'old.sqlite'}"})

@@ -11,10 +11,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from frontiers_de.articles.models import ArticleState
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.production import assets, services
 from frontiers_de.production.jats.assets import XLINK_HREF
-from frontiers_de.publishing.models import ArticleState
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile

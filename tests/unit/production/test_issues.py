@@ -10,11 +10,12 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
+from frontiers_de.articles import placement
+from frontiers_de.articles.models import ArticleState, IssueState
 from frontiers_de.crossref.models import DoiDeposit, DoiRecord, DoiState
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.production import assets, issues, services
 from frontiers_de.production.models import Proof, ProofState
-from frontiers_de.publishing.models import ArticleState, IssueState
 from frontiers_de.security.link_tokens import hash_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import FileNotStored, LocalFileStorage
@@ -186,8 +187,8 @@ def test_an_issue_number_is_used_once_in_a_volume_but_again_in_another(dbsession
 
 
 def test_a_volume_of_another_journal_is_not_offered(dbsession, journal):
+    from frontiers_de.articles.models import Volume
     from frontiers_de.journals.models import Journal
-    from frontiers_de.publishing.models import Volume
 
     other = Journal(code="other", title="Other journal")
     dbsession.add(other)
@@ -614,15 +615,15 @@ def test_placement_only_change_is_the_one_rule(dbsession, storage, journal, edit
     placed = issues.stamp_placement(etree.ElementTree(tree), "7", "2", "e0099")
     assert placed
     after = etree.tostring(tree, encoding="unicode")
-    assert services.placement_only_change(before, after)
-    assert not services.placement_only_change(before, before)  # no change at all
+    assert placement.placement_only_change(before, after)
+    assert not placement.placement_only_change(before, before)  # no change at all
     retitled = after.replace("<article-title>", "<article-title>Revised: ", 1)
     assert retitled != after
-    assert not services.placement_only_change(before, retitled)
+    assert not placement.placement_only_change(before, retitled)
     # A publication date is the journal's too; layout of article-meta does not count.
     dated = services.parse_xml(after.encode())
-    services.stamp_publication_date(dated, dt.date(2027, 1, 5))
-    assert services.placement_only_change(before, services.serialise_jats(dated).decode())
+    placement.stamp_publication_date(dated, dt.date(2027, 1, 5))
+    assert placement.placement_only_change(before, services.serialise_jats(dated).decode())
 
 
 def test_placing_keeps_a_recorded_approval_and_tells_the_author(

@@ -11,11 +11,13 @@ import jsonschema
 import pytest
 from sqlalchemy import select
 
+from frontiers_de.articles import placement
+from frontiers_de.articles import services as article_services
+from frontiers_de.articles.models import ArticleState
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.production import assets, services
 from frontiers_de.production.jats.frontmatter import validate_metadata
 from frontiers_de.production.models import ProofState
-from frontiers_de.publishing.models import ArticleState
 from frontiers_de.security.link_tokens import hash_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
@@ -350,7 +352,7 @@ def test_publish_needs_jats_pdf_and_an_approved_proof(dbsession, storage, settin
         select(ManuscriptFile).where(ManuscriptFile.kind == FileKind.FINAL_PDF)
     ).one()
     assert final.sha256 == sent.proof.pdf_sha256 == article.pdf_sha256
-    assert services.published_article(dbsession, "10.5555/FDE.2026.0012").id == article.id
+    assert article_services.published_article(dbsession, "10.5555/FDE.2026.0012").id == article.id
     # The JATS now carries the publication date (a new version); the approved PDF stays.
     assert 'iso-8601-date="2026-06-01"' in article.jats_xml
     assert 'iso-8601-date="2026-03-15"' not in article.jats_xml  # the planned date it had
@@ -418,18 +420,18 @@ def test_publication_date_replaces_the_placeholder_in_schema_order():
             b"<volume>3</volume></article-meta></front></article>"
         )
     )
-    assert services.stamp_publication_date(tree, dt.date(2026, 6, 1))
+    assert placement.stamp_publication_date(tree, dt.date(2026, 6, 1))
     names = [c.tag for c in tree.getroot().find("front/article-meta")]
     assert names == ["title-group", "pub-date", "volume"]
-    assert not services.stamp_publication_date(tree, dt.date(2026, 6, 1))  # says so already
-    assert services.stamp_publication_date(tree, dt.date(2026, 6, 2))  # the real day wins
+    assert not placement.stamp_publication_date(tree, dt.date(2026, 6, 1))  # says so already
+    assert placement.stamp_publication_date(tree, dt.date(2026, 6, 2))  # the real day wins
     assert [c.tag for c in tree.getroot().find("front/article-meta")] == names
     bare = etree.ElementTree(
         etree.fromstring(
             b"<article><front><article-meta><fpage>1</fpage></article-meta></front></article>"
         )
     )
-    services.stamp_publication_date(bare, dt.date(2026, 6, 1))
+    placement.stamp_publication_date(bare, dt.date(2026, 6, 1))
     pub = bare.getroot().find("front/article-meta")[0]
     assert pub.tag == "pub-date" and [c.text for c in pub] == ["01", "06", "2026"]
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from frontiers_de.articles.models import ArticleState, IssueState
 from frontiers_de.publishing import oai
-from frontiers_de.publishing.models import ArticleState, IssueState
 from tests.conftest import SCHEMA_DIR
 from tests.factories import make_journal
 from tests.publishing_factories import make_issue, publish_article

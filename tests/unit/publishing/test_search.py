@@ -9,8 +9,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from frontiers_de.articles.models import ArticleState
 from frontiers_de.publishing import search
-from frontiers_de.publishing.models import ArticleSearchDocument, ArticleState
+from frontiers_de.publishing.models import ArticleSearchDocument
 from frontiers_de.publishing.search import SearchFilters, Segment, parse_query
 from tests.factories import make_journal
 from tests.publishing_factories import jats_with, publish_article

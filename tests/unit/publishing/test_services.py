@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from frontiers_de.articles.models import ArticleState, IssueState
 from frontiers_de.publishing import services
-from frontiers_de.publishing.models import ArticleState, IssueState
 from tests.factories import make_journal
 from tests.publishing_factories import jats_with, make_issue, publish_article
 
@@ -145,7 +145,7 @@ def test_latest_articles_for_the_feed(dbsession):
 
 
 def test_last_change_is_the_later_of_publication_and_jats():
-    from frontiers_de.publishing.models import Article
+    from frontiers_de.articles.models import Article
 
     published = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
     article = Article(published_at=published, jats_updated_at=published - dt.timedelta(days=9))
