@@ -174,6 +174,13 @@ _ROLLED_BACK_FIXTURES = {"engine", "wsgi_app", "dbsession", "testapp"}
 
 
 def _commits_for_real(request: pytest.FixtureRequest) -> bool:
+    # The rolled-back app is opt-in (``rolled_back``) for now: background mail tasks that
+    # share the test's connection lost their savepoints now and then ("no such savepoint",
+    # "nested transaction already deassociated") in tests that send mail, on both
+    # databases. Until tasks get a savepoint of their own, the default is the committing
+    # app the suite was built on.
+    if not request.node.get_closest_marker("rolled_back"):
+        return True
     if request.node.get_closest_marker("commits"):
         return True
     if COMMITTING_FIXTURES & set(request.fixturenames):
@@ -193,11 +200,11 @@ def _commits_for_real(request: pytest.FixtureRequest) -> bool:
 def wsgi_app(engine, app_settings, request: pytest.FixtureRequest, monkeypatch):
     """The real app on the test database.
 
-    By default every request, every ``app_session`` and every background task of the test
-    runs on one connection inside a transaction that is rolled back after the test (a
-    request's commit releases a savepoint). Tests marked ``commits`` or using one of
-    ``COMMITTING_FIXTURES`` get an app that commits for real; their tables are emptied
-    afterwards."""
+    For tests marked ``rolled_back``, every request, every ``app_session`` and every
+    background task of the test runs on one connection inside a transaction that is rolled
+    back after the test (a request's commit releases a savepoint). Other tests, and those
+    marked ``commits`` or using one of ``COMMITTING_FIXTURES``, get an app that commits for
+    real; their tables are emptied afterwards."""
     from frontiers_de import main, tasks
 
     if _commits_for_real(request):

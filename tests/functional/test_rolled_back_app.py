@@ -3,6 +3,7 @@ seen by the next request and by ``app_session``, and is gone after the test."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, text
 
 from frontiers_de.accounts.models import User
@@ -16,6 +17,7 @@ def _users(engine) -> int:
         return conn.execute(text("SELECT count(*) FROM users")).scalar_one()
 
 
+@pytest.mark.rolled_back
 def test_a_commit_inside_the_rolled_back_transaction_is_gone_afterwards(engine):
     before = _users(engine)
     with _rolled_back(engine) as factory:
@@ -27,6 +29,7 @@ def test_a_commit_inside_the_rolled_back_transaction_is_gone_afterwards(engine):
     assert _users(engine) == before
 
 
+@pytest.mark.rolled_back
 def test_requests_see_what_earlier_requests_and_the_test_committed(wsgi_app):
     with app_session(wsgi_app) as db:
         make_journal(db)
