@@ -53,6 +53,7 @@ LABELS: dict[str, Label] = {
     "contributors": _label(pgettext("article page", "Other contributors")),
     "affiliations": _label(pgettext("article page", "Affiliations")),
     "corresponding-author": _label(pgettext("article page", "Corresponding author")),
+    "correspondence": _label(pgettext("article page", "Correspondence:")),
     "orcid-of": _label(pgettext("article page", "ORCID iD of ${name}")),
     # a contributor's part when the JATS names it only by its contrib-type
     "contrib-type": _label(

@@ -417,6 +417,18 @@
           </xsl:if>
           <xsl:choose>
             <xsl:when test="self::fn"><xsl:apply-templates select="p/node()"/></xsl:when>
+            <!-- A correspondence note that opens with the English word (as the converter
+                 writes it) shows that word as a label of the reader's language. -->
+            <xsl:when test="self::corresp and not(label)
+                and starts-with(normalize-space(node()[1][self::text()]), 'Correspondence:')">
+              <span class="label" data-l10n="correspondence">Correspondence:</span>
+              <xsl:text> </xsl:text>
+              <xsl:value-of select="normalize-space(substring-after(node()[1], 'Correspondence:'))"/>
+              <xsl:if test="normalize-space(substring-after(node()[1], 'Correspondence:'))">
+                <xsl:text> </xsl:text>
+              </xsl:if>
+              <xsl:apply-templates select="node()[position() &gt; 1]"/>
+            </xsl:when>
             <xsl:otherwise><xsl:apply-templates select="node()[not(self::label)]"/></xsl:otherwise>
           </xsl:choose>
         </p>

@@ -88,3 +88,29 @@ def test_a_contributor_named_only_by_type():
     assert '<span data-l10n="contrib-type" lang="zh-Hans">编辑</span>' in localise(stored, ZH, "zh")
     other = '<span data-l10n="contrib-type">producer</span>'
     assert localise(other, ZH, "zh") == other  # a type without a translation stays as written
+
+
+def test_the_correspondence_note_is_labelled_in_the_readers_language():
+    """The converter writes "Correspondence: " before the addresses; the page shows that
+    word as a label of the reader's language, once, and the addresses as written."""
+    from lxml import etree
+
+    from frontiers_de.production.jats.html import article_fragment
+
+    fixture = Path(__file__).resolve().parents[3] / "fixtures" / "jats" / "article-valid.xml"
+    tree = etree.fromstring(fixture.read_bytes())
+    meta = tree.find("front/article-meta")
+    notes = etree.SubElement(meta, "author-notes")
+    notes.append(
+        etree.fromstring(
+            '<corresp id="cor1">Correspondence: <email>ada@example.org</email></corresp>'
+        )
+    )
+    contrib_group = meta.find("contrib-group")
+    contrib_group.addnext(notes)  # where the schema has author-notes
+    html = article_fragment(tree, "", "")
+    assert '<span class="label" data-l10n="correspondence">Correspondence:</span>' in html
+    zh = localise(html, ZH, "zh")
+    assert '<span class="label" data-l10n="correspondence" lang="zh-Hans">通讯作者：</span>' in zh
+    assert "Correspondence" not in zh.split('data-l10n="correspondence"')[1].split("</p>")[0]
+    assert "ada@example.org" in zh
