@@ -71,10 +71,9 @@ JOB_KIND = "doi_deposit"
 # While one worker sends or polls a deposit, others leave it alone this long; a worker
 # that dies mid-way leaves it due again afterwards.
 CLAIM_SECONDS = 600
-# Sweep backoff (settings ``crossref.retry_base_seconds`` / ``crossref.retry_max_seconds``):
-# 1, 2, 4 … minutes after each failed try, at most 6 hours apart, never given up.
-DEFAULT_RETRY_BASE_SECONDS = CrossrefSettings.retry_base_seconds
-DEFAULT_RETRY_MAX_SECONDS = CrossrefSettings.retry_max_seconds
+# Sweep backoff (``CrossrefSettings.retry_base_seconds`` / ``retry_max_seconds``, through
+# config.backoff): 1, 2, 4 … minutes after each failed try, at most 6 hours apart, never
+# given up.
 # How long after registration the REST read-back is tried again while Crossref's API does
 # not show the DOI yet (its index lags behind deposits).
 DEFAULT_READBACK_DAYS = CrossrefSettings.readback_days

@@ -41,11 +41,8 @@ from frontiers_de.mail.settings import MailSettings
 
 log = logging.getLogger(__name__)
 
-# Retry policy (settings ``mail.max_attempts``, ``mail.retry_base_seconds``,
-# ``mail.retry_max_seconds``): waits of 1, 2, 4, 8, 16 … minutes, at most 6 hours apart.
-DEFAULT_MAX_ATTEMPTS = MailSettings.max_attempts
-DEFAULT_RETRY_BASE_SECONDS = MailSettings.retry_base_seconds
-DEFAULT_RETRY_MAX_SECONDS = MailSettings.retry_max_seconds
+# Retry policy (``MailSettings``: max_attempts, retry_base_seconds, retry_max_seconds,
+# through config.backoff): waits of 1, 2, 4, 8, 16 … minutes, at most 6 hours apart.
 # While a sender works on a row, others leave it alone for this long; if the sender dies
 # mid-way the row becomes due again afterwards (delivery is at least once).
 CLAIM_SECONDS = 300

@@ -47,8 +47,7 @@ _transform: etree.XSLT | None = None
 # libxslt cannot be interrupted and some documents make the stylesheet slow (numbering
 # affiliations is quadratic in their number: 2,000 take seconds, 8,000 minutes), so the
 # app and the command line run the transform in a child process stopped at this limit.
-XSLT_TIMEOUT_SETTING = "fde.production.xslt_timeout"
-DEFAULT_XSLT_TIMEOUT = ProductionSettings.xslt_timeout
+XSLT_TIMEOUT_SETTING = "fde.production.xslt_timeout"  # default: ProductionSettings
 
 # The standalone page's stylesheet (the app page links its own copy of the same rules).
 DOCUMENT_CSS_PATH = Path(__file__).with_name("xslt") / "reader.css"
