@@ -1,0 +1,182 @@
+"""The author's side of submitting: drafts, authors, funding, files, the checks before
+submission, submitting and withdrawing, the revision after review, and the reviewer copies.
+
+This package's ``__init__`` is its public face: it re-exports the rules other domains and
+the submission pages call (``from frontiers_de.submissions import services``), so callers
+need not know which module holds a rule. The modules, one seam each:
+
+* :mod:`.errors`: :class:`SubmissionError`, :class:`StaleDraft`, :class:`InvalidInput`;
+* :mod:`.access`: who sees (:func:`may_see`) and who changes a submission, and the version
+  check that keeps two windows from overwriting each other;
+* :mod:`.drafts`: starting a draft and its details form;
+* :mod:`.contributors` and :mod:`.funding`: the author list and the funders;
+* :mod:`.files`: uploads, their types and content checks;
+* :mod:`.checks`: what a draft needs before it may be submitted (:func:`submission_problems`);
+* :mod:`.submitting`: submitting, withdrawing, the audit trail;
+* :mod:`.revisions`: the revised manuscript and the response to the reviewers;
+* :mod:`.anonymity`: review modes, reviewer copies and the leak check.
+
+Drafts save whatever the author has so far (an empty title is fine while drafting); what a
+submission needs is checked by :func:`submission_problems`, which the review page lists and
+:func:`submit` enforces. State changes go through the workflow table
+(:func:`frontiers_de.editorial.workflow.apply`); the metadata is built by the production
+domain's :func:`~frontiers_de.production.services.submission_metadata` and validated against
+``schemas/submission-metadata.schema.json``, so what is submitted is what production reads.
+
+Every function takes plain values (a mapping of form strings, bytes of an upload) so the
+rules can be tested without HTTP. Refusals raise :class:`SubmissionError` (one message) or
+:class:`InvalidInput` (a message per field); nothing is changed when they do. Modules of the
+package import each other directly, never through this ``__init__``.
+"""
+
+from frontiers_de.submissions.services.access import (
+    editable,
+    is_editor,
+    is_submitter,
+    may_see,
+    my_submissions,
+    require_editable,
+)
+from frontiers_de.submissions.services.anonymity import (
+    COPY_SOURCE_KINDS,
+    REVIEW_MODE_LABELS,
+    REVIEWER_COPY_KINDS,
+    FileCheck,
+    anonymity_check,
+    change_review_mode,
+    files_of_round,
+    make_reviewer_copies,
+    review_mode_of,
+    reviewer_copies,
+    reviewer_originals,
+)
+from frontiers_de.submissions.services.checks import (
+    Problem,
+    submission_metadata,
+    submission_problems,
+    word_count,
+)
+from frontiers_de.submissions.services.contributors import (
+    CONTRIBUTOR_FIELDS,
+    CREDIT_LABELS,
+    MAX_AFFILIATIONS,
+    MAX_CONTRIBUTORS,
+    NATIVE_NAME_LANGUAGES,
+    contributor_values,
+    credit_roles,
+    move_contributor,
+    remove_contributor,
+    save_contributor,
+)
+from frontiers_de.submissions.services.drafts import (
+    ARTICLE_LANGUAGES,
+    DETAIL_FIELDS,
+    MAX_KEYWORDS,
+    TRANSLATION_LANGUAGE,
+    active_sections,
+    details_values,
+    save_details,
+    split_keywords,
+    start_submission,
+)
+from frontiers_de.submissions.services.errors import InvalidInput, StaleDraft, SubmissionError
+from frontiers_de.submissions.services.files import (
+    COVER_LETTER_SUFFIXES,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    FIGURE_SUFFIXES,
+    KIND_LABELS,
+    MANUSCRIPT_SUFFIXES,
+    MAX_FILENAME_LENGTH,
+    MAX_UPLOAD_SETTING,
+    SUPPLEMENTARY_SUFFIXES,
+    UPLOAD_KINDS,
+    add_file,
+    check_content,
+    clean_filename,
+    current_files,
+    max_upload_bytes,
+)
+from frontiers_de.submissions.services.funding import (
+    FUNDING_FIELDS,
+    MAX_FUNDING,
+    add_funding,
+    remove_funding,
+)
+from frontiers_de.submissions.services.revisions import (
+    AUTHOR_FILE_KINDS,
+    RESPONSE_SUFFIXES,
+    responses,
+    resubmit,
+)
+from frontiers_de.submissions.services.submitting import history, submit, withdraw
+
+__all__ = [
+    "ARTICLE_LANGUAGES",
+    "AUTHOR_FILE_KINDS",
+    "CONTRIBUTOR_FIELDS",
+    "COPY_SOURCE_KINDS",
+    "COVER_LETTER_SUFFIXES",
+    "CREDIT_LABELS",
+    "DEFAULT_MAX_UPLOAD_BYTES",
+    "DETAIL_FIELDS",
+    "FIGURE_SUFFIXES",
+    "FUNDING_FIELDS",
+    "KIND_LABELS",
+    "MANUSCRIPT_SUFFIXES",
+    "MAX_AFFILIATIONS",
+    "MAX_CONTRIBUTORS",
+    "MAX_FILENAME_LENGTH",
+    "MAX_FUNDING",
+    "MAX_KEYWORDS",
+    "MAX_UPLOAD_SETTING",
+    "NATIVE_NAME_LANGUAGES",
+    "RESPONSE_SUFFIXES",
+    "REVIEWER_COPY_KINDS",
+    "REVIEW_MODE_LABELS",
+    "SUPPLEMENTARY_SUFFIXES",
+    "TRANSLATION_LANGUAGE",
+    "UPLOAD_KINDS",
+    "FileCheck",
+    "InvalidInput",
+    "Problem",
+    "StaleDraft",
+    "SubmissionError",
+    "active_sections",
+    "add_file",
+    "add_funding",
+    "anonymity_check",
+    "change_review_mode",
+    "check_content",
+    "clean_filename",
+    "contributor_values",
+    "credit_roles",
+    "current_files",
+    "details_values",
+    "editable",
+    "files_of_round",
+    "history",
+    "is_editor",
+    "is_submitter",
+    "make_reviewer_copies",
+    "max_upload_bytes",
+    "may_see",
+    "move_contributor",
+    "my_submissions",
+    "remove_contributor",
+    "remove_funding",
+    "require_editable",
+    "responses",
+    "resubmit",
+    "review_mode_of",
+    "reviewer_copies",
+    "reviewer_originals",
+    "save_contributor",
+    "save_details",
+    "split_keywords",
+    "start_submission",
+    "submission_metadata",
+    "submission_problems",
+    "submit",
+    "withdraw",
+    "word_count",
+]
