@@ -5,7 +5,8 @@ see of the others.
 This package's ``__init__`` is its public face: it re-exports the rules the editorial pages,
 the reviewer's pages and the review mail call (``from frontiers_de.review import services``),
 with :class:`~frontiers_de.review.assignments.ReviewError` and ``submission_of`` from the
-assignment table. The modules, one seam each:
+assignment table (names only the package uses are imported from their module). The
+modules, one seam each:
 
 * :mod:`.rounds`: the editor's view of the rounds and the reviewers who may be invited;
 * :mod:`.invitations`: inviting (authors refused, conflicts of interest explained),
@@ -51,11 +52,6 @@ from frontiers_de.review.services.answers import (
     needs_password_to_accept,
 )
 from frontiers_de.review.services.invitations import (
-    AUTHOR_REFUSALS,
-    DEFAULT_DUE_DAYS,
-    DUE_DAYS_SETTING,
-    DUE_REMINDER_STAGES,
-    MAX_DUE_DAYS,
     MIN_CONFLICT_REASON,
     STATE_LABELS,
     ConflictWarnings,
@@ -63,18 +59,14 @@ from frontiers_de.review.services.invitations import (
     cancel,
     change_due,
     invite,
-    parse_due,
 )
 from frontiers_de.review.services.reviews import (
-    ATTACHMENT_SUFFIXES,
     CRITERIA,
     RECOMMENDATION_LABELS,
-    SCORES,
     MyAssignment,
     attachment_of,
     attachments_by_review,
     my_assignments,
-    review_of,
     review_values,
     save_review,
 )
@@ -84,7 +76,7 @@ from frontiers_de.review.services.rounds import (
     reviewer_names,
     rounds,
 )
-from frontiers_de.review.services.text import MAX_NAME, MAX_SHORT_TEXT, MAX_TEXT, clean_text
+from frontiers_de.review.services.text import MAX_TEXT
 from frontiers_de.review.services.visibility import (
     assignment_files,
     files_of_round,
@@ -96,22 +88,13 @@ from frontiers_de.review.services.visibility import (
 )
 
 __all__ = [
-    "ATTACHMENT_SUFFIXES",
-    "AUTHOR_REFUSALS",
     "CONFIRM_TO_REVIEW",
     "CRITERIA",
-    "DEFAULT_DUE_DAYS",
     "DEFAULT_INVITATION_DAYS",
-    "DUE_DAYS_SETTING",
-    "DUE_REMINDER_STAGES",
     "INVITATION_DAYS_SETTING",
-    "MAX_DUE_DAYS",
-    "MAX_NAME",
-    "MAX_SHORT_TEXT",
     "MAX_TEXT",
     "MIN_CONFLICT_REASON",
     "RECOMMENDATION_LABELS",
-    "SCORES",
     "STATE_LABELS",
     "ConflictWarnings",
     "Invitation",
@@ -128,7 +111,6 @@ __all__ = [
     "cancel",
     "change_due",
     "check_link_visitor",
-    "clean_text",
     "decline",
     "decline_by_link",
     "files_of_round",
@@ -138,9 +120,7 @@ __all__ = [
     "may_use_reviewer_pages",
     "my_assignments",
     "needs_password_to_accept",
-    "parse_due",
     "previous_reviewers",
-    "review_of",
     "review_values",
     "reviewer_candidates",
     "reviewer_filename",

@@ -3,7 +3,8 @@ submission, submitting and withdrawing, the revision after review, and the revie
 
 This package's ``__init__`` is its public face: it re-exports the rules other domains and
 the submission pages call (``from frontiers_de.submissions import services``), so callers
-need not know which module holds a rule. The modules, one seam each:
+need not know which module holds a rule (names only the package uses, such as the form
+field tables, are imported from their module). The modules, one seam each:
 
 * :mod:`.errors`: :class:`SubmissionError`, :class:`StaleDraft`, :class:`InvalidInput`;
 * :mod:`.access`: who sees (:func:`may_see`) and who changes a submission, and the version
@@ -35,12 +36,10 @@ from frontiers_de.submissions.services.access import (
     is_submitter,
     may_see,
     my_submissions,
-    require_editable,
 )
 from frontiers_de.submissions.services.anonymity import (
     COPY_SOURCE_KINDS,
     REVIEW_MODE_LABELS,
-    REVIEWER_COPY_KINDS,
     FileCheck,
     anonymity_check,
     change_review_mode,
@@ -57,10 +56,8 @@ from frontiers_de.submissions.services.checks import (
     word_count,
 )
 from frontiers_de.submissions.services.contributors import (
-    CONTRIBUTOR_FIELDS,
     CREDIT_LABELS,
     MAX_AFFILIATIONS,
-    MAX_CONTRIBUTORS,
     NATIVE_NAME_LANGUAGES,
     contributor_values,
     credit_roles,
@@ -69,26 +66,19 @@ from frontiers_de.submissions.services.contributors import (
     save_contributor,
 )
 from frontiers_de.submissions.services.drafts import (
-    ARTICLE_LANGUAGES,
-    DETAIL_FIELDS,
-    MAX_KEYWORDS,
     TRANSLATION_LANGUAGE,
     active_sections,
     details_values,
     save_details,
-    split_keywords,
     start_submission,
 )
 from frontiers_de.submissions.services.errors import InvalidInput, StaleDraft, SubmissionError
 from frontiers_de.submissions.services.files import (
-    COVER_LETTER_SUFFIXES,
     DEFAULT_MAX_UPLOAD_BYTES,
     FIGURE_SUFFIXES,
     KIND_LABELS,
     MANUSCRIPT_SUFFIXES,
-    MAX_FILENAME_LENGTH,
     MAX_UPLOAD_SETTING,
-    SUPPLEMENTARY_SUFFIXES,
     UPLOAD_KINDS,
     add_file,
     check_content,
@@ -97,43 +87,28 @@ from frontiers_de.submissions.services.files import (
     max_upload_bytes,
 )
 from frontiers_de.submissions.services.funding import (
-    FUNDING_FIELDS,
-    MAX_FUNDING,
     add_funding,
     remove_funding,
 )
 from frontiers_de.submissions.services.revisions import (
     AUTHOR_FILE_KINDS,
-    RESPONSE_SUFFIXES,
     responses,
     resubmit,
 )
 from frontiers_de.submissions.services.submitting import history, submit, withdraw
 
 __all__ = [
-    "ARTICLE_LANGUAGES",
     "AUTHOR_FILE_KINDS",
-    "CONTRIBUTOR_FIELDS",
     "COPY_SOURCE_KINDS",
-    "COVER_LETTER_SUFFIXES",
     "CREDIT_LABELS",
     "DEFAULT_MAX_UPLOAD_BYTES",
-    "DETAIL_FIELDS",
     "FIGURE_SUFFIXES",
-    "FUNDING_FIELDS",
     "KIND_LABELS",
     "MANUSCRIPT_SUFFIXES",
     "MAX_AFFILIATIONS",
-    "MAX_CONTRIBUTORS",
-    "MAX_FILENAME_LENGTH",
-    "MAX_FUNDING",
-    "MAX_KEYWORDS",
     "MAX_UPLOAD_SETTING",
     "NATIVE_NAME_LANGUAGES",
-    "RESPONSE_SUFFIXES",
-    "REVIEWER_COPY_KINDS",
     "REVIEW_MODE_LABELS",
-    "SUPPLEMENTARY_SUFFIXES",
     "TRANSLATION_LANGUAGE",
     "UPLOAD_KINDS",
     "FileCheck",
@@ -164,7 +139,6 @@ __all__ = [
     "my_submissions",
     "remove_contributor",
     "remove_funding",
-    "require_editable",
     "responses",
     "resubmit",
     "review_mode_of",
@@ -172,7 +146,6 @@ __all__ = [
     "reviewer_originals",
     "save_contributor",
     "save_details",
-    "split_keywords",
     "start_submission",
     "submission_metadata",
     "submission_problems",
