@@ -12,6 +12,7 @@ warnings.filterwarnings("ignore", message="pkg_resources is deprecated", categor
 from pyramid.config import Configurator  # noqa: E402
 from pyramid.router import Router  # noqa: E402
 
+from frontiers_de import events  # noqa: E402
 from frontiers_de.config import SiteSettings, resolve_settings  # noqa: E402
 from frontiers_de.settings import load  # noqa: E402
 
@@ -75,6 +76,9 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.include(".forms")
     for domain in DOMAINS:
         config.include(domain)
+    # Each domain's reactions to the others' events (frontiers_de/events.py).
+    events.include_subscribers(config, DOMAINS)
+    events.bind(config.registry)
     config.include(".routes")
     config.scan(ignore=["frontiers_de.migrations", "frontiers_de.cli"])
     return config

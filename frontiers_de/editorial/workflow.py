@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from frontiers_de import events
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts
+from frontiers_de.editorial.events import SubmissionMoved
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.review.models import ReviewRound
 from frontiers_de.security.permissions import CHIEF, EDITORS, PRODUCTION
@@ -176,6 +178,54 @@ def _run_hooks(names: Iterable[str], db: Session, submission: Submission, actor:
     TRANSITIONS.run_hooks(names, db, submission, actor)
 
 
+def _refusal(submission: Submission, name: str, actor: User | None) -> TransitionNotAllowed:
+    """Why ``actor`` may not make ``name`` now (an author's conflict named as such)."""
+    t = TRANSITIONS[name]
+    if (
+        submission.state in t.sources
+        and actor is not None
+        and actor_roles(actor, submission.journal_id) & t.roles
+        and conflicts.is_author(submission, actor)
+    ):
+        return AuthorConflict(
+            f"{name.replace('_', ' ')} is not allowed: the user is an author of this submission"
+        )
+    return TransitionNotAllowed(
+        f"{name.replace('_', ' ')} is not allowed for this user while the submission "
+        f"is {submission.state.value.replace('_', ' ')}"
+    )
+
+
+def _decide(
+    db: Session,
+    submission: Submission,
+    kind: DecisionKind,
+    actor: User | None,
+    letter: str,
+    now: dt.datetime,
+    rnd: ReviewRound | None = None,
+) -> None:
+    """Record decision ``kind`` (closing round ``rnd``) and move to its target state."""
+    db.add(
+        Decision(
+            submission_id=submission.id,
+            round_id=rnd.id if rnd else None,
+            editor_id=actor.id if actor else None,
+            kind=kind,
+            letter=letter,
+            decided_at=now,
+        )
+    )
+    if rnd is not None:
+        rnd.closed_at = now
+    if kind is DecisionKind.DESK_REJECT:
+        submission.state = S.REJECTED
+        return
+    submission.state = DECISION_TARGETS[kind]
+    if kind is DecisionKind.ACCEPT:
+        submission.accepted_at = now
+
+
 def apply(
     db: Session,
     submission: Submission,
@@ -190,62 +240,26 @@ def apply(
     """Make transition ``name`` or raise :class:`TransitionNotAllowed` (nothing changed).
 
     ``now`` is when it happens (default: the current time): the decision, the audit event
-    and the dates it sets carry it. ``detail`` goes into the audit event.
+    and the dates it sets carry it. ``detail`` goes into the audit event. Once written,
+    the hooks run and :class:`~frontiers_de.editorial.events.SubmissionMoved` is announced.
     """
     TRANSITIONS.move(name)
     if not may(submission, name, actor):
-        t = TRANSITIONS[name]
-        if (
-            submission.state in t.sources
-            and actor is not None
-            and actor_roles(actor, submission.journal_id) & t.roles
-            and conflicts.is_author(submission, actor)
-        ):
-            raise AuthorConflict(
-                f"{name.replace('_', ' ')} is not allowed: the user is an author of this submission"
-            )
-        raise TransitionNotAllowed(
-            f"{name.replace('_', ' ')} is not allowed for this user while the submission "
-            f"is {submission.state.value.replace('_', ' ')}"
-        )
+        raise _refusal(submission, name, actor)
+    if name == "decide" and (decision is None or decision not in DECISION_TARGETS):
+        raise TransitionNotAllowed("a decision (accept, minor/major revision, reject) is needed")
     now = now or utcnow()
     detail = dict(detail or {})
     before = submission.state
-    hook_names = [name]
+    kind: DecisionKind | None = None
     if name == "decide":
-        if decision is None or decision not in DECISION_TARGETS:
-            raise TransitionNotAllowed(
-                "a decision (accept, minor/major revision, reject) is needed"
-            )
-        rnd = current_round(db, submission)
-        db.add(
-            Decision(
-                submission_id=submission.id,
-                round_id=rnd.id if rnd else None,
-                editor_id=actor.id if actor else None,
-                kind=decision,
-                letter=letter,
-                decided_at=now,
-            )
-        )
-        if rnd is not None:
-            rnd.closed_at = now
-        submission.state = DECISION_TARGETS[decision]
-        detail["decision"] = decision.value
-        hook_names.append(f"decide:{decision.value}")
-        if decision is DecisionKind.ACCEPT:
-            submission.accepted_at = now
+        assert decision is not None
+        kind = decision
+        _decide(db, submission, kind, actor, letter, now, current_round(db, submission))
+        detail["decision"] = kind.value
     elif name == "desk_reject":
-        db.add(
-            Decision(
-                submission_id=submission.id,
-                editor_id=actor.id if actor else None,
-                kind=DecisionKind.DESK_REJECT,
-                letter=letter,
-                decided_at=now,
-            )
-        )
-        submission.state = S.REJECTED
+        kind = DecisionKind.DESK_REJECT
+        _decide(db, submission, kind, actor, letter, now)
     else:
         target = TRANSITIONS[name].target
         assert target is not None
@@ -256,5 +270,16 @@ def apply(
             _open_round(db, submission)
     db.flush()
     event = audit_event(db, submission, actor, name, before, detail, now)
-    _run_hooks(hook_names, db, submission, actor)
+    moved = SubmissionMoved(
+        db=db,
+        submission=submission,
+        transition=name,
+        before=before,
+        actor=actor,
+        audit=event,
+        decision=kind,
+        letter=letter,
+    )
+    _run_hooks(dict.fromkeys([name, moved.hook_name]), db, submission, actor)
+    events.notify(moved)
     return event

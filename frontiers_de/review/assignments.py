@@ -28,11 +28,13 @@ from typing import Any
 from pyramid.i18n import TranslationString
 from sqlalchemy.orm import Session
 
+from frontiers_de import events
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.i18n import _
+from frontiers_de.review.events import AssignmentMoved
 from frontiers_de.review.models import AssignmentState as A
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.submissions import services as submission_rules
@@ -289,4 +291,7 @@ def apply(
             **(detail or {}),
         )
     MOVES.run_hooks([name], db, assignment, actor)
+    events.notify(
+        AssignmentMoved(db=db, assignment=assignment, move=name, before=before, actor=actor)
+    )
     return event
