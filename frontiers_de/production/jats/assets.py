@@ -223,6 +223,70 @@ def _svg_name(name: str, taken: set[str]) -> str:
     return candidate if candidate not in taken else f"{name}.svg"
 
 
+@dataclass
+class _LatexSource:
+    """The unpacked LaTeX source that :func:`collect_latex_assets` reads files from, and
+    how many bytes it has read so far (against ``max_total_bytes``)."""
+
+    root: Path
+    base: Path
+    folders: list[str]
+    max_file_bytes: int
+    max_total_bytes: int
+    total: int = 0
+
+    def read(self, what: str, href: str, out: CollectedAssets) -> str | None:
+        """Keep the file ``href`` names in ``out.files``: the name it is kept under, or None
+        (with a warning) when it is unsafe, missing or too large."""
+        base, root = self.base, self.root
+        problem = name_problem(href)
+        # LaTeX names files relative to the main file ('./figs/a', '../shared/b'):
+        # those are resolved (inside root only) and renamed below.
+        if problem and problem not in _RESOLVED_LATER:
+            out.warnings.append(
+                f"{what} {href[:200]!r}: {NAME_PROBLEMS[problem]}; the file is not kept"
+            )
+            return None
+        path = find_latex_file(href, base, root, self.folders)
+        if path is None:
+            out.warnings.append(f"{what} {href!r}: no such file in the source")
+            return None
+        name = (
+            path.relative_to(base) if base in path.parents else path.relative_to(root)
+        ).as_posix()
+        if name_problem(name):
+            out.warnings.append(
+                f"{what} {href!r}: the file {name[:200]!r} has an unusable name; not kept"
+            )
+            return None
+        size = path.stat().st_size
+        if size > self.max_file_bytes or self.total + size > self.max_total_bytes:
+            out.warnings.append(f"{what} {href!r}: {name} is too large ({size} bytes); not kept")
+            return None
+        self.total += size
+        data = path.read_bytes()
+        svg = (
+            pdf_figure_to_svg(data, max_bytes=self.max_file_bytes)
+            if path.suffix.lower() == ".pdf" and what in ("graphic", "inline-graphic")
+            else None
+        )
+        if svg is not None:
+            taken = set(out.files)
+            if path.with_suffix(".svg").exists():
+                taken.add(str(PurePosixPath(name).with_suffix(".svg")))
+            pdf_name, name = name, _svg_name(name, taken)
+            data = svg
+            out.changes.append(f"{what} {pdf_name!r} drawn as SVG ({name!r}) from its PDF")
+        out.files[name] = data
+        if PurePosixPath(name).suffix.lower() in NOT_SHOWABLE:
+            out.warnings.append(
+                f"{what} {name!r} is a {PurePosixPath(name).suffix[1:].upper()} graphic, "
+                "which browsers and the typesetter cannot show; a PNG, JPEG or SVG version "
+                "is needed"
+            )
+        return name
+
+
 def collect_latex_assets(
     tree: etree._ElementTree | Any,
     base: Path,
@@ -240,10 +304,8 @@ def collect_latex_assets(
     files are warnings; nothing outside ``root`` is read.
     """
     article = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    root = root.resolve()
-    base = base.resolve()
+    source = _LatexSource(root.resolve(), base.resolve(), folders, max_file_bytes, max_total_bytes)
     out = CollectedAssets()
-    total = 0
     resolved: dict[str, str | None] = {}
     for element in _asset_elements(article):
         href = element.get(XLINK_HREF)
@@ -252,55 +314,7 @@ def collect_latex_assets(
         assert href is not None
         what = etree.QName(element).localname
         if href not in resolved:
-            resolved[href] = None
-            problem = name_problem(href)
-            # LaTeX names files relative to the main file ('./figs/a', '../shared/b'):
-            # those are resolved (inside root only) and renamed below.
-            if problem and problem not in _RESOLVED_LATER:
-                out.warnings.append(
-                    f"{what} {href[:200]!r}: {NAME_PROBLEMS[problem]}; the file is not kept"
-                )
-                continue
-            path = find_latex_file(href, base, root, folders)
-            if path is None:
-                out.warnings.append(f"{what} {href!r}: no such file in the source")
-                continue
-            name = (
-                path.relative_to(base) if base in path.parents else path.relative_to(root)
-            ).as_posix()
-            if name_problem(name):
-                out.warnings.append(
-                    f"{what} {href!r}: the file {name[:200]!r} has an unusable name; not kept"
-                )
-                continue
-            size = path.stat().st_size
-            if size > max_file_bytes or total + size > max_total_bytes:
-                out.warnings.append(
-                    f"{what} {href!r}: {name} is too large ({size} bytes); not kept"
-                )
-                continue
-            total += size
-            data = path.read_bytes()
-            svg = (
-                pdf_figure_to_svg(data, max_bytes=max_file_bytes)
-                if path.suffix.lower() == ".pdf" and what in ("graphic", "inline-graphic")
-                else None
-            )
-            if svg is not None:
-                taken = set(out.files)
-                if path.with_suffix(".svg").exists():
-                    taken.add(str(PurePosixPath(name).with_suffix(".svg")))
-                pdf_name, name = name, _svg_name(name, taken)
-                data = svg
-                out.changes.append(f"{what} {pdf_name!r} drawn as SVG ({name!r}) from its PDF")
-            out.files[name] = data
-            resolved[href] = name
-            if PurePosixPath(name).suffix.lower() in NOT_SHOWABLE:
-                out.warnings.append(
-                    f"{what} {name!r} is a {PurePosixPath(name).suffix[1:].upper()} graphic, "
-                    "which browsers and the typesetter cannot show; a PNG, JPEG or SVG version "
-                    "is needed"
-                )
+            resolved[href] = source.read(what, href, out)
         name = resolved[href]
         if name is None:
             continue

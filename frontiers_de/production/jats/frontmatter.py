@@ -303,100 +303,119 @@ def _contrib_group(
     corresponding: list[Mapping[str, Any]] = []
     equal = False
     for person in metadata.get("contributors", []):
-        contrib = _sub(group, "contrib", contrib_type=person.get("contrib_type", "author"))
+        group.append(_contrib(person, labels, lang))
         if person.get("corresponding"):
-            contrib.set("corresp", "yes")
             corresponding.append(person)
         if person.get("equal_contribution"):
-            contrib.set("equal-contrib", "yes")
             equal = True
-        if person.get("deceased"):
-            contrib.set("deceased", "yes")
-        if person.get("orcid"):
-            _sub(
-                contrib,
-                "contrib-id",
-                _orcid_url(person["orcid"]),
-                contrib_id_type="orcid",
-                authenticated="false",
-            )
-        native = person.get("native_name")
-        if native:
-            alternatives = _sub(contrib, "name-alternatives")
-            alternatives.append(_name(person, lang))
-            style = native.get("name_style") or (
-                "eastern" if native["lang"].split("-")[0] in {"zh", "ja", "ko", "vi"} else "western"
-            )
-            alternatives.append(_name(native, native["lang"], style))
-        else:
-            contrib.append(_name(person, None))
-        if person.get("email"):
-            _sub(contrib, "email", person["email"])
-        for role in person.get("credit_roles", []):
-            _sub(
-                contrib,
-                "role",
-                role,
-                vocab="credit",
-                vocab_identifier=CREDIT_VOCAB_IDENTIFIER,
-                vocab_term=role,
-                vocab_term_identifier=(
-                    f"{CREDIT_VOCAB_IDENTIFIER}contributor-roles/{CREDIT_ROLE_SLUGS[role]}/"
-                ),
-            )
-        for ref in person.get("affiliations", []):
-            rid, label = labels[ref]
-            _sub(contrib, "xref", label, ref_type="aff", rid=rid)
-        if person.get("corresponding"):
-            _sub(contrib, "xref", "*", ref_type="corresp", rid="cor1")
-        if person.get("equal_contribution"):
-            _sub(contrib, "xref", "†", ref_type="fn", rid="fn-equal")
-
-    affs = []
-    for aff in metadata.get("affiliations", []):
-        rid, label = labels[aff["id"]]
-        element = _el("aff", attrib={"id": rid})
-        _sub(element, "label", label)
-        wrap = _sub(element, "institution-wrap")
-        if aff.get("ror"):
-            _sub(wrap, "institution-id", _ror_url(aff["ror"]), institution_id_type="ror")
-        else:
-            report.warnings.append(f"affiliation {aff['id']!r} has no ROR id")
-        if aff.get("department"):
-            _sub(wrap, "institution", aff["department"], content_type="dept")
-        _sub(wrap, "institution", aff["institution"])
-        if aff.get("city"):
-            wrap.tail = ", "
-            _sub(element, "city", aff["city"])
-        if aff.get("country") or aff.get("country_code"):
-            last = element[-1]
-            last.tail = ", "
-            _sub(
-                element,
-                "country",
-                aff.get("country") or country_name(aff["country_code"], lang),
-                country=aff.get("country_code", ""),
-            )
-        affs.append(element)
-
+    affs = [_aff(aff, labels, lang, report) for aff in metadata.get("affiliations", [])]
     notes = None
     if corresponding or equal:
-        notes = _el("author-notes")
-        if corresponding:
-            corresp = _sub(notes, "corresp", id="cor1")
-            corresp.text = "Correspondence: "
-            for i, person in enumerate(corresponding):
-                if person.get("email"):
-                    email = _sub(corresp, "email", person["email"])
-                    email.tail = "; " if i < len(corresponding) - 1 else None
-                else:
-                    report.missing.append(f"email of corresponding author {person['family_names']}")
-        if equal:
-            fn = _sub(notes, "fn", id="fn-equal", fn_type="equal")
-            _sub(fn, "p", "These authors contributed equally to this work.")
+        notes = _author_notes(corresponding, equal, report)
     elif metadata.get("contributors"):
         report.missing.append("a corresponding author (set corresponding: true on one)")
     return group, affs, notes
+
+
+def _contrib(person: Mapping[str, Any], labels: dict[str, tuple[str, str]], lang: str) -> Any:
+    """One ``<contrib>``: its flags, ORCID, name (with the native form), email, CRediT roles
+    and the links to its affiliations and notes."""
+    contrib = _el("contrib", attrib={"contrib-type": person.get("contrib_type", "author")})
+    if person.get("corresponding"):
+        contrib.set("corresp", "yes")
+    if person.get("equal_contribution"):
+        contrib.set("equal-contrib", "yes")
+    if person.get("deceased"):
+        contrib.set("deceased", "yes")
+    if person.get("orcid"):
+        _sub(
+            contrib,
+            "contrib-id",
+            _orcid_url(person["orcid"]),
+            contrib_id_type="orcid",
+            authenticated="false",
+        )
+    native = person.get("native_name")
+    if native:
+        alternatives = _sub(contrib, "name-alternatives")
+        alternatives.append(_name(person, lang))
+        style = native.get("name_style") or (
+            "eastern" if native["lang"].split("-")[0] in {"zh", "ja", "ko", "vi"} else "western"
+        )
+        alternatives.append(_name(native, native["lang"], style))
+    else:
+        contrib.append(_name(person, None))
+    if person.get("email"):
+        _sub(contrib, "email", person["email"])
+    for role in person.get("credit_roles", []):
+        _sub(
+            contrib,
+            "role",
+            role,
+            vocab="credit",
+            vocab_identifier=CREDIT_VOCAB_IDENTIFIER,
+            vocab_term=role,
+            vocab_term_identifier=(
+                f"{CREDIT_VOCAB_IDENTIFIER}contributor-roles/{CREDIT_ROLE_SLUGS[role]}/"
+            ),
+        )
+    for ref in person.get("affiliations", []):
+        rid, label = labels[ref]
+        _sub(contrib, "xref", label, ref_type="aff", rid=rid)
+    if person.get("corresponding"):
+        _sub(contrib, "xref", "*", ref_type="corresp", rid="cor1")
+    if person.get("equal_contribution"):
+        _sub(contrib, "xref", "†", ref_type="fn", rid="fn-equal")
+    return contrib
+
+
+def _aff(
+    aff: Mapping[str, Any], labels: dict[str, tuple[str, str]], lang: str, report: FrontReport
+) -> Any:
+    """One ``<aff>``: label, institution (ROR id, department), city and country."""
+    rid, label = labels[aff["id"]]
+    element = _el("aff", attrib={"id": rid})
+    _sub(element, "label", label)
+    wrap = _sub(element, "institution-wrap")
+    if aff.get("ror"):
+        _sub(wrap, "institution-id", _ror_url(aff["ror"]), institution_id_type="ror")
+    else:
+        report.warnings.append(f"affiliation {aff['id']!r} has no ROR id")
+    if aff.get("department"):
+        _sub(wrap, "institution", aff["department"], content_type="dept")
+    _sub(wrap, "institution", aff["institution"])
+    if aff.get("city"):
+        wrap.tail = ", "
+        _sub(element, "city", aff["city"])
+    if aff.get("country") or aff.get("country_code"):
+        last = element[-1]
+        last.tail = ", "
+        _sub(
+            element,
+            "country",
+            aff.get("country") or country_name(aff["country_code"], lang),
+            country=aff.get("country_code", ""),
+        )
+    return element
+
+
+def _author_notes(corresponding: list[Mapping[str, Any]], equal: bool, report: FrontReport) -> Any:
+    """``<author-notes>``: the correspondence line with each corresponding author's email,
+    and the equal-contribution note."""
+    notes = _el("author-notes")
+    if corresponding:
+        corresp = _sub(notes, "corresp", id="cor1")
+        corresp.text = "Correspondence: "
+        for i, person in enumerate(corresponding):
+            if person.get("email"):
+                email = _sub(corresp, "email", person["email"])
+                email.tail = "; " if i < len(corresponding) - 1 else None
+            else:
+                report.missing.append(f"email of corresponding author {person['family_names']}")
+    if equal:
+        fn = _sub(notes, "fn", id="fn-equal", fn_type="equal")
+        _sub(fn, "p", "These authors contributed equally to this work.")
+    return notes
 
 
 def _history(metadata: Mapping[str, Any]) -> Any | None:
@@ -455,6 +474,39 @@ def build_article_meta(
     """article-meta in schema order; what is absent is listed in ``report.missing``."""
     lang = metadata.get("language") or profile.language
     meta = _el("article-meta")
+    _ids_and_categories(meta, metadata, report)
+    _title_group(meta, metadata, report, fallback_title)
+    if metadata.get("contributors"):
+        group, affs, notes = _contrib_group(metadata, lang, report)
+        meta.append(group)
+        meta.extend(affs)
+        if notes is not None:
+            meta.append(notes)
+    else:
+        report.missing.append("contributors")
+    pub_dates = _dates_and_place(meta, metadata, report)
+    history = _history(metadata)
+    if history is not None:
+        meta.append(history)
+    else:
+        report.missing.append("history dates (received, accepted)")
+    pub_year = pub_dates[0]["date"][:4] if pub_dates else None
+    meta.append(_permissions(metadata, profile, pub_year, report))
+    _abstracts(meta, metadata, lang, report)
+    for group in metadata.get("keywords", []):
+        element = _sub(meta, "kwd-group", kwd_group_type="author")
+        element.set(XML_LANG, group["lang"])
+        for term in group["terms"]:
+            _sub(element, "kwd", term)
+    if not metadata.get("keywords"):
+        report.missing.append("keywords")
+    if metadata.get("funding") or metadata.get("funding_statement"):
+        meta.append(_funding_group(metadata))
+    return meta
+
+
+def _ids_and_categories(meta: Any, metadata: Mapping[str, Any], report: FrontReport) -> None:
+    """The DOI and publisher id, then the section heading and the subjects."""
     if metadata.get("doi"):
         _sub(meta, "article-id", metadata["doi"], pub_id_type="doi")
     else:
@@ -474,6 +526,11 @@ def build_article_meta(
     else:
         report.missing.append("section (article subject heading)")
 
+
+def _title_group(
+    meta: Any, metadata: Mapping[str, Any], report: FrontReport, fallback_title: str | None
+) -> None:
+    """Title (the document's own when the metadata has none), subtitle, translations."""
     title_group = _sub(meta, "title-group")
     title = metadata.get("title") or fallback_title
     if not title:
@@ -489,15 +546,11 @@ def build_article_meta(
         if trans.get("subtitle"):
             _sub(group, "trans-subtitle", trans["subtitle"])
 
-    if metadata.get("contributors"):
-        group, affs, notes = _contrib_group(metadata, lang, report)
-        meta.append(group)
-        meta.extend(affs)
-        if notes is not None:
-            meta.append(notes)
-    else:
-        report.missing.append("contributors")
 
+def _dates_and_place(
+    meta: Any, metadata: Mapping[str, Any], report: FrontReport
+) -> list[Mapping[str, Any]]:
+    """Publication dates, volume, issue and pages (or elocation id); returns the dates."""
     pub_dates = metadata.get("publication_dates") or []
     for pub in pub_dates:
         element = _sub(
@@ -520,15 +573,11 @@ def build_article_meta(
             _sub(meta, "lpage", metadata["lpage"])
     elif metadata.get("elocation_id"):
         _sub(meta, "elocation-id", metadata["elocation_id"])
+    return pub_dates
 
-    history = _history(metadata)
-    if history is not None:
-        meta.append(history)
-    else:
-        report.missing.append("history dates (received, accepted)")
-    pub_year = pub_dates[0]["date"][:4] if pub_dates else None
-    meta.append(_permissions(metadata, profile, pub_year, report))
 
+def _abstracts(meta: Any, metadata: Mapping[str, Any], lang: str, report: FrontReport) -> None:
+    """The abstract in the article's language (else the first), the others translated."""
     abstracts = metadata.get("abstracts") or []
     main = [a for a in abstracts if a["lang"] == lang] or abstracts[:1]
     for abstract in main:
@@ -548,18 +597,6 @@ def build_article_meta(
         if abstract.get("title"):
             _sub(element, "title", abstract["title"])
         _paragraphs(element, abstract["text"])
-
-    for group in metadata.get("keywords", []):
-        element = _sub(meta, "kwd-group", kwd_group_type="author")
-        element.set(XML_LANG, group["lang"])
-        for term in group["terms"]:
-            _sub(element, "kwd", term)
-    if not metadata.get("keywords"):
-        report.missing.append("keywords")
-
-    if metadata.get("funding") or metadata.get("funding_statement"):
-        meta.append(_funding_group(metadata))
-    return meta
 
 
 def _funding_group(metadata: Mapping[str, Any]) -> Any:

@@ -478,15 +478,38 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
     am = root.find("front/article-meta")
     jm = root.find("front/journal-meta")
     if jm is not None:
-        m.journal_title = text_of(jm.find(".//journal-title"))
-        m.journal_abbrev = text_of(jm.find(".//abbrev-journal-title"))
-        for issn in jm.findall("issn"):
-            fmt = issn.get("publication-format") or issn.get("pub-type") or "electronic"
-            fmt = {"epub": "electronic", "ppub": "print"}.get(fmt, fmt)
-            m.issns[fmt] = text_of(issn)
-        m.publisher_name = text_of(jm.find("publisher/publisher-name"))
+        _read_journal(jm, m)
     if am is None:
         return m
+    _read_ids_and_notes(am, m)
+    tg = am.find("title-group")
+    if tg is not None:
+        _read_titles(tg, m)
+    _read_people(am, m)
+    _read_abstracts_and_keywords(am, m)
+    _read_dates_and_place(am, m)
+    perms = am.find("permissions")
+    if perms is not None:
+        _read_permissions(perms, m)
+    _read_funding(am, m)
+    for ref in root.findall("back/ref-list//ref"):
+        m.references.append(_reference(ref))
+    return m
+
+
+def _read_journal(jm: etree._Element, m: ArticleMeta) -> None:
+    """Title, abbreviation, ISSNs by format and publisher from ``<journal-meta>``."""
+    m.journal_title = text_of(jm.find(".//journal-title"))
+    m.journal_abbrev = text_of(jm.find(".//abbrev-journal-title"))
+    for issn in jm.findall("issn"):
+        fmt = issn.get("publication-format") or issn.get("pub-type") or "electronic"
+        fmt = {"epub": "electronic", "ppub": "print"}.get(fmt, fmt)
+        m.issns[fmt] = text_of(issn)
+    m.publisher_name = text_of(jm.find("publisher/publisher-name"))
+
+
+def _read_ids_and_notes(am: etree._Element, m: ArticleMeta) -> None:
+    """DOI and publisher id, subjects and heading, correspondence and author notes."""
     for aid in am.findall("article-id"):
         if aid.get("pub-id-type") == "doi":
             m.doi = text_of(aid)
@@ -504,16 +527,24 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
         )
     for fn in am.findall("author-notes/fn"):
         m.author_notes.append((fn.get("fn-type", ""), text_of(fn)))
-    tg = am.find("title-group")
-    if tg is not None:
-        m.title = text_of(tg.find("article-title"))
-        m.title_element = tg.find("article-title")
-        m.subtitle = text_of(tg.find("subtitle"))
-        for ttg in tg.findall("trans-title-group"):
-            m.trans_titles.append((_lang(ttg), text_of(ttg.find("trans-title"))))
-        m.short_title = text_of(tg.find("alt-title[@alt-title-type='running-head']")) or (
-            text_of(tg.find("alt-title"))
-        )
+
+
+def _read_titles(tg: etree._Element, m: ArticleMeta) -> None:
+    """Title (text and element), subtitle, translated titles and the running head."""
+    m.title = text_of(tg.find("article-title"))
+    m.title_element = tg.find("article-title")
+    m.subtitle = text_of(tg.find("subtitle"))
+    for ttg in tg.findall("trans-title-group"):
+        m.trans_titles.append((_lang(ttg), text_of(ttg.find("trans-title"))))
+    m.short_title = text_of(tg.find("alt-title[@alt-title-type='running-head']")) or (
+        text_of(tg.find("alt-title"))
+    )
+
+
+def _read_people(am: etree._Element, m: ArticleMeta) -> None:
+    """Contributors and affiliations, with what the markup leaves implicit: a lone
+    affiliation is everyone's, and the only author with an email is the corresponding one
+    when none is marked."""
     corresp_rids = {c.get("id", "") for c in am.findall("author-notes/corresp")}
     for el in am.findall("contrib-group/contrib"):
         m.contributors.append(_contributor(el, corresp_rids))
@@ -528,6 +559,10 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
         with_email = [c for c in m.contributors if c.email]
         if len(with_email) == 1:
             with_email[0].corresponding = True
+
+
+def _read_abstracts_and_keywords(am: etree._Element, m: ArticleMeta) -> None:
+    """Abstracts (in the article's language unless marked) and keywords by language."""
     for el in am.findall("abstract"):
         m.abstracts.append(_read_abstract(el, _lang(el, m.language)))
     for el in am.findall("trans-abstract"):
@@ -535,6 +570,10 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
     for kg in am.findall("kwd-group"):
         lang = _lang(kg, m.language)
         m.keywords.setdefault(lang, []).extend(text_of(k) for k in kg.findall("kwd"))
+
+
+def _read_dates_and_place(am: etree._Element, m: ArticleMeta) -> None:
+    """Publication dates by kind, history dates by type, volume, issue and pages."""
     for el in am.findall("pub-date"):
         d = _date(el)
         if d:
@@ -548,25 +587,31 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
     m.fpage = text_of(am.find("fpage"))
     m.lpage = text_of(am.find("lpage"))
     m.elocation_id = text_of(am.find("elocation-id"))
-    perms = am.find("permissions")
-    if perms is not None:
-        m.copyright_statement = text_of(perms.find("copyright-statement"))
-        m.copyright_year = text_of(perms.find("copyright-year"))
-        m.copyright_holder = text_of(perms.find("copyright-holder"))
-        lic = perms.find("license")
-        ref = perms.find(f"{{{ALI}}}license_ref")
-        if ref is None and lic is not None:
-            ref = lic.find(f"{{{ALI}}}license_ref")
-        if ref is not None:
-            m.license_url = text_of(ref)
-        elif lic is not None:
-            m.license_url = lic.get(f"{{{XLINK}}}href", "")
-        if lic is not None:
-            # the licence's paragraphs: its ali:license_ref is the address, not the text
-            paragraphs = [text_of(p) for p in lic.findall("license-p")]
-            m.license_text = " ".join(p for p in paragraphs if p) or " ".join(
-                text_of(c) for c in lic if _local(c) != "license_ref"
-            )
+
+
+def _read_permissions(perms: etree._Element, m: ArticleMeta) -> None:
+    """Copyright, and the licence's address (its ALI reference first) and text."""
+    m.copyright_statement = text_of(perms.find("copyright-statement"))
+    m.copyright_year = text_of(perms.find("copyright-year"))
+    m.copyright_holder = text_of(perms.find("copyright-holder"))
+    lic = perms.find("license")
+    ref = perms.find(f"{{{ALI}}}license_ref")
+    if ref is None and lic is not None:
+        ref = lic.find(f"{{{ALI}}}license_ref")
+    if ref is not None:
+        m.license_url = text_of(ref)
+    elif lic is not None:
+        m.license_url = lic.get(f"{{{XLINK}}}href", "")
+    if lic is not None:
+        # the licence's paragraphs: its ali:license_ref is the address, not the text
+        paragraphs = [text_of(p) for p in lic.findall("license-p")]
+        m.license_text = " ".join(p for p in paragraphs if p) or " ".join(
+            text_of(c) for c in lic if _local(c) != "license_ref"
+        )
+
+
+def _read_funding(am: etree._Element, m: ArticleMeta) -> None:
+    """Each award group: the funder's name and id (Funder Registry DOI or link), award ids."""
     for ag in am.findall("funding-group/award-group"):
         source = ag.find("funding-source")
         funder_id = ""
@@ -580,6 +625,3 @@ def read_article_meta(tree: etree._ElementTree | etree._Element) -> ArticleMeta:
         else:
             name = ""
         m.funding.append(Funding(name, funder_id, [text_of(a) for a in ag.findall("award-id")]))
-    for ref in root.findall("back/ref-list//ref"):
-        m.references.append(_reference(ref))
-    return m

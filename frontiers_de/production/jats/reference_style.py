@@ -142,12 +142,27 @@ def house_style(cit: etree._Element) -> etree._Element:
         if cit.get(name):
             out.set(name, cit.get(name, ""))
     w = _Writer(out)
-    groups = cit.findall("person-group")
     authors = _group(cit, "author", "")
     editors = _group(cit, "editor", "compiler")
     title = next((t for t in (cit.find(n) for n in _TITLES) if t is not None and _text(t)), None)
     # editors stand first for a work without authors, after "In:" before a chapter's book
     lead = authors if authors is not None or title is not None else editors
+    _lead_and_year(cit, w, lead, editors)
+    if title is not None:
+        w.content(title)
+        w.text(" " if w.ends_sentence() else ". ")
+    _other_people(cit, w, lead, editors)
+    _source_and_details(cit, w)
+    _rest(cit, w)
+    _links(cit, w)
+    return out
+
+
+def _lead_and_year(
+    cit: etree._Element, w: _Writer, lead: etree._Element | None, editors: etree._Element | None
+) -> None:
+    """``Names (Year). ``: the authors (or the editors of a work without authors, or the
+    people named outside any group) and the year with its day and month."""
     if lead is not None:
         people = [c for c in lead if _local(c) in _PEOPLE]
         etal = lead.find("etal") is not None
@@ -167,15 +182,19 @@ def house_style(cit: etree._Element) -> etree._Element:
         w.text(f"{names} ({year}). " if year else names.rstrip(".") + ". ")
     elif year:
         w.text(f"({year}). ")
-    if title is not None:
-        w.content(title)
-        w.text(" " if w.ends_sentence() else ". ")
+
+
+def _other_people(
+    cit: etree._Element, w: _Writer, lead: etree._Element | None, editors: etree._Element | None
+) -> None:
+    """``In: Editors (eds). `` before a chapter's book, then the other groups (translators,
+    compilers beside editors ...), each named with its part."""
     if editors is not None and lead is not editors:
         editor_people = [c for c in editors if _local(c) in _PEOPLE]
         named = _names(editor_people, False) if editor_people else (editors.text or "").strip()
         if named:
             w.text(f"In: {named} ({_part(editors, max(len(editor_people), 2))}). ")
-    for group in groups:  # translators, compilers beside editors ...: named with their part
+    for group in cit.findall("person-group"):
         if group is lead or group is editors:
             continue
         group_people = [c for c in group if _local(c) in _PEOPLE]
@@ -184,6 +203,10 @@ def house_style(cit: etree._Element) -> etree._Element:
         if named:
             part = _text(group.find("role")) or group.get("person-group-type") or ""
             w.text(named + (f" ({part}). " if part else ". "))
+
+
+def _source_and_details(cit: etree._Element, w: _Writer) -> None:
+    """``*Source*, volume(issue), pages. Place: Publisher.``"""
     source = cit.find("source")
     if source is not None and _text(source):
         w.content(source, "italic")
@@ -214,9 +237,6 @@ def house_style(cit: etree._Element) -> etree._Element:
         details = details.lstrip(", ").lstrip(". ")
     if details or (source is not None and _text(source)):
         w.text(details.rstrip(".") + ".")
-    _rest(cit, w)
-    _links(cit, w)
-    return out
 
 
 # What the style above places, or leaves out on purpose (editors are placed with a

@@ -312,3 +312,30 @@ def test_an_article_without_article_meta_gives_only_its_journal():
     )
     assert (meta.journal_title, meta.issns, meta.title) == ("J", {"electronic": "1234-5678"}, "")
     assert meta.contributors == [] and meta.publication_date is None and meta.abstract() is None
+
+
+def test_funders_named_beside_their_id_or_not_at_all_and_a_licence_reference_of_its_own():
+    xml = (
+        b'<article xmlns:ali="http://www.niso.org/schemas/ali/1.0/"><front><article-meta>'
+        b"<author-notes><corresp>Email: a@example.org</corresp></author-notes>"
+        b"<permissions><ali:license_ref>https://creativecommons.org/licenses/by/4.0/"
+        b"</ali:license_ref><license><license-p>CC BY</license-p></license></permissions>"
+        b"<funding-group><award-group><funding-source>"
+        b"<institution-id>10.13039/100000001</institution-id> National Science Foundation"
+        b"</funding-source><award-id>NSF-1</award-id></award-group>"
+        b"<award-group><award-id>X-1</award-id></award-group></funding-group>"
+        b"</article-meta></front></article>"
+    )
+    meta = read_article_meta(etree.fromstring(xml))
+    assert meta.correspondence == ["Email: a@example.org"]  # no label to take off
+    # The reference beside the licence, not inside it, still gives the address.
+    assert meta.license_url == "https://creativecommons.org/licenses/by/4.0/"
+    assert meta.license_text == "CC BY"
+    nsf, unnamed = meta.funding
+    # The funder's name is the source's text without its id.
+    assert (nsf.source, nsf.funder_id, nsf.award_ids) == (
+        "National Science Foundation",
+        "10.13039/100000001",
+        ["NSF-1"],
+    )
+    assert (unnamed.source, unnamed.funder_id, unnamed.award_ids) == ("", "", ["X-1"])
