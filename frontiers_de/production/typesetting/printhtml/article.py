@@ -15,11 +15,11 @@ from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta, te
 from frontiers_de.production.typesetting.images import ImageStore, default_store
 from frontiers_de.production.typesetting.math import MathRenderer, default_renderer
 from frontiers_de.production.typesetting.printhtml.back import (
-    _statements,
     convert_back,
     convert_references,
     convert_sub_articles,
     float_cited_notes,
+    statements_html,
     with_author_notes,
 )
 from frontiers_de.production.typesetting.printhtml.body import convert_body
@@ -84,7 +84,7 @@ def build_print_html(
     refs_el = convert_references(conv, back, meta)
     subs_el = convert_sub_articles(conv, root, meta)
     # Statements last among the conversions, so that every id they may link to is known.
-    back_statements = _statements(conv, meta, root, statements)
+    back_statements = statements_html(conv, meta, root, statements)
 
     # Every internal link must land somewhere: links to things not printed (supplementary
     # files of another article, ids we dropped) become plain text.

@@ -29,7 +29,7 @@ BACK_KINDS = {
 }
 
 
-def _statements(
+def statements_html(
     conv: BodyConverter,
     meta: ArticleMeta,
     root: etree._Element,
@@ -145,7 +145,7 @@ def convert_back(
     conv: BodyConverter, back: etree._Element | None
 ) -> tuple[etree._Element, list[tuple[str, etree._Element]]]:
     """The back matter but its references, as ``<div class="back">``; and the statements
-    found in it, as (heading, JATS element), for :func:`_statements` to print last."""
+    found in it, as (heading, JATS element), for :func:`statements_html` to print last."""
     back_el = etree.Element("div")
     back_el.set("class", "back")
     statements: list[tuple[str, etree._Element]] = []
