@@ -212,7 +212,7 @@ def convert_sub_articles(
 
 def with_author_notes(
     statements: list[tuple[str, Markup]], meta: ArticleMeta
-) -> list[tuple[str, Markup]]:
+) -> list[tuple[str, str]]:
     """The statements, and the competing interests declared in the author notes when the
     back matter has no statement of them."""
     competing = [t for k, t in meta.author_notes if k in ("conflict", "coi-statement")]
