@@ -16,14 +16,31 @@ READER_BY_ID = "frontiers_de.resources.reader_article_by_id_factory"
 
 
 def includeme(config: Configurator) -> None:
+    """Add every route, area by area: the order is the matching order, so it must not
+    change (a pattern that matches more, such as ``/articles/{doi:.+}``, comes after the
+    narrower ones)."""
     config.add_static_view("static", "frontiers_de:static/", cache_max_age=3600)
+    _site(config)
+    _accounts(config)
+    _admin(config)
+    _submissions(config)
+    _editorial(config)
+    _review_editors(config)
+    _review_reviewers(config)
+    _production(config)
+    _publishing(config)
+    _crossref(config)
 
-    # site
+
+def _site(config: Configurator) -> None:
+    """The home page, the language switch and the health check."""
     config.add_route("home", "/")
     config.add_route("site.language", "/language")
     config.add_route("site.health", "/health")
 
-    # accounts
+
+def _accounts(config: Configurator) -> None:
+    """Accounts: registration, sign-in, password reset, the profile and its e-mail address."""
     config.add_route("accounts.register", "/register")
     config.add_route("accounts.verify", "/verify/{token}")
     config.add_route("accounts.verify_resend", "/verify-again")
@@ -36,13 +53,17 @@ def includeme(config: Configurator) -> None:
     config.add_route("accounts.email", "/account/email")
     config.add_route("accounts.email_confirm", "/account/email/confirm/{token}")
 
-    # admin
+
+def _admin(config: Configurator) -> None:
+    """The journal's administration: roles, settings, sections."""
     config.add_route("admin.roles", "/admin/roles", factory=JOURNAL)
     config.add_route("admin.journal", "/admin/journal", factory=JOURNAL)
     config.add_route("admin.sections", "/admin/journal/sections", factory=JOURNAL)
 
-    # submissions (the author's side; a submission is found only by its submitter, and by
-    # the journal's editors once it is submitted: others get 404)
+
+def _submissions(config: Configurator) -> None:
+    """Submissions (the author's side; a submission is found only by its submitter, and by
+    the journal's editors once it is submitted: others get 404)."""
     sub = "/submissions/{submission_id:\\d{1,18}}"
     config.add_route("submissions.mine", "/submissions", factory=JOURNAL)
     config.add_route("submissions.new", "/submissions/new", factory=JOURNAL)
@@ -74,7 +95,9 @@ def includeme(config: Configurator) -> None:
     config.add_route("submissions.withdraw", sub + "/withdraw", factory=SUBMISSION)
     config.add_route("submissions.revise", sub + "/revise", factory=SUBMISSION)
 
-    # editorial: the editors' queue of new submissions and its actions
+
+def _editorial(config: Configurator) -> None:
+    """Editorial: the editors' queue of new submissions and its actions."""
     config.add_route("editorial.queue", "/editorial", factory=JOURNAL)
     config.add_route(
         "editorial.act",
@@ -82,8 +105,10 @@ def includeme(config: Configurator) -> None:
         factory=SUBMISSION,
     )
 
-    # peer review, the editor's side: the rounds of a submission, invitations, reviews
-    # (with their attachments), the decision; the author's revision opens the next round
+
+def _review_editors(config: Configurator) -> None:
+    """Peer review, the editor's side: the rounds of a submission, invitations, reviews
+    (with their attachments), the decision; the author's revision opens the next round."""
     esub = "/editorial/submissions/{submission_id:\\d{1,18}}"
     config.add_route("editorial.review", esub + "/review", factory=SUBMISSION)
     config.add_route("editorial.invite", esub + "/review/invite", factory=SUBMISSION)
@@ -97,8 +122,10 @@ def includeme(config: Configurator) -> None:
     config.add_route("editorial.decide", esub + "/decide", factory=SUBMISSION)
     config.add_route("editorial.review_mode", esub + "/review-mode", factory=SUBMISSION)
 
-    # peer review, the reviewer's side: the emailed invitation link (the token is the key),
-    # then the reviewer's own assignments (404 for anyone else's)
+
+def _review_reviewers(config: Configurator) -> None:
+    """Peer review, the reviewer's side: the emailed invitation link (the token is the key),
+    then the reviewer's own assignments (404 for anyone else's)."""
     config.add_route("review.invitation", "/review/invitations/{token}")
     config.add_route("review.mine", "/reviews", factory=JOURNAL)
     rev = "/reviews/{assignment_id:\\d{1,18}}"
@@ -106,7 +133,9 @@ def includeme(config: Configurator) -> None:
     config.add_route("review.answer", rev + "/answer", factory=ASSIGNMENT)
     config.add_route("review.file", rev + "/files/{file_id:\\d{1,18}}", factory=ASSIGNMENT)
 
-    # production (production editors); proofs for authors through a tokenised link
+
+def _production(config: Configurator) -> None:
+    """Production (production editors); proofs for authors through a tokenised link."""
     config.add_route("production.dashboard", "/production", factory=JOURNAL)
     config.add_route(
         "production.start", "/production/submissions/{submission_id:\\d+}/start", factory=SUBMISSION
@@ -150,10 +179,12 @@ def includeme(config: Configurator) -> None:
     config.add_route("production.proof_pdf", "/proofs/{token}/pdf")
     config.add_route("production.proof", "/proofs/{token}")
 
-    # publishing: the public article page and its downloads (DOIs contain slashes), the
-    # archive and tables of contents, the feed, and OAI-PMH for harvesters. An article's
-    # files by id (what the stored reader HTML links to: the id is known before the DOI)
-    # and by DOI; the DOI stops at the first "/assets/" so that a file name may have folders.
+
+def _publishing(config: Configurator) -> None:
+    """Publishing: the public article page and its downloads (DOIs contain slashes), the
+    archive and tables of contents, the feed, and OAI-PMH for harvesters. An article's files
+    by id (what the stored reader HTML links to: the id is known before the DOI) and by DOI;
+    the DOI stops at the first "/assets/" so that a file name may have folders."""
     config.add_route(
         "publishing.asset",
         "/articles/id/{article_id:\\d{1,9}}/assets/{name:.+}",
@@ -177,7 +208,9 @@ def includeme(config: Configurator) -> None:
     config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml", factory=READER)
     config.add_route("publishing.article", "/articles/{doi:.+}", factory=READER)
 
-    # crossref (DOI registration, for the production editor)
+
+def _crossref(config: Configurator) -> None:
+    """Crossref (DOI registration, for the production editor)."""
     config.add_route("crossref.dois", "/production/dois", factory=JOURNAL)
     config.add_route("crossref.deposits", "/production/dois/deposits", factory=JOURNAL)
     config.add_route(

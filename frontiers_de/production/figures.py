@@ -226,84 +226,114 @@ def apply_on_conversion(
     db.flush()
     names = {i: r.filename for i, r in uploads.items()}
     matches = jats_figures.match_uploads(figures, names)
-    choices = _choices(db, article)
-    changes: list[str] = []
-    warnings: list[str] = []
+    conversion = _FigureConversion(
+        db, storage, article, settings, uploads, _choices(db, article), [], []
+    )
+    conversion.use_uploads(tree, figures, matches)
+    if conversion.make_from_legends(tree, figures, names):
+        from frontiers_de.production.jats.convert import link_float_mentions
 
-    def row_for(fig_id: str, manuscript_href: str | None) -> FigureChoice:
-        row = choices.get(fig_id)
+        conversion.changes += link_float_mentions(
+            tree.getroot() if hasattr(tree, "getroot") else tree
+        )
+    db.flush()
+    return conversion.changes, conversion.warnings
+
+
+@dataclass
+class _FigureConversion:
+    """What :func:`apply_on_conversion` works with: the author's uploads, the stored choices
+    (a row per figure, added as figures are met), and the report it writes."""
+
+    db: Session
+    storage: FileStorage
+    article: Article
+    settings: Mapping[str, Any]
+    uploads: dict[int, ManuscriptFile]
+    choices: dict[str, FigureChoice]
+    changes: list[str]
+    warnings: list[str]
+
+    def row_for(self, fig_id: str, manuscript_href: str | None) -> FigureChoice:
+        row = self.choices.get(fig_id)
         if row is None:
-            row = FigureChoice(article_id=article.id, fig_id=fig_id)
-            db.add(row)
-            choices[fig_id] = row
+            row = FigureChoice(article_id=self.article.id, fig_id=fig_id)
+            self.db.add(row)
+            self.choices[fig_id] = row
         row.manuscript_href = manuscript_href[:255] if manuscript_href else None
         return row
 
-    def candidates(row: FigureChoice, matching: list[int]) -> list[ManuscriptFile]:
-        if row.source == FigureSource.UPLOAD and row.upload_id in uploads:
-            return [uploads[row.upload_id]]
-        return [uploads[i] for i in matching]
+    def candidates(self, row: FigureChoice, matching: list[int]) -> list[ManuscriptFile]:
+        if row.source == FigureSource.UPLOAD and row.upload_id in self.uploads:
+            return [self.uploads[row.upload_id]]
+        return [self.uploads[i] for i in matching]
 
-    def first_usable(label: str, files: list[ManuscriptFile]) -> tuple[Any, str, str] | None:
+    def first_usable(self, label: str, files: list[ManuscriptFile]) -> tuple[Any, str, str] | None:
         for upload in files:
             try:
-                href, subtype = _keep_upload(db, storage, article, upload, settings)
+                href, subtype = _keep_upload(
+                    self.db, self.storage, self.article, upload, self.settings
+                )
             except FigureRefused as exc:
-                warnings.append(f"{label}: {_message(exc)}")
+                self.warnings.append(f"{label}: {_message(exc)}")
                 continue
             return upload, href, subtype
         return None
 
-    for figure in figures:
-        row = row_for(figure.fig_id, figure.href)
-        if row.source == FigureSource.MANUSCRIPT:
-            continue
-        label = figure.label or figure.fig_id
-        used = first_usable(label, candidates(row, matches.get(figure.fig_id, [])))
-        if used is not None:
+    def use_uploads(
+        self, tree: Any, figures: list[jats_figures.JatsFigure], matches: dict[str, list[int]]
+    ) -> None:
+        """Each figure of the manuscript takes its upload, unless the editor chose the
+        manuscript's image."""
+        for figure in figures:
+            row = self.row_for(figure.fig_id, figure.href)
+            if row.source == FigureSource.MANUSCRIPT:
+                continue
+            label = figure.label or figure.fig_id
+            used = self.first_usable(label, self.candidates(row, matches.get(figure.fig_id, [])))
+            if used is not None:
+                upload, href, subtype = used
+                jats_figures.set_figure_image(tree, figure.fig_id, href, subtype)
+                self.changes.append(
+                    f"{label}: the uploaded {upload.filename} is used ({href}) instead of the "
+                    "manuscript's image"
+                )
+
+    def make_from_legends(
+        self, tree: Any, figures: list[jats_figures.JatsFigure], names: dict[int, str]
+    ) -> int:
+        """Figures the manuscript has only a legend for, made from the uploads named after
+        them; how many were made."""
+        have = {f.key for f in figures if f.key}
+        by_key: dict[str, list[int]] = {}
+        for upload_id, name in sorted(names.items(), reverse=True):
+            key = jats_figures.callout_key(name)
+            if key is not None and key not in have:
+                by_key.setdefault(key, []).append(upload_id)
+        made = 0
+        legends = jats_figures.legend_paragraphs(tree)
+        for key in sorted(set(by_key) - set(legends)):
+            for upload_id in by_key[key]:
+                self.warnings.append(
+                    f"the uploaded {self.uploads[upload_id].filename} names Figure {key}, which "
+                    "the manuscript has neither an image nor a legend for; it is not used"
+                )
+        for key, paragraph in legends.items():
+            if key not in by_key:
+                continue
+            fig_id = jats_figures.unused_id(tree, f"fig-{key}")
+            row = self.row_for(fig_id, None)
+            used = self.first_usable(f"Figure {key}", self.candidates(row, by_key[key]))
+            if used is None:
+                continue
             upload, href, subtype = used
-            jats_figures.set_figure_image(tree, figure.fig_id, href, subtype)
-            changes.append(
-                f"{label}: the uploaded {upload.filename} is used ({href}) instead of the "
-                "manuscript's image"
+            figure = jats_figures.figure_from_legend(paragraph, fig_id, href, subtype)
+            made += 1
+            self.changes.append(
+                f"{figure.label}: made at its legend with the uploaded {upload.filename} "
+                f"({href}); the manuscript has no image for it"
             )
-
-    # Figures the manuscript has only a legend for.
-    have = {f.key for f in figures if f.key}
-    by_key: dict[str, list[int]] = {}
-    for upload_id, name in sorted(names.items(), reverse=True):
-        key = jats_figures.callout_key(name)
-        if key is not None and key not in have:
-            by_key.setdefault(key, []).append(upload_id)
-    made = 0
-    legends = jats_figures.legend_paragraphs(tree)
-    for key in sorted(set(by_key) - set(legends)):
-        for upload_id in by_key[key]:
-            warnings.append(
-                f"the uploaded {uploads[upload_id].filename} names Figure {key}, which the "
-                "manuscript has neither an image nor a legend for; it is not used"
-            )
-    for key, paragraph in legends.items():
-        if key not in by_key:
-            continue
-        fig_id = jats_figures.unused_id(tree, f"fig-{key}")
-        row = row_for(fig_id, None)
-        used = first_usable(f"Figure {key}", candidates(row, by_key[key]))
-        if used is None:
-            continue
-        upload, href, subtype = used
-        figure = jats_figures.figure_from_legend(paragraph, fig_id, href, subtype)
-        made += 1
-        changes.append(
-            f"{figure.label}: made at its legend with the uploaded {upload.filename} ({href}); "
-            "the manuscript has no image for it"
-        )
-    if made:
-        from frontiers_de.production.jats.convert import link_float_mentions
-
-        changes += link_float_mentions(tree.getroot() if hasattr(tree, "getroot") else tree)
-    db.flush()
-    return changes, warnings
+        return made
 
 
 # --- the production page --------------------------------------------------------------------

@@ -13,6 +13,7 @@ from lxml import etree
 
 from frontiers_de.articles.models import ArticleState, IssueState
 from frontiers_de.publishing import oai
+from frontiers_de.publishing.oai.protocol import _SET_RE
 from tests.conftest import SCHEMA_DIR
 from tests.factories import make_journal
 from tests.publishing_factories import make_issue, publish_article
@@ -189,7 +190,7 @@ def test_a_repository_without_sections_or_issues_has_no_set_hierarchy(dbsession,
 @pytest.mark.parametrize("value", ["1", "S/1 ü", "a~b", "x:y", "é", "~"])
 def test_set_spec_tokens_round_trip(value):
     token = oai.spec_token(value)
-    assert oai._SET_RE.match(token) and ":" not in token
+    assert _SET_RE.match(token) and ":" not in token
     assert oai.spec_value(token) == value
 
 
