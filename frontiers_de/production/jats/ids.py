@@ -2,33 +2,50 @@
 references to them follow. One rule for conversion (:mod:`.convert`) and normalisation
 (:mod:`.normalise`); each says what it did in its own report.
 
-A valid id is an XML name the schema validator accepts for ``xs:ID``: it starts with an
-ASCII letter or ``_`` and goes on with letters, decimal digits, combining marks, ``.``,
-``-`` and ``_``. libxml2 checks names against the XML 1.0 (4th edition) character tables,
+A valid id starts with an ASCII letter or ``_`` and goes on with ASCII letters, digits,
+``.``, ``-``, ``_``, or any other character the schema validator takes as a name character
+in an ``xs:ID``. libxml2 checks names against the XML 1.0 (4th edition) character tables,
 which know neither superscript digits and fractions (``²``, ``½``), nor modifier letters,
-nor the letters Unicode added since; a name that starts with an ASCII letter and holds only
-letters, digits and marks of the common scripts (Latin, CJK) is accepted everywhere.
+nor the letters Unicode added since (CJK extension A): rather than copy those tables, a
+character beyond ASCII is put to the validator itself, once per character.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from frontiers_de.production.jats.content_model import ContentModels
 
 _START = re.compile(r"[A-Za-z_]")
-# Beyond ASCII: letters (not modifier or title-case ones), decimal digits, combining marks.
-_NAME_CATEGORIES = {"Lu", "Ll", "Lo", "Nd", "Mn", "Mc"}
+_ID_SCHEMA = b"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<xs:element name="e"><xs:complexType><xs:attribute name="id" type="xs:ID"/></xs:complexType>
+</xs:element></xs:schema>"""
+_validating = threading.Lock()
 
 
+@functools.cache
+def _id_validator() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.fromstring(_ID_SCHEMA))
+
+
+@functools.cache
 def _name_character(char: str) -> bool:
+    """True for a character an id may hold after its first."""
     if char.isascii():
         return char.isalnum() or char in "_.-"
-    return unicodedata.category(char) in _NAME_CATEGORIES and ord(char) <= 0xFFFF
+    try:
+        probe = etree.Element("e", id=f"a{char}")
+    except ValueError:  # not a character XML allows at all
+        return False
+    with _validating:
+        return _id_validator().validate(probe)
 
 
 def is_valid_id(value: str) -> bool:
