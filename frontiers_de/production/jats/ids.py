@@ -28,6 +28,17 @@ _ID_SCHEMA = b"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
 <xs:element name="e"><xs:complexType><xs:attribute name="id" type="xs:ID"/></xs:complexType>
 </xs:element></xs:schema>"""
 _validating = threading.Lock()
+# The JATS 1.3 attributes that name ids, by name: what references are when the official
+# schemas (and with them the content models) are not at hand. With them, each element's
+# own model says which of its attributes are references.
+REFERENCE_ATTRIBUTES = {
+    "rid": "IDREFS",
+    "headers": "IDREFS",
+    "pointer-to-question": "IDREFS",
+    "pointer-to-explained": "IDREFS",
+    "continued-from": "IDREF",
+    "glyph-data": "IDREF",
+}
 
 
 @functools.cache
@@ -77,9 +88,10 @@ class IdRepair:
     references: list[tuple[Any, str, list[str]]] = field(default_factory=list)
 
 
-def repair_ids(root: Any, models: ContentModels, *, drop_missing: bool = True) -> IdRepair:
+def repair_ids(root: Any, models: ContentModels | None, *, drop_missing: bool = True) -> IdRepair:
     """Make every id valid and unique, and the references (``rid`` and the schema's other
-    IDREF/IDREFS attributes, as the content models name them) follow.
+    IDREF/IDREFS attributes, as the content models name them, or
+    :data:`REFERENCE_ATTRIBUTES` when ``models`` is None) follow.
 
     An id that is not valid is rewritten (:func:`as_valid_id`); a second element with an id
     already taken gets ``-2``, ``-3`` ... added, and references keep pointing at the first
@@ -108,10 +120,14 @@ def repair_ids(root: Any, models: ContentModels, *, drop_missing: bool = True) -
     for element in _elements(root):
         if element.tag[0] == "{":  # MathML, ALI: not JATS references
             continue
-        model = models.get(element.tag)
-        if model is None:
-            continue
-        for attribute, kind in model.id_references.items():
+        if models is None:
+            references = REFERENCE_ATTRIBUTES
+        else:
+            model = models.get(element.tag)
+            if model is None:
+                continue
+            references = model.id_references
+        for attribute, kind in references.items():
             _follow(element, attribute, kind, result, drop_missing)
     return result
 

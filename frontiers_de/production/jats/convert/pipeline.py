@@ -156,6 +156,9 @@ def _repair_to_schema(tree: etree._ElementTree, report: ConversionReport) -> etr
     return tree
 
 
+# --- pandoc route -----------------------------------------------------------------------
+
+
 def _from_pandoc(
     data: bytes,
     name: str,
@@ -324,6 +327,9 @@ def _summarise_pandoc_warnings(warnings: list[str]) -> list[str]:
             f"know), e.g. {example[:160]}",
         )
     return lines
+
+
+# --- JATS route -------------------------------------------------------------------------
 
 
 def _from_jats(

@@ -19,6 +19,7 @@ from frontiers_de.production.jats.convert.floats import (
     _link_float_mentions,
 )
 from frontiers_de.production.jats.ids import repair_ids
+from frontiers_de.xml.schemas import SchemaUnavailable
 
 _Repair = Callable[[Any, ConversionReport], None]
 
@@ -32,7 +33,11 @@ def repair(article: Any, report: ConversionReport) -> None:
 def _fix_ids(article: Any, report: ConversionReport) -> None:
     """Make every id valid and unique, and keep references to it pointing right (the rule
     is :func:`..ids.repair_ids`'s; references to nothing are settled by the next repair)."""
-    repaired = repair_ids(article, content_models(), drop_missing=False)
+    try:
+        models = content_models()
+    except SchemaUnavailable:  # converted all the same, unvalidated (the report says so)
+        models = None
+    repaired = repair_ids(article, models, drop_missing=False)
     if repaired.renamed:
         report.changes.append(f"{len(repaired.renamed)} ids made valid and unique")
 

@@ -17,7 +17,12 @@ from lxml import etree
 from frontiers_de.production.jats.content_model import content_models
 from frontiers_de.production.jats.convert import ConversionReport
 from frontiers_de.production.jats.convert.repairs import _fix_ids
-from frontiers_de.production.jats.ids import as_valid_id, is_valid_id, repair_ids
+from frontiers_de.production.jats.ids import (
+    REFERENCE_ATTRIBUTES,
+    as_valid_id,
+    is_valid_id,
+    repair_ids,
+)
 from frontiers_de.production.jats.normalise.pipeline import _repair_ids
 
 # The validator's own judgement of an xs:ID (libxml2, as for the JATS XSD).
@@ -129,3 +134,18 @@ def test_ids_already_valid_and_unique_are_left_alone():
     repaired = repair_ids(root, content_models())
     assert etree.tostring(root) == etree.tostring(before)
     assert repaired.renamed == [] and repaired.references == []
+
+
+def test_without_the_schemas_the_same_attributes_follow():
+    """The by-name list used without the official schemas names every reference attribute
+    the content models know (the conversion runs without them, unvalidated)."""
+    by_models = {
+        (attribute, kind)
+        for model in content_models().models.values()
+        for attribute, kind in model.id_references.items()
+    }
+    assert {attribute for attribute, _ in by_models} == set(REFERENCE_ATTRIBUTES)
+    root = etree.fromstring(ARTICLE)
+    repair_ids(root, None, drop_missing=False)
+    assert [x.get("rid") for x in root.iter("xref")] == ["id-1", "x", "t-1", "nowhere"]
+    assert root.find(".//td").get("headers") == "h-1"
