@@ -46,7 +46,7 @@ def _id_validator() -> etree.XMLSchema:
     return etree.XMLSchema(etree.fromstring(_ID_SCHEMA))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # bounded: a hostile document may hold every character
 def _name_character(char: str) -> bool:
     """True for a character an id may hold after its first."""
     if char.isascii():
@@ -66,7 +66,7 @@ def is_valid_id(value: str) -> bool:
 
 def as_valid_id(value: str) -> str:
     """``value`` made a valid id: other characters become ``-``, and a name that does not
-    start with a letter or ``_`` is prefixed with ``id-`` (``"1"`` → ``"id-1"``)."""
+    start with an ASCII letter or ``_`` is prefixed with ``id-`` (``"1"`` → ``"id-1"``)."""
     cleaned = "".join(c if _name_character(c) else "-" for c in value.strip()) or "id"
     return cleaned if _START.match(cleaned) else f"id-{cleaned}"
 
