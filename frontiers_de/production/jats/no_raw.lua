@@ -5,7 +5,7 @@
 -- and raw HTML or TeX has no meaning in JATS. Every RawBlock and RawInline is removed, in
 -- the body and in the metadata (title, abstract), whatever its format; the text between
 -- raw HTML tags stays. Each kind removed is counted and reported as one warning that
--- convert.py turns into a line of the conversion report.
+-- the conversion (convert/pipeline.py) turns into a line of its report.
 
 local counts = {}
 

@@ -1,16 +1,13 @@
 """The reference section is found by what it holds, whatever the manuscript's styles say
-(convert._take_reference_section on pandoc-shaped JATS bodies)."""
+(convert.reference_section._take_reference_section on pandoc-shaped JATS bodies)."""
 
 from __future__ import annotations
 
 import pytest
 from lxml import etree
 
-from frontiers_de.production.jats.convert import (
-    REFERENCE_HEADING,
-    ConversionReport,
-    _take_reference_section,
-)
+from frontiers_de.production.jats.convert import REFERENCE_HEADING, ConversionReport
+from frontiers_de.production.jats.convert.reference_section import _take_reference_section
 
 ENTRY_1 = "Smith J, Doe A. Feedback in online courses. Comput Educ. 2020;150:103832."
 ENTRY_2 = "Lee K. Hints and learning. J Educ Psychol. 2019;111(3):401-415."
