@@ -100,21 +100,8 @@ def _date(value: dt.datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def submission_metadata(
-    db: Session, submission: Submission, article: Article | None = None
-) -> dict[str, Any]:
-    """The submission's metadata from its database rows, in the JSON Schema of
-    ``schemas/submission-metadata.schema.json`` (what ``fde jats convert --meta`` reads).
-
-    Values the schema would refuse (a malformed ORCID, ROR or funder id, an unknown CRediT
-    role) are left out rather than passed on: the house rules report what is then missing.
-    """
-    journal = db.get(Journal, submission.journal_id)
-    section = db.get(Section, submission.section_id) if submission.section_id else None
-    language = submission.language if _LANG.match(submission.language or "") else "en"
-    meta: dict[str, Any] = {"language": language, "title": _text(submission.title) or "Untitled"}
-    _put(meta, "subtitle", submission.subtitle)
-
+def _titles_abstracts_keywords(meta: dict[str, Any], submission: Submission, language: str) -> None:
+    """The trans-titles, abstracts and keywords, the submission's language first."""
     trans_titles, abstracts, keywords = [], [], []
     if _text(submission.abstract):
         abstracts.append({"lang": language, "text": submission.abstract.strip()})
@@ -140,51 +127,59 @@ def submission_metadata(
     if keywords:
         meta["keywords"] = keywords
 
-    if section is not None:
-        # Only the types the metadata schema knows; the schema is the one list.
-        if section.article_type in metadata_schema()["properties"]["article_type"]["enum"]:
-            meta["article_type"] = section.article_type
-        _put(meta, "section", section.name)
 
-    affiliations: dict[tuple[str, str, str], dict[str, Any]] = {}
-    contributors = []
-    for person in submission.contributors:
-        family = _text(person.family_name) or _text(person.given_name)
-        if family is None:
+def _contributor(
+    person: Contributor, affiliations: dict[tuple[str, str, str], dict[str, Any]]
+) -> dict[str, Any] | None:
+    """One contributor's entry (None without a name); their affiliations are added to
+    ``affiliations``, numbered in the order they first appear."""
+    family = _text(person.family_name) or _text(person.given_name)
+    if family is None:
+        return None
+    entry: dict[str, Any] = {"family_names": family}
+    if _text(person.family_name):
+        _put(entry, "given_names", person.given_name)
+    native = _native_name(person)
+    if native:
+        entry["native_name"] = native
+    if person.email and EMAIL_SHAPE.match(person.email.strip()):
+        entry["email"] = person.email.strip()
+    orcid = identifiers.normalise_orcid(person.orcid)
+    if orcid:
+        entry["orcid"] = orcid
+    ids = []
+    for aff in person.affiliations or []:
+        if not isinstance(aff, Mapping) or not _text(aff.get("name") or aff.get("institution")):
             continue
-        entry: dict[str, Any] = {"family_names": family}
-        if _text(person.family_name):
-            _put(entry, "given_names", person.given_name)
-        native = _native_name(person)
-        if native:
-            entry["native_name"] = native
-        if person.email and EMAIL_SHAPE.match(person.email.strip()):
-            entry["email"] = person.email.strip()
-        orcid = identifiers.normalise_orcid(person.orcid)
-        if orcid:
-            entry["orcid"] = orcid
-        ids = []
-        for aff in person.affiliations or []:
-            if not isinstance(aff, Mapping) or not _text(aff.get("name") or aff.get("institution")):
-                continue
-            key = _affiliation_key(aff)
-            if key not in affiliations:
-                affiliations[key] = _affiliation(aff, f"aff{len(affiliations) + 1}")
-            if affiliations[key]["id"] not in ids:
-                ids.append(affiliations[key]["id"])
-        if ids:
-            entry["affiliations"] = ids
-        roles = _credit_roles(person.credit_roles)
-        if roles:
-            entry["credit_roles"] = roles
-        if person.is_corresponding:
-            entry["corresponding"] = True
-        contributors.append(entry)
+        key = _affiliation_key(aff)
+        if key not in affiliations:
+            affiliations[key] = _affiliation(aff, f"aff{len(affiliations) + 1}")
+        if affiliations[key]["id"] not in ids:
+            ids.append(affiliations[key]["id"])
+    if ids:
+        entry["affiliations"] = ids
+    roles = _credit_roles(person.credit_roles)
+    if roles:
+        entry["credit_roles"] = roles
+    if person.is_corresponding:
+        entry["corresponding"] = True
+    return entry
+
+
+def _contributors(meta: dict[str, Any], submission: Submission) -> None:
+    affiliations: dict[tuple[str, str, str], dict[str, Any]] = {}
+    contributors = [
+        entry
+        for entry in (_contributor(p, affiliations) for p in submission.contributors)
+        if entry is not None
+    ]
     if contributors:
         meta["contributors"] = contributors
     if affiliations:
         meta["affiliations"] = list(affiliations.values())
 
+
+def _funding(meta: dict[str, Any], submission: Submission) -> None:
     funding = []
     for grant in submission.funding:
         name = _text(grant.funder_name)
@@ -200,6 +195,9 @@ def submission_metadata(
     if funding:
         meta["funding"] = funding
 
+
+def _history(meta: dict[str, Any], db: Session, submission: Submission) -> None:
+    """Received, revised (each resubmission's day) and accepted."""
     history: dict[str, Any] = {}
     received = _date(submission.submitted_at)
     if received:
@@ -227,6 +225,9 @@ def submission_metadata(
     if history:
         meta["history"] = history
 
+
+def _publication(meta: dict[str, Any], submission: Submission, article: Article | None) -> None:
+    """The DOI, and once there is an article its publication date and placement."""
     doi = (article.doi if article and article.doi else submission.doi) or ""
     if identifiers.DOI_RE.fullmatch(doi):
         meta["doi"] = doi
@@ -239,6 +240,32 @@ def submission_metadata(
             meta["volume"] = str(article.issue.volume.number)
             _put(meta, "issue", article.issue.number)
         _put(meta, "elocation_id", article.elocation_id)
+
+
+def submission_metadata(
+    db: Session, submission: Submission, article: Article | None = None
+) -> dict[str, Any]:
+    """The submission's metadata from its database rows, in the JSON Schema of
+    ``schemas/submission-metadata.schema.json`` (what ``fde jats convert --meta`` reads).
+
+    Values the schema would refuse (a malformed ORCID, ROR or funder id, an unknown CRediT
+    role) are left out rather than passed on: the house rules report what is then missing.
+    """
+    journal = db.get(Journal, submission.journal_id)
+    section = db.get(Section, submission.section_id) if submission.section_id else None
+    language = submission.language if _LANG.match(submission.language or "") else "en"
+    meta: dict[str, Any] = {"language": language, "title": _text(submission.title) or "Untitled"}
+    _put(meta, "subtitle", submission.subtitle)
+    _titles_abstracts_keywords(meta, submission, language)
+    if section is not None:
+        # Only the types the metadata schema knows; the schema is the one list.
+        if section.article_type in metadata_schema()["properties"]["article_type"]["enum"]:
+            meta["article_type"] = section.article_type
+        _put(meta, "section", section.name)
+    _contributors(meta, submission)
+    _funding(meta, submission)
+    _history(meta, db, submission)
+    _publication(meta, submission, article)
     year = (
         (article.published_at if article and article.published_at else None)
         or submission.accepted_at
