@@ -37,7 +37,6 @@ def main() -> None:
     started = time.perf_counter()
     load_schema("crossref-5.4.0", settings)
     compile_s = time.perf_counter() - started
-    services.register_hooks()
     with tempfile.TemporaryDirectory() as tmp:
         engine = get_engine({"sqlalchemy.url": f"sqlite:///{tmp}/bench.sqlite"})
         upgrade(engine)

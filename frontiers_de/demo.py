@@ -253,11 +253,8 @@ class SeedReport:
 def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = None) -> SeedReport:
     """Add whatever of the demo content is missing (see the module docstring)."""
     from frontiers_de.accounts.services import AccountService
-    from frontiers_de.crossref.services import register_hooks
     from frontiers_de.journals.services import ensure_default_journal
 
-    # The DOI on acceptance is a workflow hook; the command line seeds without the web app.
-    register_hooks()
     now = now or dt.datetime.now(dt.UTC)
     journal = ensure_default_journal(db, settings)
     report = SeedReport(journal=journal.code)
@@ -444,10 +441,9 @@ def _move_through_workflow(
     so every rule they carry holds for the demo too: the review round opened on sending to
     review, the decision recorded, the DOI assigned on acceptance (the journal's DOI
     formatter), the article made when production starts."""
-    from frontiers_de.crossref.services import publish_deposits_held
+    from frontiers_de.articles.issues import elocation_for
     from frontiers_de.editorial import workflow
     from frontiers_de.production import services as production
-    from frontiers_de.production.issues import elocation_for
 
     author, editor, producer = users["author"], users["editor"], users["production"]
     at = started
@@ -486,9 +482,9 @@ def _move_through_workflow(
             article = production.article_of(db, submission)
             assert article is not None
             _produce_full_text(db, settings, submission, article, published_at)
-            # The demo registers nothing with Crossref: the DOI waits, unregistered.
-            with publish_deposits_held(db):
-                workflow.apply(db, submission, action, producer, detail=demo_detail, now=at)
+            # The demo registers nothing with Crossref (no ArticlePublished is announced):
+            # the DOI waits, unregistered.
+            workflow.apply(db, submission, action, producer, detail=demo_detail, now=at)
         else:
             workflow.apply(db, submission, action, editor, detail=demo_detail, now=at)
         assert submission.state is state, (action, submission.state)
@@ -549,6 +545,7 @@ def _produce_full_text(
     """Give the published demo article what production would: the manuscript file, its JATS
     (converted, with the publication date), the reader HTML and the typeset PDF. Done with
     the production services themselves, so the demo shows the real pipeline's output."""
+    from frontiers_de.articles.jats import serialise_jats, store_jats
     from frontiers_de.production import assets as production_assets
     from frontiers_de.production import services as production
     from frontiers_de.storage import storage_from_settings
@@ -579,11 +576,11 @@ def _produce_full_text(
         )
         tree = production.read_jats(article.jats_xml.encode("utf-8"))
         placement.stamp_publication_date(tree, published_at.date())
-        production.store_jats(
+        store_jats(
             db,
             storage,
             article,
-            production.serialise_jats(tree),
+            serialise_jats(tree),
             filename="published.xml",
             tree=tree,
         )

@@ -1,13 +1,24 @@
-"""Reading articles: by DOI, and the name their files are given."""
+"""Reading articles (by DOI, the name their files are given), and the error the articles
+domain's writes refuse with."""
 
 from __future__ import annotations
 
 import re
 
+from pyramid.i18n import TranslationString
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.articles.models import Article, ArticleState
+
+
+class ArticleError(Exception):
+    """A change of an article, an issue or a volume the rules refuse; ``message`` (text or a
+    translation string) is for the editor. Production's errors derive from it."""
+
+    def __init__(self, message: TranslationString | str) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def pdf_filename(article: Article) -> str:

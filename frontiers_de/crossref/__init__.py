@@ -5,8 +5,10 @@
 - ``validate``: the deposit against the official 5.4.0 XSD, errors with lines.
 - ``client``: upload, result polling, per-DOI outcomes, retries with backoff.
 - ``rest``: reading a DOI back through the REST API (crossref-commons), reference DOIs.
-- ``services``: the app's rules — DOI assignment on acceptance, queueing deposits on
-  publication, outcomes per DOI, the retry sweep, ``mark_metadata_changed``.
+- ``services``: the app's rules — DOI assignment, queueing deposits, outcomes per DOI, the
+  retry sweep, ``mark_metadata_changed``.
+- ``subscribers``: what Crossref does when a submission is accepted (its DOI), an article
+  or an issue is published (deposits) or an article's JATS changes (a stale DOI).
 - ``tasks``: ``send_deposit`` (one deposit, as a visible job) and ``sweep_deposits`` (beat).
 - ``views``: the production editor's DOI and deposit pages (``/production/dois``).
 
@@ -27,12 +29,9 @@ from pyramid.config import Configurator
 
 
 def includeme(config: Configurator) -> None:
-    """Register the workflow hooks (DOI on acceptance, deposit on publication); views are
-    found by the app's scan. Including the domain twice registers each hook once."""
+    """Load the domain's settings; views are found by the app's scan, the subscribers (DOI
+    on acceptance, deposits on publication: ``subscribers.py``) are included by the app."""
     from frontiers_de.crossref.settings import CrossrefSettings
     from frontiers_de.settings import load
 
     load(config, CrossrefSettings)  # a bad value stops the app here, naming the key
-    from frontiers_de.crossref.services import register_hooks
-
-    register_hooks()

@@ -7,7 +7,6 @@ Every move is a named transition with a guard and leaves an append-only AuditEve
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +61,6 @@ TRANSITIONS: Table[Transition] = Table(
         Transition("correct", frozenset({S.PUBLISHED, S.CORRECTED}), S.CORRECTED, CHIEF),
         Transition("retract", frozenset({S.PUBLISHED, S.CORRECTED}), S.RETRACTED, CHIEF),
     ),
-    hook_names=[f"decide:{k.value}" for k in DecisionKind],
 )
 
 DECISION_TARGETS: dict[DecisionKind, S] = {
@@ -71,13 +69,6 @@ DECISION_TARGETS: dict[DecisionKind, S] = {
     DecisionKind.MAJOR_REVISION: S.REVISION_REQUESTED,
     DecisionKind.REJECT: S.REJECTED,
 }
-
-
-def on_transition(name: str, hook: Callable[[Session, Submission, User | None], None]) -> None:
-    """Run ``hook`` after transition ``name`` (or ``decide:<kind>``), in the same
-    transaction (e.g. assigning the DOI on acceptance). Domains register here from their
-    includeme; the table stays the one rule."""
-    TRANSITIONS.on(name, hook)
 
 
 def actor_roles(actor: User | None, journal_id: int) -> set[Role]:
@@ -174,10 +165,6 @@ def current_round(db: Session, submission: Submission) -> ReviewRound | None:
     )
 
 
-def _run_hooks(names: Iterable[str], db: Session, submission: Submission, actor: User | None):
-    TRANSITIONS.run_hooks(names, db, submission, actor)
-
-
 def _refusal(submission: Submission, name: str, actor: User | None) -> TransitionNotAllowed:
     """Why ``actor`` may not make ``name`` now (an author's conflict named as such)."""
     t = TRANSITIONS[name]
@@ -241,7 +228,8 @@ def apply(
 
     ``now`` is when it happens (default: the current time): the decision, the audit event
     and the dates it sets carry it. ``detail`` goes into the audit event. Once written,
-    the hooks run and :class:`~frontiers_de.editorial.events.SubmissionMoved` is announced.
+    :class:`~frontiers_de.editorial.events.SubmissionMoved` is announced (other domains
+    react in their subscribers: the DOI on acceptance is Crossref's).
     """
     TRANSITIONS.move(name)
     if not may(submission, name, actor):
@@ -280,6 +268,5 @@ def apply(
         decision=kind,
         letter=letter,
     )
-    _run_hooks(dict.fromkeys([name, moved.hook_name]), db, submission, actor)
     events.notify(moved)
     return event

@@ -2,9 +2,17 @@
 
 - ``jats/``: manuscripts to JATS 1.3, checks, reader HTML (pure functions, no database).
 - ``typesetting/``: JATS to PDF (pure functions).
-- ``services``: the rules of the production pages (start, convert, upload, check, typeset,
-  proofs, publish); ``tasks``: conversion, checks and typesetting as visible jobs;
-  ``views``: the production pages and the author's proof page.
+- ``services/``: the rules of the production pages (start, convert, upload, check,
+  typeset, proofs, publish), one module per seam; ``issues``: what placing an article will
+  do, and publishing an issue once every article may be; ``tasks``: conversion, checks and
+  typesetting as visible jobs; ``views``, ``issue_views``: the production pages and the
+  author's proof page.
+- ``subscribers``: what production does when an article's JATS changes (the reader HTML,
+  the PDF and the proofs follow); ``notifications``: the proof link and the placement note
+  to the author, sent on ``events.ProofSent`` and ``ArticleJatsChanged``.
+
+The records themselves (the JATS, placement, publication) are written by
+:mod:`frontiers_de.articles`, which production calls down into.
 
 Settings read here: ``fde.production.max_jats_bytes`` (largest JATS upload, default 20 MB),
 ``fde.production.proof_days`` (how long a proof link works, default 21 days), and

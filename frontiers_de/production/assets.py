@@ -41,11 +41,7 @@ from frontiers_de.i18n import _
 from frontiers_de.production.jats import assets as jats_assets
 from frontiers_de.production.jats.assets import AssetReference, name_problem
 from frontiers_de.production.models import ProofState
-from frontiers_de.production.services import (
-    ProductionError,
-    _proofs,
-    _require_in_production,
-)
+from frontiers_de.production.services import ProductionError, proofs_in, require_in_production
 from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.responses import ServedAsset
 from frontiers_de.storage import FileNotStored, FileStorage, sha256_hex
@@ -538,7 +534,7 @@ def upload_asset(
     """A file from the production editor for an href the JATS names (a missing figure, a
     better version). Refused with a clear message unless the name is one the JATS uses and
     the file passes :func:`check_asset`. The PDF made without it stops being current."""
-    _require_in_production(article)
+    require_in_production(article)
     submission = db.get(Submission, article.submission_id) if article.submission_id else None
     if submission is None:
         raise AssetRefused(_("This article has no submission to keep its files with."))
@@ -561,7 +557,7 @@ def upload_asset(
         # The PDF (and any proof of it) was typeset without this file.
         article.pdf_sha256 = None
         article.pdf_pages = None
-        for proof in _proofs(db, article, (ProofState.SENT, ProofState.APPROVED)):
+        for proof in proofs_in(db, article, (ProofState.SENT, ProofState.APPROVED)):
             proof.state = ProofState.SUPERSEDED
     workflow.audit(
         db, submission, user, "asset_uploaded", name=href, file_id=record.id, sha256=record.sha256

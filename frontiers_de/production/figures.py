@@ -42,6 +42,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.jats import serialise_jats, store_jats
 from frontiers_de.articles.models import Article
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
@@ -50,13 +51,7 @@ from frontiers_de.production import assets
 from frontiers_de.production.jats import figures as jats_figures
 from frontiers_de.production.jats.assets import pdf_figure_to_svg
 from frontiers_de.production.models import FigureChoice, FigureSource
-from frontiers_de.production.services import (
-    ProductionError,
-    _require_in_production,
-    read_jats,
-    serialise_jats,
-    store_jats,
-)
+from frontiers_de.production.services import ProductionError, read_jats, require_in_production
 from frontiers_de.responses import ServedAsset
 from frontiers_de.storage import FileNotStored, FileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
@@ -420,7 +415,7 @@ def choose(
     image (a new JATS version; the PDF made before stops being current), the choice is
     kept for later conversions, and the audit trail says who chose what. Raises
     :class:`ProductionError` saying why, nothing changed."""
-    _require_in_production(article)
+    require_in_production(article)
     if not article.jats_xml:
         raise ProductionError(_("There is no JATS yet: convert the manuscript first."))
     tree = read_jats(article.jats_xml.encode("utf-8"))

@@ -13,11 +13,12 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from frontiers_de.articles import issues
 from frontiers_de.articles.models import Issue, IssueState
 from frontiers_de.forms import translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
-from frontiers_de.production import issues
+from frontiers_de.production import issues as production_issues
 from frontiers_de.security.permissions import Permission
 from frontiers_de.templating import flash
 
@@ -148,7 +149,7 @@ def _issue_page(
             "candidates": candidates,
             # Said before the change: what placing (or taking out) does to PDF and proofs.
             "effects": {
-                a.id: issues.placement_effect(request.db, a)
+                a.id: production_issues.placement_effect(request.db, a)
                 for a in (candidates + placed if planned else [])
             },
             "edit_errors": translate_errors(request, edit_errors or {}),
@@ -278,10 +279,10 @@ def publish_issue(request: Request) -> Response:
 
     issue = _issue(request)
     try:
-        done = issues.publish_issue(
+        done = production_issues.publish_issue(
             request.db, request.storage, issue, request.user, request.registry.settings
         )
-    except issues.IssuePublishRefused as exc:
+    except production_issues.IssuePublishRefused as exc:
         return _issue_page(request, issue, publish_problems=exc.problems, status=400)
     except issues.IssueError as exc:
         flash(request, _t(request, exc.message), "error")
@@ -300,12 +301,7 @@ def publish_issue(request: Request) -> Response:
         ),
         "success",
     )
-    if done.deposit_id is not None:
-        flash(request, _t(request, _("One Crossref deposit is queued for the issue.")), "info")
-    for reason in done.not_deposited.values():
-        flash(
-            request,
-            _t(request, _("Not sent to Crossref: ${reason}", mapping={"reason": reason})),
-            "warning",
-        )
+    # What those who heard of it have to say (Crossref: the deposit queued, or not).
+    for level, message in done.notices:
+        flash(request, _t(request, message), level)
     return _to_issue(request, issue)

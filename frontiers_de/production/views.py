@@ -282,15 +282,12 @@ def download_pdf(request: Request) -> Response:
 
 @view_config(route_name="production.send_proof", request_method="POST", permission=PRODUCE)
 def send_proof(request: Request) -> Response:
-    from frontiers_de.mail.tasks import deliver_email
-
     article = _article(request)
     try:
         sent = services.send_proof(request.db, request.registry.settings, article, request.user)
     except services.ProductionError as exc:
         flash(request, _t(request, exc.message), "error")
         return _to_article(request, article)
-    request.enqueue(deliver_email, sent.email_id)
     flash(
         request,
         _t(request, _("Proof ${number} was sent.", mapping={"number": sent.proof.number})),

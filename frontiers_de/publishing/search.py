@@ -3,10 +3,10 @@
 Each article has one search document (:class:`ArticleSearchDocument`): its title and
 translated titles, keywords, author names (native-script names too), DOI and abstracts,
 folded to one comparable form (:func:`fold`: compatibility forms, case and accents folded,
-dashes and apostrophes unified, white space collapsed). The document is written where the
-JATS changes (``production.services.store_jats``) and on publication (``publish``), and
-again by ``fde search reindex``; the query filters on the article's own state, so an
-article that is retracted leaves the results at once.
+dashes and apostrophes unified, white space collapsed). The document is written when the
+JATS changes and on publication (``publishing/subscribers.py``, hearing the articles
+domain's events), and again by ``fde search reindex``; the query filters on the article's
+own state, so an article that is retracted leaves the results at once.
 
 Matching is plain substring matching (``LIKE`` with the wildcards escaped), which behaves
 the same on SQLite and PostgreSQL and suits Chinese, which has no spaces between words:

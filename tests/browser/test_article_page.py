@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from frontiers_de.articles.jats import store_jats
 from frontiers_de.articles.models import Article, ArticleState
-from frontiers_de.production import assets, services
+from frontiers_de.production import assets
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import app_session, make_journal, make_user
@@ -38,7 +39,7 @@ def published(wsgi_app, app_settings) -> str:
         )
         db.add(article)
         db.flush()
-        services.store_jats(db, storage, article, JATS.read_bytes(), filename="article.xml")
+        store_jats(db, storage, article, JATS.read_bytes(), filename="article.xml")
         # The figure the JATS names (fig1.png), kept as production keeps it.
         assets.upload_asset(
             db, storage, article, "fig1.png", image_bytes("PNG", (240, 150)), None, {}

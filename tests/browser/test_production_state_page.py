@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from frontiers_de.articles import issues
 from frontiers_de.articles.models import Article, IssueState
-from frontiers_de.production import issues, services
+from frontiers_de.production import services
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user

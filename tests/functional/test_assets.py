@@ -15,6 +15,7 @@ import pytest
 import webtest
 from sqlalchemy import select
 
+from frontiers_de.articles.jats import store_jats
 from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.production import services
 from frontiers_de.security.roles import Role
@@ -49,7 +50,7 @@ def in_production(testapp, wsgi_app, app_settings):
             author = make_user(db, roles=[Role.AUTHOR], journal=journal)
             submission = make_accepted_submission(db, journal, author)
             article = services.start_production(db, submission, editor)
-            services.store_jats(db, storage, article, jats, filename="article.xml")
+            store_jats(db, storage, article, jats, filename="article.xml")
             return article.id
 
     with app_session(wsgi_app) as db:

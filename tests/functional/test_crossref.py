@@ -15,7 +15,9 @@ import webtest
 from lxml import etree
 from sqlalchemy import select
 
+from frontiers_de import events
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.events import ArticlePublished
 from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.crossref import services
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
@@ -92,8 +94,9 @@ def accept_paper(app_settings, ids, title: str) -> str:
 
 
 def publish_paper(app_settings, ids, doi: str, issue_id: int | None = None) -> int:
-    """Production makes the article and publishes it, as the production pages will: the
-    workflow's "publish" transition, then the article set published. Returns its id."""
+    """Production makes the article and publishes it, as the articles domain does: the
+    workflow's "publish" transition and ArticlePublished announced, then the article set
+    published. Returns its id."""
     with app_request(app_settings) as request:
         db = request.db
         world = _world(db, ids)
@@ -102,7 +105,8 @@ def publish_paper(app_settings, ids, doi: str, issue_id: int | None = None) -> i
         article = make_article(db, world, sub, state=ArticleState.IN_PRODUCTION)
         article.issue_id = issue_id
         workflow.apply(db, sub, "publish", world.producer)
-        # Set after the transition on purpose: the deposit is built at the commit.
+        events.notify(ArticlePublished(db=db, article=article, actor=world.producer))
+        # Set after the announcement on purpose: the deposit is built at the commit.
         article.state = ArticleState.PUBLISHED
         article.published_at = utcnow()
         db.flush()

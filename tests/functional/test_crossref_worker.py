@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from frontiers_de import events
+from frontiers_de.articles.events import ArticlePublished
 from frontiers_de.articles.models import ArticleState
 from frontiers_de.config import resolve_settings
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
@@ -102,6 +104,7 @@ def test_a_real_worker_registers_the_doi_after_publication_returns(
             workflow.apply(db, sub, "start_production", producer)
             article = make_article(db, _world_of(db, world), sub, state=ArticleState.PUBLISHED)
             workflow.apply(db, sub, "publish", producer)
+            events.notify(ArticlePublished(db=db, article=article, actor=producer))
         # The publishing request has returned; Crossref has not finished with the batch.
         with factory() as db:
             deposit = db.scalar(select(DoiDeposit))

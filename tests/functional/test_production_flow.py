@@ -13,6 +13,7 @@ import webtest
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.jats import store_jats
 from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.mail.models import OutboxEmail
@@ -173,7 +174,7 @@ def test_corrections_then_a_new_proof_supersedes_the_old_link(testapp, wsgi_app,
         submission = db.get(Submission, submission_id)
         editor = db.scalar(select(User).where(User.email == "prod@example.org"))
         article = services.start_production(db, submission, editor)
-        services.store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
+        store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
         article.pdf_sha256, article.pdf_pages = storage.put(b"%PDF-1.7 first"), 1
         base = f"/production/articles/{article.id}"
     page = testapp.get(base)
@@ -218,7 +219,7 @@ def test_a_failed_conversion_is_shown_and_keeps_the_previous_jats(testapp, wsgi_
         submission = db.get(Submission, submission_id)
         editor = db.scalar(select(User).where(User.email == "prod@example.org"))
         article = services.start_production(db, submission, editor)
-        services.store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
+        store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
         add_manuscript(
             db, storage, submission, Path("revised.docx"), data=b"PK but not a zip", round_number=2
         )
@@ -250,7 +251,7 @@ def test_an_edited_jats_upload_becomes_a_new_version_and_is_checked(testapp, wsg
         submission = db.get(Submission, submission_id)
         editor = db.scalar(select(User).where(User.email == "prod@example.org"))
         article = services.start_production(db, submission, editor)
-        services.store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
+        store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
         make_user(db, "section@example.org", roles=[Role.SECTION_EDITOR], journal=make_journal(db))
         base = f"/production/articles/{article.id}"
     page = testapp.get(base)

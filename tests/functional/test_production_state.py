@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from frontiers_de.accounts.models import User
+from frontiers_de.articles.jats import store_jats
 from frontiers_de.articles.models import Article
 from frontiers_de.db.meta import utcnow
 from frontiers_de.jobs.models import Job, JobState
@@ -39,7 +40,7 @@ def _article_with_jats(wsgi_app, storage, submission_id: int) -> int:
         submission = db.get(Submission, submission_id)
         editor = db.scalar(select(User).where(User.email == "prod@example.org"))
         article = services.start_production(db, submission, editor)
-        services.store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
+        store_jats(db, storage, article, VALID_JATS.read_bytes(), filename="a.xml")
         return article.id
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from frontiers_de.articles.jats import store_jats
 from frontiers_de.jobs.models import Job, JobState
 from frontiers_de.production import services
 from frontiers_de.security.roles import Role
@@ -138,7 +139,7 @@ def test_a_check_job_is_queued_then_done_by_a_real_worker(wsgi_app, app_settings
         submission = make_accepted_submission(db, journal, author)
         article = services.start_production(db, submission, editor)
         broken = VALID_JATS.read_bytes().replace(b'rid="r2"', b'rid="elsewhere"')
-        services.store_jats(db, storage, article, broken, filename="a.xml")
+        store_jats(db, storage, article, broken, filename="a.xml")
         article_id = article.id
     client = client_for(wsgi_app, "prod@example.org")
     base = f"/production/articles/{article_id}"

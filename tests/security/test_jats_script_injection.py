@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import select
 
+from frontiers_de.articles.jats import store_jats
 from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.cli import fde
 from frontiers_de.production import services
@@ -178,7 +179,7 @@ def stored_hostile(wsgi_app, app_settings) -> None:
         author = make_user(db, "wei.zhang@example.edu.cn", roles=[Role.AUTHOR], journal=journal)
         submission = make_accepted_submission(db, journal, author)
         article = services.start_production(db, submission, editor)
-        services.store_jats(db, storage, article, hostile.encode(), filename="a.xml")
+        store_jats(db, storage, article, hostile.encode(), filename="a.xml")
         article.state = ArticleState.PUBLISHED
         article.published_at = dt.datetime(2026, 3, 15, tzinfo=dt.UTC)
 

@@ -317,6 +317,7 @@ def _send_every_email(request) -> None:
     from frontiers_de.editorial import notifications as editorial_mail
     from frontiers_de.editorial import workflow
     from frontiers_de.editorial.models import Decision, DecisionKind
+    from frontiers_de.production import notifications
     from frontiers_de.production import services as production
     from frontiers_de.review import notifications as review_mail
     from frontiers_de.review import services as review
@@ -390,7 +391,7 @@ def _send_every_email(request) -> None:
     article.pdf_sha256 = LocalFileStorage(settings["fde.files_dir"]).put(b"%PDF-1.7 proof")
     sent = production.send_proof(db, settings, article, producer)
     # Placing the proofed article in an issue tells the author (the approval stands).
-    production.tell_author_of_placement(db, settings, article, sent.proof)
+    notifications.tell_author_of_placement(db, settings, article, sent.proof)
 
 
 def test_every_email_links_only_to_base_url_under_a_forged_host(wsgi_app):

@@ -34,11 +34,6 @@ from tests.crossref.world import (
 YEAR = utcnow().year
 
 
-@pytest.fixture(autouse=True)
-def hooks():
-    services.register_hooks()
-
-
 @pytest.fixture
 def world(dbsession):
     return make_world(dbsession)
@@ -97,16 +92,6 @@ def test_assign_is_idempotent(dbsession, world):
     record = services.assign_doi(dbsession, sub)
     assert record.doi == sub.doi
     assert len(dbsession.scalars(select(DoiRecord)).all()) == 1
-
-
-def test_hooks_are_registered_once_however_often_the_app_is_built(app_settings):
-    from frontiers_de import main
-
-    main({}, **app_settings)
-    main({}, **app_settings)
-    services.register_hooks()
-    assert workflow.TRANSITIONS.hooks("decide:accept").count(services.on_accept) == 1
-    assert workflow.TRANSITIONS.hooks("publish").count(services.on_publish) == 1
 
 
 def test_concurrent_acceptances_get_distinct_numbers(engine):
@@ -360,7 +345,6 @@ def test_metadata_change_of_an_article_without_doi_is_ignored(dbsession, world):
 
 @pytest.fixture
 def committed(engine):
-    services.register_hooks()
     yield get_session_factory(engine)
     _clean_tables(engine)
 

@@ -85,17 +85,3 @@ def test_withdraw_only_before_acceptance(world):
     assert "withdraw" not in workflow.available(sub, author)
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.apply(db, sub, "withdraw", author)
-
-
-def test_hooks_run_after_the_named_decision(world):
-    db, sub, author, editor, _ = world
-    seen = []
-    hook = lambda db_, s, actor: seen.append((s.id, s.state))  # noqa: E731
-    workflow.on_transition("decide:accept", hook)
-    try:
-        workflow.apply(db, sub, "submit", author)
-        workflow.apply(db, sub, "send_to_review", editor)
-        workflow.apply(db, sub, "decide", editor, decision=DecisionKind.ACCEPT)
-    finally:
-        workflow.TRANSITIONS.off("decide:accept", hook)
-    assert seen == [(sub.id, SubmissionState.ACCEPTED)]

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from frontiers_de.articles.jats import store_jats
 from frontiers_de.articles.models import ArticleState
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.production import assets, services
@@ -65,7 +66,7 @@ def _article(db, storage, setting, jats: bytes | None = VALID_JATS):
     _journal, editor, submission = setting
     article = services.start_production(db, submission, editor)
     if jats is not None:
-        services.store_jats(db, storage, article, jats, filename="article.xml")
+        store_jats(db, storage, article, jats, filename="article.xml")
     return article
 
 
@@ -193,7 +194,7 @@ def test_only_hrefs_of_the_current_jats_are_found(dbsession, storage, setting):
     assets.upload_asset(
         dbsession, storage, article, "fig1.png", image_bytes("PNG"), setting[1], SETTINGS
     )
-    services.store_jats(dbsession, storage, article, jats_naming("fig2.png"), filename="v2.xml")
+    store_jats(dbsession, storage, article, jats_naming("fig2.png"), filename="v2.xml")
     assert assets.find_asset(dbsession, article, "fig1.png") is None
     assert assets.find_asset(dbsession, article, "fig2.png") is None
     assert assets.missing_assets(dbsession, article) == ["fig2.png"]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from frontiers_de.articles import placement
 from frontiers_de.articles import services as article_services
+from frontiers_de.articles.jats import store_jats
 from frontiers_de.articles.models import ArticleState
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.production import assets, services
@@ -53,7 +54,7 @@ def setting(dbsession):
 def _article_with_jats(db, storage, setting, jats=VALID_JATS):
     _journal, editor, _author, submission = setting
     article = services.start_production(db, submission, editor)
-    services.store_jats(db, storage, article, jats, filename="article.xml", user_id=editor.id)
+    store_jats(db, storage, article, jats, filename="article.xml", user_id=editor.id)
     return article
 
 
@@ -267,7 +268,9 @@ def test_proof_goes_to_the_corresponding_author_with_a_hashed_token(dbsession, s
     sent = services.send_proof(dbsession, SETTINGS, article, setting[1])
     assert sent.proof.token_hash == hash_link_token(sent.token)
     assert sent.token not in sent.proof.token_hash
-    email = dbsession.get(OutboxEmail, sent.email_id)
+    email = dbsession.scalars(
+        select(OutboxEmail).where(OutboxEmail.template == "production_proof")
+    ).one()
     assert email.recipients == ["wei.zhang@example.edu.cn"]
     assert f"http://localhost/proofs/{sent.token}" in email.body_text
     assert sent.proof.sent_to_id == setting[2].id
@@ -333,7 +336,7 @@ def test_publish_needs_jats_pdf_and_an_approved_proof(dbsession, storage, settin
         services.publish(dbsession, storage, article, editor, SETTINGS)
     assert "There is no JATS yet" in _texts(refused) and "typeset" in _texts(refused)
 
-    services.store_jats(dbsession, storage, article, VALID_JATS, filename="a.xml")
+    store_jats(dbsession, storage, article, VALID_JATS, filename="a.xml")
     assets.upload_asset(dbsession, storage, article, "fig1.png", image_bytes("PNG"), editor, {})
     article.pdf_sha256 = storage.put(b"%PDF-1.7 typeset")
     with pytest.raises(services.PublishRefused) as refused:
@@ -468,24 +471,6 @@ def test_typesetting_without_jats_says_so(dbsession, storage, setting):
         services.typeset_current(dbsession, storage, article, SETTINGS)
 
 
-def test_a_jats_change_is_reported_to_the_crossref_domain(dbsession, storage, setting, monkeypatch):
-    """Until the Crossref branch is merged its module may be missing; when it has
-    ``mark_metadata_changed`` it hears of every JATS change of an article with a DOI."""
-    import sys
-    import types
-
-    article = _article_with_jats(dbsession, storage, setting)
-    heard: list[int] = []
-    module = types.ModuleType("frontiers_de.crossref.services")
-    module.mark_metadata_changed = lambda db, changed: heard.append(changed.id)
-    monkeypatch.setitem(sys.modules, "frontiers_de.crossref.services", module)
-    edited = VALID_JATS.replace(b"rural schools", b"city schools")
-    services.upload_jats(dbsession, storage, article, edited, "e.xml", None, SETTINGS)
-    assert heard == [article.id]
-    services.upload_jats(dbsession, storage, article, edited, "same.xml", None, SETTINGS)
-    assert heard == [article.id]  # the same JATS again is no change
-
-
 def test_the_search_document_follows_the_jats_and_publication(dbsession, storage, setting):
     from frontiers_de.publishing import search
     from frontiers_de.publishing.models import ArticleSearchDocument
@@ -498,7 +483,7 @@ def test_the_search_document_follows_the_jats_and_publication(dbsession, storage
     assert search.search(dbsession, journal.id, query).total == 0  # not published yet
 
     edited = VALID_JATS.replace(b"dashboards change teaching", b"tablets change teaching")
-    services.store_jats(dbsession, storage, article, edited, filename="b.xml")
+    store_jats(dbsession, storage, article, edited, filename="b.xml")
     assert "tablets" in document.abstract_text and "dashboards" not in document.abstract_text
 
     # An article whose JATS was stored before search existed gets its document on publication.

@@ -1,0 +1,137 @@
+"""Production's emails, sent by subscribers of what happened (see :mod:`frontiers_de.events`):
+the proof link to the corresponding author when a proof goes out
+(:class:`~frontiers_de.production.events.ProofSent`), and the note that an article's
+placement changed while the author's approval (or open proof) stands
+(:class:`~frontiers_de.articles.events.ArticleJatsChanged`, placement only). Links are built
+by the route mapper under ``fde.base_url`` (:func:`~frontiers_de.mail.links.email_url`).
+
+Each email is queued in the announcing transaction and delivered after the commit when a
+transaction manager is at hand (requests, tasks), else by the outbox sweep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from pyramid.config import Configurator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontiers_de.accounts.models import User
+from frontiers_de.articles.events import ArticleJatsChanged
+from frontiers_de.articles.models import Article, ArticleState
+from frontiers_de.articles.placement import content_sha256, placement_of
+from frontiers_de.editorial import workflow
+from frontiers_de.journals.models import Journal
+from frontiers_de.mail.links import email_url
+from frontiers_de.mail.services import queue_email
+from frontiers_de.mail.tasks import deliver_email
+from frontiers_de.production.events import ProofSent
+from frontiers_de.production.models import Proof, ProofState
+from frontiers_de.production.services import (
+    ProductionError,
+    corresponding_author,
+    proof_covers,
+    proofs_in,
+)
+from frontiers_de.production.settings import ProductionSettings
+from frontiers_de.submissions.models import Submission
+from frontiers_de.tasks import enqueue_after_commit
+
+
+def _deliver_after_commit(db: Session, email_id: int) -> None:
+    tm = db.info.get("tm")
+    if tm is not None:
+        enqueue_after_commit(tm, deliver_email, email_id)
+
+
+def send_proof_link(event: ProofSent) -> None:
+    """Email the proof's link to whom it was sent (the link is usable ``proof_days``)."""
+    settings = event.settings or {}
+    days = ProductionSettings.of(settings).proof_days
+    article, proof = event.article, event.proof
+    row = queue_email(
+        event.db,
+        settings,
+        "production_proof",
+        [event.to],
+        {
+            "lang": event.lang,
+            "name": event.name,
+            "title": article.title,
+            "number": proof.number,
+            "link": email_url(settings, "production.proof", token=event.token),
+            "days": days,
+            "expires": (proof.sent_at + dt.timedelta(days=days)).date().isoformat(),
+        },
+        event.db.get(Journal, article.journal_id),
+    )
+    _deliver_after_commit(event.db, row.id)
+
+
+def tell_author_of_placement(
+    db: Session, settings: Mapping[str, Any], article: Article, proof: Proof
+) -> int | None:
+    """Email the corresponding author that the article's placement changed, the PDF is
+    typeset again with it, and their approval of ``proof`` (or the open proof) stands.
+    Returns the email's id (delivered after the commit when a transaction manager is at
+    hand, else by the outbox sweep), or None when there is no one to tell."""
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    if submission is None:
+        return None
+    try:
+        email, name, lang = corresponding_author(db, submission)
+    except ProductionError:
+        return None
+    recipient = db.scalar(select(User).where(User.email_key == email.strip().casefold()))
+    if recipient is not None:
+        lang = recipient.preferred_language
+    row = queue_email(
+        db,
+        settings,
+        "production_placed",
+        [email],
+        {
+            "lang": lang,
+            "name": name,
+            "title": article.title,
+            "number": proof.number,
+            "approved": proof.state == ProofState.APPROVED,
+            **placement_of(db, article),
+            "link": email_url(settings, "submissions.view", submission_id=submission.id),
+        },
+        db.get(Journal, article.journal_id),
+    )
+    workflow.audit(db, submission, None, "placement_told", proof=proof.number, to=email)
+    _deliver_after_commit(db, row.id)
+    return row.id
+
+
+def tell_of_new_placement(event: ArticleJatsChanged) -> None:
+    """The JATS of an article in production changed in its placement only: tell the author
+    whose approval (or open proof) stands that the PDF now carries the placement."""
+    article = event.article
+    if (
+        not event.changed
+        or event.keep_pdf
+        or article.state != ArticleState.IN_PRODUCTION
+        or not event.placement_only
+    ):
+        return
+    jats = article.jats_xml or ""
+    content = content_sha256(jats)
+    standing = [
+        proof
+        for proof in proofs_in(event.db, article, (ProofState.SENT, ProofState.APPROVED))
+        if proof_covers(proof, jats, None, content)
+    ]
+    if standing:
+        newest = max(standing, key=lambda p: p.number)
+        tell_author_of_placement(event.db, event.settings or {}, article, newest)
+
+
+def includeme(config: Configurator) -> None:
+    config.add_subscriber(send_proof_link, ProofSent)
+    config.add_subscriber(tell_of_new_placement, ArticleJatsChanged)
