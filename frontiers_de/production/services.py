@@ -735,7 +735,6 @@ def _after_placement_change(
     tm = db.info.get("tm")
     if tm is not None and not job_busy(db, article, JOB_TYPESET):
         from frontiers_de.jobs.services import create_job
-        from frontiers_de.production.tasks import typeset_article
         from frontiers_de.tasks import enqueue_after_commit
 
         job = create_job(
@@ -746,7 +745,7 @@ def _after_placement_change(
             journal_id=article.journal_id,
             created_by_id=user_id,
         )
-        enqueue_after_commit(tm, typeset_article, job.id)
+        enqueue_after_commit(tm, "frontiers_de.production.typeset", job.id)
     if kept:
         tell_author_of_placement(db, settings, article, max(kept, key=lambda p: p.number))
 

@@ -18,6 +18,7 @@ from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.jobs.services import start_job
+from frontiers_de.mail.tasks import deliver_email
 from frontiers_de.production import assets, figures, services, tasks
 from frontiers_de.production.models import Proof
 from frontiers_de.production.settings import ProductionSettings
@@ -282,8 +283,6 @@ def download_pdf(request: Request) -> Response:
 
 @view_config(route_name="production.send_proof", request_method="POST", permission=PRODUCE)
 def send_proof(request: Request) -> Response:
-    from frontiers_de.mail.tasks import deliver_email
-
     article = _article(request)
     try:
         sent = services.send_proof(request.db, request.registry.settings, article, request.user)
