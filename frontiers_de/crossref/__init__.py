@@ -25,14 +25,17 @@ from __future__ import annotations
 
 from pyramid.config import Configurator
 
+from frontiers_de.crossref.settings import CrossrefSettings
+from frontiers_de.settings import load
+
 
 def includeme(config: Configurator) -> None:
     """Register the workflow hooks (DOI on acceptance, deposit on publication); views are
     found by the app's scan. Including the domain twice registers each hook once."""
-    from frontiers_de.crossref.settings import CrossrefSettings
-    from frontiers_de.settings import load
-
     load(config, CrossrefSettings)  # a bad value stops the app here, naming the key
+    # Imported here, not at the top: this package runs on every import of a Crossref
+    # module (db.models imports crossref.models), and the services bring Celery, the
+    # jobs and the JATS reader with them.
     from frontiers_de.crossref.services import register_hooks
 
     register_hooks()

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.crossref import services
-from frontiers_de.crossref.services import sending
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
+from frontiers_de.crossref.services import sending
 from frontiers_de.db import get_session_factory
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
