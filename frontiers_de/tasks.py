@@ -323,10 +323,24 @@ def task_session() -> Iterator[Session]:
             db.close()
 
 
+def registered_task(task: Any) -> Any:
+    """``task`` itself, or the task registered under that name
+    (``"frontiers_de.mail.deliver_email"``), importing the domains' tasks modules first if
+    they are not yet (a process that built no app)."""
+    if not isinstance(task, str):
+        return task
+    if task not in celery_app.tasks:
+        import_task_modules()
+    return celery_app.tasks[task]
+
+
 def enqueue_after_commit(
     tm: transaction.TransactionManager, task: Any, *args: Any, **kwargs: Any
 ) -> None:
     """Send ``task`` with these arguments once ``tm``'s transaction has committed.
+
+    ``task`` is a task or the name it is registered under: a domain's services name their
+    tasks (the task is looked up when it is sent), because its tasks module imports them.
 
     Embedded default (``celery.always_eager``): to the in-process workers, never run in the
     committing request's thread. Otherwise to the broker. A broker that cannot be reached is
@@ -337,15 +351,18 @@ def enqueue_after_commit(
     def hook(committed: bool) -> None:
         if not committed:
             return
+        to_send = registered_task(task)
         if celery_app.conf.task_always_eager:
-            embedded_workers.submit(task, args, kwargs)
+            embedded_workers.submit(to_send, args, kwargs)
             return
         try:
             # The queue is named each time: Celery caches its default queue on first use,
             # and the settings may have changed since (tests run several configurations).
-            task.apply_async(args=args, kwargs=kwargs, queue=task_queue())
+            to_send.apply_async(args=args, kwargs=kwargs, queue=task_queue())
         except Exception:
-            log.exception("could not enqueue %s%r; the periodic drain will retry", task.name, args)
+            log.exception(
+                "could not enqueue %s%r; the periodic drain will retry", to_send.name, args
+            )
 
     tm.get().addAfterCommitHook(hook)
 

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from pyramid.config import Configurator
 
+from frontiers_de.crossref.settings import CrossrefSettings
+from frontiers_de.settings import load
+
 
 def includeme(config: Configurator) -> None:
     """Load the domain's settings; views are found by the app's scan, the subscribers (DOI
     on acceptance, deposits on publication: ``subscribers.py``) are included by the app."""
-    from frontiers_de.crossref.settings import CrossrefSettings
-    from frontiers_de.settings import load
-
     load(config, CrossrefSettings)  # a bad value stops the app here, naming the key

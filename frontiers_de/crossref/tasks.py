@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from frontiers_de.crossref import services
 from frontiers_de.crossref.settings import CrossrefSettings
 from frontiers_de.jobs.services import JobFailed, run_job
 from frontiers_de.settings import periodic
 from frontiers_de.tasks import celery_app, task_session_factory, task_settings
 
 
-@celery_app.task(name="frontiers_de.crossref.send_deposit", ignore_result=True)
+@celery_app.task(name=services.SEND_DEPOSIT, ignore_result=True)
 def send_deposit(job_id: int) -> None:
     """Send the deposit of job ``job_id`` and record each DOI's outcome. The job shows
     whether it went through; a deposit Crossref could not take yet stays queued or
     submitted, the job says when it is tried again, and the sweep does it."""
-    from frontiers_de.crossref import services
-
     with run_job(job_id) as run:
         if run is None:
             return
@@ -36,8 +35,6 @@ def send_deposit(job_id: int) -> None:
 @celery_app.task(name="frontiers_de.crossref.sweep_deposits", ignore_result=True)
 def sweep_deposits() -> str:
     """Retry deposits that are due and read back registered DOIs (run by beat)."""
-    from frontiers_de.crossref import services
-
     return str(services.sweep(task_session_factory(), task_settings()))
 
 

@@ -21,6 +21,7 @@ from email.utils import parseaddr
 from typing import Any
 
 import jinja2
+import transaction
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,7 @@ from frontiers_de.mail.sender import (
     sender_from_settings,
 )
 from frontiers_de.mail.settings import MailSettings
+from frontiers_de.tasks import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,9 @@ log = logging.getLogger(__name__)
 # While a sender works on a row, others leave it alone for this long; if the sender dies
 # mid-way the row becomes due again afterwards (delivery is at least once).
 CLAIM_SECONDS = 300
+# The task that delivers one email (``mail/tasks.py``), named rather than imported: the
+# tasks module imports these services, and the name is looked up when the task is sent.
+DELIVER_EMAIL = "frontiers_de.mail.deliver_email"
 
 
 class TemplateNotFound(LookupError):
@@ -166,12 +171,15 @@ def send_template(
 ) -> OutboxEmail:
     """Queue an email from ``template`` in the request's transaction; it is delivered by
     a background task once (and only if) the transaction commits."""
-    from frontiers_de.mail.tasks import deliver_email
-    from frontiers_de.tasks import enqueue_after_commit
-
     row = queue_email(request.db, request.registry.settings, template, to, context, journal)
-    enqueue_after_commit(request.tm, deliver_email, row.id)
+    deliver_after_commit(request.tm, row.id)
     return row
+
+
+def deliver_after_commit(tm: transaction.TransactionManager, email_id: int) -> None:
+    """Deliver outbox row ``email_id`` by the ``deliver_email`` task once ``tm``'s
+    transaction has committed (if it never does, neither the row nor the task exists)."""
+    enqueue_after_commit(tm, DELIVER_EMAIL, email_id)
 
 
 # --- delivery ---------------------------------------------------------------------------

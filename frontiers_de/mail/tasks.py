@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from frontiers_de.mail.services import DELIVER_EMAIL, deliver, deliver_due
 from frontiers_de.mail.settings import MailSettings
 from frontiers_de.settings import periodic
 from frontiers_de.tasks import celery_app, task_session_factory, task_settings
 
 
-@celery_app.task(name="frontiers_de.mail.deliver_email", ignore_result=True)
+@celery_app.task(name=DELIVER_EMAIL, ignore_result=True)
 def deliver_email(email_id: int) -> str | None:
     """Send outbox row ``email_id`` (reloaded by id; a row already sent is left alone)."""
-    from frontiers_de.mail.services import deliver
-
     state = deliver(task_session_factory(), task_settings(), email_id)
     return state.value if state is not None else None
 
@@ -19,8 +18,6 @@ def deliver_email(email_id: int) -> str | None:
 @celery_app.task(name="frontiers_de.mail.drain_outbox", ignore_result=True)
 def drain_outbox() -> str:
     """Send every pending email that is due (run by beat every minute)."""
-    from frontiers_de.mail.services import deliver_due
-
     return str(deliver_due(task_session_factory(), task_settings()))
 
 

@@ -26,8 +26,7 @@ from frontiers_de.articles.placement import content_sha256, placement_of
 from frontiers_de.editorial import workflow
 from frontiers_de.journals.models import Journal
 from frontiers_de.mail.links import email_url
-from frontiers_de.mail.services import queue_email
-from frontiers_de.mail.tasks import deliver_email
+from frontiers_de.mail.services import deliver_after_commit, queue_email
 from frontiers_de.production.events import ProofSent
 from frontiers_de.production.models import Proof, ProofState
 from frontiers_de.production.services import (
@@ -38,13 +37,12 @@ from frontiers_de.production.services import (
 )
 from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.submissions.models import Submission
-from frontiers_de.tasks import enqueue_after_commit
 
 
 def _deliver_after_commit(db: Session, email_id: int) -> None:
     tm = db.info.get("tm")
     if tm is not None:
-        enqueue_after_commit(tm, deliver_email, email_id)
+        deliver_after_commit(tm, email_id)
 
 
 def send_proof_link(event: ProofSent) -> None:

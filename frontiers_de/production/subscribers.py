@@ -16,15 +16,18 @@ from sqlalchemy.orm import Session
 from frontiers_de.articles.events import ArticleJatsChanged
 from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.articles.placement import content_sha256
+from frontiers_de.jobs.services import create_job
 from frontiers_de.production.models import ProofState
 from frontiers_de.production.services import (
     JOB_TYPESET,
+    TYPESET_TASK,
     job_busy,
     proof_covers,
     proofs_in,
     reader_html,
     rendering_version,
 )
+from frontiers_de.tasks import enqueue_after_commit
 
 
 def make_reader_html(event: ArticleJatsChanged) -> None:
@@ -66,10 +69,6 @@ def _typeset_again(db: Session, article: Article, user_id: int | None) -> None:
         return
     tm = db.info.get("tm")
     if tm is not None and not job_busy(db, article, JOB_TYPESET):
-        from frontiers_de.jobs.services import create_job
-        from frontiers_de.production.tasks import typeset_article
-        from frontiers_de.tasks import enqueue_after_commit
-
         job = create_job(
             db,
             JOB_TYPESET,
@@ -78,7 +77,7 @@ def _typeset_again(db: Session, article: Article, user_id: int | None) -> None:
             journal_id=article.journal_id,
             created_by_id=user_id,
         )
-        enqueue_after_commit(tm, typeset_article, job.id)
+        enqueue_after_commit(tm, TYPESET_TASK, job.id)
 
 
 def includeme(config: Configurator) -> None:

@@ -13,6 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from frontiers_de.articles.models import Article
 from frontiers_de.jobs.services import JobFailed, run_job
+from frontiers_de.journals.models import Journal
+from frontiers_de.production import services
+from frontiers_de.production.services import ProductionError, convert_manuscript, typeset_current
+from frontiers_de.storage import storage_from_settings
 from frontiers_de.tasks import celery_app, task_settings
 
 # Another change of the article (a new JATS, say) committed while this job worked on it.
@@ -35,16 +39,12 @@ def _article(run) -> Article:
 
 
 def _storage():
-    from frontiers_de.storage import storage_from_settings
-
     return storage_from_settings(task_settings())
 
 
 @celery_app.task(name="frontiers_de.production.convert_jats", ignore_result=True)
 def convert_jats(job_id: int) -> None:
     """Convert the latest manuscript of the job's article to JATS, then check it."""
-    from frontiers_de.production.services import ProductionError, convert_manuscript
-
     with run_job(job_id) as run:
         if run is None:
             return
@@ -59,9 +59,6 @@ def convert_jats(job_id: int) -> None:
 @celery_app.task(name="frontiers_de.production.check_jats", ignore_result=True)
 def check_jats(job_id: int) -> None:
     """Check the article's current JATS (house rules and the official XSD)."""
-    from frontiers_de.journals.models import Journal
-    from frontiers_de.production import services
-
     with run_job(job_id) as run:
         if run is None:
             return
@@ -74,11 +71,9 @@ def check_jats(job_id: int) -> None:
             raise _failed(exc) from exc
 
 
-@celery_app.task(name="frontiers_de.production.typeset", ignore_result=True)
+@celery_app.task(name=services.TYPESET_TASK, ignore_result=True)
 def typeset_article(job_id: int) -> None:
     """Typeset the article's current JATS into its PDF."""
-    from frontiers_de.production.services import ProductionError, typeset_current
-
     with run_job(job_id) as run:
         if run is None:
             return

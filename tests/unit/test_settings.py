@@ -32,7 +32,6 @@ SETTING_KEY = re.compile(r"^(?:fde|mail|crossref|celery|oai)\.[a-z0-9_]+(?:\.[a-
 # Strings shaped like a setting name that are something else.
 NOT_SETTINGS = {
     "fde.max_upload_bytes": "forms.MAX_UPLOAD_KEY, a registry key",
-    "crossref.publish_deposits_held": "a flag in the session's info",
     "fde.sqlite": "the embedded default's database file",
 }
 

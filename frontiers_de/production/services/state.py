@@ -25,6 +25,8 @@ from frontiers_de.submissions.models import ManuscriptFile
 JOB_CONVERT = "jats_convert"
 JOB_CHECK = "jats_check"
 JOB_TYPESET = "typeset"
+# The typesetting task's registered name: services send it by name (frontiers_de.tasks).
+TYPESET_TASK = "frontiers_de.production.typeset"
 JOB_KINDS = (JOB_CONVERT, JOB_CHECK, JOB_TYPESET)
 
 

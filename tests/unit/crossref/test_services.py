@@ -15,6 +15,7 @@ from sqlalchemy import select
 from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.crossref import services
 from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, DoiState
+from frontiers_de.crossref.services import sending
 from frontiers_de.db import get_session_factory
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
@@ -143,7 +144,7 @@ def test_queue_deposit_stores_a_valid_batch_and_queues_each_record(dbsession, wo
         articles,
         world.producer,
         settings=settings_for(),
-        enqueue=lambda task, *args: sent.append((task.name, *args)),
+        enqueue=lambda task, *args: sent.append((task, *args)),
     )
     deposit = result.deposit
     assert deposit is not None and not result.refused
@@ -496,7 +497,7 @@ def test_a_deposit_claimed_by_another_worker_is_left_alone(committed, standin):
     settings = settings_for(standin)
     deposit_id, _ = queued(committed, settings)
     now = utcnow()
-    assert services._claim(committed, deposit_id, now)
+    assert sending._claim(committed, deposit_id, now)
     run = services.process_deposit(committed, settings, deposit_id, now=now)
     assert "another worker" in run.message and standin.uploads == []
 
