@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from frontiers_de import package_files
 from frontiers_de.config import DEFAULTS, backoff
 from frontiers_de.db.scope import session_scope
+from frontiers_de.events import DomainEvent
 from frontiers_de.mail.links import base_url
 from frontiers_de.mail.models import OutboxEmail, OutboxState
 from frontiers_de.mail.sender import (
@@ -172,6 +174,60 @@ def send_template(
     row = queue_email(request.db, request.registry.settings, template, to, context, journal)
     enqueue_after_commit(request.tm, deliver_email, row.id)
     return row
+
+
+# --- sending from an event's subscriber -------------------------------------------------
+
+_HELD = "fde.mail_held"  # db.info key: inside mail_held()
+
+
+def send_email(
+    db: Session,
+    settings: Mapping[str, Any],
+    template: str,
+    to: Sequence[str],
+    context: Mapping[str, Any],
+    journal: Any = None,
+) -> OutboxEmail | None:
+    """Queue an email from ``template`` in ``db``'s transaction, delivered by a background
+    task once (and only if) that transaction commits: what the notification subscribers
+    send with, in a request or not (a session of a transaction manager, as requests, tasks
+    and the command line have; a bare session's email waits for the periodic drain).
+    None inside :func:`mail_held`."""
+    if db.info.get(_HELD):
+        return None
+    from frontiers_de.mail.tasks import deliver_email
+    from frontiers_de.tasks import enqueue_after_commit
+
+    row = queue_email(db, settings, template, to, context, journal)
+    tm = db.info.get("tm")
+    if tm is not None:
+        enqueue_after_commit(tm, deliver_email, row.id)
+    return row
+
+
+@contextmanager
+def mail_held(db: Session) -> Iterator[None]:
+    """Within this block, :func:`send_email` queues nothing on ``db``: for seeding (the
+    demo moves its papers through the workflow, and its people are told nothing)."""
+    db.info[_HELD] = db.info.get(_HELD, 0) + 1
+    try:
+        yield
+    finally:
+        db.info[_HELD] -= 1
+        if not db.info[_HELD]:
+            del db.info[_HELD]
+
+
+def settings_of(event: DomainEvent) -> Mapping[str, Any]:
+    """The settings a subscriber sends ``event``'s email with: the app's, when the event
+    went through an app's registry; else (a process that built no app: a worker, a
+    script) the tasks' own, as the tasks read them."""
+    if event.settings is not None:
+        return event.settings
+    from frontiers_de.tasks import task_settings
+
+    return task_settings()
 
 
 # --- delivery ---------------------------------------------------------------------------

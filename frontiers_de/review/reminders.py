@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.journals.models import Journal
+from frontiers_de.mail.links import email_url
+from frontiers_de.mail.services import queue_email
 from frontiers_de.review import assignments
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
 from frontiers_de.review.settings import ReviewSettings
@@ -73,10 +75,8 @@ def stage_due(
 def send_due_reminders(
     db: Session, settings: Mapping[str, Any], now: dt.datetime | None = None
 ) -> list[Reminder]:
-    """Queue every reminder that is due and record it; the reminders sent."""
-    from frontiers_de.mail.links import email_url
-    from frontiers_de.mail.services import queue_email
-
+    """Queue every reminder that is due and record it; the reminders sent. Their links
+    are built as every email's are, by the route mapper under ``fde.base_url``."""
     now = now or utcnow()
     rows = db.execute(
         select(ReviewAssignment, Submission)

@@ -31,6 +31,7 @@ from pyramid.i18n import TranslationString
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontiers_de import events
 from frontiers_de.accounts.models import RoleAssignment, User, email_key
 from frontiers_de.accounts.passwords import password_problem
 from frontiers_de.accounts.services import (
@@ -46,6 +47,7 @@ from frontiers_de.i18n import _
 from frontiers_de.mail.sender import InvalidAddress, clean_address
 from frontiers_de.review import assignments
 from frontiers_de.review.assignments import ReviewError
+from frontiers_de.review.events import ReviewerInvited
 from frontiers_de.review.models import (
     AssignmentState,
     Recommendation,
@@ -345,7 +347,8 @@ def invite(
     is refused. A possible conflict of interest (same institution as an author, earlier
     co-authorship with one) raises :class:`ConflictWarnings` unless ``conflict_reason``
     says why the editor goes ahead; the warnings and the reason go into the audit trail.
-    Raises :class:`ReviewError` naming what is wrong; nothing is saved then."""
+    Raises :class:`ReviewError` naming what is wrong; nothing is saved then. Announces
+    :class:`~frontiers_de.review.events.ReviewerInvited` (the invitation is emailed)."""
     now = now or utcnow()
     if submission.state != SubmissionState.UNDER_REVIEW:
         raise ReviewError(_("Reviewers can be invited only while the paper is under review."))
@@ -410,6 +413,7 @@ def invite(
         assignment=assignment.id,
         **extra,
     )
+    events.notify(ReviewerInvited(db=db, assignment=assignment, token=token, editor=editor))
     return Invitation(assignment, token)
 
 
