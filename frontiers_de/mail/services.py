@@ -5,6 +5,12 @@ change that caused it: a request that fails sends nothing, and a message whose d
 fails (SMTP or broker down) stays in the table until :func:`deliver_due` gets it out —
 the beat schedule runs it every minute, ``fde mail drain`` by hand.
 
+The domains' notifications are subscribers of the events their services announce (see
+:mod:`frontiers_de.events`): they send with :func:`send_email` on the event's session and
+:func:`settings_of` the event, and build their links with
+:func:`frontiers_de.mail.links.email_url`; no view sends mail. :func:`mail_held` keeps a
+session's events from mailing anyone (the demo's seeding).
+
 Templates live in ``templates/email/<name>/``: ``subject.txt``, ``body.txt`` and an optional
 ``body.html``. A language variant (``subject.zh.txt``, ``body.zh.txt``, ``body.zh.html``) is
 used when the context's ``lang`` (the recipient's preferred language) names one.
