@@ -52,12 +52,21 @@ def _send(
     )
 
 
+def invitation_links(settings: Mapping[str, Any], token: str) -> dict[str, str]:
+    """The Accept and Decline links of an invitation (its page, with the answer chosen)."""
+    return {
+        f"{answer}_link": email_url(
+            settings, "review.invitation", token=token, _query={"answer": answer}
+        )
+        for answer in ("accept", "decline")
+    }
+
+
 def send_invitation(event: ReviewerInvited) -> Any:
     db, settings, assignment = event.db, settings_of(event), event.assignment
     submission = services.submission_of(db, assignment)
     reviewer = db.get(User, assignment.reviewer_id)
     journal = db.get(Journal, submission.journal_id)
-    link = email_url(settings, "review.invitation", token=event.token)
     return _send(
         db,
         settings,
@@ -69,8 +78,7 @@ def send_invitation(event: ReviewerInvited) -> Any:
         abstract="\n\n".join(paragraphs(submission.abstract)),
         due=assignment.due_at.date().isoformat(),
         days=ReviewSettings.of(settings).invitation_days,
-        accept_link=f"{link}?answer=accept",
-        decline_link=f"{link}?answer=decline",
+        **invitation_links(settings, event.token),
         double_anonymous=services.is_anonymous_to_reviewers(submission),
     )
 

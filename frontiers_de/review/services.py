@@ -347,8 +347,7 @@ def invite(
     is refused. A possible conflict of interest (same institution as an author, earlier
     co-authorship with one) raises :class:`ConflictWarnings` unless ``conflict_reason``
     says why the editor goes ahead; the warnings and the reason go into the audit trail.
-    Raises :class:`ReviewError` naming what is wrong; nothing is saved then. Announces
-    :class:`~frontiers_de.review.events.ReviewerInvited` (the invitation is emailed)."""
+    Raises :class:`ReviewError` naming what is wrong; nothing is saved then."""
     now = now or utcnow()
     if submission.state != SubmissionState.UNDER_REVIEW:
         raise ReviewError(_("Reviewers can be invited only while the paper is under review."))
