@@ -184,7 +184,7 @@ def send_template(
 
 # --- sending from an event's subscriber -------------------------------------------------
 
-_HELD = "fde.mail_held"  # db.info key: inside mail_held()
+_HELD = "mail_held"  # db.info key: inside mail_held()
 
 
 def send_email(
