@@ -27,6 +27,7 @@ from frontiers_de.articles import placement
 from frontiers_de.articles.models import Article, ArticleState, Issue, IssueState, Volume
 from frontiers_de.editorial.models import DecisionKind
 from frontiers_de.journals.models import Journal, Section
+from frontiers_de.mail.services import mail_held
 from frontiers_de.review.models import (
     AssignmentState,
     Recommendation,
@@ -294,7 +295,10 @@ def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = Non
             )
         )
         if exists is None:
-            _add_submission(db, settings, journal, sections, users, demo, index, issue, now)
+            # The demo's papers move through the workflow's own transitions, whose
+            # subscribers would email its people: seeding tells nobody anything.
+            with mail_held(db):
+                _add_submission(db, settings, journal, sections, users, demo, index, issue, now)
             report.add("submissions")
     db.flush()
     return report

@@ -18,6 +18,8 @@ DOMAIN = "fde"
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "fde_lang"
+# The message catalogs (asset specs): the app's, and whatever translates outside a request.
+TRANSLATION_DIRS = ("frontiers_de:locale/",)
 
 _ = TranslationStringFactory(DOMAIN)
 
@@ -50,7 +52,7 @@ def negotiate_locale(request: Request) -> str:
 
 
 def includeme(config: Configurator) -> None:
-    config.add_translation_dirs("frontiers_de:locale/")
+    config.add_translation_dirs(*TRANSLATION_DIRS)
     config.set_locale_negotiator(negotiate_locale)
 
 

@@ -19,6 +19,15 @@ from pyramid.i18n import TranslationString
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from frontiers_de import events
+from frontiers_de.accounts.events import (
+    EmailChanged,
+    EmailChangeRequested,
+    LinkIssued,
+    PasswordResetRequested,
+    SetPasswordRequested,
+    VerificationRequested,
+)
 from frontiers_de.accounts.models import LoginAttempt, RoleAssignment, User, email_key
 from frontiers_de.accounts.passwords import (
     make_password_hasher,
@@ -260,6 +269,12 @@ class AccountService:
         # Bound to the address: a link sent to an old address cannot verify a new one.
         return self.tokens.make(TokenPurpose.VERIFY_EMAIL, {"u": user.id, "e": user.email_key})
 
+    def send_verification_link(self, user: User) -> Any:
+        """Have the link that confirms ``user``'s address emailed (the accounts domain's
+        subscriber sends it); the email queued, or None when too many went to the address
+        within the hour."""
+        return self._issue(VerificationRequested, user, self.verification_token(user))
+
     def user_for_verification(self, token: str) -> User:
         """The user a verification link is for, while it is good; changes nothing (the
         page the link opens asks before confirming: mail scanners open links)."""
@@ -358,6 +373,16 @@ class AccountService:
             TokenPurpose.RESET_PASSWORD, {"u": user.id, "s": user.security_stamp}
         )
 
+    def send_reset_link(self, user: User) -> Any:
+        """Have a link to choose a new password emailed to ``user``; the email queued, or
+        None when too many went to the address within the hour."""
+        return self._issue(PasswordResetRequested, user, self.reset_token(user))
+
+    def send_set_password_link(self, user: User) -> Any:
+        """Have a link to choose a first password emailed to ``user`` (an account made
+        without one, by an administrator); the email queued."""
+        return self._issue(SetPasswordRequested, user, self.reset_token(user))
+
     def request_password_reset(self, email: str, client: str | None = None) -> User | None:
         """The active user to send a reset link to, or None; the caller answers the same
         either way, so the page does not reveal whether the address has an account. Each
@@ -454,6 +479,11 @@ class AccountService:
             {"u": user.id, "e": email_key(user.pending_email), "s": user.security_stamp},
         )
 
+    def send_email_change_link(self, user: User) -> Any:
+        """Have the link that confirms ``user``'s pending address emailed to that address;
+        the email queued, or None when too many went to it within the hour."""
+        return self._issue(EmailChangeRequested, user, self.email_change_token(user))
+
     def cancel_email_change(self, user: User) -> None:
         user.pending_email = None
         user.pending_email_requested_at = None
@@ -476,7 +506,9 @@ class AccountService:
     def confirm_email_change(self, token: str) -> tuple[User, str, bool]:
         """Make the pending address of the token's user their address, verified. Returns
         the user, the old address and whether it had been confirmed. The security stamp
-        changes, so password-reset links sent to the old address and other sessions end."""
+        changes, so password-reset links sent to the old address and other sessions end.
+        :class:`~frontiers_de.accounts.events.EmailChanged` is announced (the old address
+        is told, if it had been confirmed)."""
         user = self.user_for_email_change(token)
         assert user.pending_email is not None
         new_key = email_key(user.pending_email)
@@ -494,6 +526,9 @@ class AccountService:
         user.pending_email = None
         user.pending_email_requested_at = None
         self.end_sessions(user)
+        events.notify(
+            EmailChanged(db=self.db, user=user, old_email=old_email, old_verified=old_verified)
+        )
         return user, old_email, old_verified
 
     def _email_taken(self, key: str, user: User) -> bool:
@@ -604,6 +639,13 @@ class AccountService:
         self.end_sessions(user)
 
     # ---------------------------------------------------------------------------------------
+
+    def _issue(self, kind: type[LinkIssued], user: User, token: str) -> Any:
+        """Announce that a link made of ``token`` is to be emailed to ``user``; the email
+        the subscriber queued, or None."""
+        event = kind(db=self.db, user=user, token=token)
+        events.notify(event)
+        return event.queued[0] if event.queued else None
 
     def _read(self, purpose: TokenPurpose, token: str) -> dict[str, Any]:
         try:

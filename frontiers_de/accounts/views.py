@@ -13,12 +13,6 @@ from pyramid.security import forget, remember
 from pyramid.view import view_config
 
 from frontiers_de.accounts import forms
-from frontiers_de.accounts.notifications import (
-    send_email_change,
-    send_email_changed_notice,
-    send_password_reset,
-    send_verification,
-)
 from frontiers_de.accounts.services import AccountError, AccountService, InvalidLink
 from frontiers_de.forms import FormResult, read_form, translate_errors
 from frontiers_de.i18n import LANGUAGES, _
@@ -73,7 +67,7 @@ def register(request: Request) -> Any:
         except (AccountError, Throttled) as exc:
             _refuse(form, exc)
         else:
-            send_verification(request, accounts, user)
+            accounts.send_verification_link(user)
             headers = remember(request, user.id)
             flash(
                 request,
@@ -158,7 +152,7 @@ def resend_verification(request: Request) -> Response:
     if user.is_verified:
         return HTTPFound(request.route_path("accounts.profile"))
     request.throttle.attempt(ThrottleScope.VERIFY_RESEND, request.client_addr)
-    if send_verification(request, account_service(request), user) is None:
+    if account_service(request).send_verification_link(user) is None:
         message = _(
             "We have already sent several links to ${email} in the last hour; please use "
             "the latest one, or look in your spam folder.",
@@ -230,7 +224,7 @@ def reset_request(request: Request) -> Any:
         _refuse(form, exc)
         return _page(request, form)
     if user is not None:
-        send_password_reset(request, accounts, user)
+        accounts.send_reset_link(user)
     # The same answer whether or not the address has an account.
     return _page(request, sent=True)
 
@@ -364,7 +358,7 @@ def change_email(request: Request) -> Any:
             _refuse(form, exc)
         else:
             mapping = {"new": user.pending_email, "old": user.email}
-            if send_email_change(request, accounts, user) is None:
+            if accounts.send_email_change_link(user) is None:
                 message = _(
                     "We have already sent several links to ${new} in the last hour; please "
                     "use the latest one, or look in your spam folder.",
@@ -409,15 +403,12 @@ def confirm_email_change(request: Request) -> Any:
     request.throttle.check(ThrottleScope.LINK, request.client_addr)
     signed_in = request.user
     try:
-        user, old_email, old_verified = account_service(request).confirm_email_change(
+        # The old address is told, if it had been confirmed (accounts.notifications).
+        user, _old_email, _old_verified = account_service(request).confirm_email_change(
             request.matchdict["token"]
         )
     except AccountError as exc:
         return _link_refused(request, exc, change_email=True)
-    # Only an address that was proven to be the user's hears of the change: an address
-    # mistyped at registration may be a stranger's, who must not learn the new one.
-    if old_verified:
-        send_email_changed_notice(request, user, old_email)
     headers: list[tuple[str, str]] = []
     target = "accounts.login"
     if signed_in is not None and signed_in.id == user.id:

@@ -48,23 +48,6 @@ def _password_from_stdin() -> str | None:
     return password or None
 
 
-def _send_set_password_email(request: Any, accounts: Any, user: Any) -> None:
-    from frontiers_de.mail.services import send_template
-
-    token = accounts.reset_token(user)
-    send_template(
-        request,
-        "accounts_set_password",
-        [user.email],
-        {
-            "lang": user.preferred_language,
-            "name": user.display_name,
-            "set_password_url": request.email_url("accounts.reset", token=token),
-        },
-        journal=request.journal,
-    )
-
-
 def _journal_for(request: Any, journal_code: str | None) -> Any:
     """The journal named by ``--journal``, or the default one."""
     from sqlalchemy import select
@@ -104,7 +87,8 @@ def _create_or_update_user(
         except AccountError as exc:
             raise click.ClickException(_message(exc)) from exc
         if password is None:
-            _send_set_password_email(request, accounts, user)
+            # The accounts domain emails the link to choose one (accounts.notifications).
+            accounts.send_set_password_link(user)
     for role in roles:
         accounts.grant_role(user, journal.id, role)
     return user, created

@@ -1,23 +1,34 @@
-"""The emails of the editorial domain: the author hears of the first decision on a new
-submission (rejected without review, with the editor's reason; or sent to peer review), and
-of the decision after peer review (with the letter that quotes the reviews); the editor
-hears that a revision has come in.
+"""The emails the submission workflow sends, one subscriber of
+:class:`~frontiers_de.editorial.events.SubmissionMoved` (registered in ``subscribers.py``):
 
-Through the mail domain's outbox (``send_template``), in the request's transaction; the
-submitter's preferred language picks the template variant.
+* ``submit``: the submitter hears that the submission is received (number, files, link);
+* ``desk_reject`` and ``send_to_review``: the author hears of the first decision on a new
+  submission (rejected without review, with the editor's reason; or sent to peer review);
+* ``decide``: the author hears of the decision after peer review (with the letter that
+  quotes the reviews);
+* ``resubmit``: the editor who asked for the revision hears that it has come in.
+
+Into the mail domain's outbox in the transaction that moved the submission, delivered after
+it commits; links are built by the route mapper under ``fde.base_url``
+(:func:`frontiers_de.mail.links.email_url`). The recipient's preferred language picks the
+template variant.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from pyramid.request import Request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.editorial.events import SubmissionMoved
 from frontiers_de.editorial.models import Decision, DecisionKind
 from frontiers_de.editorial.services import submitted_reviews
-from frontiers_de.journals.models import Journal
+from frontiers_de.journals.models import Journal, Section
+from frontiers_de.mail.links import email_url
+from frontiers_de.mail.services import send_email, settings_of
 from frontiers_de.submissions.models import Submission
 
 TEMPLATES = {
@@ -27,10 +38,57 @@ TEMPLATES = {
 }
 
 
-def send_decision_to_author(request: Request, submission: Submission, action: str) -> Any:
-    from frontiers_de.mail.services import send_template
+def submission_moved(event: SubmissionMoved) -> None:
+    """Tell whom the transition concerns (see the module's docstring)."""
+    db, settings, submission = event.db, settings_of(event), event.submission
+    if event.transition == "submit":
+        send_submission_received(db, settings, submission)
+    elif event.transition in TEMPLATES:
+        send_decision_to_author(db, settings, submission, event.transition)
+    elif event.transition == "resubmit":
+        send_revision_to_editor(db, settings, submission)
 
-    submitter = request.db.get(User, submission.submitter_id)
+
+def send_submission_received(
+    db: Session, settings: Mapping[str, Any], submission: Submission
+) -> Any:
+    """Email the submitter that ``submission`` is received, with its number and a link."""
+    submitter = db.get(User, submission.submitter_id)
+    if submitter is None:
+        return None
+    journal = db.get(Journal, submission.journal_id)
+    section = db.get(Section, submission.section_id) if submission.section_id else None
+    authors = ", ".join(
+        " ".join(p for p in (c.given_name, c.family_name) if p) for c in submission.contributors
+    )
+    return send_email(
+        db,
+        settings,
+        "submissions_received",
+        [submitter.email],
+        {
+            "lang": submitter.preferred_language,
+            "name": submitter.display_name,
+            "title": submission.title,
+            "number": submission.id,
+            "section": section.name if section else "",
+            "section_zh": (section.name_zh or section.name) if section else "",
+            "authors": authors,
+            "submitted": submission.submitted_at.strftime("%Y-%m-%d %H:%M UTC")
+            if submission.submitted_at
+            else "",
+            "link": email_url(settings, "submissions.view", submission_id=submission.id),
+            "files": [f.filename for f in submission.files],
+            "journal": journal,
+        },
+        journal,
+    )
+
+
+def send_decision_to_author(
+    db: Session, settings: Mapping[str, Any], submission: Submission, action: str
+) -> Any:
+    submitter = db.get(User, submission.submitter_id)
     if submitter is None or action not in TEMPLATES:
         return None
     letter = ""
@@ -40,14 +98,15 @@ def send_decision_to_author(request: Request, submission: Submission, action: st
         query = select(Decision).where(Decision.submission_id == submission.id)
         if action == "desk_reject":
             query = query.where(Decision.kind == DecisionKind.DESK_REJECT)
-        decision = request.db.scalar(query.order_by(Decision.id.desc()).limit(1))
+        decision = db.scalar(query.order_by(Decision.id.desc()).limit(1))
         letter = decision.letter if decision else ""
         kind = decision.kind.value if decision else ""
         if decision is not None:
-            reviewed = submitted_reviews(request.db, decision.round_id) > 0
-    journal = request.db.get(Journal, submission.journal_id)
-    return send_template(
-        request,
+            reviewed = submitted_reviews(db, decision.round_id) > 0
+    journal = db.get(Journal, submission.journal_id)
+    return send_email(
+        db,
+        settings,
         TEMPLATES[action],
         [submitter.email],
         {
@@ -58,29 +117,30 @@ def send_decision_to_author(request: Request, submission: Submission, action: st
             "letter": letter,
             "decision": kind,
             "reviewed": reviewed,
-            "link": request.email_url("submissions.view", submission_id=submission.id),
+            "link": email_url(settings, "submissions.view", submission_id=submission.id),
             "journal": journal,
         },
         journal,
     )
 
 
-def send_revision_to_editor(request: Request, submission: Submission) -> Any:
+def send_revision_to_editor(
+    db: Session, settings: Mapping[str, Any], submission: Submission
+) -> Any:
     """Tell the editor who asked for the revision that it has come in (a new round)."""
-    from frontiers_de.mail.services import send_template
-
-    decision = request.db.scalar(
+    decision = db.scalar(
         select(Decision)
         .where(Decision.submission_id == submission.id, Decision.editor_id.is_not(None))
         .order_by(Decision.id.desc())
         .limit(1)
     )
-    editor = request.db.get(User, decision.editor_id) if decision and decision.editor_id else None
+    editor = db.get(User, decision.editor_id) if decision and decision.editor_id else None
     if editor is None:
         return None
-    journal = request.db.get(Journal, submission.journal_id)
-    return send_template(
-        request,
+    journal = db.get(Journal, submission.journal_id)
+    return send_email(
+        db,
+        settings,
         "editorial_revision_received",
         [editor.email],
         {
@@ -88,7 +148,7 @@ def send_revision_to_editor(request: Request, submission: Submission) -> Any:
             "name": editor.display_name,
             "title": submission.title,
             "number": submission.id,
-            "link": request.email_url("editorial.review", submission_id=submission.id),
+            "link": email_url(settings, "editorial.review", submission_id=submission.id),
             "journal": journal,
         },
         journal,

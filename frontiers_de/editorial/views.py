@@ -1,6 +1,7 @@
 """The editors' queue of new submissions and its actions (desk reject with a reason, send
 to peer review). Thin: load the submission, ask the service (which asks the workflow table),
-tell the author, redirect."""
+redirect; the people concerned are emailed by the subscribers of the events the services
+announce (``editorial.notifications``, ``review.notifications``)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,11 @@ from pyramid.view import view_config
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import services, workflow
-from frontiers_de.editorial.notifications import send_decision_to_author
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import assignments
-from frontiers_de.review import notifications as review_notifications
 from frontiers_de.review import services as review_services
 from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.permissions import Permission
@@ -76,7 +75,6 @@ def act(request: Request) -> Response:
             "error",
         )
         return back
-    send_decision_to_author(request, submission, action)
     done = {
         "desk_reject": _("Submission ${id} is rejected; the author is told why."),
         "send_to_review": _("Submission ${id} is sent to peer review; the author is told."),
@@ -218,7 +216,6 @@ def invite(request: Request) -> Any:
             errors={"__all__": _t(request, exc.message)},
             conflicts=[_t(request, w.message) for w in warnings],
         )
-    review_notifications.send_invitation(request, submission, invitation, request.user)
     reviewer = request.db.get(User, invitation.assignment.reviewer_id)
     done = _(
         "${name} is invited; the invitation is emailed.", mapping={"name": reviewer.display_name}
@@ -249,7 +246,6 @@ def cancel_invitation(request: Request) -> Any:
         return _review_page(
             request, submission, errors={f"assignment-{assignment.id}": _t(request, exc.message)}
         )
-    review_notifications.send_cancellation(request, assignment)
     reviewer = request.db.get(User, assignment.reviewer_id)
     done = _(
         "The invitation of ${name} is cancelled; they are emailed.",
@@ -280,7 +276,6 @@ def change_due(request: Request) -> Any:
             errors={f"assignment-{assignment.id}": _t(request, exc.message)},
             due_values={assignment.id: due},
         )
-    review_notifications.send_new_due_date(request, assignment)
     reviewer = request.db.get(User, assignment.reviewer_id)
     done = _(
         "${name}'s review is now due by ${date}; they are emailed.",
@@ -315,7 +310,7 @@ def decide(request: Request) -> Any:
     submission = _review_submission(request)
     post = request.POST
     try:
-        outcome = services.decide(
+        services.decide(
             request.db,
             submission,
             request.user,
@@ -343,8 +338,5 @@ def decide(request: Request) -> Any:
             "error",
         )
         return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))
-    send_decision_to_author(request, submission, "decide")
-    for assignment in outcome.cancelled:
-        review_notifications.send_cancellation(request, assignment, decided=True)
     flash(request, _t(request, _("The decision is recorded and emailed to the author.")), "success")
     return HTTPFound(request.route_path("editorial.review", submission_id=submission.id))

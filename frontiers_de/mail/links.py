@@ -5,9 +5,12 @@ A link built from the request (``request.route_url``) takes its host from the ``
 reset asked for with ``Host: evil.example`` would mail a working token to evil.example.
 Emails therefore build their links here, from the configured public address alone:
 
-- in a request: ``request.email_url("accounts.reset", token=token)``;
-- without one (Celery tasks, the beat, the command line):
-  ``email_url(settings, "review.assignment", assignment_id=7)``.
+- everywhere: ``email_url(settings, "review.assignment", assignment_id=7)``: in the
+  notification subscribers (with ``mail.services.settings_of(event)``, in a request or
+  not), the reminders and the other tasks, the command line. It needs no request and no
+  app: it builds on a registry of the app's route table alone (``frontiers_de.routes``), so
+  it works under the subscribers-only registry too, which has no routes;
+- in a view, the same as ``request.email_url("accounts.reset", token=token)``.
 
 Both take the route names and keywords of ``request.route_url`` (``_query``, ``_anchor``,
 path elements), so a link follows the route table if a path changes. Email templates get

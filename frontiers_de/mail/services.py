@@ -5,6 +5,12 @@ change that caused it: a request that fails sends nothing, and a message whose d
 fails (SMTP or broker down) stays in the table until :func:`deliver_due` gets it out —
 the beat schedule runs it every minute, ``fde mail drain`` by hand.
 
+The domains' notifications are subscribers of the events their services announce (see
+:mod:`frontiers_de.events`): they send with :func:`send_email` on the event's session and
+:func:`settings_of` the event, and build their links with
+:func:`frontiers_de.mail.links.email_url`; no view sends mail. :func:`mail_held` keeps a
+session's events from mailing anyone (the demo's seeding).
+
 Templates live in ``templates/email/<name>/``: ``subject.txt``, ``body.txt`` and an optional
 ``body.html``. A language variant (``subject.zh.txt``, ``body.zh.txt``, ``body.zh.html``) is
 used when the context's ``lang`` (the recipient's preferred language) names one.
@@ -15,7 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
@@ -28,6 +35,7 @@ from sqlalchemy.orm import Session
 from frontiers_de import package_files
 from frontiers_de.config import DEFAULTS, backoff
 from frontiers_de.db.scope import session_scope
+from frontiers_de.events import DomainEvent
 from frontiers_de.mail.links import base_url
 from frontiers_de.mail.models import OutboxEmail, OutboxState
 from frontiers_de.mail.sender import (
@@ -39,7 +47,7 @@ from frontiers_de.mail.sender import (
     sender_from_settings,
 )
 from frontiers_de.mail.settings import MailSettings
-from frontiers_de.tasks import enqueue_after_commit
+from frontiers_de.tasks import enqueue_after_commit, task_settings
 
 log = logging.getLogger(__name__)
 
@@ -166,20 +174,59 @@ def queue_email(
     return row
 
 
-def send_template(
-    request: Any, template: str, to: list[str], context: dict[str, Any], journal: Any = None
-) -> OutboxEmail:
-    """Queue an email from ``template`` in the request's transaction; it is delivered by
-    a background task once (and only if) the transaction commits."""
-    row = queue_email(request.db, request.registry.settings, template, to, context, journal)
-    deliver_after_commit(request.tm, row.id)
-    return row
-
-
 def deliver_after_commit(tm: transaction.TransactionManager, email_id: int) -> None:
     """Deliver outbox row ``email_id`` by the ``deliver_email`` task once ``tm``'s
     transaction has committed (if it never does, neither the row nor the task exists)."""
     enqueue_after_commit(tm, DELIVER_EMAIL, email_id)
+
+
+# --- sending from an event's subscriber -------------------------------------------------
+
+_HELD = "mail_held"  # db.info key: inside mail_held()
+
+
+def send_email(
+    db: Session,
+    settings: Mapping[str, Any],
+    template: str,
+    to: Sequence[str],
+    context: Mapping[str, Any],
+    journal: Any = None,
+) -> OutboxEmail | None:
+    """Queue an email from ``template`` in ``db``'s transaction, delivered by a background
+    task once (and only if) that transaction commits: what the notification subscribers
+    send with, in a request or not (a session of a transaction manager, as requests, tasks
+    and the command line have; a bare session's email waits for the periodic drain).
+    None inside :func:`mail_held`."""
+    if db.info.get(_HELD):
+        return None
+    row = queue_email(db, settings, template, to, context, journal)
+    tm = db.info.get("tm")
+    if tm is not None:
+        deliver_after_commit(tm, row.id)
+    return row
+
+
+@contextmanager
+def mail_held(db: Session) -> Iterator[None]:
+    """Within this block, :func:`send_email` queues nothing on ``db``: for seeding (the
+    demo moves its papers through the workflow, and its people are told nothing)."""
+    db.info[_HELD] = db.info.get(_HELD, 0) + 1
+    try:
+        yield
+    finally:
+        db.info[_HELD] -= 1
+        if not db.info[_HELD]:
+            del db.info[_HELD]
+
+
+def settings_of(event: DomainEvent) -> Mapping[str, Any]:
+    """The settings a subscriber sends ``event``'s email with: the app's, when the event
+    went through an app's registry; else (a process that built no app: a worker, a
+    script) the tasks' own, as the tasks read them."""
+    if event.settings is not None:
+        return event.settings
+    return task_settings()
 
 
 # --- delivery ---------------------------------------------------------------------------

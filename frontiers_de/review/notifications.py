@@ -1,31 +1,50 @@
-"""The emails of peer review: the invitation (with its Accept and Decline links) to the
-reviewer, and the editor's notices of an answer and of a submitted review.
+"""The emails of peer review, subscribers of review's events (registered in
+``subscribers.py``):
 
-Through the mail domain's outbox, in the request's transaction; the recipient's preferred
-language picks the template variant. What goes to a reviewer never names the authors (the
-invitation carries the title and abstract only), whatever the review mode.
+* :class:`~frontiers_de.review.events.ReviewerInvited`: the invitation (with its Accept and
+  Decline links) to the reviewer;
+* :class:`~frontiers_de.review.events.AssignmentMoved`: the editor hears of an answer
+  (``accept``, ``decline``) and of a submitted review (``submit``); the reviewer hears that
+  the editor withdrew the invitation (``cancel``) or decided on the paper meanwhile
+  (``cancel_on_decision``), and of a later due date (``change_due``).
+
+Into the mail domain's outbox in the announcing transaction, delivered after it commits;
+links are built by the route mapper under ``fde.base_url``
+(:func:`frontiers_de.mail.links.email_url`), as the reminders' are
+(:mod:`frontiers_de.review.reminders`). The recipient's preferred language picks the
+template variant. What goes to a reviewer never names the authors (the invitation carries
+the title and abstract only), whatever the review mode.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from pyramid.request import Request
+from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.journals.models import Journal
+from frontiers_de.mail.links import email_url
+from frontiers_de.mail.services import send_email, settings_of
 from frontiers_de.paragraphs import paragraphs
 from frontiers_de.review import services
+from frontiers_de.review.events import AssignmentMoved, ReviewerInvited
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.review.settings import ReviewSettings
-from frontiers_de.submissions.models import Submission
 
 
-def _send(request: Request, template: str, to: User, journal: Any, **context: Any) -> Any:
-    from frontiers_de.mail.services import send_template
-
-    return send_template(
-        request,
+def _send(
+    db: Session,
+    settings: Mapping[str, Any],
+    template: str,
+    to: User,
+    journal: Any,
+    **context: Any,
+) -> Any:
+    return send_email(
+        db,
+        settings,
         template,
         [to.email],
         {"lang": to.preferred_language, "name": to.display_name, "journal": journal, **context},
@@ -33,46 +52,72 @@ def _send(request: Request, template: str, to: User, journal: Any, **context: An
     )
 
 
-def send_invitation(
-    request: Request, submission: Submission, invitation: services.Invitation, editor: User
-) -> Any:
-    assignment = invitation.assignment
-    reviewer = request.db.get(User, assignment.reviewer_id)
-    journal = request.db.get(Journal, submission.journal_id)
-    link = request.email_url("review.invitation", token=invitation.token)
+def invitation_links(settings: Mapping[str, Any], token: str) -> dict[str, str]:
+    """The Accept and Decline links of an invitation (its page, with the answer chosen)."""
+    return {
+        f"{answer}_link": email_url(
+            settings, "review.invitation", token=token, _query={"answer": answer}
+        )
+        for answer in ("accept", "decline")
+    }
+
+
+def send_invitation(event: ReviewerInvited) -> Any:
+    db, settings, assignment = event.db, settings_of(event), event.assignment
+    submission = services.submission_of(db, assignment)
+    reviewer = db.get(User, assignment.reviewer_id)
+    journal = db.get(Journal, submission.journal_id)
     return _send(
-        request,
+        db,
+        settings,
         "review_invitation",
         reviewer,
         journal,
-        editor=editor.display_name,
+        editor=event.editor.display_name if event.editor else "",
         title=submission.title,
         abstract="\n\n".join(paragraphs(submission.abstract)),
         due=assignment.due_at.date().isoformat(),
-        days=ReviewSettings.of(request.registry.settings).invitation_days,
-        accept_link=f"{link}?answer=accept",
-        decline_link=f"{link}?answer=decline",
+        days=ReviewSettings.of(settings).invitation_days,
+        **invitation_links(settings, event.token),
         double_anonymous=services.is_anonymous_to_reviewers(submission),
     )
 
 
-def _editor_of(request: Request, assignment: ReviewAssignment) -> User | None:
+def assignment_moved(event: AssignmentMoved) -> Any:
+    """Tell the editor or the reviewer of the move (see the module's docstring)."""
+    db, settings, assignment = event.db, settings_of(event), event.assignment
+    if event.move in ("accept", "decline"):
+        return send_answer_to_editor(db, settings, assignment)
+    if event.move == "submit":
+        return send_review_to_editor(db, settings, assignment)
+    if event.move in ("cancel", "cancel_on_decision"):
+        decided = event.move == "cancel_on_decision"
+        return send_cancellation(db, settings, assignment, event.actor, decided=decided)
+    if event.move == "change_due":
+        return send_new_due_date(db, settings, assignment, event.actor)
+    return None
+
+
+def _editor_of(db: Session, assignment: ReviewAssignment) -> User | None:
     if assignment.invited_by_id is None:
         return None
-    return request.db.get(User, assignment.invited_by_id)
+    return db.get(User, assignment.invited_by_id)
 
 
-def send_answer_to_editor(request: Request, assignment: ReviewAssignment) -> Any:
-    editor = _editor_of(request, assignment)
+def send_answer_to_editor(
+    db: Session, settings: Mapping[str, Any], assignment: ReviewAssignment
+) -> Any:
+    editor = _editor_of(db, assignment)
     if editor is None:
         return None
-    submission = services.submission_of(request.db, assignment)
-    reviewer = request.db.get(User, assignment.reviewer_id)
+    submission = services.submission_of(db, assignment)
+    reviewer = db.get(User, assignment.reviewer_id)
     return _send(
-        request,
+        db,
+        settings,
         "review_answered",
         editor,
-        request.db.get(Journal, submission.journal_id),
+        db.get(Journal, submission.journal_id),
         reviewer=reviewer.display_name if reviewer else "",
         accepted=assignment.state.value == "accepted",
         number=submission.id,
@@ -80,59 +125,75 @@ def send_answer_to_editor(request: Request, assignment: ReviewAssignment) -> Any
         due=assignment.due_at.date().isoformat(),
         reason=assignment.decline_reason,
         suggestion=assignment.suggested_reviewer,
-        link=request.email_url("editorial.review", submission_id=submission.id),
+        link=email_url(settings, "editorial.review", submission_id=submission.id),
     )
 
 
-def send_review_to_editor(request: Request, assignment: ReviewAssignment) -> Any:
-    editor = _editor_of(request, assignment)
+def send_review_to_editor(
+    db: Session, settings: Mapping[str, Any], assignment: ReviewAssignment
+) -> Any:
+    editor = _editor_of(db, assignment)
     review = assignment.review
     if editor is None or review is None or review.recommendation is None:
         return None
-    submission = services.submission_of(request.db, assignment)
-    reviewer = request.db.get(User, assignment.reviewer_id)
+    submission = services.submission_of(db, assignment)
+    reviewer = db.get(User, assignment.reviewer_id)
     return _send(
-        request,
+        db,
+        settings,
         "review_submitted",
         editor,
-        request.db.get(Journal, submission.journal_id),
+        db.get(Journal, submission.journal_id),
         reviewer=reviewer.display_name if reviewer else "",
         number=submission.id,
         title=submission.title,
         recommendation=review.recommendation.value,
-        link=request.email_url("editorial.review", submission_id=submission.id),
+        link=email_url(settings, "editorial.review", submission_id=submission.id),
     )
 
 
 def _to_reviewer(
-    request: Request, template: str, assignment: ReviewAssignment, **extra: Any
+    db: Session,
+    settings: Mapping[str, Any],
+    template: str,
+    assignment: ReviewAssignment,
+    actor: User | None,
+    **extra: Any,
 ) -> Any:
-    reviewer = request.db.get(User, assignment.reviewer_id)
+    reviewer = db.get(User, assignment.reviewer_id)
     if reviewer is None or not reviewer.is_active:
         return None
-    submission = services.submission_of(request.db, assignment)
-    editor = _editor_of(request, assignment) or request.user
+    submission = services.submission_of(db, assignment)
+    editor = _editor_of(db, assignment) or actor
     return _send(
-        request,
+        db,
+        settings,
         template,
         reviewer,
-        request.db.get(Journal, submission.journal_id),
+        db.get(Journal, submission.journal_id),
         editor=editor.display_name if editor else "",
         title=submission.title,
         due=assignment.due_at.date().isoformat(),
-        link=request.email_url("review.assignment", assignment_id=assignment.id),
+        link=email_url(settings, "review.assignment", assignment_id=assignment.id),
         **extra,
     )
 
 
 def send_cancellation(
-    request: Request, assignment: ReviewAssignment, *, decided: bool = False
+    db: Session,
+    settings: Mapping[str, Any],
+    assignment: ReviewAssignment,
+    actor: User | None,
+    *,
+    decided: bool = False,
 ) -> Any:
     """The reviewer is told the editor no longer needs the review: the invitation was
     withdrawn, or (``decided``) the editor has decided on the paper meanwhile."""
-    return _to_reviewer(request, "review_cancelled", assignment, decided=decided)
+    return _to_reviewer(db, settings, "review_cancelled", assignment, actor, decided=decided)
 
 
-def send_new_due_date(request: Request, assignment: ReviewAssignment) -> Any:
+def send_new_due_date(
+    db: Session, settings: Mapping[str, Any], assignment: ReviewAssignment, actor: User | None
+) -> Any:
     """The reviewer is told of the later due date."""
-    return _to_reviewer(request, "review_due_changed", assignment)
+    return _to_reviewer(db, settings, "review_due_changed", assignment, actor)

@@ -24,8 +24,11 @@ from sqlalchemy.orm import Session
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.journals.models import Journal
+from frontiers_de.mail.links import email_url
+from frontiers_de.mail.services import queue_email
 from frontiers_de.review import assignments
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
+from frontiers_de.review.notifications import invitation_links
 from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.submissions.models import Submission, SubmissionState
@@ -73,10 +76,8 @@ def stage_due(
 def send_due_reminders(
     db: Session, settings: Mapping[str, Any], now: dt.datetime | None = None
 ) -> list[Reminder]:
-    """Queue every reminder that is due and record it; the reminders sent."""
-    from frontiers_de.mail.links import email_url
-    from frontiers_de.mail.services import queue_email
-
+    """Queue every reminder that is due and record it; the reminders sent. Their links
+    are built as every email's are, by the route mapper under ``fde.base_url``."""
     now = now or utcnow()
     rows = db.execute(
         select(ReviewAssignment, Submission)
@@ -110,9 +111,7 @@ def send_due_reminders(
         if stage == "invitation":
             token = new_link_token()
             assignment.token_hash = hash_link_token(token)
-            link = email_url(settings, "review.invitation", token=token)
-            context["accept_link"] = f"{link}?answer=accept"
-            context["decline_link"] = f"{link}?answer=decline"
+            context.update(invitation_links(settings, token))
         journal = db.get(Journal, submission.journal_id)
         email = queue_email(db, settings, "review_reminder", [reviewer.email], context, journal)
         # A new dict, so that the JSON column is seen to change.

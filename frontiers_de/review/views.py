@@ -20,7 +20,7 @@ from frontiers_de.forms import read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import file_response, link_not_usable, stored_bytes, token_link
-from frontiers_de.review import assignments, notifications, services
+from frontiers_de.review import assignments, services
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions.models import ManuscriptFile
@@ -159,33 +159,33 @@ def answer_invitation(request: Request) -> Response:
             values=values,
             answer=action if action in ("accept", "decline") else "",
         )
-    notifications.send_answer_to_editor(request, assignment)
     if action == "accept" and new_password is not None:
         # The password was chosen just now, by the holder of the address: signed in.
-        headers = remember(request, reviewer.id)
-        flash(
-            request,
-            _t(
-                request,
-                _(
-                    "Thank you for agreeing to review. Your password is set and you are "
-                    "signed in; the manuscript is below."
-                ),
-            ),
-            "success",
-        )
-        return token_link(
-            HTTPFound(
-                request.route_path("review.assignment", assignment_id=assignment.id),
-                headers=headers,
-            )
-        )
+        return _signed_in_to_review(request, assignment, reviewer)
     response = render_to_response(
         "review/invitation_done.html",
         {"accepted": action == "accept", "assignment": assignment},
         request=request,
     )
     return token_link(response)
+
+
+def _signed_in_to_review(
+    request: Request, assignment: ReviewAssignment, reviewer: User
+) -> Response:
+    """After accepting by the link with a new password: signed in, on to the manuscript."""
+    headers = remember(request, reviewer.id)
+    message = _(
+        "Thank you for agreeing to review. Your password is set and you are signed in; "
+        "the manuscript is below."
+    )
+    flash(request, _t(request, message), "success")
+    return token_link(
+        HTTPFound(
+            request.route_path("review.assignment", assignment_id=assignment.id),
+            headers=headers,
+        )
+    )
 
 
 # --- the signed-in reviewer ------------------------------------------------------------------
@@ -309,7 +309,6 @@ def save(request: Request) -> Any:
             request, assignment, values=_sent(request), errors={"__all__": _t(request, exc.message)}
         )
     if submit:
-        notifications.send_review_to_editor(request, assignment)
         message = _("Thank you: your review is submitted to the editor.")
     else:
         message = _("Your draft is saved. You can come back to it until you submit.")
@@ -341,7 +340,6 @@ def answer_signed_in(request: Request) -> Response:
     except services.ReviewError as exc:
         flash(request, _t(request, exc.message), "error")
         return back
-    notifications.send_answer_to_editor(request, assignment)
     message = (
         _("Thank you for agreeing to review. The manuscript is below.")
         if action == "accept"

@@ -14,7 +14,6 @@ from pyramid.view import view_config
 from frontiers_de.accounts.forms import country_names
 from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial import services as editorial_services
-from frontiers_de.editorial.notifications import send_revision_to_editor
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -24,7 +23,6 @@ from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions import services
 from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, ReviewMode
 from frontiers_de.submissions.models import Submission as SubmissionRow
-from frontiers_de.submissions.notifications import send_submission_received
 from frontiers_de.templating import flash
 
 ACCOUNT = Permission.ACCOUNT
@@ -400,7 +398,6 @@ def submit(request: Request) -> Response:
     except workflow.TransitionNotAllowed:
         flash(request, _t(request, _("This submission cannot be submitted now.")), "error")
         return _step(request, submission, "review")
-    send_submission_received(request, submission)
     flash(
         request,
         _t(request, _("Thank you: your submission is received. We have sent you a confirmation.")),
@@ -451,7 +448,6 @@ def revise(request: Request) -> Response:
         return _step(request, submission, "review")
     except workflow.TransitionNotAllowed:
         return _to_view_with(request, submission, _("This submission cannot be resubmitted now."))
-    send_revision_to_editor(request, submission)
     flash(
         request,
         _t(request, _("Thank you: your revision is submitted and goes back to the reviewers.")),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from frontiers_de.db import get_session_factory
 from frontiers_de.mail.models import OutboxEmail, OutboxState
-from frontiers_de.mail.services import deliver_due, send_template
+from frontiers_de.mail.services import deliver_due, send_email
 from frontiers_de.scripting import app_request
 from tests.conftest import _clean_tables
 
@@ -32,8 +32,9 @@ def _rows(session_factory) -> list[OutboxEmail]:
 
 def test_delivered_after_commit(app_settings, smtp_server, committed):
     with app_request(app_settings) as request:
-        row = send_template(
-            request,
+        row = send_email(
+            request.db,
+            request.registry.settings,
             "accounts_set_password",
             ["Ada Okafor <ada@example.org>", "wei@example.cn"],
             {**CONTEXT, "lang": "en"},
@@ -54,8 +55,12 @@ def test_delivered_after_commit(app_settings, smtp_server, committed):
 
 def test_chinese_recipient_gets_the_chinese_variant(app_settings, smtp_server, committed):
     with app_request(app_settings) as request:
-        send_template(
-            request, "accounts_set_password", ["张伟 <wei@example.cn>"], {**CONTEXT, "lang": "zh"}
+        send_email(
+            request.db,
+            request.registry.settings,
+            "accounts_set_password",
+            ["张伟 <wei@example.cn>"],
+            {**CONTEXT, "lang": "zh"},
         )
     (mail,) = smtp_server.wait_for(1)
     assert mail.message["To"].addresses[0].display_name == "张伟"
@@ -67,7 +72,13 @@ def test_nothing_is_stored_or_sent_when_the_transaction_aborts(
     app_settings, smtp_server, committed
 ):
     with pytest.raises(RuntimeError), app_request(app_settings) as request:
-        send_template(request, "accounts_set_password", ["ada@example.org"], CONTEXT)
+        send_email(
+            request.db,
+            request.registry.settings,
+            "accounts_set_password",
+            ["ada@example.org"],
+            CONTEXT,
+        )
         raise RuntimeError("the request failed after queueing the email")
     assert _rows(committed) == []
     assert deliver_due(committed, app_settings).sent == 0
@@ -78,7 +89,13 @@ def test_a_failing_web_request_sends_nothing(app_settings, smtp_server, committe
     from frontiers_de import make_config
 
     def queue_then_fail(request):
-        send_template(request, "accounts_set_password", ["ada@example.org"], CONTEXT)
+        send_email(
+            request.db,
+            request.registry.settings,
+            "accounts_set_password",
+            ["ada@example.org"],
+            CONTEXT,
+        )
         raise RuntimeError("boom after queueing")
 
     config = make_config(dict(app_settings))
@@ -95,7 +112,13 @@ def test_retried_while_the_server_is_down_then_sent(app_settings, smtp_server, c
     smtp_server.stop()
     before = dt.datetime.now(dt.UTC)
     with app_request(app_settings) as request:
-        send_template(request, "accounts_set_password", ["ada@example.org"], CONTEXT)
+        send_email(
+            request.db,
+            request.registry.settings,
+            "accounts_set_password",
+            ["ada@example.org"],
+            CONTEXT,
+        )
 
     (row,) = _rows(committed)
     assert row.state is OutboxState.PENDING and row.attempts == 1
@@ -116,7 +139,13 @@ def test_failed_after_the_last_attempt_with_the_error_kept(app_settings, smtp_se
     app_settings["mail.max_attempts"] = "3"
     smtp_server.stop()
     with app_request(app_settings) as request:
-        send_template(request, "accounts_set_password", ["ada@example.org"], CONTEXT)
+        send_email(
+            request.db,
+            request.registry.settings,
+            "accounts_set_password",
+            ["ada@example.org"],
+            CONTEXT,
+        )
 
     waits = []
     for _ in range(2):
@@ -136,7 +165,13 @@ def test_failed_after_the_last_attempt_with_the_error_kept(app_settings, smtp_se
 
 def test_a_sent_email_is_not_sent_again(app_settings, smtp_server, committed):
     with app_request(app_settings) as request:
-        row = send_template(request, "accounts_set_password", ["ada@example.org"], CONTEXT)
+        row = send_email(
+            request.db,
+            request.registry.settings,
+            "accounts_set_password",
+            ["ada@example.org"],
+            CONTEXT,
+        )
     smtp_server.wait_for(1)
     from frontiers_de.mail.services import deliver
 
@@ -150,8 +185,12 @@ def test_bad_recipient_is_refused_before_anything_is_stored(app_settings, commit
     from frontiers_de.mail.sender import InvalidAddress
 
     with pytest.raises(InvalidAddress), app_request(app_settings) as request:
-        send_template(
-            request, "accounts_set_password", ["a@example.org\r\nBcc: b@example.org"], CONTEXT
+        send_email(
+            request.db,
+            request.registry.settings,
+            "accounts_set_password",
+            ["a@example.org\r\nBcc: b@example.org"],
+            CONTEXT,
         )
     assert _rows(committed) == []
 
@@ -163,7 +202,13 @@ def test_embedded_beat_of_fde_serve_retries_due_mail(app_settings, smtp_server, 
     app_settings["mail.retry_base_seconds"] = "0"  # due again at once
     smtp_server.stop()
     with app_request(app_settings) as request:
-        send_template(request, "accounts_set_password", ["ada@example.org"], CONTEXT)
+        send_email(
+            request.db,
+            request.registry.settings,
+            "accounts_set_password",
+            ["ada@example.org"],
+            CONTEXT,
+        )
     (row,) = _rows(committed)
     assert row.state is OutboxState.PENDING
     smtp_server.start()

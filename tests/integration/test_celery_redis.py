@@ -17,7 +17,7 @@ import redis
 from frontiers_de.config import resolve_settings
 from frontiers_de.db import get_session_factory
 from frontiers_de.mail.models import OutboxEmail, OutboxState
-from frontiers_de.mail.services import send_template
+from frontiers_de.mail.services import send_email
 from frontiers_de.scripting import app_request
 from frontiers_de.tasks import configure_celery
 from tests.conftest import ROOT, _clean_tables
@@ -144,8 +144,9 @@ def test_worker_delivers_mail_enqueued_after_commit(
         assert "Connected to redis://" in worker.log, worker.log
 
         with app_request(settings) as request:
-            row = send_template(
-                request,
+            row = send_email(
+                request.db,
+                request.registry.settings,
                 "accounts_set_password",
                 ["worker-test@example.org"],
                 {"name": "Worker Test", "set_password_url": "http://localhost/set/abc"},
@@ -166,8 +167,9 @@ def test_worker_delivers_mail_enqueued_after_commit(
         # beat's periodic drain delivers the email without anyone asking.
         smtp_server.stop()
         with app_request(settings) as request:
-            retry_id = send_template(
-                request,
+            retry_id = send_email(
+                request.db,
+                request.registry.settings,
                 "accounts_set_password",
                 ["retry@example.org"],
                 {"name": "Retry", "set_password_url": "http://localhost/set/retry"},

@@ -13,6 +13,7 @@ from pyramid.i18n import TranslationString
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontiers_de import events
 from frontiers_de.accounts.models import RoleAssignment, User, email_key
 from frontiers_de.accounts.services import end_unproven_access
 from frontiers_de.db.meta import utcnow
@@ -21,6 +22,7 @@ from frontiers_de.i18n import _
 from frontiers_de.mail.sender import InvalidAddress, clean_address
 from frontiers_de.review import assignments
 from frontiers_de.review.assignments import ReviewError
+from frontiers_de.review.events import ReviewerInvited
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
 from frontiers_de.review.services.text import MAX_NAME, MAX_SHORT_TEXT, clean_text
 from frontiers_de.review.settings import ReviewSettings
@@ -306,6 +308,7 @@ def _record_invitation(
         assignment=assignment.id,
         **extra,
     )
+    events.notify(ReviewerInvited(db=db, assignment=assignment, token=token, editor=editor))
     return Invitation(assignment, token)
 
 

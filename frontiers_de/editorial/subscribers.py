@@ -1,0 +1,13 @@
+"""What the editorial domain does when a submission moves: it emails the people the move
+concerns (:mod:`frontiers_de.editorial.notifications`)."""
+
+from __future__ import annotations
+
+from pyramid.config import Configurator
+
+from frontiers_de.editorial import notifications
+from frontiers_de.editorial.events import SubmissionMoved
+
+
+def includeme(config: Configurator) -> None:
+    config.add_subscriber(notifications.submission_moved, SubmissionMoved)
