@@ -324,9 +324,9 @@ def _send_every_email(request) -> None:
     from frontiers_de.review.reminders import send_due_reminders
     from frontiers_de.storage import LocalFileStorage
     from frontiers_de.submissions import notifications as submissions_mail
-    from frontiers_de.submissions.models import Submission, SubmissionState
     from tests.production_factories import make_accepted_submission
     from tests.review_factories import DUE, NOW
+    from tests.submission_factories import SubmissionFactory
 
     db, settings = request.db, request.registry.settings
     journal = make_journal(db)
@@ -345,16 +345,9 @@ def _send_every_email(request) -> None:
     accounts_mail.send_email_change(request, accounts, author)
     accounts_mail.send_email_changed_notice(request, author, "author.old@example.org")
 
-    paper = Submission(
-        journal_id=journal.id,
-        submitter_id=author.id,
-        title="Tutoring at scale",
-        abstract="An abstract.",
-        state=SubmissionState.SUBMITTED,
-        submitted_at=NOW,
+    paper = SubmissionFactory(
+        db=db, journal=journal, submitter=author, title="Tutoring at scale", submitted_at=NOW
     )
-    db.add(paper)
-    db.flush()
     submissions_mail.send_submission_received(request, paper)
     editorial_mail.send_decision_to_author(request, paper, "desk_reject")
     workflow.apply(db, paper, "send_to_review", editor)
