@@ -65,10 +65,36 @@ def jats_for(doi: str, title: str | None = None) -> str:
 
 @dataclass
 class World:
+    """The journal and its people, as rows of one session."""
+
     journal: Journal
     author: User
     editor: User
     producer: User
+
+
+@dataclass(frozen=True)
+class WorldIds:
+    """A :class:`World` by its rows' ids: what a functional test keeps between its sessions
+    and requests, since rows belong to the session that loaded them. ``load(db)`` gives the
+    World back on another session."""
+
+    journal: int
+    author: int
+    editor: int
+    producer: int
+
+    @classmethod
+    def of(cls, world: World) -> WorldIds:
+        return cls(world.journal.id, world.author.id, world.editor.id, world.producer.id)
+
+    def load(self, db: Session) -> World:
+        return World(
+            db.get(Journal, self.journal),
+            db.get(User, self.author),
+            db.get(User, self.editor),
+            db.get(User, self.producer),
+        )
 
 
 def make_world(db: Session) -> World:
