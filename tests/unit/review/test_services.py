@@ -15,12 +15,12 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import (
     FileKind,
-    ManuscriptFile,
     ReviewMode,
     SubmissionState,
 )
 from tests.factories import account_service, make_user
 from tests.review_factories import DUE, GOOD, NOW, SETTINGS, accepted, invite
+from tests.submission_factories import ManuscriptFileFactory
 
 
 def test_an_invitation_keeps_only_the_token_hash_and_the_link_finds_it(dbsession, world):
@@ -307,10 +307,8 @@ def test_reviewer_files_leave_out_the_cover_letter_and_hide_names_when_double_an
         (FileKind.COVER_LETTER, "letter.pdf"),
         (FileKind.FIGURE, "ada-fig1.png"),
     ):
-        s.files.append(
-            ManuscriptFile(kind=kind, filename=name, media_type="x", size=1, sha256="0" * 64)
-        )
-    dbsession.flush()
+        ManuscriptFileFactory(db=dbsession, submission=s, kind=kind, filename=name, media_type="x")
+    dbsession.refresh(s)
     files = services.reviewer_files(s, 1)
     assert [f.filename for f in files] == ["Author_Ada_v2.docx", "ada-fig1.png"]
     assert services.reviewer_filename(s, files[0], 1) == "Author_Ada_v2.docx"
