@@ -200,11 +200,12 @@ class InlineTasks:
     thread when the test drains (after each WebTest request, at the end of ``app_request``
     and of the test), one task after another, on the test's connection.
 
-    A SQLAlchemy connection belongs to one thread at a time. With real threads a task began
-    its savepoint while the request that queued it was still closing its session on the
-    same connection, and now and then one of them found its savepoint gone ("no such
-    savepoint", "nested transaction already deassociated"). Here the request has finished
-    before its tasks start, and each task's savepoint is released before the next begins."""
+    A SQLAlchemy connection belongs to one thread at a time. With a real task thread a task
+    could begin its savepoint while the thread that queued it (a request finishing its
+    commit, the test) still used the same connection, and now and then one of them found
+    its savepoint gone ("no such savepoint", "nested transaction already deassociated").
+    Here the request has finished before its tasks start, and each task's savepoint is
+    released before the next begins."""
 
     def __init__(self) -> None:
         self._queue: deque[tuple[Any, tuple[Any, ...], dict[str, Any]]] = deque()
