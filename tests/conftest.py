@@ -4,11 +4,14 @@ FDE_SCHEMA_DIR / FDE_CORPUS_DIR); they are never copied into the project."""
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import shutil
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import sessionmaker
@@ -20,6 +23,8 @@ SHARED = ROOT.parent / "shared"
 SCHEMA_DIR = Path(os.environ.get("FDE_SCHEMA_DIR") or SHARED / "schemas")
 CORPUS_DIR = Path(os.environ.get("FDE_CORPUS_DIR") or SHARED / "corpus")
 os.environ.setdefault("FDE_SCHEMA_DIR", str(SCHEMA_DIR))
+# Task failures are logged where the real task threads log them.
+tasks_log = logging.getLogger("frontiers_de.tasks")
 
 
 def corpus_files(kind: str) -> list[Path]:
@@ -174,13 +179,6 @@ _ROLLED_BACK_FIXTURES = {"engine", "wsgi_app", "dbsession", "testapp"}
 
 
 def _commits_for_real(request: pytest.FixtureRequest) -> bool:
-    # The rolled-back app is opt-in (``rolled_back``) for now: background mail tasks that
-    # share the test's connection lost their savepoints now and then ("no such savepoint",
-    # "nested transaction already deassociated") in tests that send mail, on both
-    # databases. Until tasks get a savepoint of their own, the default is the committing
-    # app the suite was built on.
-    if not request.node.get_closest_marker("rolled_back"):
-        return True
     if request.node.get_closest_marker("commits"):
         return True
     if COMMITTING_FIXTURES & set(request.fixturenames):
@@ -196,15 +194,64 @@ def _commits_for_real(request: pytest.FixtureRequest) -> bool:
     )
 
 
+class InlineTasks:
+    """The rolled-back app's stand-in for the embedded task threads
+    (``frontiers_de.tasks.embedded_workers``): what a commit queues runs in the test's own
+    thread when the test drains (after each WebTest request, at the end of ``app_request``
+    and of the test), one task after another, on the test's connection.
+
+    A SQLAlchemy connection belongs to one thread at a time. With a real task thread a task
+    could begin its savepoint while the thread that queued it (a request finishing its
+    commit, the test) still used the same connection, and now and then one of them found
+    its savepoint gone ("no such savepoint", "nested transaction already deassociated").
+    Here the request has finished before its tasks start, and each task's savepoint is
+    released before the next begins."""
+
+    def __init__(self) -> None:
+        self._queue: deque[tuple[Any, tuple[Any, ...], dict[str, Any]]] = deque()
+        self._draining = False
+
+    def configure(self, threads: int, queue_size: int) -> None:
+        """The apps the test builds configure their threads; there are none here."""
+
+    def submit(self, task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        self._queue.append((task, args, kwargs))
+        return True
+
+    def drain(self, timeout: float | None = None) -> bool:
+        """Run every task queued so far, and those they queue in turn. False when asked
+        from inside a task (as a worker thread would answer)."""
+        if self._draining:
+            return False
+        self._draining = True
+        try:
+            while self._queue:
+                task, args, kwargs = self._queue.popleft()
+                try:
+                    result = task.apply(args=args, kwargs=kwargs)
+                    if result.failed():
+                        tasks_log.error("task %s%r failed:\n%s", task.name, args, result.traceback)
+                except Exception:  # as on a worker thread: logged, the next one runs
+                    tasks_log.exception("task %s%r failed", task.name, args)
+        finally:
+            self._draining = False
+        return True
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+
 @pytest.fixture
 def wsgi_app(engine, app_settings, request: pytest.FixtureRequest, monkeypatch):
     """The real app on the test database.
 
-    For tests marked ``rolled_back``, every request, every ``app_session`` and every
-    background task of the test runs on one connection inside a transaction that is rolled
-    back after the test (a request's commit releases a savepoint). Other tests, and those
-    marked ``commits`` or using one of ``COMMITTING_FIXTURES``, get an app that commits for
-    real; their tables are emptied afterwards."""
+    By default every request, every ``app_session`` and every background task of the test
+    runs on one connection inside a transaction that is rolled back after the test (a
+    request's commit releases a savepoint), and the tasks run in the test's thread
+    (:class:`InlineTasks`). Tests marked ``commits``, using one of ``COMMITTING_FIXTURES``
+    or asking for ``engine`` get an app that commits for real, with its task threads;
+    their tables are emptied afterwards."""
     from frontiers_de import main, tasks
 
     if _commits_for_real(request):
@@ -222,8 +269,8 @@ def wsgi_app(engine, app_settings, request: pytest.FixtureRequest, monkeypatch):
         monkeypatch.setattr(frontiers_de.db, "get_session_factory", lambda _engine: factory)
         for key in ("engine", "session_factory"):  # the tasks' own, as they were before
             monkeypatch.setitem(tasks._state, key, tasks._state.get(key))
-        # One task thread: the tasks share the test's connection, one after the other.
-        app = main({}, **{**app_settings, "celery.embedded_threads": "1"})
+        monkeypatch.setattr(tasks, "embedded_workers", InlineTasks())
+        app = main({}, **app_settings)
         yield app
         tasks.drain_tasks()
 

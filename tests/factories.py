@@ -2,8 +2,10 @@
 with roles: ``make_user(db, roles=[Role.ADMIN])``.
 
 Rows are built by factory_boy factories over the session given at each call
-(``UserFactory(db=db, given_name="Ada")``, :class:`ModelFactory`); each domain keeps its own
-in ``tests/<domain>_factories.py`` (submissions, production, publishing, review).
+(``UserFactory(db=db, given_name="Ada")``, ``JournalFactory``, :class:`ModelFactory`); each
+domain keeps its own in ``tests/<domain>_factories.py`` (submissions, articles, production,
+publishing, review). A test builds rows through them, not with ``Model(...)`` and
+``db.add``, so a new required column is filled in one place.
 
 Passwords are hashed with deliberately cheap argon2 parameters so that tests stay fast; the
 app verifies such hashes like any other (and re-hashes them with its own parameters on
@@ -71,6 +73,17 @@ class UserFactory(ModelFactory):
     email_verified_at = factory.LazyAttribute(lambda o: utcnow() if o.verified else None)
     security_stamp = 0
     preferred_language = "en"
+
+
+class JournalFactory(ModelFactory):
+    """A journal of its own beside the default one (``make_journal``), without sections:
+    ``JournalFactory(db=db, code="other")``."""
+
+    class Meta:
+        model = Journal
+
+    code = factory.Sequence(lambda n: f"j{n + 1}")
+    title = factory.LazyAttribute(lambda o: f"Journal {o.code}")
 
 
 def account_service(db: Session, **kw: Any) -> AccountService:

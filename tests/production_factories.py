@@ -15,13 +15,12 @@ from frontiers_de.accounts.models import User
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.storage import FileStorage
 from frontiers_de.submissions.models import (
-    Contributor,
-    FileKind,
     Funding,
     ManuscriptFile,
     Submission,
     SubmissionState,
 )
+from tests.submission_factories import ManuscriptFileFactory, SubmissionFactory
 
 METADATA_PATH = Path(__file__).parent / "data" / "submission-metadata.json"
 
@@ -60,10 +59,12 @@ def make_accepted_submission(
     for lang, terms in keywords.items():
         if lang != meta["language"]:
             translations.setdefault(lang, {})["keywords"] = terms
-    submission = Submission(
-        journal_id=journal.id,
-        section_id=section.id if section else None,
-        submitter_id=submitter.id,
+    affiliations = {a["id"]: a for a in meta.get("affiliations", [])}
+    submission = SubmissionFactory(
+        db=db,
+        journal=journal,
+        section=section,
+        submitter=submitter,
         state=state,
         language=meta["language"],
         title=meta["title"],
@@ -77,38 +78,8 @@ def make_accepted_submission(
         doi=meta.get("doi"),
         submitted_at=_at(meta["history"]["received"]),
         accepted_at=_at(meta["history"]["accepted"]),
+        authors=[_contributor(person, affiliations) for person in meta.get("contributors", [])],
     )
-    affiliations = {a["id"]: a for a in meta.get("affiliations", [])}
-    for position, person in enumerate(meta.get("contributors", [])):
-        native = person.get("native_name")
-        submission.contributors.append(
-            Contributor(
-                position=position,
-                given_name=person.get("given_names", ""),
-                family_name=person["family_names"],
-                native_name=(
-                    f"{native['family_names']} {native.get('given_names', '')}".strip()
-                    if native
-                    else ""
-                ),
-                native_name_lang=native["lang"] if native else "",
-                email=person.get("email", ""),
-                # The column keeps the bare iD (19 characters), as the account forms do.
-                orcid=(person.get("orcid") or "").removeprefix("https://orcid.org/") or None,
-                affiliations=[
-                    {
-                        "name": affiliations[a]["institution"],
-                        "department": affiliations[a].get("department", ""),
-                        "ror": affiliations[a].get("ror", ""),
-                        "city": affiliations[a].get("city", ""),
-                        "country": affiliations[a].get("country_code", ""),
-                    }
-                    for a in person.get("affiliations", [])
-                ],
-                credit_roles=person.get("credit_roles", []),
-                is_corresponding=person.get("corresponding", False),
-            )
-        )
     for position, grant in enumerate(meta.get("funding", [])):
         submission.funding.append(
             Funding(
@@ -118,9 +89,36 @@ def make_accepted_submission(
                 award_ids=grant.get("award_ids", []),
             )
         )
-    db.add(submission)
     db.flush()
     return submission
+
+
+def _contributor(person: dict[str, Any], affiliations: dict[str, Any]) -> dict[str, Any]:
+    """A contributor of the sample metadata as Contributor fields."""
+    native = person.get("native_name")
+    return {
+        "given_name": person.get("given_names", ""),
+        "family_name": person["family_names"],
+        "native_name": (
+            f"{native['family_names']} {native.get('given_names', '')}".strip() if native else ""
+        ),
+        "native_name_lang": native["lang"] if native else "",
+        "email": person.get("email", ""),
+        # The column keeps the bare iD (19 characters), as the account forms do.
+        "orcid": (person.get("orcid") or "").removeprefix("https://orcid.org/") or None,
+        "affiliations": [
+            {
+                "name": affiliations[a]["institution"],
+                "department": affiliations[a].get("department", ""),
+                "ror": affiliations[a].get("ror", ""),
+                "city": affiliations[a].get("city", ""),
+                "country": affiliations[a].get("country_code", ""),
+            }
+            for a in person.get("affiliations", [])
+        ],
+        "credit_roles": person.get("credit_roles", []),
+        "is_corresponding": person.get("corresponding", False),
+    }
 
 
 def add_manuscript(
@@ -134,20 +132,15 @@ def add_manuscript(
     filename: str | None = None,
 ) -> ManuscriptFile:
     """Store a manuscript file for ``submission`` (content-addressed, like an upload)."""
-    body = data if data is not None else path.read_bytes()
-    record = ManuscriptFile(
-        submission_id=submission.id,
+    return ManuscriptFileFactory(
+        db=db,
+        submission=submission,
         round_number=round_number,
-        kind=FileKind.MANUSCRIPT,
         filename=filename or path.name,
         media_type="application/octet-stream",
-        size=len(body),
-        sha256=storage.put(body),
-        uploaded_by_id=submission.submitter_id,
+        data=data if data is not None else path.read_bytes(),
+        storage=storage,
     )
-    db.add(record)
-    db.flush()
-    return record
 
 
 # --- figure files, made here (nothing copied) --------------------------------------------

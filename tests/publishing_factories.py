@@ -15,8 +15,10 @@ from frontiers_de.articles.models import Article, ArticleState, Issue, IssueStat
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.html import rendering_version
 from frontiers_de.publishing.search import index_article
-from frontiers_de.submissions.models import Submission, SubmissionState
+from frontiers_de.submissions.models import SubmissionState
+from tests.articles_factories import ArticleFactory, IssueFactory, VolumeFactory
 from tests.factories import make_user
+from tests.submission_factories import SubmissionFactory
 
 JATS_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "jats" / "article-valid.xml"
 FIXTURE_DOI = "10.5555/fde.2026.0001"
@@ -57,12 +59,11 @@ def make_issue(
 ) -> Issue:
     vol = db.scalar(select(Volume).where(Volume.journal_id == journal.id, Volume.number == volume))
     if vol is None:
-        vol = Volume(journal_id=journal.id, number=volume, year=year)
-        db.add(vol)
-        db.flush()
-    issue = Issue(
-        journal_id=journal.id,
-        volume_id=vol.id,
+        vol = VolumeFactory(db=db, journal=journal, number=volume, year=year)
+    return IssueFactory(
+        db=db,
+        journal=journal,
+        volume=vol,
         number=number,
         year=year,
         title=title,
@@ -71,9 +72,6 @@ def make_issue(
         if state is IssueState.PUBLISHED
         else None,
     )
-    db.add(issue)
-    db.flush()
-    return issue
 
 
 def publish_article(
@@ -99,20 +97,22 @@ def publish_article(
         section = db.scalar(
             select(Section).where(Section.journal_id == journal.id, Section.code == section_code)
         )
-    submission = Submission(
-        journal_id=journal.id,
-        section_id=section.id if section else None,
-        submitter_id=make_user(db).id,
+    submission = SubmissionFactory(
+        db=db,
+        journal=journal,
+        section=section,
+        submitter=make_user(db),
         title=title,
+        abstract="",
         state=SubmissionState.PUBLISHED,
+        submitted_at=None,
     )
-    db.add(submission)
-    db.flush()
     published_at = published_at or dt.datetime(2026, 3, 15, 9, tzinfo=dt.UTC)
-    article = Article(
-        journal_id=journal.id,
-        submission_id=submission.id,
-        issue_id=issue.id if issue is not None else None,
+    article = ArticleFactory(
+        db=db,
+        journal=journal,
+        submission=submission,
+        issue=issue,
         position=position,
         state=state,
         doi=doi,
@@ -127,8 +127,6 @@ def publish_article(
         published_at=published_at,
         updated_at=updated_at or published_at,
     )
-    db.add(article)
-    db.flush()
     # What store_jats does when production stores the JATS.
     index_article(db, article)
     db.flush()

@@ -1,11 +1,16 @@
-"""Peer-review test helpers: fixed clock and due date, a good review form, invite and
-accept through the services (the ``world`` fixture is in tests/unit/review/conftest.py)."""
+"""Peer-review test helpers: fixed clock and due date, a good review form, a
+:class:`ReviewWorld` (the ``world`` fixture of tests/unit/review/conftest.py), invite and
+accept through the services."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from frontiers_de.accounts.models import User
+from frontiers_de.journals.models import Journal
 from frontiers_de.review import services
+from frontiers_de.submissions.models import Submission
 
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 DUE = "2026-12-15"
@@ -21,12 +26,25 @@ GOOD = {
 }
 
 
-def invite(db, w, **kw):
-    kw.setdefault("reviewer_id", w["reviewer"].id)
-    return services.invite(db, w["submission"], w["editor"], due=DUE, now=NOW, **kw)
+@dataclass
+class ReviewWorld:
+    """A journal with a paper under review: its author, a co-author who is also a reviewer
+    of the journal, a section editor and a reviewer."""
+
+    journal: Journal
+    author: User
+    coauthor: User
+    editor: User
+    reviewer: User
+    submission: Submission
 
 
-def accepted(db, w):
+def invite(db, w: ReviewWorld, **kw):
+    kw.setdefault("reviewer_id", w.reviewer.id)
+    return services.invite(db, w.submission, w.editor, due=DUE, now=NOW, **kw)
+
+
+def accepted(db, w: ReviewWorld):
     invitation = invite(db, w)
     services.accept(db, invitation.assignment, now=NOW)
     return invitation.assignment

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from frontiers_de.articles.jats import store_jats
-from frontiers_de.articles.models import Article, ArticleState
+from frontiers_de.articles.models import ArticleState
 from frontiers_de.production import assets
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
+from tests.articles_factories import ArticleFactory
 from tests.factories import app_session, make_journal, make_user
 from tests.production_factories import image_bytes, make_accepted_submission
 
@@ -31,14 +32,13 @@ def published(wsgi_app, app_settings) -> str:
         journal = make_journal(db)
         author = make_user(db, roles=[Role.AUTHOR], journal=journal)
         submission = make_accepted_submission(db, journal, author)
-        article = Article(
-            journal_id=journal.id,
-            submission_id=submission.id,
+        article = ArticleFactory(
+            db=db,
+            journal=journal,
+            submission=submission,
             doi=DOI,
             title="Learning analytics dashboards",
         )
-        db.add(article)
-        db.flush()
         store_jats(db, storage, article, JATS.read_bytes(), filename="article.xml")
         # The figure the JATS names (fig1.png), kept as production keeps it.
         assets.upload_asset(

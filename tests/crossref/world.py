@@ -12,15 +12,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
-from frontiers_de.articles.models import Article, ArticleState, Issue, Volume
-from frontiers_de.db.meta import utcnow
+from frontiers_de.articles.models import Article, ArticleState, Issue
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import DecisionKind
 from frontiers_de.journals.models import Journal
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
+from tests.articles_factories import ArticleFactory, IssueFactory, VolumeFactory
 from tests.crossref.standin import CrossrefStandIn
 from tests.factories import make_journal, make_user
+from tests.submission_factories import SubmissionFactory
 
 SAMPLE_JATS = Path(__file__).resolve().parent.parent / "unit" / "crossref" / "data" / "article.xml"
 SAMPLE_DOI = "10.5555/fde.2025.0007"
@@ -64,10 +65,36 @@ def jats_for(doi: str, title: str | None = None) -> str:
 
 @dataclass
 class World:
+    """The journal and its people, as rows of one session."""
+
     journal: Journal
     author: User
     editor: User
     producer: User
+
+
+@dataclass(frozen=True)
+class WorldIds:
+    """A :class:`World` by its rows' ids: what a functional test keeps between its sessions
+    and requests, since rows belong to the session that loaded them. ``load(db)`` gives the
+    World back on another session."""
+
+    journal: int
+    author: int
+    editor: int
+    producer: int
+
+    @classmethod
+    def of(cls, world: World) -> WorldIds:
+        return cls(world.journal.id, world.author.id, world.editor.id, world.producer.id)
+
+    def load(self, db: Session) -> World:
+        return World(
+            db.get(Journal, self.journal),
+            db.get(User, self.author),
+            db.get(User, self.editor),
+            db.get(User, self.producer),
+        )
 
 
 def make_world(db: Session) -> World:
@@ -85,15 +112,15 @@ def make_world(db: Session) -> World:
 
 
 def under_review(db: Session, world: World, title: str = "On learning") -> Submission:
-    sub = Submission(
-        journal_id=world.journal.id,
-        submitter_id=world.author.id,
+    return SubmissionFactory(
+        db=db,
+        journal=world.journal,
+        submitter=world.author,
         title=title,
+        abstract="",
         state=SubmissionState.UNDER_REVIEW,
+        submitted_at=None,
     )
-    db.add(sub)
-    db.flush()
-    return sub
 
 
 def accept(db: Session, world: World, sub: Submission) -> Submission:
@@ -114,29 +141,21 @@ def make_article(
 ) -> Article:
     """An article for ``sub`` whose JATS carries ``jats_doi`` (default: the article's DOI)."""
     doi = doi or (sub.doi if sub is not None else None)
-    article = Article(
-        journal_id=world.journal.id,
-        submission_id=sub.id if sub is not None else None,
+    return ArticleFactory(
+        db=db,
+        journal=world.journal,
+        submission=sub,
+        issue=issue,
         doi=doi,
-        title=title or (sub.title if sub is not None else "An article"),
         jats_xml=jats_for(jats_doi or doi or "", title) if (jats_doi or doi) else None,
         state=state,
-        issue_id=issue.id if issue is not None else None,
-        published_at=utcnow() if state is ArticleState.PUBLISHED else None,
+        **({"title": title} if title else {}),
     )
-    db.add(article)
-    db.flush()
-    return article
 
 
 def make_issue(db: Session, world: World) -> Issue:
-    volume = Volume(journal_id=world.journal.id, number=2, year=2025)
-    db.add(volume)
-    db.flush()
-    issue = Issue(journal_id=world.journal.id, volume_id=volume.id, number="1", year=2025)
-    db.add(issue)
-    db.flush()
-    return issue
+    volume = VolumeFactory(db=db, journal=world.journal, number=2, year=2025)
+    return IssueFactory(db=db, journal=world.journal, volume=volume)
 
 
 def published_paper(db: Session, world: World, title: str = "On learning", **kw: Any) -> Article:

@@ -9,8 +9,8 @@ from frontiers_de.editorial import workflow
 from frontiers_de.review import services
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security.roles import Role
-from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
 from tests.factories import app_session, make_journal, make_user
+from tests.submission_factories import SubmissionFactory
 from tests.web import client_for
 
 # As a browser sends a textarea: CRLF line ends, a blank line between paragraphs, a line
@@ -36,18 +36,14 @@ def test_abstract_paragraphs_on_summary_invitation_and_review_pages(wsgi_app) ->
         author = make_user(db, "author@example.org")
         editor = make_user(db, "editor@example.org", roles=[Role.SECTION_EDITOR], journal=journal)
         reviewer = make_user(db, "rev@example.org", roles=[Role.REVIEWER], journal=journal)
-        submission = Submission(
-            journal_id=journal.id,
-            submitter_id=author.id,
+        submission = SubmissionFactory(
+            db=db,
+            journal=journal,
+            submitter=author,
             title="Tutoring at scale",
             abstract=ABSTRACT,
-            state=SubmissionState.SUBMITTED,
+            authors=[{"given_name": "Ada", "family_name": "Author", "email": author.email}],
         )
-        submission.contributors.append(
-            Contributor(given_name="Ada", family_name="Author", email="author@example.org")
-        )
-        db.add(submission)
-        db.flush()
         workflow.apply(db, submission, "send_to_review", editor)
         invitation = services.invite(
             db, submission, editor, reviewer_id=reviewer.id, due=dt.date.today() + dt.timedelta(20)

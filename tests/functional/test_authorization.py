@@ -18,6 +18,7 @@ import webtest
 from frontiers_de.security.roles import Role
 from frontiers_de.templating import route_names
 from tests.factories import app_session, make_journal, make_user
+from tests.submission_factories import ManuscriptFileFactory, SubmissionFactory
 from tests.web import csrf, sign_in
 
 ANONYMOUS = "anonymous"
@@ -494,13 +495,7 @@ def test_the_own_submission_table_covers_every_editorial_and_review_route(wsgi_a
 def _own_world(wsgi_app, role: str, how: str) -> dict[str, Any]:
     from frontiers_de.editorial import workflow
     from frontiers_de.review import services as review
-    from frontiers_de.submissions.models import (
-        Contributor,
-        FileKind,
-        ManuscriptFile,
-        Submission,
-        SubmissionState,
-    )
+    from frontiers_de.submissions.models import FileKind, Submission, SubmissionState
 
     with app_session(wsgi_app) as db:
         journal = make_journal(db)
@@ -510,41 +505,34 @@ def _own_world(wsgi_app, role: str, how: str) -> dict[str, Any]:
         spare = make_user(db, "spare@example.org", roles=[Role.REVIEWER], journal=journal)
         submitter = me if how == "submitter" else make_user(db, "sub@example.org")
         ids: dict[str, Any] = {"spare": spare.id}
-        for key, state in (
-            ("submitted", SubmissionState.SUBMITTED),
-            ("reviewed", SubmissionState.SUBMITTED),
-        ):
-            s = Submission(journal_id=journal.id, submitter_id=submitter.id, title=key, state=state)
-            s.contributors.append(Contributor(family_name="Sub", email=submitter.email))
-            # The co-author is listed by address only, in other letters' case.
-            s.contributors.append(Contributor(family_name="Me", email="ME@Example.ORG", position=1))
-            s.files.append(
-                ManuscriptFile(
-                    kind=FileKind.MANUSCRIPT,
-                    filename="m.md",
-                    media_type="text/markdown",
-                    size=1,
-                    sha256="0" * 64,
-                )
+        for key in ("submitted", "reviewed"):
+            s = SubmissionFactory(
+                db=db,
+                journal=journal,
+                submitter=submitter,
+                title=key,
+                state=SubmissionState.SUBMITTED,
+                authors=[
+                    {"family_name": "Sub", "email": submitter.email},
+                    # The co-author is listed by address only, in other letters' case.
+                    {"family_name": "Me", "email": "ME@Example.ORG"},
+                ],
+                uploads=[{"filename": "m.md"}],
             )
-            db.add(s)
-            db.flush()
             ids[key] = s.id
         s = db.get(Submission, ids["reviewed"])
         workflow.apply(db, s, "send_to_review", other)
         assignment = review.invite(db, s, other, reviewer_id=reviewer.id, due=OWN_DUE).assignment
         review.accept(db, assignment)
-        attachment = ManuscriptFile(
-            submission_id=s.id,
+        attachment = ManuscriptFileFactory(
+            db=db,
+            submission=s,
             round_number=1,
             kind=FileKind.REVIEW_ATTACHMENT,
             filename="notes.txt",
             media_type="text/plain",
-            size=1,
-            sha256="0" * 64,
+            uploaded_by_id=None,
         )
-        db.add(attachment)
-        db.flush()
         ids.update(assignment=assignment.id, attachment=attachment.id, manuscript=s.files[0].id)
         return ids
 
@@ -606,15 +594,14 @@ def test_someone_elses_draft_answers_as_a_missing_id(wsgi_app, role):
     with app_session(wsgi_app) as db:
         journal = make_journal(db)
         owner = make_user(db, "owner@example.org")
-        draft = Submission(
-            journal_id=journal.id,
-            submitter_id=owner.id,
+        draft = SubmissionFactory(
+            db=db,
+            journal=journal,
+            submitter=owner,
             title="A draft",
             abstract="Not yet submitted.",
             state=SubmissionState.DRAFT,
         )
-        db.add(draft)
-        db.flush()
         sid = str(draft.id)
     client = _client_for(wsgi_app, role)
     rows = [r for r in ROUTES if r[2].startswith((NO_SUBMISSION, NO_EDITORIAL))]

@@ -29,7 +29,7 @@ from frontiers_de.scripting import app_request
 from frontiers_de.submissions.models import Submission
 from tests.crossref.standin import CR_NS, CrossrefStandIn
 from tests.crossref.world import (
-    World,
+    WorldIds,
     accept,
     crossref_settings,
     jats_for,
@@ -55,40 +55,22 @@ def app_settings(app_settings, standin):
 
 
 @pytest.fixture
-def ids(wsgi_app) -> dict[str, int]:
+def ids(wsgi_app) -> WorldIds:
     with app_session(wsgi_app) as db:
-        world = make_world(db)
-        return {
-            "journal": world.journal.id,
-            "editor": world.editor.id,
-            "producer": world.producer.id,
-            "author": world.author.id,
-        }
+        return WorldIds.of(make_world(db))
 
 
 @pytest.fixture
 def producer(wsgi_app, ids) -> webtest.TestApp:
     with app_session(wsgi_app) as db:
-        email = db.get(User, ids["producer"]).email
+        email = db.get(User, ids.producer).email
     return client_for(wsgi_app, email)
-
-
-def _world(db, ids) -> World:
-    from frontiers_de.journals.models import Journal
-
-    user = User
-    return World(
-        db.get(Journal, ids["journal"]),
-        db.get(user, ids["author"]),
-        db.get(user, ids["editor"]),
-        db.get(user, ids["producer"]),
-    )
 
 
 def accept_paper(app_settings, ids, title: str) -> str:
     """An editor accepts a paper (through the workflow, in a request); returns its DOI."""
     with app_request(app_settings) as request:
-        world = _world(request.db, ids)
+        world = ids.load(request.db)
         sub = accept(request.db, world, under_review(request.db, world, title))
         return sub.doi
 
@@ -99,7 +81,7 @@ def publish_paper(app_settings, ids, doi: str, issue_id: int | None = None) -> i
     published. Returns its id."""
     with app_request(app_settings) as request:
         db = request.db
-        world = _world(db, ids)
+        world = ids.load(db)
         sub = db.scalar(select(Submission).where(Submission.doi == doi))
         workflow.apply(db, sub, "start_production", world.producer)
         article = make_article(db, world, sub, state=ArticleState.IN_PRODUCTION)
@@ -177,7 +159,7 @@ def test_a_batch_with_one_failing_record_and_a_warning(
 ):
     dois = [accept_paper(app_settings, ids, f"Paper {n}") for n in range(3)]
     with app_session(wsgi_app) as db:
-        issue_id = make_issue(db, _world(db, ids)).id
+        issue_id = make_issue(db, ids.load(db)).id
     for doi in dois:
         publish_paper(app_settings, ids, doi, issue_id)
     assert {record(wsgi_app, d).state for d in dois} == {DoiState.REGISTERED}
@@ -212,7 +194,7 @@ def test_an_issue_deposited_again_while_its_batches_are_queued_sends_each_once(
 ):
     dois = [accept_paper(app_settings, ids, f"Paper {n}") for n in range(2)]
     with app_session(wsgi_app) as db:
-        issue_id = make_issue(db, _world(db, ids)).id
+        issue_id = make_issue(db, ids.load(db)).id
     standin.fail_next("deposit", *["503"] * 8)  # Crossref down: each publish stays queued
     for doi in dois:
         publish_paper(app_settings, ids, doi, issue_id)
@@ -276,7 +258,7 @@ def test_redeposit_after_a_change_sends_a_newer_timestamp(
     with app_request(app_settings) as request:
         article = request.db.get(Article, article_id)
         article.jats_xml = jats_for(doi, title="A corrected title")
-        services.mark_metadata_changed(request.db, article, request.db.get(User, ids["producer"]))
+        services.mark_metadata_changed(request.db, article, request.db.get(User, ids.producer))
     rec = record(wsgi_app, doi)
     assert rec.state is DoiState.STALE
     page = producer.get(f"/production/dois/{rec.id}")
@@ -350,7 +332,7 @@ def test_an_invalid_deposit_is_not_sent_and_the_page_says_why(
 ):
     doi = accept_paper(app_settings, ids, "Invalid")
     with app_session(wsgi_app) as db:
-        _world(db, ids).journal.issn_online = "12345"  # refused by the schema's pattern
+        ids.load(db).journal.issn_online = "12345"  # refused by the schema's pattern
     publish_paper(app_settings, ids, doi)
     assert deposits(wsgi_app) == [] and standin.uploads == []
     rec = record(wsgi_app, doi)
@@ -364,8 +346,7 @@ def test_a_long_list_shows_the_newest_and_says_so(wsgi_app, ids, producer):
 
     with app_session(wsgi_app) as db:
         db.add_all(
-            DoiRecord(journal_id=ids["journal"], doi=f"10.5555/old.{n}")
-            for n in range(LIST_LIMIT + 1)
+            DoiRecord(journal_id=ids.journal, doi=f"10.5555/old.{n}") for n in range(LIST_LIMIT + 1)
         )
     page = producer.get("/production/dois")
     assert f"The newest {LIST_LIMIT} are shown" in page.text

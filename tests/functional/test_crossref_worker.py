@@ -25,7 +25,14 @@ from frontiers_de.scripting import app_request
 from frontiers_de.tasks import celery_app, configure_celery
 from tests.conftest import ROOT, _clean_tables
 from tests.crossref.standin import CrossrefStandIn
-from tests.crossref.world import accept, crossref_settings, make_article, make_world, under_review
+from tests.crossref.world import (
+    WorldIds,
+    accept,
+    crossref_settings,
+    make_article,
+    make_world,
+    under_review,
+)
 
 pytestmark = pytest.mark.redis
 
@@ -102,7 +109,9 @@ def test_a_real_worker_registers_the_doi_after_publication_returns(
             sub = db.get(type(sub), sub.id)
             producer = db.get(type(world.producer), world.producer.id)
             workflow.apply(db, sub, "start_production", producer)
-            article = make_article(db, _world_of(db, world), sub, state=ArticleState.PUBLISHED)
+            article = make_article(
+                db, WorldIds.of(world).load(db), sub, state=ArticleState.PUBLISHED
+            )
             workflow.apply(db, sub, "publish", producer)
             events.notify(ArticlePublished(db=db, article=article, actor=producer))
         # The publishing request has returned; Crossref has not finished with the batch.
@@ -132,11 +141,3 @@ def test_a_real_worker_registers_the_doi_after_publication_returns(
         configure_celery(resolve_settings(app_settings))
         _fresh_broker_connections()
         _clean_tables(engine)
-
-
-def _world_of(db, world):
-    from tests.crossref.world import World
-
-    return World(
-        db.merge(world.journal), db.merge(world.author), db.merge(world.editor), world.producer
-    )

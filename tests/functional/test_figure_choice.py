@@ -13,12 +13,10 @@ from sqlalchemy import select
 
 from frontiers_de.articles.models import Article
 from frontiers_de.editorial.models import AuditEvent
-from frontiers_de.journals.models import Journal
 from frontiers_de.production import services
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
-from tests.factories import app_session, make_journal, make_user
-from tests.functional.test_production_flow import csrf, sign_in
+from tests.factories import JournalFactory, app_session, make_journal, make_user
 from tests.production_factories import (
     add_manuscript,
     docx_with_image,
@@ -27,6 +25,7 @@ from tests.production_factories import (
     sample_metadata,
 )
 from tests.unit.production.test_figures import author_upload, png_bomb
+from tests.web import csrf, sign_in
 
 SETTINGS = {"fde.base_url": "http://localhost"}
 
@@ -148,9 +147,7 @@ def test_only_production_editors_of_the_journal_see_and_choose(testapp, wsgi_app
     article_id, upload_id, _bomb = converted
     base = f"/production/articles/{article_id}"
     with app_session(wsgi_app) as db:
-        other = Journal(code="other", title="Other journal")
-        db.add(other)
-        db.flush()
+        other = JournalFactory(db=db, code="other", title="Other journal")
         make_user(db, "elsewhere@example.org", roles=[Role.PRODUCTION_EDITOR], journal=other)
     for email in ("author@example.org", "elsewhere@example.org"):
         client = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})

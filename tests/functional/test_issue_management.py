@@ -16,6 +16,7 @@ from frontiers_de.security.link_tokens import hash_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import SubmissionState
+from tests.articles_factories import ArticleFactory
 from tests.factories import app_session, make_journal, make_user
 from tests.production_factories import image_bytes, make_accepted_submission, sample_metadata
 from tests.publishing_factories import jats_with, make_issue, publish_article
@@ -35,16 +36,14 @@ def in_production(db, storage, journal, doi: str, title: str, number: int) -> in
         db, journal, author, state=SubmissionState.IN_PRODUCTION, metadata=metadata
     )
     submission.doi_number = number
-    article = Article(
-        journal_id=journal.id,
-        submission_id=submission.id,
-        state=ArticleState.IN_PRODUCTION,
+    article = ArticleFactory(
+        db=db,
+        journal=journal,
+        submission=submission,
         doi=doi,
         title=title,
         jats_xml=jats_with(doi, title=title),
     )
-    db.add(article)
-    db.flush()
     assets.upload_asset(db, storage, article, "fig1.png", image_bytes("PNG"), None, {})
     return article.id
 

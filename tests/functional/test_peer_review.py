@@ -17,20 +17,15 @@ from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
-from frontiers_de.submissions.models import (
-    Contributor,
-    FileKind,
-    ManuscriptFile,
-    ReviewMode,
-    Submission,
-    SubmissionState,
-)
+from frontiers_de.submissions.models import FileKind, ReviewMode, Submission, SubmissionState
 from frontiers_de.submissions.services import make_reviewer_copies
 from tests.factories import app_session, make_journal, make_user
+from tests.submission_factories import SubmissionFactory
 from tests.web import client_for, csrf
 
 AUTHOR_NAMES = ("Meiling", "Zhou", "周美玲", "Rafael", "Okonkwo")
 DOCX_NAME = "Zhou_Okonkwo_blended_learning.docx"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TO_AUTHOR = "The sampling of the second cohort needs a clearer account."
 CONFIDENTIAL = "I suspect part of the data was published before; please check."
 DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
@@ -76,55 +71,47 @@ def arrange(wsgi_app, app_settings, mode: ReviewMode = ReviewMode.SINGLE_ANONYMO
                 given_name=given,
                 family_name=family,
             )
-        s = Submission(
-            journal_id=journal.id,
-            submitter_id=author.id,
+        data = docx_bytes()
+        s = SubmissionFactory(
+            db=db,
+            journal=journal,
+            submitter=author,
             title="Blended learning in first-year mathematics",
             abstract="We followed 400 students through two semesters.",
             keywords=["blended learning"],
             state=SubmissionState.SUBMITTED,
             review_mode=mode,
+            authors=[
+                {
+                    "given_name": "Meiling",
+                    "family_name": "Zhou",
+                    "native_name": "周美玲",
+                    "native_name_lang": "zh",
+                    "email": "meiling.zhou@example.edu.cn",
+                    "is_corresponding": True,
+                },
+                {
+                    "given_name": "Rafael",
+                    "family_name": "Okonkwo",
+                    "email": "r.okonkwo@example.org",
+                },
+            ],
+            uploads=[
+                {
+                    "filename": DOCX_NAME,
+                    "media_type": DOCX_TYPE,
+                    "data": data,
+                    "storage": storage,
+                },
+                {
+                    "kind": FileKind.COVER_LETTER,
+                    "filename": "letter-from-zhou.txt",
+                    "media_type": "text/plain",
+                    "data": b"Dear!",
+                    "storage": storage,
+                },
+            ],
         )
-        s.contributors.append(
-            Contributor(
-                given_name="Meiling",
-                family_name="Zhou",
-                native_name="周美玲",
-                native_name_lang="zh",
-                email="meiling.zhou@example.edu.cn",
-                position=0,
-                is_corresponding=True,
-            )
-        )
-        s.contributors.append(
-            Contributor(
-                given_name="Rafael",
-                family_name="Okonkwo",
-                email="r.okonkwo@example.org",
-                position=1,
-            )
-        )
-        data = docx_bytes()
-        s.files.append(
-            ManuscriptFile(
-                kind=FileKind.MANUSCRIPT,
-                filename=DOCX_NAME,
-                media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                size=len(data),
-                sha256=storage.put(data),
-            )
-        )
-        s.files.append(
-            ManuscriptFile(
-                kind=FileKind.COVER_LETTER,
-                filename="letter-from-zhou.txt",
-                media_type="text/plain",
-                size=5,
-                sha256=storage.put(b"Dear!"),
-            )
-        )
-        db.add(s)
-        db.flush()
         # What submitting through the app does: the reviewer copies of the files.
         make_reviewer_copies(db, storage, s)
         workflow.apply(db, s, "send_to_review", editor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from frontiers_de.articles.models import Article
@@ -93,6 +94,8 @@ def test_initdb_rebuilds_only_stale_html(wsgi_app):
     assert _stored(wsgi_app).html_version == rendering_version()
 
 
+# Commits for real: two sessions in two threads, each on a connection of its own.
+@pytest.mark.commits
 def test_two_readers_at_once_write_it_once(wsgi_app):
     """Two requests find the same old HTML: the second's UPDATE waits for the first's
     (PostgreSQL: its row lock; SQLite: the database lock), then finds it current. Neither

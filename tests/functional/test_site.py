@@ -46,27 +46,22 @@ def test_language_switch_refuses_offsite_redirect(testapp):
 def test_home_page_lists_published_articles_only(wsgi_app, testapp):
     import datetime as dt
 
-    from frontiers_de.articles.models import Article, ArticleState
+    from frontiers_de.articles.models import ArticleState
+    from tests.articles_factories import ArticleFactory
     from tests.factories import app_session, make_journal
 
     with app_session(wsgi_app) as db:
         journal = make_journal(db)
-        db.add_all(
-            [
-                Article(
-                    journal_id=journal.id,
-                    doi="10.5555/fde.2026.0042",
-                    title="Learning analytics in rural schools",
-                    state=ArticleState.PUBLISHED,
-                    published_at=dt.datetime(2026, 5, 4, tzinfo=dt.UTC),
-                ),
-                Article(
-                    journal_id=journal.id,
-                    doi="10.5555/fde.2026.0043",
-                    title="Still in production",
-                    state=ArticleState.IN_PRODUCTION,
-                ),
-            ]
+        ArticleFactory(
+            db=db,
+            journal=journal,
+            doi="10.5555/fde.2026.0042",
+            title="Learning analytics in rural schools",
+            state=ArticleState.PUBLISHED,
+            published_at=dt.datetime(2026, 5, 4, tzinfo=dt.UTC),
+        )
+        ArticleFactory(
+            db=db, journal=journal, doi="10.5555/fde.2026.0043", title="Still in production"
         )
     page = testapp.get("/")
     link = page.html.find("a", string="Learning analytics in rural schools")

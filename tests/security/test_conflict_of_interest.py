@@ -27,7 +27,6 @@ from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import (
     Contributor,
     FileKind,
-    ManuscriptFile,
     Submission,
     SubmissionState,
 )
@@ -37,7 +36,7 @@ from tests.factories import (
     make_journal,
     make_user,
 )
-from tests.submission_factories import SubmissionFactory
+from tests.submission_factories import ManuscriptFileFactory, SubmissionFactory
 from tests.web import client_for, csrf
 
 CONFIDENTIAL = "Confidential: I believe the second study was run by a friend of mine."
@@ -105,17 +104,16 @@ def arrange(wsgi_app) -> dict:
             },
             submit=True,
         )
-        attachment = ManuscriptFile(
-            submission_id=own.id,
+        attachment = ManuscriptFileFactory(
+            db=db,
+            submission=own,
             round_number=rnd.number,
             kind=FileKind.REVIEW_ATTACHMENT,
             filename="notes.txt",
             media_type="text/plain",
-            size=5,
-            sha256="0" * 64,
+            data=b"notes",
+            uploaded_by_id=None,
         )
-        db.add(attachment)
-        db.flush()
         open_invite = review.invite(db, own, erin, reviewer_id=waiting.id, due=DUE).assignment
         by_email = paper(
             db,

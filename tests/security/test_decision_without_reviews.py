@@ -23,8 +23,9 @@ from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.review import services as review
 from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.roles import Role
-from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
+from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import app_session, make_journal, make_user
+from tests.submission_factories import SubmissionFactory
 from tests.web import client_for
 
 DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
@@ -49,18 +50,13 @@ def arrange(wsgi_app, *, submitted_review: bool = False) -> dict:
             journal=journal,
             preferred_language="zh",
         )
-        s = Submission(
-            journal_id=journal.id,
-            submitter_id=author.id,
+        s = SubmissionFactory(
+            db=db,
+            journal=journal,
+            submitter=author,
             title="Tutoring at scale",
-            abstract="An abstract.",
-            state=SubmissionState.SUBMITTED,
+            authors=[{"given_name": "Ann", "family_name": "Author", "email": author.email}],
         )
-        s.contributors.append(
-            Contributor(given_name="Ann", family_name="Author", email="author@example.org")
-        )
-        db.add(s)
-        db.flush()
         workflow.apply(db, s, "send_to_review", editor)
         accepted = review.invite(db, s, editor, reviewer_id=riya.id, due=DUE).assignment
         review.accept(db, accepted)

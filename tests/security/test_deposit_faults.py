@@ -24,7 +24,7 @@ from frontiers_de.crossref.models import DepositState, DoiDeposit, DoiRecord, Do
 from frontiers_de.crossref.tasks import sweep_deposits
 from frontiers_de.tasks import drain_tasks
 from tests.crossref.standin import CrossrefStandIn
-from tests.crossref.world import crossref_settings, make_world
+from tests.crossref.world import WorldIds, crossref_settings, make_world
 from tests.factories import app_session
 from tests.functional.test_crossref import accept_paper, publish_paper
 from tests.security.live_clients import TIMEOUT, at_once, csrf_of, signed_in
@@ -50,15 +50,9 @@ def app_settings(app_settings, standin):
 
 
 @pytest.fixture
-def ids(wsgi_app) -> dict[str, int]:
+def ids(wsgi_app) -> WorldIds:
     with app_session(wsgi_app) as db:
-        world = make_world(db)
-        return {
-            "journal": world.journal.id,
-            "editor": world.editor.id,
-            "producer": world.producer.id,
-            "author": world.author.id,
-        }
+        return WorldIds.of(make_world(db))
 
 
 def _record(wsgi_app, doi: str) -> DoiRecord:
@@ -73,7 +67,7 @@ def _deposits(wsgi_app) -> list[DoiDeposit]:
 
 def _producer_email(wsgi_app, ids) -> str:
     with app_session(wsgi_app) as db:
-        return db.get(User, ids["producer"]).email
+        return db.get(User, ids.producer).email
 
 
 def test_a_lost_answer_and_a_failed_check_do_not_upload_twice(wsgi_app, app_settings, ids, standin):

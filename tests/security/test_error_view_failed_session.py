@@ -31,6 +31,7 @@ from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import app_session, make_journal, make_user
 from tests.security.live_clients import TIMEOUT, csrf_of, form_values, signed_in
+from tests.submission_factories import SubmissionFactory
 
 CONFLICT_EN = "Someone else changed this at the same moment"
 CONFLICT_ZH = "其他人在同一时刻更改了此内容"
@@ -217,15 +218,9 @@ def test_an_editor_who_loses_a_race_gets_the_page_in_their_language(
             journal=journal,
             preferred_language="zh",
         )
-        row = Submission(
-            journal_id=journal.id,
-            submitter_id=author.id,
-            title="A paper",
-            state=SubmissionState.SUBMITTED,
-        )
-        db.add(row)
-        db.flush()
-        submission_id = row.id
+        submission_id = SubmissionFactory(
+            db=db, journal=journal, submitter=author, title="A paper", abstract=""
+        ).id
     editor = signed_in(live_server, "editor@example.org")
     token = csrf_of(editor.get(f"{live_server}/editorial", timeout=TIMEOUT).text)
     # The preference is in the cookie too (the language switch sets it): it is what the

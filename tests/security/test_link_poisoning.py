@@ -190,6 +190,8 @@ def _request(port: int, method: str, path: str, headers: dict[str, str], body: s
         conn.close()
 
 
+# Commits for real: waitress serves the app from threads of its own.
+@pytest.mark.commits
 def test_production_settings_ignore_x_forwarded_host_through_the_proxy(
     wsgi_app, app_settings, editor
 ):

@@ -26,6 +26,7 @@ from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
 from tests.security.live_clients import TIMEOUT, at_once, csrf_of, form_values, signed_in
+from tests.submission_factories import SubmissionFactory
 
 REASON = "The study concerns hospital logistics, which is outside the journal's scope."
 # Each round is one race; a few are enough to make one at least collide (the load run lost
@@ -42,14 +43,9 @@ def _submitted(wsgi_app, count: int) -> list[int]:
             make_user(db, email, roles=[Role.SECTION_EDITOR], journal=journal)
         ids = []
         for n in range(count):
-            row = Submission(
-                journal_id=journal.id,
-                submitter_id=author.id,
-                title=f"Paper {n}",
-                state=SubmissionState.SUBMITTED,
+            row = SubmissionFactory(
+                db=db, journal=journal, submitter=author, title=f"Paper {n}", abstract=""
             )
-            db.add(row)
-            db.flush()
             ids.append(row.id)
     return ids
 

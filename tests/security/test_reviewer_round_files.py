@@ -21,13 +21,12 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions import services as submissions
 from frontiers_de.submissions.models import (
-    Contributor,
     FileKind,
-    ManuscriptFile,
     Submission,
     SubmissionState,
 )
 from tests.factories import app_session, make_journal, make_user
+from tests.submission_factories import SubmissionFactory
 from tests.web import client_for
 
 DUE = (dt.date.today() + dt.timedelta(days=20)).isoformat()
@@ -57,33 +56,27 @@ def arrange(wsgi_app, app_settings) -> dict:
             name: make_user(db, f"{name}@example.org", roles=[Role.REVIEWER], journal=journal)
             for name in ("ada", "ben", "cleo")
         }
-        s = Submission(
-            journal_id=journal.id,
-            submitter_id=author.id,
+        s = SubmissionFactory(
+            db=db,
+            journal=journal,
+            submitter=author,
             title="Tutoring at scale",
-            abstract="An abstract.",
-            state=SubmissionState.SUBMITTED,
-        )
-        s.contributors.append(
-            Contributor(given_name="Ann", family_name="Author", email="author@example.org")
-        )
-        for kind, name, data, media in (
-            (FileKind.MANUSCRIPT, "tutoring.md", FIRST, "text/markdown"),
-            (FileKind.FIGURE, "figure1.png", FIGURE, "image/png"),
-            (FileKind.COVER_LETTER, "letter.txt", b"Dear editor", "text/plain"),
-        ):
-            s.files.append(
-                ManuscriptFile(
-                    kind=kind,
-                    filename=name,
-                    media_type=media,
-                    size=len(data),
-                    sha256=storage.put(data),
-                    round_number=0,
+            authors=[{"given_name": "Ann", "family_name": "Author", "email": author.email}],
+            uploads=[
+                {
+                    "kind": kind,
+                    "filename": name,
+                    "data": data,
+                    "media_type": media,
+                    "storage": storage,
+                }
+                for kind, name, data, media in (
+                    (FileKind.MANUSCRIPT, "tutoring.md", FIRST, "text/markdown"),
+                    (FileKind.FIGURE, "figure1.png", FIGURE, "image/png"),
+                    (FileKind.COVER_LETTER, "letter.txt", b"Dear editor", "text/plain"),
                 )
-            )
-        db.add(s)
-        db.flush()
+            ],
+        )
         workflow.apply(db, s, "send_to_review", editor)
         first: dict[str, int] = {}
         for name in ("ada", "ben"):

@@ -29,7 +29,14 @@ from frontiers_de.review import services as review_services
 from frontiers_de.review.models import AssignmentState, ReviewAssignment
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission
-from tests.factories import DEFAULT_PASSWORD, FAST_HASHER, app_session, make_journal, make_user
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    FAST_HASHER,
+    UserFactory,
+    app_session,
+    make_journal,
+    make_user,
+)
 from tests.functional.test_accounts import mails_to, register
 from tests.functional.test_peer_review import DUE, arrange
 from tests.web import csrf, post_sign_in
@@ -41,7 +48,7 @@ OTHER_PASSWORD = "seven swans on a grey lake"
 def test_every_action_is_in_exactly_one_list():
     assert set(UNCONFIRMED_MAY) | set(NEEDS_CONFIRMED) == set(AccountAction)
     assert not set(UNCONFIRMED_MAY) & set(NEEDS_CONFIRMED)
-    unconfirmed = User(email="x@example.org", email_key="x@example.org", is_active=True)
+    unconfirmed = UserFactory.build(verified=False, is_active=True)
     for action in AccountAction:
         assert needs_confirmed_address(action) == (action in NEEDS_CONFIRMED)
         assert account_may(unconfirmed, action) == (action in UNCONFIRMED_MAY)

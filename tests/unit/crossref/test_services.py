@@ -31,6 +31,7 @@ from tests.crossref.world import (
     published_paper,
     under_review,
 )
+from tests.factories import JournalFactory
 
 YEAR = utcnow().year
 
@@ -603,15 +604,12 @@ def test_without_credentials_a_deposit_waits_and_says_why(tmp_path):
     from frontiers_de.crossref.services import NO_CREDENTIALS, process_deposit
     from frontiers_de.db import models  # noqa: F401
     from frontiers_de.db.meta import Base
-    from frontiers_de.journals.models import Journal
 
     engine = create_engine(f"sqlite:///{tmp_path / 'c.sqlite'}")
     Base.metadata.create_all(engine)
     factory = sessionmaker(bind=engine)
     with factory() as db:
-        journal = Journal(code="nc", title="No credentials")
-        db.add(journal)
-        db.flush()
+        journal = JournalFactory(db=db, code="nc", title="No credentials")
         deposit = DoiDeposit(journal_id=journal.id, batch_id="nc-1", xml="<doi_batch/>")
         db.add(deposit)
         db.commit()

@@ -13,6 +13,8 @@ from frontiers_de.db import models
 from frontiers_de.db.meta import Base, utcnow
 from frontiers_de.journals.models import Journal
 from frontiers_de.submissions.models import Submission
+from tests.factories import JournalFactory, UserFactory
+from tests.submission_factories import SubmissionFactory
 
 
 def test_every_model_table_exists_after_migrating(engine):
@@ -22,9 +24,7 @@ def test_every_model_table_exists_after_migrating(engine):
 
 
 def test_datetimes_come_back_aware_in_utc(dbsession):
-    journal = Journal(code="j1", title="J")
-    dbsession.add(journal)
-    dbsession.flush()
+    journal = JournalFactory(db=dbsession, code="j1", title="J")
     dbsession.expire_all()
     loaded = dbsession.get(Journal, journal.id)
     assert loaded.created_at.tzinfo is not None
@@ -35,12 +35,9 @@ def test_submission_version_guards_against_lost_updates(engine):
     from sqlalchemy.orm import Session
 
     with Session(engine) as s:
-        journal = Journal(code="lock", title="Lock")
-        user = User(email="lock@example.org", email_key="lock@example.org")
-        s.add_all([journal, user])
-        s.flush()
-        sub = Submission(journal_id=journal.id, submitter_id=user.id, title="v1")
-        s.add(sub)
+        journal = JournalFactory(db=s, code="lock", title="Lock")
+        user = UserFactory(db=s, email="lock@example.org")
+        sub = SubmissionFactory(db=s, journal=journal, submitter=user, title="v1")
         s.commit()
         ids = (journal.id, user.id, sub.id)
     try:

@@ -9,19 +9,17 @@ import pytest
 from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial.models import DecisionKind
 from frontiers_de.security.roles import Role
-from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
+from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import make_journal, make_user
+from tests.submission_factories import SubmissionFactory
 
 ORCID = "0000-0002-1825-0097"
 
 
 def paper(db, journal, submitter, people, state=SubmissionState.SUBMITTED) -> Submission:
-    s = Submission(journal_id=journal.id, submitter_id=submitter.id, title="T", state=state)
-    for n, fields in enumerate(people):
-        s.contributors.append(Contributor(position=n, **fields))
-    db.add(s)
-    db.flush()
-    return s
+    return SubmissionFactory(
+        db=db, journal=journal, submitter=submitter, title="T", state=state, authors=people
+    )
 
 
 # --- the matching rule -----------------------------------------------------------------------

@@ -2,38 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from sqlalchemy import select
 
-from frontiers_de.accounts.models import RoleAssignment, User
+from frontiers_de.accounts.models import User
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.journals.models import Journal
 from frontiers_de.review.models import ReviewRound
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
+from tests.factories import JournalFactory, make_user
+from tests.submission_factories import SubmissionFactory
+
+
+@dataclass
+class WorkflowWorld:
+    """A journal of its own, an author's draft in it, a section editor and a stranger."""
+
+    journal: Journal
+    author: User
+    editor: User
+    stranger: User
+    draft: Submission
 
 
 @pytest.fixture
-def world(dbsession):
-    journal = Journal(code="wf", title="Workflow Journal")
-    author = User(email="a@example.org", email_key="a@example.org")
-    editor = User(email="e@example.org", email_key="e@example.org")
-    stranger = User(email="s@example.org", email_key="s@example.org")
-    dbsession.add_all([journal, author, editor, stranger])
-    dbsession.flush()
-    dbsession.add(
-        RoleAssignment(user_id=editor.id, journal_id=journal.id, role=Role.SECTION_EDITOR)
+def world(dbsession) -> WorkflowWorld:
+    journal = JournalFactory(db=dbsession, code="wf", title="Workflow Journal")
+    author = make_user(dbsession, "a@example.org")
+    editor = make_user(dbsession, "e@example.org", roles=[Role.SECTION_EDITOR], journal=journal)
+    stranger = make_user(dbsession, "s@example.org")
+    draft = SubmissionFactory(
+        db=dbsession,
+        journal=journal,
+        submitter=author,
+        title="On learning",
+        abstract="",
+        state=SubmissionState.DRAFT,
     )
-    sub = Submission(journal_id=journal.id, submitter_id=author.id, title="On learning")
-    dbsession.add(sub)
-    dbsession.flush()
-    dbsession.refresh(editor)
-    return dbsession, sub, author, editor, stranger
+    return WorkflowWorld(journal, author, editor, stranger, draft)
 
 
-def test_author_submits_and_editor_sends_to_review(world):
-    db, sub, author, editor, _ = world
+def test_author_submits_and_editor_sends_to_review(dbsession, world):
+    db, sub, author, editor = dbsession, world.draft, world.author, world.editor
     workflow.apply(db, sub, "submit", author)
     assert sub.state is SubmissionState.SUBMITTED and sub.submitted_at is not None
     workflow.apply(db, sub, "send_to_review", editor)
@@ -44,8 +58,8 @@ def test_author_submits_and_editor_sends_to_review(world):
     assert actions == ["submit", "send_to_review"]
 
 
-def test_a_stranger_cannot_move_a_submission_and_nothing_changes(world):
-    db, sub, author, _, stranger = world
+def test_a_stranger_cannot_move_a_submission_and_nothing_changes(dbsession, world):
+    db, sub, author, stranger = dbsession, world.draft, world.author, world.stranger
     workflow.apply(db, sub, "submit", author)
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.apply(db, sub, "send_to_review", stranger)
@@ -54,8 +68,8 @@ def test_a_stranger_cannot_move_a_submission_and_nothing_changes(world):
         workflow.apply(db, sub, "send_to_review", None)
 
 
-def test_revision_opens_a_second_round_and_accept_records_the_decision(world):
-    db, sub, author, editor, _ = world
+def test_revision_opens_a_second_round_and_accept_records_the_decision(dbsession, world):
+    db, sub, author, editor = dbsession, world.draft, world.author, world.editor
     workflow.apply(db, sub, "submit", author)
     workflow.apply(db, sub, "send_to_review", editor)
     workflow.apply(db, sub, "decide", editor, decision=DecisionKind.MAJOR_REVISION, letter="Fix")
@@ -69,16 +83,16 @@ def test_revision_opens_a_second_round_and_accept_records_the_decision(world):
     assert kinds == [DecisionKind.MAJOR_REVISION, DecisionKind.ACCEPT]
 
 
-def test_decide_needs_a_decision(world):
-    db, sub, author, editor, _ = world
+def test_decide_needs_a_decision(dbsession, world):
+    db, sub, author, editor = dbsession, world.draft, world.author, world.editor
     workflow.apply(db, sub, "submit", author)
     workflow.apply(db, sub, "send_to_review", editor)
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.apply(db, sub, "decide", editor)
 
 
-def test_withdraw_only_before_acceptance(world):
-    db, sub, author, _editor, _ = world
+def test_withdraw_only_before_acceptance(dbsession, world):
+    db, sub, author = dbsession, world.draft, world.author
     workflow.apply(db, sub, "submit", author)
     assert "withdraw" in workflow.available(sub, author)
     sub.state = SubmissionState.ACCEPTED

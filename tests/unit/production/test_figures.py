@@ -31,6 +31,7 @@ from tests.production_factories import (
     pdf_figure_bytes,
     sample_metadata,
 )
+from tests.submission_factories import ManuscriptFileFactory
 
 SETTINGS = {"fde.base_url": "http://localhost"}
 
@@ -72,19 +73,15 @@ def setting(dbsession):
 
 def author_upload(db, storage, submission, filename: str, data: bytes) -> ManuscriptFile:
     """A figure file as the author's upload form keeps it."""
-    row = ManuscriptFile(
-        submission_id=submission.id,
-        round_number=0,
+    return ManuscriptFileFactory(
+        db=db,
+        submission=submission,
         kind=FileKind.FIGURE,
         filename=filename,
         media_type=FIGURE_SUFFIXES.get(Path(filename).suffix.lower(), "image/png"),
-        size=len(data),
-        sha256=storage.put(data),
-        uploaded_by_id=submission.submitter_id,
+        data=data,
+        storage=storage,
     )
-    db.add(row)
-    db.flush()
-    return row
 
 
 def converted(db, storage, setting, tmp_path, uploads: dict[str, bytes], caption: str):

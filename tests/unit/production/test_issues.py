@@ -23,8 +23,9 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import FileNotStored, LocalFileStorage
 from frontiers_de.submissions.models import Submission, SubmissionState
 from frontiers_de.xml.safe import parse_xml
+from tests.articles_factories import VolumeFactory
 from tests.conftest import SCHEMA_DIR
-from tests.factories import make_journal, make_user
+from tests.factories import JournalFactory, make_journal, make_user
 from tests.production_factories import image_bytes, make_accepted_submission, sample_metadata
 from tests.publishing_factories import jats_with, make_issue, publish_article
 
@@ -190,15 +191,8 @@ def test_an_issue_number_is_used_once_in_a_volume_but_again_in_another(dbsession
 
 
 def test_a_volume_of_another_journal_is_not_offered(dbsession, journal):
-    from frontiers_de.articles.models import Volume
-    from frontiers_de.journals.models import Journal
-
-    other = Journal(code="other", title="Other journal")
-    dbsession.add(other)
-    dbsession.flush()
-    foreign = Volume(journal_id=other.id, number=1, year=2026)
-    dbsession.add(foreign)
-    dbsession.flush()
+    other = JournalFactory(db=dbsession, code="other", title="Other journal")
+    foreign = VolumeFactory(db=dbsession, journal=other, number=1, year=2026)
     with pytest.raises(issues.IssueFormError) as refused:
         issues.create_issue(dbsession, journal, str(foreign.id), "1", "2026", now=NOW)
     assert "volume" in refused.value.errors

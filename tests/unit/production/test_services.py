@@ -30,6 +30,7 @@ from tests.production_factories import (
     make_accepted_submission,
     sample_metadata,
 )
+from tests.submission_factories import SubmissionFactory
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA = json.loads((ROOT / "schemas" / "submission-metadata.schema.json").read_text("utf-8"))
@@ -137,11 +138,14 @@ def test_metadata_leaves_out_what_the_schema_would_refuse(dbsession, setting):
 
 def test_metadata_of_a_bare_submission_is_still_valid(dbsession, setting):
     journal, _editor, author, _ = setting
-    from frontiers_de.submissions.models import Submission
-
-    bare = Submission(journal_id=journal.id, submitter_id=author.id, title="  ")
-    dbsession.add(bare)
-    dbsession.flush()
+    bare = SubmissionFactory(
+        db=dbsession,
+        journal=journal,
+        submitter=author,
+        title="  ",
+        abstract="",
+        state=SubmissionState.DRAFT,
+    )
     meta = services.submission_metadata(dbsession, bare)
     jsonschema.Draft202012Validator(SCHEMA).validate(meta)
     assert meta["title"] == "Untitled"

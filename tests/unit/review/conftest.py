@@ -7,11 +7,12 @@ import pytest
 from frontiers_de.editorial import workflow
 from frontiers_de.security.roles import Role
 from tests.factories import make_journal, make_user
+from tests.review_factories import ReviewWorld
 from tests.submission_factories import SubmissionFactory
 
 
 @pytest.fixture
-def world(dbsession):
+def world(dbsession) -> ReviewWorld:
     journal = make_journal(dbsession)
     author = make_user(dbsession, "author@example.org")
     coauthor = make_user(dbsession, "coauthor@example.org", roles=[Role.REVIEWER], journal=journal)
@@ -28,11 +29,4 @@ def world(dbsession):
         ],
     )
     workflow.apply(dbsession, submission, "send_to_review", editor)
-    return {
-        "journal": journal,
-        "author": author,
-        "coauthor": coauthor,
-        "editor": editor,
-        "reviewer": reviewer,
-        "submission": submission,
-    }
+    return ReviewWorld(journal, author, coauthor, editor, reviewer, submission)

@@ -57,9 +57,9 @@ REFUSED = (
 
 def _actor(world, name):
     return {
-        assignments.Actor.REVIEWER: world["reviewer"],
-        assignments.Actor.EDITOR: world["editor"],
-        assignments.Actor.DECISION: world["editor"],
+        assignments.Actor.REVIEWER: world.reviewer,
+        assignments.Actor.EDITOR: world.editor,
+        assignments.Actor.DECISION: world.editor,
     }[MOVES[name].actor]
 
 
@@ -74,7 +74,7 @@ def _events(db, world) -> list[AuditEvent]:
     return list(
         db.scalars(
             select(AuditEvent)
-            .where(AuditEvent.submission_id == world["submission"].id)
+            .where(AuditEvent.submission_id == world.submission.id)
             .where(AuditEvent.action != "send_to_review")
             .order_by(AuditEvent.id)
         )
@@ -149,7 +149,7 @@ def test_every_refused_move_says_why_and_changes_nothing(dbsession, world, name,
 def test_only_the_invited_reviewer_makes_the_reviewers_moves(dbsession, world, name):
     source = MOVES[name].sources
     a = _assignment(dbsession, world, next(iter(source)))
-    for who in (None, world["editor"], world["coauthor"], make_user(dbsession)):
+    for who in (None, world.editor, world.coauthor, make_user(dbsession)):
         with pytest.raises(AssignmentMoveRefused, match="not yours"):
             assignments.apply(dbsession, a, name, who)
     assert a.state in source
@@ -158,13 +158,13 @@ def test_only_the_invited_reviewer_makes_the_reviewers_moves(dbsession, world, n
 @pytest.mark.parametrize("name", ["change_due", "cancel", "cancel_on_decision"])
 def test_only_an_editor_who_is_no_author_makes_the_editors_moves(dbsession, world, name):
     a = _assignment(dbsession, world, A.ACCEPTED)
-    for who in (None, world["reviewer"], world["author"], make_user(dbsession)):
+    for who in (None, world.reviewer, world.author, make_user(dbsession)):
         with pytest.raises(AssignmentMoveRefused, match="Only the journal's editors"):
             assignments.apply(dbsession, a, name, who)
     # An editor listed among the paper's authors acts on it as an author, not an editor.
-    world["submission"].contributors[1].email = world["editor"].email
+    world.submission.contributors[1].email = world.editor.email
     with pytest.raises(AssignmentMoveRefused, match="cannot act on it as an editor"):
-        assignments.apply(dbsession, a, name, world["editor"])
+        assignments.apply(dbsession, a, name, world.editor)
     assert a.state is A.ACCEPTED
 
 
@@ -183,7 +183,7 @@ def test_moves_tied_to_the_round_are_refused_once_it_is_closed(dbsession, world,
     with pytest.raises(AssignmentMoveRefused, match=message):
         assignments.apply(dbsession, a, name, _actor(world, name))
     a.round.closed_at = None
-    world["submission"].state = SubmissionState.REJECTED
+    world.submission.state = SubmissionState.REJECTED
     with pytest.raises(AssignmentMoveRefused, match=message):
         assignments.apply(dbsession, a, name, _actor(world, name))
     assert a.state is A.ACCEPTED
@@ -192,9 +192,9 @@ def test_moves_tied_to_the_round_are_refused_once_it_is_closed(dbsession, world,
 def test_the_decision_ends_open_invitations_of_its_closed_round(dbsession, world):
     a = _assignment(dbsession, world, A.INVITED)
     a.round.closed_at = NOW
-    world["submission"].state = SubmissionState.REVISION_REQUESTED
+    world.submission.state = SubmissionState.REVISION_REQUESTED
     event = assignments.apply(
-        dbsession, a, "cancel_on_decision", world["editor"], detail={"by": "decision"}
+        dbsession, a, "cancel_on_decision", world.editor, detail={"by": "decision"}
     )
     assert a.state is A.CANCELLED
     assert event is not None
@@ -204,21 +204,21 @@ def test_the_decision_ends_open_invitations_of_its_closed_round(dbsession, world
 def test_an_unknown_move_is_refused(dbsession, world):
     a = _assignment(dbsession, world, A.INVITED)
     with pytest.raises(TransitionNotAllowed, match="no such transition"):
-        assignments.apply(dbsession, a, "reopen", world["editor"])
+        assignments.apply(dbsession, a, "reopen", world.editor)
     with pytest.raises(KeyError):
         assignments.on_transition("reopen", lambda db, a, actor: None)
 
 
 def test_available_lists_the_moves_of_each_party(dbsession, world):
     a = _assignment(dbsession, world, A.INVITED)
-    assert assignments.available(dbsession, a, world["reviewer"]) == ["accept", "decline"]
-    assert assignments.available(dbsession, a, world["editor"]) == [
+    assert assignments.available(dbsession, a, world.reviewer) == ["accept", "decline"]
+    assert assignments.available(dbsession, a, world.editor) == [
         "change_due",
         "cancel",
         "cancel_on_decision",
     ]
     a.state = A.ACCEPTED
-    assert assignments.available(dbsession, a, world["reviewer"]) == ["save_draft", "submit"]
+    assert assignments.available(dbsession, a, world.reviewer) == ["save_draft", "submit"]
     a.state = A.SUBMITTED
-    assert assignments.available(dbsession, a, world["reviewer"]) == []
-    assert assignments.available(dbsession, a, world["editor"]) == []
+    assert assignments.available(dbsession, a, world.reviewer) == []
+    assert assignments.available(dbsession, a, world.editor) == []

@@ -33,12 +33,12 @@ def _may(context: Any, permission: P) -> bool:
 def test_a_submission_is_seen_by_its_submitter_and_handled_by_editors_not_its_authors(
     dbsession, world
 ):
-    journal, submission = world["journal"], world["submission"]
+    journal, submission = world.journal, world.submission
 
     def ctx(user: Any, journal: Any = journal, sid: int = submission.id) -> Any:
         return submission_factory(_request(dbsession, user, journal, submission_id=sid))
 
-    author, editor, coauthor = world["author"], world["editor"], world["coauthor"]
+    author, editor, coauthor = world.author, world.editor, world.coauthor
     assert ctx(author).submission is submission
     assert _may(ctx(author), P.ACCOUNT) and not _may(ctx(author), P.EDIT)
     assert _may(ctx(editor), P.ACCOUNT) and _may(ctx(editor), P.EDIT)
@@ -62,20 +62,20 @@ def test_a_submission_is_seen_by_its_submitter_and_handled_by_editors_not_its_au
 
 def test_reviewers_reach_only_their_own_assignments(dbsession, world):
     a = accepted(dbsession, world)
-    journal = world["journal"]
+    journal = world.journal
     other = make_user(dbsession, roles=[Role.REVIEWER], journal=journal)
 
     def ctx(user: Any, **ids: int) -> Any:
         return assignment_factory(_request(dbsession, user, journal, assignment_id=a.id, **ids))
 
-    assert ctx(world["reviewer"]).assignment is a
-    assert ctx(world["reviewer"]).submission is world["submission"]
-    assert _may(ctx(world["reviewer"]), P.ACCOUNT)
+    assert ctx(world.reviewer).assignment is a
+    assert ctx(world.reviewer).submission is world.submission
+    assert _may(ctx(world.reviewer), P.ACCOUNT)
     assert not _may(ctx(other), P.ACCOUNT)
-    assert not _may(ctx(world["editor"]), P.ACCOUNT)
+    assert not _may(ctx(world.editor), P.ACCOUNT)
     assert not _may(ctx(None), P.ACCOUNT)
     # The editor's side: an assignment of the route's submission, for its editors.
-    sid = world["submission"].id
-    assert _may(ctx(world["editor"], submission_id=sid), P.EDIT)
-    assert not _may(ctx(world["reviewer"], submission_id=sid), P.EDIT)
-    assert ctx(world["editor"], submission_id=sid + 1000).obj is None
+    sid = world.submission.id
+    assert _may(ctx(world.editor, submission_id=sid), P.EDIT)
+    assert not _may(ctx(world.reviewer, submission_id=sid), P.EDIT)
+    assert ctx(world.editor, submission_id=sid + 1000).obj is None

@@ -20,7 +20,7 @@ REMINDER_SETTINGS = {"jinja2.directories": "templates", "fde.base_url": "http://
 
 def test_an_unanswered_invitation_is_cancelled_and_its_link_stops_working(dbsession, world):
     invitation = invite(dbsession, world)
-    a = services.cancel(dbsession, world["submission"], invitation.assignment, world["editor"])
+    a = services.cancel(dbsession, world.submission, invitation.assignment, world.editor)
     assert a.state == AssignmentState.CANCELLED
     with pytest.raises(services.InvitationLinkError) as exc:
         services.assignment_for_token(dbsession, invitation.token, SETTINGS, now=NOW)
@@ -32,7 +32,7 @@ def test_an_unanswered_invitation_is_cancelled_and_its_link_stops_working(dbsess
 def test_a_cancelled_review_keeps_its_draft_and_can_no_longer_be_written(dbsession, world):
     a = accepted(dbsession, world)
     services.save_review(dbsession, a, {"comments_to_author": "Half"}, submit=False, now=NOW)
-    services.cancel(dbsession, world["submission"], a, world["editor"])
+    services.cancel(dbsession, world.submission, a, world.editor)
     assert a.review is not None and a.review.comments_to_author == "Half"
     with pytest.raises(services.ReviewError, match="cancelled this review"):
         services.save_review(dbsession, a, GOOD, submit=True, now=NOW)
@@ -53,7 +53,7 @@ def declined(db, w):
 
 def cancelled(db, w):
     a = invite(db, w).assignment
-    services.cancel(db, w["submission"], a, w["editor"])
+    services.cancel(db, w.submission, a, w.editor)
     return a
 
 
@@ -69,20 +69,20 @@ def test_only_an_open_invitation_can_be_cancelled_or_moved(dbsession, world, mak
     a = make(dbsession, world)
     state, due = a.state, a.due_at
     with pytest.raises(services.ReviewError, match=message):
-        services.cancel(dbsession, world["submission"], a, world["editor"])
+        services.cancel(dbsession, world.submission, a, world.editor)
     with pytest.raises(services.ReviewError, match=message):
-        services.change_due(dbsession, world["submission"], a, world["editor"], LATER, now=NOW)
+        services.change_due(dbsession, world.submission, a, world.editor, LATER, now=NOW)
     assert (a.state, a.due_at) == (state, due)
 
 
 def test_only_an_editor_of_the_journal_may_cancel_or_move(dbsession, world):
     a = accepted(dbsession, world)
     due = a.due_at
-    for who in (None, world["reviewer"], world["author"], make_user(dbsession)):
+    for who in (None, world.reviewer, world.author, make_user(dbsession)):
         with pytest.raises(services.ReviewError, match="Only the journal's editors"):
-            services.cancel(dbsession, world["submission"], a, who)
+            services.cancel(dbsession, world.submission, a, who)
         with pytest.raises(services.ReviewError, match="Only the journal's editors"):
-            services.change_due(dbsession, world["submission"], a, who, LATER, now=NOW)
+            services.change_due(dbsession, world.submission, a, who, LATER, now=NOW)
     assert a.state == AssignmentState.ACCEPTED and a.due_at == due
 
 
@@ -90,17 +90,17 @@ def test_nothing_changes_on_a_closed_round(dbsession, world):
     a = accepted(dbsession, world)
     a.round.closed_at = NOW
     with pytest.raises(services.ReviewError, match="round is closed"):
-        services.cancel(dbsession, world["submission"], a, world["editor"])
+        services.cancel(dbsession, world.submission, a, world.editor)
     with pytest.raises(services.ReviewError, match="round is closed"):
-        services.change_due(dbsession, world["submission"], a, world["editor"], LATER, now=NOW)
+        services.change_due(dbsession, world.submission, a, world.editor, LATER, now=NOW)
     assert a.state == AssignmentState.ACCEPTED
 
 
 def test_nothing_changes_once_the_paper_has_left_review(dbsession, world):
     a = accepted(dbsession, world)
-    world["submission"].state = SubmissionState.REJECTED
+    world.submission.state = SubmissionState.REJECTED
     with pytest.raises(services.ReviewError, match="round is closed"):
-        services.cancel(dbsession, world["submission"], a, world["editor"])
+        services.cancel(dbsession, world.submission, a, world.editor)
 
 
 @pytest.mark.parametrize(
@@ -120,14 +120,14 @@ def test_a_bad_new_due_date_is_refused_and_the_old_one_kept(dbsession, world, du
     a.reminders_sent = {"due_soon": NOW.isoformat()}
     old = a.due_at
     with pytest.raises(services.ReviewError, match=message):
-        services.change_due(dbsession, world["submission"], a, world["editor"], due, now=NOW)
+        services.change_due(dbsession, world.submission, a, world.editor, due, now=NOW)
     assert a.due_at == old
     assert a.reminders_sent == {"due_soon": NOW.isoformat()}
 
 
 def test_a_later_due_date_is_set_to_the_end_of_that_day(dbsession, world):
     a = invite(dbsession, world).assignment  # still unanswered: may be moved too
-    services.change_due(dbsession, world["submission"], a, world["editor"], LATER, now=NOW)
+    services.change_due(dbsession, world.submission, a, world.editor, LATER, now=NOW)
     assert a.due_at.replace(tzinfo=dt.UTC) == dt.datetime(2026, 12, 31, 23, 59, tzinfo=dt.UTC)
     assert a.state == AssignmentState.INVITED
 
@@ -145,7 +145,7 @@ def test_a_new_due_date_gets_its_own_reminders(dbsession, world):
     assert run(late) == [("overdue", reviewer_id)]
     assert run(late + dt.timedelta(days=1)) == []
 
-    services.change_due(dbsession, world["submission"], a, world["editor"], "2027-01-10", now=late)
+    services.change_due(dbsession, world.submission, a, world.editor, "2027-01-10", now=late)
     assert "due_soon" not in a.reminders_sent and "overdue" not in a.reminders_sent
     assert run(late + dt.timedelta(days=2)) == []  # no longer overdue
     assert run(dt.datetime(2027, 1, 8, 9, 0, tzinfo=dt.UTC)) == [("due_soon", reviewer_id)]
@@ -155,12 +155,12 @@ def test_a_new_due_date_gets_its_own_reminders(dbsession, world):
 def test_the_invitation_reminder_stays_recorded_when_the_date_moves(dbsession, world):
     a = invite(dbsession, world).assignment
     a.reminders_sent = {"invitation": NOW.isoformat()}
-    services.change_due(dbsession, world["submission"], a, world["editor"], LATER, now=NOW)
+    services.change_due(dbsession, world.submission, a, world.editor, LATER, now=NOW)
     assert a.reminders_sent == {"invitation": NOW.isoformat()}
 
 
 def test_a_cancelled_assignment_is_never_reminded(dbsession, world):
     a = accepted(dbsession, world)
-    services.cancel(dbsession, world["submission"], a, world["editor"])
+    services.cancel(dbsession, world.submission, a, world.editor)
     late = dt.datetime(2026, 12, 16, 9, 0, tzinfo=dt.UTC)
     assert reminders.send_due_reminders(dbsession, REMINDER_SETTINGS, late) == []

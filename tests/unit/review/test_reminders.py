@@ -14,9 +14,9 @@ from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.review import reminders, services
 from frontiers_de.review.models import AssignmentState
 from frontiers_de.security.roles import Role
-from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
 from frontiers_de.tasks import beat_schedule
 from tests.factories import make_journal, make_user
+from tests.submission_factories import SubmissionFactory
 
 T0 = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 SETTINGS = {
@@ -29,17 +29,13 @@ def make_paper(db):
     journal = make_journal(db)
     author = make_user(db)
     editor = make_user(db, roles=[Role.SECTION_EDITOR], journal=journal)
-    s = Submission(
-        journal_id=journal.id,
-        submitter_id=author.id,
+    s = SubmissionFactory(
+        db=db,
+        journal=journal,
+        submitter=author,
         title="Peer tutoring",
-        state=SubmissionState.SUBMITTED,
+        authors=[{"given_name": "Hidden", "family_name": "Authorname", "email": "a@x.org"}],
     )
-    s.contributors.append(
-        Contributor(given_name="Hidden", family_name="Authorname", email="a@x.org")
-    )
-    db.add(s)
-    db.flush()
     workflow.apply(db, s, "send_to_review", editor)
     return journal, editor, s
 

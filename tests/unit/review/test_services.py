@@ -15,12 +15,12 @@ from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import (
     FileKind,
-    ManuscriptFile,
     ReviewMode,
     SubmissionState,
 )
 from tests.factories import account_service, make_user
 from tests.review_factories import DUE, GOOD, NOW, SETTINGS, accepted, invite
+from tests.submission_factories import ManuscriptFileFactory
 
 
 def test_an_invitation_keeps_only_the_token_hash_and_the_link_finds_it(dbsession, world):
@@ -38,36 +38,36 @@ def test_an_author_cannot_be_invited(dbsession, world, email):
     # A co-author with the reviewer role, found by address (case ignored) among the
     # contributors; and any author given by name and address.
     with pytest.raises(services.ReviewError, match="author of the paper"):
-        invite(dbsession, world, reviewer_id=world["coauthor"].id)
+        invite(dbsession, world, reviewer_id=world.coauthor.id)
     with pytest.raises(services.ReviewError, match="author of the paper"):
         invite(dbsession, world, reviewer_id="", name="Ada Author", email=email)
-    assert workflow.current_round(dbsession, world["submission"]).assignments == []
+    assert workflow.current_round(dbsession, world.submission).assignments == []
 
 
 def test_the_submitter_with_the_reviewer_role_cannot_be_invited(dbsession, world):
-    author = world["author"]
+    author = world.author
     make_user(dbsession)  # unrelated
     from tests.factories import account_service
 
-    account_service(dbsession).grant_role(author, world["journal"].id, Role.REVIEWER)
+    account_service(dbsession).grant_role(author, world.journal.id, Role.REVIEWER)
     with pytest.raises(services.ReviewError, match="author of the paper"):
         invite(dbsession, world, reviewer_id=author.id)
-    assert author not in services.reviewer_candidates(dbsession, world["submission"])
+    assert author not in services.reviewer_candidates(dbsession, world.submission)
 
 
 def test_a_refused_invitation_leaves_no_account_and_grants_no_role(dbsession, world):
     from frontiers_de.accounts.models import User
 
     # The submitter, not listed among the contributors by this address, is still found.
-    world["submission"].contributors[0].email = "ada.private@example.org"
+    world.submission.contributors[0].email = "ada.private@example.org"
     with pytest.raises(services.ReviewError, match="author of the paper"):
         invite(dbsession, world, reviewer_id="", name="Ada Author", email="author@example.org")
-    assert Role.REVIEWER not in world["author"].roles_in(world["journal"].id)
+    assert Role.REVIEWER not in world.author.roles_in(world.journal.id)
     with pytest.raises(services.ReviewError, match="after today"):
         services.invite(
             dbsession,
-            world["submission"],
-            world["editor"],
+            world.submission,
+            world.editor,
             name="New Person",
             email="new.person@example.org",
             due="2000-01-01",
@@ -82,8 +82,8 @@ def test_inviting_twice_in_one_round_is_refused(dbsession, world):
         invite(dbsession, world)
     # By address too: the same person.
     with pytest.raises(services.ReviewError, match="already invited"):
-        invite(dbsession, world, reviewer_id="", name="X Y", email=world["reviewer"].email)
-    assert len(workflow.current_round(dbsession, world["submission"]).assignments) == 1
+        invite(dbsession, world, reviewer_id="", name="X Y", email=world.reviewer.email)
+    assert len(workflow.current_round(dbsession, world.submission).assignments) == 1
 
 
 @pytest.mark.parametrize(
@@ -101,11 +101,11 @@ def test_inviting_twice_in_one_round_is_refused(dbsession, world):
     ],
 )
 def test_bad_invitations_are_refused_with_a_reason(dbsession, world, fields, message):
-    fields = {"reviewer_id": world["reviewer"].id, **fields}
+    fields = {"reviewer_id": world.reviewer.id, **fields}
     due = fields.pop("due")
     with pytest.raises(services.ReviewError, match=message):
-        services.invite(dbsession, world["submission"], world["editor"], due=due, now=NOW, **fields)
-    assert workflow.current_round(dbsession, world["submission"]).assignments == []
+        services.invite(dbsession, world.submission, world.editor, due=due, now=NOW, **fields)
+    assert workflow.current_round(dbsession, world.submission).assignments == []
 
 
 def test_a_user_without_the_reviewer_role_is_not_in_the_list(dbsession, world):
@@ -117,10 +117,10 @@ def test_a_user_without_the_reviewer_role_is_not_in_the_list(dbsession, world):
 def test_only_editors_invite_and_only_under_review(dbsession, world):
     with pytest.raises(services.ReviewError, match="editors"):
         services.invite(
-            dbsession, world["submission"], world["reviewer"], reviewer_id=world["reviewer"].id,
+            dbsession, world.submission, world.reviewer, reviewer_id=world.reviewer.id,
             due=DUE, now=NOW,
         )  # fmt: skip
-    world["submission"].state = SubmissionState.REVISION_REQUESTED
+    world.submission.state = SubmissionState.REVISION_REQUESTED
     with pytest.raises(services.ReviewError, match="under review"):
         invite(dbsession, world)
 
@@ -132,7 +132,7 @@ def test_a_new_reviewer_gets_an_unverified_account_with_the_role(dbsession, worl
     user = dbsession.get(User, invitation.assignment.reviewer_id)
     assert (user.given_name, user.family_name, user.email) == ("Li", "Wei", "li@example.org")
     assert user.password_hash is None and not user.is_verified
-    assert Role.REVIEWER in user.roles_in(world["journal"].id)
+    assert Role.REVIEWER in user.roles_in(world.journal.id)
     # Accepting through the emailed link proves the address; the password is chosen in
     # the same step.
     with pytest.raises(services.ReviewError, match="Choose a password"):
@@ -150,7 +150,7 @@ def test_a_new_reviewer_gets_an_unverified_account_with_the_role(dbsession, worl
 
 
 def test_accepting_while_signed_in_never_confirms_the_address(dbsession, world):
-    reviewer = world["reviewer"]
+    reviewer = world.reviewer
     reviewer.email_verified_at = None
     invitation = invite(dbsession, world)
     reviewer.password_hash = "left by an older version"
@@ -158,16 +158,16 @@ def test_accepting_while_signed_in_never_confirms_the_address(dbsession, world):
         services.answer_signed_in(dbsession, invitation.assignment, reviewer, "accept")
     assert invitation.assignment.state == AssignmentState.INVITED and not reviewer.is_verified
     with pytest.raises(services.ReviewError, match="not yours"):
-        services.answer_signed_in(dbsession, invitation.assignment, world["editor"], "accept")
+        services.answer_signed_in(dbsession, invitation.assignment, world.editor, "accept")
     with pytest.raises(services.ReviewError, match="sent to someone else"):
-        services.accept_by_link(dbsession, invitation.assignment, world["editor"])
+        services.accept_by_link(dbsession, invitation.assignment, world.editor)
     with pytest.raises(services.ReviewError, match="sent to someone else"):
-        services.decline_by_link(dbsession, invitation.assignment, world["editor"])
+        services.decline_by_link(dbsession, invitation.assignment, world.editor)
     assert invitation.assignment.state == AssignmentState.INVITED
 
 
 def test_inviting_an_unconfirmed_account_takes_its_password_and_sessions(dbsession, world):
-    reviewer = world["reviewer"]
+    reviewer = world.reviewer
     reviewer.email_verified_at = None
     reviewer.pending_email = "elsewhere@example.org"
     stamp, before = reviewer.security_stamp, reviewer.password_hash
@@ -176,7 +176,7 @@ def test_inviting_an_unconfirmed_account_takes_its_password_and_sessions(dbsessi
     assert reviewer.password_hash is None and reviewer.pending_email is None
     assert reviewer.security_stamp == stamp + 1
     # A confirmed account keeps its password and sessions.
-    other = world["editor"]
+    other = world.editor
     assert other.is_verified
     stamp = other.security_stamp
     from frontiers_de.accounts.services import end_unproven_access
@@ -291,26 +291,24 @@ def test_an_attachment_is_checked_and_stored_with_the_review(dbsession, world, t
 
 def test_my_assignments_lists_the_reviewers_own(dbsession, world):
     a = accepted(dbsession, world)
-    jid = world["journal"].id
-    assert [m.assignment for m in services.my_assignments(dbsession, world["reviewer"], jid)] == [a]
-    other = make_user(dbsession, roles=[Role.REVIEWER], journal=world["journal"])
+    jid = world.journal.id
+    assert [m.assignment for m in services.my_assignments(dbsession, world.reviewer, jid)] == [a]
+    other = make_user(dbsession, roles=[Role.REVIEWER], journal=world.journal)
     assert services.my_assignments(dbsession, other, jid) == []
 
 
 def test_reviewer_files_leave_out_the_cover_letter_and_hide_names_when_double_anonymous(
     dbsession, world
 ):
-    s = world["submission"]
+    s = world.submission
     for kind, name in (
         (FileKind.MANUSCRIPT, "Author_Ada_v1.docx"),
         (FileKind.MANUSCRIPT, "Author_Ada_v2.docx"),
         (FileKind.COVER_LETTER, "letter.pdf"),
         (FileKind.FIGURE, "ada-fig1.png"),
     ):
-        s.files.append(
-            ManuscriptFile(kind=kind, filename=name, media_type="x", size=1, sha256="0" * 64)
-        )
-    dbsession.flush()
+        ManuscriptFileFactory(db=dbsession, submission=s, kind=kind, filename=name, media_type="x")
+    dbsession.refresh(s)
     files = services.reviewer_files(s, 1)
     assert [f.filename for f in files] == ["Author_Ada_v2.docx", "ada-fig1.png"]
     assert services.reviewer_filename(s, files[0], 1) == "Author_Ada_v2.docx"
@@ -322,12 +320,12 @@ def test_reviewer_files_leave_out_the_cover_letter_and_hide_names_when_double_an
 def test_the_previous_reviewers_are_offered_for_the_next_round(dbsession, world):
     a = accepted(dbsession, world)
     services.save_review(dbsession, a, GOOD, submit=True)
-    s = world["submission"]
+    s = world.submission
     from frontiers_de.editorial.models import DecisionKind
 
-    workflow.apply(dbsession, s, "decide", world["editor"], decision=DecisionKind.MAJOR_REVISION)
-    workflow.apply(dbsession, s, "resubmit", world["author"])
-    assert services.previous_reviewers(dbsession, s) == [world["reviewer"]]
+    workflow.apply(dbsession, s, "decide", world.editor, decision=DecisionKind.MAJOR_REVISION)
+    workflow.apply(dbsession, s, "resubmit", world.author)
+    assert services.previous_reviewers(dbsession, s) == [world.reviewer]
     again = invite(dbsession, world)
     assert again.assignment.round.number == 2
     assert services.previous_reviewers(dbsession, s) == []
@@ -339,11 +337,11 @@ def test_the_previous_reviewers_are_offered_for_the_next_round(dbsession, world)
 
 def reviewed(db, w, *, open_review: bool = False):
     if open_review:
-        w["submission"].review_mode = ReviewMode.OPEN
+        w.submission.review_mode = ReviewMode.OPEN
     a = accepted(db, w)
     services.save_review(db, a, GOOD, submit=True)
     # A second reviewer who accepted but never submitted: cancelled by the decision.
-    second = make_user(db, roles=[Role.REVIEWER], journal=w["journal"])
+    second = make_user(db, roles=[Role.REVIEWER], journal=w.journal)
     b = invite(db, w, reviewer_id=second.id).assignment
     services.accept(db, b, now=NOW)
     return a, b
@@ -355,15 +353,15 @@ def test_the_decision_letter_quotes_the_comments_to_the_author_only(dbsession, w
 
     a, b = reviewed(dbsession, world)
     message = "Please revise the sampling section as the reviewers ask."
-    editorial.decide(dbsession, world["submission"], world["editor"], "major_revision", message)
+    editorial.decide(dbsession, world.submission, world.editor, "major_revision", message)
     decision = dbsession.query(Decision).one()
     assert decision.letter.startswith(message)
     assert "Reviewer 1:" in decision.letter
     assert "> The sampling needs a clearer account." in decision.letter
     assert GOOD["comments_to_editor"] not in decision.letter
-    assert world["reviewer"].family_name not in decision.letter
-    assert world["submission"].state == SubmissionState.REVISION_REQUESTED
-    assert workflow.current_round(dbsession, world["submission"]).closed_at is not None
+    assert world.reviewer.family_name not in decision.letter
+    assert world.submission.state == SubmissionState.REVISION_REQUESTED
+    assert workflow.current_round(dbsession, world.submission).closed_at is not None
     assert (a.state, b.state) == (AssignmentState.SUBMITTED, AssignmentState.CANCELLED)
 
 
@@ -373,10 +371,10 @@ def test_open_review_names_the_reviewers_in_the_letter(dbsession, world):
 
     reviewed(dbsession, world, open_review=True)
     editorial.decide(
-        dbsession, world["submission"], world["editor"], "accept", "Accepted, thank you all."
+        dbsession, world.submission, world.editor, "accept", "Accepted, thank you all."
     )
     letter = dbsession.query(Decision).one().letter
-    assert f"Reviewer 1 ({world['reviewer'].display_name}):" in letter
+    assert f"Reviewer 1 ({world.reviewer.display_name}):" in letter
 
 
 @pytest.mark.parametrize(
@@ -394,9 +392,9 @@ def test_bad_decisions_are_refused_and_nothing_changes(dbsession, world, kind, m
 
     reviewed(dbsession, world)
     with pytest.raises(editorial.EditorialError, match=error):
-        editorial.decide(dbsession, world["submission"], world["editor"], kind, message)
-    assert world["submission"].state == SubmissionState.UNDER_REVIEW
-    assert workflow.current_round(dbsession, world["submission"]).closed_at is None
+        editorial.decide(dbsession, world.submission, world.editor, kind, message)
+    assert world.submission.state == SubmissionState.UNDER_REVIEW
+    assert workflow.current_round(dbsession, world.submission).closed_at is None
 
 
 def test_a_decision_from_the_wrong_state_or_by_a_reviewer_is_refused(dbsession, world):
@@ -405,11 +403,11 @@ def test_a_decision_from_the_wrong_state_or_by_a_reviewer_is_refused(dbsession, 
     reviewed(dbsession, world)
     letter = "A long enough letter to the author."
     with pytest.raises(workflow.TransitionNotAllowed):
-        editorial.decide(dbsession, world["submission"], world["reviewer"], "accept", letter)
-    editorial.decide(dbsession, world["submission"], world["editor"], "reject", letter)
+        editorial.decide(dbsession, world.submission, world.reviewer, "accept", letter)
+    editorial.decide(dbsession, world.submission, world.editor, "reject", letter)
     with pytest.raises(workflow.TransitionNotAllowed):
-        editorial.decide(dbsession, world["submission"], world["editor"], "accept", letter)
-    assert world["submission"].state == SubmissionState.REJECTED
+        editorial.decide(dbsession, world.submission, world.editor, "accept", letter)
+    assert world.submission.state == SubmissionState.REJECTED
 
 
 def test_the_revision_needs_both_files_and_opens_round_two(dbsession, world, tmp_path):
@@ -417,14 +415,14 @@ def test_the_revision_needs_both_files_and_opens_round_two(dbsession, world, tmp
     from frontiers_de.submissions import services as submissions
 
     reviewed(dbsession, world)
-    s = world["submission"]
+    s = world.submission
     storage = LocalFileStorage(tmp_path)
     md = ("revised.md", b"# Revised\n\nText.")
     answer = ("response.txt", b"We clarified the sampling.")
     # Not yet asked for: refused.
     with pytest.raises(submissions.SubmissionError, match="not waiting for a revision"):
-        submissions.resubmit(dbsession, storage, s, world["author"], md, answer)
-    editorial.decide(dbsession, s, world["editor"], "minor_revision", "Minor changes, please.")
+        submissions.resubmit(dbsession, storage, s, world.author, md, answer)
+    editorial.decide(dbsession, s, world.editor, "minor_revision", "Minor changes, please.")
     bad = [
         (None, answer, "revised manuscript"),
         (md, None, "response to the reviewers"),
@@ -433,12 +431,12 @@ def test_the_revision_needs_both_files_and_opens_round_two(dbsession, world, tmp
     ]
     for manuscript, response, error in bad:
         with pytest.raises(submissions.SubmissionError, match=error):
-            submissions.resubmit(dbsession, storage, s, world["author"], manuscript, response)
+            submissions.resubmit(dbsession, storage, s, world.author, manuscript, response)
         assert s.state == SubmissionState.REVISION_REQUESTED and len(s.files) == 0
     # Someone else than the submitter (an editor even) cannot resubmit for the authors.
     with pytest.raises(submissions.SubmissionError, match="not waiting for a revision"):
-        submissions.resubmit(dbsession, storage, s, world["editor"], md, answer)
-    submissions.resubmit(dbsession, storage, s, world["author"], md, answer)
+        submissions.resubmit(dbsession, storage, s, world.editor, md, answer)
+    submissions.resubmit(dbsession, storage, s, world.author, md, answer)
     assert s.state == SubmissionState.UNDER_REVIEW
     assert workflow.current_round(dbsession, s).number == 2
     # The two files and their reviewer copies, all in round 2.
