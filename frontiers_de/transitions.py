@@ -1,6 +1,7 @@
 """The engine under the project's transition tables: a table of named moves between the
 states of one kind of record, the check that a move starts from one of its allowed states,
-and the hooks other domains register to run after a move.
+and where a move leaves a record. Other domains react to a move through the domain event
+each table's ``apply`` announces (:mod:`frontiers_de.events`).
 
 Two tables use it: the submission workflow (:mod:`frontiers_de.editorial.workflow`) and the
 review assignments (:mod:`frontiers_de.review.assignments`). Each keeps its own rules for
@@ -11,14 +12,11 @@ it sits in the foundation layer.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 StateT = TypeVar("StateT", bound=enum.Enum)
-
-# A hook: (db session, the record moved, the actor or None). Run in the same transaction.
-Hook = Callable[[Any, Any, Any], None]
 
 
 class TransitionNotAllowed(Exception):
@@ -44,18 +42,14 @@ MoveT = TypeVar("MoveT", bound=Move[Any])
 
 
 class Table(Generic[MoveT]):
-    """The moves of one kind of record, by name, and the hooks registered on them.
+    """The moves of one kind of record, by name."""
 
-    ``hook_names`` are further names hooks may use (e.g. one per decision kind)."""
-
-    def __init__(self, moves: Iterable[MoveT], hook_names: Iterable[str] = ()) -> None:
+    def __init__(self, moves: Iterable[MoveT]) -> None:
         self.moves: dict[str, MoveT] = {}
         for move in moves:
             if move.name in self.moves:
                 raise ValueError(f"two moves named {move.name!r}")
             self.moves[move.name] = move
-        self._hook_names = set(self.moves) | set(hook_names)
-        self._after: dict[str, list[Hook]] = {}
 
     def __contains__(self, name: object) -> bool:
         return name in self.moves
@@ -81,24 +75,3 @@ class Table(Generic[MoveT]):
         move has no fixed target)."""
         target = self.moves[name].target
         return state if target is None else target
-
-    def on(self, name: str, hook: Hook) -> None:
-        """Run ``hook`` after every move ``name`` (registered once however often asked)."""
-        if name not in self._hook_names:
-            raise KeyError(f"no transition {name!r}")
-        if hook not in self._after.setdefault(name, []):
-            self._after[name].append(hook)
-
-    def off(self, name: str, hook: Hook) -> None:
-        """Stop running ``hook`` after move ``name`` (tests register and remove theirs)."""
-        if hook in self._after.get(name, []):
-            self._after[name].remove(hook)
-
-    def hooks(self, name: str) -> list[Hook]:
-        """The hooks registered on ``name``, in the order they run."""
-        return list(self._after.get(name, []))
-
-    def run_hooks(self, names: Iterable[str], db: Any, record: Any, actor: Any) -> None:
-        for name in names:
-            for hook in self._after.get(name, []):
-                hook(db, record, actor)

@@ -460,3 +460,28 @@ def browser():
         )
         yield b
         b.close()
+
+
+@pytest.fixture
+def announced() -> Iterator[Any]:
+    """``announced(EventType)``: a list that collects the events of that type announced
+    outside a request during the test (on the registry events go to; the domains'
+    subscribers still run)."""
+    from frontiers_de import events
+
+    registry = events.current_registry()
+    added: list[tuple[Any, type]] = []
+
+    def collect(kind: type) -> list[Any]:
+        seen: list[Any] = []
+
+        def handler(event: Any) -> None:
+            seen.append(event)
+
+        registry.registerHandler(handler, (kind,))
+        added.append((handler, kind))
+        return seen
+
+    yield collect
+    for handler, kind in added:
+        registry.unregisterHandler(handler, (kind,))

@@ -14,14 +14,15 @@ there::
     invited, accepted --change_due--> (same) (a later due date)
 
 Declined, submitted and cancelled are final. Every move but ``save_draft`` leaves an
-append-only audit event on the submission, and runs the hooks registered on it.
+append-only audit event on the submission; every move is announced as
+:class:`~frontiers_de.review.events.AssignmentMoved` for other domains to react to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -182,13 +183,6 @@ MOVES: Table[AssignmentMove] = Table(
 )
 
 
-def on_transition(
-    name: str, hook: Callable[[Session, ReviewAssignment, User | None], None]
-) -> None:
-    """Run ``hook`` after move ``name`` of an assignment, in the same transaction."""
-    MOVES.on(name, hook)
-
-
 def submission_of(db: Session, assignment: ReviewAssignment) -> Submission:
     submission = db.get(Submission, assignment.round.submission_id)
     assert submission is not None
@@ -266,7 +260,7 @@ def apply(
 ) -> AuditEvent | None:
     """Make move ``name``: set the state, the move's time stamps and ``values`` (columns
     of the assignment the caller has checked), record the audit event with ``detail``,
-    run the hooks. Raises :class:`AssignmentMoveRefused` and changes nothing when the table
+    announce the move. Raises :class:`AssignmentMoveRefused` and changes nothing when the table
     refuses."""
     check(db, assignment, name, actor)
     move = MOVES[name]
@@ -290,7 +284,6 @@ def apply(
             **extra,
             **(detail or {}),
         )
-    MOVES.run_hooks([name], db, assignment, actor)
     events.notify(
         AssignmentMoved(db=db, assignment=assignment, move=name, before=before, actor=actor)
     )
