@@ -20,7 +20,7 @@ def _subscribers(monkeypatch):
 
 
 def _second_reviewer(db, world):
-    return make_user(db, "second@example.org", roles=[Role.REVIEWER], journal=world["journal"])
+    return make_user(db, "second@example.org", roles=[Role.REVIEWER], journal=world.journal)
 
 
 def _since(db, before):
@@ -33,7 +33,7 @@ def test_the_invitation_carries_its_accept_and_decline_links(dbsession, world):
     invitation = invite(dbsession, world)
     (mail,) = _since(dbsession, before)
     assert mail.template == "review_invitation"
-    assert mail.recipients == [world["reviewer"].email]
+    assert mail.recipients == [world.reviewer.email]
     link = f"{BASE}/review/invitations/{invitation.token}"
     assert f"{link}?answer=accept" in mail.body_text
     assert f"{link}?answer=decline" in mail.body_text
@@ -46,23 +46,23 @@ def test_answers_and_the_review_go_to_the_inviting_editor(dbsession, world):
     services.decline(dbsession, declined, "On leave.", "Dr Who", now=NOW)
     assignment = accepted(dbsession, world)
     services.save_review(dbsession, assignment, GOOD, submit=True, now=NOW)
-    mails = [m for m in outbox(dbsession) if m.recipients == [world["editor"].email]]
+    mails = [m for m in outbox(dbsession) if m.recipients == [world.editor.email]]
     assert [m.template for m in mails] == ["review_answered", "review_answered", "review_submitted"]
     assert "On leave." in mails[0].body_text and "Dr Who" in mails[0].body_text
-    submission_id = world["submission"].id
+    submission_id = world.submission.id
     assert all(f"{BASE}/editorial/submissions/{submission_id}/review" in m.body_text for m in mails)
 
 
 def test_a_withdrawn_invitation_and_a_new_due_date_are_told_to_the_reviewer(dbsession, world):
     assignment = accepted(dbsession, world)
-    services.change_due(dbsession, world["submission"], assignment, world["editor"], "2026-12-31")
-    services.cancel(dbsession, world["submission"], assignment, world["editor"])
+    services.change_due(dbsession, world.submission, assignment, world.editor, "2026-12-31")
+    services.cancel(dbsession, world.submission, assignment, world.editor)
     due, cancelled = outbox(dbsession)[-2:]
     assert [due.template, cancelled.template] == ["review_due_changed", "review_cancelled"]
     assert "2026-12-31" in due.body_text
     assert f"{BASE}/reviews/{assignment.id}" in due.body_text
     assert "withdrawn" in cancelled.body_text
-    assert due.recipients == cancelled.recipients == [world["reviewer"].email]
+    assert due.recipients == cancelled.recipients == [world.reviewer.email]
 
 
 def test_a_decision_tells_the_reviewers_whose_invitations_it_cancels(dbsession, world):
@@ -71,7 +71,7 @@ def test_a_decision_tells_the_reviewers_whose_invitations_it_cancels(dbsession, 
     second = _second_reviewer(dbsession, world)
     invite(dbsession, world, reviewer_id=second.id)
     letter = "Please revise the sampling section as the reviewer asks."
-    editorial.decide(dbsession, world["submission"], world["editor"], "minor_revision", letter)
+    editorial.decide(dbsession, world.submission, world.editor, "minor_revision", letter)
     assert templates(dbsession)[-2:] == ["editorial_decision", "review_cancelled"]
     cancelled = outbox(dbsession)[-1]
     assert cancelled.recipients == [second.email]
