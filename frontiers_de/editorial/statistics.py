@@ -301,7 +301,9 @@ def _reviewing(db: Session, journal_id: int, filters: Filters) -> Reviewing:
         .join(ReviewRound, ReviewRound.id == ReviewAssignment.round_id)
         .join(Submission, Submission.id == ReviewRound.submission_id)
         .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
-        .where(*_submissions_of(journal_id, filters), _in_year(ReviewAssignment.invited_at, filters))
+        .where(
+            *_submissions_of(journal_id, filters), _in_year(ReviewAssignment.invited_at, filters)
+        )
     )
     row = db.execute(
         base.with_only_columns(

@@ -133,4 +133,3 @@ def _csv(request: Request, figures: stats.Statistics, names: dict[int, str]) -> 
     )
     response.cache_control = "private, no-store"
     return response
-
