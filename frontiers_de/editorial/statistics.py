@@ -40,7 +40,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
-from frontiers_de.i18n import _
+from frontiers_de.i18n import _, pgettext
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.review.models import AssignmentState, Review, ReviewAssignment, ReviewRound
 from frontiers_de.submissions.models import Submission
@@ -55,20 +55,20 @@ FINAL_KINDS: dict[DecisionKind, str] = {
 LABELS = {
     "received": _("Received"),
     "accepted": _("Accepted"),
-    "rejected": _("Rejected after review"),
+    "rejected": pgettext("statistics", "Rejected after review"),
     "desk_rejected": _("Rejected without review"),
-    "acceptance_rate": _("Acceptance rate (%)"),
+    "acceptance_rate": pgettext("statistics", "Acceptance rate (%)"),
     "days_to_first_decision": _("Median days to first decision"),
     "days_to_acceptance": _("Median days to acceptance"),
     "days_to_publication": _("Median days to publication"),
     "invitations": _("Reviewer invitations sent"),
-    "invitations_accepted": _("Invitations accepted"),
-    "invitations_declined": _("Invitations declined"),
+    "invitations_accepted": pgettext("statistics", "Invitations accepted"),
+    "invitations_declined": pgettext("statistics", "Invitations declined"),
     "invitations_unanswered": _("Invitations not answered"),
     "invitation_acceptance_rate": _("Invitations accepted of those answered (%)"),
     "days_to_answer": _("Median days to answer an invitation"),
     "days_to_review": _("Median days from invitation to review"),
-    "reviews_submitted": _("Reviews submitted"),
+    "reviews_submitted": pgettext("statistics", "Reviews submitted"),
 }
 NO_SECTION = 0  # the key of submissions without a section in ``by_section``
 
@@ -382,13 +382,13 @@ def csv_rows(stats: Statistics, section_names: dict[int, str], translate: Any) -
     everywhere = (
         section_names.get(stats.filters.section_id, "")
         if stats.filters.section_id is not None
-        else translate(_("All sections"))
+        else translate(pgettext("statistics", "All sections"))
     )
     rows: list[list[Any]] = [["figure", "period", "section", "value"]]
     for month, counts in enumerate(stats.by_month, start=1):
         rows += [[f, f"{year}-{month:02d}", everywhere, getattr(counts, f)] for f in COUNTS]
     for section_id, counts in stats.by_section.items():
-        name = section_names.get(section_id, translate(_("No section")))
+        name = section_names.get(section_id, translate(pgettext("statistics", "No section")))
         rows += [[f, str(year), name, getattr(counts, f)] for f in COUNTS]
         rows.append(["acceptance_rate", str(year), name, counts.acceptance_rate])
     rows += [[f, str(year), everywhere, getattr(stats.total, f)] for f in COUNTS]

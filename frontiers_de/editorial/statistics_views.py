@@ -14,24 +14,24 @@ from pyramid.view import view_config
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import charts
 from frontiers_de.editorial import statistics as stats
-from frontiers_de.i18n import _
+from frontiers_de.i18n import _, pgettext
 from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import content_disposition
 from frontiers_de.security.permissions import Permission
 
 MONTHS = (
-    _("Jan"),
-    _("Feb"),
-    _("Mar"),
-    _("Apr"),
-    _("May"),
-    _("Jun"),
-    _("Jul"),
-    _("Aug"),
-    _("Sep"),
-    _("Oct"),
-    _("Nov"),
-    _("Dec"),
+    pgettext("statistics", "Jan"),
+    pgettext("statistics", "Feb"),
+    pgettext("statistics", "Mar"),
+    pgettext("statistics", "Apr"),
+    pgettext("statistics", "May"),
+    pgettext("statistics", "Jun"),
+    pgettext("statistics", "Jul"),
+    pgettext("statistics", "Aug"),
+    pgettext("statistics", "Sep"),
+    pgettext("statistics", "Oct"),
+    pgettext("statistics", "Nov"),
+    pgettext("statistics", "Dec"),
 )
 
 
