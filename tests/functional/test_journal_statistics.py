@@ -55,9 +55,7 @@ def journal_history(wsgi_app):
             workflow.apply(db, s, "submit", author, now=_at(1, 10 + n))
             papers.append(s)
         workflow.apply(db, papers[0], "send_to_review", chief, now=_at(1, 20))
-        workflow.apply(
-            db, papers[0], "decide", chief, decision=DecisionKind.ACCEPT, now=_at(3, 11)
-        )
+        workflow.apply(db, papers[0], "decide", chief, decision=DecisionKind.ACCEPT, now=_at(3, 11))
         workflow.apply(db, papers[1], "desk_reject", chief, now=_at(1, 21))
         return {"first_section": journal.sections[0].id, "evil": evil.id}
 
