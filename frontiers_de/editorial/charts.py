@@ -37,10 +37,17 @@ def nice_top(value: float) -> int:
 
 
 def bar_chart(
-    chart_id: str, title: str, desc: str, categories: Sequence[str], series: Sequence[Series]
+    chart_id: str,
+    title: str,
+    desc: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    axis_labels: Sequence[str] | None = None,
 ) -> Markup:
     """A grouped bar chart: one group of bars per category (month), one bar per series,
-    with a value axis (0, half, top) and the categories below."""
+    with a value axis (0, half, top) and the categories below (or ``axis_labels``, shorter
+    names for the same categories where the full ones would not fit)."""
+    axis_labels = axis_labels or categories
     top = nice_top(max((v for s in series for v in s.values), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group_w = plot_w / max(len(categories), 1)
@@ -72,7 +79,7 @@ def bar_chart(
             )
         parts.append(
             f'<text class="chart-axis" x="{LEFT + (i + 0.5) * group_w:.1f}" '
-            f'y="{HEIGHT - 8}" text-anchor="middle">{escape(category)}</text>'
+            f'y="{HEIGHT - 8}" text-anchor="middle">{escape(axis_labels[i])}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -53,10 +53,10 @@ FINAL_KINDS: dict[DecisionKind, str] = {
     DecisionKind.DESK_REJECT: "desk_rejected",
 }
 LABELS = {
-    "received": _("Received"),
-    "accepted": _("Accepted"),
+    "received": pgettext("statistics", "Received"),
+    "accepted": pgettext("statistics", "Accepted"),
     "rejected": pgettext("statistics", "Rejected after review"),
-    "desk_rejected": _("Rejected without review"),
+    "desk_rejected": pgettext("statistics", "Rejected without review"),
     "acceptance_rate": pgettext("statistics", "Acceptance rate (%)"),
     "days_to_first_decision": _("Median days to first decision"),
     "days_to_acceptance": _("Median days to acceptance"),

@@ -54,3 +54,11 @@ def test_an_empty_chart_still_draws():
 )
 def test_nice_top(value, top):
     assert nice_top(value) == top
+
+
+def test_shorter_axis_labels_keep_the_full_names_in_the_bars():
+    svg = _parse(
+        bar_chart("c3", "t", "d", ["1月", "2月"], [Series("R", "bar", [1, 2])], ["1", "2"])
+    )
+    assert [t.text for t in svg.findall(f"{SVG}text")][-2:] == ["1", "2"]
+    assert svg.find(f"{SVG}rect/{SVG}title").text == "1月, R: 1"
