@@ -116,7 +116,8 @@ def statistics_page(request: Request) -> Any:
         "figures": figures,
         "filters": filters,
         "error": error,
-        "years": stats.years(request.db, journal.id, today),
+        # a year asked for by address, before the first submission, is listed too
+        "years": sorted({*stats.years(request.db, journal.id, today), filters.year}, reverse=True),
         "section_names": names,
         "months": months,
         "csv_query": {"year": filters.year, "section": filters.section_id or "", "format": "csv"},
