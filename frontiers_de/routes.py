@@ -30,6 +30,7 @@ def includeme(config: Configurator) -> None:
     _production(config)
     _publishing(config)
     _crossref(config)
+    _editorial_statistics(config)
 
 
 def _site(config: Configurator) -> None:
@@ -230,3 +231,8 @@ def _crossref(config: Configurator) -> None:
     config.add_route(
         "crossref.redeposit", r"/production/dois/{record_id:\d{1,18}}/redeposit", factory=DOI_RECORD
     )
+
+
+def _editorial_statistics(config: Configurator) -> None:
+    """The journal's statistics for its editors (``?format=csv``: the same figures as CSV)."""
+    config.add_route("editorial.statistics", "/editorial/statistics", factory=JOURNAL)

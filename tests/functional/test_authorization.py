@@ -364,6 +364,11 @@ ROUTES: list[tuple[Any, ...]] = [
     ("crossref.deposits", "GET", "/production/dois/deposits", needs(DOI_STAFF, 200)),
     ("crossref.deposit", "GET", "/production/dois/deposits/1", needs(DOI_STAFF, 404)),
     ("crossref.deposit_xml", "GET", "/production/dois/deposits/1/xml", needs(DOI_STAFF, 404)),
+    # the journal's statistics: its editors only (authors and reviewers hold no edit right)
+    ("editorial.statistics", "GET", "/editorial/statistics", needs(EDITORS, 200)),
+    ("editorial.statistics", "GET", "/editorial/statistics?format=csv", needs(EDITORS, 200)),
+    ("editorial.statistics", "GET", "/editorial/statistics?year=x", needs(EDITORS, 400)),
+    ("editorial.statistics", "POST", "/editorial/statistics", everyone(404)),
 ]
 
 
@@ -488,6 +493,7 @@ def test_the_own_submission_table_covers_every_editorial_and_review_route(wsgi_a
         "editorial.queue",
         "review.invitation",
         "review.mine",
+        "editorial.statistics",  # the journal's figures, no paper's page
     }
     assert wanted <= {row[0] for row in OWN_SUBMISSION_ROUTES}
 

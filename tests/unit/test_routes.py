@@ -209,6 +209,7 @@ ROUTES = [
         "/production/dois/{record_id:\\d{1,18}}/redeposit",
         "doi_record_factory",
     ),
+    ("editorial.statistics", "/editorial/statistics", "journal_factory"),
 ]
 
 
