@@ -104,6 +104,11 @@ def _editorial(config: Configurator) -> None:
         "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
         factory=SUBMISSION,
     )
+    config.add_route(
+        "editorial.handling",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/handling-editor",
+        factory=SUBMISSION,
+    )
 
 
 def _review_editors(config: Configurator) -> None:

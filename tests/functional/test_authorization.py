@@ -53,6 +53,7 @@ NO_EDITORIAL = "/editorial/submissions/999999"
 NO_REVIEW = "/reviews/999999"
 EDITORS = {Role.SECTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 DOI_STAFF = PRODUCERS
+CHIEFS = {Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 
 # (route name, method, path, expected status per role[, form data])
 ROUTES: list[tuple[Any, ...]] = [
@@ -153,6 +154,15 @@ ROUTES: list[tuple[Any, ...]] = [
         NO_EDITORIAL + "/desk_reject",
         needs(EDITORS, 404, anonymous=403),
         {"reason": "Outside the scope of the journal, as explained."},
+    ),
+    # the handling editor: the editor-in-chief's (and admins') page
+    ("editorial.handling", "GET", NO_EDITORIAL + "/handling-editor", needs(CHIEFS, 404)),
+    (
+        "editorial.handling",
+        "POST",
+        NO_EDITORIAL + "/handling-editor",
+        needs(CHIEFS, 404, anonymous=403),
+        {"editor_id": ""},
     ),
     # peer review, the editor's side (an unknown submission: 404 for the journal's editors)
     ("editorial.review", "GET", NO_EDITORIAL + "/review", needs(EDITORS, 404)),
@@ -436,6 +446,20 @@ OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
     ),
     ("editorial.review", "GET", "/editorial/submissions/{reviewed}/review", 404),
     ("editorial.review", "GET", "/editorial/submissions/{submitted}/review", 404),
+    # A section editor does not assign handling editors at all (403).
+    (
+        "editorial.handling",
+        "GET",
+        "/editorial/submissions/{submitted}/handling-editor",
+        {Role.SECTION_EDITOR.value: 403, Role.EDITOR_IN_CHIEF.value: 404},
+    ),
+    (
+        "editorial.handling",
+        "POST",
+        "/editorial/submissions/{reviewed}/handling-editor",
+        {Role.SECTION_EDITOR.value: 403, Role.EDITOR_IN_CHIEF.value: 404},
+        {"editor_id": "{spare}"},
+    ),
     (
         "editorial.invite",
         "POST",
@@ -560,6 +584,8 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
             res = client.request(
                 path, method=method, POST={"csrf_token": token, **data}, expect_errors=True
             )
+        if isinstance(expected, dict):
+            expected = expected[role]
         if res.status_int != expected:
             wrong.append(f"{method} {path} ({route_name}): {res.status_int}, expected {expected}")
     assert not wrong, f"as {role} ({how}):\n" + "\n".join(wrong)

@@ -75,6 +75,11 @@ ROUTES = [
         "submission_factory",
     ),
     (
+        "editorial.handling",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/handling-editor",
+        "submission_factory",
+    ),
+    (
         "editorial.review",
         "/editorial/submissions/{submission_id:\\d{1,18}}/review",
         "submission_factory",
