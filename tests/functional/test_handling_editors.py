@@ -23,7 +23,12 @@ def world(wsgi_app):
         make_user(db, "admin@example.org", roles=[Role.ADMIN], journal=journal)
         make_user(db, "chief@example.org", roles=[Role.EDITOR_IN_CHIEF], journal=journal)
         se = make_user(
-            db, "se@example.org", roles=[Role.SECTION_EDITOR], journal=journal, given_name="Sam"
+            db,
+            "se@example.org",
+            roles=[Role.SECTION_EDITOR],
+            journal=journal,
+            given_name="Sam",
+            family_name="Editor",
         )
         author = make_user(db, "author@example.org")
         first, second = journal.sections[0], journal.sections[1]
@@ -88,7 +93,7 @@ def test_sections_then_assignment_decide_what_a_section_editor_sees(wsgi_app, wo
     )
     assert "is an author of this paper" in res.text
     res = chief.post(link, {"csrf_token": csrf(page), "editor_id": str(world["se"])}).follow()
-    assert f"Sam Family3 handles submission {world['other']} now" in res.text
+    assert f"Sam Editor handles submission {world['other']} now" in res.text
     assert "Sam" in res.html.find(id="current-editor").text
 
     # Now hers: in her queue under "Assigned to me", and its editorial page opens.
