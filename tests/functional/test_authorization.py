@@ -141,6 +141,17 @@ ROUTES: list[tuple[Any, ...]] = [
     ("submissions.revise", "POST", NO_SUBMISSION + "/revise", signed_in(404, anonymous=403)),
     # editorial: the queue for section editors, the editor-in-chief (and admins)
     ("editorial.queue", "GET", "/editorial", needs(EDITORS, 200)),
+    # every submission in one list, and its CSV (a filter it cannot read: 400, named)
+    ("editorial.submissions", "GET", "/editorial/submissions", needs(EDITORS, 200)),
+    (
+        "editorial.submissions",
+        "GET",
+        "/editorial/submissions?page=x&per_page=9",
+        needs(EDITORS, 200),
+    ),
+    ("editorial.submissions", "GET", "/editorial/submissions?from=soon", needs(EDITORS, 400)),
+    ("editorial.submissions", "POST", "/editorial/submissions", everyone(404)),
+    ("editorial.submissions_csv", "GET", "/editorial/submissions.csv", needs(EDITORS, 200)),
     ("editorial.act", "GET", NO_EDITORIAL + "/send_to_review", everyone(404)),
     (
         "editorial.act",
@@ -510,6 +521,8 @@ def test_the_own_submission_table_covers_every_editorial_and_review_route(wsgi_a
     # The queue lists papers (tested for hiding them), the invitation link is a token's.
     wanted = {n for n in names if n.split(".")[0] in ("editorial", "review")} - {
         "editorial.queue",
+        "editorial.submissions",
+        "editorial.submissions_csv",
         "review.invitation",
         "review.mine",
     }
@@ -593,6 +606,12 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
     queue = client.get("/editorial").text
     for key in ("submitted", "reviewed"):
         assert f"/editorial/submissions/{ids[key]}/" not in queue
+    # Nor does the list of every submission, or its export.
+    listed = client.get("/editorial/submissions").text
+    exported = client.get("/editorial/submissions.csv").text.splitlines()
+    for key in ("submitted", "reviewed"):
+        assert f"/editorial/submissions/{ids[key]}/" not in listed
+        assert not any(row.startswith(f"{ids[key]},") for row in exported)
     with app_session(wsgi_app) as db:
         assert db.get(Submission, ids["submitted"]).state.value == "submitted"
         assert db.get(Submission, ids["reviewed"]).state.value == "under_review"
@@ -604,6 +623,9 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
     sign_in(other, "other@example.org")
     other.get(f"/editorial/submissions/{ids['reviewed']}/review", status=200)
     assert f"/editorial/submissions/{ids['submitted']}/send_to_review" in other.get("/editorial")
+    assert f"/editorial/submissions/{ids['submitted']}/review" in other.get(
+        "/editorial/submissions"
+    )
 
 
 # --- someone else's objects answer as ids that do not exist (issue 11) -----------------------
