@@ -142,6 +142,7 @@ class SubmissionContext(ObjectContext):
         P.ACCOUNT: submission_rules.may_see,
         P.SUBMIT: submission_rules.is_submitter,
         P.EDIT: workflow.may_handle,
+        P.MANAGE_EDITORS: workflow.may_handle,  # its handling editor: the chief's, if no author
         P.PRODUCE: _any,  # production's start: any of the journal's, the workflow decides
     }
 

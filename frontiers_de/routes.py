@@ -100,9 +100,16 @@ def _submissions(config: Configurator) -> None:
 def _editorial(config: Configurator) -> None:
     """Editorial: the editors' queue of new submissions and its actions."""
     config.add_route("editorial.queue", "/editorial", factory=JOURNAL)
+    config.add_route("editorial.submissions", "/editorial/submissions", factory=JOURNAL)
+    config.add_route("editorial.submissions_csv", "/editorial/submissions.csv", factory=JOURNAL)
     config.add_route(
         "editorial.act",
         "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
+        factory=SUBMISSION,
+    )
+    config.add_route(
+        "editorial.handling",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/handling-editor",
         factory=SUBMISSION,
     )
 

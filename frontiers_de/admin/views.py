@@ -16,6 +16,8 @@ from frontiers_de.accounts.models import RoleAssignment, User
 from frontiers_de.accounts.services import AccountError
 from frontiers_de.accounts.views import account_service
 from frontiers_de.admin import forms
+from frontiers_de.editorial import handling
+from frontiers_de.editorial.services import EditorialError
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.journals import services as journals
@@ -70,6 +72,8 @@ def roles(request: Request) -> dict[str, Any]:
         "holders": list(holders.values()),
         "roles": list(Role),
         "role_labels": {r: request.localizer.translate(ROLE_LABELS[r]) for r in Role},
+        "sections": journal.sections,
+        "editor_sections": handling.sections_by_editor(request.db, journal.id),
     }
 
 
@@ -121,12 +125,36 @@ def change_role(request: Request) -> Response:
                     headers = remember(request, holder.id)
                 flash(request, request.localizer.translate(_("The role was revoked.")), "success")
         _flash_errors(request, form.errors)
+    elif action == "sections":
+        _set_sections(request, journal)
     else:
         flash(request, request.localizer.translate(_("Unknown action.")), "error")
     return HTTPFound(
         request.route_path("admin.roles", _query={"q": request.POST.get("q", "")[:200]}),
         headers=headers,
     )
+
+
+def _set_sections(request: Request, journal: Journal) -> None:
+    """The sections whose papers a section editor handles (none: the whole journal)."""
+    user_id = str(request.POST.get("user_id", ""))
+    user = request.db.get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 19 else None
+    if user is None:
+        flash(request, request.localizer.translate(_("There is no such user.")), "error")
+        return
+    try:
+        chosen = handling.set_sections(
+            request.db, journal.id, user, request.POST.getall("section_id")
+        )
+    except EditorialError as exc:
+        flash(request, request.localizer.translate(exc.message), "error")
+        return
+    done = (
+        _("${user} handles the papers of the chosen sections.", mapping={"user": user.email})
+        if chosen
+        else _("${user} handles the papers of every section.", mapping={"user": user.email})
+    )
+    flash(request, request.localizer.translate(done), "success")
 
 
 # --- journal settings and sections ---------------------------------------------------------

@@ -3,7 +3,7 @@
 from frontiers_de.accounts.models import LoginAttempt, RoleAssignment, User
 from frontiers_de.articles.models import Article, Issue, Volume
 from frontiers_de.crossref.models import DoiDeposit, DoiEvent, DoiRecord
-from frontiers_de.editorial.models import AuditEvent, Decision
+from frontiers_de.editorial.models import AuditEvent, Decision, EditorSection
 from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.models import OutboxEmail
@@ -22,6 +22,7 @@ __all__ = [
     "DoiDeposit",
     "DoiEvent",
     "DoiRecord",
+    "EditorSection",
     "FigureChoice",
     "Funding",
     "Issue",

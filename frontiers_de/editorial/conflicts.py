@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyramid.i18n import TranslationString
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from frontiers_de.accounts.models import User, email_key
@@ -231,6 +231,24 @@ def reviewer_warnings(
             *_coauthorship_warnings(db, submission, user_identity(reviewer)),
         ]
     return _coauthorship_warnings(db, submission, address_identity(reviewer))
+
+
+def authored_condition(user: User) -> ColumnElement[bool]:
+    """:func:`is_author` as a condition on ``Submission``, for lists that filter in SQL:
+    submitted by ``user``, or listing them by account, email address (``lower()``, which
+    only approximates the casefolded key: the rows shown are checked with
+    :func:`is_author` again) or ORCID iD (with or without hyphens)."""
+    who = user_identity(user)
+    matches = [Contributor.user_id == user.id]
+    if who.email:
+        matches.append(func.lower(func.trim(Contributor.email)) == who.email)
+    if who.orcid:
+        bare = who.orcid.replace("-", "")
+        matches.append(Contributor.orcid.in_((who.orcid, bare, bare.lower())))
+    listed = exists(
+        select(Contributor.id).where(Contributor.submission_id == Submission.id, or_(*matches))
+    )
+    return or_(Submission.submitter_id == user.id, listed)
 
 
 def without_authored(submissions: Iterable[Submission], user: User | None) -> list[Submission]:

@@ -36,3 +36,16 @@ class SubmissionMoved(DomainEvent):
         if self.transition == "decide" and self.decision is not None:
             return f"decide:{self.decision.value}"
         return self.transition
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandlingEditorAssigned(DomainEvent):
+    """``actor`` (the editor-in-chief) made ``editor`` the handling editor of
+    ``submission`` (None: nobody handles it now), after ``previous``; ``audit`` records it.
+    Announced by :func:`frontiers_de.editorial.handling.assign`."""
+
+    submission: Submission
+    editor: User | None
+    previous: User | None
+    actor: User | None
+    audit: AuditEvent

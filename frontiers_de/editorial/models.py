@@ -1,4 +1,5 @@
-"""Editorial decisions and the append-only audit trail."""
+"""Editorial decisions, the append-only audit trail, and the sections each section editor
+handles."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontiers_de.db.meta import Base, utcnow
@@ -51,4 +52,20 @@ class AuditEvent(Base):
     from_state: Mapped[str | None] = mapped_column(String(32))
     to_state: Mapped[str | None] = mapped_column(String(32))
     detail: Mapped[dict[str, Any]] = mapped_column(default=json_default_dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class EditorSection(Base):
+    """A section whose papers a section editor handles (set where the journal's roles are
+    managed). A section editor linked to sections sees their papers and those assigned to
+    them; one linked to none sees the whole journal, as before sections were split
+    (:func:`frontiers_de.editorial.workflow.in_scope`)."""
+
+    __tablename__ = "editor_sections"
+    __table_args__ = (UniqueConstraint("user_id", "section_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journal_id: Mapped[int] = mapped_column(ForeignKey("journals.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

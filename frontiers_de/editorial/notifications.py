@@ -8,6 +8,9 @@
   quotes the reviews);
 * ``resubmit``: the editor who asked for the revision hears that it has come in.
 
+And one subscriber of :class:`~frontiers_de.editorial.events.HandlingEditorAssigned`: the
+editor assigned to handle a paper is told, with a link to its editorial page.
+
 Into the mail domain's outbox in the transaction that moved the submission, delivered after
 it commits; links are built by the route mapper under ``fde.base_url``
 (:func:`frontiers_de.mail.links.email_url`). The recipient's preferred language picks the
@@ -23,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
-from frontiers_de.editorial.events import SubmissionMoved
+from frontiers_de.editorial.events import HandlingEditorAssigned, SubmissionMoved
 from frontiers_de.editorial.models import Decision, DecisionKind
 from frontiers_de.editorial.services import submitted_reviews
 from frontiers_de.journals.models import Journal, Section
@@ -148,6 +151,31 @@ def send_revision_to_editor(
             "name": editor.display_name,
             "title": submission.title,
             "number": submission.id,
+            "link": email_url(settings, "editorial.review", submission_id=submission.id),
+            "journal": journal,
+        },
+        journal,
+    )
+
+
+def handling_editor_assigned(event: HandlingEditorAssigned) -> Any:
+    """Tell the editor now handling the paper (not the editor-in-chief who chose themselves)."""
+    editor, submission = event.editor, event.submission
+    if editor is None or (event.actor is not None and event.actor.id == editor.id):
+        return None
+    db, settings = event.db, settings_of(event)
+    journal = db.get(Journal, submission.journal_id)
+    return send_email(
+        db,
+        settings,
+        "editorial_handling_editor",
+        [editor.email],
+        {
+            "lang": editor.preferred_language,
+            "name": editor.display_name,
+            "title": submission.title,
+            "number": submission.id,
+            "by": event.actor.display_name if event.actor else "",
             "link": email_url(settings, "editorial.review", submission_id=submission.id),
             "journal": journal,
         },

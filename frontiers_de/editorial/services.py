@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyramid.i18n import TranslationString
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from frontiers_de.accounts.models import User
@@ -46,37 +46,61 @@ class QueueEntry:
     actions: list[str]  # what the workflow table lets this editor do now
 
 
-def new_submissions(db: Session, journal_id: int, editor: User | None) -> list[QueueEntry]:
-    """Submitted papers waiting for a first decision, oldest first, each with the queue
-    actions the workflow allows ``editor`` in its state. The editor's own papers (as
-    submitter or listed author) are not among them."""
-    rows = db.scalars(
-        select(Submission)
-        .where(Submission.journal_id == journal_id, Submission.state == SubmissionState.SUBMITTED)
-        .options(selectinload(Submission.contributors))
-        .order_by(Submission.submitted_at, Submission.id)
-    )
-    return [
-        QueueEntry(s, [a for a in workflow.available(s, editor) if a in QUEUE_ACTIONS])
-        for s in conflicts.without_authored(rows, editor)
-    ]
+# The queue's views of who handles a paper: the editor's own, or nobody's yet.
+HANDLING_FILTERS = ("me", "unassigned")
 
 
-def in_review(db: Session, journal_id: int, editor: User | None) -> list[Submission]:
-    """Papers in peer review or waiting for the authors' revision, oldest first, less the
-    editor's own."""
+def handling_condition(editor: User | None, handling: str | None) -> ColumnElement[bool]:
+    """``handling`` ("me", "unassigned", anything else: all) as a condition on Submission."""
+    if handling == "me":
+        return Submission.handling_editor_id == (editor.id if editor else None)
+    if handling == "unassigned":
+        return Submission.handling_editor_id.is_(None)
+    return true()
+
+
+def _queue(
+    db: Session,
+    journal_id: int,
+    editor: User | None,
+    states: tuple[SubmissionState, ...],
+    handling: str | None,
+) -> list[Submission]:
     rows = db.scalars(
         select(Submission)
         .where(
             Submission.journal_id == journal_id,
-            Submission.state.in_(
-                (SubmissionState.UNDER_REVIEW, SubmissionState.REVISION_REQUESTED)
-            ),
+            Submission.state.in_(states),
+            workflow.scope_condition(db, journal_id, editor),
+            handling_condition(editor, handling),
         )
         .options(selectinload(Submission.contributors))
         .order_by(Submission.submitted_at, Submission.id)
     )
     return conflicts.without_authored(rows, editor)
+
+
+def new_submissions(
+    db: Session, journal_id: int, editor: User | None, handling: str | None = None
+) -> list[QueueEntry]:
+    """Submitted papers waiting for a first decision, oldest first, each with the queue
+    actions the workflow allows ``editor`` in its state: those ``editor`` handles
+    (``workflow.in_scope``), all of them or (``handling``) those assigned to them or to
+    nobody. The editor's own papers (as submitter or listed author) are not among them."""
+    rows = _queue(db, journal_id, editor, (SubmissionState.SUBMITTED,), handling)
+    return [
+        QueueEntry(s, [a for a in workflow.available(s, editor) if a in QUEUE_ACTIONS])
+        for s in rows
+    ]
+
+
+def in_review(
+    db: Session, journal_id: int, editor: User | None, handling: str | None = None
+) -> list[Submission]:
+    """Papers in peer review or waiting for the authors' revision, oldest first, chosen as
+    in :func:`new_submissions`."""
+    states = (SubmissionState.UNDER_REVIEW, SubmissionState.REVISION_REQUESTED)
+    return _queue(db, journal_id, editor, states, handling)
 
 
 def clean_reason(reason: str) -> str:

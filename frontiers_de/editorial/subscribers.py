@@ -1,13 +1,15 @@
 """What the editorial domain does when a submission moves: it emails the people the move
-concerns (:mod:`frontiers_de.editorial.notifications`)."""
+concerns, and tells an editor assigned to handle a paper
+(:mod:`frontiers_de.editorial.notifications`)."""
 
 from __future__ import annotations
 
 from pyramid.config import Configurator
 
 from frontiers_de.editorial import notifications
-from frontiers_de.editorial.events import SubmissionMoved
+from frontiers_de.editorial.events import HandlingEditorAssigned, SubmissionMoved
 
 
 def includeme(config: Configurator) -> None:
     config.add_subscriber(notifications.submission_moved, SubmissionMoved)
+    config.add_subscriber(notifications.handling_editor_assigned, HandlingEditorAssigned)

@@ -15,7 +15,7 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.editorial import services, workflow
+from frontiers_de.editorial import handling, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -23,7 +23,7 @@ from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import assignments
 from frontiers_de.review import services as review_services
 from frontiers_de.review.settings import ReviewSettings
-from frontiers_de.security.permissions import Permission
+from frontiers_de.security.permissions import CHIEF, Permission
 from frontiers_de.submissions import services as submission_rules
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
 from frontiers_de.templating import flash
@@ -38,9 +38,15 @@ EDIT = Permission.EDIT
     permission=EDIT,
 )
 def queue(request: Request) -> dict[str, Any]:
+    db, journal, user = request.db, request.journal, request.user
+    shown = request.GET.get("handling")
+    shown = shown if shown in services.HANDLING_FILTERS else None
     return {
-        "entries": services.new_submissions(request.db, request.journal.id, request.user),
-        "in_review": services.in_review(request.db, request.journal.id, request.user),
+        "entries": services.new_submissions(db, journal.id, user, shown),
+        "in_review": services.in_review(db, journal.id, user, shown),
+        "handling": shown,
+        "editor_names": {u.id: u.display_name for u in handling.journal_editors(db, journal.id)},
+        "may_assign": bool(workflow.actor_roles(user, journal.id) & CHIEF),
         "min_reason": services.MIN_REASON_LENGTH,
         "review_mode_labels": {
             k.value: _t(request, v) for k, v in submission_rules.REVIEW_MODE_LABELS.items()

@@ -10,15 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, false, func, or_, select, true
+from sqlalchemy.orm import Session, object_session
 
 from frontiers_de import events
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts
 from frontiers_de.editorial.events import SubmissionMoved
-from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
+from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind, EditorSection
 from frontiers_de.review.models import ReviewRound
 from frontiers_de.security.permissions import CHIEF, EDITORS, PRODUCTION
 from frontiers_de.security.roles import Role
@@ -89,19 +89,65 @@ def may(submission: Submission, name: str, actor: User | None) -> bool:
         return True
     if conflicts.is_author(submission, actor):
         return False
-    return bool(actor_roles(actor, submission.journal_id) & t.roles)
+    through = actor_roles(actor, submission.journal_id) & t.roles
+    if through == {Role.SECTION_EDITOR}:  # a section editor's moves stay in their scope
+        return in_scope(submission, actor)
+    return bool(through)
+
+
+def editor_section_ids(db: Session, user_id: int, journal_id: int) -> set[int]:
+    """The sections of the journal whose papers section editor ``user_id`` handles."""
+    return set(
+        db.scalars(
+            select(EditorSection.section_id).where(
+                EditorSection.user_id == user_id, EditorSection.journal_id == journal_id
+            )
+        )
+    )
+
+
+def in_scope(submission: Submission, actor: User | None) -> bool:
+    """Whether ``submission`` is among the papers ``actor`` handles as an editor: the
+    editor-in-chief and administrators handle all; a section editor the papers assigned to
+    them and those of their sections, or every paper when they have no section (a journal
+    that has not split its editors by section). Roles and conflicts are asked elsewhere."""
+    if actor is None:
+        return False
+    roles = actor_roles(actor, submission.journal_id)
+    if roles & (EDITORS - {Role.SECTION_EDITOR}):
+        return True
+    if submission.handling_editor_id == actor.id:
+        return True
+    db = object_session(submission)
+    sections = editor_section_ids(db, actor.id, submission.journal_id) if db else set()
+    return not sections or submission.section_id in sections
+
+
+def scope_condition(db: Session, journal_id: int, editor: User | None) -> ColumnElement[bool]:
+    """:func:`in_scope` as a condition on ``Submission`` (the papers of the journal
+    ``editor`` handles), for the lists to filter in the database."""
+    if editor is None:
+        return false()
+    if actor_roles(editor, journal_id) & (EDITORS - {Role.SECTION_EDITOR}):
+        return true()
+    sections = editor_section_ids(db, editor.id, journal_id)
+    if not sections:
+        return true()
+    return or_(Submission.handling_editor_id == editor.id, Submission.section_id.in_(sections))
 
 
 def may_handle(submission: Submission, actor: User | None) -> bool:
     """Whether ``actor`` may see the editorial side of ``submission`` (its queue actions,
     rounds, reviews and decision): an editor of its journal, once it is submitted, who is
-    not an author of it. Drafts are the author's own; an author never sees the editorial
-    side of their paper, whatever roles they hold."""
+    not an author of it and in whose scope it is (:func:`in_scope`). Drafts are the
+    author's own; an author never sees the editorial side of their paper, whatever roles
+    they hold."""
     return (
         actor is not None
         and submission.state != S.DRAFT
         and bool(actor_roles(actor, submission.journal_id) & EDITORS)
         and not conflicts.is_author(submission, actor)
+        and in_scope(submission, actor)
     )
 
 

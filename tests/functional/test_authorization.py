@@ -53,6 +53,7 @@ NO_EDITORIAL = "/editorial/submissions/999999"
 NO_REVIEW = "/reviews/999999"
 EDITORS = {Role.SECTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 DOI_STAFF = PRODUCERS
+CHIEFS = {Role.EDITOR_IN_CHIEF.value, Role.ADMIN.value}
 
 # (route name, method, path, expected status per role[, form data])
 ROUTES: list[tuple[Any, ...]] = [
@@ -140,6 +141,17 @@ ROUTES: list[tuple[Any, ...]] = [
     ("submissions.revise", "POST", NO_SUBMISSION + "/revise", signed_in(404, anonymous=403)),
     # editorial: the queue for section editors, the editor-in-chief (and admins)
     ("editorial.queue", "GET", "/editorial", needs(EDITORS, 200)),
+    # every submission in one list, and its CSV (a filter it cannot read: 400, named)
+    ("editorial.submissions", "GET", "/editorial/submissions", needs(EDITORS, 200)),
+    (
+        "editorial.submissions",
+        "GET",
+        "/editorial/submissions?page=x&per_page=9",
+        needs(EDITORS, 200),
+    ),
+    ("editorial.submissions", "GET", "/editorial/submissions?from=soon", needs(EDITORS, 400)),
+    ("editorial.submissions", "POST", "/editorial/submissions", everyone(404)),
+    ("editorial.submissions_csv", "GET", "/editorial/submissions.csv", needs(EDITORS, 200)),
     ("editorial.act", "GET", NO_EDITORIAL + "/send_to_review", everyone(404)),
     (
         "editorial.act",
@@ -153,6 +165,15 @@ ROUTES: list[tuple[Any, ...]] = [
         NO_EDITORIAL + "/desk_reject",
         needs(EDITORS, 404, anonymous=403),
         {"reason": "Outside the scope of the journal, as explained."},
+    ),
+    # the handling editor: the editor-in-chief's (and admins') page
+    ("editorial.handling", "GET", NO_EDITORIAL + "/handling-editor", needs(CHIEFS, 404)),
+    (
+        "editorial.handling",
+        "POST",
+        NO_EDITORIAL + "/handling-editor",
+        needs(CHIEFS, 404, anonymous=403),
+        {"editor_id": ""},
     ),
     # peer review, the editor's side (an unknown submission: 404 for the journal's editors)
     ("editorial.review", "GET", NO_EDITORIAL + "/review", needs(EDITORS, 404)),
@@ -441,6 +462,20 @@ OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
     ),
     ("editorial.review", "GET", "/editorial/submissions/{reviewed}/review", 404),
     ("editorial.review", "GET", "/editorial/submissions/{submitted}/review", 404),
+    # A section editor does not assign handling editors at all (403).
+    (
+        "editorial.handling",
+        "GET",
+        "/editorial/submissions/{submitted}/handling-editor",
+        {Role.SECTION_EDITOR.value: 403, Role.EDITOR_IN_CHIEF.value: 404},
+    ),
+    (
+        "editorial.handling",
+        "POST",
+        "/editorial/submissions/{reviewed}/handling-editor",
+        {Role.SECTION_EDITOR.value: 403, Role.EDITOR_IN_CHIEF.value: 404},
+        {"editor_id": "{spare}"},
+    ),
     (
         "editorial.invite",
         "POST",
@@ -491,6 +526,8 @@ def test_the_own_submission_table_covers_every_editorial_and_review_route(wsgi_a
     # The queue lists papers (tested for hiding them), the invitation link is a token's.
     wanted = {n for n in names if n.split(".")[0] in ("editorial", "review")} - {
         "editorial.queue",
+        "editorial.submissions",
+        "editorial.submissions_csv",
         "review.invitation",
         "review.mine",
         "editorial.statistics",  # the journal's figures, no paper's page
@@ -566,6 +603,8 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
             res = client.request(
                 path, method=method, POST={"csrf_token": token, **data}, expect_errors=True
             )
+        if isinstance(expected, dict):
+            expected = expected[role]
         if res.status_int != expected:
             wrong.append(f"{method} {path} ({route_name}): {res.status_int}, expected {expected}")
     assert not wrong, f"as {role} ({how}):\n" + "\n".join(wrong)
@@ -573,6 +612,12 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
     queue = client.get("/editorial").text
     for key in ("submitted", "reviewed"):
         assert f"/editorial/submissions/{ids[key]}/" not in queue
+    # Nor does the list of every submission, or its export.
+    listed = client.get("/editorial/submissions").text
+    exported = client.get("/editorial/submissions.csv").text.splitlines()
+    for key in ("submitted", "reviewed"):
+        assert f"/editorial/submissions/{ids[key]}/" not in listed
+        assert not any(row.startswith(f"{ids[key]},") for row in exported)
     with app_session(wsgi_app) as db:
         assert db.get(Submission, ids["submitted"]).state.value == "submitted"
         assert db.get(Submission, ids["reviewed"]).state.value == "under_review"
@@ -584,6 +629,9 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
     sign_in(other, "other@example.org")
     other.get(f"/editorial/submissions/{ids['reviewed']}/review", status=200)
     assert f"/editorial/submissions/{ids['submitted']}/send_to_review" in other.get("/editorial")
+    assert f"/editorial/submissions/{ids['submitted']}/review" in other.get(
+        "/editorial/submissions"
+    )
 
 
 # --- someone else's objects answer as ids that do not exist (issue 11) -----------------------

@@ -315,8 +315,8 @@ def _send_every_email(request) -> None:
     import datetime as dt
 
     from frontiers_de.accounts.services import AccountService
+    from frontiers_de.editorial import handling, workflow
     from frontiers_de.editorial import services as editorial
-    from frontiers_de.editorial import workflow
     from frontiers_de.production import notifications
     from frontiers_de.production import services as production
     from frontiers_de.review import services as review
@@ -357,6 +357,8 @@ def _send_every_email(request) -> None:
     workflow.apply(db, paper("Out of scope"), "desk_reject", editor, letter="Not for us.")
     tutoring = paper("Tutoring at scale")
     workflow.apply(db, tutoring, "send_to_review", editor)
+    chief = make_user(db, "chief@example.org", roles=[Role.EDITOR_IN_CHIEF], journal=journal)
+    handling.assign(db, tutoring, chief, editor.id)  # the handling editor is told
 
     assignment = review.invite(db, tutoring, editor, reviewer_id=first.id, due=DUE, now=NOW)
     assignment = assignment.assignment

@@ -69,9 +69,16 @@ ROUTES = [
     ),
     ("submissions.revise", "/submissions/{submission_id:\\d{1,18}}/revise", "submission_factory"),
     ("editorial.queue", "/editorial", "journal_factory"),
+    ("editorial.submissions", "/editorial/submissions", "journal_factory"),
+    ("editorial.submissions_csv", "/editorial/submissions.csv", "journal_factory"),
     (
         "editorial.act",
         "/editorial/submissions/{submission_id:\\d{1,18}}/{action:desk_reject|send_to_review}",
+        "submission_factory",
+    ),
+    (
+        "editorial.handling",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/handling-editor",
         "submission_factory",
     ),
     (

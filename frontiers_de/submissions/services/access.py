@@ -31,7 +31,11 @@ def may_see(submission: Submission, user: User | None) -> bool:
         return False
     if submission.submitter_id == user.id:
         return True
-    return submission.state != SubmissionState.DRAFT and is_editor(user, submission.journal_id)
+    return (
+        submission.state != SubmissionState.DRAFT
+        and is_editor(user, submission.journal_id)
+        and workflow.in_scope(submission, user)
+    )
 
 
 def is_submitter(submission: Submission, user: User | None) -> bool:
