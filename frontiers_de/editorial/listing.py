@@ -13,10 +13,8 @@ unanswered or the review not in).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,6 +28,7 @@ from frontiers_de.editorial import conflicts, handling, workflow
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Section
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
+from frontiers_de.spreadsheet import to_csv
 from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
 
 PAGE_SIZES = (25, 50)  # the page size is kept between these
@@ -333,14 +332,6 @@ CSV_HEADER = (
     "updated",
     "overdue",
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading
-    apostrophe (OWASP's advice for CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def _authors(submission: Submission) -> str:
@@ -367,14 +358,11 @@ def export_csv(
         select(Submission).where(*where).options(selectinload(Submission.contributors)), query
     )
     submissions = conflicts.without_authored(db.scalars(statement.limit(CSV_LIMIT)).all(), editor)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_HEADER)
+    rows: list[Sequence[Any]] = [CSV_HEADER]
     for row in _rows(db, journal_id, submissions, now):
         s = row.submission
-        writer.writerow(
-            safe_cell(v)
-            for v in (
+        rows.append(
+            (
                 s.id,
                 s.title,
                 _authors(s),
@@ -386,4 +374,4 @@ def export_csv(
                 "yes" if row.overdue else "no",
             )
         )
-    return out.getvalue()
+    return to_csv(rows)

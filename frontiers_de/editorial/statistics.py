@@ -28,9 +28,7 @@ SQLite), so SQL selects the pairs of dates and Python takes the median of the du
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import statistics as pystats
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -360,20 +358,6 @@ def journal_statistics(db: Session, journal: Journal, filters: Filters) -> Stati
 
 # --- CSV --------------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A cell a spreadsheet shows as written: text starting with a formula character
-    (= + - @, tab, carriage return) is prefixed with an apostrophe, so "=1+1" or
-    "@SUM(A1)" stays text. Numbers are written as numbers; None as an empty cell."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
 
 def csv_rows(stats: Statistics, section_names: dict[int, str], translate: Any) -> list[list[Any]]:
     """The figures as rows of (figure, period, section, value): one table a spreadsheet
@@ -408,12 +392,3 @@ def csv_rows(stats: Statistics, section_names: dict[int, str], translate: Any) -
     ):
         rows.append([f, str(year), everywhere, getattr(r, f)])
     return rows
-
-
-def to_csv(rows: Iterable[Sequence[Any]]) -> str:
-    """RFC 4180 text: CRLF line ends, fields quoted when they need it, formula-safe cells."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    return out.getvalue()

@@ -18,6 +18,7 @@ from frontiers_de.i18n import _, pgettext
 from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import content_disposition
 from frontiers_de.security.permissions import Permission
+from frontiers_de.spreadsheet import to_csv
 
 MONTHS = (
     pgettext("statistics", "Jan"),
@@ -129,7 +130,7 @@ def _csv(request: Request, figures: stats.Statistics, names: dict[int, str]) -> 
     rows = stats.csv_rows(figures, names, lambda m: _t(request, m))
     suffix = f"-section-{figures.filters.section_id}" if figures.filters.section_id else ""
     response = Response(
-        body=stats.to_csv(rows).encode("utf-8"),
+        body=to_csv(rows).encode("utf-8"),
         content_type="text/csv",
         charset="utf-8",
     )

@@ -17,6 +17,7 @@ from frontiers_de.editorial import handling, listing
 from frontiers_de.journals.models import Journal
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
 from frontiers_de.security.roles import Role
+from frontiers_de.spreadsheet import csv_cell
 from frontiers_de.submissions.models import Submission, SubmissionState
 from tests.factories import make_journal, make_user
 from tests.submission_factories import SubmissionFactory
@@ -204,8 +205,8 @@ def test_the_csv_is_the_whole_filtered_list_and_safe(dbsession, seeded):
     assert evil[1] == "'" + seeded.papers[0].title
     assert by_number[str(seeded.papers[3].id)][1] == "论文 — 三"
     assert by_number[str(seeded.late.id)][-1] == "yes"
-    assert listing.safe_cell("-1+2") == "'-1+2" and listing.safe_cell("@x") == "'@x"
-    assert listing.safe_cell("plain") == "plain" and listing.safe_cell(None) == ""
+    assert csv_cell("-1+2") == "'-1+2" and csv_cell("@x") == "'@x"
+    assert csv_cell("plain") == "plain" and csv_cell(None) == ""
     # Filtered as the list is.
     query, _ = listing.read_query(dbsession, seeded.journal.id, {"state": "published"})
     text = listing.export_csv(dbsession, seeded.journal.id, seeded.chief, query, now=NOW)
