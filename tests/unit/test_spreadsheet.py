@@ -33,7 +33,9 @@ def test_a_cell_is_shown_as_written(value, cell):
 
 def test_rows_are_rfc_4180_and_read_back_unchanged_but_for_the_apostrophe():
     text = to_csv([["title", "n"], ['Say "hi", then\nleave', 1], ["=cmd|' /C calc'!A0", 2]])
-    assert text.endswith("\r\n") and text.count("\r\n") == 3  # one per row: the quoted newline stays inside
+    assert (
+        text.endswith("\r\n") and text.count("\r\n") == 3
+    )  # one per row: the quoted newline stays inside
     assert list(csv.reader(io.StringIO(text))) == [
         ["title", "n"],
         ['Say "hi", then\nleave', "1"],
