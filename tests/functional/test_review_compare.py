@@ -136,6 +136,9 @@ def test_rounds_by_number_earlier_ones_read_only(wsgi_app, app_settings):
     page = editor.get(url)
     assert "Round 2: what the reviewers recommend" in page.text
     assert "No reviewer is invited to this round yet." in page.text
+    assert page.html.select_one(".compare-reviews") is None  # nothing to compare yet
+    invite = page.html.select_one(".compare-summary a[href$='#invite-heading']")
+    assert invite["href"] == f"/editorial/submissions/{sid}/review#invite-heading"
     assert page.html.select_one(".compare-decision form") is not None
     options = page.html.select("select#round option")
     assert [o["value"] for o in options] == ["1", "2"]
