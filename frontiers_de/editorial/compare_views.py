@@ -40,7 +40,7 @@ def _round_asked(request: Request) -> int | None:
     raw = request.GET.get("round")
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 6:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:  # not '²' either
         raise HTTPNotFound()
     return int(raw)
 

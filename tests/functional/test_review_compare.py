@@ -160,6 +160,7 @@ def test_rounds_by_number_earlier_ones_read_only(wsgi_app, app_settings):
     # A round that does not exist, or is not a number: not found.
     editor.get(url, {"round": "3"}, status=404)
     editor.get(url, {"round": "one"}, status=404)
+    editor.get(url, {"round": "²"}, status=404)
     editor.get(url, {"round": "1" * 30}, status=404)
 
 
