@@ -129,6 +129,8 @@ def _review_editors(config: Configurator) -> None:
     config.add_route("editorial.review_due", eassign + "/due", factory=ASSIGNMENT)
     config.add_route("editorial.decide", esub + "/decide", factory=SUBMISSION)
     config.add_route("editorial.review_mode", esub + "/review-mode", factory=SUBMISSION)
+    # the round's reviews side by side, the decision beside them (POST decides)
+    config.add_route("editorial.review_compare", esub + "/review/compare", factory=SUBMISSION)
 
 
 def _review_reviewers(config: Configurator) -> None:

@@ -222,6 +222,21 @@ ROUTES: list[tuple[Any, ...]] = [
         needs(EDITORS, 404, anonymous=403),
         {"review_mode": "double_anonymous"},
     ),
+    # the round's reviews side by side; POST decides from it
+    ("editorial.review_compare", "GET", NO_EDITORIAL + "/review/compare", needs(EDITORS, 404)),
+    (
+        "editorial.review_compare",
+        "GET",
+        NO_EDITORIAL + "/review/compare?round=1",
+        needs(EDITORS, 404),
+    ),
+    (
+        "editorial.review_compare",
+        "POST",
+        NO_EDITORIAL + "/review/compare",
+        needs(EDITORS, 404, anonymous=403),
+        {"decision": "accept", "message": "A letter long enough to be accepted."},
+    ),
     # peer review, the reviewer's side: the invitation's token is the key (a forged one finds
     # nothing); an assignment that is not the user's own is 404 for everyone signed in (the
     # functional tests show the same 404 for another reviewer's existing assignment)
@@ -509,6 +524,20 @@ OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
         "/editorial/submissions/{submitted}/review-mode",
         404,
         {"review_mode": "double_anonymous"},
+    ),
+    ("editorial.review_compare", "GET", "/editorial/submissions/{reviewed}/review/compare", 404),
+    (
+        "editorial.review_compare",
+        "GET",
+        "/editorial/submissions/{reviewed}/review/compare?round=1",
+        404,
+    ),
+    (
+        "editorial.review_compare",
+        "POST",
+        "/editorial/submissions/{reviewed}/review/compare",
+        404,
+        OWN_LETTER,
     ),
     ("review.assignment", "GET", "/reviews/{assignment}", 404),
     ("review.assignment", "POST", "/reviews/{assignment}", 404, {"action": "save"}),

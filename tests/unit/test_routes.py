@@ -116,6 +116,11 @@ ROUTES = [
         "/editorial/submissions/{submission_id:\\d{1,18}}/review-mode",
         "submission_factory",
     ),
+    (
+        "editorial.review_compare",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/review/compare",
+        "submission_factory",
+    ),
     ("review.invitation", "/review/invitations/{token}", None),
     ("review.mine", "/reviews", "journal_factory"),
     ("review.assignment", "/reviews/{assignment_id:\\d{1,18}}", "assignment_factory"),

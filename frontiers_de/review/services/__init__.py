@@ -13,6 +13,8 @@ modules, one seam each:
   withdrawing an invitation, a later due date;
 * :mod:`.answers`: the emailed link and answering an invitation;
 * :mod:`.reviews`: the reviewer's assignments, the review form and its attachment;
+* :mod:`.comparison`: one round's reviews side by side (states, scores, the tally of
+  recommendations) for the editor who decides;
 * :mod:`.visibility`: anonymity, and which files a reviewer may open under which names;
 * :mod:`.text`: free text from the forms and its limits.
 
@@ -50,6 +52,12 @@ from frontiers_de.review.services.answers import (
     decline_by_link,
     may_use_reviewer_pages,
     needs_password_to_accept,
+)
+from frontiers_de.review.services.comparison import (
+    ComparedReview,
+    RoundComparison,
+    compare_round,
+    round_numbers,
 )
 from frontiers_de.review.services.invitations import (
     MIN_CONFLICT_REASON,
@@ -96,11 +104,13 @@ __all__ = [
     "MIN_CONFLICT_REASON",
     "RECOMMENDATION_LABELS",
     "STATE_LABELS",
+    "ComparedReview",
     "ConflictWarnings",
     "Invitation",
     "InvitationLinkError",
     "MyAssignment",
     "ReviewError",
+    "RoundComparison",
     "accept",
     "accept_by_link",
     "answer_signed_in",
@@ -111,6 +121,7 @@ __all__ = [
     "cancel",
     "change_due",
     "check_link_visitor",
+    "compare_round",
     "decline",
     "decline_by_link",
     "files_of_round",
@@ -127,6 +138,7 @@ __all__ = [
     "reviewer_files",
     "reviewer_names",
     "reviewers_named",
+    "round_numbers",
     "rounds",
     "save_review",
     "submission_of",
