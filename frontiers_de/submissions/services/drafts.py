@@ -188,9 +188,14 @@ def save_details(
     db: Session, submission: Submission, post: Mapping[str, Any], actor: User | None
 ) -> None:
     """Save the details form (``post``: the form's strings, ``version`` among them). Empty
-    fields are fine in a draft. Raises :class:`InvalidInput`, :class:`StaleDraft` or
+    fields are fine in a draft. While a revision is requested the same form corrects the
+    metadata: the article type, language and cover letter stay as submitted, and the fields
+    changed are a history line. Raises :class:`InvalidInput`, :class:`StaleDraft` or
     :class:`SubmissionError`; nothing is saved then."""
-    require_editable(submission, actor)
+    require_metadata_editable(submission, actor)
+    before = details_values(submission)
+    if revising(submission):
+        post = {**dict(post.items()), **_pinned_in_revision(submission)}
     form = read_form(post, DETAIL_FIELDS)
     v = form.values
     if "section_id" in v and v["section_id"] != "":
