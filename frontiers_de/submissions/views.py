@@ -368,9 +368,7 @@ def file_delete(request: Request) -> Response:
         )
         response.status_int = 409
         return response
-    flash(
-        request, _t(request, _("${name} is deleted.", mapping={"name": row.filename})), "success"
-    )
+    flash(request, _t(request, _("${name} is deleted.", mapping={"name": row.filename})), "success")
     return _step(request, submission, "files")
 
 

@@ -40,9 +40,7 @@ def revision(dbsession, draft, storage, editor):
 
 
 def _actions(db, submission) -> list[AuditEvent]:
-    return list(
-        db.query(AuditEvent).filter_by(submission_id=submission.id).order_by(AuditEvent.id)
-    )
+    return list(db.query(AuditEvent).filter_by(submission_id=submission.id).order_by(AuditEvent.id))
 
 
 # --- deleting an upload ------------------------------------------------------------------------
@@ -145,7 +143,12 @@ def test_corrections_in_a_revision_are_recorded_and_named_on_resubmission(
         dbsession, submission, {"family_name": "Li", "given_name": "Na"}, [], user
     )
     services.add_funding(dbsession, submission, {"funder_name": "NSFC"}, user)
-    assert services.corrections(dbsession, submission) == ["title", "keywords", "authors", "funding"]
+    assert services.corrections(dbsession, submission) == [
+        "title",
+        "keywords",
+        "authors",
+        "funding",
+    ]
     lines = [e for e in _actions(dbsession, submission) if e.action == services.CORRECTION]
     assert [e.detail["fields"] for e in lines] == [["title", "keywords"], ["authors"], ["funding"]]
 
@@ -180,9 +183,13 @@ def test_metadata_is_refused_after_resubmission_and_to_anyone_but_the_submitter(
         lambda: services.save_details(dbsession, submission, details(submission, title="X"), user),
         lambda: services.save_contributor(dbsession, submission, {"family_name": "Li"}, [], user),
         lambda: services.add_funding(dbsession, submission, {"funder_name": "NSFC"}, user),
-        lambda: services.remove_funding(dbsession, submission, submission.funding[0], user)
-        if submission.funding
-        else services.remove_contributor(dbsession, submission, submission.contributors[0], user),
+        lambda: (
+            services.remove_funding(dbsession, submission, submission.funding[0], user)
+            if submission.funding
+            else services.remove_contributor(
+                dbsession, submission, submission.contributors[0], user
+            )
+        ),
     )
     for attempt in refused:
         with pytest.raises(services.SubmissionError):
@@ -197,7 +204,12 @@ def test_a_later_revision_counts_only_its_own_corrections(dbsession, revision, s
         dbsession, storage, submission, user, ("r.md", b"# R\n\nText."), ("resp.txt", b"Thanks.")
     )
     workflow.apply(
-        dbsession, submission, "decide", editor, decision=DecisionKind.MINOR_REVISION, letter="Minor."
+        dbsession,
+        submission,
+        "decide",
+        editor,
+        decision=DecisionKind.MINOR_REVISION,
+        letter="Minor.",
     )
     assert services.corrections(dbsession, submission) == []
     request = services.revision_request(dbsession, submission)
