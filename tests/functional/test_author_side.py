@@ -7,9 +7,11 @@ editor sees what changed. The new route answers 404 to everyone but the submitte
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent, DecisionKind
+from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission, SubmissionState
@@ -185,7 +187,14 @@ def test_revision_banner_metadata_corrections_resubmit_and_the_editor_sees_them(
         assert submission.title == "Learning analytics in blended courses, corrected"
         assert [c.family_name for c in submission.contributors] == ["Zhang", "Schmidt"]
 
-    # The editor sees what changed in the history of the paper.
+    # The editor is told what changed, and sees it in the history of the paper.
+    with app_session(wsgi_app) as db:
+        mail = db.scalars(
+            select(OutboxEmail).where(OutboxEmail.template == "editorial_revision_received")
+        ).one()
+        assert mail.recipients == ["eic@example.org"]
+        assert "corrected the metadata: title, keywords, authors, funding." in mail.body_text
+
     editor = client_for(wsgi_app, "eic@example.org")
     history = editor.get(f"/submissions/{sid}").html.find(
         "section", attrs={"aria-labelledby": "history-heading"}
