@@ -92,6 +92,9 @@ def _submissions(config: Configurator) -> None:
     )
     config.add_route("submissions.files", sub + "/files", factory=SUBMISSION)
     config.add_route("submissions.file", sub + "/files/{file_id:\\d{1,18}}", factory=SUBMISSION)
+    config.add_route(
+        "submissions.file_delete", sub + "/files/{file_id:\\d{1,18}}/delete", factory=SUBMISSION
+    )
     config.add_route("submissions.submit", sub + "/submit", factory=SUBMISSION)
     config.add_route("submissions.withdraw", sub + "/withdraw", factory=SUBMISSION)
     config.add_route("submissions.revise", sub + "/revise", factory=SUBMISSION)

@@ -49,7 +49,8 @@ def submission_moved(event: SubmissionMoved) -> None:
     elif event.transition in TEMPLATES:
         send_decision_to_author(db, settings, submission, event.transition)
     elif event.transition == "resubmit":
-        send_revision_to_editor(db, settings, submission)
+        changed = (event.audit.detail or {}).get("changed") or []
+        send_revision_to_editor(db, settings, submission, changed)
 
 
 def send_submission_received(
@@ -128,9 +129,10 @@ def send_decision_to_author(
 
 
 def send_revision_to_editor(
-    db: Session, settings: Mapping[str, Any], submission: Submission
+    db: Session, settings: Mapping[str, Any], submission: Submission, changed: Any = ()
 ) -> Any:
-    """Tell the editor who asked for the revision that it has come in (a new round)."""
+    """Tell the editor who asked for the revision that it has come in (a new round), and
+    which metadata the authors corrected (``changed``: the resubmission's audit detail)."""
     decision = db.scalar(
         select(Decision)
         .where(Decision.submission_id == submission.id, Decision.editor_id.is_not(None))
@@ -153,6 +155,7 @@ def send_revision_to_editor(
             "number": submission.id,
             "link": email_url(settings, "editorial.review", submission_id=submission.id),
             "journal": journal,
+            "changed": list(changed),
         },
         journal,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.renderers import render_to_response
 from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -28,6 +29,9 @@ from frontiers_de.templating import flash
 ACCOUNT = Permission.ACCOUNT
 SUBMIT = Permission.SUBMIT
 STEPS = ("details", "authors", "funding", "files", "review")
+# While a revision is requested the authors correct the metadata on the same forms; the
+# files come with the revision (the form on the submission's page).
+REVISION_STEPS = ("details", "authors", "funding", "review")
 
 
 def _labels(request: Request, labels: dict[Any, Any]) -> dict[Any, str]:
@@ -53,6 +57,19 @@ def _editable_submission(request: Request) -> SubmissionRow:
     return submission
 
 
+def _metadata_submission(request: Request) -> SubmissionRow:
+    """The submission for a metadata correction: its submitter's draft, or their paper
+    while a revision is requested. Otherwise, to the read-only view with a word why."""
+    submission = _submission(request)
+    if not services.metadata_editable(submission, request.user):
+        raise _to_view_with(
+            request,
+            submission,
+            _("This submission has been submitted and can no longer be changed here."),
+        )
+    return submission
+
+
 def _to_view_with(request: Request, submission: SubmissionRow, message: Any) -> HTTPFound:
     flash(request, _t(request, message), "warning")
     return HTTPFound(request.route_path("submissions.view", submission_id=submission.id))
@@ -65,12 +82,14 @@ def _step(request: Request, submission: SubmissionRow, step: str) -> HTTPFound:
 
 def _common(request: Request, submission: SubmissionRow, step: str) -> dict[str, Any]:
     section = request.db.get(Section, submission.section_id) if submission.section_id else None
+    revising = services.revising(submission)
     return {
         "submission": submission,
         "section": section,
         "step": step,
-        "steps": STEPS,
+        "steps": REVISION_STEPS if revising else STEPS,
         "editable": services.editable(submission, request.user),
+        "revising": revising,
     }
 
 
@@ -121,7 +140,7 @@ def new(request: Request) -> Any:
     route_name="submissions.details", renderer="submissions/details.html", permission=SUBMIT
 )
 def details(request: Request) -> Any:
-    submission = _editable_submission(request)
+    submission = _metadata_submission(request)
     page = _common(request, submission, "details") | {"sections": _sections(request)}
     if request.method != "POST":
         return page | {"values": services.details_values(submission), "errors": {}}
@@ -207,7 +226,7 @@ def _save_author(request: Request, submission: SubmissionRow, person: Contributo
     route_name="submissions.authors", renderer="submissions/authors.html", permission=SUBMIT
 )
 def authors(request: Request) -> Any:
-    submission = _editable_submission(request)
+    submission = _metadata_submission(request)
     if request.method == "POST":
         return _save_author(request, submission, None)
     return _author_page(
@@ -219,7 +238,7 @@ def authors(request: Request) -> Any:
     route_name="submissions.author", renderer="submissions/authors.html", permission=SUBMIT
 )
 def author(request: Request) -> Any:
-    submission = _editable_submission(request)
+    submission = _metadata_submission(request)
     person = _contributor(request, submission)
     if request.method == "POST":
         return _save_author(request, submission, person)
@@ -230,7 +249,7 @@ def author(request: Request) -> Any:
 
 @view_config(route_name="submissions.author_remove", request_method="POST", permission=SUBMIT)
 def author_remove(request: Request) -> Response:
-    submission = _editable_submission(request)
+    submission = _metadata_submission(request)
     person = _contributor(request, submission)
     services.remove_contributor(request.db, submission, person, request.user)
     flash(request, _t(request, _("The author is removed.")), "success")
@@ -239,7 +258,7 @@ def author_remove(request: Request) -> Response:
 
 @view_config(route_name="submissions.author_move", request_method="POST", permission=SUBMIT)
 def author_move(request: Request) -> Response:
-    submission = _editable_submission(request)
+    submission = _metadata_submission(request)
     person = _contributor(request, submission)
     services.move_contributor(
         request.db, submission, person, request.POST.get("direction", ""), request.user
@@ -254,7 +273,7 @@ def author_move(request: Request) -> Response:
     route_name="submissions.funding", renderer="submissions/funding.html", permission=SUBMIT
 )
 def funding(request: Request) -> Any:
-    submission = _editable_submission(request)
+    submission = _metadata_submission(request)
     page = _common(request, submission, "funding")
     if request.method != "POST":
         return page | {"values": {}, "errors": {}}
@@ -272,7 +291,7 @@ def funding(request: Request) -> Any:
 
 @view_config(route_name="submissions.funding_remove", request_method="POST", permission=SUBMIT)
 def funding_remove(request: Request) -> Response:
-    submission = _editable_submission(request)
+    submission = _metadata_submission(request)
     grant = request.context.part(Funding, "funding_id")
     services.remove_funding(request.db, submission, grant, request.user)
     flash(request, _t(request, _("The funder is removed.")), "success")
@@ -332,6 +351,27 @@ def files(request: Request) -> Any:
     return _step(request, submission, "files")
 
 
+@view_config(route_name="submissions.file_delete", request_method="POST", permission=SUBMIT)
+def file_delete(request: Request) -> Response:
+    """Delete a draft's upload made by mistake; a submitted paper's files stay (409)."""
+    submission = _submission(request)
+    row = request.context.part(ManuscriptFile, "file_id")  # of the route's submission
+    if row.kind not in services.UPLOAD_KINDS:
+        raise HTTPNotFound()
+    try:
+        services.delete_file(request.db, submission, row, request.user)
+    except services.FileNotDeletable as exc:
+        response = render_to_response(
+            "submissions/file_not_deletable.html",
+            {"submission": submission, "row": row, "message": _t(request, exc.message)},
+            request=request,
+        )
+        response.status_int = 409
+        return response
+    flash(request, _t(request, _("${name} is deleted.", mapping={"name": row.filename})), "success")
+    return _step(request, submission, "files")
+
+
 @view_config(route_name="submissions.file", request_method="GET", permission=ACCOUNT)
 def download(request: Request) -> Response:
     row = request.context.part(ManuscriptFile, "file_id")  # of the route's submission
@@ -378,6 +418,19 @@ def view(request: Request) -> dict[str, Any]:
         "responses": services.responses(submission),
         "history": services.history(request.db, submission),
         "word_count": services.word_count(submission.abstract),
+        "field_labels": _labels(request, services.CORRECTABLE_FIELDS),
+        **_revision_banner(request, submission),
+    }
+
+
+def _revision_banner(request: Request, submission: SubmissionRow) -> dict[str, Any]:
+    """The "action needed" banner's facts: the decision asking for the revision (kind,
+    date, letter) and what the authors have corrected so far; for the submitter only."""
+    if not (services.revising(submission) and services.is_submitter(submission, request.user)):
+        return {"revision_request": None, "corrected": []}
+    return {
+        "revision_request": services.revision_request(request.db, submission),
+        "corrected": services.corrections(request.db, submission),
     }
 
 

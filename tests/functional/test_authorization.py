@@ -128,6 +128,13 @@ ROUTES: list[tuple[Any, ...]] = [
     ("submissions.files", "GET", NO_SUBMISSION + "/files", signed_in(404, anonymous=302)),
     ("submissions.files", "POST", NO_SUBMISSION + "/files", signed_in(404, anonymous=403)),
     ("submissions.file", "GET", NO_SUBMISSION + "/files/1", signed_in(404, anonymous=302)),
+    ("submissions.file_delete", "GET", NO_SUBMISSION + "/files/1/delete", everyone(404)),
+    (
+        "submissions.file_delete",
+        "POST",
+        NO_SUBMISSION + "/files/1/delete",
+        signed_in(404, anonymous=403),
+    ),
     ("submissions.submit", "GET", NO_SUBMISSION + "/submit", everyone(404)),
     ("submissions.submit", "POST", NO_SUBMISSION + "/submit", signed_in(404, anonymous=403)),
     (

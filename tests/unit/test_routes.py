@@ -61,6 +61,11 @@ ROUTES = [
         "/submissions/{submission_id:\\d{1,18}}/files/{file_id:\\d{1,18}}",
         "submission_factory",
     ),
+    (
+        "submissions.file_delete",
+        "/submissions/{submission_id:\\d{1,18}}/files/{file_id:\\d{1,18}}/delete",
+        "submission_factory",
+    ),
     ("submissions.submit", "/submissions/{submission_id:\\d{1,18}}/submit", "submission_factory"),
     (
         "submissions.withdraw",

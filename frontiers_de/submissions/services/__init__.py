@@ -11,10 +11,11 @@ field tables, are imported from their module). The modules, one seam each:
   check that keeps two windows from overwriting each other;
 * :mod:`.drafts`: starting a draft and its details form;
 * :mod:`.contributors` and :mod:`.funding`: the author list and the funders;
-* :mod:`.files`: uploads, their types and content checks;
+* :mod:`.files`: uploads, their types and content checks, deleting a draft's upload;
 * :mod:`.checks`: what a draft needs before it may be submitted (:func:`submission_problems`);
 * :mod:`.submitting`: submitting, withdrawing, the audit trail;
-* :mod:`.revisions`: the revised manuscript and the response to the reviewers;
+* :mod:`.revisions`: the revised manuscript and the response to the reviewers, and the
+  metadata corrected meanwhile (each correction a history line, all named on resubmission);
 * :mod:`.anonymity`: review modes, reviewer copies and the leak check.
 
 Drafts save whatever the author has so far (an empty title is fine while drafting); what a
@@ -35,7 +36,9 @@ from frontiers_de.submissions.services.access import (
     is_editor,
     is_submitter,
     may_see,
+    metadata_editable,
     my_submissions,
+    revising,
 )
 from frontiers_de.submissions.services.anonymity import (
     COPY_SOURCE_KINDS,
@@ -80,10 +83,12 @@ from frontiers_de.submissions.services.files import (
     MANUSCRIPT_SUFFIXES,
     MAX_UPLOAD_SETTING,
     UPLOAD_KINDS,
+    FileNotDeletable,
     add_file,
     check_content,
     clean_filename,
     current_files,
+    delete_file,
     max_upload_bytes,
 )
 from frontiers_de.submissions.services.funding import (
@@ -92,14 +97,21 @@ from frontiers_de.submissions.services.funding import (
 )
 from frontiers_de.submissions.services.revisions import (
     AUTHOR_FILE_KINDS,
+    CORRECTABLE_FIELDS,
+    CORRECTION,
+    corrections,
+    record_correction,
     responses,
     resubmit,
+    revision_request,
 )
 from frontiers_de.submissions.services.submitting import history, submit, withdraw
 
 __all__ = [
     "AUTHOR_FILE_KINDS",
     "COPY_SOURCE_KINDS",
+    "CORRECTABLE_FIELDS",
+    "CORRECTION",
     "CREDIT_LABELS",
     "DEFAULT_MAX_UPLOAD_BYTES",
     "FIGURE_SUFFIXES",
@@ -112,6 +124,7 @@ __all__ = [
     "TRANSLATION_LANGUAGE",
     "UPLOAD_KINDS",
     "FileCheck",
+    "FileNotDeletable",
     "InvalidInput",
     "Problem",
     "StaleDraft",
@@ -124,8 +137,10 @@ __all__ = [
     "check_content",
     "clean_filename",
     "contributor_values",
+    "corrections",
     "credit_roles",
     "current_files",
+    "delete_file",
     "details_values",
     "editable",
     "files_of_round",
@@ -135,8 +150,10 @@ __all__ = [
     "make_reviewer_copies",
     "max_upload_bytes",
     "may_see",
+    "metadata_editable",
     "move_contributor",
     "my_submissions",
+    "record_correction",
     "remove_contributor",
     "remove_funding",
     "responses",
@@ -144,6 +161,8 @@ __all__ = [
     "review_mode_of",
     "reviewer_copies",
     "reviewer_originals",
+    "revising",
+    "revision_request",
     "save_contributor",
     "save_details",
     "start_submission",

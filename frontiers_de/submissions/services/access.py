@@ -54,6 +54,30 @@ def require_editable(submission: Submission, user: User | None) -> None:
         )
 
 
+# The states in which the submitter may correct the metadata (title, abstract, keywords,
+# statements, authors, funding): the draft, and a revision the editor asked for.
+METADATA_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.REVISION_REQUESTED})
+
+
+def revising(submission: Submission) -> bool:
+    """Whether the editor has asked the authors for a revision (and it is not in yet)."""
+    return submission.state == SubmissionState.REVISION_REQUESTED
+
+
+def metadata_editable(submission: Submission, user: User | None) -> bool:
+    """Whether ``user`` may correct the metadata: its submitter, in a draft or while a
+    revision is requested (the same forms, the same checks; the article type, language and
+    files stay as submitted: a revision's files come with the revision)."""
+    return is_submitter(submission, user) and submission.state in METADATA_STATES
+
+
+def require_metadata_editable(submission: Submission, user: User | None) -> None:
+    if not metadata_editable(submission, user):
+        raise SubmissionError(
+            _("This submission has been submitted and can no longer be changed here.")
+        )
+
+
 def my_submissions(db: Session, user: User, journal_id: int) -> list[Submission]:
     """The user's own submissions in the journal, most recently changed first."""
     return list(

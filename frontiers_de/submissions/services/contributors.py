@@ -17,8 +17,9 @@ from frontiers_de.i18n import _
 from frontiers_de.production.jats.frontmatter import metadata_schema
 from frontiers_de.submissions.credit import CREDIT_ROLES
 from frontiers_de.submissions.models import Contributor, Submission
-from frontiers_de.submissions.services.access import require_editable, touch
+from frontiers_de.submissions.services.access import require_metadata_editable, touch
 from frontiers_de.submissions.services.errors import InvalidInput, SubmissionError
+from frontiers_de.submissions.services.revisions import record_correction
 
 MAX_CONTRIBUTORS = 100
 MAX_AFFILIATIONS = 3  # affiliation rows on the author form
@@ -128,7 +129,7 @@ def save_contributor(
     """Add an author (``person`` None) or change one. ``credit``: the chosen CRediT role
     names. Raises :class:`InvalidInput` (nothing saved) on a bad value: a malformed ORCID iD
     or ROR id or one with a wrong check digit, an email address that is not one."""
-    require_editable(submission, actor)
+    require_metadata_editable(submission, actor)
     if person is not None and person.submission_id != submission.id:
         raise SubmissionError(_("This author is not part of this submission."))
     if person is None and len(submission.contributors) >= MAX_CONTRIBUTORS:
@@ -139,6 +140,7 @@ def save_contributor(
     if not form.ok:
         raise InvalidInput(form)
     v = form.values
+    before = contributor_values(person)
     if person is None:
         person = Contributor(position=len(submission.contributors))
         submission.contributors.append(person)
@@ -151,6 +153,8 @@ def save_contributor(
     person.affiliations = v["affiliations"]
     person.credit_roles = v["credit_roles"]
     person.is_corresponding = bool(v.get("is_corresponding"))
+    if contributor_values(person) != before:
+        record_correction(db, submission, actor, ["authors"])
     touch(submission)
     db.flush()
     return person
@@ -169,12 +173,13 @@ def _renumber(db: Session, submission: Submission, order: list[Any]) -> None:
 def remove_contributor(
     db: Session, submission: Submission, person: Contributor, actor: User | None
 ) -> None:
-    require_editable(submission, actor)
+    require_metadata_editable(submission, actor)
     if person.submission_id != submission.id:
         raise SubmissionError(_("This author is not part of this submission."))
     submission.contributors.remove(person)
     db.flush()
     _renumber(db, submission, list(submission.contributors))
+    record_correction(db, submission, actor, ["authors"])
     touch(submission)
     db.flush()
 
@@ -183,7 +188,7 @@ def move_contributor(
     db: Session, submission: Submission, person: Contributor, direction: str, actor: User | None
 ) -> None:
     """Move an author one place up or down the author list."""
-    require_editable(submission, actor)
+    require_metadata_editable(submission, actor)
     if person.submission_id != submission.id:
         raise SubmissionError(_("This author is not part of this submission."))
     order = sorted(submission.contributors, key=lambda c: c.position)
@@ -194,5 +199,6 @@ def move_contributor(
     order[i], order[j] = order[j], order[i]
     _renumber(db, submission, order)
     db.expire(submission, ["contributors"])
+    record_correction(db, submission, actor, ["authors"])
     touch(submission)
     db.flush()

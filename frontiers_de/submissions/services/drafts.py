@@ -19,8 +19,14 @@ from frontiers_de.forms import Field, FieldError, read_form
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
-from frontiers_de.submissions.services.access import check_version, require_editable, touch
+from frontiers_de.submissions.services.access import (
+    check_version,
+    require_metadata_editable,
+    revising,
+    touch,
+)
 from frontiers_de.submissions.services.errors import InvalidInput, SubmissionError
+from frontiers_de.submissions.services.revisions import CORRECTABLE_FIELDS, record_correction
 
 MAX_KEYWORDS = 12
 
@@ -182,9 +188,14 @@ def save_details(
     db: Session, submission: Submission, post: Mapping[str, Any], actor: User | None
 ) -> None:
     """Save the details form (``post``: the form's strings, ``version`` among them). Empty
-    fields are fine in a draft. Raises :class:`InvalidInput`, :class:`StaleDraft` or
+    fields are fine in a draft. While a revision is requested the same form corrects the
+    metadata: the article type, language and cover letter stay as submitted, and the fields
+    changed are a history line. Raises :class:`InvalidInput`, :class:`StaleDraft` or
     :class:`SubmissionError`; nothing is saved then."""
-    require_editable(submission, actor)
+    require_metadata_editable(submission, actor)
+    before = details_values(submission)
+    if revising(submission):
+        post = {**dict(post.items()), **_pinned_in_revision(submission)}
     form = read_form(post, DETAIL_FIELDS)
     v = form.values
     if "section_id" in v and v["section_id"] != "":
@@ -223,5 +234,18 @@ def save_details(
     else:
         translations.pop(TRANSLATION_LANGUAGE, None)
     submission.translations = translations
+    after = details_values(submission)
+    changed = [k for k in CORRECTABLE_FIELDS if k in after and after[k] != before[k]]
+    record_correction(db, submission, actor, changed)
     touch(submission)
     db.flush()
+
+
+def _pinned_in_revision(submission: Submission) -> dict[str, str]:
+    """What a revision keeps as submitted: the article type (the review mode follows it),
+    the language and the cover letter (written for the first reading)."""
+    return {
+        "section_id": "",
+        "language": submission.language,
+        "cover_letter": submission.cover_letter,
+    }

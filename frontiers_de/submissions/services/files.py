@@ -1,6 +1,6 @@
 """Uploads: which file types each kind of file may be, the checks that a file is what
 its name says, its name cleaned, the size limit (``fde.submissions.max_upload_bytes``),
-and the immutable file rows stored by content."""
+and the immutable file rows stored by content; a draft's upload deleted by mistake."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from frontiers_de.production.jats import archive
 from frontiers_de.production.jats.convert import FORMATS_BY_SUFFIX, MAX_INPUT_BYTES, REQUIRED_PART
 from frontiers_de.storage import FileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
-from frontiers_de.submissions.services.access import require_editable, touch
+from frontiers_de.submissions.services.access import editable, require_editable, touch
 from frontiers_de.submissions.services.errors import SubmissionError
 from frontiers_de.submissions.settings import SubmissionSettings
 
@@ -249,3 +249,32 @@ def current_files(submission: Submission) -> dict[FileKind, list[ManuscriptFile]
         if row.kind in out:
             out[row.kind].append(row)
     return out
+
+
+class FileNotDeletable(SubmissionError):
+    """The file belongs to a submitted paper: it is part of the record and stays."""
+
+
+def delete_file(db: Session, submission: Submission, row: ManuscriptFile, actor: User | None):
+    """Delete a file uploaded by mistake, from a draft, by its submitter. A submitted
+    paper's files are the record of what was reviewed and never go (:class:`FileNotDeletable`).
+
+    Only the row goes: the bytes are content-addressed and shared by every row (of any
+    submission or article) that holds the same digest, and the storage has no delete, so an
+    unreferenced blob is left for a sweep. No history line: a draft's uploads record none."""
+    if row.submission_id != submission.id or row.kind not in UPLOAD_KINDS:
+        raise SubmissionError(_("This file is not one of this draft's uploads."))
+    if not editable(submission, actor):
+        raise FileNotDeletable(
+            _(
+                "The files of a submitted paper cannot be deleted: they are the record of "
+                "what was submitted. To correct a file, upload a revision when the editor "
+                "asks for one, or write to the editor."
+            )
+        )
+    # A reviewer copy made from it (none in a draft today) goes with it.
+    for copy in [f for f in submission.files if f.source_id == row.id]:
+        submission.files.remove(copy)
+    submission.files.remove(row)
+    touch(submission)
+    db.flush()

@@ -1,4 +1,5 @@
-"""The funders of a draft: name, optional Funder Registry DOI, award numbers."""
+"""The funders of a draft (or of a paper whose revision is requested): name, optional
+Funder Registry DOI, award numbers."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from frontiers_de.forms import Field, FieldError, read_form
 from frontiers_de.i18n import _
 from frontiers_de.identifiers import is_funder_doi, normalise_doi
 from frontiers_de.submissions.models import Funding, Submission
-from frontiers_de.submissions.services.access import require_editable, touch
+from frontiers_de.submissions.services.access import require_metadata_editable, touch
 from frontiers_de.submissions.services.errors import InvalidInput, SubmissionError
+from frontiers_de.submissions.services.revisions import record_correction
 
 MAX_FUNDING = 30
 
@@ -53,7 +55,7 @@ def add_funding(
     db: Session, submission: Submission, post: Mapping[str, Any], actor: User | None
 ) -> Funding:
     """Add a funder (name, optional Funder Registry DOI, award numbers)."""
-    require_editable(submission, actor)
+    require_metadata_editable(submission, actor)
     if len(submission.funding) >= MAX_FUNDING:
         raise SubmissionError(_("At most ${max} funders, please.", mapping={"max": MAX_FUNDING}))
     form = read_form(post, FUNDING_FIELDS)
@@ -66,18 +68,20 @@ def add_funding(
         award_ids=form.values.get("award_ids") or [],
     )
     submission.funding.append(grant)
+    record_correction(db, submission, actor, ["funding"])
     touch(submission)
     db.flush()
     return grant
 
 
 def remove_funding(db: Session, submission: Submission, grant: Funding, actor: User | None):
-    require_editable(submission, actor)
+    require_metadata_editable(submission, actor)
     if grant.submission_id != submission.id:
         raise SubmissionError(_("This funder is not part of this submission."))
     submission.funding.remove(grant)
     db.flush()
     for i, row in enumerate(submission.funding):
         row.position = i
+    record_correction(db, submission, actor, ["funding"])
     touch(submission)
     db.flush()

@@ -1,21 +1,25 @@
 """The revision after peer review: the revised manuscript and the response to the
-reviewers, checked, stored in the next round and sent back (workflow "resubmit")."""
+reviewers, checked, stored in the next round and sent back (workflow "resubmit"); the
+metadata the authors corrected meanwhile, each correction a history line
+(:data:`CORRECTION`) and all of them named in the resubmission's audit detail
+(``{"changed": [...]}``), so the editor sees what changed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 
 from pyramid.i18n import TranslationString
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.editorial import workflow
-from frontiers_de.editorial.models import AuditEvent
+from frontiers_de.editorial.models import AuditEvent, Decision
 from frontiers_de.i18n import _
 from frontiers_de.storage import FileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
-from frontiers_de.submissions.services.access import touch
+from frontiers_de.submissions.services.access import revising, touch
 from frontiers_de.submissions.services.anonymity import make_reviewer_copies
 from frontiers_de.submissions.services.errors import SubmissionError
 from frontiers_de.submissions.services.files import (
@@ -32,6 +36,66 @@ RESPONSE_SUFFIXES = COVER_LETTER_SUFFIXES
 # What an author may download of their own submission: what they uploaded, and their
 # responses to the reviewers (review attachments and production files are not theirs).
 AUTHOR_FILE_KINDS = frozenset({*UPLOAD_KINDS, FileKind.RESPONSE_TO_REVIEWERS})
+
+# The audit action of a metadata correction made while a revision is requested.
+CORRECTION = "correct_metadata"
+# What the authors may correct in a revision, in the order the pages name them.
+CORRECTABLE_FIELDS: dict[str, TranslationString] = {
+    "title": _("Title"),
+    "subtitle": _("Subtitle"),
+    "abstract": _("Abstract"),
+    "keywords": _("Keywords"),
+    "title_zh": _("Chinese title"),
+    "abstract_zh": _("Chinese abstract"),
+    "keywords_zh": _("Chinese keywords"),
+    "data_availability": _("Data availability"),
+    "competing_interests": _("Competing interests"),
+    "acknowledgements": _("Acknowledgements"),
+    "authors": _("Authors"),
+    "funding": _("Funding"),
+}
+
+
+def record_correction(
+    db: Session, submission: Submission, actor: User | None, fields: Iterable[str]
+) -> AuditEvent | None:
+    """A history line naming the ``fields`` just corrected, when a revision is requested
+    (a draft's edits are not history: nobody has seen the draft yet)."""
+    changed = [name for name in CORRECTABLE_FIELDS if name in set(fields)]
+    if not changed or not revising(submission):
+        return None
+    return workflow.audit(db, submission, actor, CORRECTION, fields=changed)
+
+
+def corrections(db: Session, submission: Submission) -> list[str]:
+    """The fields corrected since the last decision (the one asking for this revision)."""
+    last_decision = db.scalar(
+        select(AuditEvent.id)
+        .where(AuditEvent.submission_id == submission.id, AuditEvent.action == "decide")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    rows = db.scalars(
+        select(AuditEvent.detail).where(
+            AuditEvent.submission_id == submission.id,
+            AuditEvent.action == CORRECTION,
+            AuditEvent.id > (last_decision or 0),
+        )
+    )
+    seen = {name for detail in rows for name in (detail or {}).get("fields", [])}
+    return [name for name in CORRECTABLE_FIELDS if name in seen]
+
+
+def revision_request(db: Session, submission: Submission) -> Decision | None:
+    """The decision asking for the revision the authors owe now; None when none is owed."""
+    if not revising(submission):
+        return None
+    return db.scalar(
+        select(Decision)
+        .where(Decision.submission_id == submission.id)
+        .order_by(Decision.decided_at.desc(), Decision.id.desc())
+        .limit(1)
+    )
 
 
 def _checked_upload(
@@ -112,7 +176,9 @@ def resubmit(
     touch(submission)
     db.flush()
     make_reviewer_copies(db, storage, submission)
-    return workflow.apply(db, submission, "resubmit", actor)
+    changed = corrections(db, submission)
+    detail = {"changed": changed} if changed else None
+    return workflow.apply(db, submission, "resubmit", actor, detail=detail)
 
 
 def responses(submission: Submission) -> list[ManuscriptFile]:
