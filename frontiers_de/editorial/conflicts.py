@@ -23,11 +23,12 @@ from typing import Any
 
 from pyramid.i18n import TranslationString
 from sqlalchemy import ColumnElement, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from frontiers_de.accounts.models import User, email_key
 from frontiers_de.i18n import _
 from frontiers_de.identifiers import normalise_orcid, normalise_ror
+from frontiers_de.review.models import ReviewAssignment, ReviewRound
 from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
 
 
@@ -98,6 +99,25 @@ def is_author(submission: Submission, user: User | None) -> bool:
 # --- warnings before inviting a reviewer -----------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
+
+
+def is_reviewer(submission: Submission, user: User | None) -> bool:
+    """Whether ``user`` was ever invited to review ``submission`` (in any round, whatever
+    the answer). Such a user never sees the paper's editorial side: it holds the other
+    reviewers' names and their confidential comments to the editor."""
+    db = object_session(submission)
+    if user is None or db is None or submission.id is None:
+        return False
+    return (
+        db.scalar(
+            select(ReviewAssignment.id)
+            .join(ReviewRound, ReviewAssignment.round_id == ReviewRound.id)
+            .where(ReviewRound.submission_id == submission.id)
+            .where(ReviewAssignment.reviewer_id == user.id)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def institution_key(name: str | None) -> str:

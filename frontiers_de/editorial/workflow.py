@@ -139,8 +139,9 @@ def scope_condition(db: Session, journal_id: int, editor: User | None) -> Column
 def may_handle(submission: Submission, actor: User | None) -> bool:
     """Whether ``actor`` may see the editorial side of ``submission`` (its queue actions,
     rounds, reviews and decision): an editor of its journal, once it is submitted, who is
-    not an author of it and in whose scope it is (:func:`in_scope`). Drafts are the
-    author's own; an author never sees the editorial side of their paper, whatever roles
+    not an author of it, not one of its reviewers (:func:`~conflicts.is_reviewer`) and in
+    whose scope it is (:func:`in_scope`). Drafts are the author's own; an author never sees
+    the editorial side of their paper, nor a reviewer the other reviews, whatever roles
     they hold."""
     return (
         actor is not None
@@ -148,6 +149,7 @@ def may_handle(submission: Submission, actor: User | None) -> bool:
         and bool(actor_roles(actor, submission.journal_id) & EDITORS)
         and not conflicts.is_author(submission, actor)
         and in_scope(submission, actor)
+        and not conflicts.is_reviewer(submission, actor)
     )
 
 

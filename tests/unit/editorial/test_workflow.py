@@ -99,3 +99,23 @@ def test_withdraw_only_before_acceptance(dbsession, world):
     assert "withdraw" not in workflow.available(sub, author)
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.apply(db, sub, "withdraw", author)
+
+
+def test_an_editor_invited_to_review_the_paper_never_sees_its_editorial_side(dbsession, world):
+    """The editorial side holds the other reviewers' names and confidential comments: an
+    editor who was invited to review the paper (whatever the answer) loses it."""
+    from frontiers_de.review import services as review
+    from tests.review_factories import DUE, NOW
+
+    db, sub, author, editor = dbsession, world.draft, world.author, world.editor
+    chief = make_user(db, "c@example.org", roles=[Role.EDITOR_IN_CHIEF], journal=world.journal)
+    both = make_user(
+        db, "b@example.org", roles=[Role.SECTION_EDITOR, Role.REVIEWER], journal=world.journal
+    )
+    workflow.apply(db, sub, "submit", author)
+    workflow.apply(db, sub, "send_to_review", editor)
+    assert workflow.may_handle(sub, both)
+    invitation = review.invite(db, sub, chief, reviewer_id=both.id, due=DUE, now=NOW)
+    review.decline(db, invitation.assignment, now=NOW)
+    assert not workflow.may_handle(sub, both)
+    assert workflow.may_handle(sub, editor) and workflow.may_handle(sub, chief)
