@@ -102,15 +102,7 @@ def decide_here(request: Request) -> Any:
     post = request.POST
     here = request.route_path(ROUTE, submission_id=submission.id)
     try:
-        services.decide(
-            request.db,
-            submission,
-            request.user,
-            str(post.get("decision", "")),
-            str(post.get("message", "")),
-            without_reviews=post.get("without_reviews") == "yes",
-            without_reviews_reason=str(post.get("without_reviews_reason", "")),
-        )
+        services.decide_from_form(request.db, submission, request.user, post)
     except services.EditorialError as exc:
         request.response.status_int = 400
         limit = services.MAX_REASON_LENGTH + 100

@@ -334,3 +334,17 @@ def decisions(db: Session, submission: Submission) -> list[Decision]:
             .order_by(Decision.decided_at, Decision.id)
         )
     )
+
+
+def decide_from_form(db: Session, submission: Submission, editor: User, form: Any) -> None:
+    """:func:`decide` with the fields the decision form (``templates/editorial/_decide.html``)
+    posts, from the review page and from the reviews side by side alike."""
+    decide(
+        db,
+        submission,
+        editor,
+        str(form.get("decision", "")),
+        str(form.get("message", "")),
+        without_reviews=form.get("without_reviews") == "yes",
+        without_reviews_reason=str(form.get("without_reviews_reason", "")),
+    )
