@@ -25,6 +25,7 @@ DOMAINS = (
     "frontiers_de.submissions",
     "frontiers_de.review",
     "frontiers_de.editorial",
+    "frontiers_de.discussions",
     "frontiers_de.production",
     "frontiers_de.crossref",
     "frontiers_de.publishing",

@@ -29,6 +29,7 @@ from frontiers_de.accounts.models import User
 from frontiers_de.articles.models import Article, Issue
 from frontiers_de.articles.services import published_article
 from frontiers_de.crossref.models import DoiDeposit, DoiRecord
+from frontiers_de.discussions import access as discussion_rules
 from frontiers_de.editorial import workflow
 from frontiers_de.production.assets import is_public
 from frontiers_de.publishing.services import find_issue
@@ -210,6 +211,28 @@ def assignment_factory(request: Request) -> AssignmentContext:
         ):
             assignment = None
     return AssignmentContext(request, assignment)
+
+
+class AuthorDiscussionContext(SubmissionContext):
+    """A paper's discussions with its editors, from the author's side: its author's alone
+    (the editors have theirs on the editorial side), everyone else 404."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {P.ACCOUNT: discussion_rules.is_paper_author}
+
+
+def author_discussion_factory(request: Request) -> AuthorDiscussionContext:
+    return AuthorDiscussionContext(request, _load(request, Submission, "submission_id"))
+
+
+class ReviewerDiscussionContext(AssignmentContext):
+    """A review assignment's discussions, from the reviewer's side: its reviewer's while
+    they review it (accepted or submitted), everyone else 404."""
+
+    rules: ClassVar[Mapping[P, Rule]] = {P.ACCOUNT: discussion_rules.is_taking_reviewer}
+
+
+def reviewer_discussion_factory(request: Request) -> ReviewerDiscussionContext:
+    return ReviewerDiscussionContext(request, assignment_factory(request).obj)
 
 
 class ReaderContext(ObjectContext):

@@ -13,6 +13,8 @@ DOI_RECORD = "frontiers_de.resources.doi_record_factory"
 DEPOSIT = "frontiers_de.resources.deposit_factory"
 READER = "frontiers_de.resources.reader_article_factory"  # a published article by DOI
 READER_BY_ID = "frontiers_de.resources.reader_article_by_id_factory"
+AUTHOR_DISCUSSION = "frontiers_de.resources.author_discussion_factory"  # the paper's author
+REVIEWER_DISCUSSION = "frontiers_de.resources.reviewer_discussion_factory"
 
 
 def includeme(config: Configurator) -> None:
@@ -31,6 +33,7 @@ def includeme(config: Configurator) -> None:
     _publishing(config)
     _crossref(config)
     _editorial_statistics(config)
+    _discussions(config)
 
 
 def _site(config: Configurator) -> None:
@@ -248,3 +251,19 @@ def _crossref(config: Configurator) -> None:
 def _editorial_statistics(config: Configurator) -> None:
     """The journal's statistics for its editors (``?format=csv``: the same figures as CSV)."""
     config.add_route("editorial.statistics", "/editorial/statistics", factory=JOURNAL)
+
+
+def _discussions(config: Configurator) -> None:
+    """A paper's discussions from each side: the editors' (every thread), the author's
+    (the threads with the editors) and a reviewer's (their assignment's threads). A thread
+    or attachment id of another paper, assignment or side is 404."""
+    thread = "/discussions/{thread_id:\\d{1,18}}"
+    file = thread + "/files/{attachment_id:\\d{1,18}}"
+    for prefix, base, factory in (
+        ("editorial", "/editorial/submissions/{submission_id:\\d{1,18}}", SUBMISSION),
+        ("submissions", "/submissions/{submission_id:\\d{1,18}}", AUTHOR_DISCUSSION),
+        ("review", "/reviews/{assignment_id:\\d{1,18}}", REVIEWER_DISCUSSION),
+    ):
+        config.add_route(f"{prefix}.discussions", base + "/discussions", factory=factory)
+        config.add_route(f"{prefix}.discussion", base + thread, factory=factory)
+        config.add_route(f"{prefix}.discussion_file", base + file, factory=factory)

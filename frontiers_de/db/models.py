@@ -3,6 +3,12 @@
 from frontiers_de.accounts.models import LoginAttempt, RoleAssignment, User
 from frontiers_de.articles.models import Article, Issue, Volume
 from frontiers_de.crossref.models import DoiDeposit, DoiEvent, DoiRecord
+from frontiers_de.discussions.models import (
+    DiscussionAttachment,
+    DiscussionMessage,
+    DiscussionRead,
+    DiscussionThread,
+)
 from frontiers_de.editorial.models import AuditEvent, Decision, EditorSection
 from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
@@ -19,6 +25,10 @@ __all__ = [
     "AuditEvent",
     "Contributor",
     "Decision",
+    "DiscussionAttachment",
+    "DiscussionMessage",
+    "DiscussionRead",
+    "DiscussionThread",
     "DoiDeposit",
     "DoiEvent",
     "DoiRecord",
