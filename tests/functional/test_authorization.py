@@ -412,6 +412,85 @@ ROUTES: list[tuple[Any, ...]] = [
     ("editorial.statistics", "GET", "/editorial/statistics?format=csv", needs(EDITORS, 200)),
     ("editorial.statistics", "GET", "/editorial/statistics?year=x", needs(EDITORS, 400)),
     ("editorial.statistics", "POST", "/editorial/statistics", everyone(404)),
+    # a paper's discussions (issue 12): the editors' side is the editorial side (404 for an
+    # unknown paper), the author's is its submitter's, the reviewer's is their assignment's
+    # while they review it; an id nobody may reach is 404 for everyone signed in
+    ("editorial.discussions", "GET", NO_EDITORIAL + "/discussions", needs(EDITORS, 404)),
+    (
+        "editorial.discussions",
+        "POST",
+        NO_EDITORIAL + "/discussions",
+        needs(EDITORS, 404, anonymous=403),
+        {"kind": "authors", "subject": "Hello", "body": "A question."},
+    ),
+    ("editorial.discussion", "GET", NO_EDITORIAL + "/discussions/1", needs(EDITORS, 404)),
+    (
+        "editorial.discussion",
+        "POST",
+        NO_EDITORIAL + "/discussions/1",
+        needs(EDITORS, 404, anonymous=403),
+        {"body": "A reply."},
+    ),
+    (
+        "editorial.discussion_file",
+        "GET",
+        NO_EDITORIAL + "/discussions/1/files/1",
+        needs(EDITORS, 404),
+    ),
+    (
+        "submissions.discussions",
+        "GET",
+        NO_SUBMISSION + "/discussions",
+        signed_in(404, anonymous=302),
+    ),
+    (
+        "submissions.discussions",
+        "POST",
+        NO_SUBMISSION + "/discussions",
+        signed_in(404, anonymous=403),
+        {"subject": "Hello", "body": "A question."},
+    ),
+    (
+        "submissions.discussion",
+        "GET",
+        NO_SUBMISSION + "/discussions/1",
+        signed_in(404, anonymous=302),
+    ),
+    (
+        "submissions.discussion",
+        "POST",
+        NO_SUBMISSION + "/discussions/1",
+        signed_in(404, anonymous=403),
+        {"body": "A reply."},
+    ),
+    (
+        "submissions.discussion_file",
+        "GET",
+        NO_SUBMISSION + "/discussions/1/files/1",
+        signed_in(404, anonymous=302),
+    ),
+    ("review.discussions", "GET", NO_REVIEW + "/discussions", signed_in(404, anonymous=302)),
+    (
+        "review.discussions",
+        "POST",
+        NO_REVIEW + "/discussions",
+        signed_in(404, anonymous=403),
+        {"subject": "Hello", "body": "A question."},
+    ),
+    ("review.discussion", "GET", NO_REVIEW + "/discussions/1", signed_in(404, anonymous=302)),
+    (
+        "review.discussion",
+        "POST",
+        NO_REVIEW + "/discussions/1",
+        signed_in(404, anonymous=403),
+        {"body": "A reply."},
+    ),
+    (
+        "review.discussion_file",
+        "GET",
+        NO_REVIEW + "/discussions/1/files/1",
+        signed_in(404, anonymous=302),
+    ),
 ]
 
 
@@ -551,6 +630,44 @@ OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
     ("review.answer", "POST", "/reviews/{assignment}/answer", 404, {"action": "accept"}),
     ("review.file", "GET", "/reviews/{assignment}/files/{manuscript}", 404),
     ("review.file", "GET", "/reviews/{assignment}/files/{attachment}", 404),
+    # the paper's discussions: the editors' side, and the reviewer's of someone else's
+    ("editorial.discussions", "GET", "/editorial/submissions/{reviewed}/discussions", 404),
+    (
+        "editorial.discussions",
+        "POST",
+        "/editorial/submissions/{reviewed}/discussions",
+        404,
+        {"kind": "editors", "subject": "A note", "body": "Between us."},
+    ),
+    ("editorial.discussion", "GET", "/editorial/submissions/{reviewed}/discussions/{thread}", 404),
+    (
+        "editorial.discussion",
+        "POST",
+        "/editorial/submissions/{reviewed}/discussions/{thread}",
+        404,
+        {"body": "A reply."},
+    ),
+    (
+        "editorial.discussion_file",
+        "GET",
+        "/editorial/submissions/{reviewed}/discussions/{thread}/files/{note}",
+        404,
+    ),
+    ("review.discussions", "GET", "/reviews/{assignment}/discussions", 404),
+    ("review.discussion", "GET", "/reviews/{assignment}/discussions/{rthread}", 404),
+    (
+        "review.discussion",
+        "POST",
+        "/reviews/{assignment}/discussions/{rthread}",
+        404,
+        {"body": "A reply."},
+    ),
+    (
+        "review.discussion_file",
+        "GET",
+        "/reviews/{assignment}/discussions/{rthread}/files/{rnote}",
+        404,
+    ),
 ]
 
 
@@ -613,7 +730,32 @@ def _own_world(wsgi_app, role: str, how: str) -> dict[str, Any]:
             uploaded_by_id=None,
         )
         ids.update(assignment=assignment.id, attachment=attachment.id, manuscript=s.files[0].id)
+        ids.update(_own_threads(db, wsgi_app.registry["file_storage"], s, other, assignment))
         return ids
+
+
+def _own_threads(db, storage, submission, editor, assignment) -> dict[str, int]:
+    """An editors' note and a reviewer thread on the paper, each with an attachment."""
+    from frontiers_de.discussions import services as discussions
+    from frontiers_de.discussions.models import Seat
+
+    place = discussions.Place(submission, editor, Seat.EDITOR)
+    out = {}
+    for key, kind in (("thread", "editors"), ("rthread", "reviewer")):
+        thread = discussions.start_thread(
+            db,
+            storage,
+            place,
+            kind,
+            key,
+            "A message.",
+            [("note.txt", b"a note")],
+            assignment_id=assignment.id,
+            max_bytes=1000,
+        )
+        out[key] = thread.id
+        out["note" if key == "thread" else "rnote"] = thread.messages[0].attachments[0].id
+    return out
 
 
 @pytest.mark.parametrize("how", ["submitter", "coauthor"])

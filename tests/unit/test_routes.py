@@ -227,6 +227,51 @@ ROUTES = [
         "doi_record_factory",
     ),
     ("editorial.statistics", "/editorial/statistics", "journal_factory"),
+    (
+        "editorial.discussions",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/discussions",
+        "submission_factory",
+    ),
+    (
+        "editorial.discussion",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/discussions/{thread_id:\\d{1,18}}",
+        "submission_factory",
+    ),
+    (
+        "editorial.discussion_file",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/discussions/{thread_id:\\d{1,18}}/files/{attachment_id:\\d{1,18}}",
+        "submission_factory",
+    ),
+    (
+        "submissions.discussions",
+        "/submissions/{submission_id:\\d{1,18}}/discussions",
+        "author_discussion_factory",
+    ),
+    (
+        "submissions.discussion",
+        "/submissions/{submission_id:\\d{1,18}}/discussions/{thread_id:\\d{1,18}}",
+        "author_discussion_factory",
+    ),
+    (
+        "submissions.discussion_file",
+        "/submissions/{submission_id:\\d{1,18}}/discussions/{thread_id:\\d{1,18}}/files/{attachment_id:\\d{1,18}}",
+        "author_discussion_factory",
+    ),
+    (
+        "review.discussions",
+        "/reviews/{assignment_id:\\d{1,18}}/discussions",
+        "reviewer_discussion_factory",
+    ),
+    (
+        "review.discussion",
+        "/reviews/{assignment_id:\\d{1,18}}/discussions/{thread_id:\\d{1,18}}",
+        "reviewer_discussion_factory",
+    ),
+    (
+        "review.discussion_file",
+        "/reviews/{assignment_id:\\d{1,18}}/discussions/{thread_id:\\d{1,18}}/files/{attachment_id:\\d{1,18}}",
+        "reviewer_discussion_factory",
+    ),
 ]
 
 
