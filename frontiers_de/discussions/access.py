@@ -178,12 +178,13 @@ def recipients(
     db: Session, thread: DiscussionThread, submission: Submission, poster: User | None
 ) -> list[tuple[User, Seat]]:
     """Who is told of a new message in ``thread`` by ``poster``, each with the seat they
-    read it from: the thread's other participants. When no other editor follows the thread
-    (no handling editor, no other editor wrote in it) the editors-in-chief are told, so a
-    message never goes unheard."""
+    read it from: the thread's other participants. When no editor follows the thread (no
+    handling editor, no editor wrote in it), or an editors' note has nobody else to read
+    it, the editors-in-chief are told, so a message never goes unheard."""
     poster_id = poster.id if poster is not None else None
-    editors = [u for u in editors_following(db, thread, submission) if u.id != poster_id]
-    if not editors:
+    following = editors_following(db, thread, submission)
+    editors = [u for u in following if u.id != poster_id]
+    if not following or (not editors and thread.kind == ThreadKind.EDITORS):
         chiefs = _chiefs(db, submission.journal_id)
         editors = [u for u in chiefs if u.id != poster_id and workflow.may_handle(submission, u)]
     out = [(u, Seat.EDITOR) for u in editors]

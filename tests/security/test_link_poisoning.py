@@ -315,6 +315,8 @@ def _send_every_email(request) -> None:
     import datetime as dt
 
     from frontiers_de.accounts.services import AccountService
+    from frontiers_de.discussions import services as discussions
+    from frontiers_de.discussions.models import Seat
     from frontiers_de.editorial import handling, workflow
     from frontiers_de.editorial import services as editorial
     from frontiers_de.production import notifications
@@ -359,6 +361,16 @@ def _send_every_email(request) -> None:
     workflow.apply(db, tutoring, "send_to_review", editor)
     chief = make_user(db, "chief@example.org", roles=[Role.EDITOR_IN_CHIEF], journal=journal)
     handling.assign(db, tutoring, chief, editor.id)  # the handling editor is told
+    # A message in the paper's discussion: the handling editor is told, with its link.
+    discussions.start_thread(
+        db,
+        LocalFileStorage(settings["fde.files_dir"]),
+        discussions.Place(tutoring, author, Seat.AUTHOR),
+        "authors",
+        "Data",
+        "May we share the data later?",
+        max_bytes=1000,
+    )
 
     assignment = review.invite(db, tutoring, editor, reviewer_id=first.id, due=DUE, now=NOW)
     assignment = assignment.assignment
