@@ -371,3 +371,40 @@ def test_chinese_pages_and_email(wsgi_app, world):
     author = client_for(wsgi_app, "author@example.org")
     page = author.get(f"/submissions/{sid}/discussions")
     assert "讨论" in page.text and "开始讨论" in page.text
+
+
+def test_the_panel_lists_what_the_viewer_may_see(wsgi_app, world):
+    """The macro another page (the editor's workspace) includes: the editor's threads, with
+    the unread count and the links to each."""
+    from pyramid.renderers import render
+    from pyramid.request import Request
+    from pyramid.scripting import prepare
+
+    from frontiers_de.accounts.models import User
+    from frontiers_de.submissions.models import Submission
+
+    sid = world["paper"]
+    author = client_for(wsgi_app, "author@example.org")
+    start(author, f"/submissions/{sid}/discussions", {"subject": "Ethics", "body": "A question."})
+    tid = thread_ids(wsgi_app)["Ethics"]
+    request = Request.blank("/", base_url="http://localhost")
+    request.registry = wsgi_app.registry
+    env = prepare(request=request, registry=wsgi_app.registry)
+    try:
+        with request.tm:
+            html = {}
+            for who in ("se", "rita"):
+                request.user = request.db.scalar(
+                    select(User).where(User.email == f"{who}@example.org")
+                )
+                html[who] = render(
+                    "tests:fixtures/templates/discussions_panel.html",
+                    {"submission": request.db.get(Submission, sid)},
+                    request=request,
+                )
+    finally:
+        env["closer"]()
+    assert f'href="/editorial/submissions/{sid}/discussions/{tid}"' in html["se"]
+    assert "Ethics" in html["se"] and "1 unread" in html["se"]
+    assert "Start a discussion" in html["se"]
+    assert "Ethics" not in html["rita"] and "No discussions yet." in html["rita"]
