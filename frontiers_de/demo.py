@@ -493,7 +493,9 @@ def _move_through_workflow(
             workflow.apply(db, submission, action, editor, detail=demo_detail, now=at)
         assert submission.state is state, (action, submission.state)
         if action == "send_to_review":
-            _fill_round(db, submission, users, demo.state, at)
+            review_round = _fill_round(db, submission, users, demo.state, at)
+            if demo.state is SubmissionState.UNDER_REVIEW:
+                _discuss(db, settings, submission, users, review_round, at)
 
 
 DEMO_MANUSCRIPT = Path(__file__).resolve().parent / "demo_content" / "published-article.md"
@@ -603,6 +605,65 @@ _LETTERS = {
     DecisionKind.DESK_REJECT: "The manuscript is too small in scope for a research article "
     "in this journal; we encourage a larger study.",
 }
+
+
+def _discuss(
+    db: Session,
+    settings: Mapping[str, Any],
+    submission: Submission,
+    users: dict[str, User],
+    review_round: ReviewRound,
+    opened: dt.datetime,
+) -> None:
+    """The paper under review is being discussed: the editor asks the author about the
+    data, who answers; the editor asks the reviewer who has accepted about a figure."""
+    from frontiers_de.discussions import services as discussions
+    from frontiers_de.discussions.models import Seat
+    from frontiers_de.storage import storage_from_settings
+
+    storage = storage_from_settings(dict(settings))
+    editor = discussions.Place(submission, users["editor"], Seat.EDITOR)
+    author = discussions.Place(submission, users["author"], Seat.AUTHOR)
+    thread = discussions.start_thread(
+        db,
+        storage,
+        editor,
+        "authors",
+        "Sharing the interview data",
+        "Your data availability statement says the transcripts are available on request. "
+        "Could they be deposited in a repository once the paper is published?",
+        max_bytes=1,
+        now=opened + dt.timedelta(days=3),
+    )
+    discussions.reply(
+        db,
+        storage,
+        thread,
+        author,
+        "Yes: our ethics approval allows it after publication. We will name the repository "
+        "in the revised statement.",
+        max_bytes=1,
+        now=opened + dt.timedelta(days=4),
+    )
+    accepted = db.scalars(
+        select(ReviewAssignment).where(
+            ReviewAssignment.round_id == review_round.id,
+            ReviewAssignment.state == AssignmentState.ACCEPTED,
+        )
+    ).first()
+    if accepted is None:
+        return
+    discussions.start_thread(
+        db,
+        storage,
+        editor,
+        "reviewer",
+        "Figure 2 in your copy",
+        "Is figure 2 readable in the anonymised PDF you received?",
+        assignment_id=accepted.id,
+        max_bytes=1,
+        now=opened + dt.timedelta(days=5),
+    )
 
 
 def _fill_round(

@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from pyramid.i18n import TranslationString
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from frontiers_de import events
 from frontiers_de.accounts.models import User
@@ -152,7 +152,7 @@ class Place:
     assignment: ReviewAssignment | None = None
 
 
-def _require_read(db: Session, thread: DiscussionThread, place: Place) -> None:
+def _require_read(thread: DiscussionThread, place: Place) -> None:
     if not access.may_read(thread, place.submission, place.user, place.seat, place.assignment):
         raise NotInDiscussion()
 
@@ -326,14 +326,17 @@ class ThreadSummary:
     last_name: str | None
     last_seat: Seat | None
     reviewer: str | None = None  # for editors: the reviewer a reviewer thread is with
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def threads_query(place: Place) -> Any:
     """The threads of the paper ``place`` may see, newest activity first."""
-    query = select(DiscussionThread).where(
-        DiscussionThread.submission_id == place.submission.id,
-        DiscussionThread.kind.in_(access.KINDS_OF_SEAT[place.seat]),
+    query = (
+        select(DiscussionThread)
+        .options(selectinload(DiscussionThread.messages))
+        .where(
+            DiscussionThread.submission_id == place.submission.id,
+            DiscussionThread.kind.in_(access.KINDS_OF_SEAT[place.seat]),
+        )
     )
     if place.seat == Seat.REVIEWER:
         assert place.assignment is not None
@@ -383,10 +386,9 @@ def summaries(db: Session, place: Place) -> list[ThreadSummary]:
         return []
     threads = list(db.scalars(threads_query(place)))
     read = _last_read(db, threads, place.user)
-    ids = {m.author_id for t in threads for m in t.messages if m.author_id}
-    ids |= {a.reviewer_id for a in _assignments(db, threads).values()}
-    users = _users(db, ids)
     assignments = _assignments(db, threads)
+    ids = {m.author_id for t in threads for m in t.messages if m.author_id}
+    users = _users(db, ids | {a.reviewer_id for a in assignments.values()})
     out = []
     for thread in threads:
         last = thread.messages[-1] if thread.messages else None
@@ -427,7 +429,7 @@ def _assignments(db: Session, threads: Sequence[DiscussionThread]) -> dict[int, 
 def open_thread(db: Session, thread: DiscussionThread, place: Place) -> list[ShownMessage]:
     """The messages of ``thread`` as ``place`` sees them (names hidden by the review mode,
     the unread ones marked), and the thread marked read for them."""
-    _require_read(db, thread, place)
+    _require_read(thread, place)
     read = _last_read(db, [thread], place.user).get(thread.id, 0)
     users = _users(db, {m.author_id for m in thread.messages if m.author_id})
     shown = []

@@ -87,3 +87,26 @@ def test_demo_seeded_into_a_fresh_database_keeps_the_rules(wsgi_app, app_setting
         assert doi in listing.text
     page = producer.get(f"/production/articles/{article_id}")
     assert "journal ISSN" not in page.text  # the footer shows the ISSNs themselves
+
+
+def test_the_demo_paper_under_review_is_being_discussed(wsgi_app, app_settings) -> None:
+    """Seeded through the discussion services: the author sees the thread with the editors
+    (and the editor's name), the reviewer who accepted sees theirs, and seeding emailed no
+    one."""
+    from frontiers_de.discussions.models import DiscussionThread
+    from frontiers_de.mail.models import OutboxEmail
+
+    with app_session(wsgi_app) as db:
+        demo.seed(db, app_settings)
+    with app_session(wsgi_app) as db:
+        threads = db.scalars(select(DiscussionThread).order_by(DiscussionThread.id)).all()
+        assert [t.kind.value for t in threads] == ["authors", "reviewer"]
+        sid, aid = threads[0].submission_id, threads[1].assignment_id
+        assert (
+            db.scalar(select(OutboxEmail).where(OutboxEmail.template == "discussion_message"))
+            is None
+        )
+    author = login(wsgi_app, "author").get(f"/submissions/{sid}/discussions")
+    assert "Sharing the interview data" in author.text and "Figure 2" not in author.text
+    reviewer = login(wsgi_app, "reviewer").get(f"/reviews/{aid}/discussions")
+    assert "Figure 2 in your copy" in reviewer.text
