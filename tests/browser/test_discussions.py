@@ -88,5 +88,10 @@ def test_author_editor_and_reviewer_discuss(live_server, browser, world, tmp_pat
     author.goto(f"{live_server}/submissions/{sid}/discussions")
     text = author.inner_text("main")
     assert "Figure 3" not in text and "Rita" not in text and "1 unread" in text
+    # In Chinese, the same page.
+    author.context.add_cookies([{"name": "fde_lang", "value": "zh", "url": live_server}])
+    author.goto(f"{live_server}/submissions/{sid}/discussions")
+    assert "1 条未读" in author.inner_text("main") and "开始讨论" in author.inner_text("main")
+    shoot(author, "author-list-zh", width)
     for page in people.values():
         page.context.close()
