@@ -32,11 +32,17 @@ DELIVERY_LABELS: dict[Delivery, TranslationString] = {
 
 
 class PreferenceError(ValueError):
-    """Choices the page refuses: ``errors`` maps a kind's key to why."""
+    """Choices the page refuses: ``errors`` maps a kind's key to why; ``chosen`` holds the
+    choices of the same form that were fine (shown again, not saved)."""
 
-    def __init__(self, errors: Mapping[str, TranslationString]) -> None:
+    def __init__(
+        self,
+        errors: Mapping[str, TranslationString],
+        chosen: Mapping[str, Delivery] | None = None,
+    ) -> None:
         super().__init__(", ".join(errors))
         self.errors = dict(errors)
+        self.chosen = dict(chosen or {})
 
 
 def preferences_of(db: Session, user_id: int) -> dict[str, Delivery]:
@@ -87,7 +93,7 @@ def read_choices(form: Mapping[str, Any]) -> dict[str, Delivery]:
             continue
         chosen[key] = delivery
     if errors:
-        raise PreferenceError(errors)
+        raise PreferenceError(errors, chosen)
     return chosen
 
 

@@ -15,18 +15,27 @@ from frontiers_de.forms import translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.mail import preferences
-from frontiers_de.mail.kinds import AUDIENCE_LABELS, KINDS
+from frontiers_de.mail.kinds import AUDIENCE_LABELS, EDITOR, KINDS
 from frontiers_de.mail.models import Delivery
 from frontiers_de.security.permissions import Permission
+from frontiers_de.security.roles import Role
 from frontiers_de.templating import flash
+
+# Who is shown the editors' kinds: those who hold a role that handles papers somewhere.
+EDITORIAL_ROLES = frozenset(
+    {Role.SECTION_EDITOR, Role.EDITOR_IN_CHIEF, Role.PRODUCTION_EDITOR, Role.ADMIN}
+)
 
 
 def _page(
     request: Request, chosen: Mapping[str, Delivery], errors: Mapping[str, Any]
 ) -> dict[str, Any]:
+    audiences = dict(AUDIENCE_LABELS)
+    if not {r.role for r in request.user.roles} & EDITORIAL_ROLES:
+        del audiences[EDITOR]
     groups = [
         (request.localizer.translate(label), [k for k in KINDS if k.audience == audience])
-        for audience, label in AUDIENCE_LABELS.items()
+        for audience, label in audiences.items()
     ]
     return {
         "groups": [(label, kinds) for label, kinds in groups if kinds],
@@ -54,8 +63,9 @@ def notification_preferences(request: Request) -> Any:
     try:
         chosen = preferences.read_choices(request.POST)
     except preferences.PreferenceError as exc:
-        # Nothing is saved; the page shows the stored choices with each refusal beside them.
-        return _page(request, current, exc.errors)
+        # Nothing is saved; the page shows the choices sent (the stored one where a choice
+        # was refused), each refusal beside its kind.
+        return _page(request, {**current, **exc.chosen}, exc.errors)
     preferences.set_preferences(request.db, user.id, chosen)
     flash(request, _t(request, _("Your notification choices are saved.")), "success")
     return HTTPFound(request.route_path("accounts.notifications"))

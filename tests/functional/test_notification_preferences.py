@@ -90,6 +90,18 @@ def test_a_bad_value_is_refused_clearly_and_nothing_is_saved(
     assert "Nothing was saved" in res.text
     assert message in res.text
     assert _stored(wsgi_app, ada) == {}  # the valid choice beside it is not saved either
+    # ... but it is shown again as sent, for the user to correct the rest.
+    assert res.html.select_one("#editor_papers-off").has_attr("checked")
+
+
+def test_someone_who_edits_nothing_is_not_offered_the_editors_kinds(testapp, wsgi_app):
+    with app_session(wsgi_app) as db:
+        make_user(db, "author@example.org", roles=[Role.AUTHOR], journal=make_journal(db))
+    sign_in(testapp, "author@example.org")
+    page = testapp.get(PAGE)
+    assert page.html.select_one("#kind-publication") is not None
+    assert page.html.select_one("#kind-editor_reviews") is None
+    assert "As an editor" not in page.text
 
 
 def test_a_kind_sent_twice_is_refused(testapp, wsgi_app, ada):
