@@ -11,6 +11,12 @@ The domains' notifications are subscribers of the events their services announce
 :func:`frontiers_de.mail.links.email_url`; no view sends mail. :func:`mail_held` keeps a
 session's events from mailing anyone (the demo's seeding).
 
+:func:`send_email` asks each recipient's choice for the template's kind of notification
+(``mail/kinds.py``, ``mail/preferences.py``): at once (the default, and always for the kinds
+a process needs), in the daily digest (:func:`keep_for_digest`; ``mail/digest.py`` sends
+it), or off. :func:`queue_email` itself asks no one: the digest and any email that must go
+whatever the recipient chose use it directly.
+
 Templates live in ``templates/email/<name>/``: ``subject.txt``, ``body.txt`` and an optional
 ``body.html``. A language variant (``subject.zh.txt``, ``body.zh.txt``, ``body.zh.html``) is
 used when the context's ``lang`` (the recipient's preferred language) names one.

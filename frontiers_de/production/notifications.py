@@ -233,7 +233,7 @@ def tell_author_of_publication(
             "title": article.title,
             "doi": article.doi,
             "doi_link": f"https://doi.org/{article.doi}",
-            "issue": _issue_label(db, issue or _issue_of(db, article)),
+            **_volume_and_issue(db, issue or _issue_of(db, article)),
             "published": published.date().isoformat(),
             "link": email_url(settings, "publishing.article", doi=article.doi),
         },
@@ -245,12 +245,12 @@ def _issue_of(db: Session, article: Article) -> Issue | None:
     return db.get(Issue, article.issue_id) if article.issue_id else None
 
 
-def _issue_label(db: Session, issue: Issue | None) -> str:
-    """ "Vol. 2(3)" for the issue an article was published in ("" for none)."""
-    if issue is None:
-        return ""
-    volume = db.get(Volume, issue.volume_id)
-    return f"Vol. {volume.number}({issue.number})" if volume is not None else str(issue.number)
+def _volume_and_issue(db: Session, issue: Issue | None) -> dict[str, str]:
+    """The volume and issue numbers an article was published in ("" when in none)."""
+    volume = db.get(Volume, issue.volume_id) if issue is not None else None
+    if issue is None or volume is None:
+        return {"volume": "", "issue": ""}
+    return {"volume": str(volume.number), "issue": str(issue.number)}
 
 
 def article_published(event: ArticlePublished) -> None:
