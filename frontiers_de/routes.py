@@ -44,7 +44,8 @@ def _site(config: Configurator) -> None:
 
 
 def _accounts(config: Configurator) -> None:
-    """Accounts: registration, sign-in, password reset, the profile and its e-mail address."""
+    """Accounts: registration, sign-in, password reset, the profile and its e-mail address,
+    and the choice of notifications (the page is mail's: ``mail/views.py``)."""
     config.add_route("accounts.register", "/register")
     config.add_route("accounts.verify", "/verify/{token}")
     config.add_route("accounts.verify_resend", "/verify-again")
@@ -56,6 +57,7 @@ def _accounts(config: Configurator) -> None:
     config.add_route("accounts.password", "/account/password")
     config.add_route("accounts.email", "/account/email")
     config.add_route("accounts.email_confirm", "/account/email/confirm/{token}")
+    config.add_route("accounts.notifications", "/account/notifications")
 
 
 def _admin(config: Configurator) -> None:

@@ -1,4 +1,5 @@
-"""Database commands: initdb, create-admin, user create/revoke, seed-demo, serve, mail drain.
+"""Database commands: initdb, create-admin, user create/revoke, seed-demo, serve, mail drain
+and digest.
 
 Every command takes ``--config FILE.ini`` (default ``development.ini``) and honours
 ``DATABASE_URL`` and the other environment overrides of ``frontiers_de.config``.
@@ -328,6 +329,30 @@ def mail_resend(email_ids: tuple[int, ...], config_path: str | None) -> None:
         report = deliver_due(factory, settings)
     finally:
         engine.dispose()
+    click.echo(f"Mail outbox: {report}.")
+    if report.failed:
+        sys.exit(1)
+
+
+@mail.command("digest")
+@config_option
+def mail_digest(config_path: str | None) -> None:
+    """Send today's daily digests now (each user gets at most one a day), then what is due."""
+    from frontiers_de.db import get_engine, get_session_factory
+    from frontiers_de.db.scope import session_scope
+    from frontiers_de.mail.digest import send_digests
+    from frontiers_de.mail.services import deliver_due
+
+    settings = settings_for(config_path)
+    engine = get_engine(settings)
+    try:
+        factory = get_session_factory(engine)
+        with session_scope(factory) as db:
+            digests = send_digests(db, settings)
+        report = deliver_due(factory, settings)
+    finally:
+        engine.dispose()
+    click.echo(f"Digests: {digests}.")
     click.echo(f"Mail outbox: {report}.")
     if report.failed:
         sys.exit(1)

@@ -12,7 +12,12 @@ from frontiers_de.discussions.models import (
 from frontiers_de.editorial.models import AuditEvent, Decision, EditorSection
 from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
-from frontiers_de.mail.models import OutboxEmail
+from frontiers_de.mail.models import (
+    DigestItem,
+    NotificationDigest,
+    NotificationPreference,
+    OutboxEmail,
+)
 from frontiers_de.production.models import FigureChoice, Proof
 from frontiers_de.publishing.models import ArticleSearchDocument
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
@@ -25,6 +30,7 @@ __all__ = [
     "AuditEvent",
     "Contributor",
     "Decision",
+    "DigestItem",
     "DiscussionAttachment",
     "DiscussionMessage",
     "DiscussionRead",
@@ -40,6 +46,8 @@ __all__ = [
     "Journal",
     "LoginAttempt",
     "ManuscriptFile",
+    "NotificationDigest",
+    "NotificationPreference",
     "OutboxEmail",
     "Proof",
     "Review",

@@ -6,7 +6,12 @@
   submission (rejected without review, with the editor's reason; or sent to peer review);
 * ``decide``: the author hears of the decision after peer review (with the letter that
   quotes the reviews);
-* ``resubmit``: the editor who asked for the revision hears that it has come in.
+* ``decide``: also the reviewers who submitted a review in the round hear the decision
+  (with the other reviewers' comments to the author when the journal shares them:
+  ``Journal.share_reviews_with_reviewers``; never the confidential comments, and the
+  reviewers named only in open review, as in the author's letter);
+* ``resubmit``: the editor who asked for the revision hears that it has come in, and the
+  submitter gets a receipt (round, files, corrected metadata).
 
 And one subscriber of :class:`~frontiers_de.editorial.events.HandlingEditorAssigned`: the
 editor assigned to handle a paper is told, with a link to its editorial page.
@@ -19,6 +24,7 @@ template variant.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,12 +32,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.editorial import workflow
 from frontiers_de.editorial.events import HandlingEditorAssigned, SubmissionMoved
 from frontiers_de.editorial.models import Decision, DecisionKind
-from frontiers_de.editorial.services import submitted_reviews
+from frontiers_de.editorial.services import reviews_of_round, submitted_reviews
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.links import email_url
 from frontiers_de.mail.services import send_email, settings_of
+from frontiers_de.review.models import AssignmentState, ReviewRound
 from frontiers_de.submissions.models import Submission
 
 TEMPLATES = {
@@ -48,9 +56,12 @@ def submission_moved(event: SubmissionMoved) -> None:
         send_submission_received(db, settings, submission)
     elif event.transition in TEMPLATES:
         send_decision_to_author(db, settings, submission, event.transition)
+    if event.transition == "decide":
+        send_decision_to_reviewers(db, settings, submission)
     elif event.transition == "resubmit":
         changed = (event.audit.detail or {}).get("changed") or []
         send_revision_to_editor(db, settings, submission, changed)
+        send_revision_receipt(db, settings, submission, event.audit.created_at, changed)
 
 
 def send_submission_received(
@@ -184,3 +195,89 @@ def handling_editor_assigned(event: HandlingEditorAssigned) -> Any:
         },
         journal,
     )
+
+
+def send_revision_receipt(
+    db: Session,
+    settings: Mapping[str, Any],
+    submission: Submission,
+    when: dt.datetime,
+    changed: Any = (),
+) -> Any:
+    """A receipt to the submitter for the revision they sent: the round it opens, its
+    files and the metadata they corrected."""
+    submitter = db.get(User, submission.submitter_id)
+    rnd = workflow.current_round(db, submission)
+    if submitter is None or rnd is None:
+        return None
+    journal = db.get(Journal, submission.journal_id)
+    return send_email(
+        db,
+        settings,
+        "submissions_revision_received",
+        [submitter.email],
+        {
+            "lang": submitter.preferred_language,
+            "name": submitter.display_name,
+            "title": submission.title,
+            "number": submission.id,
+            "round": rnd.number,
+            "submitted": when.strftime("%Y-%m-%d %H:%M UTC"),
+            "files": [f.filename for f in submission.files if f.round_number == rnd.number],
+            "changed": list(changed),
+            "link": email_url(settings, "submissions.view", submission_id=submission.id),
+            "journal": journal,
+        },
+        journal,
+    )
+
+
+def send_decision_to_reviewers(
+    db: Session, settings: Mapping[str, Any], submission: Submission
+) -> list[Any]:
+    """Tell each reviewer who submitted a review in the decided round the decision; with
+    the other reviewers' comments to the author when the journal shares them."""
+    decision = db.scalar(
+        select(Decision)
+        .where(Decision.submission_id == submission.id)
+        .order_by(Decision.id.desc())
+        .limit(1)
+    )
+    if decision is None or decision.round_id is None:
+        return []
+    rnd = db.get(ReviewRound, decision.round_id)
+    journal = db.get(Journal, submission.journal_id)
+    if rnd is None or journal is None:
+        return []
+    shared = (
+        reviews_of_round(db, submission, rnd.id) if journal.share_reviews_with_reviewers else []
+    )
+    sent = []
+    for assignment in rnd.assignments:
+        reviewer = db.get(User, assignment.reviewer_id)
+        if (
+            assignment.state != AssignmentState.SUBMITTED
+            or reviewer is None
+            or not reviewer.is_active
+        ):
+            continue
+        others = [(h, text) for a_id, h, text in shared if a_id != assignment.id]
+        sent.append(
+            send_email(
+                db,
+                settings,
+                "editorial_decision_reviewers",
+                [reviewer.email],
+                {
+                    "lang": reviewer.preferred_language,
+                    "name": reviewer.display_name,
+                    "title": submission.title,
+                    "decision": decision.kind.value,
+                    "reviews": others,
+                    "link": email_url(settings, "review.assignment", assignment_id=assignment.id),
+                    "journal": journal,
+                },
+                journal,
+            )
+        )
+    return sent

@@ -189,13 +189,23 @@ def reviews_for_author(db: Session, submission: Submission) -> list[tuple[str, s
     """The submitted reviews of the current round as (heading, comments to the author):
     "Reviewer 1", "Reviewer 2" … in order of invitation; the reviewer's name only in open
     review. The confidential comments to the editor are never among them."""
-    from frontiers_de.review import services as review_services
+    return [(heading, text) for _id, heading, text in reviews_of_round(db, submission)]
 
-    rnd = workflow.current_round(db, submission)
-    if rnd is None:
+
+def reviews_of_round(
+    db: Session, submission: Submission, round_id: int | None = None
+) -> list[tuple[int, str, str]]:
+    """:func:`reviews_for_author` of round ``round_id`` (the current round when None), each
+    with the id of its review assignment: (assignment id, heading, comments to the author),
+    numbered as the author's letter numbers them."""
+    from frontiers_de.review import services as review_services
+    from frontiers_de.review.models import ReviewRound
+
+    rnd = db.get(ReviewRound, round_id) if round_id else workflow.current_round(db, submission)
+    if rnd is None or rnd.submission_id != submission.id:
         return []
     named = review_services.reviewers_named(submission)
-    out: list[tuple[str, str]] = []
+    out: list[tuple[int, str, str]] = []
     for a in rnd.assignments:
         review = a.review
         if review is None or review.submitted_at is None or not review.comments_to_author:
@@ -205,7 +215,7 @@ def reviews_for_author(db: Session, submission: Submission) -> list[tuple[str, s
             reviewer = db.get(User, a.reviewer_id)
             if reviewer is not None:
                 heading = f"{heading} ({reviewer.display_name})"
-        out.append((heading, review.comments_to_author))
+        out.append((a.id, heading, review.comments_to_author))
     return out
 
 

@@ -42,6 +42,9 @@ class Journal(Base):
     depositor_email: Mapped[str] = mapped_column(String(254), default="")
     registrant: Mapped[str] = mapped_column(String(200), default="")
     abstract_word_limit: Mapped[int] = mapped_column(default=300)
+    # Whether the reviewers of a round are sent, with the decision, the other reviewers'
+    # comments to the author (never the confidential comments to the editor).
+    share_reviews_with_reviewers: Mapped[bool] = mapped_column(default=False)
     # Settings without a column of their own (email template overrides, Crossmark policy …).
     settings: Mapped[dict[str, Any]] = mapped_column(default=json_default_dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

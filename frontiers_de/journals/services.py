@@ -111,7 +111,10 @@ JOURNAL_SETTINGS = (
     "licence_url",
     "aims_scope",
     "aims_scope_zh",
+    "share_reviews_with_reviewers",
 )
+# Those of them that are yes or no (a checkbox left unticked sends nothing: no).
+JOURNAL_FLAGS = frozenset({"share_reviews_with_reviewers"})
 
 
 def update_journal(journal: Journal, values: Mapping[str, Any]) -> Journal:
@@ -124,7 +127,8 @@ def update_journal(journal: Journal, values: Mapping[str, Any]) -> Journal:
         )
     for name in JOURNAL_SETTINGS:
         if name in values:
-            setattr(journal, name, values[name])
+            value = values[name]
+            setattr(journal, name, bool(value) if name in JOURNAL_FLAGS else value)
     return journal
 
 

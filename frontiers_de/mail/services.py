@@ -11,6 +11,12 @@ The domains' notifications are subscribers of the events their services announce
 :func:`frontiers_de.mail.links.email_url`; no view sends mail. :func:`mail_held` keeps a
 session's events from mailing anyone (the demo's seeding).
 
+:func:`send_email` asks each recipient's choice for the template's kind of notification
+(``mail/kinds.py``, ``mail/preferences.py``): at once (the default, and always for the kinds
+a process needs), in the daily digest (:func:`keep_for_digest`; ``mail/digest.py`` sends
+it), or off. :func:`queue_email` itself asks no one: the digest and any email that must go
+whatever the recipient chose use it directly.
+
 Templates live in ``templates/email/<name>/``: ``subject.txt``, ``body.txt`` and an optional
 ``body.html``. A language variant (``subject.zh.txt``, ``body.zh.txt``, ``body.zh.html``) is
 used when the context's ``lang`` (the recipient's preferred language) names one.
@@ -33,11 +39,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from frontiers_de import package_files
+from frontiers_de.accounts.models import User
 from frontiers_de.config import DEFAULTS, backoff
 from frontiers_de.db.scope import session_scope
 from frontiers_de.events import DomainEvent
+from frontiers_de.mail.kinds import kind_of
 from frontiers_de.mail.links import base_url
-from frontiers_de.mail.models import OutboxEmail, OutboxState
+from frontiers_de.mail.models import DigestItem, OutboxEmail, OutboxState
+from frontiers_de.mail.preferences import route
 from frontiers_de.mail.sender import (
     MailSender,
     PermanentDeliveryError,
@@ -150,12 +159,7 @@ def queue_email(
     recipients = [clean_address(a) for a in to]
     if not recipients:
         raise ValueError("an email needs at least one recipient")
-    full_context = {
-        "journal": journal,
-        "base_url": base_url(settings),
-        **context,
-    }
-    rendered = render_email(settings, template, full_context)
+    rendered = render_email(settings, template, _full_context(settings, context, journal))
     sender = clean_address(MailSettings.of(settings).default_sender)
     row = OutboxEmail(
         journal_id=getattr(journal, "id", None),
@@ -172,6 +176,12 @@ def queue_email(
     db.add(row)
     db.flush()
     return row
+
+
+def _full_context(
+    settings: Mapping[str, Any], context: Mapping[str, Any], journal: Any
+) -> dict[str, Any]:
+    return {"journal": journal, "base_url": base_url(settings), **context}
 
 
 def deliver_after_commit(tm: transaction.TransactionManager, email_id: int) -> None:
@@ -197,14 +207,51 @@ def send_email(
     task once (and only if) that transaction commits: what the notification subscribers
     send with, in a request or not (a session of a transaction manager, as requests, tasks
     and the command line have; a bare session's email waits for the periodic drain).
-    None inside :func:`mail_held`."""
+
+    Each recipient's choice for the template's kind of notification applies
+    (:func:`frontiers_de.mail.preferences.route`, recipients known by address): a user who
+    turned the kind off is sent nothing, one who chose the daily digest has it kept for the
+    digest (:func:`keep_for_digest`), the others get the email. None when no one gets it
+    now, and inside :func:`mail_held`."""
     if db.info.get(_HELD):
         return None
-    row = queue_email(db, settings, template, to, context, journal)
+    if isinstance(to, str):
+        raise TypeError("to must be a list of addresses, not one string")
+    routing = route(db, template, to)
+    for user in routing.digest:
+        keep_for_digest(db, settings, template, user, context, journal)
+    if not routing.now:
+        return None
+    row = queue_email(db, settings, template, routing.now, context, journal)
     tm = db.info.get("tm")
     if tm is not None:
         deliver_after_commit(tm, row.id)
     return row
+
+
+def keep_for_digest(
+    db: Session,
+    settings: Mapping[str, Any],
+    template: str,
+    user: User,
+    context: Mapping[str, Any],
+    journal: Any = None,
+) -> DigestItem:
+    """Keep a notification for ``user``'s next daily digest: its subject, rendered as the
+    email would have been (in the recipient's language), and the link it carried."""
+    kind = kind_of(template)
+    rendered = render_email(settings, template, _full_context(settings, context, journal))
+    item = DigestItem(
+        user_id=user.id,
+        journal_id=getattr(journal, "id", None),
+        template=template,
+        kind=kind.key if kind else "",
+        subject=rendered.subject,
+        link=str(context.get("link") or ""),
+    )
+    db.add(item)
+    db.flush()
+    return item
 
 
 @contextmanager

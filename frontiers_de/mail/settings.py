@@ -7,6 +7,7 @@ from frontiers_de.config import DATA_DIR
 from frontiers_de.settings import (
     SettingsGroup,
     boolean,
+    clamped_int,
     declare,
     integer,
     positive_int,
@@ -43,4 +44,13 @@ class MailSettings(SettingsGroup):
     )
     drain_interval: float = setting(
         "mail.drain_interval", seconds, 60.0, "how often the beat drains the outbox"
+    )
+    digest_interval: float = setting(
+        "mail.digest_interval", seconds, 3600.0, "how often the beat looks for digests to send"
+    )
+    digest_hour: int = setting(
+        "mail.digest_hour",
+        clamped_int(0, 23, 6),
+        6,
+        "the hour (UTC, 0-23) from which the beat sends each day's digests",
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from frontiers_de.mail import digest
 from frontiers_de.mail.services import DELIVER_EMAIL, deliver, deliver_due
 from frontiers_de.mail.settings import MailSettings
 from frontiers_de.settings import periodic
-from frontiers_de.tasks import celery_app, task_session_factory, task_settings
+from frontiers_de.tasks import celery_app, task_session, task_session_factory, task_settings
 
 
 @celery_app.task(name=DELIVER_EMAIL, ignore_result=True)
@@ -23,3 +24,15 @@ def drain_outbox() -> str:
 
 # The beat drains the outbox: mail that could not go out at once, and retries.
 periodic("drain-mail-outbox", "frontiers_de.mail.drain_outbox", MailSettings, "drain_interval")
+
+
+@celery_app.task(name="frontiers_de.mail.send_digests", ignore_result=True)
+def send_digests() -> str:
+    """Queue each user's daily digest, once the day reaches ``mail.digest_hour`` (each
+    user gets at most one a day: running again sends nothing twice)."""
+    with task_session() as db:
+        return str(digest.send_digests(db, task_settings(), from_hour=True))
+
+
+# The daily digests of the notifications users chose to have in one.
+periodic("mail-digest", "frontiers_de.mail.send_digests", MailSettings, "digest_interval")

@@ -2,6 +2,8 @@
 
 :class:`ProofSent` is announced by :func:`frontiers_de.production.services.send_proof` once
 the proof is recorded; ``production/notifications.py`` emails the link.
+:class:`ProofAnswered` is announced by :func:`~frontiers_de.production.services.answer_proof`
+once the author's answer is recorded; the production editors are told.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 from frontiers_de.articles.models import Article
 from frontiers_de.events import DomainEvent
-from frontiers_de.production.models import Proof
+from frontiers_de.production.models import Proof, ProofState
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,3 +27,16 @@ class ProofSent(DomainEvent):
     to: str
     name: str
     lang: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProofAnswered(DomainEvent):
+    """The author answered ``proof`` of ``article``: approved it, or asked for corrections
+    (``proof.corrections``)."""
+
+    article: Article
+    proof: Proof
+
+    @property
+    def approved(self) -> bool:
+        return self.proof.state == ProofState.APPROVED

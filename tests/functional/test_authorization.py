@@ -81,6 +81,8 @@ ROUTES: list[tuple[Any, ...]] = [
     ("accounts.email", "POST", "/account/email", signed_in(200, anonymous=403)),
     ("accounts.email_confirm", "GET", "/account/email/confirm/not-a-token", everyone(400)),
     ("accounts.email_confirm", "POST", "/account/email/confirm/not-a-token", everyone(400)),
+    ("accounts.notifications", "GET", "/account/notifications", signed_in(200, anonymous=302)),
+    ("accounts.notifications", "POST", "/account/notifications", signed_in(302, anonymous=403)),
     # admin
     ("admin.roles", "GET", "/admin/roles", needs(ADMIN, 200)),
     ("admin.roles", "GET", "/admin/roles?q=example", needs(ADMIN, 200)),

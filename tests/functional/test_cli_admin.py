@@ -307,6 +307,45 @@ def test_mail_resend_gives_a_failed_email_another_chance(test_db, tmp_path, smtp
     assert again.exit_code == 1 and "is sent, not failed" in again.output
 
 
+def test_mail_digest_sends_each_users_digest_once_a_day(test_db, tmp_path, smtp_server):
+    from frontiers_de.mail.models import Delivery, DigestItem, NotificationPreference
+
+    _, engine = test_db
+    ini = write_ini(
+        tmp_path / "digest.ini",
+        engine.url.render_as_string(hide_password=False),
+        **smtp_server.settings,
+    )
+    with Session(engine) as db:
+        user = User(email="digest@example.org", email_key="digest@example.org", given_name="Dee")
+        db.add(user)
+        db.flush()
+        db.add(
+            NotificationPreference(user_id=user.id, kind="editor_reviews", delivery=Delivery.DIGEST)
+        )
+        for number in (5, 6):
+            db.add(
+                DigestItem(
+                    user_id=user.id,
+                    template="review_submitted",
+                    kind="editor_reviews",
+                    subject=f"Review submitted for submission {number}",
+                    link=f"http://fde.test/editorial/submissions/{number}/review",
+                )
+            )
+        db.commit()
+    result = invoke("mail", "digest", "--config", str(ini))
+    assert result.exit_code == 0, result.output
+    assert "1 digest(s) with 2 notification(s) queued" in result.output
+    (mail,) = smtp_server.wait_for(1)
+    assert mail.rcpt_tos == ["digest@example.org"]
+    assert "http://fde.test/editorial/submissions/6/review" in mail.text()
+    assert "http://fde.test/account/notifications" in mail.text()
+    again = invoke("mail", "digest", "--config", str(ini))
+    assert "0 digest(s) with 0 notification(s) queued" in again.output
+    assert len(smtp_server.messages) == 1
+
+
 def test_articles_rebuild_html_brings_stored_pages_up_to_date(test_db):
     ini, engine = test_db
     assert invoke("seed-demo", "--config", str(ini)).exit_code == 0

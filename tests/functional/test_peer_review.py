@@ -394,6 +394,12 @@ def test_decide_revise_and_a_second_round(wsgi_app, app_settings):
     assert CONFIDENTIAL not in letter.body_text
     for name in ("Riya", "Reviewer@", "rev1@", "Nora", "Newcomer"):
         assert name not in letter.body_text
+    # Riya, who reviewed, hears the decision with a link to her review (the journal shares
+    # no other reviews by default, and there are none); the confidential comments stay out.
+    (told,) = outbox(wsgi_app, "editorial_decision_reviewers")
+    assert "major revision" in told.body_text and "/reviews/" in told.body_text
+    assert CONFIDENTIAL not in told.body_text and "Meiling" not in told.body_text
+    assert len(told.recipients) == 1 and told.recipients != letter.recipients
 
     # The author reads the decision (never the confidential comments, never who reviewed)
     # and uploads the revision.
@@ -415,6 +421,9 @@ def test_decide_revise_and_a_second_round(wsgi_app, app_settings):
     assert "response-zhou.txt" in res.text
     assert not any(f.action.endswith("/revise") for f in res.forms.values())
     assert outbox(wsgi_app, "editorial_revision_received")[0].recipients == ["editor@example.org"]
+    (receipt,) = outbox(wsgi_app, "submissions_revision_received")
+    assert receipt.recipients == ["meiling.zhou@example.edu.cn"]
+    assert "revised.md" in receipt.body_text and "response-zhou.txt" in receipt.body_text
 
     # Round 2: Riya is offered for re-invitation with one click; Nora (declined) is not.
     page = editor.get(f"/editorial/submissions/{sid}/review")

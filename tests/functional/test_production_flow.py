@@ -128,6 +128,11 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     assert "You approved proof 1" in done.text
     used = author.get(link, status=410)
     assert "already been answered" in used.text
+    # The production editor hears of the approval (through the real SMTP server too).
+    answered = smtp_server.wait_for(2)[-1]
+    assert answered.rcpt_tos == ["prod@example.org"]
+    assert answered.subject.startswith("Proof 1 approved")
+    assert f"http://localhost{base}" in answered.text()
 
     # 5. The editor sees the approval and publishes.
     page = testapp.get(base)
@@ -141,6 +146,11 @@ def test_from_accepted_submission_to_published_article(testapp, wsgi_app, produc
     article = _article(wsgi_app, submission_id)
     assert article.state == ArticleState.PUBLISHED and article.published_at is not None
     assert storage.get(article.pdf_sha256) == pdf.body
+    # The corresponding author hears of the publication: the article's page and its DOI.
+    published = smtp_server.wait_for(3)[-1]
+    assert published.rcpt_tos == ["wei.zhang@example.edu.cn"]
+    assert f"http://localhost/articles/{DOI}" in published.text()
+    assert f"https://doi.org/{DOI}" in published.text()
 
     # The public page, with citation meta tags, and the downloads.
     public = webtest.TestApp(wsgi_app, extra_environ={"HTTP_HOST": "localhost"})

@@ -319,6 +319,9 @@ def _send_every_email(request) -> None:
     from frontiers_de.discussions.models import Seat
     from frontiers_de.editorial import handling, workflow
     from frontiers_de.editorial import services as editorial
+    from frontiers_de.mail.digest import send_digests
+    from frontiers_de.mail.models import Delivery
+    from frontiers_de.mail.preferences import set_preferences
     from frontiers_de.production import notifications
     from frontiers_de.production import services as production
     from frontiers_de.review import services as review
@@ -394,6 +397,17 @@ def _send_every_email(request) -> None:
     sent = production.send_proof(db, settings, article, producer)
     # Placing the proofed article in an issue tells the author (the approval stands).
     notifications.tell_author_of_placement(db, settings, article, sent.proof)
+    # The author's answer goes to the production editors; publication to the author.
+    production.answer_proof(db, sent.proof, approve=True)
+    article.doi = article.doi or "10.5555/fde.2026.0001"
+    notifications.tell_author_of_publication(db, settings, article)
+    # An editor who has papers assigned in the daily digest gets it from the digest run.
+    set_preferences(db, editor.id, {"editor_papers": Delivery.DIGEST})
+    handling.assign(db, paper("Digest"), chief, editor.id)
+    assert send_digests(db, settings).sent == 1
+
+
+DOI_RESOLVER = "https://doi.org/10."
 
 
 def test_every_email_links_only_to_base_url_under_a_forged_host(wsgi_app):
@@ -407,7 +421,10 @@ def test_every_email_links_only_to_base_url_under_a_forged_host(wsgi_app):
     assert not unsent, f"add the senders of {sorted(unsent)} to _send_every_email"
     for mail in mails:
         found = urls(mail)
-        assert all(url.startswith(BASE + "/") or url == BASE for url in found), (
+        # The one link elsewhere: a published article's DOI, resolved at doi.org (Crossref's
+        # display form), built from the DOI alone.
+        ours = [url for url in found if not url.startswith(DOI_RESOLVER)]
+        assert all(url.startswith(BASE + "/") or url == BASE for url in ours), (
             mail.template,
             found,
         )

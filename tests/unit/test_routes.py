@@ -26,6 +26,7 @@ ROUTES = [
     ("accounts.password", "/account/password", None),
     ("accounts.email", "/account/email", None),
     ("accounts.email_confirm", "/account/email/confirm/{token}", None),
+    ("accounts.notifications", "/account/notifications", None),
     ("admin.roles", "/admin/roles", "journal_factory"),
     ("admin.journal", "/admin/journal", "journal_factory"),
     ("admin.sections", "/admin/journal/sections", "journal_factory"),

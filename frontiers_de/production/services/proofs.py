@@ -19,7 +19,7 @@ from frontiers_de.articles.placement import content_sha256
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
-from frontiers_de.production.events import ProofSent
+from frontiers_de.production.events import ProofAnswered, ProofSent
 from frontiers_de.production.models import Proof, ProofState
 from frontiers_de.production.services.errors import ProductionError, ProofLinkError
 from frontiers_de.production.services.metadata import EMAIL_SHAPE
@@ -170,7 +170,9 @@ def answer_proof(
     corrections: str = "",
     now: dt.datetime | None = None,
 ) -> Proof:
-    """The author's answer: approval (the article keeps this PDF) or a list of corrections."""
+    """The author's answer: approval (the article keeps this PDF) or a list of corrections;
+    :class:`~frontiers_de.production.events.ProofAnswered` is announced (the production
+    editors are emailed)."""
     if proof.state != ProofState.SENT:
         raise ProofLinkError("used")
     article = db.get(Article, proof.article_id)
@@ -205,6 +207,7 @@ def answer_proof(
             proof=proof.number,
         )
     db.flush()
+    events.notify(ProofAnswered(db=db, article=article, proof=proof))
     return proof
 
 

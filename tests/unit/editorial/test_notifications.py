@@ -72,9 +72,10 @@ def test_review_decision_and_revision_each_tell_whom_they_concern(dbsession, pap
         "editorial_under_review",
         "editorial_decision",
         "editorial_revision_received",
+        "submissions_revision_received",
     ]
-    _received, review, decision, revision = outbox(dbsession)
-    assert review.recipients == decision.recipients == [author.email]
+    _received, review, decision, revision, receipt = outbox(dbsession)
+    assert review.recipients == decision.recipients == receipt.recipients == [author.email]
     assert letter in decision.body_text
     assert revision.recipients == [editor.email]
     assert f"{BASE}/editorial/submissions/{submission.id}/review" in revision.body_text

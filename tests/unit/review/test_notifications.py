@@ -72,7 +72,13 @@ def test_a_decision_tells_the_reviewers_whose_invitations_it_cancels(dbsession, 
     invite(dbsession, world, reviewer_id=second.id)
     letter = "Please revise the sampling section as the reviewer asks."
     editorial.decide(dbsession, world.submission, world.editor, "minor_revision", letter)
-    assert templates(dbsession)[-2:] == ["editorial_decision", "review_cancelled"]
+    # The reviewer who reviewed hears the decision; the one who had not answered, that
+    # the invitation is cancelled.
+    assert templates(dbsession)[-3:] == [
+        "editorial_decision",
+        "editorial_decision_reviewers",
+        "review_cancelled",
+    ]
     cancelled = outbox(dbsession)[-1]
     assert cancelled.recipients == [second.email]
     assert "reached a decision" in cancelled.body_text
