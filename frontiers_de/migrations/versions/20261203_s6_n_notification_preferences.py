@@ -31,13 +31,16 @@ def _user_fk(table: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
+    # A constant default ("0", false on both databases) lets SQLite add the column in
+    # place: an expression would make batch mode copy the journals table, and dropping the
+    # old copy fails once other tables' rows point at it (foreign keys are on).
     with op.batch_alter_table("journals") as batch:
         batch.add_column(
             sa.Column(
                 "share_reviews_with_reviewers",
                 sa.Boolean(),
                 nullable=False,
-                server_default=sa.false(),
+                server_default="0",
             )
         )
     op.create_table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect
@@ -57,6 +58,30 @@ def test_submission_version_guards_against_lost_updates(engine):
             s.commit()
 
 
+def _insert_as_it_was(db: Any, table_name: str, **values: Any) -> int:
+    """Insert one row into ``table_name`` as the database has it now (reflected), filling
+    each required column that has no default with an empty value of its kind."""
+    import sqlalchemy as sa
+
+    table = sa.Table(table_name, sa.MetaData(), autoload_with=db.connection())
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.primary_key:
+            continue
+        if column.server_default is not None:
+            continue
+        kind = type(column.type).__name__.upper()
+        if "INT" in kind or "BOOL" in kind:
+            row[column.name] = 0
+        elif "DATE" in kind or "TIME" in kind:
+            row[column.name] = utcnow()
+        elif "JSON" in kind:
+            row[column.name] = {}
+        else:
+            row[column.name] = ""
+    return int(db.execute(table.insert().values(**row)).inserted_primary_key[0])
+
+
 def test_the_search_migration_indexes_existing_articles(tmp_path):
     """Articles stored before search existed are found once the database is upgraded."""
     from sqlalchemy.orm import Session
@@ -64,7 +89,6 @@ def test_the_search_migration_indexes_existing_articles(tmp_path):
     from frontiers_de.articles.models import Article, ArticleState
     from frontiers_de.db import get_engine
     from frontiers_de.db.migrate import upgrade
-    from frontiers_de.journals.models import Journal
     from frontiers_de.publishing import search
     from frontiers_de.publishing.models import ArticleSearchDocument
     from tests.publishing_factories import jats_with
@@ -73,18 +97,18 @@ def test_the_search_migration_indexes_existing_articles(tmp_path):
     try:
         upgrade(engine, "0006_peer_review")
         with Session(engine) as db:
-            # The journal row alone: the models of today name columns (sections.review_mode)
-            # that the database at 0006 does not have yet.
-            journal = Journal(code="fde", title="Frontiers of Digital Education", settings={})
-            db.add(journal)
-            db.flush()
+            # The journal row through the table as 0006 has it: the model of today names
+            # columns the database does not have yet, and lacks some it still has.
+            journal_id = _insert_as_it_was(
+                db, "journals", code="fde", title="Frontiers of Digital Education"
+            )
             # The articles through their table with the columns 0006 has (the model of
             # today has more: articles.html_version).
             db.execute(
                 Article.__table__.insert(),
                 [
                     dict(
-                        journal_id=journal.id,
+                        journal_id=journal_id,
                         state=ArticleState.PUBLISHED,
                         doi="10.5555/old.1",
                         title="Stored before search",
@@ -92,7 +116,7 @@ def test_the_search_migration_indexes_existing_articles(tmp_path):
                         published_at=utcnow(),
                     ),
                     dict(
-                        journal_id=journal.id,
+                        journal_id=journal_id,
                         state=ArticleState.IN_PRODUCTION,
                         doi="10.5555/old.2",
                         title="No JATS yet",
@@ -102,7 +126,6 @@ def test_the_search_migration_indexes_existing_articles(tmp_path):
                 ],
             )
             db.commit()
-            journal_id = journal.id
         upgrade(engine)
         with Session(engine) as db:
             assert db.query(ArticleSearchDocument).count() == 2
