@@ -6,7 +6,7 @@ from frontiers_de.crossref.models import DoiDeposit, DoiEvent, DoiRecord
 from frontiers_de.editorial.models import AuditEvent, Decision, EditorSection
 from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
-from frontiers_de.mail.models import OutboxEmail
+from frontiers_de.mail.models import EmailTemplateOverride, OutboxEmail
 from frontiers_de.production.models import FigureChoice, Proof
 from frontiers_de.publishing.models import ArticleSearchDocument
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
@@ -23,6 +23,7 @@ __all__ = [
     "DoiEvent",
     "DoiRecord",
     "EditorSection",
+    "EmailTemplateOverride",
     "FigureChoice",
     "Funding",
     "Issue",

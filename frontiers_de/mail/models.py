@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontiers_de.db.meta import Base, utcnow
@@ -37,3 +37,22 @@ class OutboxEmail(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+
+
+class EmailTemplateOverride(Base):
+    """A journal's own text of one email template in one language, written by its admin at
+    ``/admin/emails``; without one, the default file under ``templates/email/<name>/`` is
+    used (:mod:`frontiers_de.mail.overrides`). Text only: an overridden email has no HTML
+    part."""
+
+    __tablename__ = "email_template_overrides"
+    __table_args__ = (UniqueConstraint("journal_id", "template", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journal_id: Mapped[int] = mapped_column(ForeignKey("journals.id", ondelete="CASCADE"))
+    template: Mapped[str] = mapped_column(String(80))
+    lang: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -36,6 +36,7 @@ from frontiers_de import package_files
 from frontiers_de.config import DEFAULTS, backoff
 from frontiers_de.db.scope import session_scope
 from frontiers_de.events import DomainEvent
+from frontiers_de.mail import letters, overrides
 from frontiers_de.mail.links import base_url
 from frontiers_de.mail.models import OutboxEmail, OutboxState
 from frontiers_de.mail.sender import (
@@ -104,11 +105,24 @@ def _pick(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Template | No
 
 
 def render_email(
-    settings: Mapping[str, Any], template: str, context: Mapping[str, Any]
+    settings: Mapping[str, Any],
+    template: str,
+    context: Mapping[str, Any],
+    db: Session | None = None,
 ) -> RenderedEmail:
-    """Subject, text body and (possibly empty) HTML body of one email template."""
+    """Subject, text body and (possibly empty) HTML body of one email template.
+
+    In this order: a letter the editor edited (the context's ``edited_letter``,
+    :mod:`frontiers_de.mail.letters`), sent as written; with ``db``, the journal's own text
+    for the recipient's language (:mod:`frontiers_de.mail.overrides`, text only); else the
+    default files."""
     if not template or "/" in template or "\\" in template or template.startswith("."):
         raise TemplateNotFound(f"invalid email template name {template!r}")
+    edited = context.get(letters.LETTER_KEY)
+    if isinstance(edited, letters.EditedLetter):
+        return _plain(*letters.fill(template, edited, context))
+    if db is not None and (own := overrides.render_override(db, template, context)):
+        return _plain(*own)
     text_env, html_env = _environments(_template_dirs(settings))
     lang = str(context.get("lang") or "").strip().lower()
 
@@ -129,6 +143,30 @@ def render_email(
         body_text=body_t.render(context).strip() + "\n",
         body_html=html_t.render(context) if html_t is not None else "",
     )
+
+
+def _plain(subject: str, body: str) -> RenderedEmail:
+    return RenderedEmail(clean_subject(subject), body.strip() + "\n", "")
+
+
+def default_source(settings: Mapping[str, Any], template: str, lang: str) -> tuple[str, str]:
+    """The Jinja source of the default subject and text body of ``template`` in ``lang``
+    (its variant file, else the English one): what the admin starts an override from."""
+    text_env, _html = _environments(_template_dirs(settings))
+    loader = text_env.loader
+    assert loader is not None
+    out = []
+    for stem in ("subject", "body"):
+        names = [f"{template}/{stem}.{lang}.txt", f"{template}/{stem}.txt"]
+        for name in names if lang and lang.isalnum() else names[1:]:
+            try:
+                out.append(loader.get_source(text_env, name)[0])
+                break
+            except jinja2.TemplateNotFound:
+                continue
+        else:
+            raise TemplateNotFound(f"email template {template!r} has no {stem}.txt")
+    return out[0], out[1]
 
 
 def queue_email(
@@ -155,7 +193,7 @@ def queue_email(
         "base_url": base_url(settings),
         **context,
     }
-    rendered = render_email(settings, template, full_context)
+    rendered = render_email(settings, template, full_context, db)
     sender = clean_address(MailSettings.of(settings).default_sender)
     row = OutboxEmail(
         journal_id=getattr(journal, "id", None),
