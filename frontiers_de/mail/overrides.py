@@ -169,6 +169,21 @@ def _problems(text: str, declared: EmailTemplate) -> TranslationString | None:
     return None
 
 
+def _trial(text: str, values: Mapping[str, Any]) -> TranslationString | None:
+    """Render ``text`` with the examples: what only running it shows (a Python internal
+    the sandbox refuses, an attribute the value does not have)."""
+    try:
+        sandbox().from_string(text).render(values)
+    except jinja2.exceptions.SecurityError as exc:
+        return _("Not allowed in an email template: ${error}", mapping={"error": str(exc)})
+    except Exception as exc:  # undefined attribute, a filter on the wrong kind of value …
+        return _(
+            "The template fails with the example values: ${error}",
+            mapping={"error": f"{type(exc).__name__}: {exc}"},
+        )
+    return None
+
+
 def check(template: str, subject: str, body: str, journal: Any) -> tuple[str, str]:
     """The override's subject and body, cleaned and checked; :class:`OverrideError` naming
     each field's problem otherwise."""
@@ -185,21 +200,12 @@ def check(template: str, subject: str, body: str, journal: Any) -> tuple[str, st
         errors["body"] = _(
             "Write the text of the email, at most ${max} characters.", mapping={"max": MAX_BODY}
         )
+    values = sandboxed_context(declared, example_context(declared, journal))
     for field, text in (("subject", subject), ("body", body)):
-        if field not in errors and (problem := _problems(text, declared)):
-            errors[field] = problem
-    if not errors:
-        try:
-            render_text(template, subject, body, example_context(declared, journal))
-        except jinja2.exceptions.SecurityError as exc:
-            errors["body"] = _(
-                "Not allowed in an email template: ${error}", mapping={"error": str(exc)}
-            )
-        except Exception as exc:  # undefined attribute, a filter on the wrong kind of value …
-            errors["body"] = _(
-                "The template fails with the example values: ${error}",
-                mapping={"error": f"{type(exc).__name__}: {exc}"},
-            )
+        if field not in errors:
+            problem = _problems(text, declared) or _trial(text, values)
+            if problem is not None:
+                errors[field] = problem
     if errors:
         raise OverrideError(errors)
     return subject, body

@@ -73,9 +73,9 @@ def test_override_is_used_per_language_with_the_default_behind(dbsession):
         "Go to https://x.example/r/1 now.\n",
     )
     # A language the templates do not come in gets the English override.
-    assert render_email(SETTINGS, "accounts_reset", {**context, "lang": "fr"}, dbsession).subject == (
-        "New password, Ada"
-    )
+    assert render_email(
+        SETTINGS, "accounts_reset", {**context, "lang": "fr"}, dbsession
+    ).subject == ("New password, Ada")
     # Chinese has no override: the default Chinese file.
     chinese = render_email(SETTINGS, "accounts_reset", {**context, "lang": "zh"}, dbsession)
     assert chinese.subject.startswith("重设您在")
