@@ -282,22 +282,7 @@ def decide(
     if decision not in DECISIONS:
         raise EditorialError(_("Choose a decision: accept, minor or major revision, or reject."))
     edited = _edited_letter(letter)
-    text = edited.body if edited else _CONTROL.sub("", message or "").strip()
-    if edited is None and len(text) < MIN_MESSAGE_LENGTH:
-        raise EditorialError(
-            _(
-                "Write the letter to the author (at least ${min} characters); the reviews' "
-                "comments to the author are added below it.",
-                mapping={"min": MIN_MESSAGE_LENGTH},
-            )
-        )
-    if len(text) > MAX_REASON_LENGTH:
-        raise EditorialError(
-            _(
-                "The letter is too long: at most ${max} characters.",
-                mapping={"max": MAX_REASON_LENGTH},
-            )
-        )
+    text = edited.body if edited else _message(message)
     rnd = workflow.current_round(db, submission)
     detail: dict[str, Any] = {}
     if submitted_reviews(db, rnd.id if rnd else None) == 0:
@@ -348,6 +333,27 @@ def decisions(db: Session, submission: Submission) -> list[Decision]:
             .order_by(Decision.decided_at, Decision.id)
         )
     )
+
+
+def _message(message: str) -> str:
+    """The editor's part of a letter wrapped in the journal's template, checked."""
+    text = _CONTROL.sub("", message or "").strip()
+    if len(text) < MIN_MESSAGE_LENGTH:
+        raise EditorialError(
+            _(
+                "Write the letter to the author (at least ${min} characters); the reviews' "
+                "comments to the author are added below it.",
+                mapping={"min": MIN_MESSAGE_LENGTH},
+            )
+        )
+    if len(text) > MAX_REASON_LENGTH:
+        raise EditorialError(
+            _(
+                "The letter is too long: at most ${max} characters.",
+                mapping={"max": MAX_REASON_LENGTH},
+            )
+        )
+    return text
 
 
 def _edited_letter(letter: tuple[str, str] | None) -> EditedLetter | None:

@@ -17,7 +17,7 @@ from frontiers_de.submissions.models import Submission
 from tests.factories import app_session, make_journal, make_user
 from tests.functional.test_peer_review import arrange, links, outbox
 from tests.functional.test_review_compare import two_reviews_in
-from tests.web import client_for, csrf
+from tests.web import client_for
 
 EDIT = "/admin/emails/editorial_under_review/en"
 
