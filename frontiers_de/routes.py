@@ -61,10 +61,14 @@ def _accounts(config: Configurator) -> None:
 
 
 def _admin(config: Configurator) -> None:
-    """The journal's administration: roles, settings, sections."""
+    """The journal's administration: roles, settings, sections, email templates."""
     config.add_route("admin.roles", "/admin/roles", factory=JOURNAL)
     config.add_route("admin.journal", "/admin/journal", factory=JOURNAL)
     config.add_route("admin.sections", "/admin/journal/sections", factory=JOURNAL)
+    config.add_route("admin.emails", "/admin/emails", factory=JOURNAL)
+    config.add_route(
+        "admin.email", "/admin/emails/{template:[a-z_]{1,80}}/{lang:[a-z]{2}}", factory=JOURNAL
+    )
 
 
 def _submissions(config: Configurator) -> None:

@@ -14,6 +14,7 @@ from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.models import (
     DigestItem,
+    EmailTemplateOverride,
     NotificationDigest,
     NotificationPreference,
     OutboxEmail,
@@ -39,6 +40,7 @@ __all__ = [
     "DoiEvent",
     "DoiRecord",
     "EditorSection",
+    "EmailTemplateOverride",
     "FigureChoice",
     "Funding",
     "Issue",

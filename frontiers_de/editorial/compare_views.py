@@ -20,10 +20,11 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.request import Request
 from pyramid.view import view_config
 
-from frontiers_de.editorial import services, workflow
+from frontiers_de.editorial import letters, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
+from frontiers_de.mail.letters import MAX_BODY
 from frontiers_de.review import services as review_services
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions import services as submission_rules
@@ -32,7 +33,7 @@ from frontiers_de.templating import flash
 
 ROUTE = "editorial.review_compare"
 RENDERER = "editorial/compare.html"
-DECISION_FIELDS = ("decision", "message", "without_reviews", "without_reviews_reason")
+DECISION_FIELDS = ("decision", "subject", "message", "without_reviews", "without_reviews_reason")
 
 
 def _round_asked(request: Request) -> int | None:
@@ -81,7 +82,12 @@ def _compare_page(
         "decision_labels": {k: _t(request, v) for k, v in services.DECISION_LABELS.items()},
         "for_author": services.reviews_for_author(request.db, submission) if may_decide else [],
         "reviews_submitted": len(comparison.reviews) if comparison else 0,
-        "values": {},
+        "decision_letters": letters.decision_letters(
+            request.db, request.registry.settings, submission
+        )
+        if may_decide
+        else {},
+        "values": letters.chosen_decision(request.GET.get("decision")),
         "decide_errors": {},
         **extra,
     }
@@ -102,11 +108,12 @@ def decide_here(request: Request) -> Any:
     post = request.POST
     here = request.route_path(ROUTE, submission_id=submission.id)
     try:
-        services.decide_from_form(request.db, submission, request.user, post)
+        prefilled = letters.decision_letters(request.db, request.registry.settings, submission)
+        services.decide_from_form(request.db, submission, request.user, post, prefilled)
     except services.EditorialError as exc:
         request.response.status_int = 400
-        limit = services.MAX_REASON_LENGTH + 100
-        values = {k: str(post.get(k, ""))[:limit] for k in DECISION_FIELDS}
+        limit = MAX_BODY + 100
+        values = {k: str(post.get(k, ""))[:limit] for k in DECISION_FIELDS if k in post}
         return _compare_page(
             request,
             submission,

@@ -33,6 +33,9 @@ class Decision(Base):
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[DecisionKind] = mapped_column(str_enum(DecisionKind))
     letter: Mapped[str] = mapped_column(Text, default="")
+    # Set when the editor wrote the whole email from the journal's template: then ``letter``
+    # is its body, sent as it stands; empty for a letter wrapped in the default template.
+    letter_subject: Mapped[str] = mapped_column(Text, default="", server_default="")
     decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -34,9 +34,11 @@ from sqlalchemy.orm import Session
 from frontiers_de.accounts.models import User
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.events import HandlingEditorAssigned, SubmissionMoved
+from frontiers_de.editorial.letters import decision_context
 from frontiers_de.editorial.models import Decision, DecisionKind
 from frontiers_de.editorial.services import reviews_of_round, submitted_reviews
 from frontiers_de.journals.models import Journal, Section
+from frontiers_de.mail.letters import LETTER_KEY, EditedLetter
 from frontiers_de.mail.links import email_url
 from frontiers_de.mail.services import send_email, settings_of
 from frontiers_de.review.models import AssignmentState, ReviewRound
@@ -109,6 +111,7 @@ def send_decision_to_author(
     letter = ""
     kind = ""
     reviewed = False  # whether the letter may say that the reviewers' reports are in
+    edited: dict[str, Any] = {}
     if action in ("desk_reject", "decide"):
         query = select(Decision).where(Decision.submission_id == submission.id)
         if action == "desk_reject":
@@ -118,23 +121,18 @@ def send_decision_to_author(
         kind = decision.kind.value if decision else ""
         if decision is not None:
             reviewed = submitted_reviews(db, decision.round_id) > 0
+            if decision.letter_subject:  # the whole email as the editor wrote it
+                edited = {LETTER_KEY: EditedLetter(decision.letter_subject, decision.letter)}
     journal = db.get(Journal, submission.journal_id)
+    context = decision_context(
+        settings, submission, submitter, kind=kind, letter=letter, reviewed=reviewed
+    )
     return send_email(
         db,
         settings,
         TEMPLATES[action],
         [submitter.email],
-        {
-            "lang": submitter.preferred_language,
-            "name": submitter.display_name,
-            "title": submission.title,
-            "number": submission.id,
-            "letter": letter,
-            "decision": kind,
-            "reviewed": reviewed,
-            "link": email_url(settings, "submissions.view", submission_id=submission.id),
-            "journal": journal,
-        },
+        {**context, "journal": journal, **edited},
         journal,
     )
 

@@ -10,6 +10,7 @@ submissions an editor sees in the queue.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from frontiers_de.accounts.models import User
 from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.i18n import _
+from frontiers_de.mail.letters import EditedLetter, LetterError, check_letter
 from frontiers_de.storage import FileStorage
 from frontiers_de.submissions import services as submission_rules
 from frontiers_de.submissions.models import ReviewMode, Submission, SubmissionState
@@ -265,6 +267,7 @@ def decide(
     *,
     without_reviews: bool = False,
     without_reviews_reason: str = "",
+    letter: tuple[str, str] | None = None,
 ) -> DecisionOutcome:
     """The editor's decision on a reviewed paper, through the workflow table (which refuses
     it outside ``under_review``, for someone who is not an editor, or for an author of the
@@ -275,7 +278,11 @@ def decide(
     audit trail). The invitations still open in the round are cancelled: their links stop
     working, the reviewers' pages say so, and the outcome lists them so that each reviewer
     is told. Raises :class:`EditorialError` for an unknown decision, a missing message or
-    missing reviews; nothing changes then."""
+    missing reviews; nothing changes then.
+
+    With ``letter`` (subject, body: the whole email as the editor edited it from the
+    journal's template, :mod:`frontiers_de.editorial.letters`), ``message`` is not used: the
+    letter is checked, stored with the decision and sent as written."""
     from frontiers_de.review import assignments
 
     try:
@@ -284,22 +291,8 @@ def decide(
         decision = None
     if decision not in DECISIONS:
         raise EditorialError(_("Choose a decision: accept, minor or major revision, or reject."))
-    text = _CONTROL.sub("", message or "").strip()
-    if len(text) < MIN_MESSAGE_LENGTH:
-        raise EditorialError(
-            _(
-                "Write the letter to the author (at least ${min} characters); the reviews' "
-                "comments to the author are added below it.",
-                mapping={"min": MIN_MESSAGE_LENGTH},
-            )
-        )
-    if len(text) > MAX_REASON_LENGTH:
-        raise EditorialError(
-            _(
-                "The letter is too long: at most ${max} characters.",
-                mapping={"max": MAX_REASON_LENGTH},
-            )
-        )
+    edited = _edited_letter(letter)
+    text = edited.body if edited else _message(message)
     rnd = workflow.current_round(db, submission)
     detail: dict[str, Any] = {}
     if submitted_reviews(db, rnd.id if rnd else None) == 0:
@@ -325,9 +318,15 @@ def decide(
     cancelled = [a for a in (rnd.assignments if rnd else []) if a.state in ends]
     if cancelled:
         detail["cancelled_assignments"] = [a.id for a in cancelled]
-    letter = decision_letter(db, submission, text)
     event = workflow.apply(
-        db, submission, "decide", editor, decision=decision, letter=letter, detail=detail
+        db,
+        submission,
+        "decide",
+        editor,
+        decision=decision,
+        letter=text if edited else decision_letter(db, submission, text),
+        letter_subject=edited.subject if edited else "",
+        detail=detail,
     )
     for a in cancelled:
         assignments.apply(db, a, "cancel_on_decision", editor, detail={"by": "decision"})
@@ -346,15 +345,78 @@ def decisions(db: Session, submission: Submission) -> list[Decision]:
     )
 
 
-def decide_from_form(db: Session, submission: Submission, editor: User, form: Any) -> None:
+def _message(message: str) -> str:
+    """The editor's part of a letter wrapped in the journal's template, checked."""
+    text = _CONTROL.sub("", message or "").strip()
+    if len(text) < MIN_MESSAGE_LENGTH:
+        raise EditorialError(
+            _(
+                "Write the letter to the author (at least ${min} characters); the reviews' "
+                "comments to the author are added below it.",
+                mapping={"min": MIN_MESSAGE_LENGTH},
+            )
+        )
+    if len(text) > MAX_REASON_LENGTH:
+        raise EditorialError(
+            _(
+                "The letter is too long: at most ${max} characters.",
+                mapping={"max": MAX_REASON_LENGTH},
+            )
+        )
+    return text
+
+
+def _edited_letter(letter: tuple[str, str] | None) -> EditedLetter | None:
+    if letter is None:
+        return None
+    try:
+        return check_letter("editorial_decision", *letter)
+    except LetterError as exc:
+        raise EditorialError(exc.message) from exc
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def letter_for_kind(
+    kind: str, subject: str, body: str, prefilled: Mapping[str, EditedLetter]
+) -> tuple[str, str]:
+    """The letter posted with decision ``kind``: when it is the untouched pre-filled letter
+    of another kind (the page's script did not swap it: no JavaScript), the pre-filled
+    letter of ``kind``, so that the author is not told the wrong decision."""
+    if kind in prefilled:
+        for other, letter in prefilled.items():
+            if other != kind and _same_text(body, letter.body):
+                return prefilled[kind].subject, prefilled[kind].body
+    return subject, body
+
+
+def decide_from_form(
+    db: Session,
+    submission: Submission,
+    editor: User,
+    form: Any,
+    prefilled: Mapping[str, EditedLetter] | None = None,
+) -> None:
     """:func:`decide` with the fields the decision form (``templates/editorial/_decide.html``)
-    posts, from the review page and from the reviews side by side alike."""
+    posts, from the review page and from the reviews side by side alike. A form with a
+    ``subject`` posts the whole letter (pre-filled per kind, ``prefilled``, from
+    :func:`frontiers_de.editorial.letters.decision_letters`); without one, ``message`` is
+    the editor's part of the journal's letter."""
+    kind = str(form.get("decision", ""))
+    letter = None
+    if "subject" in form:
+        letter = letter_for_kind(
+            kind, str(form.get("subject", "")), str(form.get("message", "")), prefilled or {}
+        )
     decide(
         db,
         submission,
         editor,
-        str(form.get("decision", "")),
+        kind,
         str(form.get("message", "")),
         without_reviews=form.get("without_reviews") == "yes",
         without_reviews_reason=str(form.get("without_reviews_reason", "")),
+        letter=letter,
     )

@@ -15,10 +15,12 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.editorial import handling, services, workflow
+from frontiers_de.editorial import handling, letters, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
+from frontiers_de.mail import catalogue
+from frontiers_de.mail.letters import MAX_BODY, placeholder
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import assignments
 from frontiers_de.review import services as review_services
@@ -98,18 +100,44 @@ def _review_submission(request: Request) -> Any:
     return request.context.submission
 
 
+def _letters(
+    request: Request, submission: Any, may_invite: bool, may_decide: bool
+) -> dict[str, Any]:
+    """The letters the page's forms open with: the invitation (in the editor's language,
+    the reviewer not chosen yet) and the decision letter of each kind."""
+    settings = request.registry.settings
+    invitation = (
+        review_services.invitation_letter(
+            request.db, settings, submission, request.user, request.locale_name
+        )
+        if may_invite
+        else None
+    )
+    return {
+        "invitation": invitation,
+        "decision_letters": letters.decision_letters(request.db, settings, submission)
+        if may_decide
+        else {},
+        "fill_ins": [placeholder(n) for n in catalogue.template("review_invitation").fill_ins],
+    }
+
+
 def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, Any]:
     rnd = workflow.current_round(request.db, submission)
     invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
     today = utcnow().date()
     default_due = today + dt.timedelta(days=ReviewSettings.of(request.registry.settings).due_days)
+    may_invite = (
+        submission.state == SubmissionState.UNDER_REVIEW
+        and rnd is not None
+        and rnd.closed_at is None
+    )
+    may_decide = workflow.may(submission, "decide", request.user)
     return {
         "submission": submission,
         "rounds": review_services.rounds(request.db, submission),
         "current": rnd,
-        "may_invite": submission.state == SubmissionState.UNDER_REVIEW
-        and rnd is not None
-        and rnd.closed_at is None,
+        "may_invite": may_invite,
         "candidates": [
             u
             for u in review_services.reviewer_candidates(request.db, submission)
@@ -123,7 +151,8 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
             k.value: _t(request, v) for k, v in review_services.RECOMMENDATION_LABELS.items()
         },
         "criteria": {k: _t(request, v) for k, v in review_services.CRITERIA.items()},
-        "may_decide": workflow.may(submission, "decide", request.user),
+        "may_decide": may_decide,
+        **_letters(request, submission, may_invite, may_decide),
         # The controls offered on each invitation of the open round: what its table allows.
         "moves": {
             a.id: assignments.available(request.db, a, request.user)
@@ -136,7 +165,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
         "decision_labels": {k: _t(request, v) for k, v in services.DECISION_LABELS.items()},
         "default_due": default_due.isoformat(),
         "min_due": (today + dt.timedelta(days=1)).isoformat(),
-        "values": {},
+        "values": letters.chosen_decision(request.GET.get("decision")),
         "errors": {},
         "due_values": {},
         "conflicts": [],
@@ -198,6 +227,10 @@ def review_page(request: Request) -> dict[str, Any]:
 def invite(request: Request) -> Any:
     submission = _review_submission(request)
     post = request.POST
+    # The invite form posts the letter as the editor edited it; "Invite again" posts none.
+    letter = (
+        (str(post.get("subject", "")), str(post.get("message", ""))) if "subject" in post else None
+    )
     try:
         invitation = review_services.invite(
             request.db,
@@ -208,10 +241,13 @@ def invite(request: Request) -> Any:
             email=str(post.get("email", "")),
             due=post.get("due", ""),
             conflict_reason=str(post.get("conflict_reason", "")),
+            letter=letter,
         )
     except review_services.ReviewError as exc:
         values = {k: str(post.get(k, ""))[:300] for k in ("reviewer_id", "name", "email", "due")}
         values["conflict_reason"] = str(post.get("conflict_reason", ""))[:2000]
+        if letter is not None:  # the editor's text is kept, never lost to a refusal
+            values["subject"], values["message"] = letter[0][:600], letter[1][:21000]
         warnings = getattr(exc, "warnings", [])
         # Warnings are not a refusal: the editor is asked to confirm with a reason (409).
         request.response.status_int = 409 if warnings else 400
@@ -316,13 +352,15 @@ def decide(request: Request) -> Any:
     submission = _review_submission(request)
     post = request.POST
     try:
-        services.decide_from_form(request.db, submission, request.user, post)
+        prefilled = letters.decision_letters(request.db, request.registry.settings, submission)
+        services.decide_from_form(request.db, submission, request.user, post, prefilled)
     except services.EditorialError as exc:
         request.response.status_int = 400
         limit = services.MAX_REASON_LENGTH + 100
         values = {
             "decision": str(post.get("decision", ""))[:40],
-            "message": str(post.get("message", ""))[:limit],
+            "message": str(post.get("message", ""))[: max(limit, MAX_BODY + 100)],
+            **({"subject": str(post.get("subject", ""))[:600]} if "subject" in post else {}),
             "without_reviews": "yes" if post.get("without_reviews") == "yes" else "",
             "without_reviews_reason": str(post.get("without_reviews_reason", ""))[:limit],
         }

@@ -239,6 +239,7 @@ def _decide(
     letter: str,
     now: dt.datetime,
     rnd: ReviewRound | None = None,
+    letter_subject: str = "",
 ) -> None:
     """Record decision ``kind`` (closing round ``rnd``) and move to its target state."""
     db.add(
@@ -248,6 +249,7 @@ def _decide(
             editor_id=actor.id if actor else None,
             kind=kind,
             letter=letter,
+            letter_subject=letter_subject,
             decided_at=now,
         )
     )
@@ -269,13 +271,15 @@ def apply(
     *,
     decision: DecisionKind | None = None,
     letter: str = "",
+    letter_subject: str = "",
     detail: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
 ) -> AuditEvent:
     """Make transition ``name`` or raise :class:`TransitionNotAllowed` (nothing changed).
 
     ``now`` is when it happens (default: the current time): the decision, the audit event
-    and the dates it sets carry it. ``detail`` goes into the audit event. Once written,
+    and the dates it sets carry it. ``detail`` goes into the audit event. A decision's
+    ``letter_subject`` says its ``letter`` is the whole email as the editor wrote it. Once written,
     :class:`~frontiers_de.editorial.events.SubmissionMoved` is announced (other domains
     react in their subscribers: the DOI on acceptance is Crossref's).
     """
@@ -291,7 +295,8 @@ def apply(
     if name == "decide":
         assert decision is not None
         kind = decision
-        _decide(db, submission, kind, actor, letter, now, current_round(db, submission))
+        rnd = current_round(db, submission)
+        _decide(db, submission, kind, actor, letter, now, rnd, letter_subject)
         detail["decision"] = kind.value
     elif name == "desk_reject":
         kind = DecisionKind.DESK_REJECT

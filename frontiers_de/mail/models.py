@@ -96,3 +96,22 @@ class DigestItem(Base):
     digest_id: Mapped[int | None] = mapped_column(
         ForeignKey("notification_digests.id", ondelete="SET NULL")
     )
+
+
+class EmailTemplateOverride(Base):
+    """A journal's own text of one email template in one language, written by its admin at
+    ``/admin/emails``; without one, the default file under ``templates/email/<name>/`` is
+    used (:mod:`frontiers_de.mail.overrides`). Text only: an overridden email has no HTML
+    part."""
+
+    __tablename__ = "email_template_overrides"
+    __table_args__ = (UniqueConstraint("journal_id", "template", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journal_id: Mapped[int] = mapped_column(ForeignKey("journals.id", ondelete="CASCADE"))
+    template: Mapped[str] = mapped_column(String(80))
+    lang: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -43,6 +43,7 @@ from frontiers_de.accounts.models import User
 from frontiers_de.config import DEFAULTS, backoff
 from frontiers_de.db.scope import session_scope
 from frontiers_de.events import DomainEvent
+from frontiers_de.mail import letters, overrides
 from frontiers_de.mail.kinds import kind_of
 from frontiers_de.mail.links import base_url
 from frontiers_de.mail.models import DigestItem, OutboxEmail, OutboxState
@@ -113,11 +114,24 @@ def _pick(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Template | No
 
 
 def render_email(
-    settings: Mapping[str, Any], template: str, context: Mapping[str, Any]
+    settings: Mapping[str, Any],
+    template: str,
+    context: Mapping[str, Any],
+    db: Session | None = None,
 ) -> RenderedEmail:
-    """Subject, text body and (possibly empty) HTML body of one email template."""
+    """Subject, text body and (possibly empty) HTML body of one email template.
+
+    In this order: a letter the editor edited (the context's ``edited_letter``,
+    :mod:`frontiers_de.mail.letters`), sent as written; with ``db``, the journal's own text
+    for the recipient's language (:mod:`frontiers_de.mail.overrides`, text only); else the
+    default files."""
     if not template or "/" in template or "\\" in template or template.startswith("."):
         raise TemplateNotFound(f"invalid email template name {template!r}")
+    edited = context.get(letters.LETTER_KEY)
+    if isinstance(edited, letters.EditedLetter):
+        return _plain(*letters.fill(template, edited, context))
+    if db is not None and (own := overrides.render_override(db, template, context)):
+        return _plain(*own)
     text_env, html_env = _environments(_template_dirs(settings))
     lang = str(context.get("lang") or "").strip().lower()
 
@@ -140,6 +154,30 @@ def render_email(
     )
 
 
+def _plain(subject: str, body: str) -> RenderedEmail:
+    return RenderedEmail(clean_subject(subject), body.strip() + "\n", "")
+
+
+def default_source(settings: Mapping[str, Any], template: str, lang: str) -> tuple[str, str]:
+    """The Jinja source of the default subject and text body of ``template`` in ``lang``
+    (its variant file, else the English one): what the admin starts an override from."""
+    text_env, _html = _environments(_template_dirs(settings))
+    loader = text_env.loader
+    assert loader is not None
+    out = []
+    for stem in ("subject", "body"):
+        names = [f"{template}/{stem}.{lang}.txt", f"{template}/{stem}.txt"]
+        for name in names if lang and lang.isalnum() else names[1:]:
+            try:
+                out.append(loader.get_source(text_env, name)[0])
+                break
+            except jinja2.TemplateNotFound:
+                continue
+        else:
+            raise TemplateNotFound(f"email template {template!r} has no {stem}.txt")
+    return out[0], out[1]
+
+
 def queue_email(
     db: Session,
     settings: Mapping[str, Any],
@@ -159,7 +197,7 @@ def queue_email(
     recipients = [clean_address(a) for a in to]
     if not recipients:
         raise ValueError("an email needs at least one recipient")
-    rendered = render_email(settings, template, _full_context(settings, context, journal))
+    rendered = render_email(settings, template, _full_context(settings, context, journal), db)
     sender = clean_address(MailSettings.of(settings).default_sender)
     row = OutboxEmail(
         journal_id=getattr(journal, "id", None),
@@ -240,7 +278,7 @@ def keep_for_digest(
     """Keep a notification for ``user``'s next daily digest: its subject, rendered as the
     email would have been (in the recipient's language), and the link it carried."""
     kind = kind_of(template)
-    rendered = render_email(settings, template, _full_context(settings, context, journal))
+    rendered = render_email(settings, template, _full_context(settings, context, journal), db)
     item = DigestItem(
         user_id=user.id,
         journal_id=getattr(journal, "id", None),

@@ -61,6 +61,10 @@ class ReviewAssignment(Base):
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     # Someone the declining reviewer suggests instead (free text: name, address, why).
     suggested_reviewer: Mapped[str] = mapped_column(Text, default="")
+    # The invitation as the editor edited it before it went (empty: the journal's template),
+    # with its {{ placeholders }} (the name, the due date, the answer links) left to fill.
+    letter_subject: Mapped[str] = mapped_column(Text, default="", server_default="")
+    letter_body: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     round: Mapped[ReviewRound] = relationship(back_populates="assignments")
     review: Mapped[Review | None] = relationship(

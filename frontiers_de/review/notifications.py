@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.journals.models import Journal
+from frontiers_de.mail.letters import LETTER_KEY, EditedLetter
 from frontiers_de.mail.links import email_url
 from frontiers_de.mail.services import send_email, settings_of
-from frontiers_de.paragraphs import paragraphs
 from frontiers_de.review import services
 from frontiers_de.review.events import AssignmentMoved, ReviewerInvited
 from frontiers_de.review.models import ReviewAssignment
-from frontiers_de.review.settings import ReviewSettings
+from frontiers_de.review.services.letters import invitation_context
 
 
 def _send(
@@ -67,19 +67,22 @@ def send_invitation(event: ReviewerInvited) -> Any:
     submission = services.submission_of(db, assignment)
     reviewer = db.get(User, assignment.reviewer_id)
     journal = db.get(Journal, submission.journal_id)
+    # What the editor edited before inviting is sent as written (its placeholders filled).
+    edited = (
+        {LETTER_KEY: EditedLetter(assignment.letter_subject, assignment.letter_body)}
+        if assignment.letter_body
+        else {}
+    )
     return _send(
         db,
         settings,
         "review_invitation",
         reviewer,
         journal,
-        editor=event.editor.display_name if event.editor else "",
-        title=submission.title,
-        abstract="\n\n".join(paragraphs(submission.abstract)),
+        **invitation_context(settings, submission, event.editor),
         due=assignment.due_at.date().isoformat(),
-        days=ReviewSettings.of(settings).invitation_days,
         **invitation_links(settings, event.token),
-        double_anonymous=services.is_anonymous_to_reviewers(submission),
+        **edited,
     )
 
 

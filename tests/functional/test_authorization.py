@@ -91,6 +91,24 @@ ROUTES: list[tuple[Any, ...]] = [
     ("admin.journal", "POST", "/admin/journal", needs(ADMIN, 200, anonymous=403), {"title": ""}),
     ("admin.sections", "GET", "/admin/journal/sections", everyone(404)),
     ("admin.sections", "POST", "/admin/journal/sections", needs(ADMIN, 302, anonymous=403)),
+    ("admin.emails", "GET", "/admin/emails", needs(ADMIN, 200)),
+    ("admin.emails", "POST", "/admin/emails", everyone(404)),
+    ("admin.email", "GET", "/admin/emails/review_invitation/zh", needs(ADMIN, 200)),
+    ("admin.email", "GET", "/admin/emails/no_such_email/en", needs(ADMIN, 404)),
+    (
+        "admin.email",
+        "POST",
+        "/admin/emails/review_invitation/en",
+        needs(ADMIN, 302, anonymous=403),
+        {"action": "restore"},
+    ),
+    (
+        "admin.email",
+        "POST",
+        "/admin/emails/review_invitation/en",
+        needs(ADMIN, 400, anonymous=403),
+        {"action": "save", "subject": "", "body": "{{ nope }}"},
+    ),
     # submissions: the author's pages. A submission that the user may not see (here: one that
     # does not exist) is 404 for every signed-in user, so its existence is not revealed; the
     # functional tests show the same 404 for another user's existing submission.

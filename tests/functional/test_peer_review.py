@@ -370,17 +370,21 @@ def test_the_invitation_speaks_the_reviewers_language(wsgi_app, app_settings, la
 
 def test_decide_revise_and_a_second_round(wsgi_app, app_settings):
     sid, editor, riya, _seen, _link = run_first_round(wsgi_app, app_settings)
-    page = editor.get(f"/editorial/submissions/{sid}/review")
+    # The letter of the decision opens pre-filled from the journal's template.
+    page = editor.get(f"/editorial/submissions/{sid}/review?decision=major_revision")
     decide = next(f for f in page.forms.values() if f.action.endswith("/decide"))
+    prefilled = decide["message"].value
+    assert "major revision" in prefilled and TO_AUTHOR in prefilled
     # A letter that is too short: refused, what was typed kept, nothing changes.
-    decide["decision"] = "major_revision"
     decide["message"] = "Revise."
     res = decide.submit(status=400)
-    assert "Write the letter to the author" in res.text
+    assert "Write the text of the email" in res.text
     assert res.html.find("textarea", {"name": "message"}).text == "Revise."
     decide = next(f for f in res.forms.values() if f.action.endswith("/decide"))
     decide["decision"] = "major_revision"
-    decide["message"] = "The reviewers ask for a clearer account of the sampling."
+    decide["message"] = prefilled.replace(
+        "The editor's letter:", "The reviewers ask for a clearer account of the sampling."
+    )
     res = decide.submit().follow()
     assert "The decision is recorded" in res.text
     # The round is closed: no more invitations, no second decision.
@@ -459,16 +463,18 @@ def test_decide_revise_and_a_second_round(wsgi_app, app_settings):
     form["confirm"] = True
     form.submit("action", value="submit").follow()
 
-    page = editor.get(f"/editorial/submissions/{sid}/review")
+    # Without the page's script, an untouched letter of another kind is swapped for the
+    # letter of the decision chosen.
+    page = editor.get(f"/editorial/submissions/{sid}/review?decision=reject")
     decide = next(f for f in page.forms.values() if f.action.endswith("/decide"))
     decide["decision"] = "accept"
-    decide["message"] = "I am pleased to accept the revised paper."
     decide.submit().follow()
     with app_session(wsgi_app) as db:
         s = db.get(Submission, sid)
         assert s.state == SubmissionState.ACCEPTED and s.accepted_at is not None
     letters = outbox(wsgi_app, "editorial_decision")
     assert len(letters) == 2 and "The revision answers my points." in letters[1].body_text
+    assert "decision is: accept" in letters[1].body_text
     assert TO_AUTHOR not in letters[1].body_text  # only the current round's reviews
 
 

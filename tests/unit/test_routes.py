@@ -30,6 +30,8 @@ ROUTES = [
     ("admin.roles", "/admin/roles", "journal_factory"),
     ("admin.journal", "/admin/journal", "journal_factory"),
     ("admin.sections", "/admin/journal/sections", "journal_factory"),
+    ("admin.emails", "/admin/emails", "journal_factory"),
+    ("admin.email", "/admin/emails/{template:[a-z_]{1,80}}/{lang:[a-z]{2}}", "journal_factory"),
     ("submissions.mine", "/submissions", "journal_factory"),
     ("submissions.new", "/submissions/new", "journal_factory"),
     ("submissions.view", "/submissions/{submission_id:\\d{1,18}}", "submission_factory"),

@@ -11,6 +11,7 @@ modules, one seam each:
 * :mod:`.rounds`: the editor's view of the rounds and the reviewers who may be invited;
 * :mod:`.invitations`: inviting (authors refused, conflicts of interest explained),
   withdrawing an invitation, a later due date;
+* :mod:`.letters`: the invitation as a letter the editor edits before it goes;
 * :mod:`.answers`: the emailed link and answering an invitation;
 * :mod:`.reviews`: the reviewer's assignments, the review form and its attachment;
 * :mod:`.comparison`: one round's reviews side by side (states, scores, the tally of
@@ -68,6 +69,7 @@ from frontiers_de.review.services.invitations import (
     change_due,
     invite,
 )
+from frontiers_de.review.services.letters import invitation_letter
 from frontiers_de.review.services.reviews import (
     CRITERIA,
     RECOMMENDATION_LABELS,
@@ -125,6 +127,7 @@ __all__ = [
     "decline",
     "decline_by_link",
     "files_of_round",
+    "invitation_letter",
     "invite",
     "is_anonymous_to_reviewers",
     "may_read_manuscript",

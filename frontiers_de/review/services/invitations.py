@@ -19,11 +19,13 @@ from frontiers_de.accounts.services import end_unproven_access
 from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.i18n import _
+from frontiers_de.mail.letters import EditedLetter, LetterError, check_letter
 from frontiers_de.mail.sender import InvalidAddress, clean_address
 from frontiers_de.review import assignments
 from frontiers_de.review.assignments import ReviewError
 from frontiers_de.review.events import ReviewerInvited
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
+from frontiers_de.review.services.letters import TEMPLATE
 from frontiers_de.review.services.text import MAX_NAME, MAX_SHORT_TEXT, clean_text
 from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
@@ -199,6 +201,7 @@ def invite(
     email: str = "",
     due: Any = None,
     conflict_reason: Any = "",
+    letter: tuple[str, str] | None = None,
     now: dt.datetime | None = None,
 ) -> Invitation:
     """Invite a reviewer to the submission's current round: an existing reviewer (by id) or
@@ -206,16 +209,31 @@ def invite(
     is refused. A possible conflict of interest (same institution as an author, earlier
     co-authorship with one) raises :class:`ConflictWarnings` unless ``conflict_reason``
     says why the editor goes ahead; the warnings and the reason go into the audit trail.
+    ``letter`` (subject, body) is the invitation as the editor edited it
+    (:mod:`frontiers_de.review.services.letters`), checked here and sent as written; None
+    sends the journal's template.
     Raises :class:`ReviewError` naming what is wrong; nothing is saved then."""
     now = now or utcnow()
     rnd = _open_round(db, submission, editor)
     due_at = parse_due(due, now)
+    edited = _edited_letter(letter)
     who = _chosen_reviewer(db, submission, reviewer_id, name, email)
     if isinstance(who, User):
         _check_may_join(submission, rnd, who)
     warnings, reason = _conflict_reason(db, submission, who, conflict_reason)
     user = _with_reviewer_role(db, submission.journal_id, who, editor)
-    return _record_invitation(db, submission, rnd, user, editor, now, due_at, warnings, reason)
+    return _record_invitation(
+        db, submission, rnd, user, editor, now, due_at, warnings, reason, edited
+    )
+
+
+def _edited_letter(letter: tuple[str, str] | None) -> EditedLetter | None:
+    if letter is None:
+        return None
+    try:
+        return check_letter(TEMPLATE, *letter)
+    except LetterError as exc:
+        raise ReviewError(exc.message) from exc
 
 
 def _open_round(db: Session, submission: Submission, editor: User | None) -> ReviewRound:
@@ -282,9 +300,11 @@ def _record_invitation(
     due_at: dt.datetime,
     warnings: list[conflicts.ConflictWarning],
     reason: str,
+    letter: EditedLetter | None = None,
 ) -> Invitation:
     """The invitation in the round, in its first state, with a fresh link token (only its
-    hash is kept), and its audit event with any conflict warnings and the editor's reason."""
+    hash is kept), the editor's edited letter if any, and its audit event with any conflict
+    warnings and the editor's reason."""
     token = new_link_token()
     assignment = ReviewAssignment(
         reviewer_id=user.id,
@@ -293,6 +313,8 @@ def _record_invitation(
         token_hash=hash_link_token(token),
         invited_at=now,
         due_at=due_at,
+        letter_subject=letter.subject if letter else "",
+        letter_body=letter.body if letter else "",
     )
     rnd.assignments.append(assignment)
     db.flush()
