@@ -31,6 +31,7 @@ def includeme(config: Configurator) -> None:
     _publishing(config)
     _crossref(config)
     _editorial_statistics(config)
+    _editorial_reviewers(config)
 
 
 def _site(config: Configurator) -> None:
@@ -248,3 +249,22 @@ def _crossref(config: Configurator) -> None:
 def _editorial_statistics(config: Configurator) -> None:
     """The journal's statistics for its editors (``?format=csv``: the same figures as CSV)."""
     config.add_route("editorial.statistics", "/editorial/statistics", factory=JOURNAL)
+
+
+def _editorial_reviewers(config: Configurator) -> None:
+    """The reviewer finder (``?submission=ID`` ranks for a paper), the authors' suggested
+    and opposed reviewers on the draft, and the editors' private rating of a review."""
+    config.add_route("editorial.reviewers", "/editorial/reviewers", factory=JOURNAL)
+    config.add_route(
+        "editorial.review_rating",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/review/assignments/"
+        "{assignment_id:\\d{1,18}}/rating",
+        factory=ASSIGNMENT,
+    )
+    sub = "/submissions/{submission_id:\\d{1,18}}"
+    config.add_route("submissions.reviewers", sub + "/reviewers", factory=SUBMISSION)
+    config.add_route(
+        "submissions.reviewer_remove",
+        sub + "/reviewers/{suggestion_id:\\d{1,18}}/remove",
+        factory=SUBMISSION,
+    )

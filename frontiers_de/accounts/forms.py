@@ -80,6 +80,40 @@ def check_language(value: str) -> str:
     return value
 
 
+MAX_INTERESTS = 10
+MAX_INTEREST_LENGTH = 80
+_INTEREST_SPLIT = re.compile(r"[;,，；、\n]+")
+
+
+def split_interests(text: str) -> list[str]:
+    """Research interests from a comma-separated line (Chinese commas too), each once."""
+    out: list[str] = []
+    for term in _INTEREST_SPLIT.split(text or ""):
+        term = " ".join(term.split())
+        if term and term.casefold() not in {t.casefold() for t in out}:
+            out.append(term)
+    return out
+
+
+def check_interests(value: str) -> list[str]:
+    terms = split_interests(value)
+    if len(terms) > MAX_INTERESTS:
+        raise FieldError(
+            _(
+                "At most ${max} research interests, please (you gave ${count}).",
+                mapping={"max": MAX_INTERESTS, "count": len(terms)},
+            )
+        )
+    if any(len(t) > MAX_INTEREST_LENGTH for t in terms):
+        raise FieldError(
+            _(
+                "A research interest is longer than ${max} characters: separate them with commas.",
+                mapping={"max": MAX_INTEREST_LENGTH},
+            )
+        )
+    return terms
+
+
 EMAIL = Field("email", max_length=254, required=True, check=check_email)
 PASSWORD = Field("password", max_length=PASSWORD_MAX_LENGTH, required=True, strip=False)
 # Longer than the password rule allows, so that an over-long password gets the password
@@ -115,6 +149,7 @@ PROFILE_FIELDS = (
     Field("ror_id", max_length=60, check=check_ror),
     Field("country", max_length=2, check=check_country),
     LANGUAGE,
+    Field("research_interests", max_length=1000, check=check_interests),
 )
 
 

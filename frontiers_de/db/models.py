@@ -3,14 +3,20 @@
 from frontiers_de.accounts.models import LoginAttempt, RoleAssignment, User
 from frontiers_de.articles.models import Article, Issue, Volume
 from frontiers_de.crossref.models import DoiDeposit, DoiEvent, DoiRecord
-from frontiers_de.editorial.models import AuditEvent, Decision, EditorSection
+from frontiers_de.editorial.models import AuditEvent, Decision, EditorSection, ReviewRating
 from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.production.models import FigureChoice, Proof
 from frontiers_de.publishing.models import ArticleSearchDocument
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
-from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, Submission
+from frontiers_de.submissions.models import (
+    Contributor,
+    Funding,
+    ManuscriptFile,
+    ReviewerSuggestion,
+    Submission,
+)
 from frontiers_de.throttling.models import ThrottleEvent
 
 __all__ = [
@@ -34,7 +40,9 @@ __all__ = [
     "Proof",
     "Review",
     "ReviewAssignment",
+    "ReviewRating",
     "ReviewRound",
+    "ReviewerSuggestion",
     "RoleAssignment",
     "Section",
     "Submission",
