@@ -21,7 +21,7 @@ from frontiers_de.submissions.models import (
     SuggestionKind,
 )
 from tests.factories import app_session, make_journal, make_user
-from tests.functional.test_peer_review import DUE, arrange, invite, reviewer_id
+from tests.functional.test_peer_review import DUE, arrange, reviewer_id
 from tests.review_factories import GOOD
 from tests.submission_factories import SubmissionFactory
 from tests.web import client_for, csrf
