@@ -20,7 +20,7 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.request import Request
 from pyramid.view import view_config
 
-from frontiers_de.editorial import services, workflow
+from frontiers_de.editorial import ratings, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -81,6 +81,10 @@ def _compare_page(
         "decision_labels": {k: _t(request, v) for k, v in services.DECISION_LABELS.items()},
         "for_author": services.reviews_for_author(request.db, submission) if may_decide else [],
         "reviews_submitted": len(comparison.reviews) if comparison else 0,
+        # the editors' private ratings of the reviews (editorial.ratings)
+        "ratings": ratings.ratings_of(
+            request.db, [r.assignment.id for r in comparison.reviews] if comparison else []
+        ),
         "values": {},
         "decide_errors": {},
         **extra,

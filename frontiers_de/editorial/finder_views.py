@@ -123,10 +123,14 @@ def rate_review(request: Request) -> Response:
     """The editor's private rating (1-5) of a submitted review."""
     submission = request.context.submission  # of the assignment, in the route: else 404
     assignment = request.context.assignment
-    back = (
-        "editorial.review_compare" if request.POST.get("back") == "compare" else "editorial.review"
-    )
-    url = request.route_path(back, submission_id=submission.id)
+    if request.POST.get("back") == "compare":  # the reviews side by side, of its round
+        url = request.route_path(
+            "editorial.review_compare",
+            submission_id=submission.id,
+            _query={"round": assignment.round.number},
+        )
+    else:
+        url = request.route_path("editorial.review", submission_id=submission.id)
     try:
         ratings.rate(request.db, submission, assignment, request.user, request.POST.get("rating"))
     except ratings.RatingError as exc:

@@ -151,6 +151,13 @@ def test_the_editor_rates_a_review_privately(wsgi_app, app_settings):
     editor.post(url, {"rating": "1"}, status=400)
     with app_session(wsgi_app) as db:
         assert db.scalar(select(ReviewRating.rating)) == 4
+    # the reviews side by side carry the same control, and come back to their round
+    compare = editor.get(f"/editorial/submissions/{sid}/review/compare")
+    form = compare.html.select_one(f".review-card #review-rating-{aid}")
+    assert form.select_one(f"#rating-{aid}-4").has_attr("checked")
+    res = editor.post(url, {"csrf_token": csrf(compare), "rating": "3", "back": "compare"})
+    assert res.location.endswith(f"/review/compare?round=1#review-rating-{aid}")
+    res = editor.post(url, {"csrf_token": csrf(compare), "rating": "4", "back": "compare"})
     # the finder shows the mean; the reviewer and the author never see a rating
     assert "4.0/5" in editor.get("/editorial/reviewers").text
     reviewer = client_for(wsgi_app, "rev1@example.org")
