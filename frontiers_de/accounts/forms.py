@@ -10,7 +10,7 @@ from babel import Locale
 from frontiers_de import identifiers
 from frontiers_de.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from frontiers_de.accounts.passwords import password_problem
-from frontiers_de.forms import Field, FieldError, FormResult
+from frontiers_de.forms import Field, FieldError, FormResult, split_terms
 from frontiers_de.i18n import LANGUAGES, _
 
 # Deliberately loose (RFC 5322 allows far more than people use); the verification email is
@@ -82,21 +82,11 @@ def check_language(value: str) -> str:
 
 MAX_INTERESTS = 10
 MAX_INTEREST_LENGTH = 80
-_INTEREST_SPLIT = re.compile(r"[;,，；、\n]+")
-
-
-def split_interests(text: str) -> list[str]:
-    """Research interests from a comma-separated line (Chinese commas too), each once."""
-    out: list[str] = []
-    for term in _INTEREST_SPLIT.split(text or ""):
-        term = " ".join(term.split())
-        if term and term.casefold() not in {t.casefold() for t in out}:
-            out.append(term)
-    return out
 
 
 def check_interests(value: str) -> list[str]:
-    terms = split_interests(value)
+    """Research interests from a comma-separated line (Chinese commas too), each once."""
+    terms = split_terms(value)
     if len(terms) > MAX_INTERESTS:
         raise FieldError(
             _(

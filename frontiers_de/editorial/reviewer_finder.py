@@ -32,13 +32,13 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from frontiers_de.accounts.models import RoleAssignment, User, email_key
+from frontiers_de.accounts.models import User, email_key
 from frontiers_de.editorial import conflicts, matching, workflow
 from frontiers_de.editorial.models import ReviewRating
-from frontiers_de.editorial.statistics import median_days
+from frontiers_de.editorial.statistics import as_utc, median_days
 from frontiers_de.folding import fold
+from frontiers_de.review import services as review_services
 from frontiers_de.review.models import AssignmentState, Review, ReviewAssignment, ReviewRound
-from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import (
     Contributor,
     ReviewerSuggestion,
@@ -82,15 +82,6 @@ class Figures:
         return round(100 * self.declined / self.answered, 1) if self.answered else None
 
 
-def _utc(value: Any) -> dt.datetime | None:
-    """An aggregate's date (SQLite gives MAX as text) as an aware UTC datetime."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def _of_journal(journal_id: int) -> Any:
     return (
         select(ReviewAssignment)
@@ -121,7 +112,7 @@ def figures(db: Session, journal_id: int, user_ids: Iterable[int]) -> dict[int, 
     for uid, n, open_, done, declined, answered, last in db.execute(counted):
         f = out[uid]
         f.invitations, f.open_assignments, f.completed = n, open_, done
-        f.declined, f.answered, f.last_invited = declined, answered, _utc(last)
+        f.declined, f.answered, f.last_invited = declined, answered, as_utc(last)
     pairs: dict[int, list[tuple[Any, Any]]] = {}
     durations = (
         base.join(Review, Review.assignment_id == ReviewAssignment.id)
@@ -129,7 +120,7 @@ def figures(db: Session, journal_id: int, user_ids: Iterable[int]) -> dict[int, 
         .with_only_columns(who, ReviewAssignment.invited_at, Review.submitted_at)
     )
     for uid, invited, submitted in db.execute(durations):
-        pairs.setdefault(uid, []).append((_utc(invited), _utc(submitted)))
+        pairs.setdefault(uid, []).append((as_utc(invited), as_utc(submitted)))
     for uid, these in pairs.items():
         out[uid].median_turnaround = median_days(these)
     rated = (
@@ -140,22 +131,6 @@ def figures(db: Session, journal_id: int, user_ids: Iterable[int]) -> dict[int, 
     for uid, mean, n in db.execute(rated):
         out[uid].rating, out[uid].ratings = round(float(mean), 1), n
     return out
-
-
-def reviewer_pool(db: Session, journal_id: int) -> list[User]:
-    """The journal's reviewers (the reviewer role, an active account), by name."""
-    return list(
-        db.scalars(
-            select(User)
-            .join(RoleAssignment, RoleAssignment.user_id == User.id)
-            .where(
-                RoleAssignment.journal_id == journal_id,
-                RoleAssignment.role == Role.REVIEWER,
-                User.is_active.is_(True),
-            )
-            .order_by(User.family_name, User.given_name, User.id)
-        ).unique()
-    )
 
 
 def _paper_text(title: str, keywords: Any, translations: Any) -> str:
@@ -282,7 +257,7 @@ def find(
     ``query`` keeps the reviewers whose name, address or interests contain every word;
     ``sort`` is one of :data:`SORTS` (the default: the score for a paper, else the name).
     Conflict warnings are worked out for the first ``with_conflicts`` rows (all: None)."""
-    pool = reviewer_pool(db, journal_id)
+    pool = review_services.journal_reviewers(db, journal_id)
     query = query.strip()[:MAX_QUERY]
     if query:
         pool = [u for u in pool if _matches_query(u, query)]

@@ -79,6 +79,7 @@ from frontiers_de.review.services.reviews import (
     save_review,
 )
 from frontiers_de.review.services.rounds import (
+    journal_reviewers,
     previous_reviewers,
     reviewer_candidates,
     reviewer_names,
@@ -127,6 +128,7 @@ __all__ = [
     "files_of_round",
     "invite",
     "is_anonymous_to_reviewers",
+    "journal_reviewers",
     "may_read_manuscript",
     "may_use_reviewer_pages",
     "my_assignments",

@@ -15,7 +15,7 @@ def test_interests_are_split_and_kept_once():
         "教育数字化",
         "MOOCs",
     ]
-    assert forms.split_interests("") == []
+    assert forms.check_interests(" , ") == []
 
 
 @pytest.mark.parametrize(
