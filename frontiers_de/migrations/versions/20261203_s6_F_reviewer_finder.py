@@ -2,7 +2,7 @@
 oppose with their submission, and the editors' private rating of each review
 
 Revision ID: s6_F_reviewer_finder
-Revises: s5_e2_editor_sections
+Revises: s6_L_email_templates
 Create Date: 2026-12-03 19:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import frontiers_de.db.meta
 
 revision: str = "s6_F_reviewer_finder"
-down_revision: str | None = "s5_e2_editor_sections"
+down_revision: str | None = "s6_L_email_templates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -28,8 +28,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("research_interests", sa.JSON(), nullable=False, server_default="[]")
         )
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.alter_column("research_interests", server_default=None)
+    # The default only filled the rows already there. SQLite keeps it: changing it would
+    # copy the users table, and dropping the old copy fails while other rows point at it.
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("users", "research_interests", server_default=None)
     op.create_table(
         "reviewer_suggestions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -76,5 +78,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("review_ratings")
     op.drop_table("reviewer_suggestions")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("research_interests")
+    op.execute("ALTER TABLE users DROP COLUMN research_interests")  # in place, as above
