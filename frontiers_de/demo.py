@@ -55,6 +55,7 @@ class DemoUser:
     native_name: str = ""
     preferred_language: str = "en"
     affiliation: str = ""
+    interests: tuple[str, ...] = ()  # research interests: what the reviewer finder matches
 
     @property
     def role_label(self) -> str:
@@ -101,6 +102,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         (Role.REVIEWER,),
         "fde-demo-reviewer",
         affiliation="University of Ghana",
+        interests=("learning analytics", "mobile learning", "teacher education"),
     ),
     DemoUser(
         "reviewer2",
@@ -112,6 +114,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         native_name="李娜",
         preferred_language="zh",
         affiliation="East China Normal University",
+        interests=("教育数字化", "online learning", "educational assessment"),
     ),
     DemoUser(
         "author",
@@ -274,6 +277,7 @@ def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = Non
             )
             user.native_name = demo.native_name
             user.affiliation = demo.affiliation
+            user.research_interests = list(demo.interests)
             report.add("users")
         for role in demo.roles:
             if role not in user.roles_in(journal.id):

@@ -111,6 +111,22 @@ def read_form(post: Any, fields: Sequence[Field]) -> FormResult:
     return result
 
 
+# What separates the items of a list typed on one line (keywords, research interests):
+# commas and semicolons, Chinese ones too, the enumeration comma and new lines.
+_LIST_SPLIT = re.compile(r"[;,，；、\n]+")
+
+
+def split_terms(text: str) -> list[str]:
+    """The items of a list typed on one line, white space collapsed, each once (case
+    ignored), in the order given."""
+    out: list[str] = []
+    for term in _LIST_SPLIT.split(text or ""):
+        term = " ".join(term.split())
+        if term and term.casefold() not in {t.casefold() for t in out}:
+            out.append(term)
+    return out
+
+
 def translate_errors(request: Request, errors: Mapping[str, TranslationString]) -> dict[str, str]:
     """Errors in the reader's language, ready for the template."""
     return {name: request.localizer.translate(msg) for name, msg in errors.items()}

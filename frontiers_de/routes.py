@@ -34,6 +34,7 @@ def includeme(config: Configurator) -> None:
     _crossref(config)
     _editorial_statistics(config)
     _discussions(config)
+    _editorial_reviewers(config)
 
 
 def _site(config: Configurator) -> None:
@@ -273,3 +274,22 @@ def _discussions(config: Configurator) -> None:
         config.add_route(f"{prefix}.discussions", base + "/discussions", factory=factory)
         config.add_route(f"{prefix}.discussion", base + thread, factory=factory)
         config.add_route(f"{prefix}.discussion_file", base + file, factory=factory)
+
+
+def _editorial_reviewers(config: Configurator) -> None:
+    """The reviewer finder (``?submission=ID`` ranks for a paper), the authors' suggested
+    and opposed reviewers on the draft, and the editors' private rating of a review."""
+    config.add_route("editorial.reviewers", "/editorial/reviewers", factory=JOURNAL)
+    config.add_route(
+        "editorial.review_rating",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/review/assignments/"
+        "{assignment_id:\\d{1,18}}/rating",
+        factory=ASSIGNMENT,
+    )
+    sub = "/submissions/{submission_id:\\d{1,18}}"
+    config.add_route("submissions.reviewers", sub + "/reviewers", factory=SUBMISSION)
+    config.add_route(
+        "submissions.reviewer_remove",
+        sub + "/reviewers/{suggestion_id:\\d{1,18}}/remove",
+        factory=SUBMISSION,
+    )

@@ -10,7 +10,7 @@ from babel import Locale
 from frontiers_de import identifiers
 from frontiers_de.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from frontiers_de.accounts.passwords import password_problem
-from frontiers_de.forms import Field, FieldError, FormResult
+from frontiers_de.forms import Field, FieldError, FormResult, split_terms
 from frontiers_de.i18n import LANGUAGES, _
 
 # Deliberately loose (RFC 5322 allows far more than people use); the verification email is
@@ -80,6 +80,30 @@ def check_language(value: str) -> str:
     return value
 
 
+MAX_INTERESTS = 10
+MAX_INTEREST_LENGTH = 80
+
+
+def check_interests(value: str) -> list[str]:
+    """Research interests from a comma-separated line (Chinese commas too), each once."""
+    terms = split_terms(value)
+    if len(terms) > MAX_INTERESTS:
+        raise FieldError(
+            _(
+                "At most ${max} research interests, please (you gave ${count}).",
+                mapping={"max": MAX_INTERESTS, "count": len(terms)},
+            )
+        )
+    if any(len(t) > MAX_INTEREST_LENGTH for t in terms):
+        raise FieldError(
+            _(
+                "A research interest is longer than ${max} characters: separate them with commas.",
+                mapping={"max": MAX_INTEREST_LENGTH},
+            )
+        )
+    return terms
+
+
 EMAIL = Field("email", max_length=254, required=True, check=check_email)
 PASSWORD = Field("password", max_length=PASSWORD_MAX_LENGTH, required=True, strip=False)
 # Longer than the password rule allows, so that an over-long password gets the password
@@ -115,6 +139,7 @@ PROFILE_FIELDS = (
     Field("ror_id", max_length=60, check=check_ror),
     Field("country", max_length=2, check=check_country),
     LANGUAGE,
+    Field("research_interests", max_length=1000, check=check_interests),
 )
 
 

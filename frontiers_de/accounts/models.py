@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontiers_de.db.meta import Base, utcnow
-from frontiers_de.db.types import str_enum
+from frontiers_de.db.types import json_default_list, str_enum
 from frontiers_de.security.roles import Role
 
 
@@ -38,6 +39,9 @@ class User(Base):
     ror_id: Mapped[str] = mapped_column(String(60), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
     preferred_language: Mapped[str] = mapped_column(String(10), default="en")
+    # What the person researches, in their words (a short list, like keywords): what the
+    # reviewer finder matches against a submission (``accounts.forms.check_interests``).
+    research_interests: Mapped[list[Any]] = mapped_column(default=json_default_list)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]

@@ -548,6 +548,7 @@ class AccountService:
         "ror_id",
         "country",
         "preferred_language",
+        "research_interests",
     )
 
     def update_profile(self, user: User, values: Mapping[str, Any]) -> User:
@@ -564,7 +565,11 @@ class AccountService:
         for name in self.PROFILE_FIELDS:
             if name in values:
                 value = values[name]
-                setattr(user, name, (value or None) if name == "orcid" else value)
+                if name == "orcid":
+                    value = value or None
+                elif name == "research_interests":
+                    value = list(value or [])
+                setattr(user, name, value)
         return user
 
     # --- roles -----------------------------------------------------------------------------

@@ -266,7 +266,9 @@ def reset(request: Request) -> Any:
 
 
 def _profile_values(user: Any) -> dict[str, str]:
-    return {name: getattr(user, name) or "" for name in AccountService.PROFILE_FIELDS}
+    values = {name: getattr(user, name) or "" for name in AccountService.PROFILE_FIELDS}
+    values["research_interests"] = ", ".join(user.research_interests or [])
+    return values
 
 
 @view_config(

@@ -9,7 +9,7 @@ from frontiers_de.discussions.models import (
     DiscussionRead,
     DiscussionThread,
 )
-from frontiers_de.editorial.models import AuditEvent, Decision, EditorSection
+from frontiers_de.editorial.models import AuditEvent, Decision, EditorSection, ReviewRating
 from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.models import (
@@ -22,7 +22,13 @@ from frontiers_de.mail.models import (
 from frontiers_de.production.models import FigureChoice, Proof
 from frontiers_de.publishing.models import ArticleSearchDocument
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
-from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, Submission
+from frontiers_de.submissions.models import (
+    Contributor,
+    Funding,
+    ManuscriptFile,
+    ReviewerSuggestion,
+    Submission,
+)
 from frontiers_de.throttling.models import ThrottleEvent
 
 __all__ = [
@@ -54,7 +60,9 @@ __all__ = [
     "Proof",
     "Review",
     "ReviewAssignment",
+    "ReviewRating",
     "ReviewRound",
+    "ReviewerSuggestion",
     "RoleAssignment",
     "Section",
     "Submission",

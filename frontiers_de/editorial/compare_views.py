@@ -20,7 +20,7 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.request import Request
 from pyramid.view import view_config
 
-from frontiers_de.editorial import letters, services, workflow
+from frontiers_de.editorial import letters, ratings, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -88,6 +88,10 @@ def _compare_page(
         if may_decide
         else {},
         "values": letters.chosen_decision(request.GET.get("decision")),
+        # the editors' private ratings of the reviews (editorial.ratings)
+        "ratings": ratings.ratings_of(
+            request.db, [r.assignment.id for r in comparison.reviews] if comparison else []
+        ),
         "decide_errors": {},
         **extra,
     }

@@ -1,5 +1,5 @@
-"""Editorial decisions, the append-only audit trail, and the sections each section editor
-handles."""
+"""Editorial decisions, the append-only audit trail, the sections each section editor
+handles, and the editors' private ratings of reviews."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontiers_de.db.meta import Base, utcnow
@@ -72,3 +80,20 @@ class EditorSection(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ReviewRating(Base):
+    """An editor's private rating (1-5) of the review of one assignment, given when reading
+    it: the reviewer finder shows each reviewer's mean. Editors' eyes only: never shown to
+    the reviewer or the authors. One per assignment; rating again replaces it."""
+
+    __tablename__ = "review_ratings"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("review_assignments.id", ondelete="CASCADE"), unique=True
+    )
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    rated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

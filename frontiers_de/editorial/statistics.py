@@ -275,18 +275,19 @@ def _durations(db: Session, journal_id: int, filters: Filters) -> tuple[Any, Any
     )
 
 
+def as_utc(value: Any) -> dt.datetime | None:
+    """A date from the database as an aware UTC datetime (an aggregate such as MIN comes
+    back from SQLite as text, without the column's type)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 def _utc(row: Sequence[Any]) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """A pair of dates as aware UTC datetimes (an aggregate such as MIN comes back from
-    SQLite as text, without the column's type)."""
-
-    def one(value: Any) -> dt.datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-    return one(row[0]), one(row[1])
+    """A pair of dates as aware UTC datetimes (see :func:`as_utc`)."""
+    return as_utc(row[0]), as_utc(row[1])
 
 
 def _reviewing(db: Session, journal_id: int, filters: Filters) -> Reviewing:

@@ -15,7 +15,7 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.editorial import handling, letters, services, workflow
+from frontiers_de.editorial import finder_views, handling, letters, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -124,6 +124,7 @@ def _letters(
 
 def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, Any]:
     rnd = workflow.current_round(request.db, submission)
+    all_rounds = review_services.rounds(request.db, submission)
     invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
     today = utcnow().date()
     default_due = today + dt.timedelta(days=ReviewSettings.of(request.registry.settings).due_days)
@@ -135,7 +136,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
     may_decide = workflow.may(submission, "decide", request.user)
     return {
         "submission": submission,
-        "rounds": review_services.rounds(request.db, submission),
+        "rounds": all_rounds,
         "current": rnd,
         "may_invite": may_invite,
         "candidates": [
@@ -173,6 +174,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
         "min_conflict_reason": review_services.MIN_CONFLICT_REASON,
         "reviews_submitted": services.submitted_reviews(request.db, rnd.id if rnd else None),
         **_anonymity(request, submission),
+        **finder_views.review_page_extras(request, submission, all_rounds),
         **extra,
     }
 
@@ -215,7 +217,9 @@ def change_review_mode(request: Request) -> Response:
     permission=EDIT,
 )
 def review_page(request: Request) -> dict[str, Any]:
-    return _review_page(request, _review_submission(request))
+    # the reviewer finder's Invite links fill the invitation form (?invite=ID)
+    values = finder_views.invite_values(request)
+    return _review_page(request, _review_submission(request), values=values)
 
 
 @view_config(

@@ -82,6 +82,11 @@ class Submission(Base):
     files: Mapped[list[ManuscriptFile]] = relationship(
         back_populates="submission", order_by="ManuscriptFile.id", cascade="all, delete-orphan"
     )
+    reviewer_suggestions: Mapped[list[ReviewerSuggestion]] = relationship(
+        back_populates="submission",
+        order_by="ReviewerSuggestion.id",
+        cascade="all, delete-orphan",
+    )
 
 
 class Contributor(Base):
@@ -163,3 +168,27 @@ class ManuscriptFile(Base):
     anonymisation: Mapped[dict[str, Any]] = mapped_column(default=json_default_dict)
 
     submission: Mapped[Submission] = relationship(back_populates="files")
+
+
+class SuggestionKind(enum.StrEnum):
+    SUGGESTED = "suggested"
+    OPPOSED = "opposed"
+
+
+class ReviewerSuggestion(Base):
+    """A reviewer the authors suggest, or one they oppose (with their reason), given in the
+    submission form. Shown to the paper's editors beside the reviewer finder's suggestions;
+    never to reviewers."""
+
+    __tablename__ = "reviewer_suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    kind: Mapped[SuggestionKind] = mapped_column(str_enum(SuggestionKind))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    affiliation: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="reviewer_suggestions")

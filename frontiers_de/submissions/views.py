@@ -22,13 +22,19 @@ from frontiers_de.journals.models import Section
 from frontiers_de.responses import file_response, stored_bytes, wants_json
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions import services
-from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, ReviewMode
+from frontiers_de.submissions.models import (
+    Contributor,
+    Funding,
+    ManuscriptFile,
+    ReviewerSuggestion,
+    ReviewMode,
+)
 from frontiers_de.submissions.models import Submission as SubmissionRow
 from frontiers_de.templating import flash
 
 ACCOUNT = Permission.ACCOUNT
 SUBMIT = Permission.SUBMIT
-STEPS = ("details", "authors", "funding", "files", "review")
+STEPS = ("details", "authors", "funding", "reviewers", "files", "review")
 # While a revision is requested the authors correct the metadata on the same forms; the
 # files come with the revision (the form on the submission's page).
 REVISION_STEPS = ("details", "authors", "funding", "review")
@@ -296,6 +302,48 @@ def funding_remove(request: Request) -> Response:
     services.remove_funding(request.db, submission, grant, request.user)
     flash(request, _t(request, _("The funder is removed.")), "success")
     return _step(request, submission, "funding")
+
+
+# --- suggested and opposed reviewers ---------------------------------------------------------
+
+
+def _reviewers_page(request: Request, submission: SubmissionRow) -> dict[str, Any]:
+    return _common(request, submission, "reviewers") | {
+        "max_per_kind": services.MAX_PER_KIND,
+        "values": {"kind": "suggested"},
+        "errors": {},
+    }
+
+
+@view_config(
+    route_name="submissions.reviewers", renderer="submissions/reviewers.html", permission=SUBMIT
+)
+def reviewers(request: Request) -> Any:
+    """The reviewers the authors suggest or oppose (shown to the editors, never to
+    reviewers); while the paper is a draft."""
+    submission = _editable_submission(request)
+    page = _reviewers_page(request, submission)
+    if request.method != "POST":
+        return page
+    try:
+        services.add_suggestion(request.db, submission, request.POST, request.user)
+    except services.InvalidInput as exc:
+        request.response.status_int = 400
+        return page | _form_page(exc.form, request)
+    except services.SubmissionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _step(request, submission, "reviewers")
+    flash(request, _t(request, _("The reviewer is added to your list.")), "success")
+    return _step(request, submission, "reviewers")
+
+
+@view_config(route_name="submissions.reviewer_remove", request_method="POST", permission=SUBMIT)
+def reviewer_remove(request: Request) -> Response:
+    submission = _editable_submission(request)
+    row = request.context.part(ReviewerSuggestion, "suggestion_id")
+    services.remove_suggestion(request.db, submission, row, request.user)
+    flash(request, _t(request, _("The reviewer is removed from your list.")), "success")
+    return _step(request, submission, "reviewers")
 
 
 # --- files ----------------------------------------------------------------------------------

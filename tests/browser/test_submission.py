@@ -68,7 +68,7 @@ def test_an_author_submits_a_paper(live_server, page, author, wsgi_app):
     page.click("text=Add author")
     assert "Tom Baker" in page.locator(".author-list").inner_text()
 
-    page.click("nav.steps >> text=4. Files")
+    page.click("nav.steps >> text=5. Files")
     page.select_option("#kind", "manuscript")
     page.set_input_files("#file", str(DOCX))
     page.click("main button:has-text('Upload')")

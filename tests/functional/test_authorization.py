@@ -511,6 +511,42 @@ ROUTES: list[tuple[Any, ...]] = [
         NO_REVIEW + "/discussions/1/files/1",
         signed_in(404, anonymous=302),
     ),
+    # the reviewer finder: the journal's editors; a paper they may not handle (here: one
+    # that is not there) answers 404, as every editorial page of a paper does
+    ("editorial.reviewers", "GET", "/editorial/reviewers", needs(EDITORS, 200)),
+    (
+        "editorial.reviewers",
+        "GET",
+        "/editorial/reviewers?q=%25_%3Cb%3E&sort=nonsense",
+        needs(EDITORS, 200),
+    ),
+    ("editorial.reviewers", "GET", "/editorial/reviewers?submission=999999", needs(EDITORS, 404)),
+    ("editorial.reviewers", "GET", "/editorial/reviewers?submission=x", needs(EDITORS, 404)),
+    ("editorial.reviewers", "POST", "/editorial/reviewers", everyone(404)),
+    # the editors' private rating of a review
+    (
+        "editorial.review_rating",
+        "GET",
+        NO_EDITORIAL + "/review/assignments/1/rating",
+        everyone(404),
+    ),
+    (
+        "editorial.review_rating",
+        "POST",
+        NO_EDITORIAL + "/review/assignments/1/rating",
+        needs(EDITORS, 404, anonymous=403),
+        {"rating": "4"},
+    ),
+    # the reviewers the authors suggest or oppose (the draft's submitter only)
+    ("submissions.reviewers", "GET", NO_SUBMISSION + "/reviewers", signed_in(404, anonymous=302)),
+    ("submissions.reviewers", "POST", NO_SUBMISSION + "/reviewers", signed_in(404, anonymous=403)),
+    ("submissions.reviewer_remove", "GET", NO_SUBMISSION + "/reviewers/1/remove", everyone(404)),
+    (
+        "submissions.reviewer_remove",
+        "POST",
+        NO_SUBMISSION + "/reviewers/1/remove",
+        signed_in(404, anonymous=403),
+    ),
 ]
 
 
@@ -644,6 +680,15 @@ OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
         "/editorial/submissions/{reviewed}/review/compare",
         404,
         OWN_LETTER,
+    ),
+    ("editorial.reviewers", "GET", "/editorial/reviewers?submission={reviewed}", 404),
+    ("editorial.reviewers", "GET", "/editorial/reviewers?submission={submitted}", 404),
+    (
+        "editorial.review_rating",
+        "POST",
+        "/editorial/submissions/{reviewed}/review/assignments/{assignment}/rating",
+        404,
+        {"rating": "5"},
     ),
     ("review.assignment", "GET", "/reviews/{assignment}", 404),
     ("review.assignment", "POST", "/reviews/{assignment}", 404, {"action": "save"}),

@@ -275,6 +275,23 @@ ROUTES = [
         "/reviews/{assignment_id:\\d{1,18}}/discussions/{thread_id:\\d{1,18}}/files/{attachment_id:\\d{1,18}}",
         "reviewer_discussion_factory",
     ),
+    ("editorial.reviewers", "/editorial/reviewers", "journal_factory"),
+    (
+        "editorial.review_rating",
+        "/editorial/submissions/{submission_id:\\d{1,18}}/review/assignments/"
+        "{assignment_id:\\d{1,18}}/rating",
+        "assignment_factory",
+    ),
+    (
+        "submissions.reviewers",
+        "/submissions/{submission_id:\\d{1,18}}/reviewers",
+        "submission_factory",
+    ),
+    (
+        "submissions.reviewer_remove",
+        "/submissions/{submission_id:\\d{1,18}}/reviewers/{suggestion_id:\\d{1,18}}/remove",
+        "submission_factory",
+    ),
 ]
 
 

@@ -81,6 +81,7 @@ from frontiers_de.review.services.reviews import (
     save_review,
 )
 from frontiers_de.review.services.rounds import (
+    journal_reviewers,
     previous_reviewers,
     reviewer_candidates,
     reviewer_names,
@@ -130,6 +131,7 @@ __all__ = [
     "invitation_letter",
     "invite",
     "is_anonymous_to_reviewers",
+    "journal_reviewers",
     "may_read_manuscript",
     "may_use_reviewer_pages",
     "my_assignments",

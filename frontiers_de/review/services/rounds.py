@@ -24,18 +24,25 @@ def rounds(db: Session, submission: Submission) -> list[ReviewRound]:
     )
 
 
+def journal_reviewers(db: Session, journal_id: int) -> list[User]:
+    """The journal's reviewers: active users with the reviewer role in it, by name."""
+    return list(
+        db.scalars(
+            select(User)
+            .join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(
+                RoleAssignment.journal_id == journal_id,
+                RoleAssignment.role == Role.REVIEWER,
+                User.is_active.is_(True),
+            )
+            .order_by(User.family_name, User.given_name, User.id)
+        ).unique()
+    )
+
+
 def reviewer_candidates(db: Session, submission: Submission) -> list[User]:
     """Users with the reviewer role in the journal who are not among the paper's authors."""
-    users = db.scalars(
-        select(User)
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(
-            RoleAssignment.journal_id == submission.journal_id,
-            RoleAssignment.role == Role.REVIEWER,
-            User.is_active.is_(True),
-        )
-        .order_by(User.family_name, User.given_name, User.id)
-    ).unique()
+    users = journal_reviewers(db, submission.journal_id)
     return [u for u in users if not conflicts.is_author(submission, u)]
 
 

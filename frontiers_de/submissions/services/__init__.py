@@ -16,7 +16,8 @@ field tables, are imported from their module). The modules, one seam each:
 * :mod:`.submitting`: submitting, withdrawing, the audit trail;
 * :mod:`.revisions`: the revised manuscript and the response to the reviewers, and the
   metadata corrected meanwhile (each correction a history line, all named on resubmission);
-* :mod:`.anonymity`: review modes, reviewer copies and the leak check.
+* :mod:`.anonymity`: review modes, reviewer copies and the leak check;
+* :mod:`.suggestions`: the reviewers the authors suggest or oppose, for the editors.
 
 Drafts save whatever the author has so far (an empty title is fine while drafting); what a
 submission needs is checked by :func:`submission_problems`, which the review page lists and
@@ -106,6 +107,11 @@ from frontiers_de.submissions.services.revisions import (
     revision_request,
 )
 from frontiers_de.submissions.services.submitting import history, submit, withdraw
+from frontiers_de.submissions.services.suggestions import (
+    MAX_PER_KIND,
+    add_suggestion,
+    remove_suggestion,
+)
 
 __all__ = [
     "AUTHOR_FILE_KINDS",
@@ -118,6 +124,7 @@ __all__ = [
     "KIND_LABELS",
     "MANUSCRIPT_SUFFIXES",
     "MAX_AFFILIATIONS",
+    "MAX_PER_KIND",
     "MAX_UPLOAD_SETTING",
     "NATIVE_NAME_LANGUAGES",
     "REVIEW_MODE_LABELS",
@@ -132,6 +139,7 @@ __all__ = [
     "active_sections",
     "add_file",
     "add_funding",
+    "add_suggestion",
     "anonymity_check",
     "change_review_mode",
     "check_content",
@@ -156,6 +164,7 @@ __all__ = [
     "record_correction",
     "remove_contributor",
     "remove_funding",
+    "remove_suggestion",
     "responses",
     "resubmit",
     "review_mode_of",

@@ -5,7 +5,6 @@ is checked by :mod:`.checks`."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.editorial import workflow
-from frontiers_de.forms import Field, FieldError, read_form
+from frontiers_de.forms import Field, FieldError, read_form, split_terms
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
@@ -108,16 +107,8 @@ def start_submission(db: Session, journal: Journal, user: User, section_id: Any)
     return submission
 
 
-_KEYWORD_SPLIT = re.compile(r"[;,，；、\n]+")
-
-
 def split_keywords(text: str) -> list[str]:
-    out: list[str] = []
-    for term in _KEYWORD_SPLIT.split(text or ""):
-        term = " ".join(term.split())
-        if term and term.casefold() not in {t.casefold() for t in out}:
-            out.append(term)
-    return out
+    return split_terms(text)
 
 
 def _check_keywords(value: str) -> list[str]:
