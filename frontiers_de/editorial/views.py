@@ -217,8 +217,13 @@ def change_review_mode(request: Request) -> Response:
     permission=EDIT,
 )
 def review_page(request: Request) -> dict[str, Any]:
-    # the reviewer finder's Invite links fill the invitation form (?invite=ID)
-    values = finder_views.invite_values(request)
+    # The reviewer finder's Invite links fill the invitation form (?invite=ID); the
+    # decision form opens with the letter of ?decision= (one set of values for both forms:
+    # their fields differ).
+    values = {
+        **letters.chosen_decision(request.GET.get("decision")),
+        **finder_views.invite_values(request),
+    }
     return _review_page(request, _review_submission(request), values=values)
 
 
