@@ -15,6 +15,7 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
+from frontiers_de.deadlines.rules import DeadlineKind, journal_rule
 from frontiers_de.editorial import handling, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
@@ -22,7 +23,6 @@ from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import assignments
 from frontiers_de.review import services as review_services
-from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.permissions import CHIEF, Permission
 from frontiers_de.submissions import services as submission_rules
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
@@ -102,7 +102,9 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
     rnd = workflow.current_round(request.db, submission)
     invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
     today = utcnow().date()
-    default_due = today + dt.timedelta(days=ReviewSettings.of(request.registry.settings).due_days)
+    # The journal's review period (its deadline rules) is the date the form offers.
+    period = journal_rule(request.db, submission.journal_id, DeadlineKind.REVIEW).period_days
+    default_due = today + dt.timedelta(days=period)
     return {
         "submission": submission,
         "rounds": review_services.rounds(request.db, submission),

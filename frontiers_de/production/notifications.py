@@ -2,7 +2,9 @@
 the proof link to the corresponding author when a proof goes out
 (:class:`~frontiers_de.production.events.ProofSent`), and the note that an article's
 placement changed while the author's approval (or open proof) stands
-(:class:`~frontiers_de.articles.events.ArticleJatsChanged`, placement only). Links are built
+(:class:`~frontiers_de.articles.events.ArticleJatsChanged`, placement only), and the
+reminder of a proof not yet answered (:class:`~frontiers_de.deadlines.events.DeadlineReminder`,
+with a fresh link: only a hash of the old token is kept). Links are built
 by the route mapper under ``fde.base_url`` (:func:`~frontiers_de.mail.links.email_url`).
 
 Each email is queued in the announcing transaction and delivered after the commit when a
@@ -23,6 +25,8 @@ from frontiers_de.accounts.models import User
 from frontiers_de.articles.events import ArticleJatsChanged
 from frontiers_de.articles.models import Article, ArticleState
 from frontiers_de.articles.placement import content_sha256, placement_of
+from frontiers_de.deadlines.events import DeadlineReminder
+from frontiers_de.deadlines.rules import DeadlineKind
 from frontiers_de.editorial import workflow
 from frontiers_de.journals.models import Journal
 from frontiers_de.mail.links import email_url
@@ -36,6 +40,7 @@ from frontiers_de.production.services import (
     proofs_in,
 )
 from frontiers_de.production.settings import ProductionSettings
+from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.submissions.models import Submission
 
 
@@ -133,3 +138,43 @@ def tell_of_new_placement(event: ArticleJatsChanged) -> None:
 def includeme(config: Configurator) -> None:
     config.add_subscriber(send_proof_link, ProofSent)
     config.add_subscriber(tell_of_new_placement, ArticleJatsChanged)
+    config.add_subscriber(send_proof_reminder, DeadlineReminder)
+
+
+def send_proof_reminder(event: DeadlineReminder) -> int | None:
+    """Remind whom a proof went to that it waits for their answer, with a fresh link (the
+    old one stops working; the proof still expires ``proof_days`` after it was sent)."""
+    if event.deadline.kind != DeadlineKind.PROOF:
+        return None
+    db, settings = event.db, event.settings or {}
+    proof = db.get(Proof, event.deadline.item_id)
+    article = db.get(Article, proof.article_id) if proof else None
+    submission = db.get(Submission, article.submission_id) if article else None
+    if proof is None or article is None or submission is None:
+        return None
+    try:
+        email, name, lang = corresponding_author(db, submission)
+    except ProductionError:
+        return None
+    token = new_link_token()
+    proof.token_hash = hash_link_token(token)
+    row = queue_email(
+        db,
+        settings,
+        "deadline_reminder",
+        [email],
+        {
+            "lang": lang,
+            "name": name,
+            "kind": DeadlineKind.PROOF.value,
+            "before": event.before,
+            "title": article.title,
+            "number": submission.id,
+            "due": event.deadline.due_on.isoformat(),
+            "days_overdue": event.deadline.days_overdue(event.now),
+            "link": email_url(settings, "production.proof", token=token),
+        },
+        db.get(Journal, article.journal_id),
+    )
+    _deliver_after_commit(db, row.id)
+    return row.id
