@@ -60,6 +60,7 @@ def _admin(config: Configurator) -> None:
     config.add_route("admin.roles", "/admin/roles", factory=JOURNAL)
     config.add_route("admin.journal", "/admin/journal", factory=JOURNAL)
     config.add_route("admin.sections", "/admin/journal/sections", factory=JOURNAL)
+    config.add_route("admin.deadlines", "/admin/deadlines", factory=JOURNAL)
 
 
 def _submissions(config: Configurator) -> None:

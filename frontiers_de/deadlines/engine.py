@@ -29,7 +29,7 @@ import datetime as dt
 import importlib
 import importlib.util
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -255,3 +255,20 @@ def run(
     if sent:
         log.info("deadlines: %d reminder(s) and escalation(s) sent", len(sent))
     return sent
+
+
+# --- what the lists show ----------------------------------------------------------------------
+
+
+def overdue_flags(
+    db: Session,
+    journal_id: int,
+    translate: Callable[[Any], str],
+    now: dt.datetime | None = None,
+    *,
+    kinds: Iterable[DeadlineKind] | None = None,
+) -> dict[int, list[str]]:
+    """For a list of papers: what is overdue on each, in the reader's language, by
+    submission id (papers with nothing overdue are left out)."""
+    late = overdue_by_submission(db, journal_id, now, kinds=kinds)
+    return {sid: [translate(label) for label in overdue_labels(ds)] for sid, ds in late.items()}

@@ -15,6 +15,7 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
+from frontiers_de.deadlines.engine import overdue_flags
 from frontiers_de.deadlines.rules import DeadlineKind, journal_rule
 from frontiers_de.editorial import handling, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
@@ -45,6 +46,8 @@ def queue(request: Request) -> dict[str, Any]:
         "entries": services.new_submissions(db, journal.id, user, shown),
         "in_review": services.in_review(db, journal.id, user, shown),
         "handling": shown,
+        # What is overdue on each paper, by the journal's deadline rules (the one engine).
+        "overdue": overdue_flags(db, journal.id, request.localizer.translate),
         "editor_names": {u.id: u.display_name for u in handling.journal_editors(db, journal.id)},
         "may_assign": bool(workflow.actor_roles(user, journal.id) & CHIEF),
         "min_reason": services.MIN_REASON_LENGTH,

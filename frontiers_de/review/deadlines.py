@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.deadlines import engine
 from frontiers_de.deadlines.engine import Deadline
 from frontiers_de.deadlines.rules import DeadlineKind, RuleBook
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
@@ -96,3 +97,9 @@ def open_deadlines(
         if deadline is not None:
             found.append(deadline)
     return found
+
+
+def overdue_assignments(db: Session, journal_id: int, now: dt.datetime) -> dict[int, Deadline]:
+    """The journal's invitations and reviews past their deadline, by assignment id."""
+    found = engine.open_deadlines(db, now, journal_id=journal_id, kinds=KINDS)
+    return {d.item_id: d for d in found if d.is_overdue(now)}

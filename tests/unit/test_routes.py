@@ -29,6 +29,7 @@ ROUTES = [
     ("admin.roles", "/admin/roles", "journal_factory"),
     ("admin.journal", "/admin/journal", "journal_factory"),
     ("admin.sections", "/admin/journal/sections", "journal_factory"),
+    ("admin.deadlines", "/admin/deadlines", "journal_factory"),
     ("submissions.mine", "/submissions", "journal_factory"),
     ("submissions.new", "/submissions/new", "journal_factory"),
     ("submissions.view", "/submissions/{submission_id:\\d{1,18}}", "submission_factory"),
