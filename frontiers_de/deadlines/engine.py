@@ -26,6 +26,7 @@ link has expired.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import importlib.util
 import logging
@@ -120,7 +121,8 @@ def escalation_due(deadline: Deadline, now: dt.datetime, sent: Iterable[str] = (
 # --- what is open (the domains' sources) ------------------------------------------------------
 
 
-def _sources() -> list[ModuleType]:
+@functools.cache
+def _sources() -> tuple[ModuleType, ...]:
     # The domain list lives with the app's wiring, above every domain (frontiers_de.DOMAINS).
     domains = importlib.import_module("frontiers_de").DOMAINS
     found = []
@@ -128,7 +130,7 @@ def _sources() -> list[ModuleType]:
         name = f"{domain}.{SOURCE_MODULE}"
         if domain != __package__ and importlib.util.find_spec(name) is not None:
             found.append(importlib.import_module(name))
-    return found
+    return tuple(found)
 
 
 def open_deadlines(
