@@ -3,7 +3,7 @@ defaults for every journal), the reminders and escalations sent (each once), and
 assignments' own record of reminders dropped (the notices hold it now)
 
 Revision ID: s6_T_deadline_rules
-Revises: s5_e2_editor_sections
+Revises: s6_F_reviewer_finder
 Create Date: 2026-12-03 19:30:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import frontiers_de.db.meta
 
 revision: str = "s6_T_deadline_rules"
-down_revision: str | None = "s5_e2_editor_sections"
+down_revision: str | None = "s6_F_reviewer_finder"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -105,16 +105,15 @@ def upgrade() -> None:
             for kind, period, before, after, escalate in DEFAULTS
         ],
     )
-    with op.batch_alter_table("review_assignments") as batch_op:
-        batch_op.drop_column("reminders_sent")
+    # In place on both databases (SQLite has DROP COLUMN since 3.35): batch mode would copy
+    # the table, and dropping the old copy fails while other rows point at it.
+    op.execute("ALTER TABLE review_assignments DROP COLUMN reminders_sent")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("review_assignments") as batch_op:
-        batch_op.add_column(
-            sa.Column("reminders_sent", sa.JSON(), nullable=False, server_default="{}")
-        )
-    with op.batch_alter_table("review_assignments") as batch_op:
-        batch_op.alter_column("reminders_sent", server_default=None)
+    op.add_column(
+        "review_assignments",
+        sa.Column("reminders_sent", sa.JSON(), nullable=False, server_default="{}"),
+    )
     op.drop_table("deadline_notices")
     op.drop_table("deadline_rules")
