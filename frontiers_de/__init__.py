@@ -22,6 +22,7 @@ DOMAINS = (
     "frontiers_de.throttling",
     "frontiers_de.accounts",
     "frontiers_de.mail",
+    "frontiers_de.deadlines",
     "frontiers_de.submissions",
     "frontiers_de.review",
     "frontiers_de.editorial",

@@ -257,6 +257,7 @@ class SeedReport:
 def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = None) -> SeedReport:
     """Add whatever of the demo content is missing (see the module docstring)."""
     from frontiers_de.accounts.services import AccountService
+    from frontiers_de.deadlines.rules import seed_rules
     from frontiers_de.journals.services import ensure_default_journal
 
     now = now or dt.datetime.now(dt.UTC)
@@ -290,6 +291,8 @@ def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = Non
         report.add("role assignments")
 
     _complete_journal_settings(journal, report)
+    if seed_rules(db, journal.id):
+        report.add("deadline rules")
     sections = {s.code: s for s in journal.sections}
     issue = _ensure_issue(db, journal, now, report)
     for index, demo in enumerate(DEMO_SUBMISSIONS):

@@ -70,6 +70,7 @@ def _admin(config: Configurator) -> None:
     config.add_route(
         "admin.email", "/admin/emails/{template:[a-z_]{1,80}}/{lang:[a-z]{2}}", factory=JOURNAL
     )
+    config.add_route("admin.deadlines", "/admin/deadlines", factory=JOURNAL)
 
 
 def _submissions(config: Configurator) -> None:

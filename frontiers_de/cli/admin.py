@@ -53,11 +53,14 @@ def _journal_for(request: Any, journal_code: str | None) -> Any:
     """The journal named by ``--journal``, or the default one."""
     from sqlalchemy import select
 
+    from frontiers_de.deadlines.rules import seed_rules
     from frontiers_de.journals.models import Journal
     from frontiers_de.journals.services import ensure_default_journal
 
     if not journal_code:
-        return ensure_default_journal(request.db, request.registry.settings)
+        journal = ensure_default_journal(request.db, request.registry.settings)
+        seed_rules(request.db, journal.id)  # a new journal starts with the default deadlines
+        return journal
     journal = request.db.scalar(select(Journal).where(Journal.code == journal_code))
     if journal is None:
         raise click.UsageError(f"no journal with code {journal_code!r}")

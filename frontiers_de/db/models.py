@@ -3,6 +3,7 @@
 from frontiers_de.accounts.models import LoginAttempt, RoleAssignment, User
 from frontiers_de.articles.models import Article, Issue, Volume
 from frontiers_de.crossref.models import DoiDeposit, DoiEvent, DoiRecord
+from frontiers_de.deadlines.models import DeadlineNotice, DeadlineRule
 from frontiers_de.discussions.models import (
     DiscussionAttachment,
     DiscussionMessage,
@@ -36,6 +37,8 @@ __all__ = [
     "ArticleSearchDocument",
     "AuditEvent",
     "Contributor",
+    "DeadlineNotice",
+    "DeadlineRule",
     "Decision",
     "DigestItem",
     "DiscussionAttachment",

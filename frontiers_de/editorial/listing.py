@@ -7,8 +7,10 @@ handles (``workflow.scope_condition``), past the draft, less those the editor is
 of (:func:`frontiers_de.editorial.conflicts.authored_condition`; the rows shown are checked
 again with ``conflicts.is_author``). Decided, withdrawn and published papers stay in it.
 
-A paper is *overdue* when a review in its open round is past its due date (the invitation
-unanswered or the review not in).
+A paper is *overdue* when any of its deadlines has passed, by the journal's deadline rules
+(:mod:`frontiers_de.deadlines.engine`, the one engine every list asks): an invitation
+unanswered, a review not in, a decision not made once the reviews are in, a revision or the
+answer to a proof not come.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
+from frontiers_de.deadlines import engine as deadlines
 from frontiers_de.editorial import conflicts, handling, workflow
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Section
-from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
 from frontiers_de.spreadsheet import to_csv
 from frontiers_de.submissions.models import Contributor, Submission, SubmissionState
 
@@ -154,20 +156,6 @@ def read_query(
     return query, errors
 
 
-def overdue_condition(now: dt.datetime) -> ColumnElement[bool]:
-    """A review in the paper's open round is past its due date."""
-    return exists(
-        select(ReviewAssignment.id)
-        .join(ReviewRound, ReviewRound.id == ReviewAssignment.round_id)
-        .where(
-            ReviewRound.submission_id == Submission.id,
-            ReviewRound.closed_at.is_(None),
-            ReviewAssignment.state.in_((AssignmentState.INVITED, AssignmentState.ACCEPTED)),
-            ReviewAssignment.due_at < now,
-        )
-    )
-
-
 def _like(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -217,7 +205,8 @@ def _conditions(
     elif query.editor:
         where.append(Submission.handling_editor_id == int(query.editor))
     if query.overdue:
-        where.append(overdue_condition(now))
+        late = deadlines.overdue_by_submission(db, journal_id, now)
+        where.append(Submission.id.in_(sorted(late)))
     if query.submitted_from is not None:
         start = dt.datetime.combine(query.submitted_from, dt.time(), dt.UTC)
         where.append(Submission.submitted_at >= start)
@@ -234,7 +223,12 @@ class Row:
     submission: Submission
     section: Section | None
     editor: User | None
-    overdue: bool
+    # What is overdue on the paper (the labels of its late deadlines), if anything.
+    late: tuple[TranslationString, ...] = ()
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.late)
 
 
 @dataclass(frozen=True)
@@ -266,10 +260,7 @@ def _ordered(statement: Any, query: ListQuery) -> Any:
 def _rows(
     db: Session, journal_id: int, submissions: list[Submission], now: dt.datetime
 ) -> list[Row]:
-    ids = [s.id for s in submissions]
-    late = set(
-        db.scalars(select(Submission.id).where(Submission.id.in_(ids), overdue_condition(now)))
-    )
+    late = deadlines.overdue_by_submission(db, journal_id, now)
     sections = {
         s.id: s for s in db.scalars(select(Section).where(Section.journal_id == journal_id))
     }
@@ -282,7 +273,7 @@ def _rows(
             s,
             sections.get(s.section_id) if s.section_id else None,
             people.get(s.handling_editor_id) if s.handling_editor_id else None,
-            s.id in late,
+            tuple(deadlines.overdue_labels(late.get(s.id, ()))),
         )
         for s in submissions
     ]

@@ -27,8 +27,12 @@ def submissions(request: Request) -> dict[str, Any]:
     query, errors = listing.read_query(db, journal.id, request.GET)
     if errors.messages:
         request.response.status_int = 400
+    result = listing.list_submissions(db, journal.id, request.user, query)
     return {
-        "result": listing.list_submissions(db, journal.id, request.user, query),
+        "result": result,
+        "overdue": {
+            row.submission.id: [_t(request, label) for label in row.late] for row in result.rows
+        },
         "errors": {k: _t(request, v) for k, v in errors.messages.items()},
         "states": listing.STATES,
         "sections": journal.sections,

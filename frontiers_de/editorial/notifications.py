@@ -16,6 +16,12 @@
 And one subscriber of :class:`~frontiers_de.editorial.events.HandlingEditorAssigned`: the
 editor assigned to handle a paper is told, with a link to its editorial page.
 
+The deadline engine's events (:mod:`frontiers_de.deadlines.engine`): a
+:class:`~frontiers_de.deadlines.events.DeadlineReminder` of a decision goes to the handling
+editor (else to the editors-in-chief), of a revision to the submitting author; every
+:class:`~frontiers_de.deadlines.events.DeadlineEscalated` goes to the journal's
+editors-in-chief, except one who is an author of the paper.
+
 Into the mail domain's outbox in the transaction that moved the submission, delivered after
 it commits; links are built by the route mapper under ``fde.base_url``
 (:func:`frontiers_de.mail.links.email_url`). The recipient's preferred language picks the
@@ -31,8 +37,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontiers_de.accounts.models import User
-from frontiers_de.editorial import workflow
+from frontiers_de.accounts.models import RoleAssignment, User
+from frontiers_de.deadlines.events import DeadlineEscalated, DeadlineReminder
+from frontiers_de.deadlines.rules import DeadlineKind
+from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial.events import HandlingEditorAssigned, SubmissionMoved
 from frontiers_de.editorial.letters import decision_context
 from frontiers_de.editorial.models import Decision, DecisionKind
@@ -42,6 +50,7 @@ from frontiers_de.mail.letters import LETTER_KEY, EditedLetter
 from frontiers_de.mail.links import email_url
 from frontiers_de.mail.services import send_email, settings_of
 from frontiers_de.review.models import AssignmentState, ReviewRound
+from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission
 
 TEMPLATES = {
@@ -279,3 +288,101 @@ def send_decision_to_reviewers(
             )
         )
     return sent
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+def editors_in_chief(db: Session, submission: Submission) -> list[User]:
+    """The journal's active editors-in-chief, less any who is an author of ``submission``."""
+    chiefs = db.scalars(
+        select(User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(
+            RoleAssignment.journal_id == submission.journal_id,
+            RoleAssignment.role == Role.EDITOR_IN_CHIEF,
+            User.is_active.is_(True),
+        )
+        .distinct()
+        .order_by(User.id)
+    ).all()
+    return [u for u in chiefs if not conflicts.is_author(submission, u)]
+
+
+def _deadline_context(event: DeadlineReminder | DeadlineEscalated) -> dict[str, Any]:
+    deadline = event.deadline
+    return {
+        "kind": deadline.kind.value,
+        "title": deadline.title,
+        "number": deadline.submission_id,
+        "due": deadline.due_on.isoformat(),
+        "days_overdue": deadline.days_overdue(event.now),
+    }
+
+
+def send_deadline_reminder(event: DeadlineReminder) -> list[Any]:
+    """Remind the handling editor of a decision, or the author of a revision."""
+    deadline = event.deadline
+    if deadline.kind not in (
+        DeadlineKind.DECISION,
+        DeadlineKind.MINOR_REVISION,
+        DeadlineKind.MAJOR_REVISION,
+    ):
+        return []
+    db, settings = event.db, settings_of(event)
+    submission = db.get(Submission, deadline.submission_id)
+    if submission is None:
+        return []
+    if deadline.kind == DeadlineKind.DECISION:
+        editor = db.get(User, submission.handling_editor_id or 0)
+        people = [editor] if editor and editor.is_active else editors_in_chief(db, submission)
+        link = email_url(settings, "editorial.review", submission_id=submission.id)
+    else:
+        submitter = db.get(User, submission.submitter_id)
+        people = [submitter] if submitter and submitter.is_active else []
+        link = email_url(settings, "submissions.view", submission_id=submission.id)
+    journal = db.get(Journal, submission.journal_id)
+    context = {**_deadline_context(event), "before": event.before, "link": link}
+    return [
+        send_email(
+            db,
+            settings,
+            "deadline_reminder",
+            [person.email],
+            {**context, "lang": person.preferred_language, "name": person.display_name},
+            journal,
+        )
+        for person in people
+    ]
+
+
+def send_deadline_escalation(event: DeadlineEscalated) -> list[Any]:
+    """Tell the editors-in-chief that a deadline is overdue past the rule's days."""
+    deadline = event.deadline
+    db, settings = event.db, settings_of(event)
+    submission = db.get(Submission, deadline.submission_id)
+    if submission is None:
+        return []
+    if deadline.kind == DeadlineKind.PROOF:
+        link = email_url(settings, "production.dashboard")
+    else:
+        link = email_url(settings, "editorial.review", submission_id=submission.id)
+    journal = db.get(Journal, submission.journal_id)
+    context = {
+        **_deadline_context(event),
+        "responsible": deadline.responsible,
+        "escalate_after": deadline.rule.escalate_after,
+        "reminded": bool(deadline.rule.remind_before or deadline.rule.remind_after),
+        "link": link,
+    }
+    return [
+        send_email(
+            db,
+            settings,
+            "deadline_escalation",
+            [chief.email],
+            {**context, "lang": chief.preferred_language, "name": chief.display_name},
+            journal,
+        )
+        for chief in editors_in_chief(db, submission)
+    ]

@@ -15,6 +15,8 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
+from frontiers_de.deadlines.engine import overdue_flags
+from frontiers_de.deadlines.rules import DeadlineKind, journal_rule
 from frontiers_de.editorial import finder_views, handling, letters, services, workflow
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
@@ -24,7 +26,6 @@ from frontiers_de.mail.letters import MAX_BODY, placeholder
 from frontiers_de.responses import file_response, stored_bytes
 from frontiers_de.review import assignments
 from frontiers_de.review import services as review_services
-from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.permissions import CHIEF, Permission
 from frontiers_de.submissions import services as submission_rules
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, SubmissionState
@@ -47,6 +48,8 @@ def queue(request: Request) -> dict[str, Any]:
         "entries": services.new_submissions(db, journal.id, user, shown),
         "in_review": services.in_review(db, journal.id, user, shown),
         "handling": shown,
+        # What is overdue on each paper, by the journal's deadline rules (the one engine).
+        "overdue": overdue_flags(db, journal.id, request.localizer.translate),
         "editor_names": {u.id: u.display_name for u in handling.journal_editors(db, journal.id)},
         "may_assign": bool(workflow.actor_roles(user, journal.id) & CHIEF),
         "min_reason": services.MIN_REASON_LENGTH,
@@ -127,13 +130,18 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
     all_rounds = review_services.rounds(request.db, submission)
     invited = {a.reviewer_id for a in rnd.assignments} if rnd else set()
     today = utcnow().date()
-    default_due = today + dt.timedelta(days=ReviewSettings.of(request.registry.settings).due_days)
+    # The journal's review period (its deadline rules) is the date the form offers.
+    period = journal_rule(request.db, submission.journal_id, DeadlineKind.REVIEW).period_days
+    default_due = today + dt.timedelta(days=period)
     may_invite = (
         submission.state == SubmissionState.UNDER_REVIEW
         and rnd is not None
         and rnd.closed_at is None
     )
     may_decide = workflow.may(submission, "decide", request.user)
+    # The journal's review period (its deadline rules) is the date the form offers.
+    period = journal_rule(request.db, submission.journal_id, DeadlineKind.REVIEW).period_days
+    default_due = today + dt.timedelta(days=period)
     return {
         "submission": submission,
         "rounds": all_rounds,

@@ -345,6 +345,41 @@ TEMPLATES: dict[str, EmailTemplate] = {
             LINK,
         ),
         _t(
+            "deadline_reminder",
+            _("To the person a deadline waits on: a decision, a revision or a proof answer"),
+            _v(
+                "kind",
+                _("The deadline: decision, minor_revision, major_revision or proof"),
+                "decision",
+            ),
+            _v("before", _("Whether the due date is still ahead (true or false)"), True),
+            TITLE,
+            NUMBER,
+            _v("due", _("The due date (YYYY-MM-DD)"), "2027-01-15"),
+            _v("days_overdue", _("Days past the due date (0 before it)"), 0),
+            LINK,
+        ),
+        _t(
+            "deadline_escalation",
+            _("To the editors-in-chief: a deadline is overdue past the journal's rule"),
+            _v(
+                "kind",
+                _(
+                    "The deadline: invitation, review, decision, minor_revision, "
+                    "major_revision or proof"
+                ),
+                "review",
+            ),
+            TITLE,
+            NUMBER,
+            _v("due", _("The due date (YYYY-MM-DD)"), "2027-01-15"),
+            _v("days_overdue", _("Days past the due date"), 15),
+            _v("responsible", _("Whom the deadline waits on (may be empty)"), "Alan Turing"),
+            _v("escalate_after", _("After how many overdue days the chief is told"), 14),
+            _v("reminded", _("Whether a reminder was sent (true or false)"), True),
+            LINK,
+        ),
+        _t(
             "mail_digest",
             _("The daily digest of a user's notifications"),
             _v("day", _("The day of the digest (YYYY-MM-DD)"), "2026-12-03"),

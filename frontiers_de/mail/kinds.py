@@ -132,6 +132,18 @@ KINDS: tuple[NotificationKind, ...] = (
         ("production_proof_answered",),
     ),
     NotificationKind(
+        "deadline_reminders",
+        EVERYONE,
+        _("Reminders of what waits on you: a decision, a revision, a proof"),
+        ("deadline_reminder",),
+    ),
+    NotificationKind(
+        "deadline_escalations",
+        EDITOR,
+        _("Deadlines overdue past the journal's rules (to the editors-in-chief)"),
+        ("deadline_escalation",),
+    ),
+    NotificationKind(
         "discussions",
         EVERYONE,
         _("New messages in the discussions of a paper"),

@@ -7,6 +7,9 @@ placement changed while the author's approval (or open proof) stands
 of publication, with the article's page and DOI, to the corresponding author
 (:class:`~frontiers_de.articles.events.ArticlePublished`, and ``IssuePublished`` for each
 article an issue published). Links are built
+(:class:`~frontiers_de.articles.events.ArticleJatsChanged`, placement only), and the
+reminder of a proof not yet answered (:class:`~frontiers_de.deadlines.events.DeadlineReminder`,
+with a fresh link: only a hash of the old token is kept). Links are built
 by the route mapper under ``fde.base_url`` (:func:`~frontiers_de.mail.links.email_url`).
 
 Each email is queued in the announcing transaction and delivered after the commit when a
@@ -27,6 +30,8 @@ from frontiers_de.accounts.models import RoleAssignment, User
 from frontiers_de.articles.events import ArticleJatsChanged, ArticlePublished, IssuePublished
 from frontiers_de.articles.models import Article, ArticleState, Issue, Volume
 from frontiers_de.articles.placement import content_sha256, placement_of
+from frontiers_de.deadlines.events import DeadlineReminder
+from frontiers_de.deadlines.rules import DeadlineKind
 from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.journals.models import Journal
@@ -41,6 +46,7 @@ from frontiers_de.production.services import (
     proofs_in,
 )
 from frontiers_de.production.settings import ProductionSettings
+from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission
 
@@ -268,3 +274,43 @@ def includeme(config: Configurator) -> None:
     config.add_subscriber(send_proof_answer, ProofAnswered)
     config.add_subscriber(article_published, ArticlePublished)
     config.add_subscriber(issue_published, IssuePublished)
+    config.add_subscriber(send_proof_reminder, DeadlineReminder)
+
+
+def send_proof_reminder(event: DeadlineReminder) -> int | None:
+    """Remind whom a proof went to that it waits for their answer, with a fresh link (the
+    old one stops working; the proof still expires ``proof_days`` after it was sent)."""
+    if event.deadline.kind != DeadlineKind.PROOF:
+        return None
+    db, settings = event.db, event.settings or {}
+    proof = db.get(Proof, event.deadline.item_id)
+    article = db.get(Article, proof.article_id) if proof else None
+    submission = db.get(Submission, article.submission_id) if article else None
+    if proof is None or article is None or submission is None:
+        return None
+    try:
+        email, name, lang = corresponding_author(db, submission)
+    except ProductionError:
+        return None
+    token = new_link_token()
+    proof.token_hash = hash_link_token(token)
+    row = queue_email(
+        db,
+        settings,
+        "deadline_reminder",
+        [email],
+        {
+            "lang": lang,
+            "name": name,
+            "kind": DeadlineKind.PROOF.value,
+            "before": event.before,
+            "title": article.title,
+            "number": submission.id,
+            "due": event.deadline.due_on.isoformat(),
+            "days_overdue": event.deadline.days_overdue(event.now),
+            "link": email_url(settings, "production.proof", token=token),
+        },
+        db.get(Journal, article.journal_id),
+    )
+    _deliver_after_commit(db, row.id)
+    return row.id

@@ -13,6 +13,9 @@ from pyramid.view import view_config
 
 from frontiers_de.articles import services as article_services
 from frontiers_de.articles.models import Article, ArticleState
+from frontiers_de.db.meta import utcnow
+from frontiers_de.deadlines.engine import open_deadlines
+from frontiers_de.deadlines.rules import DeadlineKind
 from frontiers_de.editorial.workflow import TransitionNotAllowed, may
 from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
@@ -55,8 +58,17 @@ def _to_article(request: Request, article: Article, anchor: str | None = None) -
 )
 def dashboard(request: Request) -> dict[str, Any]:
     queue = services.production_queue(request.db, request.journal.id)
+    proofs = open_deadlines(
+        request.db,
+        journal_id=request.journal.id,
+        kinds=[DeadlineKind.PROOF],
+        settings=request.registry.settings,
+    )
     return {
         "queue": queue,
+        # The proofs waiting for their authors, with their due dates (the journal's rules).
+        "proof_due": {d.submission_id: d for d in proofs},
+        "now": utcnow(),
         "published": services.recently_published(request.db, request.journal.id),
         "may_start": {s.id: may(s, "start_production", request.user) for s, _a in queue},
     }

@@ -55,9 +55,8 @@ class ReviewAssignment(Base):
     responded_at: Mapped[dt.datetime | None]
     due_at: Mapped[dt.datetime]
     last_reminded_at: Mapped[dt.datetime | None]
+    # Reminders sent to the reviewer (which ones: deadlines.models.DeadlineNotice).
     reminder_count: Mapped[int] = mapped_column(default=0)
-    # Which reminders went out, by stage ("invitation", "due_soon", "overdue"): each once.
-    reminders_sent: Mapped[dict[str, Any]] = mapped_column(default=json_default_dict)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     # Someone the declining reviewer suggests instead (free text: name, address, why).
     suggested_reviewer: Mapped[str] = mapped_column(Text, default="")

@@ -6,12 +6,17 @@
 * :class:`~frontiers_de.review.events.AssignmentMoved`: the editor hears of an answer
   (``accept``, ``decline``) and of a submitted review (``submit``); the reviewer hears that
   the editor withdrew the invitation (``cancel``) or decided on the paper meanwhile
-  (``cancel_on_decision``), and of a later due date (``change_due``).
+  (``cancel_on_decision``), and of a later due date (``change_due``);
+* :class:`~frontiers_de.deadlines.events.DeadlineReminder` of an invitation or a review (the
+  deadline engine, :mod:`frontiers_de.deadlines.engine`): the reminder to the reviewer. An
+  invitation's reminder carries fresh Accept / Decline links: only a hash of the old token
+  is kept, so a new token replaces it (the old link stops working; the invitation still
+  expires ``fde.review.invitation_days`` after it was first sent).
 
 Into the mail domain's outbox in the announcing transaction, delivered after it commits;
 links are built by the route mapper under ``fde.base_url``
-(:func:`frontiers_de.mail.links.email_url`), as the reminders' are
-(:mod:`frontiers_de.review.reminders`). The recipient's preferred language picks the
+(:func:`frontiers_de.mail.links.email_url`), in a request or not. The recipient's
+preferred language picks the
 template variant. What goes to a reviewer never names the authors (the invitation carries
 the title and abstract only), whatever the review mode.
 """
@@ -24,6 +29,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
+from frontiers_de.deadlines.events import DeadlineReminder
+from frontiers_de.deadlines.rules import DeadlineKind
 from frontiers_de.journals.models import Journal
 from frontiers_de.mail.letters import LETTER_KEY, EditedLetter
 from frontiers_de.mail.links import email_url
@@ -32,6 +39,7 @@ from frontiers_de.review import services
 from frontiers_de.review.events import AssignmentMoved, ReviewerInvited
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.review.services.letters import invitation_context
+from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 
 
 def _send(
@@ -200,3 +208,38 @@ def send_new_due_date(
 ) -> Any:
     """The reviewer is told of the later due date."""
     return _to_reviewer(db, settings, "review_due_changed", assignment, actor)
+
+
+def send_deadline_reminder(event: DeadlineReminder) -> Any:
+    """Remind the reviewer of an unanswered invitation or of a review due soon or late."""
+    deadline = event.deadline
+    if deadline.kind not in (DeadlineKind.INVITATION, DeadlineKind.REVIEW):
+        return None
+    db, settings = event.db, settings_of(event)
+    assignment = db.get(ReviewAssignment, deadline.item_id)
+    reviewer = db.get(User, assignment.reviewer_id) if assignment else None
+    if assignment is None or reviewer is None or not reviewer.is_active:
+        return None
+    submission = services.submission_of(db, assignment)
+    links = {"accept_link": "", "decline_link": ""}
+    if deadline.kind == DeadlineKind.INVITATION:
+        stage = "invitation"
+        token = new_link_token()
+        assignment.token_hash = hash_link_token(token)
+        links = invitation_links(settings, token)
+    else:
+        stage = "due_soon" if event.before else "overdue"
+    assignment.last_reminded_at = event.now
+    assignment.reminder_count = (assignment.reminder_count or 0) + 1
+    return _send(
+        db,
+        settings,
+        "review_reminder",
+        reviewer,
+        db.get(Journal, submission.journal_id),
+        stage=stage,
+        title=submission.title,
+        due=assignment.due_at.date().isoformat(),
+        link=email_url(settings, "review.assignment", assignment_id=assignment.id),
+        **links,
+    )

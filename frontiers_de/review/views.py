@@ -16,11 +16,13 @@ from pyramid.view import view_config
 from frontiers_de.accounts import forms as account_forms
 from frontiers_de.accounts.models import User
 from frontiers_de.accounts.services import AccountService
+from frontiers_de.db.meta import utcnow
 from frontiers_de.forms import read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.responses import file_response, link_not_usable, stored_bytes, token_link
 from frontiers_de.review import assignments, services
+from frontiers_de.review import deadlines as review_deadlines
 from frontiers_de.review.models import ReviewAssignment
 from frontiers_de.security.permissions import Permission
 from frontiers_de.submissions.models import ManuscriptFile
@@ -198,8 +200,12 @@ def _signed_in_to_review(
     permission=Permission.ACCOUNT,
 )
 def mine(request: Request) -> dict[str, Any]:
+    now = utcnow()
+    late = review_deadlines.overdue_assignments(request.db, request.journal.id, now)
     return {
         "items": services.my_assignments(request.db, request.user, request.journal.id),
+        # What is late, by assignment id (the journal's deadline rules, the one engine).
+        "late": {item_id: _t(request, d.label) for item_id, d in late.items()},
         "confirmed": services.may_use_reviewer_pages(request.user),
         "state_labels": {k: _t(request, v) for k, v in services.STATE_LABELS.items()},
     }

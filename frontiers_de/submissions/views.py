@@ -13,6 +13,10 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from frontiers_de.accounts.forms import country_names
+from frontiers_de.db.meta import utcnow
+from frontiers_de.deadlines import engine as deadlines
+from frontiers_de.deadlines.engine import Deadline
+from frontiers_de.deadlines.rules import DeadlineKind
 from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial import services as editorial_services
 from frontiers_de.forms import FormResult, translate_errors
@@ -33,6 +37,7 @@ from frontiers_de.submissions.models import Submission as SubmissionRow
 from frontiers_de.templating import flash
 
 ACCOUNT = Permission.ACCOUNT
+REVISION_KINDS = (DeadlineKind.MINOR_REVISION, DeadlineKind.MAJOR_REVISION)
 SUBMIT = Permission.SUBMIT
 STEPS = ("details", "authors", "funding", "reviewers", "files", "review")
 # While a revision is requested the authors correct the metadata on the same forms; the
@@ -115,7 +120,20 @@ def _form_page(form: FormResult | None, request: Request) -> dict[str, Any]:
     permission=ACCOUNT,
 )
 def mine(request: Request) -> dict[str, Any]:
-    return {"submissions": services.my_submissions(request.db, request.user, request.journal.id)}
+    return {
+        "submissions": services.my_submissions(request.db, request.user, request.journal.id),
+        # The revisions asked of the authors, with their due dates (the journal's rules).
+        "revision_due": _revisions_due(request),
+        "now": utcnow(),
+    }
+
+
+def _revisions_due(request: Request) -> dict[int, Deadline]:
+    """The journal's revision deadlines by submission id (the page shows the user's own)."""
+    found = deadlines.open_deadlines(
+        request.db, journal_id=request.journal.id, kinds=REVISION_KINDS
+    )
+    return {d.submission_id: d for d in found}
 
 
 def _sections(request: Request) -> list[Section]:
@@ -475,10 +493,12 @@ def _revision_banner(request: Request, submission: SubmissionRow) -> dict[str, A
     """The "action needed" banner's facts: the decision asking for the revision (kind,
     date, letter) and what the authors have corrected so far; for the submitter only."""
     if not (services.revising(submission) and services.is_submitter(submission, request.user)):
-        return {"revision_request": None, "corrected": []}
+        return {"revision_request": None, "corrected": [], "revision_due": None}
     return {
         "revision_request": services.revision_request(request.db, submission),
         "corrected": services.corrections(request.db, submission),
+        "revision_due": _revisions_due(request).get(submission.id),
+        "now": utcnow(),
     }
 
 

@@ -109,6 +109,9 @@ ROUTES: list[tuple[Any, ...]] = [
         needs(ADMIN, 400, anonymous=403),
         {"action": "save", "subject": "", "body": "{{ nope }}"},
     ),
+    ("admin.deadlines", "GET", "/admin/deadlines", needs(ADMIN, 200)),
+    # An empty form: refused with its errors shown (400); nothing is saved.
+    ("admin.deadlines", "POST", "/admin/deadlines", needs(ADMIN, 400, anonymous=403)),
     # submissions: the author's pages. A submission that the user may not see (here: one that
     # does not exist) is 404 for every signed-in user, so its existence is not revealed; the
     # functional tests show the same 404 for another user's existing submission.

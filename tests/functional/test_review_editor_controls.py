@@ -1,5 +1,5 @@
 """The editor's controls on the invitations of a round, through the web: a later due date
-(the reviewer is emailed, the reminders of the old date are forgotten) and cancelling an
+(the reviewer is emailed; the deadline engine reminds of the new date) and cancelling an
 invitation (the reviewer is emailed in their language, the emailed link stops working).
 Bad input keeps the page with a word why and changes nothing."""
 
@@ -36,15 +36,12 @@ def test_the_editor_extends_a_due_date_and_cancels_an_invitation(wsgi_app, app_s
         invite(editor, sid, reviewer_id=str(reviewer_id(wsgi_app, email)))
     first, second = outbox(wsgi_app, "review_invitation")
 
-    # Riya accepts; a due-soon reminder has gone out for the first date.
+    # Riya accepts.
     anonymous = client_for(wsgi_app)
     accept_link, _decline = links(first)
     page = anonymous.get(accept_link)
     anonymous_token = csrf(page)
     anonymous.post(accept_link.split("?")[0], {"csrf_token": anonymous_token, "action": "accept"})
-    with app_session(wsgi_app) as db:
-        a = db.scalar(select(ReviewAssignment).order_by(ReviewAssignment.id))
-        a.reminders_sent = {"due_soon": "2026-01-01T00:00:00+00:00"}
     riya = assignments(wsgi_app)["rev1@example.org"]
     base = f"/editorial/submissions/{sid}/review/assignments/{riya.id}"
 
@@ -62,12 +59,11 @@ def test_the_editor_extends_a_due_date_and_cancels_an_invitation(wsgi_app, app_s
     assert assignments(wsgi_app)["rev1@example.org"].due_at == riya.due_at
     assert outbox(wsgi_app, "review_due_changed") == []
 
-    # A later date: Riya is told, and the reminder of the old date is forgotten.
+    # A later date: Riya is told.
     res = editor.post(base + "/due", {"csrf_token": csrf(page), "due": LATER}).follow()
     assert f"now due by {LATER}" in res.text
     moved = assignments(wsgi_app)["rev1@example.org"]
     assert moved.due_at.date().isoformat() == LATER
-    assert moved.reminders_sent == {}
     [mail] = outbox(wsgi_app, "review_due_changed")
     assert mail.recipients == ["rev1@example.org"]
     assert LATER in mail.subject and LATER in mail.body_text

@@ -315,6 +315,7 @@ def _send_every_email(request) -> None:
     import datetime as dt
 
     from frontiers_de.accounts.services import AccountService
+    from frontiers_de.deadlines import engine as deadlines
     from frontiers_de.discussions import services as discussions
     from frontiers_de.discussions.models import Seat
     from frontiers_de.editorial import handling, workflow
@@ -325,7 +326,6 @@ def _send_every_email(request) -> None:
     from frontiers_de.production import notifications
     from frontiers_de.production import services as production
     from frontiers_de.review import services as review
-    from frontiers_de.review.reminders import send_due_reminders
     from frontiers_de.storage import LocalFileStorage
     from frontiers_de.submissions.models import Submission
     from tests.production_factories import make_accepted_submission
@@ -384,11 +384,13 @@ def _send_every_email(request) -> None:
     review.cancel(db, tutoring, withdrawn.assignment, editor, now=NOW)
     review.invite(db, tutoring, editor, reviewer_id=third.id, due=DUE, now=NOW)
     # The beat's reminders run without a request: the unanswered invitation, six days on.
-    assert send_due_reminders(db, settings, now=NOW + dt.timedelta(days=6))
+    assert deadlines.run(db, settings, now=NOW + dt.timedelta(days=6))
     # The decision cancels the unanswered invitation (the reviewer is told); the revision
     # comes in.
     letter = "Please revise the sampling section as the reviewer asks, then send it again."
     editorial.decide(db, tutoring, editor, "minor_revision", letter)
+    # The revision long overdue: the author is reminded, the editor-in-chief told.
+    assert deadlines.run(db, settings, now=dt.datetime.now(dt.UTC) + dt.timedelta(days=90))
     workflow.apply(db, tutoring, "resubmit", author)
 
     accepted = make_accepted_submission(db, journal, author)

@@ -32,6 +32,7 @@ ROUTES = [
     ("admin.sections", "/admin/journal/sections", "journal_factory"),
     ("admin.emails", "/admin/emails", "journal_factory"),
     ("admin.email", "/admin/emails/{template:[a-z_]{1,80}}/{lang:[a-z]{2}}", "journal_factory"),
+    ("admin.deadlines", "/admin/deadlines", "journal_factory"),
     ("submissions.mine", "/submissions", "journal_factory"),
     ("submissions.new", "/submissions/new", "journal_factory"),
     ("submissions.view", "/submissions/{submission_id:\\d{1,18}}", "submission_factory"),

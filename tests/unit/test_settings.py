@@ -181,9 +181,9 @@ def test_a_bad_value_names_the_key_and_what_was_expected():
     from frontiers_de.review.settings import ReviewSettings
 
     with pytest.raises(SettingsError) as caught:
-        ReviewSettings.of({"fde.review.due_days": "three weeks"})
+        ReviewSettings.of({"fde.review.invitation_days": "two weeks"})
     assert str(caught.value) == (
-        "fde.review.due_days must be a positive whole number, not 'three weeks'"
+        "fde.review.invitation_days must be a positive whole number, not 'two weeks'"
     )
     with pytest.raises(SettingsError, match=r"celery\.always_eager must be true or false"):
         TaskSettings.of({"celery.always_eager": "sometimes"})
@@ -192,9 +192,9 @@ def test_a_bad_value_names_the_key_and_what_was_expected():
 def test_unset_or_empty_values_are_the_declared_defaults():
     from frontiers_de.review.settings import ReviewSettings
 
-    assert ReviewSettings.of({}) == ReviewSettings.of({"fde.review.due_days": ""})
-    assert ReviewSettings.of({}).due_days == 21
-    assert ReviewSettings.of({"fde.review.due_days": " 7 "}).due_days == 7
+    assert ReviewSettings.of({}) == ReviewSettings.of({"fde.review.invitation_days": ""})
+    assert ReviewSettings.of({}).invitation_days == 14
+    assert ReviewSettings.of({"fde.review.invitation_days": " 7 "}).invitation_days == 7
 
 
 def test_a_changed_mapping_is_read_afresh():
@@ -250,7 +250,7 @@ def test_resolved_defaults_are_the_declared_ones():
 def test_periodic_tasks_are_registered_by_their_domains():
     import_task_modules()
     owners = {entry.task.split(".")[1] for entry in PERIODIC.values()}
-    assert owners == {"mail", "crossref", "throttling", "review"}
+    assert owners == {"mail", "crossref", "throttling", "deadlines"}
     for entry in PERIODIC.values():
         # The task lives in the module of the domain that registered it, and its interval
         # is a setting of that domain's group.
@@ -260,5 +260,5 @@ def test_periodic_tasks_are_registered_by_their_domains():
         "task": "frontiers_de.mail.drain_outbox",
         "schedule": 30.0,
     }
-    assert schedule["review-reminders"]["schedule"] == 3600.0
+    assert schedule["deadlines"]["schedule"] == 3600.0
     assert fde_settings.PERIODIC is PERIODIC

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.review import assignments
+from frontiers_de.review.deadlines import overdue_assignments
 from frontiers_de.review.models import (
     AssignmentState,
     Recommendation,
@@ -52,7 +52,8 @@ class ComparedReview:
 @dataclass(frozen=True)
 class Invitation:
     """An invitation of the round with no submitted review: invited, accepted (writing),
-    declined or cancelled; ``overdue`` when it is still open past its due date."""
+    declined or cancelled; ``overdue`` when past its deadline by the journal's rules
+    (:mod:`frontiers_de.review.deadlines`: an invitation unanswered, a review not in)."""
 
     assignment: ReviewAssignment
     reviewer: User | None
@@ -110,6 +111,8 @@ def compare_round(
         return None
     names = reviewer_names(db, submission)
     now = now or utcnow()
+    # Late by the journal's deadline rules (the one engine every list asks).
+    late = overdue_assignments(db, submission.journal_id, now)
     reviews: list[ComparedReview] = []
     invitations: list[Invitation] = []
     for a in chosen.assignments:
@@ -119,7 +122,7 @@ def compare_round(
             attachment = attachment_of(db, review)
             reviews.append(ComparedReview(len(reviews) + 1, a, review, reviewer, attachment))
         else:
-            invitations.append(Invitation(a, reviewer, _overdue(a, now)))
+            invitations.append(Invitation(a, reviewer, a.id in late))
     scored = _criteria(r.review for r in reviews)
     return RoundComparison(
         round=chosen,
@@ -131,16 +134,6 @@ def compare_round(
         criteria=scored,
         means=_means(reviews, scored),
     )
-
-
-def _overdue(assignment: ReviewAssignment, now: dt.datetime) -> bool:
-    """Still open (invited or accepted) in an open round after its due date."""
-    if assignment.state not in assignments.OPEN or assignment.round.closed_at is not None:
-        return False
-    due = assignment.due_at
-    if due.tzinfo is None:  # SQLite gives naive datetimes back; they are UTC
-        due = due.replace(tzinfo=dt.UTC)
-    return due < now
 
 
 def _states(rows: Iterable[ReviewAssignment]) -> dict[AssignmentState, int]:

@@ -27,13 +27,10 @@ from frontiers_de.review.events import ReviewerInvited
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
 from frontiers_de.review.services.letters import TEMPLATE
 from frontiers_de.review.services.text import MAX_NAME, MAX_SHORT_TEXT, clean_text
-from frontiers_de.review.settings import ReviewSettings
 from frontiers_de.security.link_tokens import hash_link_token, new_link_token
 from frontiers_de.security.roles import Role
 from frontiers_de.submissions.models import Submission, SubmissionState
 
-DUE_DAYS_SETTING = "fde.review.due_days"
-DEFAULT_DUE_DAYS = ReviewSettings.due_days
 MAX_DUE_DAYS = 180
 STATE_LABELS: dict[AssignmentState, TranslationString] = {
     AssignmentState.INVITED: _("Invited, no answer yet"),
@@ -356,10 +353,6 @@ def cancel(
     return assignment
 
 
-# The reminders tied to the due date: a new due date gets its own.
-DUE_REMINDER_STAGES = ("due_soon", "overdue")
-
-
 def change_due(
     db: Session,
     submission: Submission,
@@ -369,8 +362,8 @@ def change_due(
     now: dt.datetime | None = None,
 ) -> ReviewAssignment:
     """The editor gives the reviewer more time: a new due date, after today and after the
-    current one. The reminders recorded for the old date are forgotten, so that the new
-    date is reminded of in its turn. Raises :class:`ReviewError` and changes nothing when
+    current one. The new date is reminded of in its turn (the deadline engine keys what it
+    sent by the due date). Raises :class:`ReviewError` and changes nothing when
     refused."""
     now = now or utcnow()
     _check_same_submission(submission, assignment)
@@ -383,16 +376,12 @@ def change_due(
                 mapping={"date": assignment.due_at.date().isoformat()},
             )
         )
-    sent = dict(assignment.reminders_sent or {})
-    for stage in DUE_REMINDER_STAGES:
-        sent.pop(stage, None)
     assignments.apply(
         db,
         assignment,
         "change_due",
         editor,
-        # A new dict, so that the JSON column is seen to change.
-        values={"due_at": due_at, "reminders_sent": sent},
+        values={"due_at": due_at},
         detail={
             "old": assignment.due_at.date().isoformat(),
             "new": due_at.date().isoformat(),

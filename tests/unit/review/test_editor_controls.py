@@ -1,6 +1,7 @@
 """The editor's controls on an invitation without HTTP: cancelling it (the link answers
-"cancelled", a draft is kept read-only) and moving its due date later (the reminders of the
-old date are forgotten, so the new date gets its own); every refusal changes nothing."""
+"cancelled", a draft is kept read-only) and moving its due date later (the deadline engine
+keys its reminders by the due date, so the new date gets its own); every refusal changes
+nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import datetime as dt
 
 import pytest
 
-from frontiers_de.review import reminders, services
+from frontiers_de.deadlines import engine
+from frontiers_de.review import services
 from frontiers_de.review.models import AssignmentState
 from frontiers_de.submissions.models import SubmissionState
 from tests.factories import make_user
@@ -117,12 +119,10 @@ def test_nothing_changes_once_the_paper_has_left_review(dbsession, world):
 )
 def test_a_bad_new_due_date_is_refused_and_the_old_one_kept(dbsession, world, due, message):
     a = accepted(dbsession, world)
-    a.reminders_sent = {"due_soon": NOW.isoformat()}
     old = a.due_at
     with pytest.raises(services.ReviewError, match=message):
         services.change_due(dbsession, world.submission, a, world.editor, due, now=NOW)
     assert a.due_at == old
-    assert a.reminders_sent == {"due_soon": NOW.isoformat()}
 
 
 def test_a_later_due_date_is_set_to_the_end_of_that_day(dbsession, world):
@@ -137,30 +137,32 @@ def test_a_new_due_date_gets_its_own_reminders(dbsession, world):
     reviewer_id = a.id
 
     def run(when):
-        sent = reminders.send_due_reminders(dbsession, REMINDER_SETTINGS, when)
-        return [(r.stage, r.assignment_id) for r in sent]
+        sent = engine.run(dbsession, REMINDER_SETTINGS, when)
+        return [(r.stage, r.item_id) for r in sent if r.stage != engine.ESCALATE]
 
     late = dt.datetime(2026, 12, 16, 9, 0, tzinfo=dt.UTC)
-    assert run(dt.datetime(2026, 12, 13, 9, 0, tzinfo=dt.UTC)) == [("due_soon", reviewer_id)]
-    assert run(late) == [("overdue", reviewer_id)]
+    assert run(dt.datetime(2026, 12, 13, 9, 0, tzinfo=dt.UTC)) == [("before:3", reviewer_id)]
+    assert run(late) == [("after:0", reviewer_id)]
     assert run(late + dt.timedelta(days=1)) == []
 
     services.change_due(dbsession, world.submission, a, world.editor, "2027-01-10", now=late)
-    assert "due_soon" not in a.reminders_sent and "overdue" not in a.reminders_sent
     assert run(late + dt.timedelta(days=2)) == []  # no longer overdue
-    assert run(dt.datetime(2027, 1, 8, 9, 0, tzinfo=dt.UTC)) == [("due_soon", reviewer_id)]
-    assert run(dt.datetime(2027, 1, 11, 9, 0, tzinfo=dt.UTC)) == [("overdue", reviewer_id)]
+    assert run(dt.datetime(2027, 1, 8, 9, 0, tzinfo=dt.UTC)) == [("before:3", reviewer_id)]
+    assert run(dt.datetime(2027, 1, 11, 9, 0, tzinfo=dt.UTC)) == [("after:0", reviewer_id)]
 
 
-def test_the_invitation_reminder_stays_recorded_when_the_date_moves(dbsession, world):
-    a = invite(dbsession, world).assignment
-    a.reminders_sent = {"invitation": NOW.isoformat()}
-    services.change_due(dbsession, world.submission, a, world.editor, LATER, now=NOW)
-    assert a.reminders_sent == {"invitation": NOW.isoformat()}
+def test_the_invitation_reminder_is_not_sent_again_when_the_date_moves(dbsession, world):
+    a = invite(dbsession, world).assignment  # invited at NOW: reminded five days on
+    fifth = NOW + dt.timedelta(days=5)
+    sent = engine.run(dbsession, REMINDER_SETTINGS, fifth)
+    assert [(r.stage, r.item_id) for r in sent] == [("after:0", a.id)]
+    services.change_due(dbsession, world.submission, a, world.editor, LATER, now=fifth)
+    later = engine.run(dbsession, REMINDER_SETTINGS, fifth + dt.timedelta(hours=1))
+    assert [r for r in later if r.stage != engine.ESCALATE] == []
 
 
 def test_a_cancelled_assignment_is_never_reminded(dbsession, world):
     a = accepted(dbsession, world)
     services.cancel(dbsession, world.submission, a, world.editor)
     late = dt.datetime(2026, 12, 16, 9, 0, tzinfo=dt.UTC)
-    assert reminders.send_due_reminders(dbsession, REMINDER_SETTINGS, late) == []
+    assert engine.run(dbsession, REMINDER_SETTINGS, late) == []

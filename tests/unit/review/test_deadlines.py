@@ -1,6 +1,7 @@
-"""Review reminders: an unanswered invitation after N days (with fresh links), a review
-due within M days, an overdue review; each stage once per assignment, nothing for closed
-rounds, declined or submitted assignments; the beat runs them."""
+"""Review deadlines through the one engine (frontiers_de.deadlines.engine): an unanswered
+invitation reminded on the rule's day (with fresh links), a review reminded before and after
+its due date; each stage once per assignment, nothing for closed rounds, declined or
+submitted assignments; the beat runs them."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from frontiers_de.deadlines import engine
 from frontiers_de.editorial import workflow
 from frontiers_de.mail.models import OutboxEmail
-from frontiers_de.review import reminders, services
+from frontiers_de.review import services
 from frontiers_de.review.models import AssignmentState
 from frontiers_de.security.roles import Role
 from frontiers_de.tasks import beat_schedule
@@ -50,8 +52,13 @@ def invite(db, journal, editor, s, due="2026-11-21", **user):
     return services.invite(db, s, editor, reviewer_id=reviewer.id, due=due, now=T0)
 
 
-def run(db, when):
-    return [(r.stage, r.assignment_id) for r in reminders.send_due_reminders(db, SETTINGS, when)]
+def run(db, when, escalations=False):
+    """The reminders (and escalations, when asked) the engine sends at ``when``."""
+    return [
+        (r.stage, r.item_id)
+        for r in engine.run(db, SETTINGS, when)
+        if escalations or r.stage != engine.ESCALATE
+    ]
 
 
 def mails(db):
@@ -63,9 +70,9 @@ def test_an_unanswered_invitation_is_reminded_once_with_fresh_links(dbsession, p
     invitation = invite(dbsession, journal, editor, s)
     a = invitation.assignment
     assert run(dbsession, T0 + dt.timedelta(days=4)) == []
-    assert run(dbsession, T0 + dt.timedelta(days=5)) == [("invitation", a.id)]
+    assert run(dbsession, T0 + dt.timedelta(days=5)) == [("after:0", a.id)]
     assert run(dbsession, T0 + dt.timedelta(days=6)) == []  # once
-    assert set(a.reminders_sent) == {"invitation"} and a.reminder_count == 1
+    assert a.reminder_count == 1 and a.last_reminded_at == T0 + dt.timedelta(days=5)
     (mail,) = mails(dbsession)
     assert "Reminder: invitation to review" in mail.subject
     assert "Authorname" not in mail.body_text and "Hidden" not in mail.body_text
@@ -82,13 +89,16 @@ def test_accepted_reviews_are_reminded_before_and_after_the_due_date_once_each(d
     services.accept(dbsession, a, now=T0 + dt.timedelta(days=1))
     assert run(dbsession, T0 + dt.timedelta(days=10)) == []
     soon = dt.datetime(2026, 11, 19, 9, 0, tzinfo=dt.UTC)  # due 2026-11-21 23:59
-    assert run(dbsession, soon) == [("due_soon", a.id)]
+    assert run(dbsession, soon) == [("before:3", a.id)]
     assert run(dbsession, soon + dt.timedelta(days=1)) == []
     late = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
-    assert run(dbsession, late) == [("overdue", a.id)]
+    assert run(dbsession, late) == [("after:0", a.id)]
     assert run(dbsession, late + dt.timedelta(days=5)) == []
+    # A week late, the rule's second reminder after the due date.
+    assert run(dbsession, late + dt.timedelta(days=7)) == [("after:7", a.id)]
     subjects = [m.subject for m in mails(dbsession)]
     assert "截止" in subjects[0] and "逾期" in subjects[1]  # the reviewer's language
+    assert len(subjects) == 3
 
 
 def test_a_review_accepted_close_to_its_due_date_gets_no_due_soon_reminder(dbsession, paper):
@@ -115,8 +125,11 @@ def test_no_reminders_for_finished_assignments_or_closed_rounds(dbsession, paper
         submit=True,
     )
     waiting = invite(dbsession, journal, editor, s).assignment
-    # The invitation has expired by then: no reminder for a link that cannot be used.
-    assert run(dbsession, T0 + dt.timedelta(days=40)) == []
+    # The invitation has expired by then: no reminder for a link that cannot be used (the
+    # editor-in-chief hears that it went unanswered).
+    assert run(dbsession, T0 + dt.timedelta(days=40), escalations=True) == [
+        ("escalate", waiting.id)
+    ]
     from frontiers_de.editorial import services as editorial
 
     editorial.decide(dbsession, s, editor, "accept", "Accepted with thanks to the reviewers.")
@@ -130,14 +143,14 @@ def test_the_beat_task_sends_the_reminders_on_the_database(wsgi_app):
     from tests.factories import app_session
 
     import_task_modules()
-    entry = beat_schedule({"fde.review.reminder_interval": "600"})["review-reminders"]
-    assert entry == {"task": "frontiers_de.review.send_reminders", "schedule": 600.0}
+    entry = beat_schedule({"fde.deadlines.interval": "600"})["deadlines"]
+    assert entry == {"task": "frontiers_de.deadlines.run", "schedule": 600.0}
     now = dt.datetime.now(dt.UTC)
     with app_session(wsgi_app) as db:
         journal, editor, s = make_paper(db)
         invitation = invite(db, journal, editor, s, due=(now + dt.timedelta(days=20)).date())
         invitation.assignment.invited_at = now - dt.timedelta(days=6)
-    task = celery_app.tasks["frontiers_de.review.send_reminders"]
+    task = celery_app.tasks["frontiers_de.deadlines.run"]
     assert task.apply().get() == 1
     assert task.apply().get() == 0  # once per stage
     with app_session(wsgi_app) as db:
