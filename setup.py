@@ -37,6 +37,8 @@ requires = [
     "requests",
     "click",
     "jsonschema",
+    # the COUNTER robots list, for the usage figures (publishing/usage.py)
+    "counter-robots",
 ]
 
 dev_requires = [

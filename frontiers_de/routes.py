@@ -215,6 +215,18 @@ def _publishing(config: Configurator) -> None:
     )
     config.add_route("publishing.feed", "/feed.atom", factory=JOURNAL)
     config.add_route("publishing.oai", "/oai", factory=JOURNAL)
+    # indexers and archives: the sitemap (an index past 50,000 addresses), robots.txt, the
+    # DOAJ export and an article's archive package; the editors' COUNTER usage reports
+    config.add_route("publishing.sitemap", "/sitemap.xml")
+    config.add_route("publishing.sitemap_page", r"/sitemaps/{page:\d{1,6}}.xml")
+    config.add_route("publishing.robots", "/robots.txt")
+    config.add_route("publishing.doaj_export", "/production/exports/doaj.xml", factory=JOURNAL)
+    config.add_route(
+        "publishing.article_archive",
+        r"/production/articles/{article_id:\d{1,18}}/archive.zip",
+        factory=ARTICLE,
+    )
+    config.add_route("publishing.usage_report", "/editorial/usage", factory=JOURNAL)
     config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib", factory=READER)
     config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris", factory=READER)
     config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf", factory=READER)

@@ -8,7 +8,7 @@ from frontiers_de.jobs.models import Job
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.production.models import FigureChoice, Proof
-from frontiers_de.publishing.models import ArticleSearchDocument
+from frontiers_de.publishing.models import ArticleSearchDocument, UsageClick, UsageCount
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
 from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, Submission
 from frontiers_de.throttling.models import ThrottleEvent
@@ -39,6 +39,8 @@ __all__ = [
     "Section",
     "Submission",
     "ThrottleEvent",
+    "UsageClick",
+    "UsageCount",
     "User",
     "Volume",
 ]

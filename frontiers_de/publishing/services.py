@@ -308,3 +308,30 @@ def last_change(article: Article) -> dt.datetime:
     JATS (a correction)."""
     moments = [m for m in (article.published_at, article.jats_updated_at) if m is not None]
     return max(moments) if moments else article.updated_at
+
+
+def article_meta(article: Article) -> ArticleMeta:
+    """The article's JATS metadata (empty without a readable JATS): its references for the
+    indexing tags and exports."""
+    return _meta_of(article)
+
+
+def shown_articles(db: Session, journal_id: int) -> list[Article]:
+    """Every published or corrected article of the journal with a DOI, oldest first (the
+    sitemap and the DOAJ export)."""
+    return list(
+        db.scalars(
+            select(Article)
+            .where(
+                Article.journal_id == journal_id,
+                Article.state.in_(VISIBLE_STATES),
+                Article.doi.is_not(None),
+            )
+            .order_by(Article.published_at, Article.id)
+        )
+    )
+
+
+def shown_issues(db: Session, journal_id: int) -> list[Issue]:
+    """The journal's issues readers can open (as the archive lists them)."""
+    return [listing.issue for volume in archive(db, journal_id) for listing in volume.issues]

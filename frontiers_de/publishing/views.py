@@ -20,9 +20,10 @@ from pyramid.view import view_config
 from frontiers_de.articles.models import Article
 from frontiers_de.articles.services import pdf_filename
 from frontiers_de.articles.urls import article_url
+from frontiers_de.db.meta import utcnow
 from frontiers_de.production import assets
 from frontiers_de.production.services import refresh_reader_html
-from frontiers_de.publishing import citations, feeds, oai, search, services
+from frontiers_de.publishing import citations, feeds, indexing, oai, search, services, usage
 from frontiers_de.responses import asset_response, file_response, stored_bytes
 from frontiers_de.security.permissions import Permission
 
@@ -38,8 +39,46 @@ def _citation(request: Request, article: Article) -> citations.Citation:
 
 
 def citation_meta(request: Request, article: Article) -> list[tuple[str, str]]:
-    """Highwire citation meta tags (name, content), in the order indexers expect."""
-    return citations.highwire_tags(_citation(request, article))
+    """Highwire citation meta tags (name, content), in the order indexers expect, with a
+    ``citation_reference`` for each reference."""
+    references = services.article_meta(article).references
+    return citations.highwire_tags(_citation(request, article)) + indexing.reference_tags(
+        references
+    )
+
+
+def count_use(request: Request, article: Article, kind: str) -> None:
+    """Count a view or download for the usage figures (robots and double-clicks are left
+    out by ``publishing.usage``; a HEAD request is no use)."""
+    if request.method != "GET":
+        return
+    use = usage.Use(
+        article_id=article.id,
+        kind=kind,
+        user_agent=request.user_agent or "",
+        client=request.client_addr or "",
+        at=utcnow(),
+    )
+    usage.record_use(request.db, use, str(request.registry.settings.get("fde.token_secret", "")))
+
+
+def indexing_head(request: Request, article: Article) -> dict[str, Any]:
+    """What the article page's head gives indexers beyond the Highwire tags: schema.org
+    JSON-LD, Dublin Core and Open Graph."""
+    citation = _citation(request, article)
+    references = services.article_meta(article).references
+    data = indexing.article_json_ld(
+        citation,
+        references,
+        site_url=request.route_url("home"),
+        modified=services.last_change(article).date().isoformat(),
+    )
+    site_name = request.journal.title if request.journal else citation.journal_title
+    return {
+        "json_ld": indexing.script_json(data),
+        "dublin_core": indexing.dublin_core(citation),
+        "open_graph": indexing.open_graph(citation, site_name),
+    }
 
 
 @view_config(
@@ -52,6 +91,7 @@ def article_page(request: Request) -> dict[str, Any]:
     article = _published(request)
     # HTML stored by an older release is made again from the JATS before it is shown
     refresh_reader_html(request.db, article, request.registry.settings)
+    count_use(request, article, usage.VIEW)
     return {
         "article": article,
         "reader_html": services.reader_html(
@@ -60,6 +100,8 @@ def article_page(request: Request) -> dict[str, Any]:
         "article_url": article_url(request, article),
         "citation_meta": citation_meta(request, article),
         "issue": article.issue,
+        "usage": usage.article_totals(request.db, article.id),
+        **indexing_head(request, article),
     }
 
 
@@ -69,6 +111,7 @@ def article_pdf(request: Request) -> Response:
     if not article.pdf_sha256:
         raise HTTPNotFound()
     body = stored_bytes(request.storage, article.pdf_sha256)
+    count_use(request, article, usage.PDF)
     response = file_response(body, "application/pdf", pdf_filename(article), inline=True)
     response.cache_control.public = True
     response.cache_control.max_age = 3600
@@ -81,6 +124,7 @@ def article_xml(request: Request) -> Response:
     if not article.jats_xml:
         raise HTTPNotFound()
     name = pdf_filename(article).removesuffix(".pdf") + ".xml"
+    count_use(request, article, usage.XML)
     # A download, never a page: authors wrote it (security/headers.py adds the sandbox).
     return file_response(article.jats_xml.encode("utf-8"), "application/xml", name)
 
@@ -183,7 +227,40 @@ def search_page(request: Request) -> dict[str, Any]:
 )
 def issue_page(request: Request) -> dict[str, Any]:
     issue = request.context.issue  # resources.ReaderIssueContext: a shown issue, else 404
-    return {"issue": issue, "sections": services.table_of_contents(request.db, issue)}
+    sections = services.table_of_contents(request.db, issue)
+    return {"issue": issue, "sections": sections, **issue_head(request, issue, sections)}
+
+
+def issue_head(request: Request, issue: Any, sections: list[services.TocSection]) -> dict[str, Any]:
+    """The issue page's canonical address and its schema.org JSON-LD (a PublicationIssue
+    of the journal's Periodical, its articles as parts)."""
+    journal = request.journal
+    site = request.application_url
+    url = request.route_url("publishing.issue", volume=issue.volume.number, issue=issue.number)
+    facts = indexing.IssueFacts(
+        volume=str(issue.volume.number),
+        number=issue.number,
+        year=str(issue.year or ""),
+        title=issue.title,
+        url=url,
+        published=issue.published_at.date().isoformat() if issue.published_at else "",
+    )
+    profile = journal.profile(site)
+    journal_facts = citations.Citation(
+        title="",
+        journal_title=profile.title,
+        journal_abbrev=profile.abbreviation,
+        issn_print=profile.issn_print,
+        issn_online=profile.issn_online,
+        publisher=profile.publisher,
+    )
+    articles = [
+        services.article_citation(entry.article, journal, site)
+        for section in sections
+        for entry in section.entries
+    ]
+    data = indexing.issue_json_ld(facts, journal_facts, articles, request.route_url("home"))
+    return {"canonical_url": url, "json_ld": indexing.script_json(data)}
 
 
 @view_config(route_name="publishing.feed", request_method="GET", permission=Permission.VIEW)

@@ -386,6 +386,33 @@ ROUTES: list[tuple[Any, ...]] = [
     ("publishing.oai", "GET", "/oai?verb=Identify", {**everyone(200), ANONYMOUS: 404}),
     # harvesters POST without a CSRF token (the row's token is one more argument: badArgument)
     ("publishing.oai", "POST", "/oai", {**everyone(200), ANONYMOUS: 404}, {"verb": "Identify"}),
+    # indexers: the sitemap (one page: a second is not there) and robots.txt, for everyone
+    ("publishing.sitemap", "GET", "/sitemap.xml", everyone(200)),
+    ("publishing.sitemap_page", "GET", "/sitemaps/1.xml", everyone(200)),
+    ("publishing.sitemap_page", "GET", "/sitemaps/2.xml", everyone(404)),
+    ("publishing.sitemap", "POST", "/sitemap.xml", everyone(404)),
+    ("publishing.robots", "GET", "/robots.txt", everyone(200)),
+    # the DOAJ export and an article's archive package: production's (no article here)
+    ("publishing.doaj_export", "GET", "/production/exports/doaj.xml", needs(PRODUCERS, 200)),
+    ("publishing.doaj_export", "POST", "/production/exports/doaj.xml", everyone(404)),
+    (
+        "publishing.article_archive",
+        "GET",
+        NO_ARTICLE + "/archive.zip",
+        needs(PRODUCERS, 404),
+    ),
+    # the COUNTER usage reports: the journal's editors (a bad month or report: 400)
+    ("publishing.usage_report", "GET", "/editorial/usage", needs(EDITORS, 200)),
+    ("publishing.usage_report", "GET", "/editorial/usage?report=tr", needs(EDITORS, 200)),
+    (
+        "publishing.usage_report",
+        "GET",
+        "/editorial/usage?report=ir&begin=2026-01&end=2026-03",
+        needs(EDITORS, 200),
+    ),
+    ("publishing.usage_report", "GET", "/editorial/usage?begin=x", needs(EDITORS, 400)),
+    ("publishing.usage_report", "GET", "/editorial/usage?report=zz", needs(EDITORS, 400)),
+    ("publishing.usage_report", "POST", "/editorial/usage", everyone(404)),
     # crossref (the DOI pages; the table's database is empty, so single items are 404)
     ("crossref.dois", "GET", "/production/dois", needs(DOI_STAFF, 200)),
     ("crossref.dois", "GET", "/production/dois?status=failed", needs(DOI_STAFF, 200)),

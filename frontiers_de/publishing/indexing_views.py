@@ -1,0 +1,117 @@
+"""For indexers and archives: ``/sitemap.xml`` (a sitemap index past 50,000 addresses),
+``/robots.txt`` naming it, the DOAJ article XML export of the journal and an article's
+archive package (for production editors). Thin: the documents are built by
+:mod:`.sitemap`, :mod:`.doaj` and :mod:`.archive_package`."""
+
+from __future__ import annotations
+
+from pyramid.httpexceptions import HTTPNotFound
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from frontiers_de.articles.urls import article_url
+from frontiers_de.db.meta import utcnow
+from frontiers_de.publishing import archive_package, doaj, services, sitemap
+from frontiers_de.publishing.services import VISIBLE_STATES
+from frontiers_de.responses import content_disposition
+from frontiers_de.security.permissions import Permission
+
+
+def sitemap_entries(request: Request) -> list[sitemap.SitemapEntry]:
+    """Every public page of the journal: home, the archive, each shown issue and each
+    published article, with when it last changed."""
+    journal = request.journal
+    if journal is None:
+        return []
+    db = request.db
+    articles = services.shown_articles(db, journal.id)
+    issues = services.shown_issues(db, journal.id)
+    newest = max((services.last_change(a) for a in articles), default=None)
+    entries = [
+        sitemap.SitemapEntry(request.route_url("home"), newest),
+        sitemap.SitemapEntry(request.route_url("publishing.archive"), newest),
+    ]
+    for issue in issues:
+        changes = [services.last_change(a) for a in articles if a.issue_id == issue.id]
+        moment = max(changes, default=issue.published_at)
+        url = request.route_url("publishing.issue", volume=issue.volume.number, issue=issue.number)
+        entries.append(sitemap.SitemapEntry(url, moment))
+    entries += [
+        sitemap.SitemapEntry(article_url(request, a), services.last_change(a)) for a in articles
+    ]
+    return entries
+
+
+def _xml(body: bytes) -> Response:
+    response = Response(body=body, content_type=sitemap.MEDIA_TYPE, charset="utf-8")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@view_config(route_name="publishing.sitemap", request_method="GET", permission=Permission.VIEW)
+def sitemap_xml(request: Request) -> Response:
+    entries = sitemap_entries(request)
+    pages = sitemap.page_count(len(entries))
+    if pages == 1:
+        return _xml(sitemap.urlset(entries))
+    index = [
+        sitemap.SitemapEntry(
+            request.route_url("publishing.sitemap_page", page=n),
+            sitemap.latest(entries[(n - 1) * sitemap.MAX_URLS : n * sitemap.MAX_URLS]),
+        )
+        for n in range(1, pages + 1)
+    ]
+    return _xml(sitemap.sitemap_index(index))
+
+
+@view_config(route_name="publishing.sitemap_page", request_method="GET", permission=Permission.VIEW)
+def sitemap_page(request: Request) -> Response:
+    """One numbered sitemap of the index (404 past the last)."""
+    entries = sitemap_entries(request)
+    page = int(request.matchdict["page"])
+    if not 1 <= page <= sitemap.page_count(len(entries)):
+        raise HTTPNotFound()
+    return _xml(sitemap.urlset(entries[(page - 1) * sitemap.MAX_URLS : page * sitemap.MAX_URLS]))
+
+
+@view_config(route_name="publishing.robots", request_method="GET", permission=Permission.VIEW)
+def robots_txt(request: Request) -> Response:
+    body = sitemap.robots_txt(request.route_url("publishing.sitemap"))
+    response = Response(body=body, content_type="text/plain", charset="utf-8")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@view_config(
+    route_name="publishing.doaj_export", request_method="GET", permission=Permission.PRODUCE
+)
+def doaj_export(request: Request) -> Response:
+    """The journal's published articles as DOAJ article XML, for DOAJ's bulk upload."""
+    journal = request.context.journal
+    body = doaj.journal_doaj_xml(request.db, journal, request.application_url)
+    response = Response(body=body, content_type=doaj.MEDIA_TYPE, charset="utf-8")
+    response.headers["Content-Disposition"] = content_disposition(f"doaj-{journal.code}.xml")
+    response.cache_control = "private, no-store"
+    return response
+
+
+@view_config(
+    route_name="publishing.article_archive", request_method="GET", permission=Permission.PRODUCE
+)
+def article_archive(request: Request) -> Response:
+    """A published article's archive package (zip: JATS, PDF, figures, supplements and a
+    manifest) for deposit and preservation."""
+    article = request.context.obj  # resources.ProductionContext: the journal's article
+    if article.state not in VISIBLE_STATES or not article.jats_xml:
+        raise HTTPNotFound()
+    package = archive_package.package_files(request.db, request.storage, article)
+    body = archive_package.to_zip(package, utcnow())
+    response = Response(body=body, content_type=archive_package.MEDIA_TYPE)
+    response.headers["Content-Disposition"] = content_disposition(
+        archive_package.archive_filename(package)
+    )
+    response.cache_control = "private, no-store"
+    return response
