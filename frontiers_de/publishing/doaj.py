@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from lxml import etree
 from sqlalchemy.orm import Session
 
+from frontiers_de.identifiers import orcid_url
 from frontiers_de.journals.models import Journal
 from frontiers_de.publishing import services
 from frontiers_de.publishing.citations import Citation
@@ -69,7 +70,7 @@ def record(citation: Citation, record_id: str = "") -> etree._Element:
             if aff not in affiliations:
                 affiliations.append(aff)
             _put(author, "affiliationId", str(affiliations.index(aff) + 1))
-        _put(author, "orcid_id", person.orcid)
+        _put(author, "orcid_id", orcid_url(person.orcid) or "" if person.orcid else "")
     if affiliations:
         listing = etree.SubElement(rec, "affiliationsList")
         for number, name in enumerate(affiliations, 1):

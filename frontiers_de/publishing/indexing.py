@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from frontiers_de.identifiers import orcid_url
 from frontiers_de.production.jats.meta import Reference
 from frontiers_de.publishing.citations import Citation, Person
 
@@ -49,9 +50,10 @@ def _person(person: Person) -> dict[str, Any]:
         out["givenName"] = person.given_names
     if person.surname:
         out["familyName"] = person.surname
-    if person.orcid:
-        out["sameAs"] = person.orcid
-        out["identifier"] = person.orcid
+    orcid = orcid_url(person.orcid) if person.orcid else None
+    if orcid:
+        out["sameAs"] = orcid
+        out["identifier"] = orcid
     if person.affiliations:
         out["affiliation"] = [{"@type": "Organization", "name": a} for a in person.affiliations]
     return out
