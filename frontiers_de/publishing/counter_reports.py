@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from frontiers_de.i18n import _
 from frontiers_de.publishing.usage import DOWNLOADS, KINDS, MonthlyFigures
 
 INVESTIGATIONS = "Total_Item_Investigations"
@@ -37,7 +38,7 @@ _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 
 class ReportError(ValueError):
-    """A month range that cannot be reported (the message says why)."""
+    """A month range that cannot be reported (``args[0]``: the translatable message)."""
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,16 @@ class MonthRange:
         return (following - dt.timedelta(days=1)).isoformat()
 
 
-def parse_month(value: str | None, field: str) -> str:
+def parse_month(value: str | None, first: bool) -> str:
     text = (value or "").strip()
     found = _MONTH.match(text)
     if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-        raise ReportError(f"{field}: a month as YYYY-MM is needed, not {text[:20]!r}")
+        message = (
+            _("The first month must be given as YYYY-MM, such as 2026-01.")
+            if first
+            else _("The last month must be given as YYYY-MM, such as 2026-12.")
+        )
+        raise ReportError(message)
     return text
 
 
@@ -78,13 +84,13 @@ def parse_range(begin: str | None, end: str | None, today: dt.date) -> MonthRang
     year up to this month."""
     if not (begin or "").strip() and not (end or "").strip():
         return MonthRange(f"{today.year:04d}-01", today.strftime("%Y-%m"))
-    first = parse_month(begin, "begin")
-    last = parse_month(end or begin, "end")
+    first = parse_month(begin, True)
+    last = parse_month(end or begin, False)
     if last < first:
-        raise ReportError("end: the last month comes before the first")
+        raise ReportError(_("The last month comes before the first."))
     span = MonthRange(first, last)
     if len(span.months) > MAX_MONTHS:
-        raise ReportError(f"end: at most {MAX_MONTHS} months in one report")
+        raise ReportError(_("At most ${n} months fit in one report.", mapping={"n": MAX_MONTHS}))
     return span
 
 

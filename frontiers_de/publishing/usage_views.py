@@ -37,13 +37,7 @@ def usage_report(request: Request) -> Any:
     try:
         span = reports.parse_range(begin, end, today)
     except reports.ReportError as exc:
-        error = _t(
-            request,
-            _(
-                "Give the months as YYYY-MM, the first before the last (${detail}).",
-                mapping={"detail": str(exc)},
-            ),
-        )
+        error = _t(request, exc.args[0])
         span = reports.parse_range("", "", today)
     if kind and kind not in REPORTS:
         error = _t(request, _("Unknown report: choose the title report or the item report."))

@@ -126,7 +126,7 @@ def test_the_usage_reports_for_editors(testapp, wsgi_app, published):
     assert heading[0] == "Item"
     assert rows[13][heading.index("DOI")] == DOI
     bad = testapp.get("/editorial/usage?begin=2026-13", status=400)
-    assert "YYYY-MM" in bad.text
+    assert "The first month must be given as YYYY-MM" in bad.text
 
 
 def test_article_head_for_indexers(testapp, published):
