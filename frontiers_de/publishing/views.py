@@ -20,6 +20,7 @@ from pyramid.view import view_config
 from frontiers_de.articles.models import Article
 from frontiers_de.articles.services import pdf_filename
 from frontiers_de.articles.urls import article_url
+from frontiers_de.config import SiteSettings
 from frontiers_de.db.meta import utcnow
 from frontiers_de.production import assets
 from frontiers_de.production.services import refresh_reader_html
@@ -59,7 +60,7 @@ def count_use(request: Request, article: Article, kind: str) -> None:
         client=request.client_addr or "",
         at=utcnow(),
     )
-    usage.record_use(request.db, use, str(request.registry.settings.get("fde.token_secret", "")))
+    usage.record_use(request.db, use, SiteSettings.of(request.registry.settings).token_secret)
 
 
 def indexing_head(request: Request, article: Article) -> dict[str, Any]:
