@@ -5,6 +5,8 @@ archive package (for production editors). Thin: the documents are built by
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.request import Request
 from pyramid.response import Response
@@ -27,19 +29,21 @@ def sitemap_entries(request: Request) -> list[sitemap.SitemapEntry]:
     db = request.db
     articles = services.shown_articles(db, journal.id)
     issues = services.shown_issues(db, journal.id)
-    newest = max((services.last_change(a) for a in articles), default=None)
+    changed = {a.id: services.last_change(a) for a in articles}
+    newest = max(changed.values(), default=None)
+    by_issue: dict[int, list[dt.datetime]] = {}
+    for a in articles:
+        if a.issue_id is not None:
+            by_issue.setdefault(a.issue_id, []).append(changed[a.id])
     entries = [
         sitemap.SitemapEntry(request.route_url("home"), newest),
         sitemap.SitemapEntry(request.route_url("publishing.archive"), newest),
     ]
     for issue in issues:
-        changes = [services.last_change(a) for a in articles if a.issue_id == issue.id]
-        moment = max(changes, default=issue.published_at)
+        moment = max(by_issue.get(issue.id, []), default=issue.published_at)
         url = request.route_url("publishing.issue", volume=issue.volume.number, issue=issue.number)
         entries.append(sitemap.SitemapEntry(url, moment))
-    entries += [
-        sitemap.SitemapEntry(article_url(request, a), services.last_change(a)) for a in articles
-    ]
+    entries += [sitemap.SitemapEntry(article_url(request, a), changed[a.id]) for a in articles]
     return entries
 
 
@@ -53,7 +57,7 @@ def _xml(body: bytes) -> Response:
 @view_config(route_name="publishing.sitemap", request_method="GET", permission=Permission.VIEW)
 def sitemap_xml(request: Request) -> Response:
     entries = sitemap_entries(request)
-    pages = sitemap.page_count(len(entries))
+    pages = sitemap.page_count(len(entries), sitemap.MAX_URLS)
     if pages == 1:
         return _xml(sitemap.urlset(entries))
     index = [
@@ -71,7 +75,7 @@ def sitemap_page(request: Request) -> Response:
     """One numbered sitemap of the index (404 past the last)."""
     entries = sitemap_entries(request)
     page = int(request.matchdict["page"])
-    if not 1 <= page <= sitemap.page_count(len(entries)):
+    if not 1 <= page <= sitemap.page_count(len(entries), sitemap.MAX_URLS):
         raise HTTPNotFound()
     return _xml(sitemap.urlset(entries[(page - 1) * sitemap.MAX_URLS : page * sitemap.MAX_URLS]))
 

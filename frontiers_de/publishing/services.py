@@ -22,7 +22,7 @@ from frontiers_de.articles.models import Article, ArticleState, Issue, IssueStat
 from frontiers_de.articles.urls import article_path
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.labels import Translate, localise
-from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
+from frontiers_de.production.jats.meta import ArticleMeta, Reference, read_article_meta
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import XMLInputError, parse_xml
@@ -310,10 +310,14 @@ def last_change(article: Article) -> dt.datetime:
     return max(moments) if moments else article.updated_at
 
 
-def article_meta(article: Article) -> ArticleMeta:
-    """The article's JATS metadata (empty without a readable JATS): its references for the
-    indexing tags and exports."""
-    return _meta_of(article)
+def article_citation_and_references(
+    article: Article, journal: Journal, site_url: str
+) -> tuple[Citation, list[Reference]]:
+    """The article's citation and its JATS references, from one reading of the JATS (the
+    article page's head needs both)."""
+    meta = _meta_of(article)
+    placement = placement_of(article, site_url)
+    return citation_from_meta(meta, journal.profile(site_url), placement), meta.references
 
 
 def shown_articles(db: Session, journal_id: int) -> list[Article]:

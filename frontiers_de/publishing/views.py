@@ -39,15 +39,6 @@ def _citation(request: Request, article: Article) -> citations.Citation:
     return services.article_citation(article, request.journal, request.application_url)
 
 
-def citation_meta(request: Request, article: Article) -> list[tuple[str, str]]:
-    """Highwire citation meta tags (name, content), in the order indexers expect, with a
-    ``citation_reference`` for each reference."""
-    references = services.article_meta(article).references
-    return citations.highwire_tags(_citation(request, article)) + indexing.reference_tags(
-        references
-    )
-
-
 def count_use(request: Request, article: Article, kind: str) -> None:
     """Count a view or download for the usage figures (robots and double-clicks are left
     out by ``publishing.usage``; a HEAD request is no use)."""
@@ -64,21 +55,23 @@ def count_use(request: Request, article: Article, kind: str) -> None:
 
 
 def indexing_head(request: Request, article: Article) -> dict[str, Any]:
-    """What the article page's head gives indexers beyond the Highwire tags: schema.org
-    JSON-LD, Dublin Core and Open Graph."""
-    citation = _citation(request, article)
-    references = services.article_meta(article).references
+    """Everything the article page's head gives indexers: the Highwire tags with a
+    ``citation_reference`` per reference, schema.org JSON-LD, Dublin Core and Open Graph,
+    from one reading of the JATS."""
+    citation, references = services.article_citation_and_references(
+        article, request.journal, request.application_url
+    )
     data = indexing.article_json_ld(
         citation,
         references,
         site_url=request.route_url("home"),
         modified=services.last_change(article).date().isoformat(),
     )
-    site_name = request.journal.title if request.journal else citation.journal_title
     return {
+        "citation_meta": citations.highwire_tags(citation) + indexing.reference_tags(references),
         "json_ld": indexing.script_json(data),
         "dublin_core": indexing.dublin_core(citation),
-        "open_graph": indexing.open_graph(citation, site_name),
+        "open_graph": indexing.open_graph(citation, request.journal.title),
     }
 
 
@@ -99,7 +92,6 @@ def article_page(request: Request) -> dict[str, Any]:
             article, request.journal, request.locale_name, request.localizer.translate
         ),
         "article_url": article_url(request, article),
-        "citation_meta": citation_meta(request, article),
         "issue": article.issue,
         "usage": usage.article_totals(request.db, article.id),
         **indexing_head(request, article),

@@ -179,6 +179,25 @@ def test_sitemap_and_robots(testapp, published):
     assert "Sitemap: http://localhost/sitemap.xml" in robots.text
 
 
+def test_a_large_sitemap_becomes_an_index_of_numbered_sitemaps(testapp, published, monkeypatch):
+    from frontiers_de.publishing import sitemap
+
+    monkeypatch.setattr(sitemap, "MAX_URLS", 2)  # home, archive, 1 issue, 2 articles: 3 pages
+    ns = {"s": sitemap.SITEMAP_NS}
+    index = validate(testapp.get("/sitemap.xml").body)
+    assert index.tag == f"{{{sitemap.SITEMAP_NS}}}sitemapindex"
+    pages = index.xpath("//s:loc/text()", namespaces=ns)
+    assert pages == [f"http://localhost/sitemaps/{n}.xml" for n in (1, 2, 3)]
+    locs = []
+    for n in (1, 2, 3):
+        locs += validate(testapp.get(f"/sitemaps/{n}.xml").body).xpath(
+            "//s:loc/text()", namespaces=ns
+        )
+    assert len(locs) == 5 and f"http://localhost/articles/{DOI}" in locs
+    testapp.get("/sitemaps/4.xml", status=404)
+    testapp.get("/sitemaps/0.xml", status=404)
+
+
 def test_doaj_export_and_archive_package(testapp, published):
     sign_in(testapp, "prod@example.org")
     res = testapp.get("/production/exports/doaj.xml")
