@@ -200,6 +200,11 @@ def test_a_large_sitemap_becomes_an_index_of_numbered_sitemaps(testapp, publishe
 
 def test_doaj_export_and_archive_package(testapp, published):
     sign_in(testapp, "prod@example.org")
+    dashboard = testapp.get("/production")
+    assert dashboard.html.select_one('a[href="/production/exports/doaj.xml"]')
+    page = testapp.get(f"/production/articles/{published}")
+    link = page.html.select_one("#archive-package")
+    assert link["href"] == f"/production/articles/{published}/archive.zip"
     res = testapp.get("/production/exports/doaj.xml")
     root = etree.fromstring(res.body)
     assert [r.findtext("doi") for r in root.findall("record")] == [DOI, "10.5555/fde.2026.0002"]
