@@ -56,6 +56,8 @@ dev_requires = [
     # Real parsers read back the citation exports in the tests.
     "pybtex",
     "rispy",
+    # A real JSON-LD processor reads the pages' schema.org data in the tests.
+    "pyld",
 ]
 
 # templates/ and schemas/ stay at the top of the repository, where the project's layout puts

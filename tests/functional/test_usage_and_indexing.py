@@ -157,6 +157,80 @@ def test_article_head_for_indexers(testapp, published):
     assert "script-src" not in page.headers["Content-Security-Policy"]  # no inline exception
 
 
+def _schema_org_loader(url, options=None):
+    """No network in the tests: the schema.org context as what it amounts to for expansion,
+    every term in the schema.org vocabulary."""
+    assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), url
+    return {
+        "contentType": "application/ld+json",
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": {"@context": {"@vocab": "https://schema.org/"}},
+    }
+
+
+def test_article_json_ld_read_by_a_json_ld_processor(testapp, published):
+    from pyld import jsonld
+
+    page = testapp.get(f"/articles/{DOI}")
+    doc = json.loads(page.html.select_one('script[type="application/ld+json"]').string)
+    (article,) = jsonld.expand(doc, {"documentLoader": _schema_org_loader})
+    s = "https://schema.org/"
+
+    def value(node, name):
+        return [v.get("@value", v.get("@id")) for v in node.get(s + name, []) if "@type" not in v]
+
+    assert article["@type"] == [s + "ScholarlyArticle"]
+    assert value(article, "name") == ["Learning analytics in rural schools"]
+    assert value(article, "datePublished") == ["2026-03-15"]
+    assert value(article, "sameAs") == [f"https://doi.org/{DOI}"]
+    assert value(article, "inLanguage") == ["en"]
+    assert value(article, "pagination") == ["e0001"]
+    authors = article[s + "author"]
+    assert [value(a, "familyName") for a in authors] == [["Wang"], ["Okafor"]]
+    affiliation = authors[0][s + "affiliation"][0]
+    assert affiliation["@type"] == [s + "Organization"]
+    assert value(affiliation, "name") == ["Harvard University"]
+    issue = article[s + "isPartOf"][0]
+    assert issue["@type"] == [s + "PublicationIssue"]
+    volume = issue[s + "isPartOf"][0]
+    journal = volume[s + "isPartOf"][0]
+    assert journal["@type"] == [s + "Periodical"]
+    assert value(journal, "issn") == ["2999-0001"]
+    identifier = article[s + "identifier"][0]
+    assert value(identifier, "propertyID") == ["DOI"] and value(identifier, "value") == [DOI]
+
+
+def test_citation_meta_tags_agree_with_the_jats(testapp, wsgi_app, published):
+    from frontiers_de.articles.models import Article
+
+    with app_session(wsgi_app) as db:
+        jats = etree.fromstring(db.get(Article, published).jats_xml.encode())
+    front = jats.find("front/article-meta")
+    meta: dict[str, list[str]] = {}
+    for m in testapp.get(f"/articles/{DOI}").html.select("meta[name^=citation_]"):
+        meta.setdefault(m["name"], []).append(m["content"])
+    assert meta["citation_title"] == [" ".join(front.findtext("title-group/article-title").split())]
+    names = [
+        f"{c.findtext('.//name/given-names')} {c.findtext('.//name/surname')}"
+        for c in front.findall("contrib-group/contrib")
+    ]
+    assert meta["citation_author"] == names
+    assert meta["citation_doi"] == [front.findtext("article-id[@pub-id-type='doi']")]
+    assert meta["citation_firstpage"] == [front.findtext("elocation-id")]
+    date = front.find("pub-date")
+    assert meta["citation_publication_date"] == [
+        f"{date.findtext('year')}/{date.findtext('month')}/{date.findtext('day')}"
+    ]
+    lang = jats.get("{http://www.w3.org/XML/1998/namespace}lang")
+    assert meta["citation_language"] == [lang]
+    # the keywords in the article's own language (the Chinese ones go with the Chinese title)
+    own = front.xpath("kwd-group[@xml:lang=$lang]/kwd/text()", lang=lang)
+    assert own and meta["citation_keywords"] == own
+    assert len(meta["citation_reference"]) == len(jats.findall("back/ref-list/ref"))
+    assert meta["citation_pdf_url"] == [f"http://localhost/articles/{DOI}/pdf"]
+
+
 def test_issue_head_for_indexers(testapp, published):
     page = testapp.get("/issues/1/1")
     data = json.loads(page.html.select_one('script[type="application/ld+json"]').string)
