@@ -107,6 +107,22 @@ def test_views_and_downloads_are_counted_robots_and_double_clicks_not(wsgi_app, 
     assert most_read == ["Learning analytics in rural schools"]
 
 
+def test_the_beat_deletes_the_marks_past_their_window(wsgi_app, published):
+    import datetime as dt
+
+    from frontiers_de.publishing.tasks import forget_usage_clicks
+
+    _reader(wsgi_app).get(f"/articles/{DOI}")
+    _reader(wsgi_app, addr="198.51.100.3").get(f"/articles/{DOI}")
+    assert forget_usage_clicks() == 0  # both still inside their window
+    with app_session(wsgi_app) as db:
+        mark = db.scalars(select(UsageClick)).first()
+        mark.seen_at = utcnow() - dt.timedelta(seconds=31)
+    assert forget_usage_clicks() == 1
+    with app_session(wsgi_app) as db:
+        assert len(db.scalars(select(UsageClick)).all()) == 1
+
+
 def test_the_usage_reports_for_editors(testapp, wsgi_app, published):
     _reader(wsgi_app).get(f"/articles/{DOI}")
     _reader(wsgi_app).get(f"/articles/{DOI}/pdf")
