@@ -290,3 +290,15 @@ def open_graph(citation: Citation, site_name: str) -> list[tuple[str, str]]:
         tags.append(("article:published_time", citation.published.iso()))
     tags += [("article:tag", k) for k in citation.keywords]
     return [(name, value) for name, value in tags if value]
+
+
+def issue_open_graph(issue: IssueFacts, heading: str, site_name: str) -> list[tuple[str, str]]:
+    """Open Graph properties of an issue's table of contents (a ``website`` page)."""
+    title = f"{heading}: {issue.title}" if issue.title else heading
+    tags = [
+        ("og:type", "website"),
+        ("og:title", title),
+        ("og:url", issue.url),
+        ("og:site_name", site_name),
+    ]
+    return [(name, value) for name, value in tags if value]

@@ -22,6 +22,7 @@ from frontiers_de.articles.services import pdf_filename
 from frontiers_de.articles.urls import article_url
 from frontiers_de.config import SiteSettings
 from frontiers_de.db.meta import utcnow
+from frontiers_de.i18n import _
 from frontiers_de.production import assets
 from frontiers_de.production.services import refresh_reader_html
 from frontiers_de.publishing import citations, feeds, indexing, oai, search, services, usage
@@ -253,7 +254,17 @@ def issue_head(request: Request, issue: Any, sections: list[services.TocSection]
         for entry in section.entries
     ]
     data = indexing.issue_json_ld(facts, journal_facts, articles, request.route_url("home"))
-    return {"canonical_url": url, "json_ld": indexing.script_json(data)}
+    heading = request.localizer.translate(
+        _(
+            "Volume ${volume}, Issue ${issue}",
+            mapping={"volume": facts.volume, "issue": facts.number},
+        )
+    )
+    return {
+        "canonical_url": url,
+        "json_ld": indexing.script_json(data),
+        "open_graph": indexing.issue_open_graph(facts, heading, journal.title),
+    }
 
 
 @view_config(route_name="publishing.feed", request_method="GET", permission=Permission.VIEW)

@@ -254,6 +254,9 @@ def test_issue_head_for_indexers(testapp, published):
     assert data["isPartOf"]["isPartOf"]["@type"] == "Periodical"
     assert len(data["hasPart"]) == 2
     assert page.html.select_one("link[rel=canonical]")["href"] == "http://localhost/issues/1/1"
+    og = {m["property"]: m["content"] for m in page.html.select("meta[property]")}
+    assert og["og:title"] == "Volume 1, Issue 1: Digital education after the pandemic"
+    assert og["og:url"] == "http://localhost/issues/1/1" and og["og:type"] == "website"
 
 
 def test_sitemap_and_robots(testapp, published):
