@@ -16,7 +16,7 @@ from frontiers_de.articles.urls import article_url
 from frontiers_de.db.meta import utcnow
 from frontiers_de.publishing import archive_package, doaj, services, sitemap
 from frontiers_de.publishing.services import VISIBLE_STATES
-from frontiers_de.responses import content_disposition
+from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
 
 
@@ -96,10 +96,7 @@ def doaj_export(request: Request) -> Response:
     """The journal's published articles as DOAJ article XML, for DOAJ's bulk upload."""
     journal = request.context.journal
     body = doaj.journal_doaj_xml(request.db, journal, request.application_url)
-    response = Response(body=body, content_type=doaj.MEDIA_TYPE, charset="utf-8")
-    response.headers["Content-Disposition"] = content_disposition(f"doaj-{journal.code}.xml")
-    response.cache_control = "private, no-store"
-    return response
+    return file_response(body, doaj.MEDIA_TYPE, f"doaj-{journal.code}.xml", private=True)
 
 
 @view_config(
@@ -113,9 +110,5 @@ def article_archive(request: Request) -> Response:
         raise HTTPNotFound()
     package = archive_package.package_files(request.db, request.storage, article)
     body = archive_package.to_zip(package, utcnow())
-    response = Response(body=body, content_type=archive_package.MEDIA_TYPE)
-    response.headers["Content-Disposition"] = content_disposition(
-        archive_package.archive_filename(package)
-    )
-    response.cache_control = "private, no-store"
-    return response
+    name = archive_package.archive_filename(package)
+    return file_response(body, archive_package.MEDIA_TYPE, name, private=True)

@@ -50,26 +50,25 @@ def page_count(n_entries: int, per_page: int = MAX_URLS) -> int:
     return max(1, -(-n_entries // per_page))
 
 
-def urlset(entries: Sequence[SitemapEntry]) -> bytes:
-    """One sitemap file."""
-    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
+def _document(root_tag: str, item_tag: str, entries: Sequence[SitemapEntry]) -> bytes:
+    root = etree.Element(f"{{{SITEMAP_NS}}}{root_tag}", nsmap={None: SITEMAP_NS})
     for entry in entries:
-        url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = entry.loc
-        if entry.lastmod is not None:
-            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = _w3c(entry.lastmod)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def sitemap_index(entries: Sequence[SitemapEntry]) -> bytes:
-    """A sitemap index naming the numbered sitemaps (``loc``) with their latest change."""
-    root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
-    for entry in entries:
-        item = etree.SubElement(root, f"{{{SITEMAP_NS}}}sitemap")
+        item = etree.SubElement(root, f"{{{SITEMAP_NS}}}{item_tag}")
         etree.SubElement(item, f"{{{SITEMAP_NS}}}loc").text = entry.loc
         if entry.lastmod is not None:
             etree.SubElement(item, f"{{{SITEMAP_NS}}}lastmod").text = _w3c(entry.lastmod)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def urlset(entries: Sequence[SitemapEntry]) -> bytes:
+    """One sitemap file: a ``urlset`` of ``url`` elements."""
+    return _document("urlset", "url", entries)
+
+
+def sitemap_index(entries: Sequence[SitemapEntry]) -> bytes:
+    """A sitemap index: a ``sitemapindex`` naming the numbered sitemaps (``loc``) with
+    their latest change."""
+    return _document("sitemapindex", "sitemap", entries)
 
 
 def latest(entries: Sequence[SitemapEntry]) -> dt.datetime | dt.date | None:

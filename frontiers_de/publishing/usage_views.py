@@ -16,7 +16,7 @@ from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.publishing import counter_reports as reports
 from frontiers_de.publishing import services, usage
-from frontiers_de.responses import content_disposition
+from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
 
 REPORTS = ("tr", "ir")
@@ -91,13 +91,5 @@ def _tsv(request: Request, journal: Any, kind: str, span: reports.MonthRange) ->
                 )
             )
         rows = reports.item_report(facts, items, figures, span, now)
-    response = Response(
-        body=reports.to_tsv(rows).encode("utf-8"),
-        content_type="text/tab-separated-values",
-        charset="utf-8",
-    )
-    response.headers["Content-Disposition"] = content_disposition(
-        f"{journal.code}-{kind.upper()}-{span.first}-{span.last}.tsv"
-    )
-    response.cache_control = "private, no-store"
-    return response
+    name = f"{journal.code}-{kind.upper()}-{span.first}-{span.last}.tsv"
+    return file_response(reports.to_tsv(rows), "text/tab-separated-values", name, private=True)
