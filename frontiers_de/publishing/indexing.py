@@ -17,6 +17,7 @@ from typing import Any
 from frontiers_de.identifiers import orcid_url
 from frontiers_de.production.jats.meta import Reference
 from frontiers_de.publishing.citations import Citation, Person
+from frontiers_de.publishing.oai.crosswalks import dc_source
 
 SCHEMA_ORG = "https://schema.org"
 DC_SCHEMA = "http://purl.org/dc/elements/1.1/"
@@ -264,14 +265,7 @@ def dublin_core(citation: Citation) -> list[tuple[str, str]]:
         ("DC.relation.ispartof", citation.journal_title),
     ]
     tags += [("DC.subject", k) for k in citation.keywords]
-    source = citation.journal_title
-    if citation.volume:
-        source += f"; Vol. {citation.volume}"
-    if citation.issue:
-        source += f", No. {citation.issue}"
-    if citation.locator:
-        source += f"; {citation.locator}"
-    tags.append(("DC.source", source))
+    tags.append(("DC.source", dc_source(citation)))
     return [(name, value) for name, value in tags if value]
 
 
