@@ -2,7 +2,7 @@
 short-lived marks of the 30-second double-click rule
 
 Revision ID: s6_r2_usage_counts
-Revises: s5_e2_editor_sections
+Revises: s6_T_deadline_rules
 Create Date: 2026-12-03 19:20:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import frontiers_de.db.meta
 
 revision: str = "s6_r2_usage_counts"
-down_revision: str | None = "s5_e2_editor_sections"
+down_revision: str | None = "s6_T_deadline_rules"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
