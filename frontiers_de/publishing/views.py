@@ -10,6 +10,7 @@ OAI records all come from one citation read from the same JATS (:mod:`.citations
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pyramid.httpexceptions import HTTPNotFound
@@ -20,9 +21,11 @@ from pyramid.view import view_config
 from frontiers_de.articles.models import Article
 from frontiers_de.articles.services import pdf_filename
 from frontiers_de.articles.urls import article_url
+from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.production import assets
 from frontiers_de.production.services import refresh_reader_html
-from frontiers_de.publishing import citations, feeds, oai, search, services
+from frontiers_de.publishing import article_parts, citations, csl, feeds, oai, search, services
 from frontiers_de.responses import asset_response, file_response, stored_bytes
 from frontiers_de.security.permissions import Permission
 
@@ -37,11 +40,6 @@ def _citation(request: Request, article: Article) -> citations.Citation:
     return services.article_citation(article, request.journal, request.application_url)
 
 
-def citation_meta(request: Request, article: Article) -> list[tuple[str, str]]:
-    """Highwire citation meta tags (name, content), in the order indexers expect."""
-    return citations.highwire_tags(_citation(request, article))
-
-
 @view_config(
     route_name="publishing.article",
     request_method="GET",
@@ -52,15 +50,75 @@ def article_page(request: Request) -> dict[str, Any]:
     article = _published(request)
     # HTML stored by an older release is made again from the JATS before it is shown
     refresh_reader_html(request.db, article, request.registry.settings)
+    shown = services.reader_html(
+        article, request.journal, request.locale_name, request.localizer.translate
+    )
+    citation = _citation(request, article)
+    asked = request.GET.get("style", "")
+    try:
+        cited = csl.format_citation(citation, asked or csl.DEFAULT_STYLE)
+        style_error = ""
+    except csl.UnknownStyle:
+        cited = csl.format_citation(citation, csl.DEFAULT_STYLE)
+        style_error = _unknown_style_message(request, asked)
     return {
         "article": article,
-        "reader_html": services.reader_html(
-            article, request.journal, request.locale_name, request.localizer.translate
-        ),
+        "reader_html": shown,
+        "parts": article_parts.split_after_header(shown),
+        "outline": article_parts.outline(shown),
         "article_url": article_url(request, article),
-        "citation_meta": citation_meta(request, article),
+        "citation_meta": citations.highwire_tags(citation),
         "issue": article.issue,
+        "cited": cited,
+        "styles": list(csl.offered_styles()),
+        "style_error": style_error,
     }
+
+
+def _unknown_style_message(request: Request, asked: str) -> str:
+    return _t(
+        request,
+        _(
+            'There is no citation style "${style}". Use a CSL style id, such as apa, '
+            "ieee or china-national-standard-gb-t-7714-2015-numeric.",
+            mapping={"style": asked[: csl.MAX_STYLE_ID]},
+        ),
+    )
+
+
+@view_config(route_name="publishing.article_cite", request_method="GET", permission=Permission.VIEW)
+def article_cite(request: Request) -> Response:
+    """The article's reference in a CSL style (``style``: a CSL id; ``format``: ``text``,
+    the default, or ``html``, a fragment the page's script puts in its box)."""
+    article = _published(request)
+    kind = request.GET.get("format", "text")
+    if kind not in csl.FORMATS:
+        message = _t(request, _('The format must be "text" or "html".'))
+        return Response(message + "\n", status=400, content_type="text/plain", charset="utf-8")
+    asked = request.GET.get("style", csl.DEFAULT_STYLE)
+    try:
+        cited = csl.format_citation(_citation(request, article), asked)
+    except csl.UnknownStyle:
+        # a plain answer that says what to ask for (the site's 404 page would not)
+        message = _unknown_style_message(request, asked)
+        return Response(message + "\n", status=404, content_type="text/plain", charset="utf-8")
+    if kind == "html":
+        body = f'<div class="csl-entry" data-style="{cited.style}">{cited.html}</div>\n'
+        response = Response(body=body, content_type="text/html", charset="utf-8")
+    else:
+        response = Response(body=cited.text + "\n", content_type="text/plain", charset="utf-8")
+    response.cache_control.public = True
+    response.cache_control.max_age = 600
+    return response
+
+
+@view_config(route_name="publishing.article_csl", request_method="GET", permission=Permission.VIEW)
+def article_csl_json(request: Request) -> Response:
+    """The article as CSL-JSON (a list of one item, as reference managers import it)."""
+    article = _published(request)
+    name = pdf_filename(article).removesuffix(".pdf") + ".json"
+    body = json.dumps([csl.csl_json(_citation(request, article))], ensure_ascii=False, indent=2)
+    return file_response(body, csl.CSL_JSON_MEDIA_TYPE, name)
 
 
 @view_config(route_name="publishing.article_pdf", request_method="GET", permission=Permission.VIEW)

@@ -204,6 +204,8 @@ ROUTES = [
     ("publishing.oai", "/oai", "journal_factory"),
     ("publishing.article_bib", "/articles/{doi:.+}/cite.bib", "reader_article_factory"),
     ("publishing.article_ris", "/articles/{doi:.+}/cite.ris", "reader_article_factory"),
+    ("publishing.article_csl", "/articles/{doi:.+}/cite.json", "reader_article_factory"),
+    ("publishing.article_cite", "/articles/{doi:.+}/cite", "reader_article_factory"),
     ("publishing.article_pdf", "/articles/{doi:.+}/pdf", "reader_article_factory"),
     ("publishing.article_xml", "/articles/{doi:.+}/xml", "reader_article_factory"),
     ("publishing.article", "/articles/{doi:.+}", "reader_article_factory"),
