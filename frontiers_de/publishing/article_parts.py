@@ -30,6 +30,9 @@ class OutlineEntry:
     id: str
     title: str
     children: tuple[OutlineEntry, ...] = field(default=())
+    # the heading's language: the article's, or the reader's for a word of the interface
+    # ("References" shown as 参考文献)
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,20 @@ def split_after_header(article_html: str) -> ArticleParts:
     return ArticleParts(article_html[:end], article_html[end:])
 
 
-def _heading_text(section: etree._Element) -> str:
-    heading = next((child for child in section if child.tag in _HEADINGS), None)
-    if heading is None:
-        return ""
+def _heading(section: etree._Element) -> etree._Element | None:
+    return next((child for child in section if child.tag in _HEADINGS), None)
+
+
+def _heading_lang(heading: etree._Element) -> str:
+    """The language of the heading's first words."""
+    first = heading
+    if not (heading.text or "").strip():
+        first = next((c for c in heading if isinstance(c.tag, str)), heading)
+    declared = first.xpath("ancestor-or-self::*[@lang][1]/@lang")
+    return str(declared[0]) if declared else ""
+
+
+def _heading_text(heading: etree._Element) -> str:
     words: list[str] = []
 
     def walk(element: etree._Element) -> None:
@@ -86,11 +99,14 @@ def _sections(parent: etree._Element) -> list[etree._Element]:
 def _entries(sections: list[etree._Element], depth: int) -> list[OutlineEntry]:
     entries = []
     for section in sections:
-        title = _heading_text(section)
-        if not title:
+        heading = _heading(section)
+        title = _heading_text(heading) if heading is not None else ""
+        if heading is None or not title:
             continue
         children = _entries(_sections(section), depth + 1) if depth < MAX_DEPTH else []
-        entries.append(OutlineEntry(section.get("id") or "", title, tuple(children)))
+        entries.append(
+            OutlineEntry(section.get("id") or "", title, tuple(children), _heading_lang(heading))
+        )
     return entries
 
 

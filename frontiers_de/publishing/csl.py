@@ -202,12 +202,45 @@ def _tidy(text: str) -> str:
     return _NUMBER.sub("", " ".join(text.split()))
 
 
+def _escaped(value: Any) -> Any:
+    """``value`` with every string in it HTML-escaped: citeproc-py's HTML output escapes the
+    style's own words but writes the record's values as they are."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+# The markup citeproc-py's HTML formatter writes; anything else that looks like a tag is
+# shown as text. Small capitals come as an inline style, which the site's policy forbids.
+_TAG = re.compile(r"<[^<>]*>")
+_KEPT_TAGS = frozenset(
+    f"<{slash}{name}>" for slash in ("", "/") for name in ("i", "b", "u", "sup", "sub")
+) | {"</span>"}
+_SMALL_CAPS = '<span style="font-variant:small-caps;">'
+
+
+def _safe_markup(markup: str) -> str:
+    def keep(found: re.Match[str]) -> str:
+        tag = found.group(0)
+        if tag in _KEPT_TAGS:
+            return tag
+        if tag == _SMALL_CAPS:
+            return '<span class="small-caps">'
+        return html.escape(tag, quote=False)
+
+    return _TAG.sub(keep, markup)
+
+
 def format_citation(citation: Citation, name: str) -> FormattedCitation:
     """The article's reference in the style ``name`` (a CSL id or an alias), as text and
     HTML; raises :class:`UnknownStyle`."""
     name = name.strip().lower()
     csl_id = style_id(name)
     item = csl_json(citation, item_id="article")
-    as_html = _tidy(_bibliography_entry(item, csl_id, formatter.html))
-    as_text = _tidy(html.unescape(_bibliography_entry(item, csl_id, formatter.plain)))
+    as_html = _safe_markup(_tidy(_bibliography_entry(_escaped(item), csl_id, formatter.html)))
+    as_text = _tidy(_bibliography_entry(item, csl_id, formatter.plain))
     return FormattedCitation(style=name, title=style_title(name), text=as_text, html=as_html)

@@ -70,6 +70,7 @@ def article_page(request: Request) -> dict[str, Any]:
         "citation_meta": citations.highwire_tags(citation),
         "issue": article.issue,
         "cited": cited,
+        "citation_lang": citation.language,
         "styles": list(csl.offered_styles()),
         "style_error": style_error,
     }
