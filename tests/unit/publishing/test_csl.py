@@ -140,7 +140,7 @@ def test_html_is_escaped_and_marks_the_journal():
     assert "<script>alert(1)</script> & more" in cited.text
     # whatever a style writes, only simple markup survives
     assert csl._safe_markup('<i>a</i><img src=x onerror=alert(1)><span style="x">') == (
-        "<i>a</i>&lt;img src=x onerror=alert(1)&gt;&lt;span style=\"x\"&gt;"
+        '<i>a</i>&lt;img src=x onerror=alert(1)&gt;&lt;span style="x"&gt;'
     )
 
 
