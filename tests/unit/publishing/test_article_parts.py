@@ -22,7 +22,9 @@ def test_outline_of_the_fixture():
     assert titles[:2] == [("Abstract", "part-1"), ("摘要", "part-2")]
     assert ("Introduction", "s1") in titles and ("Results", "s2") in titles
     introduction = next(e for e in entries if e.id == "s1")
-    assert introduction.children == (OutlineEntry("s1-1", "Background"),)
+    assert introduction.children == (OutlineEntry("s1-1", "Background", lang="en"),)
+    # a word of the interface is in the reader's language, a heading in the article's
+    assert [e.lang for e in entries[:2]] == ["en", "zh"]
     assert [t for t, _ in titles[-2:]] == ["Acknowledgements", "References"]
 
 
@@ -62,3 +64,12 @@ def test_split_after_the_article_header():
 def test_html_without_header_is_all_rest():
     parts = split_after_header("<p>The full text.</p>")
     assert parts.head == "" and parts.rest == "<p>The full text.</p>"
+
+
+def test_a_localised_heading_is_in_the_readers_language():
+    html = _html().replace(
+        '<span data-l10n="references">References</span>',
+        '<span data-l10n="references" lang="zh-Hans">参考文献</span>',
+    )
+    references = next(e for e in outline(html) if e.title == "参考文献")
+    assert references.lang == "zh-Hans"
