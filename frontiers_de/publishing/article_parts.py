@@ -21,8 +21,8 @@ from lxml import etree, html
 MAX_DEPTH = 2
 MAX_TITLE_CHARS = 120
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-# The words inside a heading that the outline leaves out: the visible language tag.
-_SKIPPED_CLASSES = ("lang-label",)
+# The visible language tag in a heading ("Abstract English"): put after it in brackets.
+_LANGUAGE_TAGS = ("lang-label",)
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,15 @@ def _heading_lang(heading: etree._Element) -> str:
 
 
 def _heading_text(heading: etree._Element) -> str:
+    """The heading's words, its language tag in brackets after them."""
     words: list[str] = []
+    tags: list[str] = []
 
     def walk(element: etree._Element) -> None:
         if element is not heading and any(
-            c in (element.get("class") or "").split() for c in _SKIPPED_CLASSES
+            c in (element.get("class") or "").split() for c in _LANGUAGE_TAGS
         ):
+            tags.append(" ".join(element.text_content().split()))
             if element.tail:
                 words.append(element.tail)
             return
@@ -89,7 +92,11 @@ def _heading_text(heading: etree._Element) -> str:
 
     walk(heading)
     text = " ".join("".join(words).split())
-    return text if len(text) <= MAX_TITLE_CHARS else text[: MAX_TITLE_CHARS - 1] + "…"
+    if len(text) > MAX_TITLE_CHARS:
+        text = text[: MAX_TITLE_CHARS - 1] + "…"
+    # two abstracts are both 摘要 on a Chinese page: their languages tell them apart
+    tag = " ".join(t for t in tags if t)
+    return f"{text} ({tag})" if text and tag else text
 
 
 def _sections(parent: etree._Element) -> list[etree._Element]:

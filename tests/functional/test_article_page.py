@@ -85,7 +85,7 @@ def test_contents_sidebar_links_every_section(testapp, articles):
     assert ("Introduction", "#s1") in entries and ("Background", "#s1-1") in entries
     assert ("Results", "#s2") in entries
     titles = [title for title, _ in entries]
-    assert "Abstract" in titles and "摘要" in titles and "References" in titles
+    assert "Abstract (English)" in titles and "摘要 (中文)" in titles and "References" in titles
     # every link leads to a part of the page
     for _, href in entries:
         assert page.html.find(id=href[1:]) is not None, href
