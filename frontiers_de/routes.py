@@ -229,6 +229,8 @@ def _publishing(config: Configurator) -> None:
     config.add_route("publishing.usage_report", "/editorial/usage", factory=JOURNAL)
     config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib", factory=READER)
     config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris", factory=READER)
+    config.add_route("publishing.article_csl", "/articles/{doi:.+}/cite.json", factory=READER)
+    config.add_route("publishing.article_cite", "/articles/{doi:.+}/cite", factory=READER)
     config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf", factory=READER)
     config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml", factory=READER)
     config.add_route("publishing.article", "/articles/{doi:.+}", factory=READER)

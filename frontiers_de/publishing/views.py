@@ -10,6 +10,7 @@ OAI records all come from one citation read from the same JATS (:mod:`.citations
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pyramid.httpexceptions import HTTPNotFound
@@ -23,9 +24,20 @@ from frontiers_de.articles.urls import article_url
 from frontiers_de.config import SiteSettings
 from frontiers_de.db.meta import utcnow
 from frontiers_de.i18n import _
+from frontiers_de.i18n import translate as _t
 from frontiers_de.production import assets
 from frontiers_de.production.services import refresh_reader_html
-from frontiers_de.publishing import citations, feeds, indexing, oai, search, services, usage
+from frontiers_de.publishing import (
+    article_parts,
+    citations,
+    csl,
+    feeds,
+    indexing,
+    oai,
+    search,
+    services,
+    usage,
+)
 from frontiers_de.responses import asset_response, file_response, stored_bytes
 from frontiers_de.security.permissions import Permission
 
@@ -55,13 +67,12 @@ def count_use(request: Request, article: Article, kind: str) -> None:
     usage.record_use(request.db, use, SiteSettings.of(request.registry.settings).token_secret)
 
 
-def indexing_head(request: Request, article: Article) -> dict[str, Any]:
+def indexing_head(
+    request: Request, article: Article, citation: Any, references: Any
+) -> dict[str, Any]:
     """Everything the article page's head gives indexers: the Highwire tags with a
     ``citation_reference`` per reference, schema.org JSON-LD, Dublin Core and Open Graph,
-    from one reading of the JATS."""
-    citation, references = services.article_citation_and_references(
-        article, request.journal, request.application_url
-    )
+    from one reading of the JATS (``services.article_citation_and_references``)."""
     data = indexing.article_json_ld(
         citation,
         references,
@@ -87,16 +98,79 @@ def article_page(request: Request) -> dict[str, Any]:
     # HTML stored by an older release is made again from the JATS before it is shown
     refresh_reader_html(request.db, article, request.registry.settings)
     count_use(request, article, usage.VIEW)
+    shown = services.reader_html(
+        article, request.journal, request.locale_name, request.localizer.translate
+    )
+    citation, references = services.article_citation_and_references(
+        article, request.journal, request.application_url
+    )
+    asked = request.GET.get("style", "")
+    try:
+        cited = csl.format_citation(citation, asked or csl.DEFAULT_STYLE)
+        style_error = ""
+    except csl.UnknownStyle:
+        cited = csl.format_citation(citation, csl.DEFAULT_STYLE)
+        style_error = _unknown_style_message(request, asked)
     return {
         "article": article,
-        "reader_html": services.reader_html(
-            article, request.journal, request.locale_name, request.localizer.translate
-        ),
+        "reader_html": shown,
+        "parts": article_parts.split_after_header(shown),
+        "outline": article_parts.outline(shown),
         "article_url": article_url(request, article),
         "issue": article.issue,
         "usage": usage.article_totals(request.db, article.id),
-        **indexing_head(request, article),
+        **indexing_head(request, article, citation, references),
+        "cited": cited,
+        "citation_lang": citation.language,
+        "styles": list(csl.offered_styles()),
+        "style_error": style_error,
     }
+
+
+def _unknown_style_message(request: Request, asked: str) -> str:
+    return _t(
+        request,
+        _(
+            'There is no citation style "${style}". Use a CSL style id, such as apa, '
+            "ieee or china-national-standard-gb-t-7714-2015-numeric.",
+            mapping={"style": asked[: csl.MAX_STYLE_ID]},
+        ),
+    )
+
+
+@view_config(route_name="publishing.article_cite", request_method="GET", permission=Permission.VIEW)
+def article_cite(request: Request) -> Response:
+    """The article's reference in a CSL style (``style``: a CSL id; ``format``: ``text``,
+    the default, or ``html``, a fragment the page's script puts in its box)."""
+    article = _published(request)
+    kind = request.GET.get("format", "text")
+    if kind not in csl.FORMATS:
+        message = _t(request, _('The format must be "text" or "html".'))
+        return Response(message + "\n", status=400, content_type="text/plain", charset="utf-8")
+    asked = request.GET.get("style", csl.DEFAULT_STYLE)
+    try:
+        cited = csl.format_citation(_citation(request, article), asked)
+    except csl.UnknownStyle:
+        # a plain answer that says what to ask for (the site's 404 page would not)
+        message = _unknown_style_message(request, asked)
+        return Response(message + "\n", status=404, content_type="text/plain", charset="utf-8")
+    if kind == "html":
+        body = f'<div class="csl-entry" data-style="{cited.style}">{cited.html}</div>\n'
+        response = Response(body=body, content_type="text/html", charset="utf-8")
+    else:
+        response = Response(body=cited.text + "\n", content_type="text/plain", charset="utf-8")
+    response.cache_control.public = True
+    response.cache_control.max_age = 600
+    return response
+
+
+@view_config(route_name="publishing.article_csl", request_method="GET", permission=Permission.VIEW)
+def article_csl_json(request: Request) -> Response:
+    """The article as CSL-JSON (a list of one item, as reference managers import it)."""
+    article = _published(request)
+    name = pdf_filename(article).removesuffix(".pdf") + ".json"
+    body = json.dumps([csl.csl_json(_citation(request, article))], ensure_ascii=False, indent=2)
+    return file_response(body, csl.CSL_JSON_MEDIA_TYPE, name)
 
 
 @view_config(route_name="publishing.article_pdf", request_method="GET", permission=Permission.VIEW)

@@ -374,6 +374,14 @@ ROUTES: list[tuple[Any, ...]] = [
     ("publishing.asset", "GET", "/articles/id/1/assets/../../etc/passwd", everyone(404)),
     ("publishing.article_bib", "GET", "/articles/10.5555/not-published/cite.bib", everyone(404)),
     ("publishing.article_ris", "GET", "/articles/10.5555/not-published/cite.ris", everyone(404)),
+    ("publishing.article_csl", "GET", "/articles/10.5555/not-published/cite.json", everyone(404)),
+    (
+        "publishing.article_cite",
+        "GET",
+        "/articles/10.5555/not-published/cite?style=apa",
+        everyone(404),
+    ),
+    ("publishing.article_cite", "POST", "/articles/10.5555/not-published/cite", everyone(404)),
     # the archive, tables of contents (the table's database has no issues), the feed and
     # OAI-PMH; the anonymous client's database has no journal row, so nothing to serve
     ("publishing.archive", "GET", "/issues", everyone(200)),

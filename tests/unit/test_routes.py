@@ -214,6 +214,8 @@ ROUTES = [
     ("publishing.usage_report", "/editorial/usage", "journal_factory"),
     ("publishing.article_bib", "/articles/{doi:.+}/cite.bib", "reader_article_factory"),
     ("publishing.article_ris", "/articles/{doi:.+}/cite.ris", "reader_article_factory"),
+    ("publishing.article_csl", "/articles/{doi:.+}/cite.json", "reader_article_factory"),
+    ("publishing.article_cite", "/articles/{doi:.+}/cite", "reader_article_factory"),
     ("publishing.article_pdf", "/articles/{doi:.+}/pdf", "reader_article_factory"),
     ("publishing.article_xml", "/articles/{doi:.+}/xml", "reader_article_factory"),
     ("publishing.article", "/articles/{doi:.+}", "reader_article_factory"),
