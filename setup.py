@@ -54,6 +54,7 @@ dev_requires = [
     # Real parsers read back the citation exports in the tests.
     "pybtex",
     "rispy",
+    "markdown-it-py",
 ]
 
 # templates/ and schemas/ stay at the top of the repository, where the project's layout puts
