@@ -18,7 +18,9 @@ from frontiers_de.site.models import Announcement
 NEWS_TITLE = _("Announcements")
 
 
-@view_config(route_name="home", renderer="home.html", permission=Permission.VIEW)
+@view_config(
+    route_name="home", request_method="GET", renderer="home.html", permission=Permission.VIEW
+)
 def home_page(request: Request) -> dict[str, Any]:
     journal = request.journal
     if journal is None:
@@ -28,7 +30,12 @@ def home_page(request: Request) -> dict[str, Any]:
     return {"page": page, "sections": sections}
 
 
-@view_config(route_name="site.about", renderer="site/about.html", permission=Permission.VIEW)
+@view_config(
+    route_name="site.about",
+    request_method="GET",
+    renderer="site/about.html",
+    permission=Permission.VIEW,
+)
 def about(request: Request) -> dict[str, Any]:
     translate = request.localizer.translate
     shown = [
@@ -38,7 +45,12 @@ def about(request: Request) -> dict[str, Any]:
     return {"pages": [p for p in shown if p is not None]}
 
 
-@view_config(route_name="site.page", renderer="site/page.html", permission=Permission.VIEW)
+@view_config(
+    route_name="site.page",
+    request_method="GET",
+    renderer="site/page.html",
+    permission=Permission.VIEW,
+)
 def about_page(request: Request) -> dict[str, Any]:
     page = pages.page_in(
         request.db,
@@ -52,18 +64,31 @@ def about_page(request: Request) -> dict[str, Any]:
     return {"page": page, "page_lang": html_lang(page.language)}
 
 
-@view_config(route_name="site.board", renderer="site/board.html", permission=Permission.VIEW)
+@view_config(
+    route_name="site.board",
+    request_method="GET",
+    renderer="site/board.html",
+    permission=Permission.VIEW,
+)
 def editorial_board(request: Request) -> dict[str, Any]:
     return {"groups": board.editorial_board(request.db, request.journal, request.locale_name)}
 
 
-@view_config(route_name="site.news", renderer="site/news.html", permission=Permission.VIEW)
+@view_config(
+    route_name="site.news",
+    request_method="GET",
+    renderer="site/news.html",
+    permission=Permission.VIEW,
+)
 def news_list(request: Request) -> dict[str, Any]:
     return {"posts": news.published(request.db, request.journal.id)}
 
 
 @view_config(
-    route_name="site.news_item", renderer="site/news_item.html", permission=Permission.VIEW
+    route_name="site.news_item",
+    request_method="GET",
+    renderer="site/news_item.html",
+    permission=Permission.VIEW,
 )
 def news_item(request: Request) -> dict[str, Any]:
     post = request.db.get(Announcement, int(request.matchdict["post_id"]))
