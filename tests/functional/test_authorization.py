@@ -412,8 +412,8 @@ ROUTES: list[tuple[Any, ...]] = [
     ("editorial.statistics", "GET", "/editorial/statistics?format=csv", needs(EDITORS, 200)),
     ("editorial.statistics", "GET", "/editorial/statistics?year=x", needs(EDITORS, 400)),
     ("editorial.statistics", "POST", "/editorial/statistics", everyone(404)),
-    # the journal's own pages (none without a journal, as the feed): readers see them, the admin writes the pages, editors post
-    # the announcements, production uploads an issue's cover
+    # the journal's own pages (none without a journal, as the feed): readers see them, the
+    # admin writes the pages, editors post the announcements, production uploads a cover
     ("site.about", "GET", "/about", {**everyone(200), ANONYMOUS: 404}),
     ("site.board", "GET", "/about/editorial-board", {**everyone(200), ANONYMOUS: 404}),
     ("site.page", "GET", "/about/fees", {**everyone(200), ANONYMOUS: 404}),
