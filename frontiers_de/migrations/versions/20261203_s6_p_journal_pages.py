@@ -86,9 +86,11 @@ def upgrade() -> None:
             sa.Column("cover_type", sa.String(length=40), nullable=False, server_default="")
         )
     _move_aims_into_pages()
-    with op.batch_alter_table("journals") as batch:
-        batch.drop_column("aims_scope")
-        batch.drop_column("aims_scope_zh")
+    # In place on both databases (SQLite has had DROP COLUMN since 3.35): batch mode would
+    # copy the journals table, and dropping the old copy fails once other tables' rows
+    # point at it (foreign keys are on).
+    for column in ("aims_scope", "aims_scope_zh"):
+        op.execute(f"ALTER TABLE journals DROP COLUMN {column}")
 
 
 def _move_aims_into_pages() -> None:
@@ -123,9 +125,8 @@ def _move_aims_into_pages() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("journals") as batch:
-        batch.add_column(sa.Column("aims_scope", sa.Text(), nullable=False, server_default=""))
-        batch.add_column(sa.Column("aims_scope_zh", sa.Text(), nullable=False, server_default=""))
+    for column in ("aims_scope", "aims_scope_zh"):
+        op.add_column("journals", sa.Column(column, sa.Text(), nullable=False, server_default=""))
     bind = op.get_bind()
     for column, language in (("aims_scope", "en"), ("aims_scope_zh", "zh")):
         bind.execute(
@@ -135,9 +136,8 @@ def downgrade() -> None:
                 f"AND p.language = '{language}'), '')"
             )
         )
-    with op.batch_alter_table("issues") as batch:
-        batch.drop_column("cover_type")
-        batch.drop_column("cover_sha256")
+    for column in ("cover_type", "cover_sha256"):
+        op.execute(f"ALTER TABLE issues DROP COLUMN {column}")
     op.drop_index("ix_announcements_journal_published", table_name="announcements")
     op.drop_table("announcements")
     op.drop_table("journal_pages")
