@@ -4,7 +4,7 @@ from two journal columns into the pages (English and Chinese rows), so that they
 written in every interface language like the other pages.
 
 Revision ID: s6_p_journal_pages
-Revises: s5_e2_editor_sections
+Revises: s6_r2_usage_counts
 Create Date: 2026-12-03 19:30:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import frontiers_de.db.meta
 
 revision: str = "s6_p_journal_pages"
-down_revision: str | None = "s5_e2_editor_sections"
+down_revision: str | None = "s6_r2_usage_counts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
