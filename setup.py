@@ -41,6 +41,8 @@ requires = [
     "jsonschema",
     # the COUNTER robots list, for the usage figures (publishing/usage.py)
     "counter-robots",
+    # Markdown of the journal's own pages and announcements (site.markdown).
+    "markdown-it-py",
 ]
 
 dev_requires = [

@@ -28,6 +28,7 @@ DOMAINS = (
     "frontiers_de.production",
     "frontiers_de.crossref",
     "frontiers_de.publishing",
+    "frontiers_de.site",
 )
 
 

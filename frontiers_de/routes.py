@@ -31,6 +31,7 @@ def includeme(config: Configurator) -> None:
     _publishing(config)
     _crossref(config)
     _editorial_statistics(config)
+    _journal_pages(config)
 
 
 def _site(config: Configurator) -> None:
@@ -262,3 +263,29 @@ def _crossref(config: Configurator) -> None:
 def _editorial_statistics(config: Configurator) -> None:
     """The journal's statistics for its editors (``?format=csv``: the same figures as CSV)."""
     config.add_route("editorial.statistics", "/editorial/statistics", factory=JOURNAL)
+
+
+def _journal_pages(config: Configurator) -> None:
+    """The journal's own pages (site): /about and its pages written by the admin, the
+    editorial board from the roles, the editors' announcements and their feed; the issue's
+    cover image (production uploads it, readers see it)."""
+    config.add_route("site.about", "/about", factory=JOURNAL)
+    config.add_route("site.board", "/about/editorial-board", factory=JOURNAL)
+    config.add_route("site.page", "/about/{slug:[a-z][a-z-]{0,59}}", factory=JOURNAL)
+    config.add_route("site.news", "/news", factory=JOURNAL)
+    config.add_route("site.news_feed", "/news/feed.atom", factory=JOURNAL)
+    config.add_route("site.news_item", r"/news/{post_id:\d{1,18}}", factory=JOURNAL)
+    config.add_route("admin.pages", "/admin/pages", factory=JOURNAL)
+    config.add_route(
+        "admin.page", "/admin/pages/{slug:[a-z][a-z-]{0,59}}/{language:[a-z]{2,3}}", factory=JOURNAL
+    )
+    config.add_route("editorial.news", "/editorial/news", factory=JOURNAL)
+    config.add_route("editorial.news_item", r"/editorial/news/{post_id:\d{1,18}}", factory=JOURNAL)
+    config.add_route(
+        "production.issue_cover", r"/production/issues/{issue_id:\d{1,18}}/cover", factory=ISSUE
+    )
+    config.add_route(
+        "publishing.issue_cover",
+        r"/issues/{volume:[0-9]{1,9}}/{issue}/cover",
+        factory="frontiers_de.resources.reader_issue_factory",
+    )

@@ -10,10 +10,12 @@ from frontiers_de.mail.models import OutboxEmail
 from frontiers_de.production.models import FigureChoice, Proof
 from frontiers_de.publishing.models import ArticleSearchDocument, UsageClick, UsageCount
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
+from frontiers_de.site.models import Announcement, JournalPage
 from frontiers_de.submissions.models import Contributor, Funding, ManuscriptFile, Submission
 from frontiers_de.throttling.models import ThrottleEvent
 
 __all__ = [
+    "Announcement",
     "Article",
     "ArticleSearchDocument",
     "AuditEvent",
@@ -28,6 +30,7 @@ __all__ = [
     "Issue",
     "Job",
     "Journal",
+    "JournalPage",
     "LoginAttempt",
     "ManuscriptFile",
     "OutboxEmail",

@@ -6,6 +6,7 @@ archive package (for production editors). Thin: the documents are built by
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.request import Request
@@ -19,10 +20,20 @@ from frontiers_de.publishing.services import VISIBLE_STATES
 from frontiers_de.responses import file_response
 from frontiers_de.security.permissions import Permission
 
+# Registry key: functions (request -> list of SitemapEntry) of the domains above this one
+# that have public pages of their own (the journal's /about pages and announcements: site).
+SITEMAP_SOURCES = "fde.sitemap_sources"
+
+
+def add_sitemap_source(config: Any, source: Any) -> None:
+    """Let ``source(request)`` add its public pages to the sitemap."""
+    config.registry.setdefault(SITEMAP_SOURCES, []).append(source)
+
 
 def sitemap_entries(request: Request) -> list[sitemap.SitemapEntry]:
     """Every public page of the journal: home, the archive, each shown issue and each
-    published article, with when it last changed."""
+    published article, with when it last changed; then the pages of the sources other
+    domains registered (``add_sitemap_source``)."""
     journal = request.journal
     if journal is None:
         return []
@@ -44,6 +55,8 @@ def sitemap_entries(request: Request) -> list[sitemap.SitemapEntry]:
         url = request.route_url("publishing.issue", volume=issue.volume.number, issue=issue.number)
         entries.append(sitemap.SitemapEntry(url, moment))
     entries += [sitemap.SitemapEntry(article_url(request, a), changed[a.id]) for a in articles]
+    for source in request.registry.get(SITEMAP_SOURCES, ()):
+        entries += source(request)
     return entries
 
 

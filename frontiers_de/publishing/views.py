@@ -388,3 +388,19 @@ def oai_pmh(request: Request) -> Response:
     pairs = list((request.POST if request.method == "POST" else request.GET).items())
     body = oai.respond(pairs, oai.Repository(request.db, journal, config))
     return Response(body=body, content_type="text/xml", charset="utf-8")
+
+
+@view_config(route_name="publishing.issue_cover", request_method="GET", permission=Permission.VIEW)
+def issue_cover(request: Request) -> Response:
+    """A shown issue's cover image (articles.covers wrote it again, as PNG or JPEG)."""
+    issue = request.context.issue  # resources.ReaderIssueContext: a shown issue, else 404
+    if not issue.cover_sha256 or issue.cover_type not in ("image/png", "image/jpeg"):
+        raise HTTPNotFound()
+    response = Response(
+        body=stored_bytes(request.storage, issue.cover_sha256), content_type=issue.cover_type
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    response.etag = issue.cover_sha256
+    response.conditional_response = True
+    return response

@@ -447,6 +447,50 @@ ROUTES: list[tuple[Any, ...]] = [
     ("editorial.statistics", "GET", "/editorial/statistics?format=csv", needs(EDITORS, 200)),
     ("editorial.statistics", "GET", "/editorial/statistics?year=x", needs(EDITORS, 400)),
     ("editorial.statistics", "POST", "/editorial/statistics", everyone(404)),
+    # the journal's own pages (none without a journal, as the feed): readers see them, the
+    # admin writes the pages, editors post the announcements, production uploads a cover
+    ("site.about", "GET", "/about", {**everyone(200), ANONYMOUS: 404}),
+    ("site.board", "GET", "/about/editorial-board", {**everyone(200), ANONYMOUS: 404}),
+    ("site.page", "GET", "/about/fees", {**everyone(200), ANONYMOUS: 404}),
+    ("site.page", "GET", "/about/no-such-page", everyone(404)),
+    ("site.page", "POST", "/about/fees", everyone(404)),
+    ("site.news", "GET", "/news", {**everyone(200), ANONYMOUS: 404}),
+    ("site.news_feed", "GET", "/news/feed.atom", {**everyone(200), ANONYMOUS: 404}),
+    ("site.news_item", "GET", "/news/999999", everyone(404)),
+    ("admin.pages", "GET", "/admin/pages", needs(ADMIN, 200)),
+    ("admin.page", "GET", "/admin/pages/fees/en", needs(ADMIN, 200)),
+    ("admin.page", "GET", "/admin/pages/fees/xx", needs(ADMIN, 404)),
+    ("admin.page", "GET", "/admin/pages/no-such-page/en", needs(ADMIN, 404)),
+    (
+        "admin.page",
+        "POST",
+        "/admin/pages/fees/en",
+        needs(ADMIN, 400, anonymous=403),
+        {"title": "", "body": ""},
+    ),
+    ("editorial.news", "GET", "/editorial/news", needs(EDITORS, 200)),
+    (
+        "editorial.news",
+        "POST",
+        "/editorial/news",
+        needs(EDITORS, 400, anonymous=403),
+        {"title": ""},
+    ),
+    ("editorial.news_item", "GET", "/editorial/news/999999", needs(EDITORS, 404)),
+    (
+        "editorial.news_item",
+        "POST",
+        "/editorial/news/999999",
+        needs(EDITORS, 404, anonymous=403),
+    ),
+    ("production.issue_cover", "GET", NO_ISSUE + "/cover", everyone(404)),
+    (
+        "production.issue_cover",
+        "POST",
+        NO_ISSUE + "/cover",
+        needs(PRODUCERS, 404, anonymous=403),
+    ),
+    ("publishing.issue_cover", "GET", "/issues/1/1/cover", everyone(404)),
 ]
 
 
@@ -602,6 +646,8 @@ def test_the_own_submission_table_covers_every_editorial_and_review_route(wsgi_a
         "review.invitation",
         "review.mine",
         "editorial.statistics",  # the journal's figures, no paper's page
+        "editorial.news",  # the journal's announcements, no paper's page
+        "editorial.news_item",
     }
     assert wanted <= {row[0] for row in OWN_SUBMISSION_ROUTES}
 

@@ -239,6 +239,26 @@ ROUTES = [
         "doi_record_factory",
     ),
     ("editorial.statistics", "/editorial/statistics", "journal_factory"),
+    ("site.about", "/about", "journal_factory"),
+    ("site.board", "/about/editorial-board", "journal_factory"),
+    ("site.page", "/about/{slug:[a-z][a-z-]{0,59}}", "journal_factory"),
+    ("site.news", "/news", "journal_factory"),
+    ("site.news_feed", "/news/feed.atom", "journal_factory"),
+    ("site.news_item", "/news/{post_id:\\d{1,18}}", "journal_factory"),
+    ("admin.pages", "/admin/pages", "journal_factory"),
+    (
+        "admin.page",
+        "/admin/pages/{slug:[a-z][a-z-]{0,59}}/{language:[a-z]{2,3}}",
+        "journal_factory",
+    ),
+    ("editorial.news", "/editorial/news", "journal_factory"),
+    ("editorial.news_item", "/editorial/news/{post_id:\\d{1,18}}", "journal_factory"),
+    ("production.issue_cover", "/production/issues/{issue_id:\\d{1,18}}/cover", "issue_factory"),
+    (
+        "publishing.issue_cover",
+        "/issues/{volume:[0-9]{1,9}}/{issue}/cover",
+        "reader_issue_factory",
+    ),
 ]
 
 
