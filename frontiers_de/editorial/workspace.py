@@ -345,7 +345,7 @@ def _round_notes(rnd: ReviewRound, now: dt.datetime) -> tuple[TranslationString,
     states = [a.state for a in rnd.assignments]
     notes = [
         _(
-            "${invited} invited · ${accepted} at work · ${done} reviews in",
+            "Invited: ${invited} · at work: ${accepted} · reviews in: ${done}",
             mapping={
                 "invited": len(states),
                 "accepted": states.count(AssignmentState.ACCEPTED),

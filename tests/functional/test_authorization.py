@@ -182,6 +182,9 @@ ROUTES: list[tuple[Any, ...]] = [
         needs(CHIEFS, 404, anonymous=403),
         {"editor_id": ""},
     ),
+    # the editor's workspace of one paper (an unknown one: 404 for the journal's editors)
+    ("editorial.workspace", "GET", NO_EDITORIAL, needs(EDITORS, 404)),
+    ("editorial.workspace", "POST", NO_EDITORIAL, everyone(404)),
     # peer review, the editor's side (an unknown submission: 404 for the journal's editors)
     ("editorial.review", "GET", NO_EDITORIAL + "/review", needs(EDITORS, 404)),
     ("editorial.invite", "GET", NO_EDITORIAL + "/review/invite", everyone(404)),
@@ -484,18 +487,16 @@ OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
     ),
     ("editorial.review", "GET", "/editorial/submissions/{reviewed}/review", 404),
     ("editorial.review", "GET", "/editorial/submissions/{submitted}/review", 404),
-    # A section editor does not assign handling editors at all (403).
-    (
-        "editorial.handling",
-        "GET",
-        "/editorial/submissions/{submitted}/handling-editor",
-        {Role.SECTION_EDITOR.value: 403, Role.EDITOR_IN_CHIEF.value: 404},
-    ),
+    ("editorial.workspace", "GET", "/editorial/submissions/{reviewed}", 404),
+    ("editorial.workspace", "GET", "/editorial/submissions/{submitted}", 404),
+    # A section editor does not assign handling editors at all, but on their own paper the
+    # page does not exist for them either (404, as for every editorial page of it).
+    ("editorial.handling", "GET", "/editorial/submissions/{submitted}/handling-editor", 404),
     (
         "editorial.handling",
         "POST",
         "/editorial/submissions/{reviewed}/handling-editor",
-        {Role.SECTION_EDITOR.value: 403, Role.EDITOR_IN_CHIEF.value: 404},
+        404,
         {"editor_id": "{spare}"},
     ),
     (
