@@ -15,7 +15,7 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.editorial import handling, services, workflow
+from frontiers_de.editorial import handling, services, workflow, workspace
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -105,6 +105,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
     default_due = today + dt.timedelta(days=ReviewSettings.of(request.registry.settings).due_days)
     return {
         "submission": submission,
+        "band": workspace.band(request.db, submission, request.user),
         "rounds": review_services.rounds(request.db, submission),
         "current": rnd,
         "may_invite": submission.state == SubmissionState.UNDER_REVIEW

@@ -456,23 +456,17 @@ def _production_stages(submission: Submission, events: list[AuditEvent]) -> list
 
 
 @dataclass(frozen=True)
-class Workspace:
-    submission: Submission
+class Band:
+    """The head of the paper's editorial pages (the workspace, the review page): who
+    handles it, what is due, and what the editor can do now."""
+
     handling_editor: User | None
-    submitter: User | None
     actions: list[Action]
-    waiting: TranslationString | None  # what the paper waits for when no action is the editor's
+    waiting: TranslationString | None  # what the paper waits for
     next_due: dt.datetime | None  # the earliest due date of an open invitation
     overdue: int  # open invitations past their due date
     reviews_in: int  # reviews submitted in the current round
-    stages: list[Stage]
-    reviewers: list[ReviewerLine]
-    files: list[FileRound]
-    history: list[HistoryLine]
-    anonymity: TranslationString
-    rounds: list[ReviewRound]
-    decisions: list[Decision]
-    may_assign: bool  # the handling editor's page is this editor's (handling.may_assign)
+    rounds: int  # review rounds so far
 
     @property
     def primary(self) -> Action | None:
@@ -483,8 +477,23 @@ class Workspace:
         return [a for a in self.actions if not a.primary]
 
 
+@dataclass(frozen=True)
+class Workspace:
+    submission: Submission
+    band: Band
+    submitter: User | None
+    stages: list[Stage]
+    reviewers: list[ReviewerLine]
+    files: list[FileRound]
+    history: list[HistoryLine]
+    anonymity: TranslationString
+    rounds: list[ReviewRound]
+    decisions: list[Decision]
+    may_assign: bool  # the handling editor's page is this editor's (handling.may_assign)
+
+
 def _waiting(submission: Submission, open_lines: list[ReviewerLine]) -> TranslationString | None:
-    """What the paper waits for, said when the editor has no primary action to take."""
+    """What the paper waits for (said beside the actions, or instead of them)."""
     state = submission.state
     if state is S.UNDER_REVIEW and open_lines:
         return _("Waiting for ${n} reviewer(s).", mapping={"n": len(open_lines)})
@@ -513,6 +522,41 @@ def _actions(
     return [Action(name, offers[name], name == primary) for name in ordered]
 
 
+def band(
+    db: Session,
+    submission: Submission,
+    editor: User | None,
+    *,
+    now: dt.datetime | None = None,
+    lines: list[ReviewerLine] | None = None,
+) -> Band:
+    """The head of the paper's editorial pages for ``editor`` (``lines``: the invitations
+    of every round, when the caller has them)."""
+    now = now or utcnow()
+    if lines is None:
+        lines = reviewer_lines(db, review_services.rounds(db, submission), now)
+    current = workflow.current_round(db, submission)
+    number = current.number if current is not None else None
+    in_round = [line for line in lines if line.round_number == number]
+    is_open = current is not None and current.closed_at is None
+    open_lines = [
+        line for line in in_round if is_open and line.assignment.state in assignments.OPEN
+    ]
+    reviews_in = sum(line.assignment.state is AssignmentState.SUBMITTED for line in in_round)
+    dues = [d for d in (_aware(line.assignment.due_at) for line in open_lines) if d is not None]
+    return Band(
+        handling_editor=db.get(User, submission.handling_editor_id)
+        if submission.handling_editor_id
+        else None,
+        actions=_actions(db, submission, editor, reviews_in, len(open_lines) + reviews_in),
+        waiting=_waiting(submission, open_lines),
+        next_due=min(dues, default=None),
+        overdue=sum(line.overdue for line in open_lines),
+        reviews_in=reviews_in,
+        rounds=number or 0,
+    )
+
+
 def build(
     db: Session, submission: Submission, editor: User | None, *, now: dt.datetime | None = None
 ) -> Workspace:
@@ -521,30 +565,11 @@ def build(
     now = now or utcnow()
     rounds = review_services.rounds(db, submission)
     decisions = services.decisions(db, submission)
-    current = workflow.current_round(db, submission)
     lines = reviewer_lines(db, rounds, now)
-    in_round = [
-        line for line in lines if current is not None and line.round_number == current.number
-    ]
-    open_lines = [
-        line
-        for line in in_round
-        if line.assignment.state in assignments.OPEN and current and current.closed_at is None
-    ]
-    reviews_in = sum(line.assignment.state is AssignmentState.SUBMITTED for line in in_round)
-    actions = _actions(db, submission, editor, reviews_in, len(open_lines) + reviews_in)
-    dues = [_aware(line.assignment.due_at) for line in open_lines]
     return Workspace(
         submission=submission,
-        handling_editor=db.get(User, submission.handling_editor_id)
-        if submission.handling_editor_id
-        else None,
+        band=band(db, submission, editor, now=now, lines=lines),
         submitter=db.get(User, submission.submitter_id),
-        actions=actions,
-        waiting=_waiting(submission, open_lines),
-        next_due=min((d for d in dues if d is not None), default=None),
-        overdue=sum(line.overdue for line in open_lines),
-        reviews_in=reviews_in,
         stages=stages(db, submission, rounds, decisions, now),
         reviewers=lines,
         files=file_rounds(submission),
