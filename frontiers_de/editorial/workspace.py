@@ -173,6 +173,7 @@ class FileLine:
 class FileRound:
     number: int  # 0: as submitted; N: came with round N (a revision, reviewers' files)
     files: tuple[FileLine, ...]
+    production: bool = False  # production's files (JATS, proofs, the final PDF), apart
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ FILE_LABELS: dict[FileKind, TranslationString] = {
     FileKind.FINAL_PDF: _("Final PDF"),
 }
 VERSIONED = (FileKind.MANUSCRIPT, FileKind.RESPONSE_TO_REVIEWERS, FileKind.COVER_LETTER)
+PRODUCTION_FILE_KINDS = frozenset({FileKind.JATS, FileKind.PROOF_PDF, FileKind.FINAL_PDF})
 EDITOR_FILE_KINDS = frozenset({FileKind.REVIEW_ATTACHMENT, *submission_rules.COPY_SOURCE_KINDS})
 
 HISTORY_LABELS: dict[str, TranslationString] = {
@@ -262,7 +264,8 @@ def reviewer_lines(db: Session, rounds: list[ReviewRound], now: dt.datetime) -> 
 def file_rounds(submission: Submission) -> list[FileRound]:
     """The paper's files grouped by the round they came with (0: as submitted), each
     manuscript, response and cover letter numbered as a version, the newest marked; the
-    reviewers' copies beside their originals rather than apart."""
+    reviewers' copies beside their originals rather than apart; production's files (JATS,
+    proofs, the final PDF) last, in a group of their own."""
     rows = sorted(submission.files, key=lambda f: f.id)
     copies = {f.source_id: f for f in rows if f.source_id is not None}
     versions: dict[int, int] = {}
@@ -291,7 +294,19 @@ def file_rounds(submission: Submission) -> list[FileRound]:
             copies.get(row.id),
         )
         by_round.setdefault(row.round_number, []).append(line)
-    return [FileRound(n, tuple(by_round[n])) for n in sorted(by_round)]
+    rounds = [
+        FileRound(
+            n, tuple(line for line in by_round[n] if line.row.kind not in PRODUCTION_FILE_KINDS)
+        )
+        for n in sorted(by_round)
+    ]
+    made = tuple(
+        line
+        for n in sorted(by_round)
+        for line in by_round[n]
+        if line.row.kind in PRODUCTION_FILE_KINDS
+    )
+    return [r for r in rounds if r.files] + ([FileRound(0, made, production=True)] if made else [])
 
 
 def _history_note(

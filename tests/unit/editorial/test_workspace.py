@@ -177,7 +177,12 @@ def test_files_by_round_and_version(dbsession, world):
     )
     db.refresh(paper)
     rounds = workspace.file_rounds(paper)
-    assert [r.number for r in rounds] == [0, 1, 2, 3]
+    assert [(r.number, r.production) for r in rounds] == [
+        (0, False),
+        (1, False),
+        (2, False),
+        (0, True),
+    ]
     lines = {line.row.filename: line for r in rounds for line in r.files}
     assert "copy.md" not in lines  # beside its original, not apart
     assert lines["first.md"].copy is not None and lines["first.md"].copy.filename == "copy.md"
