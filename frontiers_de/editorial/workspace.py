@@ -423,6 +423,8 @@ def stages(  # long: one stage after the other, in the order the paper lives the
         asked = decisions[-1].decided_at if decisions else None
         out.append(Stage("revision", _("Revision by the authors"), "current", asked))
     elif state in (S.SUBMITTED, S.UNDER_REVIEW):
+        if state is S.SUBMITTED:
+            out.append(Stage("review", _("Peer review"), "upcoming"))
         out.append(Stage("decision", _("Decision"), "upcoming"))
     out.extend(_production_stages(submission, events))
     if state is S.WITHDRAWN:

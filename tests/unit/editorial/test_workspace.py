@@ -134,7 +134,7 @@ def test_each_action_knows_its_route(world):
 def test_the_stages_follow_the_paper(dbsession, world):
     db, chief, paper = dbsession, world.chief, world.paper
     keys = [s.key for s in workspace.build(db, paper, chief).stages]
-    assert keys == ["submission", "decision", "production"]
+    assert keys == ["submission", "review", "decision", "production"]
     workflow.apply(db, paper, "send_to_review", chief)
     _review_in(db, world)
     workflow.apply(db, paper, "decide", chief, decision=DecisionKind.MAJOR_REVISION, letter=LETTER)
