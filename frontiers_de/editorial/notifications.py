@@ -153,7 +153,7 @@ def send_revision_to_editor(
             "name": editor.display_name,
             "title": submission.title,
             "number": submission.id,
-            "link": email_url(settings, "editorial.workspace", submission_id=submission.id),
+            "link": email_url(settings, "editorial.review", submission_id=submission.id),
             "journal": journal,
             "changed": list(changed),
         },
