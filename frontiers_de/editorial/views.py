@@ -60,7 +60,12 @@ def act(request: Request) -> Response:
     action = request.matchdict["action"]
     if action not in services.QUEUE_ACTIONS:
         raise HTTPNotFound()
-    back = HTTPFound(request.route_path("editorial.queue"))
+    # Back where the editor acted: the queue, or the paper's workspace (a fixed choice,
+    # never a URL from the form).
+    if request.POST.get("back") == "workspace":
+        back = HTTPFound(request.route_path("editorial.workspace", submission_id=submission.id))
+    else:
+        back = HTTPFound(request.route_path("editorial.queue"))
     try:
         services.act(
             request.db,

@@ -214,7 +214,8 @@ def test_the_actions_work_from_the_workspace(wsgi_app, world):
     page = chief.get(f"/editorial/submissions/{sid}")
     form = page.html.select_one("#ws-actions form:has(button[data-action=send_to_review])")
     assert form["method"] == "post"
-    chief.post(form["action"], {"csrf_token": csrf(page)}, status=302)
+    res = chief.post(form["action"], {"csrf_token": csrf(page), "back": "workspace"}, status=302)
+    assert res.location.endswith(f"/editorial/submissions/{sid}")  # back to the workspace
     page = chief.get(f"/editorial/submissions/{sid}")
     assert page.html.select_one(".work-band .state-under_review") is not None
     assert _primary(page) == "invite"
