@@ -143,6 +143,7 @@ class Stage:
     started: dt.datetime | None = None
     ended: dt.datetime | None = None
     notes: tuple[TranslationString, ...] = ()
+    detail: TranslationString | None = None  # said after the title ("Decision: Accept")
 
 
 @dataclass(frozen=True)
@@ -437,10 +438,11 @@ def _decision_stage(decision: Decision) -> Stage:
     label = services.DECISION_LABELS.get(decision.kind, decision.kind.value)
     return Stage(
         f"decision-{decision.id}",
-        _("Decision: ${kind}", mapping={"kind": label}),
+        _("Decision"),
         "done",
         decision.decided_at,
         decision.decided_at,
+        detail=label,
     )
 
 

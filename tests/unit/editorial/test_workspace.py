@@ -141,7 +141,7 @@ def test_the_stages_follow_the_paper(dbsession, world):
     stages = workspace.build(db, paper, chief).stages
     assert [s.key for s in stages][:2] == ["submission", "round-1"]
     assert stages[2].key.startswith("decision-")
-    assert stages[2].title.mapping["kind"] == services.DECISION_LABELS[DecisionKind.MAJOR_REVISION]
+    assert stages[2].detail == services.DECISION_LABELS[DecisionKind.MAJOR_REVISION]
     assert [s.key for s in stages][3:] == ["revision", "production"]
     assert [s.status for s in stages] == ["done", "done", "done", "current", "upcoming"]
     assert stages[1].started is not None and stages[1].ended is not None
