@@ -563,12 +563,16 @@ def band(
     ]
     reviews_in = sum(line.assignment.state is AssignmentState.SUBMITTED for line in in_round)
     dues = [d for d in (_aware(line.assignment.due_at) for line in open_lines) if d is not None]
+    actions = _actions(db, submission, editor, reviews_in, len(open_lines) + reviews_in)
+    waiting = _waiting(submission, open_lines)
+    if any(a.primary for a in actions) and submission.state is not S.UNDER_REVIEW:
+        waiting = None  # the editor's own next step is what it waits for
     return Band(
         handling_editor=db.get(User, submission.handling_editor_id)
         if submission.handling_editor_id
         else None,
-        actions=_actions(db, submission, editor, reviews_in, len(open_lines) + reviews_in),
-        waiting=_waiting(submission, open_lines),
+        actions=actions,
+        waiting=waiting,
         next_due=min(dues, default=None),
         overdue=sum(line.overdue for line in open_lines),
         reviews_in=reviews_in,
