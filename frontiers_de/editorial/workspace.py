@@ -183,6 +183,7 @@ class HistoryLine:
     label: TranslationString | str
     actor: User | None
     note: TranslationString | str = ""
+    fields: tuple[TranslationString, ...] = ()  # the metadata the authors corrected
 
 
 FILE_LABELS: dict[FileKind, TranslationString] = {
@@ -348,9 +349,18 @@ def history(db: Session, submission: Submission, rounds: list[ReviewRound]) -> l
             HISTORY_LABELS.get(e.action, e.action.replace("_", " ")),
             people.get(e.actor_id) if e.actor_id else None,
             _history_note(e, people, reviewers),
+            _corrected_fields(e),
         )
         for e in events
     ]
+
+
+def _corrected_fields(event: AuditEvent) -> tuple[TranslationString, ...]:
+    """The metadata a correction or a resubmission changed, named as the author's forms do."""
+    detail = event.detail or {}
+    names = detail.get("fields") or detail.get("changed") or []
+    labels = submission_rules.CORRECTABLE_FIELDS
+    return tuple(labels[n] for n in names if isinstance(n, str) and n in labels)
 
 
 def _first_event(events: Iterable[AuditEvent], *actions: str) -> AuditEvent | None:
