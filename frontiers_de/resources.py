@@ -9,7 +9,9 @@ the route's id, and the context's ``__acl__`` narrows the journal's grants by th
 rules (the workflow's: who submitted it, its state, who is an author of it). A user who holds
 the journal-wide right but may not reach the object, or asks for an id that is not there,
 gets 404 (``views.forbidden``): no answer says whether someone else's object exists. A user
-without the journal-wide right gets 403 (or the sign-in page) whatever the id, as before.
+without the journal-wide right gets 403 (or the sign-in page) whatever the id, as before,
+except on a paper's editorial pages, which do not exist for its authors and reviewers:
+they get 404 whatever roles they hold (``EDITORIAL_SIDE``, ``workflow.is_party``).
 Views take the object from ``request.context``; none parses the route's id or asks whether
 there is a journal.
 """

@@ -385,7 +385,7 @@ def _round_notes(rnd: ReviewRound, now: dt.datetime) -> tuple[TranslationString,
     return tuple(notes)
 
 
-def stages(  # long: one stage after the other, in the order the paper lives them
+def stages(
     db: Session,
     submission: Submission,
     rounds: list[ReviewRound],
