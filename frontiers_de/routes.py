@@ -102,7 +102,8 @@ def _submissions(config: Configurator) -> None:
 
 
 def _editorial(config: Configurator) -> None:
-    """Editorial: the editors' queue of new submissions and its actions."""
+    """Editorial: the editors' queue of new submissions and its actions, the list of every
+    submission, the handling editor and the workspace of one submission."""
     config.add_route("editorial.queue", "/editorial", factory=JOURNAL)
     config.add_route("editorial.submissions", "/editorial/submissions", factory=JOURNAL)
     config.add_route("editorial.submissions_csv", "/editorial/submissions.csv", factory=JOURNAL)
@@ -114,6 +115,12 @@ def _editorial(config: Configurator) -> None:
     config.add_route(
         "editorial.handling",
         "/editorial/submissions/{submission_id:\\d{1,18}}/handling-editor",
+        factory=SUBMISSION,
+    )
+    # the editor's workspace of one paper: state, actions, stages, people, files, history
+    config.add_route(
+        "editorial.workspace",
+        "/editorial/submissions/{submission_id:\\d{1,18}}",
         factory=SUBMISSION,
     )
 

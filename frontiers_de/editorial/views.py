@@ -15,7 +15,7 @@ from pyramid.view import view_config
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.editorial import handling, services, workflow
+from frontiers_de.editorial import handling, services, workflow, workspace
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -60,7 +60,12 @@ def act(request: Request) -> Response:
     action = request.matchdict["action"]
     if action not in services.QUEUE_ACTIONS:
         raise HTTPNotFound()
-    back = HTTPFound(request.route_path("editorial.queue"))
+    # Back where the editor acted: the queue, or the paper's workspace (a fixed choice,
+    # never a URL from the form).
+    if request.POST.get("back") == "workspace":
+        back = HTTPFound(request.route_path("editorial.workspace", submission_id=submission.id))
+    else:
+        back = HTTPFound(request.route_path("editorial.queue"))
     try:
         services.act(
             request.db,
@@ -105,6 +110,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
     default_due = today + dt.timedelta(days=ReviewSettings.of(request.registry.settings).due_days)
     return {
         "submission": submission,
+        "band": workspace.band(request.db, submission, request.user),
         "rounds": review_services.rounds(request.db, submission),
         "current": rnd,
         "may_invite": submission.state == SubmissionState.UNDER_REVIEW

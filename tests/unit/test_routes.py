@@ -87,6 +87,11 @@ ROUTES = [
         "submission_factory",
     ),
     (
+        "editorial.workspace",
+        "/editorial/submissions/{submission_id:\\d{1,18}}",
+        "submission_factory",
+    ),
+    (
         "editorial.review",
         "/editorial/submissions/{submission_id:\\d{1,18}}/review",
         "submission_factory",

@@ -57,6 +57,7 @@ from frontiers_de.review.services.comparison import (
     ComparedReview,
     RoundComparison,
     compare_round,
+    is_overdue,
     round_numbers,
 )
 from frontiers_de.review.services.invitations import (
@@ -67,6 +68,7 @@ from frontiers_de.review.services.invitations import (
     cancel,
     change_due,
     invite,
+    may_invite,
 )
 from frontiers_de.review.services.reviews import (
     CRITERIA,
@@ -127,6 +129,8 @@ __all__ = [
     "files_of_round",
     "invite",
     "is_anonymous_to_reviewers",
+    "is_overdue",
+    "may_invite",
     "may_read_manuscript",
     "may_use_reviewer_pages",
     "my_assignments",

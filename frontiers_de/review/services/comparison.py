@@ -119,7 +119,7 @@ def compare_round(
             attachment = attachment_of(db, review)
             reviews.append(ComparedReview(len(reviews) + 1, a, review, reviewer, attachment))
         else:
-            invitations.append(Invitation(a, reviewer, _overdue(a, now)))
+            invitations.append(Invitation(a, reviewer, is_overdue(a, now)))
     scored = _criteria(r.review for r in reviews)
     return RoundComparison(
         round=chosen,
@@ -133,7 +133,7 @@ def compare_round(
     )
 
 
-def _overdue(assignment: ReviewAssignment, now: dt.datetime) -> bool:
+def is_overdue(assignment: ReviewAssignment, now: dt.datetime) -> bool:
     """Still open (invited or accepted) in an open round after its due date."""
     if assignment.state not in assignments.OPEN or assignment.round.closed_at is not None:
         return False
