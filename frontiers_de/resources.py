@@ -9,7 +9,9 @@ the route's id, and the context's ``__acl__`` narrows the journal's grants by th
 rules (the workflow's: who submitted it, its state, who is an author of it). A user who holds
 the journal-wide right but may not reach the object, or asks for an id that is not there,
 gets 404 (``views.forbidden``): no answer says whether someone else's object exists. A user
-without the journal-wide right gets 403 (or the sign-in page) whatever the id, as before.
+without the journal-wide right gets 403 (or the sign-in page) whatever the id, as before,
+except on a paper's editorial pages, which do not exist for its authors and reviewers:
+they get 404 whatever roles they hold (``EDITORIAL_SIDE``, ``workflow.is_party``).
 Views take the object from ``request.context``; none parses the route's id or asks whether
 there is a journal.
 """
@@ -152,9 +154,29 @@ class SubmissionContext(ObjectContext):
         assert self.obj is not None  # a view runs only when the ACL found the submission
         return self.obj
 
+    def hides(self, permission: Any) -> bool:
+        """Also 404 for the paper's authors and reviewers on its editorial pages."""
+        return super().hides(permission) or _hidden_from_party(self, self.obj, permission)
+
     def part(self, model: type, key: str, **owner: Any) -> Any:
         """A row of the submission (an author, a funder, a file) by the route's id; else 404."""
         return super().part(model, key, submission_id=self.submission.id, **owner)
+
+
+# The permissions of a paper's editorial side, which does not exist for its authors and
+# reviewers (404 even without an editor's role: they know the paper, not its editorial pages).
+EDITORIAL_SIDE = frozenset({P.EDIT, P.MANAGE_EDITORS})
+
+
+def _hidden_from_party(
+    context: ObjectContext, submission: Submission | None, permission: Any
+) -> bool:
+    return (
+        permission in EDITORIAL_SIDE
+        and submission is not None
+        and permission in context._refused()
+        and workflow.is_party(submission, context.request.user)
+    )
 
 
 def submission_factory(request: Request) -> SubmissionContext:
@@ -190,6 +212,11 @@ class AssignmentContext(ObjectContext):
     def assignment(self) -> ReviewAssignment:
         assert self.obj is not None
         return self.obj
+
+    def hides(self, permission: Any) -> bool:
+        """Also 404 for the paper's authors and reviewers on the editor's actions."""
+        submission = _submission_of(self.obj) if self.obj is not None else None
+        return super().hides(permission) or _hidden_from_party(self, submission, permission)
 
     @property
     def submission(self) -> Submission:

@@ -35,6 +35,7 @@ def includeme(config: Configurator) -> None:
     _editorial_statistics(config)
     _discussions(config)
     _editorial_reviewers(config)
+    _journal_pages(config)
 
 
 def _site(config: Configurator) -> None:
@@ -112,7 +113,8 @@ def _submissions(config: Configurator) -> None:
 
 
 def _editorial(config: Configurator) -> None:
-    """Editorial: the editors' queue of new submissions and its actions."""
+    """Editorial: the editors' queue of new submissions and its actions, the list of every
+    submission, the handling editor and the workspace of one submission."""
     config.add_route("editorial.queue", "/editorial", factory=JOURNAL)
     config.add_route("editorial.submissions", "/editorial/submissions", factory=JOURNAL)
     config.add_route("editorial.submissions_csv", "/editorial/submissions.csv", factory=JOURNAL)
@@ -124,6 +126,12 @@ def _editorial(config: Configurator) -> None:
     config.add_route(
         "editorial.handling",
         "/editorial/submissions/{submission_id:\\d{1,18}}/handling-editor",
+        factory=SUBMISSION,
+    )
+    # the editor's workspace of one paper: state, actions, stages, people, files, history
+    config.add_route(
+        "editorial.workspace",
+        "/editorial/submissions/{submission_id:\\d{1,18}}",
         factory=SUBMISSION,
     )
 
@@ -226,8 +234,22 @@ def _publishing(config: Configurator) -> None:
     )
     config.add_route("publishing.feed", "/feed.atom", factory=JOURNAL)
     config.add_route("publishing.oai", "/oai", factory=JOURNAL)
+    # indexers and archives: the sitemap (an index past 50,000 addresses), robots.txt, the
+    # DOAJ export and an article's archive package; the editors' COUNTER usage reports
+    config.add_route("publishing.sitemap", "/sitemap.xml")
+    config.add_route("publishing.sitemap_page", r"/sitemaps/{page:\d{1,6}}.xml")
+    config.add_route("publishing.robots", "/robots.txt")
+    config.add_route("publishing.doaj_export", "/production/exports/doaj.xml", factory=JOURNAL)
+    config.add_route(
+        "publishing.article_archive",
+        r"/production/articles/{article_id:\d{1,18}}/archive.zip",
+        factory=ARTICLE,
+    )
+    config.add_route("publishing.usage_report", "/editorial/usage", factory=JOURNAL)
     config.add_route("publishing.article_bib", "/articles/{doi:.+}/cite.bib", factory=READER)
     config.add_route("publishing.article_ris", "/articles/{doi:.+}/cite.ris", factory=READER)
+    config.add_route("publishing.article_csl", "/articles/{doi:.+}/cite.json", factory=READER)
+    config.add_route("publishing.article_cite", "/articles/{doi:.+}/cite", factory=READER)
     config.add_route("publishing.article_pdf", "/articles/{doi:.+}/pdf", factory=READER)
     config.add_route("publishing.article_xml", "/articles/{doi:.+}/xml", factory=READER)
     config.add_route("publishing.article", "/articles/{doi:.+}", factory=READER)
@@ -293,4 +315,30 @@ def _editorial_reviewers(config: Configurator) -> None:
         "submissions.reviewer_remove",
         sub + "/reviewers/{suggestion_id:\\d{1,18}}/remove",
         factory=SUBMISSION,
+    )
+
+
+def _journal_pages(config: Configurator) -> None:
+    """The journal's own pages (site): /about and its pages written by the admin, the
+    editorial board from the roles, the editors' announcements and their feed; the issue's
+    cover image (production uploads it, readers see it)."""
+    config.add_route("site.about", "/about", factory=JOURNAL)
+    config.add_route("site.board", "/about/editorial-board", factory=JOURNAL)
+    config.add_route("site.page", "/about/{slug:[a-z][a-z-]{0,59}}", factory=JOURNAL)
+    config.add_route("site.news", "/news", factory=JOURNAL)
+    config.add_route("site.news_feed", "/news/feed.atom", factory=JOURNAL)
+    config.add_route("site.news_item", r"/news/{post_id:\d{1,18}}", factory=JOURNAL)
+    config.add_route("admin.pages", "/admin/pages", factory=JOURNAL)
+    config.add_route(
+        "admin.page", "/admin/pages/{slug:[a-z][a-z-]{0,59}}/{language:[a-z]{2,3}}", factory=JOURNAL
+    )
+    config.add_route("editorial.news", "/editorial/news", factory=JOURNAL)
+    config.add_route("editorial.news_item", r"/editorial/news/{post_id:\d{1,18}}", factory=JOURNAL)
+    config.add_route(
+        "production.issue_cover", r"/production/issues/{issue_id:\d{1,18}}/cover", factory=ISSUE
+    )
+    config.add_route(
+        "publishing.issue_cover",
+        r"/issues/{volume:[0-9]{1,9}}/{issue}/cover",
+        factory="frontiers_de.resources.reader_issue_factory",
     )

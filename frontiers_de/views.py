@@ -31,16 +31,6 @@ from frontiers_de.throttling.services import Throttled
 log = logging.getLogger(__name__)
 
 
-@view_config(route_name="home", renderer="home.html", permission=Permission.VIEW)
-def home(request: Request) -> dict[str, Any]:
-    from frontiers_de.production.services import recently_published
-
-    journal = request.journal
-    sections = [s for s in journal.sections if s.is_active] if journal else []
-    articles = recently_published(request.db, journal.id, limit=10) if journal else []
-    return {"sections": sections, "articles": articles}
-
-
 @view_config(route_name="site.language", request_method="POST")
 def set_language(request: Request) -> Response:
     lang = request.POST.get("language", "")

@@ -91,8 +91,6 @@ JOURNAL_FIELDS = (
     Field("doi_prefix", max_length=20, required=True, check=check_doi_prefix),
     Field("licence_name", max_length=300, required=True),
     Field("licence_url", max_length=300, required=True, check=check_url),
-    Field("aims_scope", max_length=20000, multiline=True),
-    Field("aims_scope_zh", max_length=20000, multiline=True),
     # A checkbox: sent as "1" when ticked, absent (off) when not.
     Field("share_reviews_with_reviewers", max_length=1, check=check_flag),
 )

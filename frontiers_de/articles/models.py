@@ -42,6 +42,9 @@ class Issue(Base):
     title: Mapped[str] = mapped_column(String(300), default="")
     # The cover text: what the issue is about, shown above its table of contents.
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The cover image (stored by content hash in the file storage) and its media type.
+    cover_sha256: Mapped[str | None] = mapped_column(String(64))
+    cover_type: Mapped[str] = mapped_column(String(40), default="", server_default="")
     state: Mapped[IssueState] = mapped_column(str_enum(IssueState), default=IssueState.PLANNED)
     published_at: Mapped[dt.datetime | None]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from frontiers_de.cli import admin, crossref, deadlines, jats, typeset
+from frontiers_de.cli import admin, crossref, deadlines, export, jats, typeset
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,6 +19,7 @@ def fde() -> None:
 fde.add_command(jats.jats)
 fde.add_command(typeset.typeset)
 fde.add_command(crossref.crossref)
+fde.add_command(export.export)
 for command in admin.COMMANDS + deadlines.COMMANDS:
     fde.add_command(command)
 

@@ -21,8 +21,9 @@ from frontiers_de.mail.models import (
     OutboxEmail,
 )
 from frontiers_de.production.models import FigureChoice, Proof
-from frontiers_de.publishing.models import ArticleSearchDocument
+from frontiers_de.publishing.models import ArticleSearchDocument, UsageClick, UsageCount
 from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
+from frontiers_de.site.models import Announcement, JournalPage
 from frontiers_de.submissions.models import (
     Contributor,
     Funding,
@@ -33,6 +34,7 @@ from frontiers_de.submissions.models import (
 from frontiers_de.throttling.models import ThrottleEvent
 
 __all__ = [
+    "Announcement",
     "Article",
     "ArticleSearchDocument",
     "AuditEvent",
@@ -55,6 +57,7 @@ __all__ = [
     "Issue",
     "Job",
     "Journal",
+    "JournalPage",
     "LoginAttempt",
     "ManuscriptFile",
     "NotificationDigest",
@@ -70,6 +73,8 @@ __all__ = [
     "Section",
     "Submission",
     "ThrottleEvent",
+    "UsageClick",
+    "UsageCount",
     "User",
     "Volume",
 ]

@@ -271,6 +271,16 @@ def authored_condition(user: User) -> ColumnElement[bool]:
     return or_(Submission.submitter_id == user.id, listed)
 
 
+def reviewed_condition(user: User) -> ColumnElement[bool]:
+    """:func:`is_reviewer` as a condition on ``Submission``: ``user`` was invited to review
+    it, in any round, whatever the answer."""
+    return exists(
+        select(ReviewAssignment.id)
+        .join(ReviewRound, ReviewAssignment.round_id == ReviewRound.id)
+        .where(ReviewRound.submission_id == Submission.id, ReviewAssignment.reviewer_id == user.id)
+    )
+
+
 def without_authored(submissions: Iterable[Submission], user: User | None) -> list[Submission]:
     """``submissions`` less those ``user`` is an author of (for lists editors see)."""
     return [s for s in submissions if not is_author(s, user)]

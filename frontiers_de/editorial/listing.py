@@ -2,10 +2,10 @@
 filters (state, section, handling editor, overdue, submitted between two dates), a search by
 title, author or number, sorting and pages, and the same list as CSV.
 
-All the filtering runs in SQL, the same on SQLite and PostgreSQL: the papers the editor
-handles (``workflow.scope_condition``), past the draft, less those the editor is an author
-of (:func:`frontiers_de.editorial.conflicts.authored_condition`; the rows shown are checked
-again with ``conflicts.is_author``). Decided, withdrawn and published papers stay in it.
+All the filtering runs in SQL, the same on SQLite and PostgreSQL: the papers the editor may
+handle (``workflow.handled_condition``, the SQL twin of ``workflow.may_handle``: in their
+scope, past the draft, none they are an author or a reviewer of; the rows shown are checked
+again with ``may_handle``). Decided, withdrawn and published papers stay in it.
 
 A paper is *overdue* when any of its deadlines has passed, by the journal's deadline rules
 (:mod:`frontiers_de.deadlines.engine`, the one engine every list asks): an invitation
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.deadlines import engine as deadlines
-from frontiers_de.editorial import conflicts, handling, workflow
+from frontiers_de.editorial import handling, workflow
 from frontiers_de.i18n import _
 from frontiers_de.journals.models import Section
 from frontiers_de.spreadsheet import to_csv
@@ -187,13 +187,9 @@ def search_condition(q: str) -> ColumnElement[bool]:
 def _conditions(
     db: Session, journal_id: int, editor: User | None, query: ListQuery, now: dt.datetime
 ) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [
-        Submission.journal_id == journal_id,
-        Submission.state != SubmissionState.DRAFT,
-        workflow.scope_condition(db, journal_id, editor),
-    ]
-    if editor is not None:
-        where.append(~conflicts.authored_condition(editor))
+    # The papers ``editor`` may handle (workflow.may_handle, in SQL): none of their own,
+    # none they were invited to review.
+    where: list[ColumnElement[bool]] = [workflow.handled_condition(db, journal_id, editor)]
     if query.state is not None:
         where.append(Submission.state == query.state)
     if query.section_id is not None:
@@ -301,7 +297,7 @@ def list_submissions(
     page = db.scalars(
         statement.limit(query.per_page).offset((query.page - 1) * query.per_page)
     ).all()
-    shown = conflicts.without_authored(page, editor)  # the SQL's email match, checked exactly
+    shown = workflow.handled(page, editor)  # the SQL's email match, checked exactly
     return Listing(query, _rows(db, journal_id, shown, now), total)
 
 
@@ -348,7 +344,7 @@ def export_csv(
     statement = _ordered(
         select(Submission).where(*where).options(selectinload(Submission.contributors)), query
     )
-    submissions = conflicts.without_authored(db.scalars(statement.limit(CSV_LIMIT)).all(), editor)
+    submissions = workflow.handled(db.scalars(statement.limit(CSV_LIMIT)).all(), editor)
     rows: list[Sequence[Any]] = [CSV_HEADER]
     for row in _rows(db, journal_id, submissions, now):
         s = row.submission

@@ -197,7 +197,7 @@ def handling_editor_assigned(event: HandlingEditorAssigned) -> Any:
             "title": submission.title,
             "number": submission.id,
             "by": event.actor.display_name if event.actor else "",
-            "link": email_url(settings, "editorial.review", submission_id=submission.id),
+            "link": email_url(settings, "editorial.workspace", submission_id=submission.id),
             "journal": journal,
         },
         journal,

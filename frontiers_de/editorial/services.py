@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from frontiers_de.accounts.models import User
-from frontiers_de.editorial import conflicts, workflow
+from frontiers_de.editorial import workflow
 from frontiers_de.editorial.models import AuditEvent, Decision, DecisionKind
 from frontiers_de.i18n import _
 from frontiers_de.mail.letters import EditedLetter, LetterError, check_letter
@@ -71,15 +71,14 @@ def _queue(
     rows = db.scalars(
         select(Submission)
         .where(
-            Submission.journal_id == journal_id,
+            workflow.handled_condition(db, journal_id, editor),
             Submission.state.in_(states),
-            workflow.scope_condition(db, journal_id, editor),
             handling_condition(editor, handling),
         )
         .options(selectinload(Submission.contributors))
         .order_by(Submission.submitted_at, Submission.id)
     )
-    return conflicts.without_authored(rows, editor)
+    return workflow.handled(rows, editor)
 
 
 def new_submissions(
@@ -88,7 +87,8 @@ def new_submissions(
     """Submitted papers waiting for a first decision, oldest first, each with the queue
     actions the workflow allows ``editor`` in its state: those ``editor`` handles
     (``workflow.in_scope``), all of them or (``handling``) those assigned to them or to
-    nobody. The editor's own papers (as submitter or listed author) are not among them."""
+    nobody. The editor's own papers (as submitter or listed author) and those they were
+    invited to review are not among them (``workflow.may_handle``)."""
     rows = _queue(db, journal_id, editor, (SubmissionState.SUBMITTED,), handling)
     return [
         QueueEntry(s, [a for a in workflow.available(s, editor) if a in QUEUE_ACTIONS])

@@ -17,7 +17,7 @@ from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
 from frontiers_de.deadlines.engine import overdue_flags
 from frontiers_de.deadlines.rules import DeadlineKind, journal_rule
-from frontiers_de.editorial import finder_views, handling, letters, services, workflow
+from frontiers_de.editorial import finder_views, handling, letters, services, workflow, workspace
 from frontiers_de.editorial.workflow import TransitionNotAllowed
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -65,7 +65,12 @@ def act(request: Request) -> Response:
     action = request.matchdict["action"]
     if action not in services.QUEUE_ACTIONS:
         raise HTTPNotFound()
-    back = HTTPFound(request.route_path("editorial.queue"))
+    # Back where the editor acted: the queue, or the paper's workspace (a fixed choice,
+    # never a URL from the form).
+    if request.POST.get("back") == "workspace":
+        back = HTTPFound(request.route_path("editorial.workspace", submission_id=submission.id))
+    else:
+        back = HTTPFound(request.route_path("editorial.queue"))
     try:
         services.act(
             request.db,
@@ -144,6 +149,7 @@ def _review_page(request: Request, submission: Any, **extra: Any) -> dict[str, A
     default_due = today + dt.timedelta(days=period)
     return {
         "submission": submission,
+        "band": workspace.band(request.db, submission, request.user),
         "rounds": all_rounds,
         "current": rnd,
         "may_invite": may_invite,

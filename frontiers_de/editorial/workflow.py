@@ -7,10 +7,11 @@ Every move is a named transition with a guard and leaves an append-only AuditEve
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, object_session
 
 from frontiers_de import events
@@ -151,6 +152,34 @@ def may_handle(submission: Submission, actor: User | None) -> bool:
         and in_scope(submission, actor)
         and not conflicts.is_reviewer(submission, actor)
     )
+
+
+def is_party(submission: Submission, user: User | None) -> bool:
+    """Whether ``user`` is an author or a reviewer of ``submission``: the people of the
+    paper, for whom its editorial side does not exist (its pages answer 404, whatever roles
+    they hold, as for an id that is not there)."""
+    return conflicts.is_author(submission, user) or conflicts.is_reviewer(submission, user)
+
+
+def handled_condition(db: Session, journal_id: int, editor: User | None) -> ColumnElement[bool]:
+    """:func:`may_handle` as a condition on ``Submission`` (for the editors' lists): the
+    journal's papers past the draft in ``editor``'s scope, less those they are an author or
+    a reviewer of. The author match is approximate in SQL (``lower()`` for the casefolded
+    email key): the rows a list shows are checked with :func:`may_handle` again."""
+    if editor is None or not actor_roles(editor, journal_id) & EDITORS:
+        return false()
+    return and_(
+        Submission.journal_id == journal_id,
+        Submission.state != S.DRAFT,
+        scope_condition(db, journal_id, editor),
+        ~conflicts.authored_condition(editor),
+        ~conflicts.reviewed_condition(editor),
+    )
+
+
+def handled(submissions: Iterable[Submission], editor: User | None) -> list[Submission]:
+    """``submissions`` less those ``editor`` may not handle (:func:`may_handle`)."""
+    return [s for s in submissions if may_handle(s, editor)]
 
 
 def available(submission: Submission, actor: User | None) -> list[str]:

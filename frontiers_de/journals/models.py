@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontiers_de.config import JournalProfile
@@ -34,8 +34,6 @@ class Journal(Base):
     licence_name: Mapped[str] = mapped_column(
         String(300), default="Creative Commons Attribution 4.0 International (CC BY 4.0)"
     )
-    aims_scope: Mapped[str] = mapped_column(Text, default="")
-    aims_scope_zh: Mapped[str] = mapped_column(Text, default="")
     title_zh: Mapped[str] = mapped_column(String(300), default="")
     language: Mapped[str] = mapped_column(String(10), default="en")
     depositor_name: Mapped[str] = mapped_column(String(200), default="")

@@ -15,19 +15,6 @@ from frontiers_de.i18n import _
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.submissions.models import ReviewMode
 
-DEFAULT_AIMS_SCOPE = (
-    "Frontiers of Digital Education publishes research on how digital technology changes "
-    "teaching and learning: learning analytics, artificial intelligence in education, online "
-    "and blended learning, educational data and its governance, and the policies that shape "
-    "digital education systems.\n\n"
-    "The journal welcomes empirical studies, reviews and perspectives from every region and "
-    "level of education, and is open access under a Creative Commons Attribution licence."
-)
-DEFAULT_AIMS_SCOPE_ZH = (
-    "《数字教育前沿》刊发关于数字技术如何改变教与学的研究，包括学习分析、教育人工智能、"
-    "在线与混合式学习、教育数据及其治理，以及影响数字教育体系的政策。\n\n"
-    "本刊欢迎来自各地区、各学段的实证研究、综述与观点文章，所有文章以知识共享署名许可开放获取。"
-)
 DEFAULT_TITLE_ZH = "数字教育前沿"
 
 # (code, English name, Chinese name, JATS article-type, peer reviewed)
@@ -76,8 +63,6 @@ def ensure_default_journal(db: Session, settings: Mapping[str, Any] | None = Non
         depositor_name=profile.depositor_name,
         depositor_email=profile.depositor_email,
         registrant=profile.registrant,
-        aims_scope=DEFAULT_AIMS_SCOPE,
-        aims_scope_zh=DEFAULT_AIMS_SCOPE_ZH,
         settings={},
     )
     for position, (sec_code, name, name_zh, article_type, reviewed) in enumerate(DEFAULT_SECTIONS):
@@ -109,8 +94,6 @@ JOURNAL_SETTINGS = (
     "doi_prefix",
     "licence_name",
     "licence_url",
-    "aims_scope",
-    "aims_scope_zh",
     "share_reviews_with_reviewers",
 )
 # Those of them that are yes or no (a checkbox left unticked sends nothing: no).

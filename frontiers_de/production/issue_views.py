@@ -305,3 +305,24 @@ def publish_issue(request: Request) -> Response:
     for level, message in done.notices:
         flash(request, _t(request, message), level)
     return _to_issue(request, issue)
+
+
+@view_config(route_name="production.issue_cover", request_method="POST", permission=PRODUCE)
+def issue_cover(request: Request) -> Response:
+    """Upload the issue's cover image (``cover``), or take it away (``action=remove``);
+    allowed whether the issue is planned or published."""
+    from frontiers_de.articles import covers
+
+    issue = _issue(request)
+    try:
+        if request.POST.get("action") == "remove":
+            covers.remove_cover(request.db, issue, request.user)
+            flash(request, _t(request, _("The cover image is removed.")), "success")
+        else:
+            upload = request.POST.get("cover")
+            data = upload.file.read(covers.MAX_BYTES + 1) if hasattr(upload, "file") else b""
+            covers.set_cover(request.db, request.storage, issue, data, request.user)
+            flash(request, _t(request, _("The cover image is saved.")), "success")
+    except issues.IssueError as exc:
+        flash(request, _t(request, exc.message), "error")
+    return _to_issue(request, issue)

@@ -1,11 +1,12 @@
-"""The reader site's own records: the search index of articles."""
+"""The reader site's own records: the search index of articles, and the usage figures
+(COUNTER-style counts per article and month, and the short-lived double-click marks)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontiers_de.db.meta import Base, utcnow
@@ -29,3 +30,32 @@ class ArticleSearchDocument(Base):
     # title, trans_titles [[lang, title]], authors, native_authors, abstracts [{lang, text}]
     display: Mapped[dict[str, Any]] = mapped_column(default=dict)
     indexed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class UsageCount(Base):
+    """How often an article was used in a month (``YYYY-MM``, UTC): ``kind`` is ``view``
+    (the article page), ``pdf`` or ``xml`` (a download). Robots and double-clicks are not
+    counted (``publishing.usage``); nothing about who used it is kept."""
+
+    __tablename__ = "usage_counts"
+    __table_args__ = (UniqueConstraint("article_id", "month", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    month: Mapped[str] = mapped_column(String(7))
+    kind: Mapped[str] = mapped_column(String(8))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UsageClick(Base):
+    """The last counted-or-not use of one item by one client, for COUNTER's 30-second
+    double-click rule: only a salted hash (user agent, address, item, kind; the salt
+    rotates) and the moment. Rows older than the window are deleted as new uses come in."""
+
+    __tablename__ = "usage_clicks"
+    __table_args__ = (Index("ix_usage_clicks_seen_at", "seen_at"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column()

@@ -22,7 +22,7 @@ from frontiers_de.articles.models import Article, ArticleState, Issue, IssueStat
 from frontiers_de.articles.urls import article_path
 from frontiers_de.journals.models import Journal, Section
 from frontiers_de.production.jats.labels import Translate, localise
-from frontiers_de.production.jats.meta import ArticleMeta, read_article_meta
+from frontiers_de.production.jats.meta import ArticleMeta, Reference, read_article_meta
 from frontiers_de.publishing.citations import Citation, Placement, citation_from_meta
 from frontiers_de.submissions.models import Submission
 from frontiers_de.xml.safe import XMLInputError, parse_xml
@@ -308,3 +308,34 @@ def last_change(article: Article) -> dt.datetime:
     JATS (a correction)."""
     moments = [m for m in (article.published_at, article.jats_updated_at) if m is not None]
     return max(moments) if moments else article.updated_at
+
+
+def article_citation_and_references(
+    article: Article, journal: Journal, site_url: str
+) -> tuple[Citation, list[Reference]]:
+    """The article's citation and its JATS references, from one reading of the JATS (the
+    article page's head needs both)."""
+    meta = _meta_of(article)
+    placement = placement_of(article, site_url)
+    return citation_from_meta(meta, journal.profile(site_url), placement), meta.references
+
+
+def shown_articles(db: Session, journal_id: int) -> list[Article]:
+    """Every published or corrected article of the journal with a DOI, oldest first (the
+    sitemap and the DOAJ export)."""
+    return list(
+        db.scalars(
+            select(Article)
+            .where(
+                Article.journal_id == journal_id,
+                Article.state.in_(VISIBLE_STATES),
+                Article.doi.is_not(None),
+            )
+            .order_by(Article.published_at, Article.id)
+        )
+    )
+
+
+def shown_issues(db: Session, journal_id: int) -> list[Issue]:
+    """The journal's issues readers can open (as the archive lists them)."""
+    return [listing.issue for volume in archive(db, journal_id) for listing in volume.issues]

@@ -1,8 +1,17 @@
-"""The reader site's settings (search, OAI-PMH), declared once: see frontiers_de/settings.py."""
+"""The reader site's settings (search, OAI-PMH, the usage counter), declared once: see
+frontiers_de/settings.py."""
 
 from __future__ import annotations
 
-from frontiers_de.settings import SettingsGroup, clamped_int, declare, positive_int, setting, text
+from frontiers_de.settings import (
+    SettingsGroup,
+    clamped_int,
+    declare,
+    positive_int,
+    seconds,
+    setting,
+    text,
+)
 
 SEARCH_PAGE_SIZE = 20
 MAX_SEARCH_PAGE_SIZE = 100
@@ -28,4 +37,10 @@ class PublishingSettings(SettingsGroup):
     )
     oai_admin_email: str = setting(
         "oai.admin_email", text, "", "adminEmail; empty: the journal's depositor email"
+    )
+    usage_purge_interval: float = setting(
+        "fde.usage.purge_interval",
+        seconds,
+        60.0,
+        "how often the beat deletes the usage counter's double-click marks past their window",
     )

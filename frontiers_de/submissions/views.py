@@ -17,8 +17,8 @@ from frontiers_de.db.meta import utcnow
 from frontiers_de.deadlines import engine as deadlines
 from frontiers_de.deadlines.engine import Deadline
 from frontiers_de.deadlines.rules import DeadlineKind
-from frontiers_de.editorial import conflicts, workflow
 from frontiers_de.editorial import services as editorial_services
+from frontiers_de.editorial import workflow
 from frontiers_de.forms import FormResult, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
@@ -456,8 +456,12 @@ def download(request: Request) -> Response:
     renderer="submissions/view.html",
     permission=ACCOUNT,
 )
-def view(request: Request) -> dict[str, Any]:
+def view(request: Request) -> Any:
     submission = _submission(request)
+    if workflow.may_handle(submission, request.user):
+        # An editor handling the paper (never one of its authors) works on it from the
+        # workspace, not from the author's page with its Withdraw form.
+        return HTTPFound(request.route_path("editorial.workspace", submission_id=submission.id))
     editable = services.editable(submission, request.user)
     mode = services.review_mode_of(request.db, submission)
     # The author sees the anonymity check of what reviewers will be given while the paper
@@ -475,9 +479,6 @@ def view(request: Request) -> dict[str, Any]:
         "credit_labels": _labels(request, services.CREDIT_LABELS),
         "zh": (submission.translations or {}).get(services.TRANSLATION_LANGUAGE) or {},
         "may_withdraw": workflow.may(submission, "withdraw", request.user),
-        # The link to the editorial side: for editors who are not among its authors.
-        "is_editor": services.is_editor(request.user, submission.journal_id)
-        and not conflicts.is_author(submission, request.user),
         "may_revise": workflow.may(submission, "resubmit", request.user),
         "decisions": editorial_services.decisions(request.db, submission),
         "decision_labels": _labels(request, editorial_services.DECISION_LABELS),

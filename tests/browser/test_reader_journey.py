@@ -33,7 +33,7 @@ def test_from_the_navigation_to_an_article_and_its_bibtex(live_server, page, iss
     assert page.url.endswith(f"/articles/{DOI}")
     assert page.locator(".article-issue a").inner_text() == "In Volume 1, Issue 1"
     with page.expect_download() as info:
-        page.click(".article-cite >> text=BibTeX")
+        page.click(".cite-exports >> text=BibTeX")
     download = info.value
     assert download.suggested_filename.endswith(".bib")
     text = Path(download.path()).read_text(encoding="utf-8")

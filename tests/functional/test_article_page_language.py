@@ -27,6 +27,7 @@ CATALOG = Path(frontiers_de.__file__).parent / "locale" / "zh" / "LC_MESSAGES" /
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 # Names that are the same in every language (identifiers, formats, language names).
 PROPER_NOUNS = {"DOI", "ORCID", "iD", "ROR", "PubMed", "BibTeX", "RIS", "ISSN", "JATS", "XML"}
+PROPER_NOUNS |= {"CSL", "JSON", "PDF"}
 PROPER_NOUNS |= {"English", "https", "http", "doi", "org", "orcid", "ror"}
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _VARIABLE = re.compile(r"\\\$\\\{\w+\\\}")
@@ -58,7 +59,11 @@ def _texts(page: lxml.html.HtmlElement):
     for element in page.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
             continue
-        inside = bool(element.xpath("ancestor-or-self::article"))
+        # the page's Download / Cite box stands inside the article (beside its title) but
+        # is the page's own: interface, not content
+        inside = bool(element.xpath("ancestor-or-self::article")) and not element.xpath(
+            "ancestor-or-self::aside[contains(@class, 'article-tools')]"
+        )
         for name in ("aria-label", "title", "alt", "placeholder"):
             if element.get(name):
                 yield element.get(name), inside, element
@@ -66,7 +71,12 @@ def _texts(page: lxml.html.HtmlElement):
             yield element.text, inside, element
         parent = element.getparent()
         if parent is not None and element.tail and element.tail.strip():
-            yield element.tail, bool(parent.xpath("ancestor-or-self::article")), parent
+            yield (
+                element.tail,
+                bool(parent.xpath("ancestor-or-self::article"))
+                and not parent.xpath("ancestor-or-self::aside[contains(@class, 'article-tools')]"),
+                parent,
+            )
 
 
 def english_ui_words(body: str, content_words: set[str]) -> list[str]:
@@ -148,7 +158,9 @@ def test_the_english_page_is_the_stored_html(testapp, wsgi_app):
     with app_session(wsgi_app) as db:
         stored = db.query(Article).filter_by(doi=DOI).one().html
     page = testapp.get(f"/articles/{DOI}")
-    assert stored in page.text
+    # as stored, with the page's Download / Cite box put in after the article's header
+    head, rest = stored.split("</header>", 1)
+    assert head + "</header>" in page.text and rest in page.text
     # the page differs by language: no shared cache may keep one for every reader
     assert "public" not in page.headers.get("Cache-Control", ""), page.headers
     assert page.html.select_one(".ref-list h2").get_text(strip=True) == "References"

@@ -196,12 +196,12 @@ def test_revision_banner_metadata_corrections_resubmit_and_the_editor_sees_them(
         assert "corrected the metadata: title, keywords, authors, funding." in mail.body_text
 
     editor = client_for(wsgi_app, "eic@example.org")
-    history = editor.get(f"/submissions/{sid}").html.find(
-        "section", attrs={"aria-labelledby": "history-heading"}
-    )
+    # The editor opening the author's page is sent to the paper's workspace.
+    workspace = editor.get(f"/submissions/{sid}", status=302).follow()
+    history = workspace.html.find("section", attrs={"aria-labelledby": "history-heading"})
     text = " ".join(history.text.split())
-    assert "Metadata corrected · Title, Keywords" in text
-    assert "Revision submitted · metadata changed: Title, Keywords, Authors, Funding" in text
+    assert "Metadata corrected: Title, Keywords" in text
+    assert "Revision submitted: metadata changed: Title, Keywords, Authors, Funding" in text
 
 
 @pytest.mark.parametrize(
@@ -218,8 +218,9 @@ def test_no_one_but_the_submitter_deletes_a_file_or_corrects_a_revision(
     for path in ("/details", "/authors", "/funding"):
         client.get(f"/submissions/{sid}{path}", status=404)
         client.post(f"/submissions/{sid}{path}", {"csrf_token": token}, status=404)
-    if email == "eic@example.org":  # the editor reads the page, without the author's banner
-        page = client.get(f"/submissions/{sid}")
+    if email == "eic@example.org":  # the editor works from the workspace, with no banner
+        page = client.get(f"/submissions/{sid}", status=302).follow()
+        assert page.request.path == f"/editorial/submissions/{sid}"
         assert page.html.find("section", class_="action-needed") is None
     with app_session(wsgi_app) as db:
         assert db.get(ManuscriptFile, ids["file"]) is not None

@@ -205,6 +205,9 @@ ROUTES: list[tuple[Any, ...]] = [
         needs(CHIEFS, 404, anonymous=403),
         {"editor_id": ""},
     ),
+    # the editor's workspace of one paper (an unknown one: 404 for the journal's editors)
+    ("editorial.workspace", "GET", NO_EDITORIAL, needs(EDITORS, 404)),
+    ("editorial.workspace", "POST", NO_EDITORIAL, everyone(404)),
     # peer review, the editor's side (an unknown submission: 404 for the journal's editors)
     ("editorial.review", "GET", NO_EDITORIAL + "/review", needs(EDITORS, 404)),
     ("editorial.invite", "GET", NO_EDITORIAL + "/review/invite", everyone(404)),
@@ -397,6 +400,14 @@ ROUTES: list[tuple[Any, ...]] = [
     ("publishing.asset", "GET", "/articles/id/1/assets/../../etc/passwd", everyone(404)),
     ("publishing.article_bib", "GET", "/articles/10.5555/not-published/cite.bib", everyone(404)),
     ("publishing.article_ris", "GET", "/articles/10.5555/not-published/cite.ris", everyone(404)),
+    ("publishing.article_csl", "GET", "/articles/10.5555/not-published/cite.json", everyone(404)),
+    (
+        "publishing.article_cite",
+        "GET",
+        "/articles/10.5555/not-published/cite?style=apa",
+        everyone(404),
+    ),
+    ("publishing.article_cite", "POST", "/articles/10.5555/not-published/cite", everyone(404)),
     # the archive, tables of contents (the table's database has no issues), the feed and
     # OAI-PMH; the anonymous client's database has no journal row, so nothing to serve
     ("publishing.archive", "GET", "/issues", everyone(200)),
@@ -409,6 +420,33 @@ ROUTES: list[tuple[Any, ...]] = [
     ("publishing.oai", "GET", "/oai?verb=Identify", {**everyone(200), ANONYMOUS: 404}),
     # harvesters POST without a CSRF token (the row's token is one more argument: badArgument)
     ("publishing.oai", "POST", "/oai", {**everyone(200), ANONYMOUS: 404}, {"verb": "Identify"}),
+    # indexers: the sitemap (one page: a second is not there) and robots.txt, for everyone
+    ("publishing.sitemap", "GET", "/sitemap.xml", everyone(200)),
+    ("publishing.sitemap_page", "GET", "/sitemaps/1.xml", everyone(200)),
+    ("publishing.sitemap_page", "GET", "/sitemaps/2.xml", everyone(404)),
+    ("publishing.sitemap", "POST", "/sitemap.xml", everyone(404)),
+    ("publishing.robots", "GET", "/robots.txt", everyone(200)),
+    # the DOAJ export and an article's archive package: production's (no article here)
+    ("publishing.doaj_export", "GET", "/production/exports/doaj.xml", needs(PRODUCERS, 200)),
+    ("publishing.doaj_export", "POST", "/production/exports/doaj.xml", everyone(404)),
+    (
+        "publishing.article_archive",
+        "GET",
+        NO_ARTICLE + "/archive.zip",
+        needs(PRODUCERS, 404),
+    ),
+    # the COUNTER usage reports: the journal's editors (a bad month or report: 400)
+    ("publishing.usage_report", "GET", "/editorial/usage", needs(EDITORS, 200)),
+    ("publishing.usage_report", "GET", "/editorial/usage?report=tr", needs(EDITORS, 200)),
+    (
+        "publishing.usage_report",
+        "GET",
+        "/editorial/usage?report=ir&begin=2026-01&end=2026-03",
+        needs(EDITORS, 200),
+    ),
+    ("publishing.usage_report", "GET", "/editorial/usage?begin=x", needs(EDITORS, 400)),
+    ("publishing.usage_report", "GET", "/editorial/usage?report=zz", needs(EDITORS, 400)),
+    ("publishing.usage_report", "POST", "/editorial/usage", everyone(404)),
     # crossref (the DOI pages; the table's database is empty, so single items are 404)
     ("crossref.dois", "GET", "/production/dois", needs(DOI_STAFF, 200)),
     ("crossref.dois", "GET", "/production/dois?status=failed", needs(DOI_STAFF, 200)),
@@ -550,6 +588,50 @@ ROUTES: list[tuple[Any, ...]] = [
         NO_SUBMISSION + "/reviewers/1/remove",
         signed_in(404, anonymous=403),
     ),
+    # the journal's own pages (none without a journal, as the feed): readers see them, the
+    # admin writes the pages, editors post the announcements, production uploads a cover
+    ("site.about", "GET", "/about", {**everyone(200), ANONYMOUS: 404}),
+    ("site.board", "GET", "/about/editorial-board", {**everyone(200), ANONYMOUS: 404}),
+    ("site.page", "GET", "/about/fees", {**everyone(200), ANONYMOUS: 404}),
+    ("site.page", "GET", "/about/no-such-page", everyone(404)),
+    ("site.page", "POST", "/about/fees", everyone(404)),
+    ("site.news", "GET", "/news", {**everyone(200), ANONYMOUS: 404}),
+    ("site.news_feed", "GET", "/news/feed.atom", {**everyone(200), ANONYMOUS: 404}),
+    ("site.news_item", "GET", "/news/999999", everyone(404)),
+    ("admin.pages", "GET", "/admin/pages", needs(ADMIN, 200)),
+    ("admin.page", "GET", "/admin/pages/fees/en", needs(ADMIN, 200)),
+    ("admin.page", "GET", "/admin/pages/fees/xx", needs(ADMIN, 404)),
+    ("admin.page", "GET", "/admin/pages/no-such-page/en", needs(ADMIN, 404)),
+    (
+        "admin.page",
+        "POST",
+        "/admin/pages/fees/en",
+        needs(ADMIN, 400, anonymous=403),
+        {"title": "", "body": ""},
+    ),
+    ("editorial.news", "GET", "/editorial/news", needs(EDITORS, 200)),
+    (
+        "editorial.news",
+        "POST",
+        "/editorial/news",
+        needs(EDITORS, 400, anonymous=403),
+        {"title": ""},
+    ),
+    ("editorial.news_item", "GET", "/editorial/news/999999", needs(EDITORS, 404)),
+    (
+        "editorial.news_item",
+        "POST",
+        "/editorial/news/999999",
+        needs(EDITORS, 404, anonymous=403),
+    ),
+    ("production.issue_cover", "GET", NO_ISSUE + "/cover", everyone(404)),
+    (
+        "production.issue_cover",
+        "POST",
+        NO_ISSUE + "/cover",
+        needs(PRODUCERS, 404, anonymous=403),
+    ),
+    ("publishing.issue_cover", "GET", "/issues/1/1/cover", everyone(404)),
 ]
 
 
@@ -622,18 +704,16 @@ OWN_SUBMISSION_ROUTES: list[tuple[Any, ...]] = [
     ),
     ("editorial.review", "GET", "/editorial/submissions/{reviewed}/review", 404),
     ("editorial.review", "GET", "/editorial/submissions/{submitted}/review", 404),
-    # A section editor does not assign handling editors at all (403).
-    (
-        "editorial.handling",
-        "GET",
-        "/editorial/submissions/{submitted}/handling-editor",
-        {Role.SECTION_EDITOR.value: 403, Role.EDITOR_IN_CHIEF.value: 404},
-    ),
+    ("editorial.workspace", "GET", "/editorial/submissions/{reviewed}", 404),
+    ("editorial.workspace", "GET", "/editorial/submissions/{submitted}", 404),
+    # A section editor does not assign handling editors at all, but on their own paper the
+    # page does not exist for them either (404, as for every editorial page of it).
+    ("editorial.handling", "GET", "/editorial/submissions/{submitted}/handling-editor", 404),
     (
         "editorial.handling",
         "POST",
         "/editorial/submissions/{reviewed}/handling-editor",
-        {Role.SECTION_EDITOR.value: 403, Role.EDITOR_IN_CHIEF.value: 404},
+        404,
         {"editor_id": "{spare}"},
     ),
     (
@@ -752,6 +832,8 @@ def test_the_own_submission_table_covers_every_editorial_and_review_route(wsgi_a
         "review.invitation",
         "review.mine",
         "editorial.statistics",  # the journal's figures, no paper's page
+        "editorial.news",  # the journal's announcements, no paper's page
+        "editorial.news_item",
     }
     assert wanted <= {row[0] for row in OWN_SUBMISSION_ROUTES}
 
@@ -826,6 +908,11 @@ def _own_threads(db, storage, submission, editor, assignment) -> dict[str, int]:
     return out
 
 
+def _links_to_paper(page: str, sid: int) -> bool:
+    """Whether ``page`` links to any editorial page of paper ``sid`` (its workspace too)."""
+    return f"/editorial/submissions/{sid}/" in page or f'/editorial/submissions/{sid}"' in page
+
+
 @pytest.mark.parametrize("how", ["submitter", "coauthor"])
 @pytest.mark.parametrize("role", [Role.SECTION_EDITOR.value, Role.EDITOR_IN_CHIEF.value])
 def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_app, role, how):
@@ -857,12 +944,12 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
     # The queue does not offer the papers either.
     queue = client.get("/editorial").text
     for key in ("submitted", "reviewed"):
-        assert f"/editorial/submissions/{ids[key]}/" not in queue
+        assert not _links_to_paper(queue, ids[key])
     # Nor does the list of every submission, or its export.
     listed = client.get("/editorial/submissions").text
     exported = client.get("/editorial/submissions.csv").text.splitlines()
     for key in ("submitted", "reviewed"):
-        assert f"/editorial/submissions/{ids[key]}/" not in listed
+        assert not _links_to_paper(listed, ids[key])
         assert not any(row.startswith(f"{ids[key]},") for row in exported)
     with app_session(wsgi_app) as db:
         assert db.get(Submission, ids["submitted"]).state.value == "submitted"
@@ -875,9 +962,7 @@ def test_an_author_with_an_editor_role_is_refused_on_their_own_submission(wsgi_a
     sign_in(other, "other@example.org")
     other.get(f"/editorial/submissions/{ids['reviewed']}/review", status=200)
     assert f"/editorial/submissions/{ids['submitted']}/send_to_review" in other.get("/editorial")
-    assert f"/editorial/submissions/{ids['submitted']}/review" in other.get(
-        "/editorial/submissions"
-    )
+    assert _links_to_paper(other.get("/editorial/submissions").text, ids["submitted"])
 
 
 # --- someone else's objects answer as ids that do not exist (issue 11) -----------------------

@@ -120,5 +120,6 @@ def test_sections_then_assignment_decide_what_a_section_editor_sees(wsgi_app, wo
             select(OutboxEmail).where(OutboxEmail.template == "editorial_handling_editor")
         ).all()
         assert [m.recipients for m in mails] == [["se@example.org"]]
-        assert f"/editorial/submissions/{world['other']}/review" in mails[0].body_text
+        # The link leads to the paper's workspace.
+        assert f"/editorial/submissions/{world['other']}\n" in mails[0].body_text
     assert "Assignments so far" in chief.get(link).text

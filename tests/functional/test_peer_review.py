@@ -271,10 +271,11 @@ def test_invite_accept_decline_and_review(wsgi_app, app_settings):
         other.get(link, status=404)
         other.get(link + "/files/1", status=404)
         assert "Blended learning" not in other.get("/reviews").text
-    # Reviewers and authors cannot open the editor's page.
-    riya.get(f"/editorial/submissions/{sid}/review", status=403)
+    # For the paper's reviewers and authors the editor's page does not exist (404, as for
+    # an id that is not there), though they hold no editor's role.
+    riya.get(f"/editorial/submissions/{sid}/review", status=404)
     client_for(wsgi_app, "meiling.zhou@example.edu.cn").get(
-        f"/editorial/submissions/{sid}/review", status=403
+        f"/editorial/submissions/{sid}/review", status=404
     )
 
 

@@ -126,10 +126,12 @@ def test_article_page_links_its_issue_and_citations(testapp, issue_with_articles
     page = testapp.get(f"/articles/{DOI}")
     link = page.html.select_one(".article-issue a")
     assert link.text == "In Volume 1, Issue 1" and link["href"] == "/issues/1/1"
-    cite = {a.text: a["href"] for a in page.html.select(".article-cite a")}
+    cite = {a.text: a["href"] for a in page.html.select(".cite-exports a")}
     assert cite == {
         "BibTeX": f"http://localhost/articles/{DOI}/cite.bib",
         "RIS": f"http://localhost/articles/{DOI}/cite.ris",
+        "CSL-JSON": f"http://localhost/articles/{DOI}/cite.json",
+        "Plain text": f"http://localhost/articles/{DOI}/cite?style=apa",
     }
     feed = page.html.select_one("link[rel=alternate][type='application/atom+xml']")
     assert feed["href"] == "http://localhost/feed.atom"

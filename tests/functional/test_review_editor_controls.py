@@ -113,11 +113,12 @@ def test_a_submitted_review_cannot_be_cancelled_and_strangers_cannot_act(wsgi_ap
     # An assignment of no round of this submission is not found.
     other = f"/editorial/submissions/{sid}/review/assignments/{riya.id + 1000}"
     editor.post(other + "/cancel", {"csrf_token": csrf(page)}, status=404)
-    # The reviewer and the author may not use the controls.
+    # For the reviewer and the author the controls do not exist (404, as for every editorial
+    # page of the paper, though they hold no editor's role).
     for email in ("rev1@example.org", "meiling.zhou@example.edu.cn"):
         client = client_for(wsgi_app, email)
         home = client.get("/reviews")
-        client.post(base + "/cancel", {"csrf_token": csrf(home)}, status=403)
-        client.post(base + "/due", {"csrf_token": csrf(home), "due": LATER}, status=403)
+        client.post(base + "/cancel", {"csrf_token": csrf(home)}, status=404)
+        client.post(base + "/due", {"csrf_token": csrf(home), "due": LATER}, status=404)
     assert outbox(wsgi_app, "review_cancelled") == []
     assert outbox(wsgi_app, "review_due_changed") == []

@@ -306,7 +306,9 @@ def test_other_users_get_404_and_editors_see_only_submitted(author, wsgi_app):
     editor.get(f"/submissions/{submission_id}", status=404)  # a draft is the author's own
     with app_session(wsgi_app) as db:
         db.get(Submission, submission_id).state = SubmissionState.SUBMITTED
-    page = editor.get(f"/submissions/{submission_id}", status=200)
+    # Once submitted, the editor handling it is sent to its workspace.
+    page = editor.get(f"/submissions/{submission_id}", status=302).follow()
+    assert page.request.path == f"/editorial/submissions/{submission_id}"
     assert "Save draft" not in page.text
     editor.get(f"/submissions/{submission_id}/details", status=404)
 

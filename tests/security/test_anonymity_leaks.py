@@ -298,11 +298,12 @@ def test_the_editor_confirms_the_anonymity_check_before_a_leaking_paper_goes_out
         {"csrf_token": csrf(page), "review_mode": "open"},
     ).follow()
     assert "can be changed only by an editor, before the paper is sent" in res.text
-    # Neither may the author change it, before or after.
+    # Neither may the author change it, before or after (its editorial side is not there
+    # for them: 404).
     author.post(
         f"/editorial/submissions/{sid}/review-mode",
         {"csrf_token": csrf(author.get(f"/submissions/{sid}")), "review_mode": "open"},
-        status=403,
+        status=404,
     )
     with app_session(wsgi_app) as db:
         assert db.get(Submission, sid).review_mode == ReviewMode.DOUBLE_ANONYMOUS

@@ -129,7 +129,7 @@ def test_a_reviewer_not_invited_again_does_not_open_the_revision(wsgi_app, app_s
     sid = w["sid"]
     for name in ("tutoring-revised.md", "response.txt"):
         ada.get(f"/submissions/{sid}/files/{files[name]}", status=404)
-        ada.get(f"/editorial/submissions/{sid}/review/files/{files[name]}", status=403)
+        ada.get(f"/editorial/submissions/{sid}/review/files/{files[name]}", status=404)
         # Through another reviewer's assignment of round 2: not hers.
         ada.get(f"/reviews/{w['second']['cleo']}/files/{files[name]}", status=404)
 

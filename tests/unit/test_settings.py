@@ -250,7 +250,7 @@ def test_resolved_defaults_are_the_declared_ones():
 def test_periodic_tasks_are_registered_by_their_domains():
     import_task_modules()
     owners = {entry.task.split(".")[1] for entry in PERIODIC.values()}
-    assert owners == {"mail", "crossref", "throttling", "deadlines"}
+    assert owners == {"mail", "crossref", "throttling", "deadlines", "publishing"}
     for entry in PERIODIC.values():
         # The task lives in the module of the domain that registered it, and its interval
         # is a setting of that domain's group.

@@ -87,6 +87,10 @@ LABELS: dict[str, Label] = {
     "table": _label(pgettext("article page", "Table ${number}")),
     "image": _label(pgettext("article page", "Image")),
     "formula": _label(pgettext("article page", "Formula")),
+    "full-size": _label(
+        pgettext("article page", "View full size ${label}"),
+        pgettext("article page", "View full size"),
+    ),
     "download": _label(
         pgettext("article page", "Download ${label}"), pgettext("article page", "Download")
     ),

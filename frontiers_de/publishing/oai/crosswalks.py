@@ -142,6 +142,17 @@ def dublin_core(c: Citation) -> etree._Element:
     if c.doi:
         put("identifier", f"https://doi.org/{c.doi}")
     put("identifier", c.url)
+    put("source", dc_source(c))
+    for issn in c.issns:
+        put("source", f"ISSN {issn}")
+    put("language", c.language)
+    put("rights", c.licence_url)
+    return dc
+
+
+def dc_source(c: Citation) -> str:
+    """Dublin Core ``source``: the journal with the article's volume, issue, year and pages
+    (``Journal; Vol. 2 No. 1 (2026); e0001``), as oai_dc and the page's DC tags give it."""
     source = c.journal_title
     if c.volume:
         source += f"; Vol. {c.volume}"
@@ -151,9 +162,4 @@ def dublin_core(c: Citation) -> etree._Element:
             source += f" ({c.year})"
     if c.locator:
         source += f"; {c.locator}"
-    put("source", source)
-    for issn in c.issns:
-        put("source", f"ISSN {issn}")
-    put("language", c.language)
-    put("rights", c.licence_url)
-    return dc
+    return source

@@ -58,6 +58,7 @@ from frontiers_de.review.services.comparison import (
     ComparedReview,
     RoundComparison,
     compare_round,
+    is_overdue,
     round_numbers,
 )
 from frontiers_de.review.services.invitations import (
@@ -68,6 +69,7 @@ from frontiers_de.review.services.invitations import (
     cancel,
     change_due,
     invite,
+    may_invite,
 )
 from frontiers_de.review.services.letters import invitation_letter
 from frontiers_de.review.services.reviews import (
@@ -131,7 +133,9 @@ __all__ = [
     "invitation_letter",
     "invite",
     "is_anonymous_to_reviewers",
+    "is_overdue",
     "journal_reviewers",
+    "may_invite",
     "may_read_manuscript",
     "may_use_reviewer_pages",
     "my_assignments",

@@ -247,6 +247,16 @@ def _open_round(db: Session, submission: Submission, editor: User | None) -> Rev
     return rnd
 
 
+def may_invite(db: Session, submission: Submission, editor: User | None) -> bool:
+    """Whether ``editor`` may invite reviewers now (:func:`invite` would not refuse for the
+    paper's state, the editor or the round)."""
+    try:
+        _open_round(db, submission, editor)
+    except ReviewError:
+        return False
+    return True
+
+
 def _chosen_reviewer(
     db: Session, submission: Submission, reviewer_id: Any, name: str, email: str
 ) -> User | _NewReviewer:

@@ -68,7 +68,7 @@ def test_the_chief_assigns_and_reassigns_and_the_editor_is_emailed(dbsession, wo
     (mail,) = outbox(dbsession)
     assert mail.template == "editorial_handling_editor"
     assert mail.recipients == ["alice@example.org"]
-    assert f"{BASE}/editorial/submissions/{paper.id}/review" in mail.body_text
+    assert f"{BASE}/editorial/submissions/{paper.id}\n" in mail.body_text  # its workspace
     assert "责任编辑" in mail.subject  # her language
     # The same editor again: nothing to record, nobody to tell.
     assert handling.assign(dbsession, paper, world.chief, world.alice.id) is None

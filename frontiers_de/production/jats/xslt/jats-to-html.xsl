@@ -96,6 +96,22 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The id of a part of the article (a section, the abstract, the references): its own,
+       else one made from its place, so that the page's contents can link to every part. -->
+  <xsl:template name="part-id">
+    <xsl:attribute name="id">
+      <xsl:choose>
+        <xsl:when test="@id"><xsl:value-of select="concat($id-prefix, @id)"/></xsl:when>
+        <xsl:otherwise>
+          <xsl:value-of select="$id-prefix"/>
+          <xsl:text>part-</xsl:text>
+          <xsl:number level="any" count="sec | app | app-group | notes | glossary | bio | ack
+              | abstract | trans-abstract | fn-group | ref-list"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:attribute>
+  </xsl:template>
+
   <xsl:template name="lang">
     <xsl:if test="@xml:lang">
       <xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute>
@@ -122,6 +138,8 @@
   <xsl:template name="heading">
     <xsl:param name="default" select="''"/>
     <xsl:param name="l10n" select="''"/>
+    <!-- a language code: the heading ends with that language's name (see language-label) -->
+    <xsl:param name="language" select="''"/>
     <xsl:variable name="level">
       <xsl:call-template name="heading-level"/>
     </xsl:variable>
@@ -139,6 +157,12 @@
           <xsl:when test="$title"><xsl:apply-templates select="$title/node()"/></xsl:when>
           <xsl:when test="not(label)"><xsl:value-of select="$default"/></xsl:when>
         </xsl:choose>
+        <xsl:if test="$language != ''">
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="language-label">
+            <xsl:with-param name="code" select="$language"/>
+          </xsl:call-template>
+        </xsl:if>
       </xsl:element>
     </xsl:if>
   </xsl:template>
@@ -162,6 +186,10 @@
       <xsl:for-each select="title-group/trans-title-group">
         <p class="trans-title">
           <xsl:call-template name="lang"/>
+          <xsl:call-template name="language-label">
+            <xsl:with-param name="code" select="@xml:lang"/>
+          </xsl:call-template>
+          <xsl:text> </xsl:text>
           <xsl:apply-templates select="trans-title/node()"/>
           <xsl:for-each select="trans-subtitle">
             <xsl:text>: </xsl:text><xsl:apply-templates/>
@@ -232,19 +260,24 @@
         <xsl:text> </xsl:text>
         <!-- only something shaped like an iD becomes a link (fde jats check verifies the digit) -->
         <xsl:if test="string-length($orcid) = 19 and translate($orcid, '0123456789X-', '') = ''">
+        <!-- the iD icon only, no visible text: the link's name is its aria-label, and
+             title shows it on hover -->
         <a class="orcid" href="https://orcid.org/{$orcid}" data-l10n-aria="orcid-of">
-          <xsl:attribute name="aria-label">
+          <xsl:variable name="label">
             <xsl:text>ORCID iD of </xsl:text>
             <xsl:for-each select="..">
               <xsl:call-template name="contrib-name-text"/>
             </xsl:for-each>
-          </xsl:attribute>
-          <xsl:text>https://orcid.org/</xsl:text>
-          <xsl:value-of select="$orcid"/>
+          </xsl:variable>
+          <xsl:attribute name="aria-label"><xsl:value-of select="$label"/></xsl:attribute>
+          <xsl:attribute name="title"><xsl:value-of select="$label"/></xsl:attribute>
+          <svg class="orcid-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="12" fill="#a6ce39"/><path fill="#fff" d="M8.2 17.6H6.7V7.1h1.5zM7.4 4.9a1 1 0 1 1 0 2 1 1 0 0 1 0-2zm3 2.2h4c3.8 0 5.5 2.7 5.5 5.3 0 2.8-2.2 5.2-5.5 5.2h-4zm1.5 9.1h2.4c3.4 0 4.2-2.6 4.2-3.9 0-2.1-1.3-3.9-4.2-3.9h-2.4z"/></svg>
         </a>
         </xsl:if>
       </xsl:for-each>
-      <xsl:for-each select="email">
+      <!-- only the corresponding author's address is shown: co-authors gave theirs to the
+           journal, not to every reader -->
+      <xsl:for-each select="email[../@corresp='yes' or ../xref[@ref-type='corresp']]">
         <xsl:text> </xsl:text>
         <xsl:apply-templates select="."/>
       </xsl:for-each>
@@ -553,14 +586,20 @@
         <xsl:text>abstract</xsl:text>
         <xsl:if test="@abstract-type"> abstract-<xsl:value-of select="translate(@abstract-type, ' ', '-')"/></xsl:if>
       </xsl:attribute>
-      <xsl:call-template name="id"/>
+      <xsl:call-template name="part-id"/>
       <xsl:call-template name="lang"/>
       <xsl:variable name="word">
         <xsl:call-template name="abstract-word"/>
       </xsl:variable>
+      <xsl:variable name="lang" select="(ancestor-or-self::*/@xml:lang)[last()]"/>
       <xsl:call-template name="heading">
         <xsl:with-param name="default" select="$word"/>
         <xsl:with-param name="l10n" select="substring('abstract', 1, 8 * number($word = 'Abstract'))"/>
+        <xsl:with-param name="language">
+          <xsl:if test="not(@abstract-type) and ../trans-abstract[not(@abstract-type)] and $lang">
+            <xsl:value-of select="$lang"/>
+          </xsl:if>
+        </xsl:with-param>
       </xsl:call-template>
       <xsl:apply-templates select="node()[not(self::title or self::label)]"/>
     </section>
@@ -578,6 +617,31 @@
       <xsl:when test="$lang='ar'">ملخص</xsl:when>
       <xsl:otherwise>Abstract</xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A visible language tag: the language's own name (中文, English), marked with its
+       language so that a screen reader says it right. -->
+  <xsl:template name="language-label">
+    <xsl:param name="code"/>
+    <xsl:variable name="lang" select="translate(substring($code, 1, 2), $upper, $lower)"/>
+    <xsl:variable name="name">
+      <xsl:choose>
+        <xsl:when test="$lang='en'">English</xsl:when>
+        <xsl:when test="$lang='zh'">中文</xsl:when>
+        <xsl:when test="$lang='fr'">Français</xsl:when>
+        <xsl:when test="$lang='es'">Español</xsl:when>
+        <xsl:when test="$lang='ru'">Русский</xsl:when>
+        <xsl:when test="$lang='ar'">العربية</xsl:when>
+        <xsl:when test="$lang='pt'">Português</xsl:when>
+        <xsl:when test="$lang='de'">Deutsch</xsl:when>
+        <xsl:when test="$lang='ja'">日本語</xsl:when>
+        <xsl:when test="$lang='ko'">한국어</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$code"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="normalize-space($code) != ''">
+      <span class="lang-label" lang="{normalize-space($code)}"><xsl:value-of select="$name"/></span>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="kwd-group">
@@ -623,7 +687,7 @@
 
   <xsl:template match="sec | app | notes | glossary | bio">
     <section class="{local-name()}">
-      <xsl:call-template name="id"/>
+      <xsl:call-template name="part-id"/>
       <xsl:call-template name="lang"/>
       <xsl:call-template name="heading"/>
       <xsl:apply-templates select="node()[not(self::title or self::label or self::sec-meta)]"/>
@@ -632,7 +696,7 @@
 
   <xsl:template match="app-group">
     <section class="app-group">
-      <xsl:call-template name="id"/>
+      <xsl:call-template name="part-id"/>
       <xsl:if test="title">
         <xsl:call-template name="heading"/>
       </xsl:if>
@@ -642,7 +706,7 @@
 
   <xsl:template match="ack">
     <section class="ack">
-      <xsl:call-template name="id"/>
+      <xsl:call-template name="part-id"/>
       <xsl:call-template name="lang"/>
       <xsl:call-template name="heading">
         <xsl:with-param name="default" select="'Acknowledgements'"/>
@@ -796,7 +860,32 @@
       <xsl:call-template name="id"/>
       <xsl:apply-templates select="graphic | alternatives | media | p | table-wrap | disp-formula | array"/>
       <xsl:call-template name="figcaption"/>
+      <xsl:call-template name="figure-actions"/>
     </figure>
+  </xsl:template>
+
+  <!-- Under a figure's image: the image at full size (the file itself; the page's script
+       shows it over the page) and the file to download. -->
+  <xsl:template name="figure-actions">
+    <xsl:variable name="image" select="(graphic | alternatives/graphic)[@xlink:href][1]"/>
+    <xsl:variable name="src">
+      <xsl:call-template name="asset-url">
+        <xsl:with-param name="url" select="$image/@xlink:href"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:if test="$image and $src != ''">
+      <p class="figure-actions">
+        <a class="figure-full" href="{$src}" data-l10n="full-size">
+          <xsl:text>View full size</xsl:text>
+          <xsl:if test="label"><xsl:text> </xsl:text><xsl:value-of select="normalize-space(label)"/></xsl:if>
+        </a>
+        <xsl:text> </xsl:text>
+        <a class="download figure-download" href="{$src}" download="" data-l10n="download">
+          <xsl:text>Download</xsl:text>
+          <xsl:if test="label"><xsl:text> </xsl:text><xsl:value-of select="normalize-space(label)"/></xsl:if>
+        </a>
+      </p>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="fig-group">
@@ -1389,7 +1478,7 @@
 
   <xsl:template match="fn-group">
     <section class="fn-group">
-      <xsl:call-template name="id"/>
+      <xsl:call-template name="part-id"/>
       <xsl:call-template name="heading">
         <xsl:with-param name="default" select="'Notes'"/>
         <xsl:with-param name="l10n" select="'notes'"/>
@@ -1402,7 +1491,7 @@
 
   <xsl:template match="ref-list">
     <section class="ref-list">
-      <xsl:call-template name="id"/>
+      <xsl:call-template name="part-id"/>
       <xsl:call-template name="heading">
         <xsl:with-param name="default" select="'References'"/>
         <xsl:with-param name="l10n" select="'references'"/>

@@ -52,7 +52,10 @@ def test_title_keeps_inline_markup_and_translated_titles(page: lxml_html.HtmlEle
     (title,) = page.xpath("//header/h1")
     assert title.xpath("i/text()") == ["x"] and title.xpath("sup/text()") == ["2"]
     (trans,) = page.xpath("//p[@class='trans-title']")
-    assert trans.get("lang") == "zh" and trans.text_content() == "农村学校的学习分析"
+    # with a visible tag naming its language, in that language
+    assert trans.get("lang") == "zh" and trans.text_content() == "中文 农村学校的学习分析"
+    (tag,) = trans.xpath("span[@class='lang-label']")
+    assert tag.get("lang") == "zh" and tag.text == "中文"
 
 
 def test_authors_with_orcid_links_native_names_and_affiliations(
@@ -90,11 +93,55 @@ def test_article_information(page: lxml_html.HtmlElement) -> None:
 def test_abstracts_in_every_language_and_keywords(page: lxml_html.HtmlElement) -> None:
     abstracts = page.xpath("//section[contains(@class, 'abstract')]")
     assert [a.get("lang") for a in abstracts] == [None, "zh"]
-    assert texts([a.xpath("h2")[0] for a in abstracts]) == ["Abstract", "摘要"]
+    # each marked with its language, since there are two
+    assert texts([a.xpath("h2")[0] for a in abstracts]) == ["Abstract English", "摘要 中文"]
+    tags = [a.xpath("h2/span[@class='lang-label']")[0] for a in abstracts]
+    assert [(t.get("lang"), t.text) for t in tags] == [("en", "English"), ("zh", "中文")]
     keywords = page.xpath("//section[@class='keywords']")
     assert [k.get("lang") for k in keywords] == ["en", "zh"]
     assert texts(keywords[0].xpath(".//li")) == ["learning analytics", "rural education"]
     assert texts(keywords[1].xpath("h2")) == ["关键词"]
+
+
+def test_byline_shows_only_the_corresponding_authors_email() -> None:
+    source = (FIXTURES / "article-valid.xml").read_bytes()
+    source = source.replace(
+        b"<name><surname>Okafor</surname><given-names>Ada</given-names></name>",
+        b"<name><surname>Okafor</surname><given-names>Ada</given-names></name>"
+        b"<email>ada@example.edu</email>",
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(parse_xml(source)))
+    assert page.xpath("//ul[@class='authors']//a[@class='email']/@href") == [
+        "mailto:li.wang@example.edu"
+    ]
+    assert b"ada@example.edu" not in etree.tostring(page)
+
+
+def test_orcid_link_is_the_id_icon_named_by_its_label(page: lxml_html.HtmlElement) -> None:
+    (orcid,) = page.xpath("//a[@class='orcid']")
+    # no visible text: the accessible name is the label alone, the icon is hidden from it
+    assert orcid.text_content().strip() == ""
+    assert orcid.get("title") == orcid.get("aria-label") == "ORCID iD of Li Wang"
+    (icon,) = orcid.xpath("svg")
+    assert icon.get("aria-hidden") == "true"
+
+
+def test_figure_offers_its_image_at_full_size_and_as_a_download(
+    page: lxml_html.HtmlElement,
+) -> None:
+    (actions,) = page.xpath("//figure[@id='f1']/p[@class='figure-actions']")
+    full, download = actions.xpath("a")
+    assert full.get("href") == download.get("href") == "fig1.png"
+    assert full.text_content() == "View full size Figure 1"
+    assert download.get("download") == "" and download.text_content() == "Download Figure 1"
+    assert (full.get("data-l10n"), download.get("data-l10n")) == ("full-size", "download")
+
+
+def test_every_part_has_an_id_for_the_contents(page: lxml_html.HtmlElement) -> None:
+    parts = page.xpath(
+        "//section[contains(@class, 'abstract') or @class='ack' or @class='ref-list']"
+    )
+    assert [p.get("id") for p in parts] == ["part-1", "part-2", "part-6", "part-7"]
 
 
 def test_sections_nest_with_headings_by_depth(page: lxml_html.HtmlElement) -> None:
