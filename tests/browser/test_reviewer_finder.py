@@ -42,7 +42,10 @@ def test_the_finder_fits_and_its_tables_scroll_in_their_region(
         region.focus()
         assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
         wider = region.evaluate("e => e.scrollWidth > e.clientWidth")
-        assert wider == (width == 390)  # on a phone the table scrolls inside its box
+        if name == "ranked":  # on a phone the table scrolls inside its box
+            assert wider == (width == 390)
+        # On the review page the finder stands in the side column beside the rounds, where
+        # it may scroll inside its box at any width; the page itself never does (above).
         _shot(page, f"browser-{name}-{width}.png")
 
     # Invite: the invitation form comes back with the reviewer chosen.
