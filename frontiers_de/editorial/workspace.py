@@ -644,13 +644,15 @@ class Panel:
     """A section of the workspace page: its template (given ``ws``, the :class:`Workspace`,
     and ``facts``), its column (:data:`MAIN` or :data:`SIDE`) and its place in it (lower
     first). ``facts`` gives the panel's own facts, or None to leave the panel out for this
-    paper (a panel is never shown empty); without it the panel needs only ``ws``."""
+    paper (a panel is never shown empty); without it the panel needs only ``ws``.
+    ``stylesheet``: the asset spec of a stylesheet of its own the page then links."""
 
     name: str
     template: str
     column: str
     order: int
     facts: Facts | None = None
+    stylesheet: str = ""
 
 
 BUILT_IN_PANELS: tuple[Panel, ...] = (
@@ -698,3 +700,9 @@ def shown_panels(
             continue
         out[panel.column].append(ShownPanel(panel, facts))
     return out
+
+
+def stylesheets(shown: Mapping[str, list[ShownPanel]]) -> list[str]:
+    """The stylesheets the panels shown need, each once, in their order."""
+    specs = (p.panel.stylesheet for column in (MAIN, SIDE) for p in shown.get(column, []))
+    return list(dict.fromkeys(spec for spec in specs if spec))
