@@ -7,7 +7,7 @@
   each with what is due, from whom, its date and, in words, whether it is overdue. None
   when nothing is open.
 - **Find reviewers** (main column, after the reviewers): while the paper is under review,
-  the first few suggestions of the reviewer finder ranked for it
+  the first few suggestions of the reviewer finder ranked for it (those that match it)
   (:func:`reviewer_finder.find`), with the link to the whole ranking
   (``/editorial/reviewers?submission=ID``). None in any other state.
 """
@@ -76,14 +76,17 @@ class FinderFacts:
 
 
 def finder_facts(db: Session, submission: Submission, editor: User | None) -> FinderFacts | None:
-    """The finder's first suggestions for the paper while it is under review (else None)."""
+    """The finder's first suggestions for the paper while it is under review (else None):
+    reviewers who match it at all (a score of 0 is no suggestion; the whole ranking is a
+    link away)."""
     if submission.state != SubmissionState.UNDER_REVIEW:
         return None
     found = reviewer_finder.find(
         db, submission.journal_id, submission, with_conflicts=TOP_SUGGESTIONS
     )
+    matching = [row for row in found.rows if row.match is not None and row.match.score > 0]
     return FinderFacts(
-        found.rows[:TOP_SUGGESTIONS], review_services.may_invite(db, submission, editor)
+        matching[:TOP_SUGGESTIONS], review_services.may_invite(db, submission, editor)
     )
 
 

@@ -221,11 +221,21 @@ def test_the_editors_day_from_arrival_to_decision(live_server, browser, wsgi_app
         assert INVITE_EDIT in mail.body_text, to  # the letter as the editor edited it
         assert mail.subject == f"Would you review for us, {name}?"
 
-    # 3. The reviews come in.
+    # The workspace now shows what is owed: both answers, in the deadlines panel.
+    editor.goto(workspace)
+    deadlines = editor.locator(".work-side #deadlines .deadline-invitation")
+    assert deadlines.count() == 2
+    assert "Riya Reviewer" in deadlines.first.inner_text()
+    assert "Overdue" not in editor.locator("#deadlines").inner_text()
+    shot(editor, "07b-workspace-invitations-due")
+
+    # 3. The reviews come in: the decision is what is due now, and it falls to Erin.
     reviews_in(wsgi_app, sid)
+    editor.goto(workspace)
+    decision_due = editor.locator("#deadlines .deadline-decision").inner_text()
+    assert "Decision once the reviews are in" in decision_due and "Erin Editor" in decision_due
 
     # 4. Side by side, and the decision from its template, edited.
-    editor.goto(workspace)
     assert editor.locator("#ws-reviews-in").inner_text() == "2"
     editor.locator("#ws-actions .primary-action [data-action=decide]").click()
     editor.wait_for_url(f"**/editorial/submissions/{sid}/review/compare")

@@ -36,9 +36,18 @@ def world(dbsession):
         make_user(dbsession, f"rev{n}@example.org", roles=[Role.REVIEWER], journal=journal)
         for n in range(1, 5)
     ]
+    for reviewer in reviewers[:3]:
+        reviewer.research_interests = ["blended learning"]
+    reviewers[3].research_interests = ["library science"]  # matches nothing here
     author = make_user(dbsession, "author@example.org")
     papers = [
-        SubmissionFactory(db=dbsession, journal=journal, submitter=author, title=f"Paper {n}")
+        SubmissionFactory(
+            db=dbsession,
+            journal=journal,
+            submitter=author,
+            title=f"Blended learning in rural schools {n}",
+            keywords=["blended learning"],
+        )
         for n in (1, 2)
     ]
     return journal, chief, reviewers, papers
@@ -88,9 +97,11 @@ def test_the_finder_suggests_only_while_the_paper_is_under_review(dbsession, wor
     review.invite(dbsession, paper, chief, reviewer_id=reviewers[0].id, due=due)
     facts = workspace_panels.finder_facts(dbsession, paper, chief)
     assert facts is not None and facts.may_invite
-    shown = [row.user.id for row in facts.rows]
-    assert len(shown) == workspace_panels.TOP_SUGGESTIONS  # three of the four
-    assert reviewers[0].id not in shown  # already invited to the round
+    shown = {row.user.id for row in facts.rows}
+    # Those who match and are not invited yet: not the one invited to the round, not the
+    # one whose interests match nothing (a score of 0 is no suggestion).
+    assert shown == {reviewers[1].id, reviewers[2].id}
+    assert all(row.match.score > 0 for row in facts.rows)
     workflow.apply(dbsession, paper, "decide", chief, decision=DecisionKind.REJECT, letter="No.")
     assert workspace_panels.finder_facts(dbsession, paper, chief) is None
 
@@ -106,3 +117,16 @@ def test_the_app_registers_the_panels_in_their_columns():
     assert placed["reviewers"][1] < placed["finder"][1] < placed["files"][1]
     discussions = next(p for p in workspace.panels(config.registry) if p.name == "discussions")
     assert discussions.stylesheet == "frontiers_de:static/css/discussions.css"
+
+
+def test_the_finder_shows_at_most_a_few(dbsession, world):
+    journal, chief, _reviewers, (paper, _other) = world
+    for n in range(5, 10):
+        make_user(
+            dbsession, f"rev{n}@example.org", roles=[Role.REVIEWER], journal=journal
+        ).research_interests = ["rural schools"]
+    workflow.apply(dbsession, paper, "send_to_review", chief)
+    facts = workspace_panels.finder_facts(dbsession, paper, chief)
+    assert facts is not None and len(facts.rows) == workspace_panels.TOP_SUGGESTIONS
+    scores = [row.match.score for row in facts.rows]
+    assert scores == sorted(scores, reverse=True)  # the best first
