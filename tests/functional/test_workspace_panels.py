@@ -184,3 +184,15 @@ def test_the_discussions_panel_shows_threads_unread_and_a_way_to_start(wsgi_app,
     assert "unread" not in panel.text
     # The panel is on every paper's workspace, whatever its state.
     assert _workspace(wsgi_app, world.submitted).html.select_one("#discussions") is not None
+
+
+def test_the_panels_speak_chinese(wsgi_app, world):
+    chief = client_for(wsgi_app, "chief@example.org")
+    home = chief.get("/")
+    chief.post("/language", {"language": "zh", "csrf_token": csrf(home), "next": "/"})
+    page = chief.get(f"/editorial/submissions/{world.in_review}")
+    deadlines = _text(page.html.select_one("#deadlines"))
+    assert "期限" in deadlines and "逾期 5 天" in deadlines and "期限规则" in deadlines
+    finder = _text(page.html.select_one("#find-reviewers"))
+    assert "查找审稿人" in finder and "进行中的审稿任务：0" in finder
+    assert page.html.select_one("#discussions h2") is not None
