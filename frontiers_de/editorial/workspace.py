@@ -11,14 +11,17 @@ editor handling the paper needs on one page, assembled here so that the view sta
 - **The stages**: the submission, each review round, each decision, the revision the
   authors owe, production, with their dates.
 - **The participants**: the authors, the handling editor, the reviewers of every round with
-  the state of their invitation and its due date. Editors see every name, whatever the
-  review mode; the mode's note says who is hidden from whom.
+  the state of their invitation, its due date and whether it is overdue: the deadline
+  engine's answer under the journal's rules (:func:`late_assignments`), as in every list.
+  Editors see every name, whatever the review mode; the mode's note says who is hidden
+  from whom.
 - **The files** by round and version, linked to the downloads that exist for editors.
 - **The history**: every audit line of the paper, named.
 
 The page is made of panels (:class:`Panel`): the built-in ones here, and those other parts
 add with :func:`add_panel` (a configuration directive, ``config.add_workspace_panel``), each
-with a function that gives its facts or None to leave it out.
+with a function that gives its facts or None to leave it out: editorial's deadlines and
+finder panels (:mod:`frontiers_de.editorial.workspace_panels`), the discussions' panel.
 """
 
 from __future__ import annotations
