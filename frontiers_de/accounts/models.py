@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontiers_de.db.meta import Base, utcnow
@@ -41,7 +42,11 @@ class User(Base):
     preferred_language: Mapped[str] = mapped_column(String(10), default="en")
     # What the person researches, in their words (a short list, like keywords): what the
     # reviewer finder matches against a submission (``accounts.forms.check_interests``).
-    research_interests: Mapped[list[Any]] = mapped_column(default=json_default_list)
+    # JSONB on PostgreSQL: plain json has no equality, and queries that select users
+    # DISTINCT (the editors of a journal, the people of a discussion) compare every column.
+    research_interests: Mapped[list[Any]] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"), default=json_default_list
+    )
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]

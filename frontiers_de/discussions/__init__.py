@@ -5,7 +5,8 @@ email for each message (models, access, services, events, notifications, views).
 It sits above editorial and review (it asks ``workflow.may_handle`` and the review
 assignments), so those domains never import it: their pages reach a paper's threads
 through the ``discussion_threads`` template global registered here, which the
-``templates/discussions/_panel.html`` macro uses."""
+``templates/discussions/_panel.html`` macro uses, and the editor's workspace shows them in
+the panel this package adds to it (``config.add_workspace_panel``)."""
 
 from __future__ import annotations
 
@@ -45,5 +46,19 @@ def add_discussion_threads(event: BeforeRender) -> None:
 
 
 def includeme(config: Configurator) -> None:
-    """Register the template global (views are found by the app's scan)."""
+    """Register the template global (views are found by the app's scan) and the
+    Discussions panel of the editor's workspace (editorial, below, offers the directive)."""
+    from frontiers_de.discussions import access
+    from frontiers_de.editorial import workspace
+
     config.add_subscriber(add_discussion_threads, BeforeRender)
+    config.add_workspace_panel(
+        workspace.Panel(
+            "discussions",
+            "discussions/_workspace_panel.html",
+            workspace.MAIN,
+            30,
+            access.workspace_panel,
+            "frontiers_de:static/css/discussions.css",
+        )
+    )

@@ -80,6 +80,13 @@ def may_open(seat: Seat, submission: Submission, user: User | None) -> bool:
     return False
 
 
+def workspace_panel(db: Session, submission: Submission, user: User | None) -> bool | None:
+    """The facts of the workspace's Discussions panel: shown (True) to an editor who may open
+    the paper's discussions, left out (None) for anyone else; its threads are the macro's
+    (``discussion_threads``), read as the page renders."""
+    return True if may_open(Seat.EDITOR, submission, user) else None
+
+
 def may_read(
     thread: DiscussionThread,
     submission: Submission,

@@ -11,6 +11,7 @@ def includeme(config: Configurator) -> None:
     (``config.add_workspace_panel(workspace.Panel(...))``)."""
     # Here, not at the top: the lower domains import ``editorial.workflow``, and this
     # package's import must not pull the workspace (and the domains it reads) in with it.
-    from frontiers_de.editorial import workspace
+    from frontiers_de.editorial import workspace, workspace_panels
 
     config.add_directive("add_workspace_panel", workspace.add_panel)
+    workspace_panels.register(config)

@@ -11,14 +11,17 @@ editor handling the paper needs on one page, assembled here so that the view sta
 - **The stages**: the submission, each review round, each decision, the revision the
   authors owe, production, with their dates.
 - **The participants**: the authors, the handling editor, the reviewers of every round with
-  the state of their invitation and its due date. Editors see every name, whatever the
-  review mode; the mode's note says who is hidden from whom.
+  the state of their invitation, its due date and whether it is overdue: the deadline
+  engine's answer under the journal's rules (:func:`late_assignments`), as in every list.
+  Editors see every name, whatever the review mode; the mode's note says who is hidden
+  from whom.
 - **The files** by round and version, linked to the downloads that exist for editors.
 - **The history**: every audit line of the paper, named.
 
 The page is made of panels (:class:`Panel`): the built-in ones here, and those other parts
 add with :func:`add_panel` (a configuration directive, ``config.add_workspace_panel``), each
-with a function that gives its facts or None to leave it out.
+with a function that gives its facts or None to leave it out: editorial's deadlines and
+finder panels (:mod:`frontiers_de.editorial.workspace_panels`), the discussions' panel.
 """
 
 from __future__ import annotations
@@ -35,11 +38,13 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
+from frontiers_de.deadlines.engine import Deadline
 from frontiers_de.editorial import handling, services, workflow
 from frontiers_de.editorial.models import AuditEvent, Decision
 from frontiers_de.i18n import _
 from frontiers_de.review import assignments
 from frontiers_de.review import services as review_services
+from frontiers_de.review.deadlines import overdue_assignments
 from frontiers_de.review.models import AssignmentState, ReviewAssignment, ReviewRound
 from frontiers_de.submissions import services as submission_rules
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, ReviewMode, Submission
@@ -153,7 +158,11 @@ class ReviewerLine:
     round_number: int
     assignment: ReviewAssignment
     reviewer: User | None
-    overdue: bool
+    late: Deadline | None = None  # its deadline, when the engine says it is overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.late is not None
 
     @property
     def state_label(self) -> TranslationString:
@@ -252,12 +261,23 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def reviewer_lines(db: Session, rounds: list[ReviewRound], now: dt.datetime) -> list[ReviewerLine]:
-    """Every invitation of every round, latest round first, in order of invitation."""
+def late_assignments(db: Session, submission: Submission, now: dt.datetime) -> dict[int, Deadline]:
+    """The paper's invitations and reviews that are overdue, by assignment id: the deadline
+    engine's answer under the journal's rules (an invitation unanswered past its period, a
+    review past the date the editor set), the same one every list of the journal gives."""
+    late = overdue_assignments(db, submission.journal_id, now)
+    return {item: d for item, d in late.items() if d.submission_id == submission.id}
+
+
+def reviewer_lines(
+    db: Session, rounds: list[ReviewRound], late: Mapping[int, Deadline]
+) -> list[ReviewerLine]:
+    """Every invitation of every round, latest round first, in order of invitation, each
+    with its overdue deadline from ``late`` (:func:`late_assignments`)."""
     ids = {a.reviewer_id for rnd in rounds for a in rnd.assignments}
     people = {u.id: u for u in db.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
     return [
-        ReviewerLine(rnd.number, a, people.get(a.reviewer_id), review_services.is_overdue(a, now))
+        ReviewerLine(rnd.number, a, people.get(a.reviewer_id), late.get(a.id))
         for rnd in sorted(rounds, key=lambda r: r.number, reverse=True)
         for a in sorted(rnd.assignments, key=lambda a: (a.invited_at, a.id))
     ]
@@ -367,7 +387,7 @@ def _first_event(events: Iterable[AuditEvent], *actions: str) -> AuditEvent | No
     return next((e for e in events if e.action in actions), None)
 
 
-def _round_notes(rnd: ReviewRound, now: dt.datetime) -> tuple[TranslationString, ...]:
+def _round_notes(rnd: ReviewRound, late: Mapping[int, Deadline]) -> tuple[TranslationString, ...]:
     states = [a.state for a in rnd.assignments]
     notes = [
         _(
@@ -379,9 +399,9 @@ def _round_notes(rnd: ReviewRound, now: dt.datetime) -> tuple[TranslationString,
             },
         )
     ]
-    late = sum(review_services.is_overdue(a, now) for a in rnd.assignments)
-    if late:
-        notes.append(_("${n} overdue", mapping={"n": late}))
+    overdue = sum(a.id in late for a in rnd.assignments)
+    if overdue:
+        notes.append(_("${n} overdue", mapping={"n": overdue}))
     return tuple(notes)
 
 
@@ -390,7 +410,7 @@ def stages(
     submission: Submission,
     rounds: list[ReviewRound],
     decisions: list[Decision],
-    now: dt.datetime,
+    late: Mapping[int, Deadline],
 ) -> list[Stage]:
     """The paper's life so far, stage by stage with its dates, and the stages still ahead
     of it while it is open: the submission, each review round followed by its decision
@@ -426,7 +446,7 @@ def stages(
                 "current" if is_open else "done",
                 rnd.opened_at,
                 rnd.closed_at,
-                _round_notes(rnd, now),
+                _round_notes(rnd, late),
             )
         )
         out.extend(_decision_stage(d) for d in decisions if d.round_id == rnd.id)
@@ -493,7 +513,7 @@ class Band:
     actions: list[Action]
     waiting: TranslationString | None  # what the paper waits for
     next_due: dt.datetime | None  # the earliest due date of an open invitation
-    overdue: int  # open invitations past their due date
+    overdue: int  # open invitations the deadline engine says are overdue
     reviews_in: int  # reviews submitted in the current round
     rounds: int  # review rounds so far
 
@@ -561,9 +581,9 @@ def band(
 ) -> Band:
     """The head of the paper's editorial pages for ``editor`` (``lines``: the invitations
     of every round, when the caller has them)."""
-    now = now or utcnow()
     if lines is None:
-        lines = reviewer_lines(db, review_services.rounds(db, submission), now)
+        late = late_assignments(db, submission, now or utcnow())
+        lines = reviewer_lines(db, review_services.rounds(db, submission), late)
     current = workflow.current_round(db, submission)
     number = current.number if current is not None else None
     in_round = [line for line in lines if line.round_number == number]
@@ -598,12 +618,13 @@ def build(
     now = now or utcnow()
     rounds = review_services.rounds(db, submission)
     decisions = services.decisions(db, submission)
-    lines = reviewer_lines(db, rounds, now)
+    late = late_assignments(db, submission, now)
+    lines = reviewer_lines(db, rounds, late)
     return Workspace(
         submission=submission,
-        band=band(db, submission, editor, now=now, lines=lines),
+        band=band(db, submission, editor, lines=lines),
         submitter=db.get(User, submission.submitter_id),
-        stages=stages(db, submission, rounds, decisions, now),
+        stages=stages(db, submission, rounds, decisions, late),
         reviewers=lines,
         files=file_rounds(submission),
         history=history(db, submission, rounds),
@@ -626,13 +647,15 @@ class Panel:
     """A section of the workspace page: its template (given ``ws``, the :class:`Workspace`,
     and ``facts``), its column (:data:`MAIN` or :data:`SIDE`) and its place in it (lower
     first). ``facts`` gives the panel's own facts, or None to leave the panel out for this
-    paper (a panel is never shown empty); without it the panel needs only ``ws``."""
+    paper (a panel is never shown empty); without it the panel needs only ``ws``.
+    ``stylesheet``: the asset spec of a stylesheet of its own the page then links."""
 
     name: str
     template: str
     column: str
     order: int
     facts: Facts | None = None
+    stylesheet: str = ""
 
 
 BUILT_IN_PANELS: tuple[Panel, ...] = (
@@ -680,3 +703,9 @@ def shown_panels(
             continue
         out[panel.column].append(ShownPanel(panel, facts))
     return out
+
+
+def stylesheets(shown: Mapping[str, list[ShownPanel]]) -> list[str]:
+    """The stylesheets the panels shown need, each once, in their order."""
+    specs = (p.panel.stylesheet for column in (MAIN, SIDE) for p in shown.get(column, []))
+    return list(dict.fromkeys(spec for spec in specs if spec))

@@ -25,10 +25,12 @@ from frontiers_de.submissions import services as submission_rules
 def workspace_page(request: Request) -> dict[str, Any]:
     submission = request.context.submission
     db, user = request.db, request.user
+    panels = workspace.shown_panels(request.registry, db, submission, user)
     return {
         "submission": submission,
         "ws": workspace.build(db, submission, user),
-        "panels": workspace.shown_panels(request.registry, db, submission, user),
+        "panels": panels,
+        "panel_stylesheets": workspace.stylesheets(panels),
         "min_reason": services.MIN_REASON_LENGTH,
         "review_mode_labels": {
             k.value: _t(request, v) for k, v in submission_rules.REVIEW_MODE_LABELS.items()

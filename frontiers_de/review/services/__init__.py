@@ -58,7 +58,6 @@ from frontiers_de.review.services.comparison import (
     ComparedReview,
     RoundComparison,
     compare_round,
-    is_overdue,
     round_numbers,
 )
 from frontiers_de.review.services.invitations import (
@@ -133,7 +132,6 @@ __all__ = [
     "invitation_letter",
     "invite",
     "is_anonymous_to_reviewers",
-    "is_overdue",
     "journal_reviewers",
     "may_invite",
     "may_read_manuscript",

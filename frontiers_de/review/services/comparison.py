@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from frontiers_de.accounts.models import User
 from frontiers_de.db.meta import utcnow
-from frontiers_de.review import assignments
 from frontiers_de.review.deadlines import overdue_assignments
 from frontiers_de.review.models import (
     AssignmentState,
@@ -135,16 +134,6 @@ def compare_round(
         criteria=scored,
         means=_means(reviews, scored),
     )
-
-
-def is_overdue(assignment: ReviewAssignment, now: dt.datetime) -> bool:
-    """Still open (invited or accepted) in an open round after its due date."""
-    if assignment.state not in assignments.OPEN or assignment.round.closed_at is not None:
-        return False
-    due = assignment.due_at
-    if due.tzinfo is None:  # SQLite gives naive datetimes back; they are UTC
-        due = due.replace(tzinfo=dt.UTC)
-    return due < now
 
 
 def _states(rows: Iterable[ReviewAssignment]) -> dict[AssignmentState, int]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from frontiers_de.accounts import forms
+from frontiers_de.accounts.models import User
 from frontiers_de.forms import FieldError
 from tests.factories import account_service, make_user
 
@@ -38,3 +40,18 @@ def test_the_profile_saves_them(dbsession):
     assert user.research_interests == ["MOOCs"]
     accounts.update_profile(user, {"research_interests": ""})
     assert user.research_interests == []
+
+
+def test_users_with_interests_can_be_selected_distinct(dbsession):
+    """Queries that select users DISTINCT (the editors of a journal, the people of a
+    discussion) compare every column: on PostgreSQL the interests are JSONB, which has
+    equality (plain json does not, and those pages failed)."""
+    make_user(dbsession, "one@example.org").research_interests = ["MOOCs", "教育数字化"]
+    make_user(dbsession, "two@example.org").research_interests = ["MOOCs", "教育数字化"]
+    dbsession.flush()
+    found = dbsession.scalars(select(User).distinct().order_by(User.email)).all()
+    assert [u.email for u in found if u.email.endswith("@example.org")][-2:] == [
+        "one@example.org",
+        "two@example.org",
+    ]
+    assert found[-1].research_interests == ["MOOCs", "教育数字化"]

@@ -207,6 +207,49 @@ def test_the_history_names_what_happened_and_to_whom(dbsession, world):
     assert lines[-1].actor is not None and lines[-1].actor.id == chief.id
 
 
+def test_overdue_is_the_deadline_engines_answer(dbsession, world):
+    """One rule for "overdue" (the engine's, :mod:`frontiers_de.review.deadlines`): an
+    invitation left unanswered past the journal's period is overdue though its review is
+    due weeks later, an accepted review only once its date has passed; the reviewer lines,
+    the band's count and the round's note all say so."""
+    db, chief, paper = dbsession, world.chief, world.paper
+    other = make_user(db, "rev2@example.org", roles=[Role.REVIEWER], journal=world.journal)
+    workflow.apply(db, paper, "send_to_review", chief)
+    unanswered = review.invite(db, paper, chief, reviewer_id=world.reviewer.id, due=DUE)
+    accepted = review.invite(db, paper, chief, reviewer_id=other.id, due=DUE).assignment
+    review.accept(db, accepted)
+    invited_at = unanswered.assignment.invited_at.replace(tzinfo=dt.UTC)
+
+    def late(ws: workspace.Workspace) -> dict[int, str]:
+        return {line.assignment.id: str(line.late.label) for line in ws.reviewers if line.late}
+
+    ws = workspace.build(db, paper, chief, now=invited_at + dt.timedelta(days=1))
+    assert late(ws) == {} and ws.band.overdue == 0
+    ws = workspace.build(db, paper, chief, now=invited_at + dt.timedelta(days=6))
+    assert late(ws) == {unanswered.assignment.id: "Invitation unanswered"}
+    assert ws.band.overdue == 1
+    assert "1 overdue" in [n.interpolate() for n in ws.stages[1].notes]  # the round's note
+    ws = workspace.build(db, paper, chief, now=invited_at + dt.timedelta(days=16))
+    assert late(ws) == {
+        unanswered.assignment.id: "Invitation unanswered",
+        accepted.id: "Review overdue",
+    }
+    assert ws.band.overdue == 2
+    # The paper's lines only: another paper's late invitation is not counted here.
+    assert set(workspace.late_assignments(db, paper, invited_at + dt.timedelta(days=16))) == {
+        unanswered.assignment.id,
+        accepted.id,
+    }
+    # Answered or cancelled, nothing is owed: not overdue, whatever the date.
+    review.decline(db, unanswered.assignment)
+    ws = workspace.build(db, paper, chief, now=invited_at + dt.timedelta(days=16))
+    assert set(late(ws)) == {accepted.id}
+
+
+def test_the_older_overdue_rule_is_gone():
+    assert not hasattr(review, "is_overdue")
+
+
 def test_panels_are_added_in_order_and_left_out_when_they_have_nothing(dbsession, world):
     config = Configurator(settings={})
     config.add_directive("add_workspace_panel", workspace.add_panel)
