@@ -24,17 +24,20 @@ class Formulas:
         return None
 
     def _math_image(
-        self, kind: str, node: etree._Element, dst: etree._Element, display: bool
+        self, kind: str, node: etree._Element, dst: etree._Element, display: bool, alt: str = ""
     ) -> bool:
+        """Draw the formula as an ``img.math`` (tagged /Formula in the PDF, tagging.py) whose
+        alt text is ``alt`` (the JATS ``<alt-text>``), else the MathML's ``alttext`` or the
+        formula on one line, else the TeX source."""
         self.stats.formulas += 1
         try:
             if kind == "mml":
                 rendered = self.math.mathml(node, display=display)
-                alt = alt_text_for_mathml(node)
+                alt = alt or alt_text_for_mathml(node)
             else:
                 source = "".join(node.itertext())
                 rendered = self.math.tex(source, display=display)
-                alt = source.strip()
+                alt = alt or source.strip()
         except MathRenderError as exc:
             self.stats.formula_failures += 1
             # The author's TeX, when the formula has it beside the MathML, says more than
@@ -70,7 +73,7 @@ class Formulas:
         if found is None:
             self.children(src, dst)
             return
-        self._math_image(found[0], found[1], dst, display=False)
+        self._math_image(found[0], found[1], dst, display=False, alt=_given_alt(src))
 
     def inline_mathml(self, src: etree._Element, dst: etree._Element) -> None:
         self._math_image("mml", src, dst, display=src.get("display") == "block")
@@ -84,7 +87,7 @@ class Formulas:
         body = _sub(el, "span", "formula")
         found = self._formula_source(src)
         if found is not None:
-            self._math_image(found[0], found[1], body, display=True)
+            self._math_image(found[0], found[1], body, display=True, alt=_given_alt(src))
         else:
             graphic = src.find(".//graphic")
             if graphic is not None:
@@ -106,3 +109,8 @@ class Formulas:
             if isinstance(child.tag, str):
                 self.convert(child, dst)
                 return
+
+
+def _given_alt(formula: etree._Element) -> str:
+    """The alt text a production editor wrote for a formula (JATS ``<alt-text>``)."""
+    return " ".join(text_of(formula.find("alt-text")).split())
