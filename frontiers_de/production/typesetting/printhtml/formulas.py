@@ -5,7 +5,11 @@ from __future__ import annotations
 from lxml import etree
 
 from frontiers_de.production.jats.meta import text_of
-from frontiers_de.production.typesetting.math import MathRenderError, alt_text_for_mathml
+from frontiers_de.production.typesetting.math import (
+    MathRenderError,
+    alt_text_for_mathml,
+    clean_tex,
+)
 from frontiers_de.production.typesetting.printhtml.markup import MML, _sub, local
 
 
@@ -28,7 +32,7 @@ class Formulas:
     ) -> bool:
         """Draw the formula as an ``img.math`` (tagged /Formula in the PDF, tagging.py) whose
         alt text is ``alt`` (the JATS ``<alt-text>``), else the MathML's ``alttext`` or the
-        formula on one line, else the TeX source."""
+        formula on one line, else the TeX (without its delimiters)."""
         self.stats.formulas += 1
         try:
             if kind == "mml":
@@ -37,7 +41,9 @@ class Formulas:
             else:
                 source = "".join(node.itertext())
                 rendered = self.math.tex(source, display=display)
-                alt = alt or source.strip()
+                # The formula itself, not "$…$" or the LaTeX document some publishers wrap
+                # round it: a screen reader reads every character of the alt text.
+                alt = alt or clean_tex(source)
         except MathRenderError as exc:
             self.stats.formula_failures += 1
             # The author's TeX, when the formula has it beside the MathML, says more than

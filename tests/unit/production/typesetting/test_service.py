@@ -287,4 +287,4 @@ def test_every_figure_in_the_structure_tree_has_alt_text(ua: TypesetResult) -> N
     # in the body).
     assert len(figures) >= 8
     assert all(alts), alts
-    assert {"n>1000", "y=1/(1+e^(-x))", "$\\alpha_i$", "Figure 2 Format png."} <= set(alts)
+    assert {"n>1000", "y=1/(1+e^(-x))", "\\alpha_i", "Figure 2 Format png."} <= set(alts)
