@@ -70,6 +70,10 @@ def _decorate(element: pydyf.Dictionary, box: Any, lang: str, inherited: str) ->
 def _tagged_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[pydyf.Dictionary]:
     """WeasyPrint's structure elements for ``box``, with /Lang, /Scope and /Formula."""
     stack = _languages.stack
+    if isinstance(box, boxes.PageBox):
+        # Each page's tree is built from its page box down: nothing is open above it (a
+        # document that failed half-way must not leave its languages to the next one).
+        stack.clear()
     inherited = stack[-1] if stack else ""
     own = _attribute(box, "lang").lower() or inherited
     # The page, html and body boxes yield their children's elements, which their own calls
@@ -82,7 +86,8 @@ def _tagged_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[pydyf.Dictio
                 _decorate(element, box, own, inherited)
             yield element
     finally:
-        stack.pop()
+        if stack:
+            stack.pop()
 
 
 def _tag(box: Any) -> str:
