@@ -19,6 +19,7 @@ from frontiers_de.production.typesetting.printhtml.markup import (
     RTL_LANGS,
     _doi_url,
     _inner_html,
+    _lang_of,
     _sub,
     _unlink_dangling,
     _web_url,
@@ -253,6 +254,10 @@ def front_matter(
     date = meta.publication_date
     authors = meta.authors
     aff_index = {aff_id: i for i, aff_id in enumerate(meta.affiliations, 1)}
+    # An affiliation written in its own language (<aff xml:lang="zh">) is printed as such.
+    article_meta = root.find("front/article-meta")
+    affs = [] if article_meta is None else article_meta.xpath("aff | contrib-group/aff")
+    aff_langs = {el.get("id"): _lang_of(el) for el in affs if el.get("id")}
     article_type = meta.heading or ARTICLE_TYPES.get(
         meta.article_type, meta.article_type.replace("-", " ").title()
     )
@@ -280,7 +285,9 @@ def front_matter(
             for lang, text in meta.trans_titles
         ],
         "authors": _author_rows(meta, aff_index),
-        "affiliations": [(aff_index[k], aff.text) for k, aff in meta.affiliations.items()],
+        "affiliations": [
+            (aff_index[k], aff.text, aff_langs.get(k, "")) for k, aff in meta.affiliations.items()
+        ],
         "corresponding": corresponding,
         "author_notes": other_notes,
         "dates": _dates(meta),

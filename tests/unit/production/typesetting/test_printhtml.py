@@ -426,8 +426,13 @@ def test_languages_headers_and_captions_are_marked_for_the_tagged_pdf() -> None:
     doc = html.fromstring(
         build_print_html(parse_xml(chinese_english_article()), JournalProfile()).html
     )
-    # The Chinese name keeps its language; the headings and labels we write are English.
+    # The Chinese name and affiliation keep their language; the headings and labels we
+    # write are English.
     assert doc.find(".//span[@class='native-name']/span").get("lang") == "zh"
+    affiliations = doc.find(".//ol[@class='affiliations']")
+    assert [li.find("span") is not None for li in affiliations] == [False, True]
+    assert affiliations[1].find("span").get("lang") == "zh"
+    assert affiliations[1].text_content().strip() == "2 华东师范大学，上海，中国"
     headings = {
         h.getparent().get("lang"): (h.get("lang"), h.get("dir"))
         for h in doc.find_class("abstract-title")

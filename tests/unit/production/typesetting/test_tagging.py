@@ -48,7 +48,8 @@ BODY = f"""
 
 
 def chinese_english_article() -> bytes:
-    """The sample article with Chinese keywords, a Chinese name, long English paragraphs, a
+    """The sample article with Chinese keywords, a Chinese name and affiliation, long
+    English paragraphs, a
     Chinese and an Arabic paragraph, a table with row headers and a formula with alt text."""
     article = make_article(BODY).decode("utf-8")
     article = article.replace(
@@ -63,6 +64,12 @@ def chinese_english_article() -> bytes:
         '<name name-style="eastern" xml:lang="zh">'
         "<surname>张</surname><given-names>伟</given-names></name>"
         "</name-alternatives>",
+    )
+    article = article.replace(
+        '<aff id="aff2"><institution>East China Normal University</institution>, '
+        '<country country="CN">China</country></aff>',
+        '<aff id="aff2" xml:lang="zh"><institution>华东师范大学</institution>，上海，'
+        '<country country="CN">中国</country></aff>',
     )
     return article.encode("utf-8")
 
@@ -116,9 +123,9 @@ def test_other_languages_are_marked_where_they_start(tree) -> None:
         ("P", "zh"),
         ("P", "ar"),
     ]
-    # The Chinese name, the Chinese and Arabic abstracts (with their English headings),
-    # the Chinese keywords (English label), the Chinese and Arabic body paragraphs.
-    assert ("Span", "zh") in languages
+    # The Chinese name and affiliation, the Chinese and Arabic abstracts (with their English
+    # headings), the Chinese keywords (English label), the Chinese and Arabic paragraphs.
+    assert languages.count(("Span", "zh")) == 2
     abstracts = [i for i, (_, kind, info) in enumerate(tree) if kind == "Sect" and "Lang" in info]
     assert [tree[i][2]["Lang"] for i in abstracts] == ["zh", "ar"]
     for i in abstracts:
