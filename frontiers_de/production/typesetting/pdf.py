@@ -24,6 +24,7 @@ import weasyprint.images
 from weasyprint.pdf.metadata import DocumentMetadata
 
 from frontiers_de.production.jats.meta import ArticleMeta
+from frontiers_de.production.typesetting import tagging
 
 VARIANTS = {"ua": "pdf/ua-1", "pdfa": "pdf/a-3b"}
 
@@ -108,6 +109,8 @@ def _png_data(pillow_image):
 
 
 weasyprint.images.RasterImage._get_png_data = staticmethod(_png_data)
+# /Lang, /Scope and /Formula in the structure tree (see tagging.py).
+tagging.install()
 
 
 class LayoutError(RuntimeError):

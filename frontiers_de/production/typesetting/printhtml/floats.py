@@ -128,11 +128,19 @@ class FiguresAndTables:
         elif columns > WIDE_COLUMNS:
             classes.append("wide")
         el.set("class", " ".join(classes))
-        self._label_caption(src, el, "div", "table-caption")
         if tables:
-            for table in tables:
+            for number, table in enumerate(tables):
                 self.table_only(table, el)
+                if number == 0:
+                    # Inside the <table>, so the PDF's structure tree has the caption as
+                    # the table's /Caption (WeasyPrint tags <caption> in the table).
+                    holder = etree.Element("div")
+                    self._label_caption(src, holder, "caption", "table-caption")
+                    if len(holder):
+                        el[-1].insert(0, holder[0])
         else:
+            # A table given only as an image: <figcaption> is tagged /Caption too.
+            self._label_caption(src, el, "figcaption", "table-caption")
             graphics = src.findall("graphic") + src.findall("alternatives/graphic")[:1]
             for graphic in graphics:
                 self._image(graphic, el, self._alt_text(src), "figure-image")
@@ -180,6 +188,8 @@ class FiguresAndTables:
                         value = child.get(attr, "")
                         if value.isdigit() and int(value) > 1:
                             cell.set(attr, value)
+                    if name == "th":
+                        cell.set("scope", _header_scope(child, node))
                     align = child.get("align")
                     if align in ("left", "right", "center", "justify"):
                         cell.set("style", f"text-align:{align}")
@@ -195,6 +205,22 @@ class FiguresAndTables:
                 first_row.getparent().remove(first_row)
                 thead.append(first_row)
                 table.insert(0, thead)
+
+
+_SCOPES = ("col", "row", "colgroup", "rowgroup")
+
+
+def _header_scope(th: etree._Element, row: etree._Element) -> str:
+    """What a header cell heads, for ``<th scope>`` and the PDF's ``/Scope``: the author's
+    ``scope`` when the JATS gives one; else its column when it sits in the table head or in
+    a row of headers only, and its row when it starts a row of data."""
+    given = (th.get("scope") or "").strip().lower()
+    if given in _SCOPES:
+        return given
+    in_head = any(local(a) == "thead" for a in th.iterancestors())
+    if in_head or all(local(cell) == "th" for cell in row if isinstance(cell.tag, str)):
+        return "col"
+    return "row"
 
 
 def _move_floats_near_citation(container: etree._Element, floats: list[etree._Element]) -> None:

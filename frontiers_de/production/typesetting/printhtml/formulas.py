@@ -5,7 +5,11 @@ from __future__ import annotations
 from lxml import etree
 
 from frontiers_de.production.jats.meta import text_of
-from frontiers_de.production.typesetting.math import MathRenderError, alt_text_for_mathml
+from frontiers_de.production.typesetting.math import (
+    MathRenderError,
+    alt_text_for_mathml,
+    clean_tex,
+)
 from frontiers_de.production.typesetting.printhtml.markup import MML, _sub, local
 
 
@@ -24,17 +28,22 @@ class Formulas:
         return None
 
     def _math_image(
-        self, kind: str, node: etree._Element, dst: etree._Element, display: bool
+        self, kind: str, node: etree._Element, dst: etree._Element, display: bool, alt: str = ""
     ) -> bool:
+        """Draw the formula as an ``img.math`` (tagged /Formula in the PDF, tagging.py) whose
+        alt text is ``alt`` (the JATS ``<alt-text>``), else the MathML's ``alttext`` or the
+        formula on one line, else the TeX (without its delimiters)."""
         self.stats.formulas += 1
         try:
             if kind == "mml":
                 rendered = self.math.mathml(node, display=display)
-                alt = alt_text_for_mathml(node)
+                alt = alt or alt_text_for_mathml(node)
             else:
                 source = "".join(node.itertext())
                 rendered = self.math.tex(source, display=display)
-                alt = source.strip()
+                # The formula itself, not "$…$" or the LaTeX document some publishers wrap
+                # round it: a screen reader reads every character of the alt text.
+                alt = alt or clean_tex(source)
         except MathRenderError as exc:
             self.stats.formula_failures += 1
             # The author's TeX, when the formula has it beside the MathML, says more than
@@ -70,7 +79,7 @@ class Formulas:
         if found is None:
             self.children(src, dst)
             return
-        self._math_image(found[0], found[1], dst, display=False)
+        self._math_image(found[0], found[1], dst, display=False, alt=_given_alt(src))
 
     def inline_mathml(self, src: etree._Element, dst: etree._Element) -> None:
         self._math_image("mml", src, dst, display=src.get("display") == "block")
@@ -84,7 +93,7 @@ class Formulas:
         body = _sub(el, "span", "formula")
         found = self._formula_source(src)
         if found is not None:
-            self._math_image(found[0], found[1], body, display=True)
+            self._math_image(found[0], found[1], body, display=True, alt=_given_alt(src))
         else:
             graphic = src.find(".//graphic")
             if graphic is not None:
@@ -106,3 +115,8 @@ class Formulas:
             if isinstance(child.tag, str):
                 self.convert(child, dst)
                 return
+
+
+def _given_alt(formula: etree._Element) -> str:
+    """The alt text a production editor wrote for a formula (JATS ``<alt-text>``)."""
+    return " ".join(text_of(formula.find("alt-text")).split())

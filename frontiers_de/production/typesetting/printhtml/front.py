@@ -19,6 +19,7 @@ from frontiers_de.production.typesetting.printhtml.markup import (
     RTL_LANGS,
     _doi_url,
     _inner_html,
+    _lang_of,
     _sub,
     _unlink_dangling,
     _web_url,
@@ -169,6 +170,8 @@ def convert_abstracts(conv: BodyConverter, meta: ArticleMeta) -> list[dict[str, 
                     if lang.startswith("en")
                     else f"Abstract ({LANG_NAMES.get(lang[:2], lang)})"
                 ),
+                # A heading we write is English, whatever the abstract's language.
+                "heading_lang": _english_inside(lang) if not heading else "",
                 "box": box,
             }
         )
@@ -196,7 +199,8 @@ def _author_rows(meta: ArticleMeta, aff_index: dict[str, int]) -> list[dict[str,
         author_rows.append(
             {
                 "name": a.display_name,
-                "native": " ".join(n for _, n in a.native_names),
+                # Each name in its script's language, so the PDF tags it (zh, ja, ar …).
+                "native": [{"lang": lang, "text": n} for lang, n in a.native_names if n],
                 "marks": ",".join(marks),
                 "orcid": a.orcid,
                 "corresponding": a.corresponding,
@@ -219,10 +223,18 @@ def _dates(meta: ArticleMeta) -> list[tuple[str, str]]:
     ] + ([("Published", _fmt_date(date))] if date else [])
 
 
+def _english_inside(lang: str) -> str:
+    """``"en"`` for English words printed inside text in ``lang``, if that is another
+    language (the PDF's structure tree then says where the language changes), else ""."""
+    return "" if not lang or lang.startswith("en") else "en"
+
+
 def _keywords(meta: ArticleMeta) -> list[dict[str, Any]]:
     return [
         {
             "lang": lang,
+            "dir": "rtl" if lang[:2] in RTL_LANGS else "",
+            "heading_lang": _english_inside(lang),
             "heading": "Keywords"
             if lang.startswith("en")
             else f"Keywords ({LANG_NAMES.get(lang[:2], lang)})",
@@ -242,6 +254,10 @@ def front_matter(
     date = meta.publication_date
     authors = meta.authors
     aff_index = {aff_id: i for i, aff_id in enumerate(meta.affiliations, 1)}
+    # An affiliation written in its own language (<aff xml:lang="zh">) is printed as such.
+    article_meta = root.find("front/article-meta")
+    affs = [] if article_meta is None else article_meta.xpath("aff | contrib-group/aff")
+    aff_langs = {el.get("id"): _lang_of(el) for el in affs if el.get("id")}
     article_type = meta.heading or ARTICLE_TYPES.get(
         meta.article_type, meta.article_type.replace("-", " ").title()
     )
@@ -250,8 +266,11 @@ def front_matter(
         f"{a.display_name}, {a.email}" for a in authors if a.corresponding and a.email
     ]
     other_notes = [t for k, t in meta.author_notes if k not in ("conflict", "coi-statement", "con")]
+    lang = meta.language or profile.language
     return {
-        "lang": meta.language or profile.language,
+        "lang": lang,
+        # The page's own words (Volume, Received, Cite as …) are English.
+        "labels_lang": _english_inside(lang),
         "meta": meta,
         "journal": journal,
         "abbrev": meta.journal_abbrev or (profile.abbreviation if journal == profile.title else ""),
@@ -266,7 +285,9 @@ def front_matter(
             for lang, text in meta.trans_titles
         ],
         "authors": _author_rows(meta, aff_index),
-        "affiliations": [(aff_index[k], aff.text) for k, aff in meta.affiliations.items()],
+        "affiliations": [
+            (aff_index[k], aff.text, aff_langs.get(k, "")) for k, aff in meta.affiliations.items()
+        ],
         "corresponding": corresponding,
         "author_notes": other_notes,
         "dates": _dates(meta),

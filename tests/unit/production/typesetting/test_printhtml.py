@@ -103,7 +103,7 @@ def test_formulas_become_images_with_alt_text(printed) -> None:
     assert display.find_class("eq-label")[0].text == "(1)"
     # The display formula split its paragraph: no <div> inside a <p>.
     assert all(p.find(".//div") is None for p in doc.iter("p"))
-    tex = [i for i in doc.find_class("inline") if i.get("alt") == r"$\alpha_i$"]
+    tex = [i for i in doc.find_class("inline") if i.get("alt") == r"\alpha_i"]
     assert tex and "vertical-align" in tex[0].get("style")
     assert printed.stats.formulas == 3 and printed.stats.formula_failures == 0
 
@@ -418,3 +418,45 @@ def test_section_numbers_written_in_titles_are_printed_once() -> None:
         doc = _doc(build_print_html(tree, JournalProfile()))
         headings = [h.text_content() for h in doc.find(".//main").iter("h2", "h3")]
         assert headings == wanted
+
+
+def test_languages_headers_and_captions_are_marked_for_the_tagged_pdf() -> None:
+    from .test_tagging import chinese_english_article
+
+    doc = html.fromstring(
+        build_print_html(parse_xml(chinese_english_article()), JournalProfile()).html
+    )
+    # The Chinese name and affiliation keep their language; the headings and labels we
+    # write are English.
+    assert doc.find(".//span[@class='native-name']/span").get("lang") == "zh"
+    affiliations = doc.find(".//ol[@class='affiliations']")
+    assert [li.find("span") is not None for li in affiliations] == [False, True]
+    assert affiliations[1].find("span").get("lang") == "zh"
+    assert affiliations[1].text_content().strip() == "2 华东师范大学，上海，中国"
+    headings = {
+        h.getparent().get("lang"): (h.get("lang"), h.get("dir"))
+        for h in doc.find_class("abstract-title")
+    }
+    assert headings == {"en": (None, None), "zh": ("en", None), "ar": ("en", "ltr")}
+    zh_keywords = doc.find(".//p[@class='keywords'][@lang='zh']")
+    assert zh_keywords.find("span").get("lang") == "en"
+    assert doc.find_class("masthead")[0].get("lang") is None  # English in an English page
+    # The caption inside its table; each header cell says what it heads.
+    table = doc.get_element_by_id("t2").find("table")
+    assert table[0].tag == "caption" and table[0].text_content().startswith("Table 2.")
+    assert [th.get("scope") for th in table.iter("th")] == ["col", "col", "col", "row", "row"]
+    # The production editor's alt text for a formula wins over the one made from MathML.
+    formula = doc.get_element_by_id("e2").find(".//img")
+    assert formula.get("alt") == "mean score equals the sum of scores over n"
+
+
+def test_a_chinese_article_marks_the_english_labels() -> None:
+    article = make_article().replace(b'xml:lang="en">\n<front>', b'xml:lang="zh">\n<front>')
+    doc = html.fromstring(build_print_html(parse_xml(article), JournalProfile()).html)
+    assert doc.get("lang") == "zh"
+    assert doc.find_class("masthead")[0].get("lang") == "en"
+    # Each label English by its own lang or its line's (the dates, the English keywords).
+    for span in doc.find_class("info-label"):
+        marked = next(e.get("lang") for e in (span, *span.iterancestors()) if e.get("lang"))
+        assert marked == "en", span.text
+    assert doc.find_class("dates")[0].get("lang") == "en"

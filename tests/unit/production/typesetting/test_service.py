@@ -275,7 +275,7 @@ def test_every_figure_in_the_structure_tree_has_alt_text(ua: TypesetResult) -> N
             for item in node:
                 walk(item)
         elif isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == "/Figure":
+            if node.get("/S") in ("/Figure", "/Formula"):
                 figures.append(node)
             if "/K" in node:
                 walk(node.K)
@@ -283,7 +283,8 @@ def test_every_figure_in_the_structure_tree_has_alt_text(ua: TypesetResult) -> N
     with pikepdf.open(io.BytesIO(ua.pdf_bytes)) as pdf:
         walk(pdf.Root.StructTreeRoot)
         alts = [str(f.get("/Alt", "")) for f in figures]
-    # Five figure images and three formulas (one in the abstract, two in the body).
+    # Five figure images (/Figure) and three formulas (/Formula: one in the abstract, two
+    # in the body).
     assert len(figures) >= 8
     assert all(alts), alts
-    assert {"n>1000", "y=1/(1+e^(-x))", "$\\alpha_i$", "Figure 2 Format png."} <= set(alts)
+    assert {"n>1000", "y=1/(1+e^(-x))", "\\alpha_i", "Figure 2 Format png."} <= set(alts)
