@@ -187,6 +187,7 @@ def _production(config: Configurator) -> None:
         ("asset", "/assets/{name:.+}"),
         ("figures", "/figures"),
         ("figure_thumbnail", "/figures/thumbnails/{file_id:\\d{1,18}}"),
+        ("figure_description", "/figures/{fig_id:[A-Za-z_][A-Za-z0-9_.-]{0,199}}/description"),
     ):
         config.add_route(f"production.{name}", art + tail, factory=ARTICLE)
     config.add_route("production.issues", "/production/issues", factory=JOURNAL)

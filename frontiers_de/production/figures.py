@@ -48,6 +48,7 @@ from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
 from frontiers_de.production import assets
+from frontiers_de.production.jats import descriptions as jats_descriptions
 from frontiers_de.production.jats import figures as jats_figures
 from frontiers_de.production.jats.assets import pdf_figure_to_svg
 from frontiers_de.production.models import FigureChoice, FigureSource
@@ -348,6 +349,9 @@ class FigurePanel:
     chosen: str  # "manuscript", "upload-<id>", or "" (the JATS names another image)
     choice_by_editor: bool
     pixels: Mapping[int, tuple[int, int]]  # file id -> (width, height), for images read
+    # its alt text and long description, and the caption they must not repeat
+    description: jats_descriptions.FigureDescription = jats_descriptions.FigureDescription()
+    caption: str = ""
 
     @property
     def other_chosen(self) -> bool:
@@ -360,7 +364,8 @@ def figure_panels(db: Session, storage: FileStorage, article: Article) -> list[F
     the current choice and each image's size in pixels (what the editor compares)."""
     if not article.jats_xml:
         return []
-    figures = jats_figures.figures_of(read_jats(article.jats_xml.encode("utf-8")))
+    tree = read_jats(article.jats_xml.encode("utf-8"))
+    figures = jats_figures.figures_of(tree)
     if not figures:
         return []
     uploads = author_figures(db, article)
@@ -383,6 +388,7 @@ def figure_panels(db: Session, storage: FileStorage, article: Article) -> list[F
         else:
             chosen = ""
         manuscript_file = assets._match(files, manuscript_href) if manuscript_href else None
+        fig = jats_descriptions.find_figure(tree, figure.fig_id)
         shown = [*([manuscript_file] if manuscript_file else []), *uploads]
         panels.append(
             FigurePanel(
@@ -396,6 +402,8 @@ def figure_panels(db: Session, storage: FileStorage, article: Article) -> list[F
                 chosen=chosen,
                 choice_by_editor=row is not None and row.source is not None,
                 pixels={r.id: size for r in shown if (size := image_size(storage, r))},
+                description=jats_descriptions.description_of(fig),
+                caption=jats_descriptions.caption_text(fig),
             )
         )
     return panels

@@ -341,6 +341,14 @@ ROUTES: list[tuple[Any, ...]] = [
         NO_ARTICLE + "/figures/thumbnails/1",
         needs(PRODUCERS, 404),
     ),
+    ("production.figure_description", "GET", NO_ARTICLE + "/figures/f1/description", everyone(404)),
+    (
+        "production.figure_description",
+        "POST",
+        NO_ARTICLE + "/figures/f1/description",
+        needs(PRODUCERS, 404, anonymous=403),
+        {"alt_text": "A bar chart", "long_desc": ""},
+    ),
     # volumes and issues (the table's database has none, so single issues are 404)
     ("production.issues", "GET", "/production/issues", needs(PRODUCERS, 200)),
     # An empty form: refused with its errors shown (400); nothing is created.

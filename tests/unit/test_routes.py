@@ -175,6 +175,12 @@ ROUTES = [
         "/production/articles/{article_id:\\d+}/figures/thumbnails/{file_id:\\d{1,18}}",
         "article_factory",
     ),
+    (
+        "production.figure_description",
+        "/production/articles/{article_id:\\d+}/figures/{fig_id:[A-Za-z_][A-Za-z0-9_.-]{0,199}}"
+        "/description",
+        "article_factory",
+    ),
     ("production.issues", "/production/issues", "journal_factory"),
     ("production.volumes", "/production/issues/volumes", "journal_factory"),
     ("production.issue", "/production/issues/{issue_id:\\d{1,18}}", "issue_factory"),
