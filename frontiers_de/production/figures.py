@@ -33,7 +33,7 @@ import subprocess
 import tempfile
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -350,7 +350,9 @@ class FigurePanel:
     choice_by_editor: bool
     pixels: Mapping[int, tuple[int, int]]  # file id -> (width, height), for images read
     # its alt text and long description, and the caption they must not repeat
-    description: jats_descriptions.FigureDescription = jats_descriptions.FigureDescription()
+    description: jats_descriptions.FigureDescription = field(
+        default_factory=jats_descriptions.FigureDescription
+    )
     caption: str = ""
 
     @property
