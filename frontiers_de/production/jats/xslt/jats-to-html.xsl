@@ -1249,8 +1249,30 @@
           <xsl:attribute name="display"><xsl:value-of select="@display"/></xsl:attribute>
         </xsl:when>
       </xsl:choose>
+      <xsl:if test="not(normalize-space(@alttext))">
+        <xsl:call-template name="math-alttext"/>
+      </xsl:if>
       <xsl:apply-templates mode="mathml"/>
     </xsl:element>
+  </xsl:template>
+
+  <!-- A formula's alttext when its MathML has none (what a screen reader without MathML
+       support, or a copy-paste, gets): the formula's alt-text, else its TeX beside it in
+       alternatives, else the TeX annotation inside the MathML. -->
+  <xsl:template name="math-alttext">
+    <xsl:variable name="owner" select="ancestor::*[self::disp-formula or self::inline-formula][1]"/>
+    <xsl:variable name="text">
+      <xsl:choose>
+        <xsl:when test="normalize-space($owner/alt-text)"><xsl:value-of select="normalize-space($owner/alt-text)"/></xsl:when>
+        <xsl:when test="normalize-space(../tex-math) and parent::alternatives"><xsl:value-of select="normalize-space(../tex-math)"/></xsl:when>
+        <xsl:when test="normalize-space(.//mml:annotation[@encoding='application/x-tex' or @encoding='TeX'])">
+          <xsl:value-of select="normalize-space((.//mml:annotation[@encoding='application/x-tex' or @encoding='TeX'])[1])"/>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="$text != ''">
+      <xsl:attribute name="alttext"><xsl:value-of select="$text"/></xsl:attribute>
+    </xsl:if>
   </xsl:template>
 
   <!-- MathML that browsers render is rebuilt in the MathML namespace with a fixed list of

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -561,3 +563,22 @@ def test_citation_alternatives_show_the_authors_text_when_the_fields_are_implaus
     first, second = texts(page.xpath("//li[@class='ref']"))
     assert first.startswith("Rudin C. Secrets. arXiv; 2019.") and "Available" not in first
     assert second.startswith("Rudin C (2019).")
+
+
+def test_mathml_without_alttext_gets_the_formula_s_alt_text_or_tex() -> None:
+    tree = jats(
+        "<sec><title>S</title><p>"
+        "<inline-formula><alternatives><mml:math><mml:mi>x</mml:mi></mml:math>"
+        "<tex-math>x^2</tex-math></alternatives></inline-formula> "
+        '<inline-formula><mml:math alttext="given"><mml:mi>y</mml:mi></mml:math></inline-formula> '
+        "<inline-formula><mml:math><mml:semantics><mml:mi>z</mml:mi>"
+        '<mml:annotation encoding="application/x-tex">z_1</mml:annotation></mml:semantics>'
+        "</mml:math></inline-formula> "
+        "<inline-formula><alt-text>w squared</alt-text><mml:math><mml:mi>w</mml:mi></mml:math>"
+        "</inline-formula> <inline-formula><mml:math><mml:mi>v</mml:mi></mml:math></inline-formula>"
+        "</p></sec>"
+    )
+    html = article_fragment(tree)
+    tags = re.findall(r"<math\b[^>]*>", html)
+    alttexts = [(re.findall(r'alttext="([^"]*)"', tag) or [""])[0] for tag in tags]
+    assert alttexts == ["x^2", "given", "z_1", "w squared", ""]
