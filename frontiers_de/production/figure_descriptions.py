@@ -26,9 +26,10 @@ from frontiers_de.production.jats import descriptions
 from frontiers_de.production.services import ProductionError, read_jats, require_in_production
 from frontiers_de.storage import FileStorage
 from frontiers_de.submissions.models import Submission
+from frontiers_de.xml import figure_text
 
-ALT_TEXT_FIELD = "alt_text"
-LONG_DESC_FIELD = "long_desc"
+ALT_TEXT_FIELD = figure_text.ALT_TEXT_FIELD
+LONG_DESC_FIELD = figure_text.LONG_DESC_FIELD
 
 
 class FigureNotFound(ProductionError):
@@ -41,37 +42,6 @@ class DescriptionError(ProductionError):
     def __init__(self, message: TranslationString, field: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-def refusal(code: str) -> tuple[TranslationString, str]:
-    """The reader's words for a refused description (``DescriptionRefused.code``) and the
-    field they belong to; the author's form at submission says the same."""
-    if code == "alt-too-long":
-        message = _(
-            "The alt text is longer than ${max} characters. Keep it to a sentence that says "
-            "what the image shows, and put the detail in the long description.",
-            mapping={"max": descriptions.ALT_TEXT_MAX},
-        )
-        return message, ALT_TEXT_FIELD
-    if code == "alt-repeats-caption":
-        message = _(
-            "The alt text repeats the caption, which readers already get beside the image. "
-            "Say what the image shows instead."
-        )
-        return message, ALT_TEXT_FIELD
-    message = _(
-        "The long description is longer than ${max} characters.",
-        mapping={"max": descriptions.LONG_DESC_MAX},
-    )
-    return message, LONG_DESC_FIELD
-
-
-def current_description(article: Article, fig_id: str) -> descriptions.FigureDescription:
-    """What the article's JATS says of a figure now ("" for both when nothing)."""
-    if not article.jats_xml:
-        return descriptions.FigureDescription()
-    fig = descriptions.find_figure(read_jats(article.jats_xml.encode("utf-8")), fig_id)
-    return descriptions.description_of(fig) if fig is not None else descriptions.FigureDescription()
 
 
 def describe_figure(
@@ -102,7 +72,7 @@ def describe_figure(
         if descriptions.repeats_caption(alt, fig):
             raise descriptions.DescriptionRefused("alt-repeats-caption")
     except descriptions.DescriptionRefused as exc:
-        raise DescriptionError(*refusal(exc.code)) from exc
+        raise DescriptionError(*figure_text.refusal(exc.code)) from exc
     before = descriptions.description_of(fig)
     descriptions.set_description(fig, alt, long)
     if before == descriptions.FigureDescription(alt, long):

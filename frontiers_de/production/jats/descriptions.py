@@ -12,7 +12,8 @@ still not say what the image shows. The rules, in one place:
 - :func:`set_description` writes them into the image and drops the figure's own, so one
   description remains;
 - :func:`clean_alt_text` and :func:`clean_long_desc` say what may be written (limits, one
-  line of alt text), :func:`repeats_caption` when alt text only repeats the caption; the
+  line of alt text), :func:`repeats_caption` when alt text only repeats the caption (the
+  rules of ``xml/figure_text.py``, which the author's form at submission uses too); the
   house rules (``rules/graphics.py``) and the forms use the same functions.
 
 Pure functions: no database, no web app.
@@ -20,29 +21,20 @@ Pure functions: no database, no web app.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
 from frontiers_de.production.jats.assets import XLINK_HREF, is_local
+from frontiers_de.xml import figure_text
 
-# Longer alt text is tiring to hear and cannot be skimmed: the detail belongs in the long
-# description (the house rule FDE-ALT-004 warns, the forms refuse).
-ALT_TEXT_MAX = 250
-LONG_DESC_MAX = 10_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class DescriptionRefused(ValueError):
-    """Text that cannot be a figure's description; ``code`` says why (``alt-too-long``,
-    ``long-desc-too-long``, ``alt-repeats-caption``)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+# The text rules live below both forms (xml/figure_text.py); they are this module's too.
+ALT_TEXT_MAX = figure_text.ALT_TEXT_MAX
+LONG_DESC_MAX = figure_text.LONG_DESC_MAX
+DescriptionRefused = figure_text.DescriptionRefused
+clean_alt_text = figure_text.clean_alt_text
+clean_long_desc = figure_text.clean_long_desc
 
 
 @dataclass(frozen=True)
@@ -100,43 +92,11 @@ def caption_text(fig: Any) -> str:
     return _text(fig.find("caption"))
 
 
-def _comparable(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\W_]+", " ", folded).strip()
-
-
 def repeats_caption(alt_text: str, fig: Any) -> bool:
     """Whether ``alt_text`` only repeats what the figure shows as its caption: the whole
     caption, its title, or either with the label ("Figure 2. Scores by group.")."""
-    alt = _comparable(alt_text)
-    if not alt:
-        return False
-    label = _text(fig.find("label"))
-    title = _text(fig.find("caption/title"))
-    shown = {caption_text(fig), title}
-    candidates = {_comparable(s) for s in shown if s}
-    candidates |= {_comparable(f"{label} {s}") for s in shown if s and label}
-    return alt in candidates
-
-
-def clean_alt_text(text: str) -> str:
-    """Alt text as it is kept: one line, no control characters; refused when longer than
-    :data:`ALT_TEXT_MAX` characters."""
-    cleaned = " ".join(_CONTROL.sub(" ", text or "").split())
-    if len(cleaned) > ALT_TEXT_MAX:
-        raise DescriptionRefused("alt-too-long")
-    return cleaned
-
-
-def clean_long_desc(text: str) -> str:
-    """A long description as it is kept: its lines, each with spaces collapsed, no control
-    characters and no empty lines at either end; refused over :data:`LONG_DESC_MAX`."""
-    lines = _CONTROL.sub(" ", (text or "").replace("\r\n", "\n").replace("\r", "\n")).split("\n")
-    cleaned = "\n".join(" ".join(line.split()) for line in lines).strip()
-    cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)
-    if len(cleaned) > LONG_DESC_MAX:
-        raise DescriptionRefused("long-desc-too-long")
-    return cleaned
+    shown = (caption_text(fig), _text(fig.find("caption/title")))
+    return figure_text.repeats_caption(alt_text, shown, _text(fig.find("label")))
 
 
 def set_description(fig: Any, alt_text: str, long_desc: str) -> bool:
