@@ -107,6 +107,11 @@ def _submissions(config: Configurator) -> None:
     config.add_route(
         "submissions.file_delete", sub + "/files/{file_id:\\d{1,18}}/delete", factory=SUBMISSION
     )
+    config.add_route(
+        "submissions.figure_description",
+        sub + "/files/{file_id:\\d{1,18}}/description",
+        factory=SUBMISSION,
+    )
     config.add_route("submissions.submit", sub + "/submit", factory=SUBMISSION)
     config.add_route("submissions.withdraw", sub + "/withdraw", factory=SUBMISSION)
     config.add_route("submissions.revise", sub + "/revise", factory=SUBMISSION)

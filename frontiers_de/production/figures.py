@@ -15,6 +15,9 @@ manuscript carries copies of them (often shrunk by Word). The rules, in one plac
 - **A figure the manuscript has only a legend for** ("Figure 3. Scores by group." and no
   image, as when the figures were sent as separate files) is made at that legend from the
   upload named after it, and the text's mentions of it are linked.
+- **The author's description comes along**: the alt text and long description the author
+  wrote for an upload at submission (``FigureDescription``) become the JATS figure's when
+  the conversion uses that upload, unless the JATS already has alt text for it.
 - **The production editor chooses per figure** (:func:`choose`): the manuscript's image
   or any of the author's figure files; the choice is stored (``FigureChoice``), the JATS
   points at the chosen image, and the PDF made before must be typeset again.
@@ -55,7 +58,13 @@ from frontiers_de.production.models import FigureChoice, FigureSource
 from frontiers_de.production.services import ProductionError, read_jats, require_in_production
 from frontiers_de.responses import ServedAsset
 from frontiers_de.storage import FileNotStored, FileStorage
-from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
+from frontiers_de.submissions import services as submission_services
+from frontiers_de.submissions.models import (
+    FigureDescription,
+    FileKind,
+    ManuscriptFile,
+    Submission,
+)
 
 # Where an upload's web image is kept among the article's files.
 UPLOAD_FOLDER = "uploads"
@@ -92,6 +101,11 @@ def author_figures(db: Session, article: Article) -> list[ManuscriptFile]:
         .order_by(ManuscriptFile.id)
     )
     return list(rows)
+
+
+def _author_descriptions(db: Session, article: Article) -> dict[int, FigureDescription]:
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    return submission_services.figure_descriptions(db, submission) if submission else {}
 
 
 def _choices(db: Session, article: Article) -> dict[str, FigureChoice]:
@@ -225,6 +239,7 @@ def apply_on_conversion(
     conversion = _FigureConversion(
         db, storage, article, settings, uploads, _choices(db, article), [], []
     )
+    conversion.described = _author_descriptions(db, article)
     conversion.use_uploads(tree, figures, matches)
     if conversion.make_from_legends(tree, figures, names):
         from frontiers_de.production.jats.convert import link_float_mentions
@@ -249,6 +264,20 @@ class _FigureConversion:
     choices: dict[str, FigureChoice]
     changes: list[str]
     warnings: list[str]
+    # the author's descriptions of their figure files, by file id (submissions' forms)
+    described: dict[int, FigureDescription] = field(default_factory=dict)
+
+    def describe(self, tree: Any, fig_id: str, upload: ManuscriptFile) -> None:
+        """Give the figure the author's description of the upload it uses, unless the JATS
+        describes it already (the manuscript's own alt text, or the production editor's)."""
+        given = self.described.get(upload.id)
+        fig = jats_descriptions.find_figure(tree, fig_id)
+        if given is None or fig is None or jats_descriptions.description_of(fig).alt_text:
+            return
+        if jats_descriptions.set_description(fig, given.alt_text, given.long_desc):
+            self.changes.append(
+                f"{fig_id}: the author's description of {upload.filename} is its alt text"
+            )
 
     def row_for(self, fig_id: str, manuscript_href: str | None) -> FigureChoice:
         row = self.choices.get(fig_id)
@@ -290,6 +319,7 @@ class _FigureConversion:
             if used is not None:
                 upload, href, subtype = used
                 jats_figures.set_figure_image(tree, figure.fig_id, href, subtype)
+                self.describe(tree, figure.fig_id, upload)
                 self.changes.append(
                     f"{label}: the uploaded {upload.filename} is used ({href}) instead of the "
                     "manuscript's image"
@@ -324,6 +354,7 @@ class _FigureConversion:
                 continue
             upload, href, subtype = used
             figure = jats_figures.figure_from_legend(paragraph, fig_id, href, subtype)
+            self.describe(tree, fig_id, upload)
             made += 1
             self.changes.append(
                 f"{figure.label}: made at its legend with the uploaded {upload.filename} "

@@ -158,6 +158,19 @@ ROUTES: list[tuple[Any, ...]] = [
         NO_SUBMISSION + "/files/1/delete",
         signed_in(404, anonymous=403),
     ),
+    (
+        "submissions.figure_description",
+        "GET",
+        NO_SUBMISSION + "/files/1/description",
+        everyone(404),
+    ),
+    (
+        "submissions.figure_description",
+        "POST",
+        NO_SUBMISSION + "/files/1/description",
+        signed_in(404, anonymous=403),
+        {"alt_text": "A bar chart", "long_desc": ""},
+    ),
     ("submissions.submit", "GET", NO_SUBMISSION + "/submit", everyone(404)),
     ("submissions.submit", "POST", NO_SUBMISSION + "/submit", signed_in(404, anonymous=403)),
     (

@@ -6,6 +6,8 @@ the JATS ``graphic`` and on the reader page (``alt``, a long description named b
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import etree
 from sqlalchemy import select
@@ -13,12 +15,24 @@ from sqlalchemy import select
 from frontiers_de.articles.models import Article
 from frontiers_de.editorial.models import AuditEvent
 from frontiers_de.journals.models import Journal
+from frontiers_de.production import services
 from frontiers_de.production.jats import descriptions
 from frontiers_de.production.jats.html import article_fragment
+from frontiers_de.security.roles import Role
+from frontiers_de.storage import LocalFileStorage
+from frontiers_de.submissions.models import FigureDescription, ManuscriptFile
 from frontiers_de.xml.safe import parse_xml
-from tests.factories import app_session, make_journal
+from tests.factories import app_session, make_journal, make_user
 from tests.functional.test_figure_choice import converted  # noqa: F401 (fixture)
+from tests.functional.test_submissions import author, start, upload  # noqa: F401 (fixture)
+from tests.production_factories import (
+    add_manuscript,
+    docx_with_image,
+    image_bytes,
+    make_accepted_submission,
+)
 from tests.publishing_factories import jats_with, make_issue, publish_article
+from tests.unit.production.test_figures import author_upload
 from tests.web import csrf
 
 XLINK = "http://www.w3.org/1999/xlink"
@@ -156,3 +170,92 @@ def test_a_figure_without_alt_text_is_named_by_its_caption_once():
     (img,) = html.xpath("//figure[@class='fig']/img")
     assert img.get("alt") == ""  # the figcaption names the figure, not the img again
     assert "Dashboard use by week" in "".join(img.getparent().find("figcaption").itertext())
+
+
+# --- the author, at submission --------------------------------------------------------------
+
+
+def test_the_author_describes_each_figure_file(
+    author,  # noqa: F811
+    wsgi_app,
+):
+    client = author
+    submission_id, _page = start(client)
+    upload(client, submission_id, "figure", "Figure 1.png", image_bytes("PNG", (200, 120)))
+    upload(client, submission_id, "figure", "Figure 2.png", image_bytes("PNG", (200, 120)))
+    page = client.get(f"/submissions/{submission_id}/files")
+    forms = [f for key, f in page.forms.items() if str(key).startswith("describe-file-")]
+    assert len(forms) == 2
+    first = forms[0]
+    first["alt_text"] = "Bar chart: logins rise each week."
+    first["long_desc"] = "Week 1: 10.\nWeek 2: 40."
+    res = first.submit()
+    assert res.status_int == 302 and "#describe-file-" in res.location
+    again = client.get(f"/submissions/{submission_id}/files")
+    box = again.html.select_one(f"#{first.id}")
+    assert box.select_one("textarea[name=alt_text]").text == "Bar chart: logins rise each week."
+    # Too long: refused at its field, what was typed kept, nothing saved.
+    second = again.forms[forms[1].id]
+    second["alt_text"] = "z" * 300
+    refused = second.submit(status=400)
+    box = refused.html.select_one(f"#{forms[1].id}")
+    control = box.select_one("textarea[name=alt_text]")
+    assert control["aria-invalid"] == "true" and control.text == "z" * 300
+    assert "longer than 250" in box.select_one(".field-error").text
+    # Another user's submission, and a file that is not a figure: 404; no CSRF: refused.
+    file_id = int(first.id.rsplit("-", 1)[-1])
+    url = f"/submissions/{submission_id}/files/{file_id}/description"
+    client.post(url, {"alt_text": "x"}, status=400)
+    upload(client, submission_id, "manuscript", "paper.md", b"# Title\n\nText.\n")
+    with app_session(wsgi_app) as db:
+        manuscript = db.scalars(
+            select(ManuscriptFile).where(
+                ManuscriptFile.submission_id == submission_id, ManuscriptFile.kind == "manuscript"
+            )
+        ).one()
+        described = db.scalars(select(FigureDescription)).all()
+        assert [(d.file_id, d.alt_text) for d in described] == [
+            (file_id, "Bar chart: logins rise each week.")
+        ]
+    token = csrf(client.get(f"/submissions/{submission_id}/files"))
+    client.post(
+        f"/submissions/{submission_id}/files/{manuscript.id}/description",
+        {"csrf_token": token, "alt_text": "x"},
+        status=404,
+    )
+    other_id, _ = start(client)
+    client.post(
+        f"/submissions/{other_id}/files/{file_id}/description",
+        {"csrf_token": token, "alt_text": "x"},
+        status=404,
+    )
+
+
+def test_the_conversion_gives_the_figure_the_author_s_description(wsgi_app, app_settings, tmp_path):
+    storage = LocalFileStorage(app_settings["fde.files_dir"])
+    docx = docx_with_image(tmp_path, image_bytes("PNG", (160, 90)), "Figure 1. A chart.")
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        editor = make_user(db, roles=[Role.PRODUCTION_EDITOR], journal=journal)
+        writer = make_user(db, roles=[Role.AUTHOR], journal=journal)
+        submission = make_accepted_submission(db, journal, writer)
+        add_manuscript(db, storage, submission, Path("paper.docx"), data=docx)
+        upload_row = author_upload(
+            db, storage, submission, "Figure 1.png", image_bytes("PNG", (500, 300))
+        )
+        db.add(
+            FigureDescription(
+                submission_id=submission.id,
+                file_id=upload_row.id,
+                alt_text="Bars for three schools",
+                long_desc="School A: 3\nSchool B: 5",
+            )
+        )
+        db.flush()
+        article = services.start_production(db, submission, editor)
+        services.convert_manuscript(db, storage, article, {"fde.base_url": "http://localhost"})
+        tree = parse_xml(article.jats_xml.encode("utf-8"))
+    (fig,) = tree.getroot().iter("fig")
+    assert descriptions.description_of(fig) == descriptions.FigureDescription(
+        "Bars for three schools", "School A: 3\nSchool B: 5"
+    )

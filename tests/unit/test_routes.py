@@ -70,6 +70,11 @@ ROUTES = [
         "/submissions/{submission_id:\\d{1,18}}/files/{file_id:\\d{1,18}}/delete",
         "submission_factory",
     ),
+    (
+        "submissions.figure_description",
+        "/submissions/{submission_id:\\d{1,18}}/files/{file_id:\\d{1,18}}/description",
+        "submission_factory",
+    ),
     ("submissions.submit", "/submissions/{submission_id:\\d{1,18}}/submit", "submission_factory"),
     (
         "submissions.withdraw",
