@@ -70,18 +70,6 @@ def test_the_written_jats_is_valid_against_the_official_schema(schema_dir: Path)
     assert report.errors == [] and report.findings == []
 
 
-def test_cleaning_alt_text_and_long_descriptions() -> None:
-    assert descriptions.clean_alt_text("  A\tchart\r\nof\x07 use ") == "A chart of use"
-    assert descriptions.clean_alt_text("x" * 250) == "x" * 250
-    with pytest.raises(descriptions.DescriptionRefused) as refused:
-        descriptions.clean_alt_text("x" * 251)
-    assert refused.value.code == "alt-too-long"
-    assert descriptions.clean_long_desc("\r\n a  b \r\n\r\n\r\n\r\nc\x00\n") == "a b\n\nc"
-    with pytest.raises(descriptions.DescriptionRefused) as refused:
-        descriptions.clean_long_desc("y" * 10_001)
-    assert refused.value.code == "long-desc-too-long"
-
-
 @pytest.mark.parametrize(
     ("alt", "repeats"),
     [
