@@ -259,3 +259,24 @@ def test_the_conversion_gives_the_figure_the_author_s_description(wsgi_app, app_
     assert descriptions.description_of(fig) == descriptions.FigureDescription(
         "Bars for three schools", "School A: 3\nSchool B: 5"
     )
+
+
+def test_the_forms_and_the_reader_page_speak_chinese(testapp, wsgi_app, converted):  # noqa: F811
+    article_id = converted[0]
+    page = testapp.get(f"/production/articles/{article_id}")
+    testapp.post("/language", {"language": "zh", "csrf_token": csrf(page), "next": "/"})
+    page = testapp.get(f"/production/articles/{article_id}")
+    assert "替代文本" in page.text and "保存描述" in page.text
+    form = page.forms[f"describe-{_fig_id(wsgi_app, article_id)}"]
+    form["alt_text"] = "x" * 251
+    assert "替代文本超过 250 个字符" in form.submit(status=400).text
+    jats = jats_with("10.5555/fde.2026.0780").replace(
+        "<alt-text>Line chart of weekly dashboard use</alt-text>",
+        "<alt-text>Line chart</alt-text><long-desc>Week 1: 12 uses.</long-desc>",
+    )
+    with app_session(wsgi_app) as db:
+        journal = db.get(Journal, db.get(Article, article_id).journal_id)
+        published = publish_article(db, journal, "10.5555/fde.2026.0780", jats=jats)
+        published.html_version = "stale"
+    reader = testapp.get("/articles/10.5555/fde.2026.0780")
+    assert reader.html.select_one("details.long-desc summary").text == "图像详细描述"
