@@ -13,6 +13,7 @@ import pytest
 from frontiers_de.production import services
 from frontiers_de.security.roles import Role
 from frontiers_de.storage import LocalFileStorage
+from frontiers_de.submissions.services import add_file, start_submission
 from tests.factories import DEFAULT_PASSWORD, app_session, make_journal, make_user
 from tests.production_factories import (
     add_manuscript,
@@ -93,4 +94,38 @@ def test_describing_and_reading_a_figure(live_server, browser, article_path, wid
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.locator("figure.fig").first.scroll_into_view_if_needed()
     _shot(page.locator("figure.fig").first, f"reader-figure-{width}.png")
+    context.close()
+
+
+@pytest.fixture
+def draft_path(wsgi_app, app_settings) -> str:
+    storage = LocalFileStorage(app_settings["fde.files_dir"])
+    with app_session(wsgi_app) as db:
+        journal = make_journal(db)
+        author = make_user(db, "li.na@example.edu.cn", journal=journal)
+        submission = start_submission(db, journal, author, journal.sections[0].id)
+        for name in ("Figure 1.png", "Figure 2 infographic.png"):
+            add_file(db, storage, submission, "figure", name, image_bytes(), author)
+        return f"/submissions/{submission.id}/files"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_author_describes_figures(live_server, browser, draft_path, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.goto(live_server + "/login")
+    page.fill("#email", "li.na@example.edu.cn")
+    page.fill("#password", DEFAULT_PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(live_server + draft_path)
+    forms = page.locator("form.figure-description")
+    assert forms.count() == 2
+    forms.nth(1).locator("textarea[name=alt_text]").fill("Ten tips, one per box")
+    forms.nth(1).locator("textarea[name=long_desc]").fill("1. Plan.\n2. Test early.")
+    forms.nth(1).locator("button[type=submit]").click()
+    assert "is saved" in page.locator("body").inner_text()
+    section = page.locator("#figure-descriptions")
+    assert "described" in section.locator("legend").nth(1).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _shot(section, f"author-descriptions-{width}.png")
     context.close()
