@@ -270,11 +270,7 @@ class _FigureConversion:
     def describe(self, tree: Any, fig_id: str, upload: ManuscriptFile) -> None:
         """Give the figure the author's description of the upload it uses, unless the JATS
         describes it already (the manuscript's own alt text, or the production editor's)."""
-        given = self.described.get(upload.id)
-        fig = jats_descriptions.find_figure(tree, fig_id)
-        if given is None or fig is None or jats_descriptions.description_of(fig).alt_text:
-            return
-        if jats_descriptions.set_description(fig, given.alt_text, given.long_desc):
+        if _give_description(tree, fig_id, self.described.get(upload.id)):
             self.changes.append(
                 f"{fig_id}: the author's description of {upload.filename} is its alt text"
             )
@@ -484,6 +480,7 @@ def choose(
             raise ProductionError(_("Choose the manuscript's image or one of the author's files."))
         href, subtype = _keep_upload(db, storage, article, upload, settings, user)
         jats_figures.set_figure_image(tree, fig_id, href, subtype)
+        _describe_from_author(db, article, tree, fig_id, upload)
         row.source, row.upload_id = FigureSource.UPLOAD, upload.id
     row.chosen_by_id = user.id if user else None
     row.chosen_at = utcnow()
@@ -516,6 +513,23 @@ def choose(
         )
     db.flush()
     return row
+
+
+def _describe_from_author(
+    db: Session, article: Article, tree: Any, fig_id: str, upload: ManuscriptFile
+) -> None:
+    """A figure without alt text that now uses an upload takes the author's description of
+    it, as at conversion."""
+    _give_description(tree, fig_id, _author_descriptions(db, article).get(upload.id))
+
+
+def _give_description(tree: Any, fig_id: str, given: FigureDescription | None) -> bool:
+    """Write the author's description into a figure that has no alt text (the JATS's own
+    and the production editor's win); whether it was written."""
+    fig = jats_descriptions.find_figure(tree, fig_id)
+    if given is None or fig is None or jats_descriptions.description_of(fig).alt_text:
+        return False
+    return jats_descriptions.set_description(fig, given.alt_text, given.long_desc)
 
 
 def _href_of(tree: Any, fig_id: str) -> str:

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from frontiers_de.articles.models import ArticleState
 from frontiers_de.editorial.models import AuditEvent
-from frontiers_de.production import figure_descriptions
+from frontiers_de.production import figure_descriptions, figures
 from frontiers_de.production.jats import descriptions
 from frontiers_de.production.services import ProductionError
-from frontiers_de.submissions.models import FileKind, ManuscriptFile
+from frontiers_de.submissions.models import FigureDescription, FileKind, ManuscriptFile
 from frontiers_de.xml.safe import parse_xml
 from tests.production_factories import image_bytes
 from tests.unit.production.test_figures import SETTINGS, converted, setting, storage  # noqa: F401
@@ -102,3 +102,28 @@ def test_unknown_figures_and_finished_articles(dbsession, storage, article, sett
         figure_descriptions.describe_figure(
             dbsession, storage, article, _fig(article).get("id"), "Bars", "", setting[1], {}
         )
+
+
+def test_choosing_an_upload_brings_the_author_s_description(
+    dbsession,
+    storage,  # noqa: F811
+    setting,  # noqa: F811
+    tmp_path,
+):
+    made, (upload,), _summary = converted(
+        dbsession,
+        storage,
+        setting,
+        tmp_path,
+        {"chart.png": image_bytes("PNG", (300, 200))},  # named after no figure: not used
+        "Figure 1. Logins per week.",
+    )
+    dbsession.add(
+        FigureDescription(
+            submission_id=made.submission_id, file_id=upload.id, alt_text="Bars", long_desc=""
+        )
+    )
+    fig_id = _fig(made).get("id")
+    assert descriptions.description_of(_fig(made)).alt_text == ""
+    figures.choose(dbsession, storage, made, fig_id, f"upload-{upload.id}", setting[1], SETTINGS)
+    assert descriptions.description_of(_fig(made)).alt_text == "Bars"
