@@ -107,6 +107,11 @@ def _submissions(config: Configurator) -> None:
     config.add_route(
         "submissions.file_delete", sub + "/files/{file_id:\\d{1,18}}/delete", factory=SUBMISSION
     )
+    config.add_route(
+        "submissions.figure_description",
+        sub + "/files/{file_id:\\d{1,18}}/description",
+        factory=SUBMISSION,
+    )
     config.add_route("submissions.submit", sub + "/submit", factory=SUBMISSION)
     config.add_route("submissions.withdraw", sub + "/withdraw", factory=SUBMISSION)
     config.add_route("submissions.revise", sub + "/revise", factory=SUBMISSION)
@@ -187,6 +192,7 @@ def _production(config: Configurator) -> None:
         ("asset", "/assets/{name:.+}"),
         ("figures", "/figures"),
         ("figure_thumbnail", "/figures/thumbnails/{file_id:\\d{1,18}}"),
+        ("figure_description", "/figures/{fig_id:[A-Za-z_][A-Za-z0-9_.-]{0,199}}/description"),
     ):
         config.add_route(f"production.{name}", art + tail, factory=ARTICLE)
     config.add_route("production.issues", "/production/issues", factory=JOURNAL)

@@ -26,6 +26,7 @@ from frontiers_de.review.models import Review, ReviewAssignment, ReviewRound
 from frontiers_de.site.models import Announcement, JournalPage
 from frontiers_de.submissions.models import (
     Contributor,
+    FigureDescription,
     Funding,
     ManuscriptFile,
     ReviewerSuggestion,
@@ -53,6 +54,7 @@ __all__ = [
     "EditorSection",
     "EmailTemplateOverride",
     "FigureChoice",
+    "FigureDescription",
     "Funding",
     "Issue",
     "Job",

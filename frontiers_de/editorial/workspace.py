@@ -233,6 +233,7 @@ HISTORY_LABELS: dict[str, TranslationString] = {
     "jats_uploaded": _("JATS XML replaced"),
     "asset_uploaded": _("Production file uploaded"),
     "figure_chosen": _("Figure chosen"),
+    "figure_described": _("Figure description changed"),
     "issue_assigned": _("Placed in an issue"),
     "issue_removed": _("Taken out of an issue"),
     "placement_told": _("Author told of the placement"),

@@ -15,6 +15,9 @@ manuscript carries copies of them (often shrunk by Word). The rules, in one plac
 - **A figure the manuscript has only a legend for** ("Figure 3. Scores by group." and no
   image, as when the figures were sent as separate files) is made at that legend from the
   upload named after it, and the text's mentions of it are linked.
+- **The author's description comes along**: the alt text and long description the author
+  wrote for an upload at submission (``FigureDescription``) become the JATS figure's when
+  the conversion uses that upload, unless the JATS already has alt text for it.
 - **The production editor chooses per figure** (:func:`choose`): the manuscript's image
   or any of the author's figure files; the choice is stored (``FigureChoice``), the JATS
   points at the chosen image, and the PDF made before must be typeset again.
@@ -33,7 +36,7 @@ import subprocess
 import tempfile
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -48,13 +51,20 @@ from frontiers_de.db.meta import utcnow
 from frontiers_de.editorial import workflow
 from frontiers_de.i18n import _
 from frontiers_de.production import assets
+from frontiers_de.production.jats import descriptions as jats_descriptions
 from frontiers_de.production.jats import figures as jats_figures
 from frontiers_de.production.jats.assets import pdf_figure_to_svg
 from frontiers_de.production.models import FigureChoice, FigureSource
 from frontiers_de.production.services import ProductionError, read_jats, require_in_production
 from frontiers_de.responses import ServedAsset
 from frontiers_de.storage import FileNotStored, FileStorage
-from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
+from frontiers_de.submissions import services as submission_services
+from frontiers_de.submissions.models import (
+    FigureDescription,
+    FileKind,
+    ManuscriptFile,
+    Submission,
+)
 
 # Where an upload's web image is kept among the article's files.
 UPLOAD_FOLDER = "uploads"
@@ -91,6 +101,11 @@ def author_figures(db: Session, article: Article) -> list[ManuscriptFile]:
         .order_by(ManuscriptFile.id)
     )
     return list(rows)
+
+
+def _author_descriptions(db: Session, article: Article) -> dict[int, FigureDescription]:
+    submission = db.get(Submission, article.submission_id) if article.submission_id else None
+    return submission_services.figure_descriptions(db, submission) if submission else {}
 
 
 def _choices(db: Session, article: Article) -> dict[str, FigureChoice]:
@@ -224,6 +239,7 @@ def apply_on_conversion(
     conversion = _FigureConversion(
         db, storage, article, settings, uploads, _choices(db, article), [], []
     )
+    conversion.described = _author_descriptions(db, article)
     conversion.use_uploads(tree, figures, matches)
     if conversion.make_from_legends(tree, figures, names):
         from frontiers_de.production.jats.convert import link_float_mentions
@@ -248,6 +264,16 @@ class _FigureConversion:
     choices: dict[str, FigureChoice]
     changes: list[str]
     warnings: list[str]
+    # the author's descriptions of their figure files, by file id (submissions' forms)
+    described: dict[int, FigureDescription] = field(default_factory=dict)
+
+    def describe(self, tree: Any, fig_id: str, upload: ManuscriptFile) -> None:
+        """Give the figure the author's description of the upload it uses, unless the JATS
+        describes it already (the manuscript's own alt text, or the production editor's)."""
+        if _give_description(tree, fig_id, self.described.get(upload.id)):
+            self.changes.append(
+                f"{fig_id}: the author's description of {upload.filename} is its alt text"
+            )
 
     def row_for(self, fig_id: str, manuscript_href: str | None) -> FigureChoice:
         row = self.choices.get(fig_id)
@@ -289,6 +315,7 @@ class _FigureConversion:
             if used is not None:
                 upload, href, subtype = used
                 jats_figures.set_figure_image(tree, figure.fig_id, href, subtype)
+                self.describe(tree, figure.fig_id, upload)
                 self.changes.append(
                     f"{label}: the uploaded {upload.filename} is used ({href}) instead of the "
                     "manuscript's image"
@@ -323,6 +350,7 @@ class _FigureConversion:
                 continue
             upload, href, subtype = used
             figure = jats_figures.figure_from_legend(paragraph, fig_id, href, subtype)
+            self.describe(tree, fig_id, upload)
             made += 1
             self.changes.append(
                 f"{figure.label}: made at its legend with the uploaded {upload.filename} "
@@ -348,6 +376,11 @@ class FigurePanel:
     chosen: str  # "manuscript", "upload-<id>", or "" (the JATS names another image)
     choice_by_editor: bool
     pixels: Mapping[int, tuple[int, int]]  # file id -> (width, height), for images read
+    # its alt text and long description, and the caption they must not repeat
+    description: jats_descriptions.FigureDescription = field(
+        default_factory=jats_descriptions.FigureDescription
+    )
+    caption: str = ""
 
     @property
     def other_chosen(self) -> bool:
@@ -360,7 +393,8 @@ def figure_panels(db: Session, storage: FileStorage, article: Article) -> list[F
     the current choice and each image's size in pixels (what the editor compares)."""
     if not article.jats_xml:
         return []
-    figures = jats_figures.figures_of(read_jats(article.jats_xml.encode("utf-8")))
+    tree = read_jats(article.jats_xml.encode("utf-8"))
+    figures = jats_figures.figures_of(tree)
     if not figures:
         return []
     uploads = author_figures(db, article)
@@ -383,6 +417,7 @@ def figure_panels(db: Session, storage: FileStorage, article: Article) -> list[F
         else:
             chosen = ""
         manuscript_file = assets._match(files, manuscript_href) if manuscript_href else None
+        fig = jats_descriptions.find_figure(tree, figure.fig_id)
         shown = [*([manuscript_file] if manuscript_file else []), *uploads]
         panels.append(
             FigurePanel(
@@ -396,6 +431,8 @@ def figure_panels(db: Session, storage: FileStorage, article: Article) -> list[F
                 chosen=chosen,
                 choice_by_editor=row is not None and row.source is not None,
                 pixels={r.id: size for r in shown if (size := image_size(storage, r))},
+                description=jats_descriptions.description_of(fig),
+                caption=jats_descriptions.caption_text(fig),
             )
         )
     return panels
@@ -443,6 +480,7 @@ def choose(
             raise ProductionError(_("Choose the manuscript's image or one of the author's files."))
         href, subtype = _keep_upload(db, storage, article, upload, settings, user)
         jats_figures.set_figure_image(tree, fig_id, href, subtype)
+        _describe_from_author(db, article, tree, fig_id, upload)
         row.source, row.upload_id = FigureSource.UPLOAD, upload.id
     row.chosen_by_id = user.id if user else None
     row.chosen_at = utcnow()
@@ -475,6 +513,23 @@ def choose(
         )
     db.flush()
     return row
+
+
+def _describe_from_author(
+    db: Session, article: Article, tree: Any, fig_id: str, upload: ManuscriptFile
+) -> None:
+    """A figure without alt text that now uses an upload takes the author's description of
+    it, as at conversion."""
+    _give_description(tree, fig_id, _author_descriptions(db, article).get(upload.id))
+
+
+def _give_description(tree: Any, fig_id: str, given: FigureDescription | None) -> bool:
+    """Write the author's description into a figure that has no alt text (the JATS's own
+    and the production editor's win); whether it was written."""
+    fig = jats_descriptions.find_figure(tree, fig_id)
+    if given is None or fig is None or jats_descriptions.description_of(fig).alt_text:
+        return False
+    return jats_descriptions.set_description(fig, given.alt_text, given.long_desc)
 
 
 def _href_of(tree: Any, fig_id: str) -> str:

@@ -21,7 +21,7 @@ from frontiers_de.forms import Field, read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.jobs.services import start_job
-from frontiers_de.production import assets, figures, services, tasks
+from frontiers_de.production import assets, figure_descriptions, figures, services, tasks
 from frontiers_de.production.models import Proof
 from frontiers_de.production.settings import ProductionSettings
 from frontiers_de.responses import (
@@ -269,6 +269,56 @@ def choose_figure(request: Request) -> Response:
     )
     flash(request, _t(request, message), "success")
     return _to_article(request, article, f"figure-{chosen.fig_id}")
+
+
+_ALT_TEXT = Field(figure_descriptions.ALT_TEXT_FIELD, max_length=2_000, multiline=True)
+_LONG_DESC = Field(figure_descriptions.LONG_DESC_FIELD, max_length=40_000, multiline=True)
+
+
+@view_config(route_name="production.figure_description", request_method="POST", permission=PRODUCE)
+def describe_figure(request: Request) -> Response:
+    """The production editor's alt text and long description of one figure of the JATS.
+    A figure the JATS does not have is a 404; refused text shows the page again with the
+    text as sent and the error at its field."""
+    article = _article(request)
+    fig_id = request.matchdict["fig_id"]
+    form = read_form(request.POST, (_ALT_TEXT, _LONG_DESC))
+    try:
+        if not form.ok:
+            name, message = next(iter(form.errors.items()))
+            raise figure_descriptions.DescriptionError(message, name)
+        changed = figure_descriptions.describe_figure(
+            request.db,
+            request.storage,
+            article,
+            fig_id,
+            form.values[figure_descriptions.ALT_TEXT_FIELD],
+            form.values[figure_descriptions.LONG_DESC_FIELD],
+            request.user,
+            request.registry.settings,
+        )
+    except figure_descriptions.FigureNotFound as exc:
+        raise HTTPNotFound() from exc
+    except figure_descriptions.DescriptionError as exc:
+        page = article_page(request)
+        page["description_form"] = {
+            "fig_id": fig_id,
+            "values": form.sent,
+            "errors": {exc.field: _t(request, exc.message)},
+        }
+        response = render_to_response("production/article.html", page, request=request)
+        response.status_int = 400
+        return response
+    except services.ProductionError as exc:
+        flash(request, _t(request, exc.message), "error")
+        return _to_article(request, article, f"figure-{fig_id}")
+    message = (
+        _("The figure's description is saved; typeset the PDF again.")
+        if changed
+        else _("The figure's description is unchanged.")
+    )
+    flash(request, _t(request, message), "success")
+    return _to_article(request, article, f"describe-{fig_id}")
 
 
 @view_config(route_name="production.figure_thumbnail", request_method="GET", permission=PRODUCE)

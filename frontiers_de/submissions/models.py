@@ -170,6 +170,27 @@ class ManuscriptFile(Base):
     submission: Mapped[Submission] = relationship(back_populates="files")
 
 
+class FigureDescription(Base):
+    """The author's description of one uploaded figure file, written at submission: alt
+    text and a long description for readers who cannot see the image. The conversion copies
+    it into the JATS figure that uses the file (``production/figures.py``), where production
+    editors keep it up."""
+
+    __tablename__ = "figure_descriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    file_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscript_files.id", ondelete="CASCADE"), unique=True
+    )
+    alt_text: Mapped[str] = mapped_column(Text, default="")
+    long_desc: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class SuggestionKind(enum.StrEnum):
     SUGGESTED = "suggested"
     OPPOSED = "opposed"

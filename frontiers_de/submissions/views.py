@@ -19,7 +19,7 @@ from frontiers_de.deadlines.engine import Deadline
 from frontiers_de.deadlines.rules import DeadlineKind
 from frontiers_de.editorial import services as editorial_services
 from frontiers_de.editorial import workflow
-from frontiers_de.forms import FormResult, translate_errors
+from frontiers_de.forms import Field, FormResult, read_form, translate_errors
 from frontiers_de.i18n import _
 from frontiers_de.i18n import translate as _t
 from frontiers_de.journals.models import Section
@@ -375,6 +375,9 @@ def _files_page(request: Request, submission: SubmissionRow) -> dict[str, Any]:
         "kind_labels": _labels(request, services.KIND_LABELS),
         "max_mib": max(1, limit // (1024 * 1024)),
         "errors": {},
+        "figure_files": services.figure_files(submission),
+        "figure_descriptions": services.figure_descriptions(request.db, submission),
+        "description_form": None,
     }
 
 
@@ -436,6 +439,45 @@ def file_delete(request: Request) -> Response:
         return response
     flash(request, _t(request, _("${name} is deleted.", mapping={"name": row.filename})), "success")
     return _step(request, submission, "files")
+
+
+_ALT_TEXT = Field("alt_text", max_length=2_000, multiline=True)
+_LONG_DESC = Field("long_desc", max_length=40_000, multiline=True)
+
+
+@view_config(route_name="submissions.figure_description", request_method="POST", permission=SUBMIT)
+def figure_description(request: Request) -> Any:
+    """The author's alt text and long description of one of their figure files; refused
+    text is shown again on the files page with the error at its field."""
+    submission = _editable_submission(request)
+    row = request.context.part(ManuscriptFile, "file_id")  # of the route's submission
+    if row not in services.figure_files(submission):
+        raise HTTPNotFound()
+    form = read_form(request.POST, (_ALT_TEXT, _LONG_DESC))
+    try:
+        if not form.ok:
+            raise services.InvalidInput(form)
+        services.describe_figure_file(
+            request.db,
+            submission,
+            row,
+            form.values["alt_text"],
+            form.values["long_desc"],
+            request.user,
+        )
+    except services.InvalidInput as exc:
+        page = _files_page(request, submission)
+        page["description_form"] = {"file_id": row.id} | _form_page(exc.form, request)
+        response = render_to_response("submissions/files.html", page, request=request)
+        response.status_int = 400
+        return response
+    flash(
+        request,
+        _t(request, _("The description of ${name} is saved.", mapping={"name": row.filename})),
+        "success",
+    )
+    url = request.route_path("submissions.files", submission_id=submission.id)
+    return HTTPFound(f"{url}#describe-file-{row.id}")
 
 
 @view_config(route_name="submissions.file", request_method="GET", permission=ACCOUNT)

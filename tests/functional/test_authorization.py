@@ -158,6 +158,19 @@ ROUTES: list[tuple[Any, ...]] = [
         NO_SUBMISSION + "/files/1/delete",
         signed_in(404, anonymous=403),
     ),
+    (
+        "submissions.figure_description",
+        "GET",
+        NO_SUBMISSION + "/files/1/description",
+        everyone(404),
+    ),
+    (
+        "submissions.figure_description",
+        "POST",
+        NO_SUBMISSION + "/files/1/description",
+        signed_in(404, anonymous=403),
+        {"alt_text": "A bar chart", "long_desc": ""},
+    ),
     ("submissions.submit", "GET", NO_SUBMISSION + "/submit", everyone(404)),
     ("submissions.submit", "POST", NO_SUBMISSION + "/submit", signed_in(404, anonymous=403)),
     (
@@ -340,6 +353,14 @@ ROUTES: list[tuple[Any, ...]] = [
         "GET",
         NO_ARTICLE + "/figures/thumbnails/1",
         needs(PRODUCERS, 404),
+    ),
+    ("production.figure_description", "GET", NO_ARTICLE + "/figures/f1/description", everyone(404)),
+    (
+        "production.figure_description",
+        "POST",
+        NO_ARTICLE + "/figures/f1/description",
+        needs(PRODUCERS, 404, anonymous=403),
+        {"alt_text": "A bar chart", "long_desc": ""},
     ),
     # volumes and issues (the table's database has none, so single issues are 404)
     ("production.issues", "GET", "/production/issues", needs(PRODUCERS, 200)),

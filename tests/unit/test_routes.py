@@ -70,6 +70,11 @@ ROUTES = [
         "/submissions/{submission_id:\\d{1,18}}/files/{file_id:\\d{1,18}}/delete",
         "submission_factory",
     ),
+    (
+        "submissions.figure_description",
+        "/submissions/{submission_id:\\d{1,18}}/files/{file_id:\\d{1,18}}/description",
+        "submission_factory",
+    ),
     ("submissions.submit", "/submissions/{submission_id:\\d{1,18}}/submit", "submission_factory"),
     (
         "submissions.withdraw",
@@ -173,6 +178,12 @@ ROUTES = [
     (
         "production.figure_thumbnail",
         "/production/articles/{article_id:\\d+}/figures/thumbnails/{file_id:\\d{1,18}}",
+        "article_factory",
+    ),
+    (
+        "production.figure_description",
+        "/production/articles/{article_id:\\d+}/figures/{fig_id:[A-Za-z_][A-Za-z0-9_.-]{0,199}}"
+        "/description",
         "article_factory",
     ),
     ("production.issues", "/production/issues", "journal_factory"),

@@ -87,6 +87,7 @@ LABELS: dict[str, Label] = {
     "table": _label(pgettext("article page", "Table ${number}")),
     "image": _label(pgettext("article page", "Image")),
     "formula": _label(pgettext("article page", "Formula")),
+    "image-description": _label(pgettext("article page", "Image description")),
     "full-size": _label(
         pgettext("article page", "View full size ${label}"),
         pgettext("article page", "View full size"),

@@ -17,7 +17,8 @@ field tables, are imported from their module). The modules, one seam each:
 * :mod:`.revisions`: the revised manuscript and the response to the reviewers, and the
   metadata corrected meanwhile (each correction a history line, all named on resubmission);
 * :mod:`.anonymity`: review modes, reviewer copies and the leak check;
-* :mod:`.suggestions`: the reviewers the authors suggest or oppose, for the editors.
+* :mod:`.suggestions`: the reviewers the authors suggest or oppose, for the editors;
+* :mod:`.figures`: the author's alt text and long description of each figure file.
 
 Drafts save whatever the author has so far (an empty title is fine while drafting); what a
 submission needs is checked by :func:`submission_problems`, which the review page lists and
@@ -77,6 +78,11 @@ from frontiers_de.submissions.services.drafts import (
     start_submission,
 )
 from frontiers_de.submissions.services.errors import InvalidInput, StaleDraft, SubmissionError
+from frontiers_de.submissions.services.figures import (
+    describe_figure_file,
+    figure_descriptions,
+    figure_files,
+)
 from frontiers_de.submissions.services.files import (
     DEFAULT_MAX_UPLOAD_BYTES,
     FIGURE_SUFFIXES,
@@ -149,8 +155,11 @@ __all__ = [
     "credit_roles",
     "current_files",
     "delete_file",
+    "describe_figure_file",
     "details_values",
     "editable",
+    "figure_descriptions",
+    "figure_files",
     "files_of_round",
     "history",
     "is_editor",

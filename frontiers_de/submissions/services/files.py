@@ -22,6 +22,7 @@ from frontiers_de.storage import FileStorage
 from frontiers_de.submissions.models import FileKind, ManuscriptFile, Submission
 from frontiers_de.submissions.services.access import editable, require_editable, touch
 from frontiers_de.submissions.services.errors import SubmissionError
+from frontiers_de.submissions.services.figures import forget_file
 from frontiers_de.submissions.settings import SubmissionSettings
 
 # The setting that bounds one upload (bytes); the converter's own input limit by default.
@@ -275,6 +276,8 @@ def delete_file(db: Session, submission: Submission, row: ManuscriptFile, actor:
     # A reviewer copy made from it (none in a draft today) goes with it.
     for copy in [f for f in submission.files if f.source_id == row.id]:
         submission.files.remove(copy)
+    if row.kind == FileKind.FIGURE:
+        forget_file(db, row)
     submission.files.remove(row)
     touch(submission)
     db.flush()

@@ -925,23 +925,20 @@
     <xsl:apply-templates select="node()[not(self::title)]"/>
   </xsl:template>
 
-  <!-- The alt text of an image: its own alt-text, else the caption title, else the label. -->
+  <!-- The alt text of an image: its own alt-text, else that of the alternatives or of the
+       figure (table, box …) it belongs to; a formula's TeX. Never the caption: the caption
+       is shown beside the image (figcaption) and a screen reader reads it there, so an
+       image whose owner has a caption or label but no alt text gets alt="" (named once, by
+       its figcaption); the house rule FDE-ALT-002 asks for real alt text. -->
   <xsl:template name="alt">
     <xsl:variable name="owner" select="ancestor::*[self::fig or self::table-wrap or self::supplementary-material or self::disp-formula or self::inline-formula or self::boxed-text or self::chem-struct-wrap][1]"/>
     <xsl:choose>
       <xsl:when test="normalize-space(alt-text)"><xsl:value-of select="normalize-space(alt-text)"/></xsl:when>
       <xsl:when test="normalize-space(../alt-text) and parent::alternatives"><xsl:value-of select="normalize-space(../alt-text)"/></xsl:when>
       <xsl:when test="normalize-space($owner/alt-text)"><xsl:value-of select="normalize-space($owner/alt-text)"/></xsl:when>
-      <xsl:when test="normalize-space(caption/title)"><xsl:value-of select="normalize-space(caption/title)"/></xsl:when>
       <xsl:when test="normalize-space(../tex-math)"><xsl:value-of select="normalize-space(../tex-math)"/></xsl:when>
-      <xsl:when test="normalize-space($owner/caption/title)">
-        <xsl:value-of select="normalize-space(concat($owner/label, ' ', $owner/caption/title))"/>
-      </xsl:when>
-      <xsl:when test="normalize-space($owner/caption)">
-        <xsl:value-of select="normalize-space(concat($owner/label, ' ', substring(normalize-space($owner/caption), 1, 200)))"/>
-      </xsl:when>
-      <xsl:when test="normalize-space($owner/label)"><xsl:value-of select="normalize-space($owner/label)"/></xsl:when>
       <xsl:when test="$owner[self::disp-formula or self::inline-formula]">Formula</xsl:when>
+      <xsl:when test="normalize-space(caption) or normalize-space($owner/caption) or normalize-space($owner/label)"/>
       <xsl:otherwise>Image</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -955,12 +952,23 @@
     <xsl:variable name="alt">
       <xsl:call-template name="alt"/>
     </xsl:variable>
+    <!-- the long description: the image's own, else its figure's (or table's, box's) -->
+    <xsl:variable name="own-desc" select="self::graphic/long-desc[normalize-space()][1]"/>
+    <xsl:variable name="owner-desc" select="self::graphic/ancestor::*[self::fig or self::table-wrap or self::boxed-text or self::chem-struct-wrap][1]/long-desc[normalize-space()][1]"/>
+    <xsl:variable name="long-desc" select="$own-desc | $owner-desc[not($own-desc)]"/>
+    <xsl:variable name="desc-id" select="concat($id-prefix, 'long-desc-', count(preceding::graphic) + 1)"/>
     <xsl:choose>
       <xsl:when test="$src != ''">
         <img class="{local-name()}" src="{$src}" alt="{$alt}" loading="lazy">
           <xsl:call-template name="id"/>
           <xsl:call-template name="alt-l10n"><xsl:with-param name="alt" select="$alt"/></xsl:call-template>
+          <xsl:if test="$long-desc">
+            <xsl:attribute name="aria-describedby"><xsl:value-of select="$desc-id"/></xsl:attribute>
+          </xsl:if>
         </img>
+      </xsl:when>
+      <xsl:when test="$alt = ''">
+        <span class="{local-name()} missing-image" aria-hidden="true"/>
       </xsl:when>
       <xsl:otherwise>
         <span class="{local-name()} missing-image" role="img" aria-label="{$alt}">
@@ -969,9 +977,37 @@
         </span>
       </xsl:otherwise>
     </xsl:choose>
+    <xsl:if test="$long-desc">
+      <details class="long-desc">
+        <summary data-l10n="image-description">Image description</summary>
+        <div class="long-desc-text" id="{$desc-id}">
+          <xsl:for-each select="$long-desc"><xsl:call-template name="lang"/></xsl:for-each>
+          <xsl:apply-templates select="$long-desc/node()" mode="long-desc"/>
+        </div>
+      </details>
+    </xsl:if>
     <xsl:if test="caption">
       <span class="graphic-caption"><xsl:apply-templates select="caption" mode="caption"/></span>
     </xsl:if>
+  </xsl:template>
+
+  <!-- A long description is text (with inline markup): its line breaks are kept. -->
+  <xsl:template match="text()" mode="long-desc">
+    <xsl:call-template name="lines"><xsl:with-param name="text" select="."/></xsl:call-template>
+  </xsl:template>
+  <xsl:template match="*" mode="long-desc">
+    <xsl:apply-templates select="."/>
+  </xsl:template>
+  <xsl:template name="lines">
+    <xsl:param name="text"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, '&#10;')">
+        <xsl:value-of select="substring-before($text, '&#10;')"/>
+        <br/>
+        <xsl:call-template name="lines"><xsl:with-param name="text" select="substring-after($text, '&#10;')"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="media | supplementary-material | inline-supplementary-material">
@@ -1213,8 +1249,30 @@
           <xsl:attribute name="display"><xsl:value-of select="@display"/></xsl:attribute>
         </xsl:when>
       </xsl:choose>
+      <xsl:if test="not(normalize-space(@alttext))">
+        <xsl:call-template name="math-alttext"/>
+      </xsl:if>
       <xsl:apply-templates mode="mathml"/>
     </xsl:element>
+  </xsl:template>
+
+  <!-- A formula's alttext when its MathML has none (what a screen reader without MathML
+       support, or a copy-paste, gets): the formula's alt-text, else its TeX beside it in
+       alternatives, else the TeX annotation inside the MathML. -->
+  <xsl:template name="math-alttext">
+    <xsl:variable name="owner" select="ancestor::*[self::disp-formula or self::inline-formula][1]"/>
+    <xsl:variable name="text">
+      <xsl:choose>
+        <xsl:when test="normalize-space($owner/alt-text)"><xsl:value-of select="normalize-space($owner/alt-text)"/></xsl:when>
+        <xsl:when test="normalize-space(../tex-math) and parent::alternatives"><xsl:value-of select="normalize-space(../tex-math)"/></xsl:when>
+        <xsl:when test="normalize-space(.//mml:annotation[@encoding='application/x-tex' or @encoding='TeX'])">
+          <xsl:value-of select="normalize-space((.//mml:annotation[@encoding='application/x-tex' or @encoding='TeX'])[1])"/>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="$text != ''">
+      <xsl:attribute name="alttext"><xsl:value-of select="$text"/></xsl:attribute>
+    </xsl:if>
   </xsl:template>
 
   <!-- MathML that browsers render is rebuilt in the MathML namespace with a fixed list of

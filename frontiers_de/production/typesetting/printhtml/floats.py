@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from frontiers_de.production.jats import descriptions
 from frontiers_de.production.jats.meta import text_of
 from frontiers_de.production.typesetting.images import ImageProblem, find_image
 from frontiers_de.production.typesetting.printhtml.markup import HREF, _sub, local
@@ -40,7 +41,7 @@ class FiguresAndTables:
         self.stats.images_found += 1
         if prepared.downsampled:
             self.stats.images_downsampled += 1
-        img = _sub(dst, "img", cls, src=prepared.uri, alt=alt or path.name)
+        img = _sub(dst, "img", cls, src=prepared.uri, alt=alt or "Image")
         if prepared.pixel_size:
             # Never upscale small bitmaps beyond 150 dpi; the CSS caps the width at the text
             # block anyway.
@@ -48,12 +49,20 @@ class FiguresAndTables:
             img.set("style", f"width:{min(width_mm, 174):.1f}mm")
 
     def _alt_text(self, src: etree._Element) -> str:
-        alt = src.find(".//alt-text")
-        if alt is not None:
-            return text_of(alt)
-        caption = src.find("caption")
-        title = caption.find("title") if caption is not None else None
-        return " ".join(t for t in (text_of(src.find("label")), text_of(title)) if t)
+        """The PDF's /Alt of an image (WeasyPrint writes the img's alt): its alt text, with
+        the long description after it (the PDF has nowhere else to carry it); never the
+        caption, which is printed beside the image and tagged Caption. Without alt text,
+        the label ("Figure 2") names the image: PDF/UA wants every Figure to have /Alt, and
+        the house rule FDE-ALT-002 asks for real alt text."""
+        if local(src) == "fig":
+            described = descriptions.description_of(src)
+            alt, long_desc = described.alt_text, described.long_desc
+        else:
+            alt = text_of(src.find("alt-text")) or text_of(src.find(".//alt-text"))
+            long_desc = descriptions.long_text(src.find("long-desc"))
+        if alt and long_desc:
+            return f"{alt}\n\n{long_desc}"
+        return alt or long_desc or text_of(src.find("label"))
 
     @staticmethod
     def _identifying_text(src: etree._Element) -> str:

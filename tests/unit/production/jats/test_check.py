@@ -107,6 +107,11 @@ BREAKERS: dict[str, Callable[[etree._ElementTree], None]] = {
     "FDE-REF-003": _unstructured_reference,
     "FDE-REF-004": lambda t: set_text(t, "//ref[@id='r1']//source", "Available"),
     "FDE-ALT-001": _graphic_without_description,
+    "FDE-ALT-002": lambda t: remove(t, "//fig/graphic/alt-text"),
+    "FDE-ALT-003": lambda t: set_text(
+        t, "//fig/graphic/alt-text", "Figure 1: dashboard use by week"
+    ),
+    "FDE-ALT-004": lambda t: set_text(t, "//fig/graphic/alt-text", "A line chart. " * 20),
     "FDE-SAFE-001": _mathml_annotation,
     "FDE-SAFE-002": lambda t: one(t, "//fig").set("onmouseover", "alert(1)"),
     "FDE-SAFE-003": lambda t: one(t, "//sec[@id='s1']").insert(
@@ -321,6 +326,18 @@ def test_formula_graphic_is_described_by_its_tex() -> None:
     graphic = etree.SubElement(alternatives, "inline-graphic")
     graphic.set(f"{{{XLINK}}}href", "eq.png")
     assert check_house_rules(tree, rule_ids=["FDE-ALT-001"]) == []
+
+
+def test_alt_text_on_the_figure_counts_and_a_different_text_is_not_the_caption() -> None:
+    tree = valid_tree()
+    alt = one(tree, "//fig/graphic/alt-text")
+    alt.getparent().remove(alt)
+    one(tree, "//fig").insert(2, alt)  # JATS from elsewhere: on the fig
+    assert check_house_rules(tree, rule_ids=["FDE-ALT-002", "FDE-ALT-003"]) == []
+    alt.text = "Use rose over the term"  # the caption's paragraph is not its whole text
+    assert check_house_rules(tree, rule_ids=["FDE-ALT-003"]) == []
+    alt.text = "Dashboard use by week. Use rose over the term."
+    assert rule_ids(check_house_rules(tree)) == {"FDE-ALT-003"}
 
 
 def test_figure_graphic_is_described_by_the_caption() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -254,15 +255,45 @@ def test_every_internal_link_resolves_and_ids_are_unique(page: lxml_html.HtmlEle
         assert href[1:] in ids, href
 
 
-def test_every_image_has_alt_text() -> None:
+def test_every_image_has_alt_text_and_never_the_caption() -> None:
     tree = jats(
         '<sec><title>S</title><fig id="f"><graphic xlink:href="a.png"/></fig>'
         '<p><inline-graphic xlink:href="b.png"/></p>'
         '<fig id="g"><caption><title>Caption title</title></caption>'
-        '<graphic xlink:href="c.png"/></fig></sec>'
+        '<graphic xlink:href="c.png"/></fig>'
+        '<fig id="h"><label>Figure 3</label><caption><title>Scores</title></caption>'
+        '<graphic xlink:href="d.png"><alt-text>Bars: 3, 5, 8</alt-text></graphic></fig>'
+        '<table-wrap id="t"><label>Table 1</label><caption><p>Counts</p></caption>'
+        '<graphic xlink:href="e.png"/></table-wrap></sec>'
     )
     page = lxml_html.fragment_fromstring(article_fragment(tree))
-    assert page.xpath("//img/@alt") == ["Image", "Image", "Caption title"]
+    # Without alt text an image beside a caption or label gets alt="" (its figcaption
+    # names it, once); an image with nothing to name it says it is an image.
+    assert page.xpath("//img/@alt") == ["Image", "Image", "", "Bars: 3, 5, 8", ""]
+
+
+def test_a_long_description_is_shown_under_the_image_and_describes_it() -> None:
+    tree = jats(
+        '<sec><title>S</title><fig id="f"><label>Figure 1</label>'
+        "<caption><title>All ten tips</title></caption>"
+        '<graphic xlink:href="a.png"><alt-text>Infographic of ten tips</alt-text>'
+        "<long-desc>1. Plan.\n2. <italic>Test</italic> &lt;early&gt;.</long-desc></graphic>"
+        '</fig><fig id="g"><long-desc xml:lang="zh">图中有三个步骤</long-desc>'
+        '<graphic xlink:href="b.png"/></fig></sec>'
+    )
+    page = lxml_html.fragment_fromstring(article_fragment(tree, id_prefix="a-"))
+    first, second = page.xpath("//img")
+    described = page.get_element_by_id(first.get("aria-describedby"))
+    assert described.text_content() == "1. Plan.2. Test <early>."
+    assert described.xpath("br") and described.xpath("i | em")
+    summary = described.getparent().find("summary")
+    assert summary.get("data-l10n") == "image-description"
+    assert first.get("aria-describedby").startswith("a-")
+    # the figure's own long-desc (JATS from elsewhere) describes its image too, in its language
+    other = page.get_element_by_id(second.get("aria-describedby"))
+    assert other.text_content() == "图中有三个步骤" and other.get("lang") == "zh"
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))
 
 
 def test_headings_follow_depth_and_stop_at_h6() -> None:
@@ -531,3 +562,22 @@ def test_citation_alternatives_show_the_authors_text_when_the_fields_are_implaus
     first, second = texts(page.xpath("//li[@class='ref']"))
     assert first.startswith("Rudin C. Secrets. arXiv; 2019.") and "Available" not in first
     assert second.startswith("Rudin C (2019).")
+
+
+def test_mathml_without_alttext_gets_the_formula_s_alt_text_or_tex() -> None:
+    tree = jats(
+        "<sec><title>S</title><p>"
+        "<inline-formula><alternatives><mml:math><mml:mi>x</mml:mi></mml:math>"
+        "<tex-math>x^2</tex-math></alternatives></inline-formula> "
+        '<inline-formula><mml:math alttext="given"><mml:mi>y</mml:mi></mml:math></inline-formula> '
+        "<inline-formula><mml:math><mml:semantics><mml:mi>z</mml:mi>"
+        '<mml:annotation encoding="application/x-tex">z_1</mml:annotation></mml:semantics>'
+        "</mml:math></inline-formula> "
+        "<inline-formula><alt-text>w squared</alt-text><mml:math><mml:mi>w</mml:mi></mml:math>"
+        "</inline-formula> <inline-formula><mml:math><mml:mi>v</mml:mi></mml:math></inline-formula>"
+        "</p></sec>"
+    )
+    html = article_fragment(tree)
+    tags = re.findall(r"<math\b[^>]*>", html)
+    alttexts = [(re.findall(r'alttext="([^"]*)"', tag) or [""])[0] for tag in tags]
+    assert alttexts == ["x^2", "given", "z_1", "w squared", ""]

@@ -46,7 +46,14 @@ def figures_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def ua(figures_dir: Path) -> TypesetResult:
-    return typeset(make_article(FIGURES_ALL_FORMATS), JournalProfile(), assets_dir=figures_dir)
+    # Figure 2 is described (alt text and a long description); the others are not.
+    described = FIGURES_ALL_FORMATS.replace(
+        '<graphic xlink:href="fig-png"/>',
+        '<graphic xlink:href="fig-png"><alt-text>A drawing of two shapes</alt-text>'
+        "<long-desc>A square on the left, a circle on the right.</long-desc></graphic>",
+    )
+    assert described != FIGURES_ALL_FORMATS
+    return typeset(make_article(described), JournalProfile(), assets_dir=figures_dir)
 
 
 @pytest.fixture(scope="module")
@@ -287,4 +294,8 @@ def test_every_figure_in_the_structure_tree_has_alt_text(ua: TypesetResult) -> N
     # in the body).
     assert len(figures) >= 8
     assert all(alts), alts
-    assert {"n>1000", "y=1/(1+e^(-x))", "\\alpha_i", "Figure 2 Format png."} <= set(alts)
+    assert {"n>1000", "y=1/(1+e^(-x))", "\\alpha_i"} <= set(alts)
+    # the figure's alt text then its long description; never the caption ("Format jpeg.")
+    assert "A drawing of two shapes\n\nA square on the left, a circle on the right." in alts
+    assert "Figure 3" in alts
+    assert not any("Format" in alt for alt in alts), alts
