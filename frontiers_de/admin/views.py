@@ -193,6 +193,7 @@ def journal_settings(request: Request) -> Any:
                 "success",
             )
             return HTTPFound(request.route_path("admin.journal"))
+    request.response.status_int = 400
     return _journal_page(request, journal, form.sent, form.errors)
 
 

@@ -173,6 +173,7 @@ def details(request: Request) -> Any:
     try:
         services.save_details(request.db, submission, request.POST, request.user)
     except services.InvalidInput as exc:
+        request.response.status_int = 400
         sent = _form_page(exc.form, request)
         sent["values"]["version"] = request.POST.get("version", "")
         return page | sent

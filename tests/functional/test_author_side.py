@@ -145,7 +145,7 @@ def test_revision_banner_metadata_corrections_resubmit_and_the_editor_sees_them(
     assert res.location.endswith(f"/submissions/{sid}/authors")
     # The same checks as in a draft.
     bad = details_form(testapp.get(f"/submissions/{sid}/details"), keywords="x" * 120)
-    testapp.post(f"/submissions/{sid}/details", {**bad, "next": "details"}, status=200)
+    testapp.post(f"/submissions/{sid}/details", {**bad, "next": "details"}, status=400)
 
     page = testapp.get(f"/submissions/{sid}/authors")
     testapp.post(

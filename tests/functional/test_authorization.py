@@ -88,7 +88,7 @@ ROUTES: list[tuple[Any, ...]] = [
     ("admin.roles", "GET", "/admin/roles?q=example", needs(ADMIN, 200)),
     ("admin.roles", "POST", "/admin/roles", needs(ADMIN, 302, anonymous=403), {"action": "x"}),
     ("admin.journal", "GET", "/admin/journal", needs(ADMIN, 200)),
-    ("admin.journal", "POST", "/admin/journal", needs(ADMIN, 200, anonymous=403), {"title": ""}),
+    ("admin.journal", "POST", "/admin/journal", needs(ADMIN, 400, anonymous=403), {"title": ""}),
     ("admin.sections", "GET", "/admin/journal/sections", everyone(404)),
     ("admin.sections", "POST", "/admin/journal/sections", needs(ADMIN, 302, anonymous=403)),
     ("admin.emails", "GET", "/admin/emails", needs(ADMIN, 200)),

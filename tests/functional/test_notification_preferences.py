@@ -186,6 +186,6 @@ def test_the_admin_shares_reviews_with_reviewers(testapp, wsgi_app):
     res = testapp.post(
         "/admin/journal",
         {**{k: v for k, v in form.submit_fields()}, "share_reviews_with_reviewers": "2"},
-        status=200,
+        status=400,
     )
     assert "Choose yes or no." in res.text

@@ -90,7 +90,7 @@ def test_the_editor_compares_the_reviews_and_decides_beside_them(wsgi_app, app_s
         {"csrf_token": csrf(page), "decision": "minor_revision", "message": "Revise."},
         status=400,
     )
-    assert "Write the letter to the author" in res.html.select_one("#decide-error").text
+    assert "Write the letter to the author" in res.html.select_one("#decide-form-error").text
     assert res.html.select_one("#decision-minor_revision").has_attr("checked")
     assert res.html.select("article.review-card")  # the reviews are still beside it
     with app_session(wsgi_app) as db:
