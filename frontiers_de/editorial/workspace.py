@@ -639,7 +639,7 @@ def build(
 # --- panels ------------------------------------------------------------------------------------
 
 MAIN, SIDE = "main", "side"
-PANELS_KEY = "fde.editorial.workspace_panels"
+PANELS_KEY = "frontiers_de.editorial.workspace_panels"
 Facts = Callable[[Session, Submission, "User | None"], Any]
 
 

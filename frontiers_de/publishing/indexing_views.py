@@ -22,7 +22,7 @@ from frontiers_de.security.permissions import Permission
 
 # Registry key: functions (request -> list of SitemapEntry) of the domains above this one
 # that have public pages of their own (the journal's /about pages and announcements: site).
-SITEMAP_SOURCES = "fde.sitemap_sources"
+SITEMAP_SOURCES = "frontiers_de.sitemap_sources"
 
 
 def add_sitemap_source(config: Any, source: Any) -> None:

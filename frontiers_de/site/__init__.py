@@ -30,15 +30,18 @@ def sitemap_pages(request: Any) -> list[Any]:
     journal = request.journal
     written = pages.overview(request.db, journal.id)
     posts = news.published(request.db, journal.id)
-    newest_post = max((p.updated_at for p in posts), default=None)
+    newest_post = max((p.updated_at for p in posts), default=journal.created_at)
+
+    # A page never written shows its shipped default, unchanged since the journal began.
+    since = journal.created_at
 
     def changed(slug: str) -> Any:
         moments = [row.updated_at for (s, _lang), row in written.items() if s == slug]
-        return max(moments, default=None)
+        return max(moments, default=since)
 
     entries = [
-        SitemapEntry(request.route_url("site.about")),
-        SitemapEntry(request.route_url("site.board")),
+        SitemapEntry(request.route_url("site.about"), max(changed(k.slug) for k in pages.PAGES)),
+        SitemapEntry(request.route_url("site.board"), since),
         *(
             SitemapEntry(request.route_url("site.page", slug=kind.slug), changed(kind.slug))
             for kind in pages.PAGES

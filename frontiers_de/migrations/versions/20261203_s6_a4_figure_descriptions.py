@@ -2,7 +2,7 @@
 and a long description, written at submission and copied into the JATS at conversion.
 
 Revision ID: s6_a4_figure_descriptions
-Revises: s6_p_journal_pages
+Revises: s6_J_interests_jsonb
 Create Date: 2026-12-03 20:15:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import frontiers_de.db.meta
 
 revision: str = "s6_a4_figure_descriptions"
-down_revision: str | None = "s6_p_journal_pages"
+down_revision: str | None = "s6_J_interests_jsonb"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
